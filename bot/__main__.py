@@ -1,0 +1,179 @@
+"""balint-bot command line: run | check | sync | backup | commands | demo | migrate."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import logging
+import sys
+from pathlib import Path
+from typing import Any
+
+from bot.config import ConfigError, Settings, load_settings
+
+log = logging.getLogger("bot")
+
+EXIT_OK, EXIT_FAIL, EXIT_USAGE = 0, 1, 2
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="balint-bot", description=__doc__)
+    parser.add_argument("--config", help="TOML settings file (else $BALINT_CONFIG, ./config.toml)")
+    sub = parser.add_subparsers(dest="command", required=True)
+    sub.add_parser("run", help="connect to Discord and serve the groups")
+    sub.add_parser("check", help="load the config, open and migrate the database, summarise")
+    sub.add_parser("migrate", help="apply database migrations and exit")
+    sync = sub.add_parser("sync", help="upload the application commands to Discord")
+    sync.add_argument(
+        "--global",
+        dest="global_",
+        action="store_true",
+        help="sync globally even when dev_guild_ids is set",
+    )
+    backup = sub.add_parser("backup", help="copy the database with SQLite's online backup")
+    backup.add_argument("path", help="file to write")
+    sub.add_parser("commands", help="print the application commands as the JSON sync uploads")
+    demo = sub.add_parser("demo", help="play a whole meeting against the offline simulator")
+    demo.add_argument("--db", help="keep the demo database at this path")
+    demo.add_argument("--json", action="store_true", help="print the summary as JSON")
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    try:
+        settings = load_settings(args.config)
+    except ConfigError as exc:
+        print(f"configuration error:\n{exc}", file=sys.stderr)
+        return EXIT_USAGE
+    _setup_logging(settings)
+    handler = {
+        "run": _run,
+        "check": _check,
+        "migrate": _migrate,
+        "sync": _sync,
+        "backup": _backup,
+        "commands": _commands,
+        "demo": _demo,
+    }[args.command]
+    try:
+        return handler(settings, args)
+    except KeyboardInterrupt:
+        return EXIT_OK
+
+
+def _setup_logging(settings: Settings) -> None:
+    import discord
+
+    discord.utils.setup_logging(level=getattr(logging, settings.log_level))
+
+
+def _run(settings: Settings, args: argparse.Namespace) -> int:
+    if settings.token is None or not settings.token.get_secret_value().strip():
+        print(
+            "no token: set DISCORD_TOKEN (or BALINT_TOKEN, or token in the config file)",
+            file=sys.stderr,
+        )
+        return EXIT_USAGE
+    from bot.app import BalintBot
+
+    bot = BalintBot(settings)
+    bot.run(settings.token.get_secret_value(), log_handler=None)
+    return EXIT_OK
+
+
+def _check(settings: Settings, args: argparse.Namespace) -> int:
+    async def check() -> dict[str, Any]:
+        from bot.store import Database
+        from bot.store import groups as group_store
+        from bot.store import timers as timer_store
+
+        db = Database(settings.database_path)
+        try:
+            await db.open()
+            applied = await db.migrate()
+            return {
+                "database": str(settings.database_path),
+                "schema_version": await db.schema_version(),
+                "migrations_applied_now": applied,
+                "active_groups": len(await group_store.all_active(db)),
+                "pending_timers": len(await timer_store.pending(db)),
+                "default_timezone": settings.default_timezone,
+                "guard_mode": settings.guard_mode.value,
+                "token": "set" if settings.token else "not set (needed for run and sync)",
+                "api_base_url": settings.api_base_url,
+            }
+        finally:
+            await db.close()
+
+    try:
+        summary = asyncio.run(check())
+    except Exception as exc:  # noqa: BLE001 - any problem is reported with its reason
+        print(f"check failed: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    for key, value in summary.items():
+        print(f"{key}: {value}")
+    return EXIT_OK
+
+
+def _migrate(settings: Settings, args: argparse.Namespace) -> int:
+    async def migrate() -> list[int]:
+        from bot.store import Database
+
+        db = Database(settings.database_path)
+        await db.open()
+        try:
+            return await db.migrate()
+        finally:
+            await db.close()
+
+    applied = asyncio.run(migrate())
+    print(f"applied migrations: {applied or 'none (up to date)'}")
+    return EXIT_OK
+
+
+def _sync(settings: Settings, args: argparse.Namespace) -> int:
+    if settings.token is None:
+        print("no token: set DISCORD_TOKEN to sync commands", file=sys.stderr)
+        return EXIT_USAGE
+    from bot.sync import sync_commands
+
+    done = asyncio.run(sync_commands(settings, global_=args.global_))
+    print(done)
+    return EXIT_OK
+
+
+def _backup(settings: Settings, args: argparse.Namespace) -> int:
+    async def backup() -> None:
+        from bot.store import Database
+
+        db = Database(settings.database_path)
+        await db.open()
+        try:
+            await db.backup(Path(args.path))
+        finally:
+            await db.close()
+
+    asyncio.run(backup())
+    print(f"backup written to {args.path}")
+    return EXIT_OK
+
+
+def _commands(settings: Settings, args: argparse.Namespace) -> int:
+    from bot.sync import command_payloads
+
+    print(json.dumps(asyncio.run(command_payloads(settings)), indent=2))
+    return EXIT_OK
+
+
+def _demo(settings: Settings, args: argparse.Namespace) -> int:
+    from bot.demo import run_demo
+
+    logging.getLogger().setLevel(logging.WARNING)  # the transcript is the output
+
+    return asyncio.run(run_demo(db_path=args.db, as_json=args.json))
+
+
+if __name__ == "__main__":
+    sys.exit(main())

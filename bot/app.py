@@ -1,0 +1,106 @@
+"""BalintBot: the discord.py client that wires store, clock and cogs together."""
+
+from __future__ import annotations
+
+import logging
+import pkgutil
+from datetime import datetime
+
+import discord
+import yarl
+from discord.ext import commands
+
+import cogs
+from bot.clock import Clock, TimerService
+from bot.config import Settings
+from bot.errors import install_error_handler
+from bot.store.database import Database
+
+log = logging.getLogger(__name__)
+
+
+def apply_endpoints(settings: Settings) -> None:
+    """Point discord.py at Discord or at a self-hosted compatible server (Spacebar).
+
+    The one place that changes discord.py's class-level endpoints: every REST
+    route is built from Route.BASE, and the gateway falls back to DEFAULT_GATEWAY.
+    """
+    discord.http.Route.BASE = settings.api_base_url
+    discord.gateway.DiscordWebSocket.DEFAULT_GATEWAY = yarl.URL(settings.gateway_url)
+
+
+def build_intents(settings: Settings) -> discord.Intents:
+    """The minimum the bot needs, each for a stated reason."""
+    intents = discord.Intents.none()
+    # Guilds: roles, channels and categories of each server arrive in the cache and
+    # their deletion by hand is noticed (CHANNEL_DELETE, GUILD_ROLE_DELETE).
+    intents.guilds = True
+    # Members (privileged): group rosters, display names read at need (never stored),
+    # and noticing a leader who leaves the server so the co-leader keeps control.
+    intents.members = True
+    # Voice states: joining the session's voice channel counts as being present, and
+    # in enforced mode the bot lifts its server mutes when a member leaves.
+    intents.voice_states = True
+    # Guild messages: counting (never reading) posts in a session channel for
+    # attendance and the silence nudge; the identifier guard reads them too.
+    intents.guild_messages = True
+    # Message content (privileged): only the identifier guard needs it. Without it the
+    # bot still works and says so in /balint about.
+    intents.message_content = settings.message_content_intent
+    return intents
+
+
+class BalintBot(commands.Bot):
+    """One process, asyncio all the way; the store is the single source of truth."""
+
+    def __init__(self, settings: Settings, *, clock: Clock | None = None) -> None:
+        apply_endpoints(settings)
+        super().__init__(
+            command_prefix=commands.when_mentioned,
+            intents=build_intents(settings),
+            help_command=None,
+            allowed_mentions=discord.AllowedMentions(everyone=False, roles=False, users=True),
+            max_messages=None,  # no message cache: the bot keeps no message text in memory
+            chunk_guilds_at_startup=False,
+        )
+        self.settings = settings
+        self.clock: Clock = clock or Clock()
+        self.db = Database(settings.database_path)
+        self.timers = TimerService(self.db, self.clock)
+        install_error_handler(self)
+
+    async def setup_hook(self) -> None:
+        await self.db.open()
+        applied = await self.db.migrate()
+        if applied:
+            log.info("database migrated to version %s", max(applied))
+        for name in cog_modules():
+            await self.load_extension(name)
+        await self.timers.start()
+        log.info(
+            "balint-bot ready to connect: %d cogs, %d timer kinds",
+            len(self.cogs),
+            len(self.timers.kinds),
+        )
+
+    async def close(self) -> None:
+        try:
+            await self.timers.stop()
+        finally:
+            try:
+                await super().close()
+            finally:
+                await self.db.close()
+
+    def now(self) -> datetime:
+        """The bot's idea of now (tests and the demo inject a ManualClock)."""
+        return self.clock.now()
+
+
+def cog_modules() -> list[str]:
+    """Every module in cogs/ except private helpers (leading underscore)."""
+    return sorted(
+        f"cogs.{info.name}"
+        for info in pkgutil.iter_modules(cogs.__path__)
+        if not info.name.startswith("_")
+    )

@@ -1,0 +1,225 @@
+"""Time for the bot: an injectable clock and the timer service.
+
+The store's timers table is the source of truth; APScheduler only wakes us at
+the due time. At start-up jobs are derived from the store, never the other way
+round. With a ManualClock (tests, demo) nothing is armed in APScheduler:
+`advance()` moves time and fires what fell due, in order.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+
+from apscheduler.schedulers.asyncio import AsyncIOScheduler
+from apscheduler.triggers.date import DateTrigger
+
+from bot.store import timers as timer_store
+from bot.store.database import Database
+from bot.store.timers import Timer
+
+log = logging.getLogger(__name__)
+
+TimerHandler = Callable[[Timer], Awaitable[None]]
+
+
+class Clock:
+    """Real time, always aware UTC."""
+
+    manual = False
+
+    def now(self) -> datetime:
+        return datetime.now(UTC)
+
+
+class ManualClock(Clock):
+    """Time that moves only when told to: tests never sleep for a reminder."""
+
+    manual = True
+
+    def __init__(self, start: datetime) -> None:
+        if start.tzinfo is None:
+            raise ValueError("ManualClock needs an aware datetime")
+        self._now = start.astimezone(UTC)
+
+    def now(self) -> datetime:
+        return self._now
+
+    def set(self, moment: datetime) -> None:
+        if moment < self._now:
+            raise ValueError("time does not go backwards")
+        self._now = moment.astimezone(UTC)
+
+
+@dataclass(frozen=True, slots=True)
+class TimerKind:
+    handler: TimerHandler
+    grace: timedelta | None  # None: always fire late after a restart
+    idempotent: bool  # True: re-fire one that was interrupted mid-way
+
+
+class TimerService:
+    """Arms, claims and fires the store's timers."""
+
+    def __init__(self, db: Database, clock: Clock) -> None:
+        self.db = db
+        self.clock = clock
+        self.kinds: dict[str, TimerKind] = {}
+        self._scheduler: AsyncIOScheduler | None = None
+        self._started = False
+        self.fired: list[tuple[str, int]] = []  # (kind, timer id), for tests and the demo
+
+    def register(
+        self,
+        kind: str,
+        handler: TimerHandler,
+        *,
+        grace: timedelta | None = None,
+        idempotent: bool = False,
+    ) -> None:
+        self.kinds[kind] = TimerKind(handler, grace, idempotent)
+
+    async def start(self) -> dict[str, int]:
+        """Recover interrupted timers, fire or miss overdue ones, arm the rest."""
+        now = self.clock.now()
+        counts = {"armed": 0, "fired_late": 0, "missed": 0, "recovered": 0}
+        for timer in await timer_store.in_state(self.db, timer_store.FIRING):
+            kind = self.kinds.get(timer.kind)
+            if kind and kind.idempotent:
+                await timer_store.finish(self.db, timer.id, timer_store.PENDING)
+                counts["recovered"] += 1
+            else:  # might have been sent already: never twice
+                await timer_store.finish(self.db, timer.id, timer_store.MISSED)
+        if not self.clock.manual:
+            self._scheduler = AsyncIOScheduler(timezone=UTC)
+            self._scheduler.start()
+        self._started = True
+        for timer in await timer_store.pending(self.db):
+            if timer.due_at <= now:
+                kind = self.kinds.get(timer.kind)
+                if kind is not None and kind.grace is not None and now - timer.due_at > kind.grace:
+                    await timer_store.mark(self.db, timer.id, timer_store.MISSED, now)
+                    counts["missed"] += 1
+                    log.info("timer %s (%s) missed while the bot was down", timer.id, timer.kind)
+                    continue
+                counts["fired_late"] += 1
+            counts["armed"] += 1
+            self._arm(timer)
+        if self.clock.manual:
+            await self.run_due()
+        return counts
+
+    async def stop(self) -> None:
+        if self._scheduler is not None:
+            self._scheduler.shutdown(wait=False)
+            self._scheduler = None
+        self._started = False
+
+    async def add(
+        self,
+        *,
+        kind: str,
+        key: str,
+        due_at: datetime,
+        guild_id: int | None = None,
+        group_id: int | None = None,
+        session_id: int | None = None,
+        user_id: int | None = None,
+    ) -> Timer | None:
+        """Store a timer (once per key) and arm it; None if that key already exists."""
+        if kind not in self.kinds:
+            raise KeyError(f"no handler registered for timer kind {kind!r}")
+        timer = await timer_store.add(
+            self.db,
+            kind=kind,
+            dedupe_key=key,
+            due_at=due_at,
+            now=self.clock.now(),
+            guild_id=guild_id,
+            group_id=group_id,
+            session_id=session_id,
+            user_id=user_id,
+        )
+        if timer is not None and self._started:
+            self._arm(timer)
+        return timer
+
+    async def move(self, key: str, due_at: datetime) -> None:
+        timer = await timer_store.reschedule(self.db, key, due_at)
+        if timer is not None and self._started:
+            self._arm(timer)
+
+    async def cancel(self, key_prefix: str) -> int:
+        ids = await timer_store.cancel_prefix(self.db, key_prefix)
+        if self._scheduler is not None:
+            for timer_id in ids:
+                job = self._scheduler.get_job(str(timer_id))
+                if job is not None:
+                    job.remove()
+        return len(ids)
+
+    def _arm(self, timer: Timer) -> None:
+        if self._scheduler is None:
+            return  # manual clock: advance() fires it
+        run_at = max(timer.due_at, self.clock.now())
+        self._scheduler.add_job(
+            self.fire,
+            DateTrigger(run_date=run_at, timezone=UTC),
+            args=[timer.id],
+            id=str(timer.id),
+            replace_existing=True,
+            misfire_grace_time=None,
+        )
+
+    async def fire(self, timer_id: int) -> bool:
+        """Claim and run one timer; returns True if this call ran it."""
+        now = self.clock.now()
+        timer = await timer_store.get(self.db, timer_id)
+        if timer is None or timer.state != timer_store.PENDING or timer.due_at > now:
+            return False
+        if not await timer_store.claim(self.db, timer_id, now):
+            return False
+        kind = self.kinds.get(timer.kind)
+        if kind is None:
+            log.error("no handler for timer kind %s (id %s)", timer.kind, timer.id)
+            await timer_store.finish(self.db, timer_id, timer_store.FAILED)
+            return False
+        try:
+            await kind.handler(timer)
+        except Exception:
+            log.exception("timer %s (%s) failed", timer.id, timer.kind)
+            await timer_store.finish(self.db, timer_id, timer_store.FAILED)
+            return False
+        await timer_store.finish(self.db, timer_id, timer_store.DONE)
+        self.fired.append((timer.kind, timer.id))
+        return True
+
+    async def run_due(self) -> int:
+        """Fire every pending timer that is due now, oldest first (repeat until none)."""
+        fired = 0
+        while True:
+            due = await timer_store.pending(self.db, due_before=self.clock.now())
+            if not due:
+                return fired
+            for timer in due:
+                if await self.fire(timer.id):
+                    fired += 1
+                await asyncio.sleep(0)
+
+    async def advance(self, delta: timedelta) -> int:
+        """Manual clock only: move time forward step by step, firing timers on their due time."""
+        if not isinstance(self.clock, ManualClock):
+            raise RuntimeError("advance() needs a ManualClock")
+        target = self.clock.now() + delta
+        fired = 0
+        while True:
+            upcoming = [t for t in await timer_store.pending(self.db, due_before=target)]
+            if not upcoming:
+                break
+            self.clock.set(max(self.clock.now(), upcoming[0].due_at))
+            fired += await self.run_due()
+        self.clock.set(target)
+        return fired + await self.run_due()

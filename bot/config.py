@@ -1,0 +1,196 @@
+"""Settings: explicit arguments > environment (BALINT_*) > TOML file > defaults.
+
+One flat set of keys keeps the documented names equal to the environment
+names (``default_timezone`` <-> ``BALINT_DEFAULT_TIMEZONE``); the only nested
+section is ``phase_minutes`` (``BALINT_PHASE_MINUTES__DISCUSSION=30``).
+"""
+
+from __future__ import annotations
+
+import os
+from contextvars import ContextVar
+from enum import StrEnum
+from pathlib import Path
+from typing import Any
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from pydantic import AliasChoices, BaseModel, Field, SecretStr, ValidationError, field_validator
+from pydantic_settings import (
+    BaseSettings,
+    PydanticBaseSettingsSource,
+    SettingsConfigDict,
+    TomlConfigSettingsSource,
+)
+
+DISCORD_API_BASE = "https://discord.com/api/v10"
+DISCORD_GATEWAY = "wss://gateway.discord.gg/"
+
+DEFAULT_AGREEMENT = (
+    "1. What is said in the group stays in the group.\n"
+    "2. No patient names or identifiers: no names, dates of birth, record numbers.\n"
+    "3. No case notes, documents or pictures: cases are told from memory.\n"
+    "4. The group is a safe place to talk about feelings and mistakes; it is not therapy.\n"
+    "5. Join each meeting from a private space where nobody else can hear or read."
+)
+DEFAULT_REMINDER = (
+    "What is said here stays here. No patient names, dates of birth or record numbers, "
+    "no notes or documents. Please make sure nobody else can hear or read."
+)
+
+_toml_path: ContextVar[Path | None] = ContextVar("balint_toml_path", default=None)
+
+
+class ConfigError(Exception):
+    """A setting is wrong; the message names the key and the reason."""
+
+
+class GuardMode(StrEnum):
+    OFF = "off"
+    WARN = "warn"
+    REMOVE = "remove"
+
+
+class PhaseMinutes(BaseModel):
+    """Default phase durations in minutes; each group may change its own."""
+
+    check_in: int = Field(5, ge=1, le=120)
+    case_call: int = Field(5, ge=1, le=120)
+    presentation: int = Field(10, ge=1, le=120)
+    questions: int = Field(5, ge=1, le=120)
+    discussion: int = Field(25, ge=1, le=120)
+    return_: int = Field(5, ge=1, le=120, alias="return")
+    closing: int = Field(5, ge=1, le=120)
+
+    model_config = {"populate_by_name": True}
+
+
+class Settings(BaseSettings):
+    """Every setting of the bot; see config.example.toml for the documented list."""
+
+    model_config = SettingsConfigDict(
+        env_prefix="BALINT_",
+        env_nested_delimiter="__",
+        extra="forbid",
+        populate_by_name=True,
+    )
+
+    token: SecretStr | None = Field(
+        None, validation_alias=AliasChoices("token", "BALINT_TOKEN", "DISCORD_TOKEN")
+    )
+    database_path: Path = Path("./balint.sqlite3")
+    default_timezone: str = "Europe/London"
+    reminder_lead_minutes: list[int] = [24 * 60, 60]
+    reminder_grace_minutes: int = Field(30, ge=0, le=24 * 60)
+    case_prompt_lead_hours: int = Field(48, ge=0, le=24 * 14)
+    followup_prompt_lead_hours: int = Field(48, ge=0, le=24 * 14)
+    purge_delay_minutes: int = Field(60, ge=0, le=7 * 24 * 60)
+    guard_mode: GuardMode = GuardMode.WARN
+    log_level: str = "INFO"
+    dev_guild_ids: list[int] = []
+    max_group_size: int = Field(16, ge=2, le=100)
+    organiser_role: str = "Balint organiser"
+    quorum: int = Field(4, ge=1, le=100)
+    max_cases: int = Field(2, ge=1, le=4)
+    silence_nudge_minutes: int = Field(3, ge=1, le=60)
+    retention_days: int = Field(3 * 365, ge=30, le=50 * 365)
+    phase_minutes: PhaseMinutes = PhaseMinutes()
+    agreement_text: str = Field(DEFAULT_AGREEMENT, min_length=10, max_length=4000)
+    confidentiality_reminder: str = Field(DEFAULT_REMINDER, min_length=10, max_length=1000)
+    message_content_intent: bool = True
+    api_base_url: str = DISCORD_API_BASE
+    gateway_url: str = DISCORD_GATEWAY
+
+    @field_validator("default_timezone")
+    @classmethod
+    def _known_zone(cls, value: str) -> str:
+        try:
+            ZoneInfo(value)
+        except (ZoneInfoNotFoundError, ValueError) as exc:
+            reason = f"unknown IANA time zone {value!r} (use a name like Europe/London)"
+            raise ValueError(reason) from exc
+        return value
+
+    @field_validator("reminder_lead_minutes")
+    @classmethod
+    def _lead_times(cls, value: list[int]) -> list[int]:
+        for minutes in value:
+            if minutes <= 0 or minutes > 14 * 24 * 60:
+                raise ValueError(f"lead time {minutes} must be between 1 and 20160 minutes")
+        return sorted(set(value), reverse=True)
+
+    @field_validator("log_level")
+    @classmethod
+    def _level(cls, value: str) -> str:
+        level = value.upper()
+        if level not in {"DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"}:
+            raise ValueError("must be one of DEBUG, INFO, WARNING, ERROR, CRITICAL")
+        return level
+
+    @field_validator("api_base_url", "gateway_url")
+    @classmethod
+    def _url(cls, value: str) -> str:
+        if not value.startswith(("http://", "https://", "ws://", "wss://")):
+            raise ValueError("must be an http(s):// or ws(s):// URL")
+        return value.rstrip("/") if value.startswith("http") else value
+
+    @classmethod
+    def settings_customise_sources(
+        cls,
+        settings_cls: type[BaseSettings],
+        init_settings: PydanticBaseSettingsSource,
+        env_settings: PydanticBaseSettingsSource,
+        dotenv_settings: PydanticBaseSettingsSource,
+        file_secret_settings: PydanticBaseSettingsSource,
+    ) -> tuple[PydanticBaseSettingsSource, ...]:
+        sources: list[PydanticBaseSettingsSource] = [init_settings, env_settings]
+        path = _toml_path.get()
+        if path is not None:
+            sources.append(TomlConfigSettingsSource(settings_cls, toml_file=path))
+        return tuple(sources)
+
+    def __repr__(self) -> str:
+        return f"Settings(database_path={str(self.database_path)!r}, token=<hidden>)"
+
+    __str__ = __repr__
+
+
+def find_config_file(explicit: str | Path | None) -> Path | None:
+    """--config PATH, else BALINT_CONFIG, else ./config.toml if present."""
+    if explicit is not None:
+        return Path(explicit)
+    env = os.environ.get("BALINT_CONFIG")
+    if env:
+        return Path(env)
+    default = Path("config.toml")
+    return default if default.is_file() else None
+
+
+def load_settings(config_path: str | Path | None = None, **overrides: Any) -> Settings:
+    """Load and validate; a wrong value raises ConfigError naming the key."""
+    path = find_config_file(config_path)
+    if path is not None and not path.is_file():
+        raise ConfigError(f"config: file {str(path)!r} not found")
+    token = _toml_path.set(path)
+    try:
+        return Settings(**overrides)
+    except ValidationError as exc:
+        raise ConfigError(describe_validation_error(exc)) from None
+    except ValueError as exc:  # a TOML syntax error
+        raise ConfigError(f"config: {exc}") from None
+    finally:
+        _toml_path.reset(token)
+
+
+def describe_validation_error(exc: ValidationError) -> str:
+    """One line per problem: `key: reason`, never the offending secret."""
+    lines = []
+    for error in exc.errors():
+        key = ".".join(str(part) for part in error["loc"]) or "config"
+        if key.lower() in {"token", "balint_token", "discord_token"}:
+            lines.append(f"{key}: invalid token value")
+            continue
+        message = error["msg"].removeprefix("Value error, ")
+        if error["type"] == "extra_forbidden":
+            message = "unknown setting (see config.example.toml for the valid keys)"
+        lines.append(f"{key}: {message}")
+    return "\n".join(lines)

@@ -1,0 +1,188 @@
+"""The session aggregate: phase and turn transitions plus the permission writes they imply.
+
+A cog calls one function here per command and gets back the new state and
+every effect to apply, including `ApplyPlan` with the minimal overwrite writes.
+This keeps "who may write" derived from the state in one place, so a phase
+change, a floor change and a mode switch can never disagree about it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass
+from datetime import datetime
+
+from bot.domain import phases, turns
+from bot.domain.permissions import (
+    ChannelPlan,
+    OverwriteWrite,
+    channel_plan,
+    diff_plans,
+    full_plan_writes,
+    leader_overwrites,
+    release_leader_overwrites,
+    voice_speakers,
+)
+from bot.domain.phases import (
+    DEFAULT_DURATIONS,
+    DEFAULT_MAX_CASES,
+    Phase,
+    SessionState,
+    TurnMode,
+)
+
+
+@dataclass(frozen=True, slots=True)
+class ApplyPlan:
+    """Write these overwrites (in order) so the channel matches `plan`."""
+
+    plan: ChannelPlan
+    writes: tuple[OverwriteWrite, ...]
+
+
+Effect = turns.TurnEffect | ApplyPlan
+Outcome = tuple[SessionState, list[Effect]]
+
+
+def plan_of(state: SessionState) -> ChannelPlan:
+    """The channel plan the state calls for."""
+    return channel_plan(
+        state.phase, state.presenter_id, state.leaders, state.floor_holder, state.turn_mode
+    )
+
+
+def speakers_of(state: SessionState, present_members: Iterable[int]) -> frozenset[int]:
+    """Who in voice may speak now (for enforced voice mode)."""
+    return voice_speakers(
+        state.phase,
+        state.presenter_id,
+        state.leaders,
+        state.floor_holder,
+        state.turn_mode,
+        present_members,
+    )
+
+
+def restore_writes(state: SessionState) -> list[OverwriteWrite]:
+    """Every write needed to bring the channel back in line after a restart."""
+    writes = full_plan_writes(plan_of(state))
+    if state.live:
+        return leader_overwrites(state.leaders) + writes
+    return writes + release_leader_overwrites(state.leaders)
+
+
+def _step(state: SessionState, transition: Callable[[SessionState], turns.Transition]) -> Outcome:
+    """Run a pure transition and append the plan writes it implies, if any."""
+    new_state, effects = transition(state)
+    old_plan, new_plan = plan_of(state), plan_of(new_state)
+    writes = diff_plans(old_plan, new_plan)
+    if state.live and not new_state.live:
+        writes += release_leader_overwrites(state.leaders)
+    out: list[Effect] = list(effects)
+    if writes:
+        out.append(ApplyPlan(new_plan, tuple(writes)))
+    return new_state, out
+
+
+def start(
+    session_id: int,
+    now: datetime,
+    leaders: frozenset[int],
+    *,
+    max_cases: int = DEFAULT_MAX_CASES,
+    durations: Mapping[Phase, int] = DEFAULT_DURATIONS,
+    turn_mode: TurnMode = TurnMode.OPEN,
+) -> Outcome:
+    """Open a session: leaders' allow overwrites once, then the check-in plan."""
+    state, effects = phases.start_session(
+        session_id, now, leaders, max_cases=max_cases, durations=durations, turn_mode=turn_mode
+    )
+    plan = plan_of(state)
+    writes = leader_overwrites(state.leaders) + full_plan_writes(plan)
+    return state, [*effects, ApplyPlan(plan, tuple(writes))]
+
+
+def advance(state: SessionState, now: datetime) -> Outcome:
+    """`/phase next`."""
+    return _step(state, lambda s: phases.advance(s, now))
+
+
+def goto(state: SessionState, target: Phase, now: datetime) -> Outcome:
+    """`/phase goto`."""
+    return _step(state, lambda s: phases.goto(s, target, now))
+
+
+def end(state: SessionState, now: datetime) -> Outcome:
+    """`/session end`: read-only channel, leaders' overwrites lifted."""
+    return _step(state, lambda s: phases.end(s, now))
+
+
+def extend(state: SessionState, minutes: int, now: datetime) -> Outcome:
+    """`/phase extend`."""
+    return _step(state, lambda s: phases.extend(s, minutes, now))
+
+
+def choose_presenter(state: SessionState, user_id: int | None) -> Outcome:
+    """`/case pick`."""
+    return _step(state, lambda s: phases.choose_presenter(s, user_id))
+
+
+def set_mode(state: SessionState, mode: TurnMode) -> Outcome:
+    """`/turns mode`."""
+    return _step(state, lambda s: turns.set_mode(s, mode))
+
+
+def raise_hand(state: SessionState, user_id: int) -> Outcome:
+    """The raise-hand button."""
+    return _step(state, lambda s: turns.raise_hand(s, user_id))
+
+
+def lower_hand(state: SessionState, user_id: int) -> Outcome:
+    """The lower-hand button."""
+    return _step(state, lambda s: turns.lower_hand(s, user_id))
+
+
+def next_speaker(state: SessionState) -> Outcome:
+    """`/next`: call the first raised hand."""
+    return _step(state, turns.next_speaker)
+
+
+def give_floor(state: SessionState, user_id: int | None) -> Outcome:
+    """`/floor give`."""
+    return _step(state, lambda s: turns.give_floor(s, user_id))
+
+
+def done(state: SessionState, user_id: int) -> Outcome:
+    """The done button."""
+    return _step(state, lambda s: turns.done(s, user_id))
+
+
+def start_round(state: SessionState, members_present_ordered: Iterable[int]) -> Outcome:
+    """`/round start`."""
+    order = tuple(members_present_ordered)
+    return _step(state, lambda s: turns.start_round(s, order))
+
+
+def round_pass(state: SessionState, user_id: int) -> Outcome:
+    """The pass button during a round."""
+    return _step(state, lambda s: turns.round_pass(s, user_id))
+
+
+def round_timeout(state: SessionState) -> Outcome:
+    """The per-turn timer of a round fired."""
+    return _step(state, turns.round_timeout)
+
+
+def go_away(state: SessionState, user_id: int, now: datetime) -> Outcome:
+    """The away button."""
+    return _step(state, lambda s: turns.go_away(s, user_id, now))
+
+
+def come_back(state: SessionState, user_id: int, now: datetime) -> Outcome:
+    """The back button."""
+    return _step(state, lambda s: turns.come_back(s, user_id, now))
+
+
+def expire_away(state: SessionState, now: datetime) -> Outcome:
+    """The away timer fired."""
+    return _step(state, lambda s: turns.expire_away(s, now))

@@ -1,0 +1,30 @@
+"""The Discord permissions the bot's own code uses, and why; the invite URL comes from here."""
+
+from __future__ import annotations
+
+import discord
+
+WHY = {
+    "manage_roles": "create each group's role, grant it, and set channel overwrites per phase",
+    "manage_channels": "create the group's category, lobby and per-session channels; delete them",
+    "view_channel": "see the channels it manages",
+    "send_messages": "post the frame, the status message and the case call",
+    "embed_links": "show the status and info embeds",
+    "attach_files": "send the calendar (.ics), attendance CSV and charts",
+    "read_message_history": "edit its status message and purge a session's messages",
+    "manage_messages": "remove a message with an identifier (guard mode remove) and purge",
+    "add_reactions": "mark a message that looks like it contains an identifier",
+    "mute_members": "enforced voice turn-taking (only if a group turns it on)",
+    "manage_events": "create, move and cancel the group's Discord scheduled events",
+    "create_events": "create the group's Discord scheduled events",
+}
+
+REQUIRED = discord.Permissions(**dict.fromkeys(WHY, True))
+
+
+def invite_url(application_id: int | str = "YOUR_APPLICATION_ID") -> str:
+    """The OAuth2 URL that adds the bot with exactly these permissions and slash commands."""
+    return (
+        "https://discord.com/oauth2/authorize?client_id="
+        f"{application_id}&scope=bot+applications.commands&permissions={REQUIRED.value}"
+    )

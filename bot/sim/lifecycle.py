@@ -1,0 +1,76 @@
+"""Attaching a discord.py client to the simulator, detaching it, and settling."""
+
+from __future__ import annotations
+
+import asyncio
+from typing import TYPE_CHECKING, Any
+
+import discord
+from discord.http import Route
+
+from . import payloads as P
+from .transport import FakeSession
+
+if TYPE_CHECKING:
+    from .simulator import Simulator
+
+
+async def attach(
+    self: Simulator,
+    bot: discord.Client,
+    token: str = "x",
+    *,
+    sync: bool = True,
+    max_wait: float = 5.0,
+) -> None:
+    """Log `bot` in against the fake, feed READY + GUILD_CREATE, sync its tree, wait ready."""
+    if self.bot is not None:
+        raise AssertionError("a bot is already attached; detach it first")
+    self.tracker.install()
+    self.bot = bot
+    http = bot.http
+    sim = self
+
+    async def static_login(tok: str) -> Any:
+        http._HTTPClient__session = FakeSession(sim)  # type: ignore[attr-defined]
+        http._global_over = asyncio.Event()
+        http._global_over.set()
+        http.token = tok
+        return await http.request(Route("GET", "/users/@me"))
+
+    http.static_login = static_login  # type: ignore[method-assign]
+    state = bot._connection
+    state.guild_ready_timeout = 0.002
+    await bot.login(token)
+    guilds = list(self.world.guilds.values())
+    state.parse_ready(P.ready(self.bot_user, guilds))
+    for g in guilds:
+        state.parse_guild_create(P.guild(g, self.world.users))
+    await asyncio.wait_for(bot.wait_until_ready(), max_wait)
+    tree = getattr(bot, "tree", None)
+    if sync and tree is not None:
+        await tree.sync()
+        for g in guilds:
+            if tree.get_commands(guild=discord.Object(g.id)):
+                await tree.sync(guild=discord.Object(g.id))
+    await self.settle()
+
+
+async def detach(self: Simulator, bot: discord.Client | None = None) -> None:
+    """Close the bot (as a process exit would); the world stays for the next bot."""
+    bot = bot or self.bot
+    if bot is None:
+        return
+    try:
+        await self.settle()
+    finally:
+        await bot.close()
+        await self.tracker.settle(max_wait=2.0)
+        if bot is self.bot:
+            self.bot = None
+        self.tracker.uninstall()
+
+
+async def settle(self: Simulator, max_wait: float = 5.0) -> None:
+    """Wait until every task the bot started (bar view timeouts and loops) has finished."""
+    await self.tracker.settle(max_wait)

@@ -1,0 +1,106 @@
+"""Route handlers: guild scheduled events."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from . import payloads as P
+from .permissions import CREATE_EVENTS, MANAGE_EVENTS, base_permissions
+from .routes_guild import Result, _int, fail
+from .world import ScheduledEvent, snowflake
+
+if TYPE_CHECKING:
+    from .simulator import Simulator
+    from .transport import Call
+
+
+# -- scheduled events ------------------------------------------------------------------
+
+
+def _event_payload(sim: Simulator, e: ScheduledEvent) -> dict[str, Any]:
+    return P.scheduled_event(e, sim.world.users.get(e.creator_id or 0))
+
+
+def _apply_event(e: ScheduledEvent, body: dict[str, Any]) -> None:
+    mapping = {
+        "name": "name",
+        "description": "description",
+        "scheduled_start_time": "start",
+        "scheduled_end_time": "end",
+        "entity_type": "entity_type",
+        "status": "status",
+    }
+    for key, attr in mapping.items():
+        if key in body:
+            setattr(e, attr, body[key])
+    if "channel_id" in body:
+        e.channel_id = _int(body["channel_id"]) or None
+    if "entity_metadata" in body:
+        e.location = (body["entity_metadata"] or {}).get("location")
+
+
+def create_event(sim: Simulator, c: Call) -> Result:
+    g = sim.guild(int(c.params["guild_id"]))
+    have = base_permissions(g, sim.bot_member(g))
+    if not have & (MANAGE_EVENTS | CREATE_EVENTS):
+        raise fail(P.MISSING_PERMISSIONS)
+    body = c.json or {}
+    e = ScheduledEvent(
+        id=snowflake(),
+        guild_id=g.id,
+        name=body.get("name", ""),
+        start=body.get("scheduled_start_time", ""),
+        creator_id=sim.bot_user.id,
+    )
+    _apply_event(e, body)
+    g.events[e.id] = e
+    data = _event_payload(sim, e)
+    sim.dispatch("GUILD_SCHEDULED_EVENT_CREATE", data)
+    return 200, data
+
+
+def _event(sim: Simulator, c: Call) -> tuple[Any, ScheduledEvent]:
+    g = sim.guild(int(c.params["guild_id"]))
+    e = g.events.get(int(c.params["event_id"]))
+    if e is None:
+        raise fail(P.UNKNOWN_EVENT)
+    return g, e
+
+
+def get_event(sim: Simulator, c: Call) -> Result:
+    return 200, _event_payload(sim, _event(sim, c)[1])
+
+
+def list_events(sim: Simulator, c: Call) -> Result:
+    g = sim.guild(int(c.params["guild_id"]))
+    return 200, [_event_payload(sim, e) for e in g.events.values()]
+
+
+def edit_event(sim: Simulator, c: Call) -> Result:
+    g, e = _event(sim, c)
+    have = base_permissions(g, sim.bot_member(g))
+    if not have & MANAGE_EVENTS and not (have & CREATE_EVENTS and e.creator_id == sim.bot_user.id):
+        raise fail(P.MISSING_PERMISSIONS)
+    _apply_event(e, c.json or {})
+    data = _event_payload(sim, e)
+    sim.dispatch("GUILD_SCHEDULED_EVENT_UPDATE", data)
+    return 200, data
+
+
+def delete_event(sim: Simulator, c: Call) -> Result:
+    g, e = _event(sim, c)
+    have = base_permissions(g, sim.bot_member(g))
+    if not have & MANAGE_EVENTS and not (have & CREATE_EVENTS and e.creator_id == sim.bot_user.id):
+        raise fail(P.MISSING_PERMISSIONS)
+    del g.events[e.id]
+    sim.dispatch("GUILD_SCHEDULED_EVENT_DELETE", _event_payload(sim, e))
+    return 204, None
+
+
+ROUTES = [
+    ("GET", "/guilds/{guild_id}/scheduled-events", list_events),
+    ("POST", "/guilds/{guild_id}/scheduled-events", create_event),
+    ("GET", "/guilds/{guild_id}/scheduled-events/{event_id}", get_event),
+    ("PATCH", "/guilds/{guild_id}/scheduled-events/{event_id}", edit_event),
+    ("DELETE", "/guilds/{guild_id}/scheduled-events/{event_id}", delete_event),
+]

@@ -1,0 +1,350 @@
+"""Route handlers: messages, reactions, DMs, interaction callbacks and followup webhooks."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import TYPE_CHECKING, Any
+from urllib.parse import unquote
+
+from . import payloads as P
+from .permissions import (
+    ADD_REACTIONS,
+    ATTACH_FILES,
+    MANAGE_MESSAGES,
+    READ_HISTORY,
+    SEND_MESSAGES,
+    VIEW_CHANNEL,
+)
+from .routes_guild import ApiError, Result, fail
+from .world import UTC, Channel, Message, snowflake, snowflake_time
+
+if TYPE_CHECKING:
+    from .interactions import InteractionResult
+    from .simulator import Simulator
+    from .transport import Call
+
+FOURTEEN_DAYS = dt.timedelta(days=14)
+
+
+def apply_message_body(
+    msg: Message, body: dict[str, Any], files: list[tuple[str, bytes]], *, edit: bool = False
+) -> None:
+    if "content" in body:
+        msg.content = body["content"] or ""
+    if "embeds" in body:
+        msg.embeds = body["embeds"] or []
+    elif "embed" in body:
+        msg.embeds = [body["embed"]] if body["embed"] else []
+    if "components" in body:
+        msg.components = body["components"] or []
+    if "flags" in body and body["flags"] is not None:
+        keep = msg.flags & (64 | 128) if edit else 0
+        msg.flags = (int(body["flags"]) & ~128) | (keep & 64)
+    if edit:
+        msg.flags &= ~128
+        msg.edited = dt.datetime.now(UTC)
+        if "attachments" in body:
+            keep_ids = {str(a.get("id")) for a in body["attachments"] or []}
+            msg.files = [f for i, f in enumerate(msg.files) if str(msg.id + i + 1) in keep_ids]
+    msg.files = msg.files + list(files)
+
+
+def _send_check(sim: Simulator, ch: Channel, files: list[tuple[str, bytes]]) -> None:
+    if ch.type == 1:
+        user = sim.world.users.get(ch.recipient_id or 0)
+        if user is None or user.dms_closed or user.bot:
+            raise fail(P.CANNOT_DM)
+        return
+    g = sim.world.guild_of(ch)
+    need = VIEW_CHANNEL | SEND_MESSAGES | (ATTACH_FILES if files else 0)
+    sim.require(g, need, ch)
+
+
+def create_message(sim: Simulator, c: Call) -> Result:
+    ch = sim.channel_or_404(int(c.params["channel_id"]))
+    _send_check(sim, ch, c.files)
+    body = c.json or {}
+    msg = Message(id=snowflake(), channel_id=ch.id, author=sim.bot_user, guild_id=ch.guild_id)
+    apply_message_body(msg, body, c.files)
+    if body.get("message_reference"):
+        msg.type = 19
+    return 200, sim.publish(msg)
+
+
+def _message(sim: Simulator, c: Call) -> tuple[Channel, Message]:
+    ch = sim.channel_or_404(int(c.params["channel_id"]))
+    msg = sim.world.messages.get(int(c.params["message_id"]))
+    if msg is None or msg.deleted or msg.channel_id != ch.id or msg.ephemeral:
+        raise fail(P.UNKNOWN_MESSAGE)
+    return ch, msg
+
+
+def _read_check(sim: Simulator, ch: Channel) -> None:
+    if ch.type != 1:
+        sim.require(sim.world.guild_of(ch), VIEW_CHANNEL | READ_HISTORY, ch)
+
+
+def get_message(sim: Simulator, c: Call) -> Result:
+    ch, msg = _message(sim, c)
+    _read_check(sim, ch)
+    return 200, sim.message_payload(msg)
+
+
+def edit_message(sim: Simulator, c: Call) -> Result:
+    ch, msg = _message(sim, c)
+    if msg.author.id != sim.bot_user.id:
+        raise ApiError(403, P.error(50005, "Cannot edit a message authored by another user"))
+    apply_message_body(msg, c.json or {}, c.files, edit=True)
+    data = sim.message_payload(msg)
+    sim.dispatch("MESSAGE_UPDATE", data)
+    return 200, data
+
+
+def delete_message(sim: Simulator, c: Call) -> Result:
+    ch, msg = _message(sim, c)
+    if msg.author.id != sim.bot_user.id:
+        if ch.type == 1:
+            raise ApiError(403, P.error(50003, "Cannot execute action on a DM channel"))
+        sim.require(sim.world.guild_of(ch), MANAGE_MESSAGES, ch)
+    sim.delete_message(msg)
+    return 204, None
+
+
+def bulk_delete(sim: Simulator, c: Call) -> Result:
+    ch = sim.channel_or_404(int(c.params["channel_id"]))
+    g = sim.world.guild_of(ch)
+    sim.require(g, MANAGE_MESSAGES | VIEW_CHANNEL | READ_HISTORY, ch)
+    ids = [int(i) for i in (c.json or {}).get("messages", [])]
+    if not 2 <= len(ids) <= 100:
+        raise ApiError(400, P.error(50016, "Provide at least 2 and fewer than 100 messages"))
+    now = dt.datetime.now(UTC)
+    if any(now - snowflake_time(i) > FOURTEEN_DAYS for i in ids):
+        raise fail(P.TOO_OLD)
+    for i in ids:
+        msg = sim.world.messages.get(i)
+        if msg is not None and msg.channel_id == ch.id:
+            sim.world.remove_message(msg)
+    sim.dispatch(
+        "MESSAGE_DELETE_BULK",
+        {"ids": [str(i) for i in ids], "channel_id": str(ch.id), "guild_id": str(ch.guild_id)},
+    )
+    return 204, None
+
+
+def history(sim: Simulator, c: Call) -> Result:
+    ch = sim.channel_or_404(int(c.params["channel_id"]))
+    _read_check(sim, ch)
+    limit = min(int(c.query.get("limit", 50)), 100)
+    msgs = ch.messages
+    if "before" in c.query:
+        b = int(c.query["before"])
+        msgs = [m for m in msgs if m.id < b]
+        msgs = msgs[-limit:]
+    elif "after" in c.query:
+        a = int(c.query["after"])
+        msgs = [m for m in msgs if m.id > a][:limit]
+    elif "around" in c.query:
+        a = int(c.query["around"])
+        older = [m for m in msgs if m.id <= a][-(limit // 2 + 1) :]
+        newer = [m for m in msgs if m.id > a][: limit - len(older)]
+        msgs = older + newer
+    else:
+        msgs = msgs[-limit:]
+    return 200, [sim.message_payload(m) for m in reversed(msgs)]
+
+
+def add_reaction(sim: Simulator, c: Call) -> Result:
+    ch, msg = _message(sim, c)
+    emoji = unquote(c.params["emoji"])
+    if ch.type != 1:
+        need = VIEW_CHANNEL | READ_HISTORY | (0 if emoji in msg.reactions else ADD_REACTIONS)
+        sim.require(sim.world.guild_of(ch), need, ch)
+    msg.reactions.setdefault(emoji, set()).add(sim.bot_user.id)
+    name, _, eid = emoji.partition(":")
+    data: dict[str, Any] = {
+        "user_id": str(sim.bot_user.id),
+        "channel_id": str(ch.id),
+        "message_id": str(msg.id),
+        "emoji": {"id": eid or None, "name": name},
+        "burst": False,
+        "type": 0,
+    }
+    if ch.guild_id:
+        data["guild_id"] = str(ch.guild_id)
+        g = sim.world.guild_of(ch)
+        if g is not None and sim.bot_user.id in g.members:
+            data["member"] = P.member(g.members[sim.bot_user.id])
+    sim.dispatch("MESSAGE_REACTION_ADD", data)
+    return 204, None
+
+
+def create_dm(sim: Simulator, c: Call) -> Result:
+    uid = int((c.json or {}).get("recipient_id", 0))
+    user = sim.world.users.get(uid)
+    if user is None:
+        raise ApiError(400, P.error(50035, "Invalid Form Body"))
+    ch = sim.world.dm_channel(user)
+    return 200, P.channel(ch, sim.world.users)
+
+
+# -- interactions ---------------------------------------------------------------------------
+
+
+def _interaction_message(
+    sim: Simulator,
+    rec: InteractionResult,
+    body: dict[str, Any],
+    files: list[tuple[str, bytes]],
+    *,
+    followup: bool,
+) -> Message:
+    msg = Message(
+        id=snowflake(),
+        channel_id=rec.channel_id,
+        author=sim.bot_user,
+        guild_id=rec.guild_id,
+        webhook_id=sim.bot_user.id,
+        type=0 if followup or rec.kind != 2 else 20,
+    )
+    apply_message_body(msg, body, files)
+    meta: dict[str, Any] = {
+        "id": str(rec.id),
+        "type": rec.kind,
+        "user": P.user(rec.user),
+        "authorizing_integration_owners": {},
+    }
+    if followup and rec.original is not None:
+        meta["original_response_message_id"] = str(rec.original.id)
+    if rec.kind == 3 and rec.message is not None:
+        meta["interacted_message_id"] = str(rec.message.id)
+    msg.interaction = meta
+    return msg
+
+
+def callback(sim: Simulator, c: Call) -> Result:
+    rec = sim.interactions.get(int(c.params["interaction_id"]))
+    if rec is None or rec.token != c.params["token"] or rec.unknown:
+        raise fail(P.UNKNOWN_INTERACTION)
+    if rec.response_type is not None:
+        raise fail(P.ALREADY_ACKED)
+    body = c.json or {}
+    t = int(body["type"])
+    data = body.get("data") or {}
+    rec.response_type = t
+    msg: Message | None = None
+    msg_data: dict[str, Any] | None = None
+    if t == 4:
+        msg = rec.original = _interaction_message(sim, rec, data, c.files, followup=False)
+        msg_data = sim.publish(msg)
+    elif t == 5:
+        msg = _interaction_message(
+            sim, rec, {"flags": int(data.get("flags") or 0) | 128}, [], followup=False
+        )
+        msg.flags |= 128
+        rec.original = msg
+        rec.deferred = True
+        msg_data = sim.publish(msg)
+    elif t == 6:
+        rec.deferred = True
+    elif t == 7:
+        msg = rec.message
+        if msg is None:
+            raise ApiError(400, P.error(50035, "Invalid Form Body"))
+        apply_message_body(msg, data, c.files, edit=True)
+        msg_data = sim.message_payload(msg)
+        if not msg.ephemeral:
+            sim.dispatch("MESSAGE_UPDATE", msg_data)
+    elif t == 8:
+        rec.choices = list(data.get("choices") or [])
+    elif t == 9:
+        rec.modal = data
+        sim.open_modals[(rec.user.id, data.get("custom_id"))] = (data, rec)
+    if c.query.get("with_response") not in ("1", "true", "True"):
+        return 204, None
+    out: dict[str, Any] = {
+        "interaction": {
+            "id": str(rec.id),
+            "type": rec.kind,
+            "activity_instance_id": None,
+            "response_message_id": str(msg.id) if msg else None,
+            "response_message_loading": t == 5,
+            "response_message_ephemeral": bool(msg and msg.ephemeral),
+        },
+        "resource": {"type": t},
+    }
+    if msg_data is not None:
+        out["resource"]["message"] = msg_data
+    return 200, out
+
+
+def _hook(sim: Simulator, c: Call) -> InteractionResult:
+    rec = sim.interactions_by_token.get(c.params["token"])
+    if rec is None or int(c.params["application_id"]) != sim.bot_user.id:
+        raise fail(P.UNKNOWN_WEBHOOK)
+    return rec
+
+
+def _hook_message(sim: Simulator, c: Call) -> tuple[InteractionResult, Message]:
+    rec = _hook(sim, c)
+    mid = c.params.get("message_id", "@original")
+    if mid == "@original":
+        msg = rec.original
+    else:
+        msg = next((m for m in rec.followups if m.id == int(mid)), None)
+        if msg is None and rec.original is not None and rec.original.id == int(mid):
+            msg = rec.original
+    if msg is None or msg.deleted:
+        raise fail(P.UNKNOWN_MESSAGE)
+    return rec, msg
+
+
+def followup(sim: Simulator, c: Call) -> Result:
+    rec = _hook(sim, c)
+    if rec.response_type is None:
+        raise fail(P.UNKNOWN_WEBHOOK)
+    msg = _interaction_message(sim, rec, c.json or {}, c.files, followup=True)
+    rec.followups.append(msg)
+    data = sim.publish(msg)
+    return (200, data) if c.query.get("wait") in ("1", "true", "True") else (204, None)
+
+
+def get_hook_message(sim: Simulator, c: Call) -> Result:
+    return 200, sim.message_payload(_hook_message(sim, c)[1])
+
+
+def edit_hook_message(sim: Simulator, c: Call) -> Result:
+    rec, msg = _hook_message(sim, c)
+    was_loading = bool(msg.flags & 128)
+    apply_message_body(msg, c.json or {}, c.files, edit=True)
+    data = sim.message_payload(msg)
+    if not msg.ephemeral:
+        sim.dispatch("MESSAGE_UPDATE", data)
+    if was_loading:
+        rec.edited_after_defer = True
+    return 200, data
+
+
+def delete_hook_message(sim: Simulator, c: Call) -> Result:
+    _, msg = _hook_message(sim, c)
+    sim.delete_message(msg)
+    return 204, None
+
+
+ROUTES = [
+    ("POST", "/channels/{channel_id}/messages", create_message),
+    ("GET", "/channels/{channel_id}/messages", history),
+    ("POST", "/channels/{channel_id}/messages/bulk-delete", bulk_delete),
+    ("GET", "/channels/{channel_id}/messages/{message_id}", get_message),
+    ("PATCH", "/channels/{channel_id}/messages/{message_id}", edit_message),
+    ("DELETE", "/channels/{channel_id}/messages/{message_id}", delete_message),
+    ("PUT", "/channels/{channel_id}/messages/{message_id}/reactions/{emoji}/@me", add_reaction),
+    ("POST", "/users/@me/channels", create_dm),
+    ("POST", "/interactions/{interaction_id}/{token}/callback", callback),
+    ("POST", "/webhooks/{application_id}/{token}", followup),
+    ("GET", "/webhooks/{application_id}/{token}/messages/@original", get_hook_message),
+    ("PATCH", "/webhooks/{application_id}/{token}/messages/@original", edit_hook_message),
+    ("DELETE", "/webhooks/{application_id}/{token}/messages/@original", delete_hook_message),
+    ("GET", "/webhooks/{application_id}/{token}/messages/{message_id}", get_hook_message),
+    ("PATCH", "/webhooks/{application_id}/{token}/messages/{message_id}", edit_hook_message),
+    ("DELETE", "/webhooks/{application_id}/{token}/messages/{message_id}", delete_hook_message),
+]

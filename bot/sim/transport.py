@@ -1,0 +1,187 @@
+"""The aiohttp session seam: a fake session, its responses and the recorded calls."""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+from urllib.parse import unquote
+
+import aiohttp
+import discord.http
+import discord.webhook.async_ as webhook_async
+from multidict import CIMultiDict
+
+if TYPE_CHECKING:
+    from .simulator import Simulator
+
+_API_RE = re.compile(r"^https?://[^/]+/api(?:/v\d+)?")
+
+
+@dataclass
+class Call:
+    method: str
+    route: str
+    params: dict[str, str]
+    json: Any
+    query: dict[str, str]
+    reason: str | None
+    status: int = 0
+    files: list[tuple[str, bytes]] = field(default_factory=list)
+    url: str = ""
+    auth: str | None = None
+    response: Any = None
+
+    def __repr__(self) -> str:
+        return f"<Call {self.method} {self.route} {self.params} -> {self.status}>"
+
+
+class FakeResponse:
+    def __init__(self, status: int, body: Any, headers: dict[str, str] | None = None) -> None:
+        self.status = status
+        self.reason = {
+            200: "OK",
+            204: "No Content",
+            400: "Bad Request",
+            403: "Forbidden",
+            404: "Not Found",
+            429: "Too Many Requests",
+            500: "Internal Server Error",
+        }.get(status, "Error")
+        self.headers: CIMultiDict[str] = CIMultiDict(headers or {})
+        self._raw: bytes | None = None
+        if body is None:
+            self._text = ""
+        elif isinstance(body, bytes):
+            self._text, self._raw = "", body
+        elif isinstance(body, str):
+            self._text = body
+            self.headers.setdefault("content-type", "text/plain")
+        else:
+            self._text = json.dumps(body)
+            self.headers["content-type"] = "application/json"
+        self._body = body
+
+    async def text(self, encoding: str = "utf-8") -> str:
+        return self._text
+
+    async def json(self, **_: Any) -> Any:
+        return json.loads(self._text) if self._text else None
+
+    async def read(self) -> bytes:
+        return self._raw if self._raw is not None else self._text.encode()
+
+    def release(self) -> None:
+        pass
+
+    async def __aenter__(self) -> FakeResponse:
+        return self
+
+    async def __aexit__(self, *exc: object) -> None:
+        return None
+
+
+def _split_url(url: str) -> str:
+    for base in (discord.http.Route.BASE, webhook_async.Route.BASE):
+        if url.startswith(base):
+            return url[len(base) :]
+    m = _API_RE.match(url)
+    if m:
+        return url[m.end() :]
+    raise AssertionError(f"request to a URL outside the API base: {url}")
+
+
+def _read_value(value: Any) -> bytes:
+    if isinstance(value, bytes | bytearray):
+        return bytes(value)
+    if isinstance(value, str):
+        return value.encode()
+    if hasattr(value, "read"):
+        pos = value.tell() if hasattr(value, "tell") else None
+        data = value.read()
+        if pos is not None and hasattr(value, "seek"):
+            value.seek(pos)
+        return data if isinstance(data, bytes) else str(data).encode()
+    return bytes(value)
+
+
+def parse_body(data: Any) -> tuple[Any, list[tuple[str, bytes]]]:
+    """JSON string or aiohttp.FormData -> (json, [(filename, bytes)])."""
+    if data is None:
+        return None, []
+    if isinstance(data, aiohttp.FormData):
+        payload: Any = None
+        files: list[tuple[str, bytes]] = []
+        for type_options, _headers, value in data._fields:
+            name = type_options.get("name")
+            filename = type_options.get("filename")
+            if name == "payload_json":
+                payload = json.loads(value)
+            elif filename is not None:
+                files.append((filename, _read_value(value)))
+        return payload, files
+    if isinstance(data, bytes | bytearray):
+        data = data.decode()
+    if isinstance(data, str):
+        return (json.loads(data) if data else None), []
+    return data, []
+
+
+class FakeSession:
+    """Stands in for `http._HTTPClient__session` (aiohttp.ClientSession)."""
+
+    def __init__(self, sim: Simulator) -> None:
+        self.sim = sim
+        self.closed = False
+
+    def request(self, method: str, url: str, **kw: Any) -> _Pending:
+        return _Pending(self, method, url, kw)
+
+    def get(self, url: str, **kw: Any) -> _Pending:
+        return _Pending(self, "GET", url, kw)
+
+    async def ws_connect(self, *a: Any, **kw: Any) -> Any:
+        raise AssertionError("the simulator has no websocket")
+
+    async def close(self) -> None:
+        self.closed = True
+
+
+class _Pending:
+    __slots__ = ("session", "method", "url", "kw", "resp")
+
+    def __init__(self, session: FakeSession, method: str, url: str, kw: dict[str, Any]) -> None:
+        self.session, self.method, self.url, self.kw = session, method, url, kw
+
+    async def __aenter__(self) -> FakeResponse:
+        return self.session.sim._handle_request(self.method, self.url, self.kw)
+
+    async def __aexit__(self, *exc: object) -> None:
+        return None
+
+
+def make_call(method: str, url: str, kw: dict[str, Any]) -> tuple[Call, str]:
+    path = _split_url(url)
+    body, files = parse_body(kw.get("data", kw.get("json")))
+    headers = kw.get("headers") or {}
+    reason = headers.get("X-Audit-Log-Reason")
+    q = kw.get("params") or {}
+    query = {str(k): str(v) for k, v in q.items()}
+    if "?" in path:
+        path, _, qs = path.partition("?")
+        for part in qs.split("&"):
+            k, _, v = part.partition("=")
+            query[unquote(k)] = unquote(v)
+    call = Call(
+        method=method.upper(),
+        route="",
+        params={},
+        json=body,
+        query=query,
+        reason=unquote(reason) if reason else None,
+        files=files,
+        url=url,
+        auth=headers.get("Authorization"),
+    )
+    return call, path

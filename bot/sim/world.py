@@ -1,0 +1,232 @@
+"""In-memory state of the fake Discord: users, guilds, roles, members, channels, messages."""
+
+from __future__ import annotations
+
+import datetime as dt
+import itertools
+from dataclasses import dataclass, field
+from typing import Any
+
+DISCORD_EPOCH_MS = 1420070400000
+UTC = dt.UTC
+
+_counter = itertools.count()
+
+
+def snowflake() -> int:
+    """Snowflake ids increasing with (real) time; unique within the process."""
+    ms = int(dt.datetime.now(UTC).timestamp() * 1000) - DISCORD_EPOCH_MS
+    return (ms << 22) | (next(_counter) & 0x3FFFFF)
+
+
+def snowflake_time(sid: int) -> dt.datetime:
+    return dt.datetime.fromtimestamp(((sid >> 22) + DISCORD_EPOCH_MS) / 1000, UTC)
+
+
+def iso(when: dt.datetime | None) -> str | None:
+    return None if when is None else when.isoformat()
+
+
+@dataclass(eq=False)
+class User:
+    id: int
+    name: str
+    bot: bool = False
+    dms_closed: bool = False
+    global_name: str | None = None
+
+    @property
+    def mention(self) -> str:
+        return f"<@{self.id}>"
+
+
+@dataclass(eq=False)
+class Role:
+    id: int
+    guild_id: int
+    name: str
+    permissions: int = 0
+    position: int = 0
+    color: int = 0
+    hoist: bool = False
+    mentionable: bool = False
+    managed: bool = False
+
+    @property
+    def mention(self) -> str:
+        return f"<@&{self.id}>"
+
+
+@dataclass(eq=False)
+class Overwrite:
+    id: int
+    type: int  # 0 role, 1 member
+    allow: int = 0
+    deny: int = 0
+
+
+@dataclass(eq=False)
+class Channel:
+    id: int
+    type: int  # 0 text, 1 dm, 2 voice, 4 category
+    name: str = ""
+    guild_id: int | None = None
+    position: int = 0
+    parent_id: int | None = None
+    topic: str | None = None
+    overwrites: dict[int, Overwrite] = field(default_factory=dict)
+    recipient_id: int | None = None
+    user_limit: int = 0
+    bitrate: int = 64000
+    nsfw: bool = False
+    rate_limit_per_user: int = 0
+    messages: list[Message] = field(default_factory=list)
+    last_message_id: int | None = None
+
+    @property
+    def mention(self) -> str:
+        return f"<#{self.id}>"
+
+
+@dataclass(eq=False)
+class Member:
+    user: User
+    guild_id: int
+    role_ids: list[int] = field(default_factory=list)
+    nick: str | None = None
+    mute: bool = False
+    deaf: bool = False
+    joined_at: dt.datetime = field(default_factory=lambda: dt.datetime.now(UTC))
+    voice_channel_id: int | None = None
+    voice_session: str = ""
+
+    @property
+    def id(self) -> int:
+        return self.user.id
+
+
+@dataclass(eq=False)
+class Message:
+    id: int
+    channel_id: int
+    author: User
+    content: str = ""
+    guild_id: int | None = None
+    embeds: list[dict[str, Any]] = field(default_factory=list)
+    components: list[dict[str, Any]] = field(default_factory=list)
+    files: list[tuple[str, bytes]] = field(default_factory=list)
+    flags: int = 0
+    type: int = 0
+    edited: dt.datetime | None = None
+    reactions: dict[str, set[int]] = field(default_factory=dict)
+    interaction: dict[str, Any] | None = None  # interaction_metadata
+    deleted: bool = False
+    webhook_id: int | None = None
+
+    @property
+    def created_at(self) -> dt.datetime:
+        return snowflake_time(self.id)
+
+    @property
+    def ephemeral(self) -> bool:
+        return bool(self.flags & 64)
+
+    def custom_ids(self) -> set[str]:
+        out: set[str] = set()
+        stack = list(self.components)
+        while stack:
+            comp = stack.pop()
+            if comp.get("custom_id"):
+                out.add(comp["custom_id"])
+            stack.extend(comp.get("components") or [])
+            if isinstance(comp.get("component"), dict):
+                stack.append(comp["component"])
+            if isinstance(comp.get("accessory"), dict):
+                stack.append(comp["accessory"])
+        return out
+
+
+@dataclass(eq=False)
+class ScheduledEvent:
+    id: int
+    guild_id: int
+    name: str
+    start: str
+    end: str | None = None
+    description: str | None = None
+    channel_id: int | None = None
+    entity_type: int = 2
+    status: int = 1
+    location: str | None = None
+    creator_id: int | None = None
+
+
+@dataclass(eq=False)
+class Guild:
+    id: int
+    name: str
+    owner_id: int
+    roles: dict[int, Role] = field(default_factory=dict)
+    members: dict[int, Member] = field(default_factory=dict)
+    channels: dict[int, Channel] = field(default_factory=dict)
+    events: dict[int, ScheduledEvent] = field(default_factory=dict)
+
+    @property
+    def everyone(self) -> Role:
+        return self.roles[self.id]
+
+    def role_named(self, name: str) -> Role | None:
+        return next((r for r in self.roles.values() if r.name == name), None)
+
+    def channel_named(self, name: str) -> Channel | None:
+        return next((c for c in self.channels.values() if c.name == name), None)
+
+
+class World:
+    """Every object by id; guilds own their roles, members and channels."""
+
+    def __init__(self) -> None:
+        self.users: dict[int, User] = {}
+        self.guilds: dict[int, Guild] = {}
+        self.channels: dict[int, Channel] = {}
+        self.roles: dict[int, Role] = {}
+        self.messages: dict[int, Message] = {}
+        self.dm_channels: dict[int, Channel] = {}  # user id -> DM channel
+
+    def guild_of(self, channel: Channel) -> Guild | None:
+        return self.guilds.get(channel.guild_id) if channel.guild_id else None
+
+    def add_channel(self, guild: Guild | None, channel: Channel) -> Channel:
+        self.channels[channel.id] = channel
+        if guild is not None:
+            guild.channels[channel.id] = channel
+        return channel
+
+    def remove_channel(self, channel: Channel) -> None:
+        self.channels.pop(channel.id, None)
+        guild = self.guild_of(channel)
+        if guild is not None:
+            guild.channels.pop(channel.id, None)
+
+    def dm_channel(self, user: User) -> Channel:
+        ch = self.dm_channels.get(user.id)
+        if ch is None:
+            ch = Channel(id=snowflake(), type=1, recipient_id=user.id)
+            self.dm_channels[user.id] = ch
+            self.channels[ch.id] = ch
+        return ch
+
+    def add_message(self, msg: Message) -> Message:
+        self.messages[msg.id] = msg
+        if not msg.ephemeral:
+            ch = self.channels.get(msg.channel_id)
+            if ch is not None:
+                ch.messages.append(msg)
+                ch.last_message_id = msg.id
+        return msg
+
+    def remove_message(self, msg: Message) -> None:
+        msg.deleted = True
+        ch = self.channels.get(msg.channel_id)
+        if ch is not None and msg in ch.messages:
+            ch.messages.remove(msg)

@@ -1,0 +1,160 @@
+"""Timers: the one source of truth for everything that must happen later.
+
+A timer is claimed (pending -> firing) before its handler runs and closed
+(firing -> done) after, so two claimants never both fire it and a restart
+never repeats one that finished.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from bot.store.clocktime import from_epoch, to_epoch
+from bot.store.database import Database, Row
+
+PENDING, FIRING, DONE, MISSED, FAILED, CANCELLED = (
+    "pending",
+    "firing",
+    "done",
+    "missed",
+    "failed",
+    "cancelled",
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Timer:
+    id: int
+    kind: str
+    dedupe_key: str
+    due_at: datetime
+    guild_id: int | None
+    group_id: int | None
+    session_id: int | None
+    user_id: int | None
+    state: str
+
+
+def _timer(row: Row) -> Timer:
+    return Timer(
+        id=row["id"],
+        kind=row["kind"],
+        dedupe_key=row["dedupe_key"],
+        due_at=from_epoch(row["due_at"]),  # type: ignore[arg-type]
+        guild_id=row["guild_id"],
+        group_id=row["group_id"],
+        session_id=row["session_id"],
+        user_id=row["user_id"],
+        state=row["state"],
+    )
+
+
+async def add(
+    db: Database,
+    *,
+    kind: str,
+    dedupe_key: str,
+    due_at: datetime,
+    now: datetime,
+    guild_id: int | None = None,
+    group_id: int | None = None,
+    session_id: int | None = None,
+    user_id: int | None = None,
+) -> Timer | None:
+    """Insert a pending timer; a second timer with the same key is ignored (returns None)."""
+    inserted = await db.rowcount(
+        "INSERT INTO timers (kind, dedupe_key, due_at, guild_id, group_id, session_id, user_id, "
+        "created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (dedupe_key) DO NOTHING",
+        (
+            kind,
+            dedupe_key,
+            to_epoch(due_at),
+            guild_id,
+            group_id,
+            session_id,
+            user_id,
+            to_epoch(now),
+        ),
+    )
+    if not inserted:
+        return None
+    return await by_key(db, dedupe_key)
+
+
+async def reschedule(db: Database, dedupe_key: str, due_at: datetime) -> Timer | None:
+    """Move a pending timer (a session moved); returns it, or None if not pending."""
+    await db.execute(
+        "UPDATE timers SET due_at = ? WHERE dedupe_key = ? AND state = ?",
+        (to_epoch(due_at), dedupe_key, PENDING),
+    )
+    timer = await by_key(db, dedupe_key)
+    return timer if timer and timer.state == PENDING else None
+
+
+async def by_key(db: Database, dedupe_key: str) -> Timer | None:
+    row = await db.fetchone("SELECT * FROM timers WHERE dedupe_key = ?", (dedupe_key,))
+    return _timer(row) if row else None
+
+
+async def get(db: Database, timer_id: int) -> Timer | None:
+    row = await db.fetchone("SELECT * FROM timers WHERE id = ?", (timer_id,))
+    return _timer(row) if row else None
+
+
+async def pending(db: Database, *, due_before: datetime | None = None) -> list[Timer]:
+    if due_before is None:
+        rows = await db.fetchall(
+            "SELECT * FROM timers WHERE state = ? ORDER BY due_at, id", (PENDING,)
+        )
+    else:
+        rows = await db.fetchall(
+            "SELECT * FROM timers WHERE state = ? AND due_at <= ? ORDER BY due_at, id",
+            (PENDING, to_epoch(due_before)),
+        )
+    return [_timer(row) for row in rows]
+
+
+async def in_state(db: Database, state: str) -> list[Timer]:
+    rows = await db.fetchall("SELECT * FROM timers WHERE state = ? ORDER BY due_at", (state,))
+    return [_timer(row) for row in rows]
+
+
+async def claim(db: Database, timer_id: int, now: datetime) -> bool:
+    """pending -> firing; True only for the one caller that won."""
+    return bool(
+        await db.rowcount(
+            "UPDATE timers SET state = ?, fired_at = ? WHERE id = ? AND state = ?",
+            (FIRING, to_epoch(now), timer_id, PENDING),
+        )
+    )
+
+
+async def finish(db: Database, timer_id: int, state: str) -> None:
+    await db.execute("UPDATE timers SET state = ? WHERE id = ?", (state, timer_id))
+
+
+async def mark(db: Database, timer_id: int, state: str, now: datetime) -> bool:
+    """pending -> state (missed / cancelled) without firing."""
+    return bool(
+        await db.rowcount(
+            "UPDATE timers SET state = ?, fired_at = ? WHERE id = ? AND state = ?",
+            (state, to_epoch(now), timer_id, PENDING),
+        )
+    )
+
+
+async def cancel_prefix(db: Database, prefix: str) -> list[int]:
+    """Cancel every pending timer whose key starts with prefix; returns their ids."""
+    rows = await db.fetchall(
+        "SELECT id FROM timers WHERE state = ? AND dedupe_key LIKE ?",
+        (PENDING, prefix.replace("%", "") + "%"),
+    )
+    ids = [row["id"] for row in rows]
+    if ids:
+        marks = ",".join("?" for _ in ids)
+        await db.execute(
+            f"UPDATE timers SET state = ? WHERE state = ? AND id IN ({marks})",
+            (CANCELLED, PENDING, *ids),
+        )
+    return ids

@@ -1,0 +1,62 @@
+"""Command registration: printed offline (`commands`) or uploaded on demand (`sync`).
+
+The tree is never synced at every start (Discord rate-limits it and it is slow);
+an operator runs `balint-bot sync` when the commands changed.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import discord
+
+from bot.config import Settings
+
+
+async def _loaded_bot(settings: Settings) -> Any:
+    """A bot with every cog loaded on a throwaway in-memory database."""
+    from bot.app import BalintBot, cog_modules
+
+    bot = BalintBot(settings.model_copy(update={"database_path": ":memory:"}))
+    await bot.db.open()
+    try:
+        await bot.db.migrate()
+        for name in cog_modules():
+            await bot.load_extension(name)
+    except BaseException:
+        await bot.db.close()
+        raise
+    return bot
+
+
+async def command_payloads(settings: Settings) -> list[dict[str, Any]]:
+    """The JSON that `sync` uploads, built without connecting."""
+    bot = await _loaded_bot(settings)
+    try:
+        return [command.to_dict(bot.tree) for command in bot.tree.get_commands()]
+    finally:
+        await bot.db.close()
+
+
+async def sync_commands(settings: Settings, *, global_: bool = False) -> str:
+    """Log in over REST only (no gateway) and upload the command tree."""
+    from bot.app import BalintBot
+
+    bot = BalintBot(settings)
+
+    async def upload() -> str:
+        assert settings.token is not None
+        await bot.login(settings.token.get_secret_value())
+        if settings.dev_guild_ids and not global_:
+            for guild_id in settings.dev_guild_ids:
+                guild = discord.Object(id=guild_id)
+                bot.tree.copy_global_to(guild=guild)
+                await bot.tree.sync(guild=guild)
+            return f"synced {len(bot.tree.get_commands())} commands to {settings.dev_guild_ids}"
+        synced = await bot.tree.sync()
+        return f"synced {len(synced)} commands globally (Discord may take up to an hour)"
+
+    try:
+        return await upload()
+    finally:
+        await bot.close()

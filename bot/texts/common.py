@@ -1,0 +1,53 @@
+"""Sentences shared by every capability: errors, refusals, /balint about."""
+
+ABOUT_TITLE = "balint-bot {version}"
+ABOUT_FIELD_DATA = "Data"
+ABOUT_FIELD_GUARD = "Confidentiality"
+ABOUT_FIELD_HELP = "Help"
+ABOUT_BODY = (
+    "I help remote Balint groups meet: I schedule sessions in each group's time zone, "
+    "remind members, keep the frame of the meeting (phases, turns, timers) in a private "
+    "channel, and remind everyone that what is said stays in the group."
+)
+ABOUT_DATA = (
+    "I keep metadata only: who is in which group and with which role, when sessions are, "
+    "who came, who presented when, who accepted the group agreement and when, and timers. "
+    "I never store what anyone writes. `/privacy` lists every kind of data in detail."
+)
+ABOUT_GUARD_ON = "Identifier guard: on ({mode})."
+ABOUT_GUARD_OFF = (
+    "Identifier guard: off (the Message Content intent is not enabled for this bot, "
+    "so I cannot check messages for patient identifiers)."
+)
+ABOUT_HELP = "Help and set-up: see the README that came with the bot ({url})."
+HELP_URL = "https://github.com/balint-bot/balint-bot#readme"
+
+# Refusals: who may run it, so the user knows whom to ask.
+WHO_MAY = {
+    "leaders": "Only the group's leaders can do this.",
+    "leaders_or_organisers": "Only the group's leaders or a server organiser can do this.",
+    "organisers": (
+        "Only server organisers can do this: members with Manage Server or the "
+        "“{organiser_role}” role."
+    ),
+    "group_members": "Only members of this group can do this.",
+    "group_members_or_organisers": (
+        "Only members of this group or a server organiser can do this."
+    ),
+    "anyone": "You cannot do this here.",
+}
+GUILD_ONLY = "This command works only in a server, not in direct messages."
+UNEXPECTED_ERROR = (
+    "Something went wrong on my side and nothing was changed. Please try again; "
+    "if it happens again, tell the server admin (the bot's log has the details)."
+)
+MISSING_PERMISSIONS = (
+    "I am missing a Discord permission for this ({what}). Nothing was left half-done. "
+    "A server admin can fix it in Server Settings > Roles: give my role {permissions} and "
+    "drag my role above the group roles."
+)
+RATE_LIMITED = (
+    "Discord is asking me to slow down. Nothing was changed; please try again in a minute."
+)
+DISCORD_DOWN = "Discord did not answer properly. Nothing was changed; please try again shortly."
+COOLDOWN = "Please wait {seconds:.0f} seconds before trying that again."

@@ -1,0 +1,29 @@
+"""Fixtures: a real BalintBot on a fresh database against a fresh simulated server.
+
+At teardown the test fails if the bot logged an error, raised in a task, or
+called a route the simulated Discord does not have.
+"""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+
+import pytest
+
+from bot.sim.scenario import Scenario
+
+
+@pytest.fixture
+async def scenario(tmp_path) -> AsyncIterator[Scenario]:
+    world = Scenario(tmp_path / "balint.sqlite3")
+    await world.start()
+    yield world
+    problems = world.problems()
+    await world.stop()
+    assert not problems, "\n".join(problems)
+
+
+@pytest.fixture
+def allow_errors(scenario: Scenario) -> Scenario:
+    """For fault-injection tests: clear recorded errors the test has already asserted on."""
+    return scenario

@@ -1,0 +1,141 @@
+"""The store: migrations, foreign keys, repositories, and no column for text."""
+
+from __future__ import annotations
+
+import sqlite3
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import pytest
+
+from bot.store import Database, migrations
+from bot.store import groups as group_store
+from bot.store import timers as timer_store
+
+NOW = datetime(2026, 11, 23, 9, 0, tzinfo=UTC)
+
+
+@pytest.fixture
+async def db(tmp_path: Path):
+    database = Database(tmp_path / "store.sqlite3")
+    await database.open()
+    await database.migrate()
+    yield database
+    await database.close()
+
+
+async def test_migrate_from_empty_then_again_is_a_no_op(tmp_path: Path) -> None:
+    database = Database(tmp_path / "fresh.sqlite3")
+    await database.open()
+    try:
+        first = await database.migrate()
+        assert first == [version for version, _name, _sql in migrations()]
+        assert await database.migrate() == []
+        assert await database.schema_version() == first[-1]
+        mode = await database.fetchone("PRAGMA journal_mode")
+        assert mode[0] == "wal"
+        fk = await database.fetchone("PRAGMA foreign_keys")
+        assert fk[0] == 1
+    finally:
+        await database.close()
+
+
+async def test_foreign_keys_are_enforced(db: Database) -> None:
+    with pytest.raises(sqlite3.IntegrityError):
+        await group_store.add_member(db, 999, 1, "member", NOW)
+
+
+async def test_a_failed_transaction_leaves_nothing(db: Database) -> None:
+    with pytest.raises(RuntimeError):
+        async with db.transaction():
+            await group_store.create(db, guild_id=1, name="Tuesday", zone="Europe/London", now=NOW)
+            raise RuntimeError("boom")
+    assert await group_store.in_guild(db, 1) == []
+
+
+async def test_groups_and_memberships_round_trip(db: Database) -> None:
+    gid = await group_store.create(db, guild_id=1, name="Tuesday", zone="Asia/Kolkata", now=NOW)
+    await group_store.set_discord_ids(
+        db, gid, role_id=10, category_id=11, lobby_channel_id=12, leaders_channel_id=13
+    )
+    await group_store.add_member(db, gid, 100, "leader", NOW)
+    await group_store.add_member(db, gid, 101, "member", NOW)
+    group = await group_store.get(db, gid)
+    assert group is not None and group.zone == "Asia/Kolkata" and group.role_id == 10
+    assert group.created_at == NOW and not group.archived
+    assert await group_store.by_name(db, 1, "tuesday") == group
+    assert await group_store.by_channel(db, 1, 13) == group
+    assert await group_store.by_role(db, 1, 10) == group
+    assert [m.user_id for m in await group_store.leaders(db, gid)] == [100]
+    assert [g.id for g in await group_store.for_user(db, 1, 101)] == [gid]
+    await group_store.remove_member(db, gid, 101, NOW + timedelta(days=1))
+    assert [m.user_id for m in await group_store.members(db, gid)] == [100]
+    left = await group_store.membership(db, gid, 101)
+    assert left is not None and left.left_at == NOW + timedelta(days=1)
+    await group_store.update_settings(db, gid, quorum=5, voice_mode="enforced")
+    changed = await group_store.get(db, gid)
+    assert changed is not None and changed.quorum == 5 and changed.voice_mode == "enforced"
+    with pytest.raises(ValueError):
+        await group_store.update_settings(db, gid, **{"name = 'x'; --": 1})
+    await group_store.archive(db, gid, NOW)
+    assert await group_store.in_guild(db, 1) == []
+
+
+async def test_timers_dedupe_claim_once_and_cancel(db: Database) -> None:
+    due = NOW + timedelta(hours=1)
+    timer = await timer_store.add(db, kind="reminder", dedupe_key="r:1:60", due_at=due, now=NOW)
+    assert timer is not None and timer.state == "pending"
+    assert (
+        await timer_store.add(db, kind="reminder", dedupe_key="r:1:60", due_at=due, now=NOW) is None
+    )
+    assert [t.id for t in await timer_store.pending(db, due_before=NOW)] == []
+    assert [t.id for t in await timer_store.pending(db, due_before=due)] == [timer.id]
+    assert await timer_store.claim(db, timer.id, due)
+    assert not await timer_store.claim(db, timer.id, due)
+    await timer_store.add(db, kind="reminder", dedupe_key="r:2:60", due_at=due, now=NOW)
+    await timer_store.add(db, kind="reminder", dedupe_key="r:2:1440", due_at=due, now=NOW)
+    assert len(await timer_store.cancel_prefix(db, "r:2:")) == 2
+    assert await timer_store.pending(db) == []
+
+
+async def test_no_column_can_hold_message_text(db: Database) -> None:
+    """Every TEXT column is an enum, a zone, a date, a key or a leader-set setting."""
+    allowed_text = {
+        "groups": {
+            "name",
+            "zone",
+            "voice_mode",
+            "guard_mode",
+            "reminder_lead_minutes",
+            "phase_minutes",
+            "agreement_text",
+        },
+        "memberships": {"role"},
+        "schedules": {"rrule", "local_time", "starts", "until"},
+        "schedule_overrides": {"original_date", "kind", "new_date", "new_time"},
+        "sessions": {
+            "occurrence_date",
+            "status",
+            "phase",
+            "applied_phase",
+            "turn_mode",
+            "round_phase",
+        },
+        "session_queue": {"kind"},
+        "cases": {"kind", "followup_state"},
+        "offers": {"kind"},
+        "rsvps": {"answer"},
+        "attendance": {"status", "source"},
+        "timers": {"kind", "dedupe_key", "state"},
+        "pulse_counts": {"question"},
+        "pulse_voters": {"voter_token", "question"},
+        "schema_migrations": {"name"},
+    }
+    tables = await db.fetchall("SELECT name FROM sqlite_master WHERE type = 'table'")
+    for table in tables:
+        columns = await db.fetchall(f"PRAGMA table_info({table['name']})")
+        text_columns = {c["name"] for c in columns if c["type"].upper() == "TEXT"}
+        unexpected = text_columns - allowed_text.get(table["name"], set())
+        assert not unexpected, f"{table['name']} has free-text columns {unexpected}"
+        names = {c["name"] for c in columns}
+        assert not names & {"content", "message", "text", "body", "note", "title", "label"}

@@ -1,0 +1,85 @@
+"""The balint-bot command line, run as a user would, in a subprocess."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def run(*args: str, env: dict[str, str] | None = None, cwd: Path | None = None):
+    base = {
+        k: v for k, v in os.environ.items() if not k.startswith("BALINT_") and k != "DISCORD_TOKEN"
+    }
+    base.update(env or {})
+    return subprocess.run(
+        [sys.executable, "-m", "bot", *args],
+        capture_output=True,
+        text=True,
+        env=base,
+        cwd=cwd or ROOT,
+        timeout=60,
+    )
+
+
+def test_check_with_example_config(tmp_path: Path) -> None:
+    result = run(
+        "--config",
+        str(ROOT / "config.example.toml"),
+        "check",
+        env={"BALINT_DATABASE_PATH": str(tmp_path / "db.sqlite3")},
+    )
+    assert result.returncode == 0, result.stderr
+    assert "schema_version: " in result.stdout
+    assert (tmp_path / "db.sqlite3").exists()
+
+
+def test_check_names_a_bad_zone(tmp_path: Path) -> None:
+    result = run("check", env={"BALINT_DEFAULT_TIMEZONE": "Mars/Base"}, cwd=tmp_path)
+    assert result.returncode == 2
+    assert "default_timezone" in result.stderr and "Mars/Base" in result.stderr
+
+
+def test_run_without_token_exits_2_with_one_line(tmp_path: Path) -> None:
+    result = run("run", cwd=tmp_path)
+    assert result.returncode == 2
+    assert "DISCORD_TOKEN" in result.stderr
+
+
+def test_commands_prints_the_balint_group(tmp_path: Path) -> None:
+    result = run("commands", cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    payload = json.loads(result.stdout)
+    balint = next(c for c in payload if c["name"] == "balint")
+    assert any(option["name"] == "about" for option in balint["options"])
+    assert not list(tmp_path.iterdir()), "commands must not create a database"
+
+
+def test_backup_copies_the_database(tmp_path: Path) -> None:
+    env = {"BALINT_DATABASE_PATH": str(tmp_path / "db.sqlite3")}
+    assert run("migrate", env=env, cwd=tmp_path).returncode == 0
+    result = run("backup", str(tmp_path / "copy.sqlite3"), env=env, cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    import sqlite3
+
+    with sqlite3.connect(tmp_path / "copy.sqlite3") as copy:
+        tables = {row[0] for row in copy.execute("SELECT name FROM sqlite_master")}
+    assert {"groups", "timers", "schema_migrations"} <= tables
+
+
+def test_domain_imports_nothing_from_discord() -> None:
+    code = (
+        "import sys, pkgutil, importlib, bot.domain\n"
+        "for m in pkgutil.iter_modules(bot.domain.__path__):\n"
+        "    importlib.import_module('bot.domain.' + m.name)\n"
+        "bad = {'discord', 'aiosqlite', 'apscheduler', 'bot.store', 'cogs'} & set(sys.modules)\n"
+        "assert not bad, bad\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, timeout=60
+    )
+    assert result.returncode == 0, result.stderr
