@@ -18,23 +18,35 @@ EXIT_OK, EXIT_FAIL, EXIT_USAGE = 0, 1, 2
 
 
 def _parser() -> argparse.ArgumentParser:
+    config_help = "TOML settings file (else $BALINT_CONFIG, else ./config.toml)"
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument("--config", default=argparse.SUPPRESS, help=config_help)
     parser = argparse.ArgumentParser(prog="balint-bot", description=__doc__)
-    parser.add_argument("--config", help="TOML settings file (else $BALINT_CONFIG, ./config.toml)")
+    parser.add_argument("--config", default=None, help=config_help)
     sub = parser.add_subparsers(dest="command", required=True)
-    sub.add_parser("run", help="connect to Discord and serve the groups")
-    sub.add_parser("check", help="load the config, open and migrate the database, summarise")
-    sub.add_parser("migrate", help="apply database migrations and exit")
-    sync = sub.add_parser("sync", help="upload the application commands to Discord")
+    command = sub.add_parser
+    shared = [common]
+
+    command("run", parents=shared, help="connect to Discord and serve the groups")
+    command(
+        "check", parents=shared, help="load the config, open and migrate the database, summarise"
+    )
+    command("migrate", parents=shared, help="apply database migrations and exit")
+    sync = command("sync", parents=shared, help="upload the application commands to Discord")
     sync.add_argument(
         "--global",
         dest="global_",
         action="store_true",
         help="sync globally even when dev_guild_ids is set",
     )
-    backup = sub.add_parser("backup", help="copy the database with SQLite's online backup")
+    backup = command("backup", parents=shared, help="copy the database with SQLite's online backup")
     backup.add_argument("path", help="file to write")
-    sub.add_parser("commands", help="print the application commands as the JSON sync uploads")
-    demo = sub.add_parser("demo", help="play a whole meeting against the offline simulator")
+    command(
+        "commands", parents=shared, help="print the application commands as the JSON sync uploads"
+    )
+    demo = command(
+        "demo", parents=shared, help="play a whole meeting against the offline simulator"
+    )
     demo.add_argument("--db", help="keep the demo database at this path")
     demo.add_argument("--json", action="store_true", help="print the summary as JSON")
     return parser

@@ -38,6 +38,12 @@ def test_check_with_example_config(tmp_path: Path) -> None:
     assert (tmp_path / "db.sqlite3").exists()
 
 
+def test_config_flag_before_the_command(tmp_path: Path) -> None:
+    result = run("--config", str(ROOT / "config.example.toml"), "migrate",
+                 env={"BALINT_DATABASE_PATH": str(tmp_path / "db.sqlite3")})
+    assert result.returncode == 0, result.stderr
+
+
 def test_check_names_a_bad_zone(tmp_path: Path) -> None:
     result = run("check", env={"BALINT_DEFAULT_TIMEZONE": "Mars/Base"}, cwd=tmp_path)
     assert result.returncode == 2

@@ -1,0 +1,88 @@
+"""Helpers shared by capability tests: make a group the way a user would, via commands."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from bot.sim.scenario import Scenario
+from bot.sim.world import Channel, Role, User
+from bot.store import groups as group_store
+from bot.store.groups import Group
+
+
+@dataclass
+class GroupHandle:
+    """A group made through /group create and /group add, with its Discord objects."""
+
+    group: Group
+    role: Role
+    lobby: Channel
+    leader: User
+    co_leader: User | None
+    members: list[User] = field(default_factory=list)
+
+    @property
+    def name(self) -> str:
+        return self.group.name
+
+    @property
+    def everyone(self) -> list[User]:
+        """Leaders first, then members."""
+        people = [self.leader] + ([self.co_leader] if self.co_leader else [])
+        return people + self.members
+
+
+async def make_group(
+    world: Scenario,
+    *,
+    name: str = "Tuesday group",
+    timezone: str = "Europe/London",
+    leader: User | None = None,
+    co_leader: User | None = None,
+    members: list[User] | None = None,
+    size: int = 6,
+) -> GroupHandle:
+    """Organiser runs /group create; the leader runs /group add for each member.
+
+    Members who must accept the group agreement first are accepted through the
+    real "I agree" button when the confidentiality capability asks for it.
+    """
+    leader = leader or world.people[0]
+    options: dict[str, object] = {"name": name, "timezone": timezone, "leader": leader}
+    if co_leader is not None:
+        options["co_leader"] = co_leader
+    result = await world.sim.slash(world.organiser, "group create", options=options)
+    assert result.ephemeral, result.text
+    group = await group_store.by_name(world.bot.db, world.guild.id, name)
+    assert group is not None, f"/group create failed: {result.text}"
+    taken = {leader.id} | ({co_leader.id} if co_leader else set())
+    if members is None:
+        members = [p for p in world.people if p.id not in taken][:size]
+    lobby = world.sim.channel(group.lobby_channel_id)
+    for member in members:
+        added = await world.sim.slash(
+            leader, "group add", channel=lobby, options={"member": member, "group": name}
+        )
+        assert added.ephemeral, added.text
+    await world.sim.settle()
+    await accept_agreements(world, [leader, *([co_leader] if co_leader else []), *members])
+    group = await group_store.get(world.bot.db, group.id)
+    assert group is not None
+    return GroupHandle(
+        group=group,
+        role=world.sim.role(group.role_id),
+        lobby=world.sim.channel(group.lobby_channel_id),
+        leader=leader,
+        co_leader=co_leader,
+        members=list(members),
+    )
+
+
+async def accept_agreements(world: Scenario, users: list[User]) -> None:
+    """Press "I agree" on every agreement DM the bot sent these users (if any)."""
+    for user in users:
+        for message in world.sim.dms_to(user):
+            for custom_id in message.custom_ids():
+                if custom_id.startswith("balint:agree:"):
+                    await world.sim.click(user, message, custom_id)
+    await world.sim.settle()
