@@ -39,8 +39,12 @@ def test_check_with_example_config(tmp_path: Path) -> None:
 
 
 def test_config_flag_before_the_command(tmp_path: Path) -> None:
-    result = run("--config", str(ROOT / "config.example.toml"), "migrate",
-                 env={"BALINT_DATABASE_PATH": str(tmp_path / "db.sqlite3")})
+    result = run(
+        "--config",
+        str(ROOT / "config.example.toml"),
+        "migrate",
+        env={"BALINT_DATABASE_PATH": str(tmp_path / "db.sqlite3")},
+    )
     assert result.returncode == 0, result.stderr
 
 
