@@ -257,3 +257,24 @@ async def set_reminders(db: Database, group_id: int, user_id: int, enabled: bool
         "UPDATE memberships SET reminders_enabled = ? WHERE group_id = ? AND user_id = ?",
         (int(enabled), group_id, user_id),
     )
+
+
+async def next_session_hint(db: Database, group_id: int, now: datetime) -> datetime | None:
+    """The soonest planned session that has not started yet, for /group info."""
+    row = await db.fetchone(
+        "SELECT MIN(scheduled_start) AS start FROM sessions "
+        "WHERE group_id = ? AND status = 'planned' AND scheduled_start >= ?",
+        (group_id, to_epoch(now)),
+    )
+    return from_epoch(row["start"]) if row and row["start"] is not None else None
+
+
+async def set_discord_id(db: Database, group_id: int, part: str, value: int | None) -> None:
+    """Replace one Discord object id (after /group repair recreated it)."""
+    column = {
+        "role": "role_id",
+        "category": "category_id",
+        "lobby": "lobby_channel_id",
+        "leaders": "leaders_channel_id",
+    }[part]
+    await db.execute(f"UPDATE groups SET {column} = ? WHERE id = ?", (value, group_id))

@@ -4,3 +4,148 @@ NO_SUCH_GROUP = "There is no group called “{name}” on this server. `/group l
 WHICH_GROUP = (
     "Which group? Run this in the group's channel, or pick the group in the `group` option."
 )
+
+# Names of the Discord objects a group gets (not user-facing sentences, but kept here).
+LOBBY_SUFFIX = "lobby"
+LEADERS_SUFFIX = "leaders"
+AUDIT_REASON = "balint-bot: /group {command}"
+
+# /group create
+NAME_PROBLEMS = {
+    "empty": "Please give the group a name.",
+    "too_long": "Please use a group name of at most {limit} characters.",
+    "bad_character": (
+        "Please use a group name without @ # : ` * _ ~ | < > \\ or invisible characters."
+    ),
+}
+DUPLICATE_NAME = (
+    "There is already a group called “{name}” on this server. Please choose another name."
+)
+ZONE_PROBLEMS = {
+    "offset_not_zone": (
+        "Please pick a time zone name such as Europe/London, not an offset like “{zone}”: "
+        "offsets change with daylight saving, so sessions would move by an hour twice a year."
+    ),
+    "unknown_zone": (
+        "I do not know the time zone “{zone}”. Please pick one from the list, "
+        "such as Europe/London or America/New_York."
+    ),
+}
+SAME_LEADER_TWICE = "The leader and the co-leader must be two different people."
+NO_BOTS_AS_LEADER = "A bot cannot lead a group. Please pick a person."
+NO_BOTS_AS_MEMBER = "A bot cannot be a member of a group. Please pick a person."
+NOT_ON_SERVER = "{user} is not a member of this server."
+CREATED = (
+    "Group “{name}” is ready: {lobby} is its private lobby and {leaders} the leaders' channel. "
+    "Leaders: {leader_list}. Time zone: {zone}. "
+    "Add members with `/group add` in the lobby."
+)
+
+# Missing Discord permissions (create, add, repair): which one, and how to fix it.
+BOT_LACKS = (
+    "I need the {permissions} permission to do this, and I do not have it. Nothing was changed. "
+    "A server admin can fix it in Server Settings > Roles: give my role {permissions}."
+)
+STEP_FAILED = {
+    "role": (
+        "Discord refused to let me create the group's role: I need the Manage Roles "
+        "permission. Nothing was left half-made. A server admin can fix it in "
+        "Server Settings > Roles: give my role Manage Roles, then try again."
+    ),
+    "channel": (
+        "Discord refused to let me create the group's channels: I need the Manage Channels "
+        "and Manage Roles permissions. Nothing was left half-made. A server admin can fix it in "
+        "Server Settings > Roles: give my role Manage Channels and Manage Roles, then try again."
+    ),
+    "grant": (
+        "Discord refused to let me give the group's role to someone: my role must be above "
+        "the group's role and have Manage Roles. Nothing was left half-made. A server admin can "
+        "fix it in Server Settings > Roles: drag my role above the group roles, then try again."
+    ),
+    "overwrite": (
+        "Discord refused to let me change the group's channel permissions: I need the Manage "
+        "Roles and Manage Channels permissions. A server admin can fix it in Server Settings > "
+        "Roles: give my role Manage Roles and Manage Channels, then try again."
+    ),
+}
+CREATE_RATE_LIMITED = (
+    "Discord asked me to slow down while I was setting up the group. Nothing was left "
+    "half-made; please try again in a minute."
+)
+CREATE_DISCORD_DOWN = (
+    "Discord did not answer properly while I was setting up the group. Nothing was left "
+    "half-made; please try again shortly."
+)
+
+# /group add, /group remove
+ARCHIVED = "The group “{name}” is archived. Nothing was changed."
+ALREADY_MEMBER = "{user} is already in “{name}”. Nothing was changed."
+ALREADY_LEADER = "{user} already leads “{name}”. Nothing was changed."
+TOO_BIG = (
+    "“{name}” already has {size} members, the most this server allows ({limit}). "
+    "Nothing was changed."
+)
+ADDED = "{user} is now a member of “{name}” ({size} members)."
+SIZE_WARNING = "Note: a Balint group works best with 6 to 12 members; “{name}” now has {size}."
+NOT_A_MEMBER = "{user} is not a member of “{name}”. Nothing was changed."
+REMOVE_LEADER = (
+    "{user} leads “{name}”. Use `/group leaders` to name other leaders first; "
+    "then they can be removed."
+)
+REMOVED = (
+    "{user} has left “{name}”: the group's role was taken away; their past attendance is kept."
+)
+ROLE_MISSING = (
+    "The group's role or channel is missing (it was deleted in Discord). "
+    "Run `/group repair` first, then try again."
+)
+
+# /group leaders
+LEADERS_SET = "Leaders of “{name}”: {leader_list}."
+LEADERS_STEPPED_DOWN = "Now members: {member_list}."
+
+# /group info
+INFO_TITLE = "{name}"
+INFO_ARCHIVED = "Archived {when}."
+INFO_LEADERS = "Leaders"
+INFO_MEMBERS = "Members"
+INFO_ZONE = "Time zone"
+INFO_SIZE = "Size"
+INFO_SIZE_VALUE = "{members} members, {leaders} leaders"
+INFO_NEXT = "Next session"
+INFO_NOT_SCHEDULED = "not scheduled"
+INFO_NOBODY = "nobody yet"
+
+# /group list
+LIST_TITLE = "Groups on this server"
+LIST_TITLE_MINE = "Your groups"
+LIST_NONE = "You are not in any group on this server."
+LIST_NONE_ORGANISER = "There are no groups on this server yet. `/group create` makes one."
+LIST_LINE = "**{name}**: {size} members, {zone}{lead}{archived}"
+LIST_YOU_LEAD = ", you lead it"
+LIST_ARCHIVED = " (archived)"
+
+# /group archive
+ARCHIVE_CONFIRM = (
+    "Archive “{name}”? The lobby becomes read-only, the group's role is taken from its "
+    "members, and the group's records (attendance, sessions) are kept. This cannot be undone "
+    "with a command."
+)
+ARCHIVE_BUTTON = "Archive the group"
+ARCHIVE_ONLY_ASKER = "Only the person who asked, or the group's leaders, can confirm this."
+ARCHIVED_DONE = "“{name}” is archived: its lobby is read-only and its role was taken away."
+ALREADY_ARCHIVED = "“{name}” is already archived."
+
+# /group repair and hand deletions
+REPAIRED = "Repaired “{name}”: recreated {what}."
+NOTHING_TO_REPAIR = "Nothing is missing for “{name}”: its role and channels are all there."
+REPAIR_PARTS = {
+    "role": "the role",
+    "category": "the category",
+    "lobby": "the lobby",
+    "leaders": "the leaders' channel",
+}
+DELETED_NOTICE = (
+    "Someone deleted {what} of the group “{name}” in Discord. "
+    "A leader or organiser can run `/group repair` to recreate it."
+)

@@ -1,0 +1,246 @@
+"""The session load of the facilitation issue: many groups running whole meetings at once.
+
+G groups of 12 members (plus their leader) are made through the real
+`/group create` and `/group add`.  Then every group runs a whole meeting
+concurrently, paced at an offered rate (default 1,000 interactions/s; 0 = as
+fast as the bot goes): `/session start`, `/turns hands`, `/phase next` through
+every phase, `/session presenter` at each case call, hands raised on the status
+message, "Next speaker", `/session end`.  After each session step a member of
+the group runs a bare `/balint about`, so the reference latency is measured in
+the same run, under the same load, interleaved.
+
+Latency is bot-side, from interaction dispatch to the callback request (see
+benchmarks/_world.py).  Separately, one meeting each for groups of 6, 12 and 50
+members counts the REST calls each `/phase next` makes (everything it causes,
+including the status-message edit); the issue's rule is that the count must not
+depend on the group's size.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import tempfile
+import time
+from pathlib import Path
+from typing import Any
+
+from benchmarks._figures import figure, latency_figures, percentile
+from benchmarks._world import GroupMade, Probe, has_command, make_group
+from bot.sim.scenario import Scenario
+
+MEMBERS = 12
+SIZES = (6, 12, 50)
+RAISED_HANDS = 3
+TIMEOUT = 60.0
+P99_GOAL_MS = 10.0
+RATIO_GOAL = 3.0
+NEEDED = ("session start", "session end", "session presenter", "phase next", "turns")
+
+
+class Pacer:
+    """Hands out dispatch slots at `rate` per second (open loop); 0 means no pacing."""
+
+    def __init__(self, rate: float) -> None:
+        self.interval = 1.0 / rate if rate > 0 else 0.0
+        self.next_at: float | None = None
+
+    async def slot(self) -> None:
+        if not self.interval:
+            await asyncio.sleep(0)
+            return
+        now = time.perf_counter()
+        if self.next_at is None or self.next_at < now - 0.05:
+            self.next_at = now
+        at = self.next_at
+        self.next_at += self.interval
+        if at > now:
+            await asyncio.sleep(at - now)
+
+
+class Meeting:
+    """Drives one group's meeting; records latencies by kind."""
+
+    def __init__(self, world: Scenario, probe: Probe, group: GroupMade, pacer: Pacer) -> None:
+        self.world, self.probe, self.group, self.pacer = world, probe, group, pacer
+        self.session_latency: list[float] = []
+        self.about_latency: list[float] = []
+        self.steps = 0
+        self.about_turn = 0
+        self.ended = False
+
+    async def _timed(self, make: Any, *, reference: bool = True) -> Any:
+        await self.pacer.slot()
+        entry = make()
+        latency = await asyncio.wait_for(entry.done(), TIMEOUT)
+        self.session_latency.append(latency)
+        self.steps += 1
+        if reference:
+            await self._about()
+        return entry.rec
+
+    async def _about(self) -> None:
+        await self.pacer.slot()
+        people = self.group.members
+        user = people[self.about_turn % len(people)]
+        self.about_turn += 1
+        entry = self.probe.slash(user, "balint about", channel=self.group.lobby)
+        self.about_latency.append(await asyncio.wait_for(entry.done(), TIMEOUT))
+
+    def _slash(self, command: str, **options: Any) -> Any:
+        leader, lobby = self.group.leader, self.group.lobby
+        return lambda: self.probe.slash(leader, command, channel=lobby, options=options)
+
+    async def _session(self) -> Any:
+        from bot.store import sessions as session_store
+
+        return await session_store.live_for_group(self.world.bot.db, self.group.group_id)
+
+    async def _click(self, user: Any, action: str) -> None:
+        session = await self._session()
+        message = self.world.sim.world.messages[session.status_message_id]
+        custom_id = f"balint:s:{session.id}:{action}"
+        await self._timed(lambda: self.probe.click(user, message, custom_id))
+
+    async def run(self) -> None:
+        members = self.group.members
+        await self._timed(self._slash("session start"))
+        await self._timed(self._slash("turns", mode="hands"))
+        await self._timed(self._slash("phase next"))  # -> case call
+        case = 0
+        while True:
+            session = await self._session()
+            if session is None:
+                raise RuntimeError(f"{self.group.name}: the session is not live")
+            phase = session.phase
+            if phase == "case_call":
+                presenter = members[case % len(members)]
+                case += 1
+                await self._timed(self._slash("session presenter", member=presenter))
+            elif phase == "discussion":
+                speakers = [m for m in members if m is not members[(case - 1) % len(members)]]
+                for user in speakers[:RAISED_HANDS]:
+                    await self._click(user, "raise")
+                await self._click(self.group.leader, "nextspk")
+            elif phase == "closing":
+                break
+            await self._timed(self._slash("phase next"))
+        await self._timed(self._slash("session end"))
+        self.ended = await self._session() is None
+
+
+async def _calls_per_phase_change(world: Scenario, probe: Probe, group: GroupMade) -> list[int]:
+    """Run one meeting sequentially; the REST calls each `/phase next` caused, in order."""
+    sim, leader, lobby = world.sim, group.leader, group.lobby
+    from bot.store import sessions as session_store
+
+    async def slash(command: str, **options: Any) -> None:
+        await sim.slash(leader, command, channel=lobby, options=options)
+        await sim.settle()
+
+    await slash("session start")
+    counts: list[int] = []
+    case = 0
+    for _ in range(20):
+        session = await session_store.live_for_group(world.bot.db, group.group_id)
+        if session is None or session.phase == "closing":
+            break
+        if session.phase == "case_call":
+            await slash("session presenter", member=group.members[case])
+            case += 1
+        before = len(sim.calls)
+        await slash("phase next")
+        counts.append(len(sim.calls) - before)
+    await slash("session end")
+    return counts
+
+
+def _add_people(world: Scenario, count: int) -> list[Any]:
+    return [world.add_person(f"bench-{len(world.people) + 1:05d}") for _ in range(count)]
+
+
+async def measure(groups: int, rate: float, sizes: tuple[int, ...]) -> dict[str, Any]:
+    with tempfile.TemporaryDirectory(prefix="balint-bench-") as tmp:
+        world = Scenario(Path(tmp) / "bench.sqlite3")
+        await world.start()
+        try:
+            missing = [c for c in NEEDED if not has_command(world, c)]
+            if missing or not has_command(world, "group create"):
+                why = ", ".join(f"/{c}" for c in missing) or "/group create"
+                return {
+                    "skipped": {
+                        "value": f"facilitation not available ({why} not synced)",
+                        "unit": "",
+                        "goal": "",
+                        "met": None,
+                    }
+                }
+            probe = Probe(world)
+            # REST calls per phase change, by group size (sequential, one meeting each).
+            per_size: dict[int, list[int]] = {}
+            for size in sizes:
+                people = _add_people(world, size + 1)
+                made = await make_group(world, f"size {size}", people[0], people[1:])
+                per_size[size] = await _calls_per_phase_change(world, probe, made)
+            # The load: G groups made first (not timed), then all meetings at once.
+            made_groups = []
+            for index in range(groups):
+                people = _add_people(world, MEMBERS + 1)
+                made_groups.append(
+                    await make_group(world, f"load {index:04d}", people[0], people[1:])
+                )
+            await world.sim.settle()
+            world.sim.record_calls = False  # keep memory flat during the load
+            pacer = Pacer(rate)
+            meetings = [Meeting(world, probe, g, pacer) for g in made_groups]
+            start = time.perf_counter()
+            await asyncio.gather(*(m.run() for m in meetings))
+            elapsed = time.perf_counter() - start
+            await world.sim.settle(max_wait=TIMEOUT)
+            problems = world.problems()
+        finally:
+            await world.stop()
+    session_lat = [x for m in meetings for x in m.session_latency]
+    about_lat = [x for m in meetings for x in m.about_latency]
+    handled = len(session_lat) + len(about_lat)
+    achieved = handled / elapsed if elapsed > 0 else 0.0
+    s99 = percentile(session_lat, 99) * 1000
+    a99 = percentile(about_lat, 99) * 1000
+    ratio = s99 / a99 if a99 > 0 else float("inf")
+    out: dict[str, Any] = {
+        "groups": figure(groups, "groups"),
+        "offered_rate": figure(rate, "interactions/s" if rate else "unpaced"),
+        "interactions": figure(handled, "interactions"),
+        "interactions_per_second": figure(achieved, "interactions/s"),
+        **latency_figures("session_latency_", session_lat),
+        **latency_figures("about_latency_", about_lat),
+        "session_p99_over_about_p99": figure(
+            ratio, "x", f"<= {RATIO_GOAL:.0f}", ratio <= RATIO_GOAL
+        ),
+        "session_p99_at_rate": figure(
+            s99,
+            "ms",
+            f"< {P99_GOAL_MS:.0f} at >= 1,000 interactions/s",
+            s99 < P99_GOAL_MS and achieved >= 1000 * 0.95 if rate >= 1000 else None,
+        ),
+        "meetings_ended": figure(
+            sum(m.ended for m in meetings),
+            "meetings",
+            f"= {groups}",
+            all(m.ended for m in meetings),
+        ),
+        "errors": figure(len(problems), "errors", "0", not problems),
+    }
+    counts = {size: c for size, c in per_size.items()}
+    same = len({tuple(c) for c in counts.values()}) == 1
+    for size, c in counts.items():
+        mean = sum(c) / len(c) if c else 0.0
+        out[f"rest_calls_per_phase_change_{size}_members"] = figure(
+            mean, "calls", "same for every size", same
+        )
+        out[f"rest_calls_per_phase_change_{size}_members_max"] = figure(max(c or [0]), "calls")
+    return out
+
+
+def run(groups: int = 200, rate: float = 1000.0, sizes: tuple[int, ...] = SIZES) -> dict[str, Any]:
+    """Figures of the session load; "skipped" if the facilitation commands are not synced."""
+    return asyncio.run(measure(groups, rate, tuple(sizes)))

@@ -1,0 +1,164 @@
+"""Attendance rules: who counts as present, excused or absent, and what a record says.
+
+Why: some training schemes require a number of Balint sessions, so the record
+must be trustworthy and explainable.  A member is present if any presence
+signal came in (the "I'm here" button, the confidentiality acknowledgement, a
+post in the session channel, joining the session's voice channel); an RSVP
+"no" makes an absence *excused*; a leader's correction always wins over any
+signal, because leaders know who was really there.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from enum import StrEnum
+from zoneinfo import ZoneInfo
+
+__all__ = [
+    "PRESENCE_SOURCES",
+    "Certificate",
+    "MemberRecord",
+    "Source",
+    "Status",
+    "certificate",
+    "local_date",
+    "nearest_dates",
+    "on_presence",
+    "on_session_end",
+    "per_session_totals",
+    "summarise_member",
+]
+
+
+class Status(StrEnum):
+    PRESENT = "present"
+    ABSENT = "absent"
+    EXCUSED = "excused"
+
+
+class Source(StrEnum):
+    BUTTON = "button"
+    ACK = "ack"
+    MESSAGE = "message"
+    VOICE = "voice"
+    RSVP = "rsvp"  # excused because the member said in advance they could not come
+    AUTO = "auto"  # absent: no signal and no RSVP "no" when the session ended
+    LEADER = "leader"  # a leader's correction: never overwritten by a signal
+
+
+PRESENCE_SOURCES: frozenset[str] = frozenset(
+    {Source.BUTTON, Source.ACK, Source.MESSAGE, Source.VOICE}
+)
+
+Entry = tuple[Status, Source]
+
+
+def on_presence(existing: tuple[str, str] | None, source: str) -> Entry | None:
+    """The entry to store when a presence signal arrives, or None to leave it as it is.
+
+    The first signal names the source; later signals change nothing.  A leader's
+    correction is final.  An automatic absent/excused (a late signal, after the
+    end was processed) becomes present.
+    """
+    if source not in PRESENCE_SOURCES:
+        raise ValueError("unknown_source")
+    if existing is None:
+        return Status.PRESENT, Source(source)
+    status, old_source = existing
+    if old_source == Source.LEADER or status == Status.PRESENT:
+        return None
+    return Status.PRESENT, Source(source)
+
+
+def on_session_end(already_recorded: bool, said_no: bool) -> Entry | None:
+    """For a member with no entry when the session ends: excused if they RSVPed no."""
+    if already_recorded:
+        return None
+    if said_no:
+        return Status.EXCUSED, Source.RSVP
+    return Status.ABSENT, Source.AUTO
+
+
+def local_date(moment: datetime, zone: str) -> date:
+    """The calendar date of a moment in the group's zone (what members call "that session")."""
+    if moment.tzinfo is None:
+        raise ValueError("naive_datetime")
+    return moment.astimezone(ZoneInfo(zone)).date()
+
+
+def nearest_dates(dates: Iterable[date], target: date, limit: int = 3) -> list[date]:
+    """The session dates closest to a date that had none, in calendar order."""
+    unique = sorted(set(dates))
+    closest = sorted(unique, key=lambda d: (abs((d - target).days), d))[:limit]
+    return sorted(closest)
+
+
+@dataclass(frozen=True, slots=True)
+class MemberRecord:
+    """One member's record in one group, each list in date order."""
+
+    attended: list[date] = field(default_factory=list)
+    excused: list[date] = field(default_factory=list)
+    missed: list[date] = field(default_factory=list)
+
+    @property
+    def total(self) -> int:
+        return len(self.attended) + len(self.excused) + len(self.missed)
+
+
+def summarise_member(entries: Iterable[tuple[date, str]]) -> MemberRecord:
+    """Group (local date, status) pairs into attended / excused / missed."""
+    record = MemberRecord()
+    buckets = {
+        Status.PRESENT: record.attended,
+        Status.EXCUSED: record.excused,
+        Status.ABSENT: record.missed,
+    }
+    for day, status in sorted(entries, key=lambda e: e[0]):
+        buckets[Status(status)].append(day)
+    return record
+
+
+def per_session_totals(
+    sessions: Sequence[int], entries: Iterable[tuple[int, str]]
+) -> dict[int, dict[Status, int]]:
+    """Per session id: how many present, excused and absent (for tables and charts)."""
+    totals = {sid: dict.fromkeys(Status, 0) for sid in sessions}
+    for session_id, status in entries:
+        if session_id in totals:
+            totals[session_id][Status(status)] += 1
+    return totals
+
+
+@dataclass(frozen=True, slots=True)
+class Certificate:
+    """What a training portfolio needs: who, where, with whom, when, how often."""
+
+    member_name: str
+    group_name: str
+    leader_names: tuple[str, ...]
+    period_start: date | None
+    period_end: date | None
+    attended: tuple[date, ...]
+    sessions_held: int
+
+
+def certificate(
+    member_name: str,
+    group_name: str,
+    leader_names: Iterable[str],
+    record: MemberRecord,
+) -> Certificate:
+    """The certificate's content: the period spans every session on the member's record."""
+    every = sorted(record.attended + record.excused + record.missed)
+    return Certificate(
+        member_name=member_name,
+        group_name=group_name,
+        leader_names=tuple(leader_names),
+        period_start=every[0] if every else None,
+        period_end=every[-1] if every else None,
+        attended=tuple(record.attended),
+        sessions_held=len(every),
+    )

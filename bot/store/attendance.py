@@ -1,0 +1,142 @@
+"""Attendance: one row per (session, member) with a status and where it came from.
+
+Sessions are owned by facilitation; this module only reads the few columns
+attendance needs (when a session took place and whether it ended).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from bot.store.clocktime import from_epoch, to_epoch
+from bot.store.database import Database, Row
+
+
+@dataclass(frozen=True, slots=True)
+class SessionRef:
+    """The attendance view of a session: its group and when it happened."""
+
+    id: int
+    group_id: int
+    status: str
+    scheduled_start: datetime | None
+    started_at: datetime | None
+    ended_at: datetime | None
+
+    @property
+    def moment(self) -> datetime | None:
+        """When the session took place: its real start, else its planned start."""
+        return self.started_at or self.scheduled_start or self.ended_at
+
+
+@dataclass(frozen=True, slots=True)
+class Entry:
+    session_id: int
+    user_id: int
+    status: str
+    source: str
+    marked_at: datetime
+
+
+_SESSION_COLUMNS = "id, group_id, status, scheduled_start, started_at, ended_at"
+# When a session took place, as one sortable SQL expression.
+_MOMENT = "COALESCE(started_at, scheduled_start, ended_at)"
+
+
+def _session(row: Row) -> SessionRef:
+    return SessionRef(
+        id=row["id"],
+        group_id=row["group_id"],
+        status=row["status"],
+        scheduled_start=from_epoch(row["scheduled_start"]),
+        started_at=from_epoch(row["started_at"]),
+        ended_at=from_epoch(row["ended_at"]),
+    )
+
+
+def _entry(row: Row) -> Entry:
+    return Entry(
+        session_id=row["session_id"],
+        user_id=row["user_id"],
+        status=row["status"],
+        source=row["source"],
+        marked_at=from_epoch(row["marked_at"]),  # type: ignore[arg-type]
+    )
+
+
+async def session(db: Database, session_id: int) -> SessionRef | None:
+    row = await db.fetchone(f"SELECT {_SESSION_COLUMNS} FROM sessions WHERE id = ?", (session_id,))
+    return _session(row) if row else None
+
+
+async def ended_sessions(
+    db: Database,
+    group_id: int,
+    *,
+    since: datetime | None = None,
+    until: datetime | None = None,
+    latest: int | None = None,
+) -> list[SessionRef]:
+    """Ended sessions of a group in time order; `latest` keeps only the last N."""
+    sql = f"SELECT {_SESSION_COLUMNS} FROM sessions WHERE group_id = ? AND status = 'ended'"
+    params: list[object] = [group_id]
+    if since is not None:
+        sql += f" AND {_MOMENT} >= ?"
+        params.append(to_epoch(since))
+    if until is not None:
+        sql += f" AND {_MOMENT} < ?"
+        params.append(to_epoch(until))
+    if latest is not None:
+        rows = await db.fetchall(
+            sql + f" ORDER BY {_MOMENT} DESC, id DESC LIMIT ?", (*params, latest)
+        )
+        rows.reverse()
+    else:
+        rows = await db.fetchall(sql + f" ORDER BY {_MOMENT}, id", params)
+    return [_session(row) for row in rows]
+
+
+async def entry(db: Database, session_id: int, user_id: int) -> Entry | None:
+    row = await db.fetchone(
+        "SELECT * FROM attendance WHERE session_id = ? AND user_id = ?", (session_id, user_id)
+    )
+    return _entry(row) if row else None
+
+
+async def put(
+    db: Database, session_id: int, user_id: int, status: str, source: str, now: datetime
+) -> None:
+    """Insert or replace one member's entry for one session."""
+    await db.execute(
+        "INSERT INTO attendance (session_id, user_id, status, source, marked_at) "
+        "VALUES (?, ?, ?, ?, ?) ON CONFLICT (session_id, user_id) DO UPDATE SET "
+        "status = excluded.status, source = excluded.source, marked_at = excluded.marked_at",
+        (session_id, user_id, status, source, to_epoch(now)),
+    )
+
+
+async def for_session(db: Database, session_id: int) -> list[Entry]:
+    rows = await db.fetchall(
+        "SELECT * FROM attendance WHERE session_id = ? ORDER BY user_id", (session_id,)
+    )
+    return [_entry(row) for row in rows]
+
+
+async def for_sessions(db: Database, session_ids: list[int]) -> list[Entry]:
+    if not session_ids:
+        return []
+    marks = ", ".join("?" for _ in session_ids)
+    rows = await db.fetchall(
+        f"SELECT * FROM attendance WHERE session_id IN ({marks}) ORDER BY session_id, user_id",
+        session_ids,
+    )
+    return [_entry(row) for row in rows]
+
+
+async def said_no(db: Database, session_id: int) -> set[int]:
+    """Members who answered the RSVP for this session with "no"."""
+    rows = await db.fetchall(
+        "SELECT user_id FROM rsvps WHERE session_id = ? AND answer = 'no'", (session_id,)
+    )
+    return {row["user_id"] for row in rows}

@@ -1,0 +1,292 @@
+"""Cases and volunteering offers: ids, kinds, positions and times; never what a case is about.
+
+Also the few reads of the `sessions` table the cases capability needs (the
+group's live meeting, the next planned one, planned meetings coming up), done
+here directly so that this module does not depend on the facilitation and
+scheduling repositories' shapes.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from bot.store.clocktime import from_epoch, to_epoch
+from bot.store.database import Database, Row
+
+PLANNED, LIVE, ENDED = "planned", "live", "ended"
+
+
+@dataclass(frozen=True, slots=True)
+class SessionRef:
+    """What cases needs to know about a meeting."""
+
+    id: int
+    group_id: int
+    status: str
+    scheduled_start: datetime | None
+    started_at: datetime | None
+    ended_at: datetime | None
+    text_channel_id: int | None
+    phase: str | None
+
+    @property
+    def held_at(self) -> datetime | None:
+        """When the meeting took place (or is planned): started, else scheduled."""
+        return self.started_at or self.scheduled_start
+
+
+@dataclass(frozen=True, slots=True)
+class Case:
+    id: int
+    session_id: int
+    group_id: int
+    presenter_id: int
+    kind: str
+    followup_of: int | None
+    position: int
+    followup_state: str
+    followup_after: datetime | None
+    followup_session_id: int | None
+    started_at: datetime | None
+    ended_at: datetime | None
+
+    @property
+    def pending(self) -> bool:
+        """Chosen, not begun: choosing again replaces this one (facilitation's rule)."""
+        return self.started_at is None and self.ended_at is None
+
+
+@dataclass(frozen=True, slots=True)
+class OfferRow:
+    session_id: int
+    user_id: int
+    kind: str
+    offered_at: datetime
+
+
+def _session(row: Row) -> SessionRef:
+    return SessionRef(
+        id=row["id"],
+        group_id=row["group_id"],
+        status=row["status"],
+        scheduled_start=from_epoch(row["scheduled_start"]),
+        started_at=from_epoch(row["started_at"]),
+        ended_at=from_epoch(row["ended_at"]),
+        text_channel_id=row["text_channel_id"],
+        phase=row["phase"],
+    )
+
+
+def _case(row: Row) -> Case:
+    return Case(
+        id=row["id"],
+        session_id=row["session_id"],
+        group_id=row["group_id"],
+        presenter_id=row["presenter_id"],
+        kind=row["kind"],
+        followup_of=row["followup_of"],
+        position=row["position"],
+        followup_state=row["followup_state"],
+        followup_after=from_epoch(row["followup_after"]),
+        followup_session_id=row["followup_session_id"],
+        started_at=from_epoch(row["started_at"]),
+        ended_at=from_epoch(row["ended_at"]),
+    )
+
+
+_SESSION_COLS = (
+    "id, group_id, status, scheduled_start, started_at, ended_at, text_channel_id, phase"
+)
+_CASE_SELECT = (
+    "SELECT c.id, c.session_id, s.group_id, c.presenter_id, c.kind, c.followup_of, c.position, "
+    "c.followup_state, c.followup_after, c.followup_session_id, c.started_at, c.ended_at "
+    "FROM cases c JOIN sessions s ON s.id = c.session_id "
+)
+
+
+# -- sessions (read only) ---------------------------------------------------------------
+
+
+async def session(db: Database, session_id: int) -> SessionRef | None:
+    row = await db.fetchone(f"SELECT {_SESSION_COLS} FROM sessions WHERE id = ?", (session_id,))
+    return _session(row) if row else None
+
+
+async def live_session(db: Database, group_id: int) -> SessionRef | None:
+    row = await db.fetchone(
+        f"SELECT {_SESSION_COLS} FROM sessions WHERE group_id = ? AND status = ? "
+        "ORDER BY id DESC LIMIT 1",
+        (group_id, LIVE),
+    )
+    return _session(row) if row else None
+
+
+async def next_planned(db: Database, group_id: int, after: datetime) -> SessionRef | None:
+    """The group's first planned meeting starting after `after`."""
+    row = await db.fetchone(
+        f"SELECT {_SESSION_COLS} FROM sessions WHERE group_id = ? AND status = ? "
+        "AND scheduled_start > ? ORDER BY scheduled_start, id LIMIT 1",
+        (group_id, PLANNED, to_epoch(after)),
+    )
+    return _session(row) if row else None
+
+
+async def planned_between(db: Database, start: datetime, end: datetime) -> list[SessionRef]:
+    """Planned meetings of every group starting in (start, end]."""
+    rows = await db.fetchall(
+        f"SELECT {_SESSION_COLS} FROM sessions WHERE status = ? AND scheduled_start > ? "
+        "AND scheduled_start <= ? ORDER BY scheduled_start, id",
+        (PLANNED, to_epoch(start), to_epoch(end)),
+    )
+    return [_session(row) for row in rows]
+
+
+async def held_meetings(db: Database, group_id: int) -> list[datetime]:
+    """When each meeting of the group that took place was held."""
+    rows = await db.fetchall(
+        "SELECT COALESCE(started_at, scheduled_start) AS at FROM sessions "
+        "WHERE group_id = ? AND status IN (?, ?) AND COALESCE(started_at, scheduled_start) "
+        "IS NOT NULL",
+        (group_id, LIVE, ENDED),
+    )
+    return [from_epoch(row["at"]) for row in rows]  # type: ignore[misc]
+
+
+# -- offers -------------------------------------------------------------------------------
+
+
+async def set_offer(db: Database, session_id: int, user_id: int, kind: str, now: datetime) -> None:
+    """One answer per member and meeting; a new answer replaces the old one (and its time)."""
+    await db.execute(
+        "INSERT INTO offers (session_id, user_id, kind, offered_at) VALUES (?, ?, ?, ?) "
+        "ON CONFLICT (session_id, user_id) DO UPDATE SET kind = excluded.kind, "
+        "offered_at = excluded.offered_at",
+        (session_id, user_id, kind, to_epoch(now)),
+    )
+
+
+async def offers(db: Database, session_id: int) -> list[OfferRow]:
+    rows = await db.fetchall(
+        "SELECT session_id, user_id, kind, offered_at FROM offers WHERE session_id = ? "
+        "ORDER BY offered_at, user_id",
+        (session_id,),
+    )
+    return [
+        OfferRow(r["session_id"], r["user_id"], r["kind"], from_epoch(r["offered_at"]))  # type: ignore[arg-type]
+        for r in rows
+    ]
+
+
+async def offered_count(db: Database, session_id: int) -> int:
+    """How many members offered a case or follow-up: the only figure members see."""
+    row = await db.fetchone(
+        "SELECT COUNT(*) AS n FROM offers WHERE session_id = ? AND kind IN ('case', 'followup')",
+        (session_id,),
+    )
+    return int(row["n"]) if row else 0
+
+
+async def delete_offers(db: Database, session_id: int) -> int:
+    return await db.rowcount("DELETE FROM offers WHERE session_id = ?", (session_id,))
+
+
+# -- cases ---------------------------------------------------------------------------------
+
+
+async def get(db: Database, case_id: int) -> Case | None:
+    row = await db.fetchone(_CASE_SELECT + "WHERE c.id = ?", (case_id,))
+    return _case(row) if row else None
+
+
+async def in_session(db: Database, session_id: int) -> list[Case]:
+    rows = await db.fetchall(
+        _CASE_SELECT + "WHERE c.session_id = ? ORDER BY c.position, c.id", (session_id,)
+    )
+    return [_case(row) for row in rows]
+
+
+async def add(
+    db: Database,
+    session_id: int,
+    presenter_id: int,
+    kind: str,
+    position: int,
+    *,
+    followup_of: int | None = None,
+) -> int:
+    """Insert a case in the shape facilitation's set_presenter writes (the fallback)."""
+    return await db.execute(
+        "INSERT INTO cases (session_id, presenter_id, kind, followup_of, position) "
+        "VALUES (?, ?, ?, ?, ?)",
+        (session_id, presenter_id, kind, followup_of, position),
+    )
+
+
+async def set_followup_of(db: Database, case_id: int, followup_of: int | None) -> None:
+    """Which earlier case this one follows (NULL: a new case); set on every pick."""
+    await db.execute("UPDATE cases SET followup_of = ? WHERE id = ?", (followup_of, case_id))
+
+
+async def close_followed(db: Database, session_id: int) -> None:
+    """The meeting ended: the cases its follow-ups followed are done."""
+    await db.execute(
+        "UPDATE cases SET followup_state = 'done' WHERE id IN "
+        "(SELECT followup_of FROM cases WHERE session_id = ? AND followup_of IS NOT NULL)",
+        (session_id,),
+    )
+
+
+async def promised(db: Database, group_id: int) -> list[Case]:
+    """Follow-ups promised ("yes") and not presented yet, oldest case first."""
+    rows = await db.fetchall(
+        _CASE_SELECT + "WHERE s.group_id = ? AND c.followup_state = 'yes' ORDER BY c.id",
+        (group_id,),
+    )
+    return [_case(row) for row in rows]
+
+
+async def ask_after_meeting(db: Database, session_id: int, ended_at: datetime) -> list[Case]:
+    """The meeting ended: its presenters are to be asked before the next one."""
+    await db.execute(
+        "UPDATE cases SET followup_state = 'asked', followup_after = ?, "
+        "followup_session_id = NULL WHERE session_id = ? AND followup_state = 'none'",
+        (to_epoch(ended_at), session_id),
+    )
+    return await in_session(db, session_id)
+
+
+async def to_ask(db: Database) -> list[Case]:
+    """Cases whose presenter is still to be asked (asked, later), every group."""
+    rows = await db.fetchall(
+        _CASE_SELECT + "WHERE c.followup_state IN ('asked', 'later') ORDER BY c.id"
+    )
+    return [_case(row) for row in rows]
+
+
+async def set_followup(
+    db: Database,
+    case_id: int,
+    state: str,
+    *,
+    after: datetime | None = None,
+    session_id: int | None = None,
+) -> None:
+    """Move a case's follow-up question; `after`/`session_id` are kept when not given."""
+    await db.execute(
+        "UPDATE cases SET followup_state = ?, "
+        "followup_after = COALESCE(?, followup_after), "
+        "followup_session_id = COALESCE(?, followup_session_id) WHERE id = ?",
+        (state, to_epoch(after) if after else None, session_id, case_id),
+    )
+
+
+async def presented(db: Database, group_id: int) -> list[tuple[int, datetime]]:
+    """(presenter, meeting time) for every case of the group: the fairness figures."""
+    rows = await db.fetchall(
+        "SELECT c.presenter_id, COALESCE(s.started_at, s.scheduled_start) AS at "
+        "FROM cases c JOIN sessions s ON s.id = c.session_id WHERE s.group_id = ? "
+        "AND COALESCE(s.started_at, s.scheduled_start) IS NOT NULL",
+        (group_id,),
+    )
+    return [(row["presenter_id"], from_epoch(row["at"])) for row in rows]  # type: ignore[misc]

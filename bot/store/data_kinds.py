@@ -1,0 +1,366 @@
+"""The one declaration of every kind of data the bot keeps: table, columns, why, how long.
+
+Why one place: `/privacy show` is generated from it, `/privacy export` and
+`/privacy forget` find a person's rows through the `person` and `refers`
+columns declared here, and a test compares it with the live schema, so a new
+table or column cannot be added without saying why it is kept and whose it is.
+
+Each capability that adds a table in its migration adds its entry here.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+__all__ = ["DATA_KINDS", "DataKind", "by_table", "person_kinds"]
+
+
+@dataclass(frozen=True, slots=True)
+class DataKind:
+    """One table: what each column is, why the table exists and how long rows stay.
+
+    `person`: the column holding the Discord user id a row is *about*; export
+    shows those rows and forget deletes them. `refers`: other columns that may
+    hold a user id; export shows those rows and forget sets the column to NULL.
+    """
+
+    table: str
+    title: str
+    why: str
+    retention: str
+    columns: dict[str, str]
+    person: str | None = None
+    refers: tuple[str, ...] = field(default_factory=tuple)
+
+
+_UNTIL_GROUP_DELETED = "Until the group is deleted."
+_RETENTION = "Deleted by the daily retention job once older than the retention period."
+_SESSION_RETENTION = (
+    "Deleted with its session when the session ended longer ago than the retention period."
+)
+
+DATA_KINDS: tuple[DataKind, ...] = (
+    DataKind(
+        table="groups",
+        title="Groups",
+        why="Which Balint groups exist on a server and how each one is set up.",
+        retention=_UNTIL_GROUP_DELETED,
+        columns={
+            "id": "internal number",
+            "guild_id": "the Discord server",
+            "name": "the group's name, chosen by its organiser",
+            "zone": "the group's time zone",
+            "role_id": "the group's Discord role",
+            "category_id": "the group's channel category",
+            "lobby_channel_id": "the group's lobby channel",
+            "leaders_channel_id": "the leaders' channel",
+            "created_at": "when it was created",
+            "archived_at": "when it was archived",
+            "quorum": "setting",
+            "max_cases": "setting",
+            "voice_enabled": "setting",
+            "voice_mode": "setting",
+            "auto_advance": "setting",
+            "auto_end": "setting",
+            "events_enabled": "setting",
+            "case_prompts_enabled": "setting",
+            "silence_nudge_minutes": "setting",
+            "guard_mode": "setting",
+            "purge_delay_minutes": "setting",
+            "reminder_lead_minutes": "setting",
+            "phase_minutes": "setting",
+            "agreement_text": "the group agreement written by its leaders",
+            "agreement_version": "which version of the agreement is current",
+        },
+    ),
+    DataKind(
+        table="memberships",
+        title="Group memberships",
+        why="Who is in which group with which role, so the bot knows whom to remind and who "
+        "may lead.",
+        retention="While you are in the group; after you leave, until the retention period "
+        "has passed.",
+        columns={
+            "group_id": "the group",
+            "user_id": "you",
+            "role": "leader, co-leader or member",
+            "joined_at": "when you joined",
+            "left_at": "when you left",
+            "reminders_enabled": "whether you get reminders",
+        },
+        person="user_id",
+    ),
+    DataKind(
+        table="consents",
+        title="Agreement acceptances",
+        why="That you accepted the group agreement, and when: the group role is given only "
+        "after that.",
+        retention="Your latest acceptance while you are in the group; older ones until the "
+        "retention period has passed.",
+        columns={
+            "group_id": "the group",
+            "user_id": "you",
+            "agreement_version": "which version you accepted",
+            "accepted_at": "when",
+        },
+        person="user_id",
+    ),
+    DataKind(
+        table="schedules",
+        title="Schedules",
+        why="When a group meets (a repeat rule in the group's time zone).",
+        retention=_UNTIL_GROUP_DELETED,
+        columns={
+            "group_id": "the group",
+            "rrule": "the repeat rule",
+            "local_time": "the local start time",
+            "starts": "the first date",
+            "until": "the last date",
+            "duration_minutes": "how long a session lasts",
+            "created_at": "when it was set",
+        },
+    ),
+    DataKind(
+        table="schedule_overrides",
+        title="Schedule changes",
+        why="Single meetings skipped, moved or added.",
+        retention=_UNTIL_GROUP_DELETED,
+        columns={
+            "group_id": "the group",
+            "original_date": "the date changed",
+            "kind": "skip, move or once",
+            "new_date": "the new date",
+            "new_time": "the new time",
+            "duration_minutes": "how long",
+        },
+    ),
+    DataKind(
+        table="sessions",
+        title="Sessions",
+        why="Each meeting's times, phase and counts, to run the frame and restore it after a "
+        "restart. Never what was said.",
+        retention="Until the session ended longer ago than the retention period.",
+        columns={
+            "id": "internal number",
+            "group_id": "the group",
+            "occurrence_date": "the scheduled date",
+            "scheduled_start": "planned start",
+            "scheduled_end": "planned end",
+            "status": "planned, live, ended or cancelled",
+            "started_at": "actual start",
+            "ended_at": "actual end",
+            "text_channel_id": "the session's channel",
+            "voice_channel_id": "the session's voice channel",
+            "status_message_id": "the bot's status message",
+            "frame_message_id": "the bot's frame message",
+            "event_id": "the Discord scheduled event",
+            "phase": "the current phase",
+            "phase_started_at": "when the phase began",
+            "phase_deadline": "when the phase ends",
+            "applied_phase": "the last phase whose permissions are applied",
+            "turn_mode": "how turns are taken",
+            "floor_holder_id": "who has the floor right now",
+            "cases_done": "how many cases were discussed",
+            "round_phase": "the phase of a round of turns",
+            "round_index": "where the round is",
+            "purged_at": "when the session's channel was deleted",
+            "last_message_at": "time of the last message (for the silence nudge), never the "
+            "message",
+            "message_count": "how many messages were posted, never their text",
+            "guard_hits": "how many messages looked like they held an identifier",
+            "round_turn_minutes": "how long each turn of a go-round lasts",
+            "turn_started_at": "when the current turn began",
+        },
+        refers=("floor_holder_id",),
+    ),
+    DataKind(
+        table="session_queue",
+        title="Turn queue",
+        why="Who raised a hand or whose turn it is in a round, during a live session.",
+        retention=_SESSION_RETENTION,
+        columns={
+            "session_id": "the session",
+            "kind": "hand or round",
+            "position": "place in the queue",
+            "user_id": "you",
+        },
+        person="user_id",
+    ),
+    DataKind(
+        table="session_away",
+        title="Stepped away",
+        why="That you stepped away during a live session, so turns skip you.",
+        retention=_SESSION_RETENTION,
+        columns={"session_id": "the session", "user_id": "you", "since": "since when"},
+        person="user_id",
+    ),
+    DataKind(
+        table="session_acks",
+        title="Confidentiality reminders acknowledged",
+        why="That you acknowledged the confidentiality reminder at a session, so leaders "
+        "see who has not.",
+        retention=_SESSION_RETENTION,
+        columns={"session_id": "the session", "user_id": "you", "acked_at": "when"},
+        person="user_id",
+    ),
+    DataKind(
+        table="cases",
+        title="Cases presented",
+        why="Who presented a case at which session and when (never the case itself), for "
+        "follow-ups and training records.",
+        retention=_SESSION_RETENTION,
+        columns={
+            "id": "internal number",
+            "session_id": "the session",
+            "presenter_id": "you, as presenter",
+            "kind": "new or follow-up",
+            "followup_of": "the earlier case it follows up",
+            "position": "first or second case",
+            "started_at": "when it began",
+            "ended_at": "when it ended",
+            "followup_state": "whether a follow-up was asked for",
+            "followup_after": "ask about a follow-up before the next session after this time",
+            "followup_session_id": "the session the follow-up question was about",
+        },
+        person="presenter_id",
+    ),
+    DataKind(
+        table="offers",
+        title="Case offers",
+        why="That you offered a case (or a follow-up) for a session, never what it is about.",
+        retention=_SESSION_RETENTION,
+        columns={
+            "session_id": "the session",
+            "user_id": "you",
+            "kind": "case, follow-up or none",
+            "offered_at": "when",
+        },
+        person="user_id",
+    ),
+    DataKind(
+        table="rsvps",
+        title="Replies to invitations",
+        why="Whether you said you would come, so leaders know if the group reaches quorum.",
+        retention=_SESSION_RETENTION,
+        columns={
+            "session_id": "the session",
+            "user_id": "you",
+            "answer": "yes or no",
+            "answered_at": "when",
+        },
+        person="user_id",
+    ),
+    DataKind(
+        table="attendance",
+        title="Attendance",
+        why="Who came to each session, for the group's register and training records.",
+        retention=_SESSION_RETENTION,
+        columns={
+            "session_id": "the session",
+            "user_id": "you",
+            "status": "present, absent or excused",
+            "source": "how it was recorded",
+            "marked_at": "when",
+        },
+        person="user_id",
+    ),
+    DataKind(
+        table="timers",
+        title="Timers",
+        why="Everything the bot must do later (reminders, phase ends, channel deletion), so it "
+        "happens after a restart too.",
+        retention="Finished timers are deleted once older than the retention period.",
+        columns={
+            "id": "internal number",
+            "kind": "what to do",
+            "dedupe_key": "an id so each is done once",
+            "due_at": "when",
+            "guild_id": "the server",
+            "group_id": "the group",
+            "session_id": "the session",
+            "user_id": "the person a reminder is for",
+            "state": "pending, done, missed, failed or cancelled",
+            "created_at": "when it was set",
+            "fired_at": "when it ran",
+        },
+        person="user_id",
+    ),
+    DataKind(
+        table="voice_mutes",
+        title="Voice mutes",
+        why="Server mutes the bot set for turn-taking, so it can always lift them.",
+        retention="Until the mute is lifted.",
+        columns={
+            "guild_id": "the server",
+            "user_id": "you",
+            "session_id": "the session",
+            "muted_at": "when",
+        },
+        person="user_id",
+    ),
+    DataKind(
+        table="saved_overwrites",
+        title="Saved channel permissions",
+        why="Channel permissions the bot changed during a session, so it can restore them.",
+        retention="Until they are restored.",
+        columns={
+            "channel_id": "the channel",
+            "target_id": "the role or person",
+            "allow_bits": "permissions allowed",
+            "deny_bits": "permissions denied",
+            "saved_at": "when",
+        },
+        person="target_id",
+    ),
+    DataKind(
+        table="pulse_counts",
+        title="Pulse survey results",
+        why="Anonymous totals of the short survey after a session; no answer is linked to anyone.",
+        retention=_SESSION_RETENTION,
+        columns={
+            "session_id": "the session",
+            "question": "which question",
+            "value": "which answer",
+            "answers": "how many gave it",
+        },
+    ),
+    DataKind(
+        table="pulse_surveys",
+        title="Pulse surveys",
+        why="When a session's survey closes; its secret is destroyed when it closes.",
+        retention=_SESSION_RETENTION,
+        columns={
+            "session_id": "the session",
+            "salt": "a random secret, destroyed at closing",
+            "closes_at": "when it closes",
+        },
+    ),
+    DataKind(
+        table="pulse_voters",
+        title="Pulse survey voters",
+        why="A one-way code per voter so nobody answers twice; it cannot be traced back once "
+        "the survey closes.",
+        retention=_SESSION_RETENTION,
+        columns={
+            "session_id": "the session",
+            "voter_token": "a one-way code",
+            "question": "which question",
+        },
+    ),
+    DataKind(
+        table="schema_migrations",
+        title="Database version",
+        why="Which database upgrades have been applied.",
+        retention="Always.",
+        columns={"version": "number", "name": "file name", "applied_at": "when"},
+    ),
+)
+
+
+def by_table() -> dict[str, DataKind]:
+    return {kind.table: kind for kind in DATA_KINDS}
+
+
+def person_kinds() -> list[DataKind]:
+    """Tables with a column that may hold a person's user id."""
+    return [kind for kind in DATA_KINDS if kind.person or kind.refers]

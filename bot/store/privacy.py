@@ -1,0 +1,163 @@
+"""Queries for confidentiality: where the guard applies, a person's rows, forgetting, retention.
+
+Every table and column name used to build SQL here comes from the declaration
+in bot/store/data_kinds.py (constants), never from input.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from bot.store.clocktime import to_epoch
+from bot.store.data_kinds import person_kinds
+from bot.store.database import Database
+
+__all__ = [
+    "GuardTarget",
+    "count_guard_hit",
+    "export_rows",
+    "forget",
+    "groups_of",
+    "guard_target",
+    "pending_timer_of_kind",
+    "purge_expired",
+]
+
+
+@dataclass(frozen=True, slots=True)
+class GuardTarget:
+    """A channel the identifier guard watches: its group, and its session if it has one."""
+
+    group_id: int
+    session_id: int | None
+    guard_mode: str | None  # the group's own setting; None: the configured default
+
+
+async def guard_target(
+    db: Database,
+    guild_id: int,
+    channel_id: int,
+    category_id: int | None,
+    parent_id: int | None = None,
+) -> GuardTarget | None:
+    """The session channel (not yet purged) or group channel this is, else None.
+
+    `parent_id`: for a thread, the channel it hangs off (a thread in a group's
+    channel is guarded like the channel).
+    """
+    parent = parent_id if parent_id is not None else channel_id
+    row = await db.fetchone(
+        "SELECT s.id, s.group_id, g.guard_mode FROM sessions s JOIN groups g ON g.id = s.group_id "
+        "WHERE s.text_channel_id IN (?, ?) AND s.purged_at IS NULL AND g.guild_id = ? "
+        "ORDER BY s.id DESC LIMIT 1",
+        (channel_id, parent, guild_id),
+    )
+    if row is not None:
+        return GuardTarget(row["group_id"], row["id"], row["guard_mode"])
+    row = await db.fetchone(
+        "SELECT id, guard_mode FROM groups WHERE guild_id = ? AND (lobby_channel_id IN (?, ?) "
+        "OR leaders_channel_id IN (?, ?) OR category_id = ? OR category_id = ?) LIMIT 1",
+        (guild_id, channel_id, parent, channel_id, parent, channel_id, category_id),
+    )
+    if row is not None:
+        return GuardTarget(row["id"], None, row["guard_mode"])
+    return None
+
+
+async def count_guard_hit(db: Database, session_id: int) -> None:
+    """One more message in this session looked like it held an identifier (a count only)."""
+    await db.execute("UPDATE sessions SET guard_hits = guard_hits + 1 WHERE id = ?", (session_id,))
+
+
+async def export_rows(db: Database, user_id: int) -> dict[str, list[dict[str, Any]]]:
+    """Every row about this person, table by table (ids, settings and times only)."""
+    found: dict[str, list[dict[str, Any]]] = {}
+    for kind in person_kinds():
+        columns = ([kind.person] if kind.person else []) + list(kind.refers)
+        where = " OR ".join(f"{column} = ?" for column in columns)
+        rows = await db.fetchall(
+            f"SELECT * FROM {kind.table} WHERE {where}", tuple(user_id for _ in columns)
+        )
+        found[kind.table] = [dict(row) for row in rows]
+    return found
+
+
+async def groups_of(db: Database, user_id: int) -> list[int]:
+    """The groups this person has a membership in (left or not)."""
+    rows = await db.fetchall(
+        "SELECT DISTINCT group_id FROM memberships WHERE user_id = ? ORDER BY group_id",
+        (user_id,),
+    )
+    return [row["group_id"] for row in rows]
+
+
+async def forget(db: Database, user_id: int) -> dict[str, int]:
+    """Delete every row about this person and blank every other mention; one transaction."""
+    counts: dict[str, int] = {}
+    async with db.transaction():
+        for kind in person_kinds():
+            touched = 0
+            for column in kind.refers:
+                touched += await db.rowcount(
+                    f"UPDATE {kind.table} SET {column} = NULL WHERE {column} = ?", (user_id,)
+                )
+            if kind.person:
+                touched += await db.rowcount(
+                    f"DELETE FROM {kind.table} WHERE {kind.person} = ?", (user_id,)
+                )
+            counts[kind.table] = touched
+    return counts
+
+
+async def pending_timer_of_kind(db: Database, kind: str) -> bool:
+    row = await db.fetchone(
+        "SELECT 1 FROM timers WHERE kind = ? AND state = 'pending' LIMIT 1", (kind,)
+    )
+    return row is not None
+
+
+async def purge_expired(db: Database, cutoff: datetime) -> dict[str, int]:
+    """Delete what is older than the retention cutoff; returns rows deleted per table.
+
+    Sessions that ended (or were cancelled or never held) before the cutoff go
+    with everything hanging off them (queue, acks, cases, offers, rsvps,
+    attendance, pulse rows, their timers). Attendance, replies, offers and
+    acknowledgements older than the cutoff go even if their session is newer.
+    Memberships that ended before the cutoff go; agreement acceptances older
+    than the cutoff go, except each current member's latest one (the group
+    role depends on it). Finished timers older than the cutoff go.
+    """
+    limit = to_epoch(cutoff)
+    done: dict[str, int] = {}
+    async with db.transaction():
+        done["sessions"] = await db.rowcount(
+            "DELETE FROM sessions WHERE status <> 'live' AND "
+            "COALESCE(ended_at, scheduled_end, started_at, scheduled_start) < ?",
+            (limit,),
+        )
+        for table, column in (
+            ("attendance", "marked_at"),
+            ("rsvps", "answered_at"),
+            ("offers", "offered_at"),
+            ("session_acks", "acked_at"),
+        ):
+            done[table] = await db.rowcount(f"DELETE FROM {table} WHERE {column} < ?", (limit,))
+        done["memberships"] = await db.rowcount(
+            "DELETE FROM memberships WHERE left_at IS NOT NULL AND left_at < ?", (limit,)
+        )
+        done["consents"] = await db.rowcount(
+            "DELETE FROM consents WHERE accepted_at < ? AND NOT EXISTS ("
+            "SELECT 1 FROM memberships m WHERE m.group_id = consents.group_id "
+            "AND m.user_id = consents.user_id AND m.left_at IS NULL "
+            "AND consents.agreement_version = (SELECT MAX(c2.agreement_version) FROM consents c2 "
+            "WHERE c2.group_id = consents.group_id AND c2.user_id = consents.user_id))",
+            (limit,),
+        )
+        done["timers"] = await db.rowcount(
+            "DELETE FROM timers WHERE state NOT IN ('pending', 'firing') "
+            "AND COALESCE(fired_at, due_at) < ?",
+            (limit,),
+        )
+    return done

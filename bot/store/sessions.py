@@ -1,0 +1,466 @@
+"""Sessions and their live state: phase, turns, presenter, acks, voice mutes, saved overwrites.
+
+The store is the one source of truth of a live meeting: after a restart the
+facilitation cog rebuilds the domain's `SessionState` from these rows alone.
+Only ids, times, phases and counts are kept; never anything a member wrote.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from bot.domain.phases import Phase, SessionState, TurnMode
+from bot.store.clocktime import from_epoch, to_epoch
+from bot.store.database import Database, Row
+
+PLANNED, LIVE, ENDED, CANCELLED = "planned", "live", "ended", "cancelled"
+
+_COLUMNS = (
+    "id, group_id, occurrence_date, scheduled_start, scheduled_end, status, started_at, "
+    "ended_at, text_channel_id, voice_channel_id, status_message_id, frame_message_id, "
+    "phase, phase_started_at, phase_deadline, applied_phase, turn_mode, floor_holder_id, "
+    "cases_done, round_phase, round_index, purged_at, last_message_at, message_count, "
+    "round_turn_minutes, turn_started_at"
+)
+_TIMES = (
+    "scheduled_start",
+    "scheduled_end",
+    "started_at",
+    "ended_at",
+    "phase_started_at",
+    "phase_deadline",
+    "purged_at",
+    "last_message_at",
+    "turn_started_at",
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Session:
+    id: int
+    group_id: int
+    occurrence_date: str | None
+    scheduled_start: datetime | None
+    scheduled_end: datetime | None
+    status: str
+    started_at: datetime | None
+    ended_at: datetime | None
+    text_channel_id: int | None
+    voice_channel_id: int | None
+    status_message_id: int | None
+    frame_message_id: int | None
+    phase: str | None
+    phase_started_at: datetime | None
+    phase_deadline: datetime | None
+    applied_phase: str | None
+    turn_mode: str
+    floor_holder_id: int | None
+    cases_done: int
+    round_phase: str | None
+    round_index: int | None
+    purged_at: datetime | None
+    last_message_at: datetime | None
+    message_count: int
+    round_turn_minutes: int | None
+    turn_started_at: datetime | None
+
+    @property
+    def live(self) -> bool:
+        return self.status == LIVE
+
+
+def _session(row: Row) -> Session:
+    data = dict(row)
+    for key in _TIMES:
+        data[key] = from_epoch(data[key])
+    return Session(**data)
+
+
+def _epoch(moment: datetime | None) -> int | None:
+    return None if moment is None else to_epoch(moment)
+
+
+# --- finding sessions ---------------------------------------------------------
+
+
+async def get(db: Database, session_id: int) -> Session | None:
+    row = await db.fetchone(f"SELECT {_COLUMNS} FROM sessions WHERE id = ?", (session_id,))
+    return _session(row) if row else None
+
+
+async def by_text_channel(db: Database, channel_id: int) -> Session | None:
+    row = await db.fetchone(
+        f"SELECT {_COLUMNS} FROM sessions WHERE text_channel_id = ?", (channel_id,)
+    )
+    return _session(row) if row else None
+
+
+async def by_voice_channel(db: Database, channel_id: int) -> Session | None:
+    row = await db.fetchone(
+        f"SELECT {_COLUMNS} FROM sessions WHERE voice_channel_id = ?", (channel_id,)
+    )
+    return _session(row) if row else None
+
+
+async def live_for_group(db: Database, group_id: int) -> Session | None:
+    row = await db.fetchone(
+        f"SELECT {_COLUMNS} FROM sessions WHERE group_id = ? AND status = ? ORDER BY id DESC",
+        (group_id, LIVE),
+    )
+    return _session(row) if row else None
+
+
+async def live(db: Database) -> list[Session]:
+    rows = await db.fetchall(f"SELECT {_COLUMNS} FROM sessions WHERE status = ?", (LIVE,))
+    return [_session(row) for row in rows]
+
+
+async def planned_near(
+    db: Database, group_id: int, now: datetime, window: timedelta
+) -> Session | None:
+    """A planned session of the group starting within `window` of now (before or after)."""
+    row = await db.fetchone(
+        f"SELECT {_COLUMNS} FROM sessions WHERE group_id = ? AND status = ? "
+        "AND scheduled_start BETWEEN ? AND ? ORDER BY scheduled_start",
+        (group_id, PLANNED, to_epoch(now - window), to_epoch(now + window)),
+    )
+    return _session(row) if row else None
+
+
+# --- lifecycle ------------------------------------------------------------------
+
+
+async def create_adhoc(
+    db: Database, group_id: int, scheduled_start: datetime, scheduled_end: datetime
+) -> int:
+    """A session nobody scheduled: the leaders started one now."""
+    return await db.execute(
+        "INSERT INTO sessions (group_id, scheduled_start, scheduled_end, status) "
+        "VALUES (?, ?, ?, ?)",
+        (group_id, to_epoch(scheduled_start), to_epoch(scheduled_end), PLANNED),
+    )
+
+
+async def delete(db: Database, session_id: int) -> None:
+    """Roll back an ad-hoc session whose start failed half-way."""
+    await db.execute("DELETE FROM sessions WHERE id = ?", (session_id,))
+
+
+async def set_channels(
+    db: Database, session_id: int, *, text_channel_id: int | None, voice_channel_id: int | None
+) -> None:
+    await db.execute(
+        "UPDATE sessions SET text_channel_id = ?, voice_channel_id = ? WHERE id = ?",
+        (text_channel_id, voice_channel_id, session_id),
+    )
+
+
+async def set_messages(
+    db: Database, session_id: int, *, frame_message_id: int, status_message_id: int
+) -> None:
+    await db.execute(
+        "UPDATE sessions SET frame_message_id = ?, status_message_id = ? WHERE id = ?",
+        (frame_message_id, status_message_id, session_id),
+    )
+
+
+async def mark_live(
+    db: Database, session_id: int, now: datetime, scheduled_end: datetime | None
+) -> None:
+    await db.execute(
+        "UPDATE sessions SET status = ?, started_at = ?, "
+        "scheduled_end = COALESCE(scheduled_end, ?) WHERE id = ?",
+        (LIVE, to_epoch(now), _epoch(scheduled_end), session_id),
+    )
+
+
+async def mark_ended(db: Database, session_id: int, now: datetime) -> bool:
+    """live -> ended; True only for the one caller that ended it."""
+    return bool(
+        await db.rowcount(
+            "UPDATE sessions SET status = ?, ended_at = ? WHERE id = ? AND status = ?",
+            (ENDED, to_epoch(now), session_id, LIVE),
+        )
+    )
+
+
+async def mark_purged(db: Database, session_id: int, now: datetime) -> None:
+    await db.execute(
+        "UPDATE sessions SET purged_at = ? WHERE id = ? AND purged_at IS NULL",
+        (to_epoch(now), session_id),
+    )
+
+
+async def count_message(db: Database, session_id: int, now: datetime) -> None:
+    """A message was posted: a count and a time, never the message."""
+    await db.execute(
+        "UPDATE sessions SET message_count = message_count + 1, last_message_at = ? WHERE id = ?",
+        (to_epoch(now), session_id),
+    )
+
+
+async def set_round_turn(
+    db: Database, session_id: int, minutes: int | None, turn_started_at: datetime | None
+) -> None:
+    await db.execute(
+        "UPDATE sessions SET round_turn_minutes = ?, turn_started_at = ? WHERE id = ?",
+        (minutes, _epoch(turn_started_at), session_id),
+    )
+
+
+# --- the live state ---------------------------------------------------------------
+
+
+async def load_state(
+    db: Database,
+    session: Session,
+    *,
+    leaders: frozenset[int],
+    durations: Mapping[Phase, int],
+    max_cases: int,
+) -> SessionState:
+    """Rebuild the domain's immutable state from the rows (the only source of truth)."""
+    queue_rows = await db.fetchall(
+        "SELECT kind, user_id FROM session_queue WHERE session_id = ? ORDER BY kind, position",
+        (session.id,),
+    )
+    away_rows = await db.fetchall(
+        "SELECT user_id, since FROM session_away WHERE session_id = ?", (session.id,)
+    )
+    presenter = await current_presenter(db, session.id)
+    started = session.phase_started_at or session.started_at
+    assert started is not None, "a live session has a start time"
+    return SessionState(
+        session_id=session.id,
+        phase=Phase(session.phase or Phase.CHECK_IN),
+        phase_started_at=started,
+        phase_deadline=session.phase_deadline,
+        presenter_id=presenter,
+        cases_done=session.cases_done,
+        max_cases=max_cases,
+        leaders=leaders,
+        floor_holder=session.floor_holder_id,
+        turn_mode=TurnMode(session.turn_mode),
+        hand_queue=tuple(r["user_id"] for r in queue_rows if r["kind"] == "hand"),
+        round_order=tuple(r["user_id"] for r in queue_rows if r["kind"] == "round"),
+        round_index=session.round_index or 0,
+        away={r["user_id"]: from_epoch(r["since"]) for r in away_rows},
+        durations=durations,
+    )
+
+
+async def save_state(
+    db: Database, state: SessionState, *, applied: bool, old: SessionState | None, now: datetime
+) -> None:
+    """Write the whole state in one transaction; `applied` records the plan as in place."""
+    async with db.transaction():
+        await db.execute(
+            "UPDATE sessions SET phase = ?, phase_started_at = ?, phase_deadline = ?, "
+            "turn_mode = ?, floor_holder_id = ?, cases_done = ?, round_phase = ?, "
+            "round_index = ?, applied_phase = CASE WHEN ? THEN ? ELSE applied_phase END "
+            "WHERE id = ?",
+            (
+                state.phase.value,
+                to_epoch(state.phase_started_at),
+                _epoch(state.phase_deadline),
+                state.turn_mode.value,
+                state.floor_holder,
+                state.cases_done,
+                state.phase.value if state.in_round else None,
+                state.round_index,
+                int(applied),
+                state.phase.value,
+                state.session_id,
+            ),
+        )
+        if old is None or (old.hand_queue, old.round_order) != (
+            state.hand_queue,
+            state.round_order,
+        ):
+            await db.execute("DELETE FROM session_queue WHERE session_id = ?", (state.session_id,))
+            rows = [(state.session_id, "hand", i, u) for i, u in enumerate(state.hand_queue)]
+            rows += [(state.session_id, "round", i, u) for i, u in enumerate(state.round_order)]
+            if rows:
+                await db.executemany(
+                    "INSERT INTO session_queue (session_id, kind, position, user_id) "
+                    "VALUES (?, ?, ?, ?)",
+                    rows,
+                )
+        if old is None or dict(old.away) != dict(state.away):
+            await db.execute("DELETE FROM session_away WHERE session_id = ?", (state.session_id,))
+            if state.away:
+                await db.executemany(
+                    "INSERT INTO session_away (session_id, user_id, since) VALUES (?, ?, ?)",
+                    [(state.session_id, u, to_epoch(t)) for u, t in state.away.items()],
+                )
+        old_presenter = old.presenter_id if old is not None else None
+        if old is not None and old.phase not in _CASE and state.phase in _CASE:
+            await db.execute(
+                "UPDATE cases SET started_at = ? WHERE session_id = ? AND ended_at IS NULL "
+                "AND started_at IS NULL",
+                (to_epoch(now), state.session_id),
+            )
+        if old_presenter is not None and state.presenter_id is None:
+            await end_case(db, state.session_id, now)
+
+
+# The phases of one case (a local copy keeps this module free of a second domain import).
+_CASE = frozenset({Phase.PRESENTATION, Phase.QUESTIONS, Phase.DISCUSSION, Phase.RETURN})
+
+
+# --- presenter (the cases table) ----------------------------------------------------
+
+
+async def current_presenter(db: Database, session_id: int) -> int | None:
+    """The presenter of the open case (ended_at NULL) of this session, if any."""
+    row = await db.fetchone(
+        "SELECT presenter_id FROM cases WHERE session_id = ? AND ended_at IS NULL "
+        "ORDER BY position DESC LIMIT 1",
+        (session_id,),
+    )
+    return row["presenter_id"] if row else None
+
+
+async def set_presenter(
+    db: Database, session_id: int, user_id: int, kind: str, now: datetime
+) -> int:
+    """Choose who presents the next case; re-choosing before it begins replaces the choice.
+
+    Used by `/session presenter` and by the cases capability's `/case pick`.
+    """
+    async with db.transaction():
+        row = await db.fetchone(
+            "SELECT id, started_at FROM cases WHERE session_id = ? AND ended_at IS NULL "
+            "ORDER BY position DESC LIMIT 1",
+            (session_id,),
+        )
+        if row is not None and row["started_at"] is None:
+            await db.execute(
+                "UPDATE cases SET presenter_id = ?, kind = ? WHERE id = ?",
+                (user_id, kind, row["id"]),
+            )
+            return int(row["id"])
+        if row is not None:  # a begun case is still open: close it first
+            await end_case(db, session_id, now)
+        top = await db.fetchone(
+            "SELECT COALESCE(MAX(position), 0) AS p FROM cases WHERE session_id = ?",
+            (session_id,),
+        )
+        position = int(top["p"] if top else 0) + 1
+        return await db.execute(
+            "INSERT INTO cases (session_id, presenter_id, kind, position) VALUES (?, ?, ?, ?)",
+            (session_id, user_id, kind, position),
+        )
+
+
+async def end_case(db: Database, session_id: int, now: datetime) -> None:
+    """Close the open case; a choice that never began is withdrawn instead."""
+    await db.execute(
+        "DELETE FROM cases WHERE session_id = ? AND ended_at IS NULL AND started_at IS NULL",
+        (session_id,),
+    )
+    await db.execute(
+        "UPDATE cases SET ended_at = ? WHERE session_id = ? AND ended_at IS NULL",
+        (to_epoch(now), session_id),
+    )
+
+
+# --- confidentiality acknowledgements -------------------------------------------------
+
+
+async def add_ack(db: Database, session_id: int, user_id: int, now: datetime) -> bool:
+    """True if this is the member's first acknowledgement in this session."""
+    return bool(
+        await db.rowcount(
+            "INSERT INTO session_acks (session_id, user_id, acked_at) VALUES (?, ?, ?) "
+            "ON CONFLICT (session_id, user_id) DO NOTHING",
+            (session_id, user_id, to_epoch(now)),
+        )
+    )
+
+
+async def acked(db: Database, session_id: int) -> set[int]:
+    rows = await db.fetchall("SELECT user_id FROM session_acks WHERE session_id = ?", (session_id,))
+    return {row["user_id"] for row in rows}
+
+
+# --- voice mutes the bot set ------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class VoiceMute:
+    guild_id: int
+    user_id: int
+    session_id: int | None
+    muted_at: datetime
+
+
+def _mute(row: Row) -> VoiceMute:
+    return VoiceMute(
+        guild_id=row["guild_id"],
+        user_id=row["user_id"],
+        session_id=row["session_id"],
+        muted_at=from_epoch(row["muted_at"]),  # type: ignore[arg-type]
+    )
+
+
+async def record_mute(
+    db: Database, guild_id: int, user_id: int, session_id: int, now: datetime
+) -> None:
+    await db.execute(
+        "INSERT INTO voice_mutes (guild_id, user_id, session_id, muted_at) VALUES (?, ?, ?, ?) "
+        "ON CONFLICT (guild_id, user_id) DO UPDATE SET session_id = excluded.session_id",
+        (guild_id, user_id, session_id, to_epoch(now)),
+    )
+
+
+async def forget_mute(db: Database, guild_id: int, user_id: int) -> None:
+    await db.execute(
+        "DELETE FROM voice_mutes WHERE guild_id = ? AND user_id = ?", (guild_id, user_id)
+    )
+
+
+async def mute_of(db: Database, guild_id: int, user_id: int) -> VoiceMute | None:
+    row = await db.fetchone(
+        "SELECT * FROM voice_mutes WHERE guild_id = ? AND user_id = ?", (guild_id, user_id)
+    )
+    return _mute(row) if row else None
+
+
+async def mutes_for_session(db: Database, session_id: int) -> list[VoiceMute]:
+    rows = await db.fetchall("SELECT * FROM voice_mutes WHERE session_id = ?", (session_id,))
+    return [_mute(row) for row in rows]
+
+
+async def all_mutes(db: Database) -> list[VoiceMute]:
+    """Every mute the bot set and has not lifted (a small table: start-up only)."""
+    rows = await db.fetchall("SELECT * FROM voice_mutes")
+    return [_mute(row) for row in rows]
+
+
+# --- overwrites as they were before the bot changed them --------------------------------
+
+
+async def save_overwrites(
+    db: Database, channel_id: int, overwrites: Iterable[tuple[int, int, int]], now: datetime
+) -> None:
+    """Keep (target, allow, deny) as first seen; later calls never replace them."""
+    await db.executemany(
+        "INSERT INTO saved_overwrites (channel_id, target_id, allow_bits, deny_bits, saved_at) "
+        "VALUES (?, ?, ?, ?, ?) ON CONFLICT (channel_id, target_id) DO NOTHING",
+        [(channel_id, t, a, d, to_epoch(now)) for t, a, d in overwrites],
+    )
+
+
+async def saved_overwrites(db: Database, channel_id: int) -> dict[int, tuple[int, int]]:
+    rows = await db.fetchall(
+        "SELECT target_id, allow_bits, deny_bits FROM saved_overwrites WHERE channel_id = ?",
+        (channel_id,),
+    )
+    return {row["target_id"]: (row["allow_bits"], row["deny_bits"]) for row in rows}
+
+
+async def forget_overwrites(db: Database, channel_id: int) -> None:
+    await db.execute("DELETE FROM saved_overwrites WHERE channel_id = ?", (channel_id,))

@@ -1,0 +1,36 @@
+"""Sentences of the identifier guard. None of them ever quotes what a member wrote."""
+
+# How each kind of identifier is named to the author (never the thing itself).
+KIND_NAMES = {
+    "date_of_birth": "a full date (it could be a date of birth)",
+    "nhs_number": "an NHS number",
+    "medicare_number": "a Medicare number",
+    "ssn": "a social security number",
+    "phone": "a phone number",
+    "email": "an e-mail address",
+    "record_number": "a medical record number",
+    "attachment": "an attachment (documents and pictures count as case notes)",
+}
+
+WARN_DM = (
+    "Your message in {channel} seems to contain {kinds}. Cases are told from memory, without "
+    "anything that could identify a patient. Please edit or delete that message."
+)
+REMOVED_DM = (
+    "I removed your message in {channel} because it seems to contain {kinds}. Cases are told "
+    "from memory, without anything that could identify a patient. Please write it again "
+    "without that."
+)
+WARN_NOTICE = "{mention}, your message seems to contain {kinds}. Please edit or delete it."
+REMOVED_NOTICE = (
+    "{mention}, I removed your message because it seems to contain {kinds}. "
+    "Please write it again without that."
+)
+REACTION = "\N{WARNING SIGN}\N{VARIATION SELECTOR-16}"
+
+
+def join_kinds(names: list[str]) -> str:
+    """'a, b and c' in a fixed order, so the same message always reads the same."""
+    if len(names) <= 1:
+        return "".join(names)
+    return ", ".join(names[:-1]) + " and " + names[-1]

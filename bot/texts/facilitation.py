@@ -1,0 +1,148 @@
+"""Sentences of the facilitation capability: sessions, phases, turns, timers, voice."""
+
+PHASE_NAMES = {
+    "check_in": "Check-in",
+    "case_call": "Who has a case?",
+    "presentation": "Presentation",
+    "questions": "Clarifying questions",
+    "discussion": "Discussion",
+    "return": "Presenter's return",
+    "closing": "Closing",
+    "ended": "Ended",
+}
+PHASE_HINTS = {
+    "check_in": "Each member says a sentence about how they arrive.",
+    "case_call": "Who has a case? Nobody is forced.",
+    "presentation": "The presenter tells the story from memory; the group listens.",
+    "questions": "Short questions of fact only.",
+    "discussion": "The presenter sits back and listens; the group wonders about the relationship.",
+    "return": "The presenter comes back in and says what struck them.",
+    "closing": "Thank you all.",
+    "ended": "The session has ended. This channel is read-only now.",
+}
+MODE_NAMES = {"open": "Open", "hands": "Raised hands", "strict": "Strict turns"}
+
+# --- channel names and the frame ------------------------------------------------------
+TEXT_CHANNEL_NAME = "session-{date}"
+VOICE_CHANNEL_NAME = "Session voice {date}"
+FRAME_TITLE = "Session of {group}"
+FRAME_PLAN_HEADER = "Plan of the meeting:"
+FRAME_PLAN_LINE = "• {phase}: {minutes} min"
+FRAME_ACK_HINT = "Please press “I have read this” to confirm you are in a private space."
+START_AUDIT = "Balint session started"
+PURGE_AUDIT = "Balint session purged after its end"
+
+# --- the status message ---------------------------------------------------------------
+STATUS_TITLE = "{phase}"
+STATUS_PHASE_ENDS = "Phase ends {when}"
+STATUS_FIELD_PRESENTER = "Presenter"
+STATUS_FIELD_FLOOR = "Has the floor"
+STATUS_FIELD_QUEUE = "Raised hands"
+STATUS_FIELD_ROUND = "Round"
+STATUS_FIELD_MODE = "Turns"
+STATUS_FIELD_AWAY = "Away (the group waits)"
+STATUS_FIELD_ACKS = "Read the reminder"
+STATUS_FIELD_VOICE = "Voice"
+STATUS_NOBODY = "—"
+STATUS_FLOOR_LEADERS = "the leaders"
+STATUS_ACKS = "{done} of {total}"
+STATUS_VOICE_ADVISORY = "Advisory: please speak when you have the floor."
+STATUS_VOICE_ENFORCED = "Enforced: members without the floor are muted by the bot."
+STATUS_ENDED = "The session has ended. Thank you all."
+
+BUTTON_NEXT = "Next phase"
+BUTTON_EXTEND = "+5 min"
+BUTTON_RAISE = "Raise hand"
+BUTTON_LOWER = "Lower hand"
+BUTTON_DONE = "Done"
+BUTTON_PASS = "Pass"
+BUTTON_NEXT_SPEAKER = "Next speaker"
+BUTTON_HERE = "I'm here"
+BUTTON_ACK = "I have read this"
+BUTTON_ACK_WHO = "Who has not read it? (leaders)"
+
+# --- answers ------------------------------------------------------------------------------
+STARTED = "The session has started in {channel}."
+STARTED_VOICE = " Voice: {channel}."
+ALREADY_LIVE = "This group's session is already running in {channel}."
+NO_LIVE_SESSION = "This group has no session running. A leader starts one with `/session start`."
+ENDED = "The session has ended. The channel is read-only and will be deleted {when}."
+ALREADY_ENDED = "This session has already ended."
+PHASE_NOW = "Now: {phase}."
+ALREADY_MOVED = "The meeting has already moved to {phase}."
+EXTENDED = "{phase} now ends {when}."
+MODE_SET = "Turns are now: {mode}."
+PRESENTER_SET = "{member} presents the next case."
+NOT_A_MEMBER = "{member} is not a member of this group."
+FLOOR_GIVEN = "{member} has the floor."
+FLOOR_BACK = "The floor is back with the leaders."
+ROUND_STARTED = "A round begins: {order}. Press “Done” when you have finished, or “Pass”."
+HAND_RAISED = "Your hand is raised. You are number {position}."
+HAND_LOWERED = "Your hand is lowered."
+HAND_NOT_RAISED = "Your hand was not raised."
+DONE_OK = "Thank you."
+PASSED = "You passed. Thank you."
+HERE_OK = "Welcome. You are marked as here."
+ACK_OK = "Thank you for confirming."
+ACK_MISSING = "Not yet confirmed: {members}."
+ACK_ALL = "Everyone has confirmed."
+AWAY_SET = "The group knows and waits for you for 2 minutes."
+BACK_SET = "Welcome back."
+NOT_AWAY = "You were not marked as away."
+UPDATED = "Done."
+
+# --- lines in the channel ---------------------------------------------------------------------
+LINE_PHASE = "**{phase}** — {hint}"
+LINE_FLOOR = "{member}, you have the floor."
+LINE_ROUND_NEXT = "{member}, your turn in the round."
+LINE_ROUND_TIMEOUT = "Time for this turn is up; thank you. {member}, your turn."
+LINE_ROUND_TIMEOUT_LAST = "Time for this turn is up; thank you. The round is complete."
+LINE_ROUND_END = "The round is complete. Thank you all."
+LINE_AWAY = "{member} lost connection; the group waits 2 minutes."
+LINE_BACK = "{member} is back."
+LINE_HANDS_DROPPED = "{members} did not come back within 2 minutes; their raised hand was lowered."
+LINE_LEADER_DM_CLOSED = "(Leaders: I could not send you a direct message.) {text}"
+
+# --- DMs to leaders ---------------------------------------------------------------------------
+DM_PHASE_WARNING = "{group}: {phase} ends {when}. Extend with `/phase extend` or move on."
+DM_END_SOON = "{group}: the session is due to end {when}."
+DM_END_NOW = "{group}: the session's scheduled time is up. End it with `/session end`."
+DM_SILENCE = "{group}: no message in the discussion for {minutes} minutes."
+DM_AWAY = "{group}: {member} lost connection; the group waits 2 minutes."
+DM_ENDED = "{group}: the session has ended. Thank you for coming."
+
+# --- refusals (domain reason keys) ----------------------------------------------------------------
+REASONS = {
+    "ended": "The session has ended.",
+    "no_presenter": (
+        "Nobody has been chosen to present yet. Choose with `/session presenter` first."
+    ),
+    "max_cases": "This meeting already had its cases. Go to the closing with `/phase goto`.",
+    "use_end": "To end the session use `/session end`.",
+    "same_phase": "The meeting is already in that phase.",
+    "bad_minutes": "Extend by 1 to 60 minutes.",
+    "not_case_call": "The presenter is chosen in the “Who has a case?” phase.",
+    "leader_may_speak": "Leaders may always speak; no need to raise a hand.",
+    "presenter_listens": "During the discussion the presenter listens.",
+    "has_floor": "You already have the floor.",
+    "round_running": "A round is running; it goes on by itself.",
+    "queue_empty": "No hand is raised.",
+    "all_away": "Everyone with a raised hand is away just now.",
+    "not_floor_holder": "You do not have the floor just now.",
+    "nobody_for_round": "There is nobody to go round.",
+    "no_round": "No round is running.",
+    "not_your_turn": "It is not your turn in the round yet.",
+}
+
+APPLY_FAILED = (
+    "I could not change the channel's permissions ({what}), so the meeting stays in {phase}. "
+    "Check that my role has Manage Roles and is above the group role, then try again."
+)
+APPLY_FAILED_WHAT = {403: "missing permission", 429: "Discord rate limit", 500: "Discord error"}
+CHANNEL_CREATE_FAILED = (
+    "I could not create the session channel ({what}). Nothing was left half-done. "
+    "Give my role Manage Channels and Manage Roles, then try again."
+)
+NO_CATEGORY = "This group has no category. An organiser can fix it with `/group repair`."
+VOICE_MUTE_REASON = "Balint session: enforced turns"
+VOICE_UNMUTE_REASON = "Balint session: turn given back"

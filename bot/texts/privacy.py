@@ -1,0 +1,32 @@
+"""Sentences of /privacy: what is kept, export, forget."""
+
+SHOW_TITLE = "What balint-bot keeps about people"
+SHOW_INTRO = (
+    "I keep ids, roles, times and counts only, never what anyone writes or says. "
+    "`/privacy export` sends you every row about you; `/privacy forget` erases it. "
+    "Data is deleted once older than {days} days."
+)
+SHOW_FIELD = "{why}\nKept: {retention}"
+SHOW_TRUNCATED = "…and more: the full list is in the bot's README."
+
+EXPORT_DONE = (
+    "Here is every row I keep about you ({rows} in all). Times are UTC. "
+    "Pulse survey answers are anonymous, so none can be linked to you or exported."
+)
+EXPORT_NOTE = (
+    "Every row balint-bot keeps about this person: ids, roles, settings and times only. "
+    "Pulse survey answers are anonymous and cannot be linked to anyone, so none are included."
+)
+EXPORT_FILENAME = "balint-bot-my-data.json"
+
+FORGET_ASK = (
+    "This erases every record I keep about you on every server: group memberships, agreement "
+    "acceptances, replies, attendance, cases presented, turns and reminders. You will leave "
+    "every group you are in, and leaders will be told only that a member's record was erased. "
+    "This cannot be undone."
+)
+FORGET_BUTTON = "Erase my records"
+FORGET_NOT_YOURS = "Only the person who asked can press this button."
+FORGET_DONE = "Done: I erased every record I kept about you ({rows} rows)."
+FORGET_NOTHING = "I kept no records about you, so there was nothing to erase."
+LEADERS_ERASED = "A member's record was erased."

@@ -1,0 +1,99 @@
+"""Sentences of the scheduling capability: schedules, reminders, RSVP, events, calendar."""
+
+# Parse and validation problems: one sentence saying what to type instead.
+TIME_PROBLEMS = {
+    "bad_time_format": "Please give the time as HH:MM on the 24-hour clock, for example 19:00.",
+    "hour_out_of_range": "Please give an hour from 00 to 23, for example 19:00 (not 25:00).",
+    "minute_out_of_range": "Please give minutes from 00 to 59, for example 19:30.",
+}
+DATE_PROBLEMS = {
+    "bad_date_format": "Please give the {what} as YYYY-MM-DD, for example 2026-12-01.",
+    "no_such_date": "The {what} {value} does not exist; please give a real date as YYYY-MM-DD.",
+}
+SERIES_PROBLEMS = {
+    "starts_in_past": "The start date {value} is in the past; please give today or a later date.",
+    "until_before_starts": "The end date must be on or after the start date ({value}).",
+    "no_occurrence": (
+        "That rule gives no session between the start and end dates; please widen them."
+    ),
+}
+DURATION_PROBLEM = "Please give a duration between 30 and 240 minutes."
+SKIP_PROBLEMS = {
+    "not_an_occurrence": (
+        "There is no session on {value}. `/schedule show` lists the next sessions."
+    ),
+    "in_the_past": "The session on {value} is in the past; please pick an upcoming date.",
+    "already_skipped": "The session on {value} is already skipped.",
+}
+MOVE_PROBLEMS = {
+    "not_an_occurrence": SKIP_PROBLEMS["not_an_occurrence"],
+    "already_skipped": "The session on {value} is skipped; it cannot be moved.",
+    "in_the_past": "Please move a session that has not started yet to a time in the future.",
+    "unchanged": "That is already when the session on {value} takes place.",
+    "clash": "That new time overlaps another session of the group; please pick another time.",
+}
+ONCE_PROBLEMS = {
+    "in_the_past": "That time is in the past; please pick a future date and time.",
+    "clash": "The group already meets on that day; please pick another date.",
+}
+NO_SCHEDULE = "This group has no schedule yet. A leader can set one with `/schedule set`."
+
+# Answers.
+SET_DONE = "Schedule saved for {group}: {summary} ({zone}). Next session: {when} ({rel})."
+SET_DONE_NONE = "Schedule saved for {group}: {summary} ({zone}). There is no upcoming session."
+ONCE_DONE = "One-off session added for {group}: {when} ({rel})."
+SKIP_DONE = "The session on {value} is skipped; the rest of the series stays as it is."
+MOVE_DONE = "The session of {value} is moved to {when} ({rel})."
+CLEAR_DONE = "The schedule of {group} is cleared: no more sessions or reminders."
+EVENTS_DONE = {
+    True: "Discord events are on for {group}: the next session appears in the server's Events.",
+    False: "Discord events are off for {group}; I removed the upcoming one.",
+}
+EVENT_FAILED = (
+    " (I could not create or update the Discord event: my role needs the Manage Events "
+    "permission. The schedule and reminders work anyway.)"
+)
+SHOW_HEADER = "Next sessions of {group} (times are in {zone}; Discord shows them in yours):"
+SHOW_LINE = "- {when} ({rel}){note}"
+SHOW_MOVED = " (moved)"
+SHOW_NONE = "{group} has no upcoming sessions."
+CADENCE_SUMMARY = {
+    "weekly": "every {weekday} at {time}",
+    "fortnightly": "every other {weekday} at {time}",
+    "monthly": "the {week} {weekday} of each month at {time}",
+}
+WEEK_NAMES = {1: "first", 2: "second", 3: "third", 4: "fourth", -1: "last"}
+WEEKDAY_NAMES = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
+CALENDAR_DONE = "Here is the calendar of {group}; import it into Google, Outlook or Apple Calendar."
+CALENDAR_FILENAME = "balint-schedule.ics"
+REMINDERS_DONE = {
+    True: "Reminders for {group} are on: I will DM you before each session.",
+    False: "Reminders for {group} are off. `/reminders on` turns them back on.",
+}
+
+# Roster.
+ROSTER_NONE = "There is no planned session to show a roster for."
+ROSTER = (
+    "Session {when}:\nComing ({yes_count}): {yes}\nNot coming ({no_count}): {no}\n"
+    "Not answered ({silent_count}): {silent}"
+)
+NOBODY = "nobody"
+
+# Reminder DM, RSVP, fallback and quorum.
+REMINDER_DM = "Reminder: {group} meets {when} ({rel}). Lobby: {lobby}\nWill you be there?"
+RSVP_YES_LABEL = "I'll be there"
+RSVP_NO_LABEL = "Can't make it"
+RSVP_DONE = {"yes": "Thanks, noted: you will be there.", "no": "Thanks, noted: you can't make it."}
+RSVP_OVER = "That session is no longer planned; nothing was noted."
+LOBBY_FALLBACK = (
+    "{mentions} I could not DM you a reminder (your DMs are closed): {group} meets {when} ({rel})."
+)
+QUORUM_WARNING = (
+    "Heads-up: only {yes_count} of the {quorum} members needed have said they will come to "
+    "{group} {when} ({rel}). Not answered yet: {silent}."
+)
+
+# Discord scheduled event (a native event, visible server-wide).
+EVENT_NAME = "{group}: Balint group session"
+EVENT_DESCRIPTION = "Session of the {group} Balint group; members meet in the group's lobby."
+AUDIT_REASON = "balint-bot: schedule of a Balint group"

@@ -1,0 +1,107 @@
+"""Turning attendance records into what leaders and members read: text, CSV, Markdown."""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Sequence
+from datetime import date
+
+from bot.domain.attendance import Certificate, MemberRecord, Status
+from bot.texts import attendance as texts
+
+_SYMBOL = {Status.PRESENT: "P", Status.EXCUSED: "E", Status.ABSENT: "A"}
+_NAME_WIDTH = 16
+_MAX_CHARS = 1900  # Discord's 2000-character limit, with room for the title
+
+
+def me_text(group_name: str, record: MemberRecord) -> str:
+    if record.total == 0:
+        return texts.ME_NONE.format(group=group_name)
+    lines = [f"**{texts.ME_TITLE.format(group=group_name)}**"]
+    for label, days in (
+        (texts.ME_ATTENDED, record.attended),
+        (texts.ME_EXCUSED, record.excused),
+        (texts.ME_MISSED, record.missed),
+    ):
+        listed = ": " + ", ".join(d.isoformat() for d in days) if days else ""
+        lines.append(texts.ME_LINE.format(label=label, count=len(days), dates=listed))
+    return "\n".join(lines)
+
+
+def group_table(
+    group_name: str,
+    dates: Sequence[date],
+    rows: Sequence[tuple[str, Sequence[str | None]]],
+) -> str:
+    """A monospace table: one line per member, one column per session, then P/E/A totals."""
+    header = " " * _NAME_WIDTH + " " + " ".join(d.strftime("%m-%d") for d in dates)
+    header += "  " + texts.GROUP_TOTALS_HEADER
+    lines = [header]
+    for name, statuses in rows:
+        cells = []
+        totals = dict.fromkeys(Status, 0)
+        for status in statuses:
+            if status is None:
+                cells.append("  -  ")
+                continue
+            totals[Status(status)] += 1
+            cells.append(f"  {_SYMBOL[Status(status)]}  ")
+        short = name if len(name) <= _NAME_WIDTH else name[: _NAME_WIDTH - 1] + "~"
+        lines.append(
+            f"{short.replace('`', chr(39)):<{_NAME_WIDTH}} "
+            + " ".join(cells)
+            + f"  {totals[Status.PRESENT]}/{totals[Status.EXCUSED]}/{totals[Status.ABSENT]}"
+        )
+    title = texts.GROUP_TITLE.format(group=group_name, count=len(dates))
+    body = "\n".join(lines)
+    if len(body) > _MAX_CHARS:
+        body = body[:_MAX_CHARS].rsplit("\n", 1)[0]
+    return f"{title}\n```\n{body}\n```"
+
+
+def _safe_cell(text: str) -> str:
+    """Spreadsheets run cells starting with = + - @ as formulas; a quote defuses them."""
+    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
+
+
+def export_csv(rows: Sequence[tuple[date, int, str, str]]) -> bytes:
+    """date (ISO, group zone), user id, display name at export time, status."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    writer.writerow(texts.EXPORT_HEADER)
+    for day, user_id, name, status in rows:
+        writer.writerow([day.isoformat(), str(user_id), _safe_cell(name), status])
+    return buffer.getvalue().encode("utf-8")
+
+
+def certificate_markdown(cert: Certificate, issued: date) -> bytes:
+    lines = [
+        texts.CERT_TITLE,
+        "",
+        texts.CERT_MEMBER.format(name=cert.member_name),
+        texts.CERT_GROUP.format(name=cert.group_name),
+        texts.CERT_LEADERS.format(names=", ".join(cert.leader_names) or texts.NO_LEADERS),
+    ]
+    if cert.period_start is not None and cert.period_end is not None:
+        lines.append(
+            texts.CERT_PERIOD.format(
+                start=cert.period_start.isoformat(), end=cert.period_end.isoformat()
+            )
+        )
+    else:
+        lines.append(texts.CERT_PERIOD_NONE)
+    lines.append(texts.CERT_COUNT.format(attended=len(cert.attended), held=cert.sessions_held))
+    lines += ["", texts.CERT_DATES, ""]
+    if cert.attended:
+        lines += [texts.CERT_DATE_LINE.format(date=d.isoformat()) for d in cert.attended]
+    else:
+        lines.append(texts.CERT_NO_DATES)
+    lines += ["", texts.CERT_FOOTER.format(date=issued.isoformat()), ""]
+    return "\n".join(lines).encode("utf-8")
+
+
+def file_slug(name: str) -> str:
+    """A file-name-safe version of a group name."""
+    slug = "".join(c.lower() if c.isalnum() else "-" for c in name).strip("-")
+    return "-".join(part for part in slug.split("-") if part)[:40] or "group"

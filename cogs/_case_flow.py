@@ -1,0 +1,315 @@
+"""What happens when someone volunteers, when leaders look at the list and when they pick.
+
+The rules (order, limits, follow-up states) are bot.domain.cases; this is the
+shell: read the store, check the caller, write, tell the right people. Who
+offered is shown to the leaders only; the channel only ever shows a count.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from typing import TYPE_CHECKING
+
+import discord
+
+from bot.access import require
+from bot.domain.access import Action
+from bot.domain.cases import (
+    Candidate,
+    CaseKind,
+    FollowupAnswer,
+    FollowupState,
+    Offer,
+    OfferKind,
+    Promise,
+    answer_followup,
+    candidates,
+    check_pick,
+    kind_for,
+)
+from bot.domain.phases import DomainError
+from bot.errors import UserError, reply
+from bot.store import cases as store
+from bot.store import groups as group_store
+from bot.store.groups import Group
+from bot.texts import cases as texts
+from cogs._case_items import offer_view, pick_view
+
+if TYPE_CHECKING:
+    from bot.app import BalintBot
+
+log = logging.getLogger(__name__)
+QUIET = discord.AllowedMentions.none()
+ACTIVE = (store.PLANNED, store.LIVE)
+
+
+def mention(user_id: int) -> str:
+    return f"<@{user_id}>"
+
+
+def counter_line(count: int) -> str:
+    if count <= 0:
+        return texts.COUNTER_NONE
+    return texts.COUNTER_ONE if count == 1 else texts.COUNTER_MANY.format(count=count)
+
+
+def call_text(count: int) -> str:
+    return f"{texts.CALL}\n{counter_line(count)}"
+
+
+class CaseFlow:
+    """Volunteering, the leaders' list, picking, and follow-up answers."""
+
+    def __init__(self, bot: BalintBot) -> None:
+        self.bot = bot
+        self._locks: dict[int, asyncio.Lock] = {}
+
+    def lock(self, session_id: int) -> asyncio.Lock:
+        return self._locks.setdefault(session_id, asyncio.Lock())
+
+    # -- volunteering ------------------------------------------------------------------
+
+    async def offer(self, interaction: discord.Interaction, session_id: int, kind: str) -> None:
+        db = self.bot.db
+        session = await store.session(db, session_id)
+        if session is None or session.status not in ACTIVE:
+            raise UserError(texts.MEETING_OVER)
+        group = await group_store.get(db, session.group_id)
+        await require(self.bot, interaction, Action.CASE_OFFER, group)
+        await store.set_offer(db, session_id, interaction.user.id, kind, self.bot.now())
+        if interaction.guild_id is not None and interaction.message is not None:
+            # The call in the meeting channel: everyone sees the count, never a name.
+            count = await store.offered_count(db, session_id)
+            await interaction.response.edit_message(content=call_text(count))
+            await interaction.followup.send(texts.THANKS[kind], ephemeral=True)
+        else:
+            await reply(interaction, texts.THANKS[kind])
+        if session.status == store.LIVE and kind != OfferKind.NONE and group is not None:
+            line = texts.LEADERS_OFFERED[kind].format(member=mention(interaction.user.id))
+            await self.tell_leaders(group, line)
+
+    async def tell_leaders(self, group: Group, line: str) -> None:
+        """A line in the leaders' channel, else a DM to each leader; failures are logged."""
+        channel = self.bot.get_channel(group.leaders_channel_id or 0)
+        if isinstance(channel, discord.TextChannel):
+            try:
+                await channel.send(line, allowed_mentions=QUIET)
+                return
+            except discord.HTTPException as exc:
+                log.warning("leaders' channel of group %s refused: %s", group.id, exc.status)
+        for leader in await group_store.leaders(self.bot.db, group.id):
+            await self.dm(leader.user_id, line)
+
+    async def dm(self, user_id: int, content: str, view: discord.ui.View | None = None) -> bool:
+        try:
+            channel = await self.bot.create_dm(discord.Object(user_id))
+            if view is None:
+                await channel.send(content, allowed_mentions=QUIET)
+            else:
+                await channel.send(content, view=view, allowed_mentions=QUIET)
+        except discord.HTTPException as exc:
+            log.info("could not DM user %s: %s %s", user_id, exc.status, exc.code)
+            return False
+        return True
+
+    async def post_call(self, session_id: int) -> None:
+        """The case-call phase began: "Who has a case?" with the three buttons."""
+        session = await store.session(self.bot.db, session_id)
+        if session is None or session.status != store.LIVE or not session.text_channel_id:
+            return
+        channel = self.bot.get_channel(session.text_channel_id)
+        if not isinstance(channel, discord.TextChannel):
+            return
+        count = await store.offered_count(self.bot.db, session_id)
+        try:
+            await channel.send(call_text(count), view=offer_view(session_id))
+        except discord.HTTPException as exc:
+            log.warning("could not post the case call in session %s: %s", session_id, exc.status)
+
+    # -- the leaders' list ----------------------------------------------------------------
+
+    async def _candidates(self, group: Group, session_id: int) -> tuple[list[Candidate], list]:
+        db = self.bot.db
+        promises = [Promise(c.id, c.presenter_id) for c in await store.promised(db, group.id)]
+        rows = await store.offers(db, session_id)
+        offers = [Offer(r.user_id, OfferKind(r.kind), r.offered_at) for r in rows]
+        chosen = [c.presenter_id for c in await store.in_session(db, session_id)]
+        return candidates(promises, offers, chosen), rows
+
+    def name(self, group: Group, user_id: int) -> str:
+        guild = self.bot.get_guild(group.guild_id)
+        member = guild.get_member(user_id) if guild else None
+        return member.display_name[:80] if member else str(user_id)
+
+    async def listing(
+        self, group: Group, session: store.SessionRef, *, with_menu: bool
+    ) -> tuple[str, discord.ui.View | None]:
+        """The leaders' view of who offered: promised follow-ups first, then by time."""
+        found, rows = await self._candidates(group, session.id)
+        when = discord.utils.format_dt(session.held_at, "F") if session.held_at else "-"
+        lines = [f"**{texts.LIST_TITLE.format(group=group.name, when=when)}**"]
+        presenting = [c.presenter_id for c in await store.in_session(self.bot.db, session.id)]
+        if presenting:
+            names = ", ".join(mention(u) for u in presenting)
+            lines.append(texts.LIST_PRESENTING.format(members=names))
+        promised = [c for c in found if c.promised]
+        volunteers = [c for c in found if not c.promised]
+        index = 0
+        if promised:
+            lines.append(f"__{texts.LIST_PROMISED}__")
+            for c in promised:
+                index += 1
+                extra = texts.LIST_LINE_NEW_INSTEAD if c.kind is CaseKind.NEW else ""
+                lines.append(
+                    texts.LIST_LINE_PROMISED.format(
+                        index=index, member=mention(c.user_id), extra=extra
+                    )
+                )
+        if volunteers:
+            lines.append(f"__{texts.LIST_VOLUNTEERS}__")
+            for c in volunteers:
+                index += 1
+                template = (
+                    texts.LIST_LINE_FOLLOWUP
+                    if c.kind is CaseKind.FOLLOWUP
+                    else texts.LIST_LINE_CASE
+                )
+                lines.append(template.format(index=index, member=mention(c.user_id)))
+        declined = [r.user_id for r in rows if r.kind == OfferKind.NONE]
+        if declined:
+            names = ", ".join(mention(u) for u in declined)
+            lines.append(texts.LIST_NOT_THIS_TIME.format(members=names))
+        if not volunteers:
+            followups = (
+                ", ".join(mention(c.user_id) for c in promised) if promised else texts.NO_PROMISED
+            )
+            lines.append(texts.NO_VOLUNTEER.format(followups=followups))
+        if not found or not with_menu:
+            return "\n".join(lines), None
+        lines.append(texts.LIST_PICK_HINT)
+        options = []
+        for c in found[:25]:
+            if c.promised and c.kind is CaseKind.FOLLOWUP:
+                what = texts.LIST_OPTION_PROMISED
+            else:
+                what = (
+                    texts.LIST_OPTION_FOLLOWUP
+                    if c.kind is CaseKind.FOLLOWUP
+                    else texts.LIST_OPTION_CASE
+                )
+            options.append(
+                discord.SelectOption(
+                    label=self.name(group, c.user_id), value=str(c.user_id), description=what
+                )
+            )
+        return "\n".join(lines), pick_view(session.id, options)
+
+    # -- picking -----------------------------------------------------------------------------
+
+    async def live_or_refuse(self, group: Group) -> store.SessionRef:
+        session = await store.live_session(self.bot.db, group.id)
+        if session is None:
+            raise UserError(texts.NO_LIVE_SESSION.format(group=group.name))
+        return session
+
+    async def pick_from_menu(
+        self, interaction: discord.Interaction, session_id: int, user_id: int
+    ) -> None:
+        session = await store.session(self.bot.db, session_id)
+        if session is None or session.status != store.LIVE:
+            raise UserError(texts.MEETING_OVER)
+        group = await group_store.get(self.bot.db, session.group_id)
+        assert group is not None
+        await require(self.bot, interaction, Action.CASE_PICK, group)
+        await self.pick(interaction, group, session, user_id)
+
+    async def pick(
+        self,
+        interaction: discord.Interaction,
+        group: Group,
+        session: store.SessionRef,
+        user_id: int,
+    ) -> None:
+        """Record the choice, tell facilitation, announce it; the caller is a leader."""
+        db = self.bot.db
+        async with self.lock(session.id):
+            cases = await store.in_session(db, session.id)
+            membership = await group_store.membership(db, group.id, user_id)
+            try:
+                check_pick(
+                    user_id,
+                    is_member=membership is not None and membership.left_at is None,
+                    presenters=[c.presenter_id for c in cases],
+                    begun=sum(1 for c in cases if not c.pending),
+                    max_cases=group.max_cases,
+                    phase=session.phase,
+                )
+            except DomainError as exc:
+                raise UserError(self.refusal(exc.reason, group, user_id)) from None
+            promises = [Promise(c.id, c.presenter_id) for c in await store.promised(db, group.id)]
+            rows = await store.offers(db, session.id)
+            offers = [Offer(r.user_id, OfferKind(r.kind), r.offered_at) for r in rows]
+            kind, followup_of = kind_for(user_id, promises, offers)
+            case_id = await self.write_case(session.id, user_id, kind, len(cases) + 1)
+            await store.set_followup_of(db, case_id, followup_of)
+            position = len([c for c in cases if not c.pending]) + 1
+        text = texts.PICK_DONE.format(
+            member=mention(user_id), position=position, max_cases=group.max_cases
+        )
+        await reply(interaction, text)
+        self.bot.dispatch("balint_case_presenter_chosen", session.id, user_id)
+        template = texts.PICKED_FOLLOWUP if kind is CaseKind.FOLLOWUP else texts.PICKED
+        channel = self.bot.get_channel(session.text_channel_id or 0)
+        if isinstance(channel, discord.TextChannel):
+            try:
+                await channel.send(
+                    template.format(member=mention(user_id)),
+                    allowed_mentions=discord.AllowedMentions(users=True, roles=False),
+                )
+            except discord.HTTPException as exc:
+                log.warning("could not announce the presenter in %s: %s", session.id, exc.status)
+
+    async def write_case(self, session_id: int, user_id: int, kind: CaseKind, position: int) -> int:
+        """Facilitation's set_presenter when it exists (it owns "the current case"), else ours."""
+        try:
+            from bot.store import sessions as session_store
+        except ImportError:  # pragma: no cover - facilitation not installed
+            session_store = None
+        setter = getattr(session_store, "set_presenter", None)
+        if setter is not None:
+            return int(await setter(self.bot.db, session_id, user_id, kind.value, self.bot.now()))
+        return await store.add(self.bot.db, session_id, user_id, kind.value, position)
+
+    def refusal(self, reason: str, group: Group, user_id: int) -> str:
+        if reason == "not_member":
+            return texts.NOT_MEMBER.format(member=mention(user_id), group=group.name)
+        if reason == "not_case_call":
+            return texts.NOT_CASE_CALL
+        if reason == "already_presenting":
+            return texts.ALREADY_PRESENTING.format(member=mention(user_id))
+        return texts.MAX_CASES.format(max_cases=group.max_cases)
+
+    # -- follow-up answers ----------------------------------------------------------------
+
+    async def followup_answer(
+        self, interaction: discord.Interaction, case_id: int, answer: str
+    ) -> None:
+        db = self.bot.db
+        case = await store.get(db, case_id)
+        if case is None:
+            raise UserError(texts.FOLLOWUP_GONE)
+        if interaction.user.id != case.presenter_id:
+            raise UserError(texts.FOLLOWUP_GONE)
+        group = await group_store.get(db, case.group_id)
+        await require(self.bot, interaction, Action.FOLLOWUP_ANSWER, group)
+        try:
+            state = answer_followup(FollowupState(case.followup_state), FollowupAnswer(answer))
+        except DomainError:
+            raise UserError(texts.FOLLOWUP_CLOSED) from None
+        after = None
+        if state is FollowupState.LATER and case.followup_session_id is not None:
+            asked = await store.session(db, case.followup_session_id)
+            after = asked.held_at if asked else None
+        await store.set_followup(db, case_id, state.value, after=after)
+        await reply(interaction, texts.FOLLOWUP_THANKS[answer])

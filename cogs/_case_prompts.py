@@ -1,0 +1,173 @@
+"""Timed DMs of the cases capability: "Do you have a case?" and the follow-up question.
+
+How the timers are armed (no polling of Discord, no timer armed far ahead):
+an hourly timer of kind `case_prompt_scan` (key `case_scan:<YYYY-MM-DDTHH>`)
+runs at the top of each hour, and once at start-up; it looks at the store for
+planned sessions whose prompt time falls within the next two hours and arms
+`case_prompt:<session_id>` for them, and for each presenter still to be asked
+about a follow-up it arms `followup:<case_id>:<session_id>` before that
+group's next planned session. Dedupe keys make every scan idempotent, so a
+planned session that appears at any time (scheduling writes it) is prompted
+for at the latest one hour after it enters the window. The handlers re-check
+the session (still planned, still ahead) before sending anything.
+"""
+
+from __future__ import annotations
+
+import logging
+from datetime import datetime, timedelta
+from typing import TYPE_CHECKING
+from zoneinfo import ZoneInfo
+
+import discord
+
+from bot.domain.cases import (
+    ARM_WINDOW,
+    TO_ASK,
+    FollowupState,
+    prompt_due,
+    should_arm,
+)
+from bot.store import cases as store
+from bot.store import groups as group_store
+from bot.store.timers import Timer
+from bot.texts import cases as texts
+from cogs._case_items import followup_view, offer_view
+
+if TYPE_CHECKING:
+    from bot.app import BalintBot
+    from cogs._case_flow import CaseFlow
+
+log = logging.getLogger(__name__)
+
+SCAN = "case_prompt_scan"
+CASE_PROMPT = "case_prompt"
+FOLLOWUP_PROMPT = "followup_prompt"
+
+
+def next_hour(now: datetime) -> datetime:
+    return now.replace(minute=0, second=0, microsecond=0) + timedelta(hours=1)
+
+
+def local_date(moment: datetime, zone: str) -> str:
+    """A date in the group's zone, written out so that it cannot be misread."""
+    return moment.astimezone(ZoneInfo(zone)).strftime("%d %B %Y").lstrip("0")
+
+
+class CasePrompts:
+    def __init__(self, bot: BalintBot, flow: CaseFlow) -> None:
+        self.bot = bot
+        self.flow = flow
+
+    def register(self) -> None:
+        timers = self.bot.timers
+        timers.register(SCAN, self.on_scan, idempotent=True)
+        # A prompt sent late is still useful as long as the meeting is ahead: no grace.
+        timers.register(CASE_PROMPT, self.on_case_prompt)
+        timers.register(FOLLOWUP_PROMPT, self.on_followup_prompt)
+
+    async def arm_next_scan(self) -> None:
+        due = next_hour(self.bot.now())
+        await self.bot.timers.add(kind=SCAN, key=f"case_scan:{due:%Y-%m-%dT%H}", due_at=due)
+
+    async def on_scan(self, timer: Timer | None = None) -> None:
+        await self.scan()
+        await self.arm_next_scan()
+
+    async def scan(self) -> None:
+        """Arm the prompts whose time is near (see the module docstring)."""
+        now = self.bot.now()
+        lead = self.bot.settings.case_prompt_lead_hours
+        horizon = now + ARM_WINDOW + timedelta(hours=lead)
+        for session in await store.planned_between(self.bot.db, now, horizon):
+            start = session.scheduled_start
+            if start is None or not should_arm(start, lead, now):
+                continue
+            group = await group_store.get(self.bot.db, session.group_id)
+            if group is None or group.archived or not group.case_prompts_enabled:
+                continue
+            await self.bot.timers.add(
+                kind=CASE_PROMPT,
+                key=f"case_prompt:{session.id}",
+                due_at=max(prompt_due(start, lead), now),
+                guild_id=group.guild_id,
+                group_id=group.id,
+                session_id=session.id,
+            )
+        await self.arm_followups()
+
+    async def arm_followups(self) -> None:
+        now = self.bot.now()
+        lead = self.bot.settings.followup_prompt_lead_hours
+        for case in await store.to_ask(self.bot.db):
+            if FollowupState(case.followup_state) not in TO_ASK or case.followup_after is None:
+                continue
+            upcoming = await store.next_planned(self.bot.db, case.group_id, case.followup_after)
+            start = upcoming.scheduled_start if upcoming else None
+            if upcoming is None or start is None or not should_arm(start, lead, now):
+                continue
+            group = await group_store.get(self.bot.db, case.group_id)
+            if group is None or group.archived:
+                continue
+            await self.bot.timers.add(
+                kind=FOLLOWUP_PROMPT,
+                key=f"followup:{case.id}:{upcoming.id}",
+                due_at=max(prompt_due(start, lead), now),
+                guild_id=group.guild_id,
+                group_id=group.id,
+                session_id=upcoming.id,
+                user_id=case.presenter_id,
+            )
+            if case.followup_state != FollowupState.ASKED:
+                await store.set_followup(self.bot.db, case.id, FollowupState.ASKED.value)
+
+    async def on_case_prompt(self, timer: Timer) -> None:
+        """Ask each member, by DM, whether they have a case for the coming meeting."""
+        db = self.bot.db
+        session = await store.session(db, timer.session_id or 0)
+        now = self.bot.now()
+        if session is None or session.status != store.PLANNED:
+            return
+        if session.scheduled_start is None or session.scheduled_start <= now:
+            return
+        group = await group_store.get(db, session.group_id)
+        if group is None or group.archived or not group.case_prompts_enabled:
+            return
+        when = discord.utils.format_dt(session.scheduled_start, "F")
+        content = texts.PROMPT_DM.format(group=group.name, when=when)
+        for member in await group_store.members(db, group.id):
+            if member.is_leader:
+                continue
+            await self.flow.dm(member.user_id, content, offer_view(session.id))
+
+    async def on_followup_prompt(self, timer: Timer) -> None:
+        """Ask a presenter of an earlier meeting whether they would give a follow-up."""
+        db = self.bot.db
+        case_id = int(timer.dedupe_key.split(":")[1])
+        case = await store.get(db, case_id)
+        target = await store.session(db, timer.session_id or 0)
+        if case is None or case.followup_state != FollowupState.ASKED or target is None:
+            return
+        if target.status != store.PLANNED:
+            return  # the meeting began meanwhile: the next scan asks before the one after
+        membership = await group_store.membership(db, case.group_id, case.presenter_id)
+        group = await group_store.get(db, case.group_id)
+        if group is None or membership is None or membership.left_at is not None:
+            return
+        presented = await store.session(db, case.session_id)
+        held = presented.held_at if presented else None
+        await store.set_followup(db, case.id, FollowupState.ASKED.value, session_id=target.id)
+        date = local_date(held, group.zone) if held else "-"
+        content = texts.FOLLOWUP_DM.format(group=group.name, date=date)
+        await self.flow.dm(case.presenter_id, content, followup_view(case.id))
+
+    async def on_session_ended(self, session_id: int) -> None:
+        """Offers of the meeting go; its presenters are to be asked about a follow-up."""
+        db = self.bot.db
+        session = await store.session(db, session_id)
+        if session is None:
+            return
+        await store.delete_offers(db, session_id)
+        await store.close_followed(db, session_id)
+        await store.ask_after_meeting(db, session_id, session.ended_at or self.bot.now())
+        await self.arm_followups()

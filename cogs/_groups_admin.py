@@ -1,0 +1,314 @@
+"""/group leaders, info, list, archive and repair, and noticing hand deletions.
+
+Why apart from cogs/groups.py: the command signatures live there, the work
+that touches several Discord objects lives here, next to the confirmation
+button (a DynamicItem, so it still works after a restart).
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from typing import TYPE_CHECKING, Any
+
+import discord
+
+from bot.access import is_organiser, require
+from bot.domain.access import Action
+from bot.domain.groups import LeaderChange
+from bot.errors import UserError, handles_errors
+from bot.store import groups as store
+from bot.store.groups import Group
+from bot.texts import groups as texts
+from cogs import _groups_setup as setup_
+
+if TYPE_CHECKING:
+    from bot.app import BalintBot
+
+log = logging.getLogger(__name__)
+
+
+def _mentions(user_ids: list[int]) -> str:
+    return ", ".join(f"<@{uid}>" for uid in user_ids) or texts.INFO_NOBODY
+
+
+# -- /group leaders ---------------------------------------------------------------------------
+
+
+async def apply_leaders(
+    bot: BalintBot, guild: discord.Guild, group: Group, change: LeaderChange
+) -> None:
+    """Grant the role to new leaders, fix the leaders' channel, then store the roles."""
+    reason = texts.AUDIT_REASON.format(command="leaders")
+    role = guild.get_role(group.role_id) if group.role_id else None
+    channel = guild.get_channel(group.leaders_channel_id) if group.leaders_channel_id else None
+    if role is None or channel is None:
+        raise UserError(texts.ROLE_MISSING)
+    for user_id in change.leaders:
+        member = guild.get_member(user_id)
+        if member is not None and role not in member.roles:
+            await setup_.grant(member, role, reason)
+    try:
+        await channel.edit(
+            overwrites=setup_.leaders_overwrites(guild, role, change.leaders), reason=reason
+        )
+    except discord.HTTPException as exc:
+        raise setup_.SetupFailed("overwrite", exc) from exc
+    now = bot.clock.now()
+    joined: list[int] = []
+    async with bot.db.transaction():
+        for user_id in change.leaders:
+            current = await store.membership(bot.db, group.id, user_id)
+            if current is None or current.left_at is not None:
+                joined.append(user_id)
+            await store.add_member(bot.db, group.id, user_id, change.role_of(user_id), now)
+        for user_id in change.stepping_down:
+            await store.set_role(bot.db, group.id, user_id, "member")
+    for user_id in joined:
+        bot.dispatch("balint_group_member_added", group.id, user_id)
+
+
+# -- /group info, /group list -------------------------------------------------------------------
+
+
+async def info_embed(bot: BalintBot, group: Group) -> discord.Embed:
+    """Mentions only: Discord shows the names, the store never holds them."""
+    memberships = await store.members(bot.db, group.id)
+    leaders = [m.user_id for m in memberships if m.is_leader]
+    members = [m.user_id for m in memberships if not m.is_leader]
+    embed = discord.Embed(title=texts.INFO_TITLE.format(name=group.name))
+    if group.archived_at is not None:
+        embed.description = texts.INFO_ARCHIVED.format(
+            when=discord.utils.format_dt(group.archived_at, "D")
+        )
+    embed.add_field(name=texts.INFO_LEADERS, value=_mentions(leaders), inline=False)
+    embed.add_field(name=texts.INFO_MEMBERS, value=_mentions(members)[:1024], inline=False)
+    embed.add_field(name=texts.INFO_ZONE, value=group.zone)
+    embed.add_field(
+        name=texts.INFO_SIZE,
+        value=texts.INFO_SIZE_VALUE.format(members=len(members), leaders=len(leaders)),
+    )
+    upcoming = await store.next_session_hint(bot.db, group.id, bot.clock.now())
+    if upcoming is None:
+        nxt = texts.INFO_NOT_SCHEDULED
+    else:
+        nxt = f"{discord.utils.format_dt(upcoming, 'F')} ({discord.utils.format_dt(upcoming, 'R')})"
+    embed.add_field(name=texts.INFO_NEXT, value=nxt, inline=False)
+    return embed
+
+
+async def list_embed(
+    bot: BalintBot, interaction: discord.Interaction, guild_id: int
+) -> discord.Embed:
+    organiser = is_organiser(bot, interaction.user)
+    if organiser:
+        groups = await store.in_guild(bot.db, guild_id, include_archived=True)
+    else:
+        groups = await store.for_user(bot.db, guild_id, interaction.user.id)
+    title = texts.LIST_TITLE if organiser else texts.LIST_TITLE_MINE
+    if not groups:
+        empty = texts.LIST_NONE_ORGANISER if organiser else texts.LIST_NONE
+        return discord.Embed(title=title, description=empty)
+    lines = []
+    for group in groups:
+        memberships = await store.members(bot.db, group.id)
+        mine = next((m for m in memberships if m.user_id == interaction.user.id), None)
+        lines.append(
+            texts.LIST_LINE.format(
+                name=group.name,
+                size=sum(1 for m in memberships if not m.is_leader),
+                zone=group.zone,
+                lead=texts.LIST_YOU_LEAD if mine is not None and mine.is_leader else "",
+                archived=texts.LIST_ARCHIVED if group.archived else "",
+            )
+        )
+    return discord.Embed(title=title, description="\n".join(lines)[:4000])
+
+
+# -- /group archive ---------------------------------------------------------------------------
+
+
+class ArchiveButton(
+    discord.ui.DynamicItem[discord.ui.Button[Any]],
+    template=r"balint:archive:(?P<group_id>[0-9]+):(?P<asker>[0-9]+)",
+):
+    """Confirms /group archive; only the one who asked, or the group's leaders, may press it."""
+
+    def __init__(self, group_id: int, asker_id: int) -> None:
+        super().__init__(
+            discord.ui.Button(
+                label=texts.ARCHIVE_BUTTON,
+                style=discord.ButtonStyle.danger,
+                custom_id=f"balint:archive:{group_id}:{asker_id}",
+            )
+        )
+        self.group_id = group_id
+        self.asker_id = asker_id
+
+    @classmethod
+    async def from_custom_id(
+        cls, interaction: discord.Interaction, item: discord.ui.Item[Any], match: re.Match[str]
+    ) -> ArchiveButton:
+        return cls(int(match["group_id"]), int(match["asker"]))
+
+    @handles_errors
+    async def callback(self, interaction: discord.Interaction) -> None:
+        bot: BalintBot = interaction.client  # type: ignore[assignment]
+        group = await store.get(bot.db, self.group_id)
+        if group is None:
+            raise UserError(texts.WHICH_GROUP)
+        caller = await require(bot, interaction, Action.GROUP_ARCHIVE, group)
+        if interaction.user.id != self.asker_id and not caller.is_leader:
+            raise UserError(texts.ARCHIVE_ONLY_ASKER)
+        if group.archived:
+            raise UserError(texts.ALREADY_ARCHIVED.format(name=group.name))
+        await interaction.response.defer()
+        guild = interaction.guild
+        assert guild is not None
+        try:
+            await archive(bot, guild, group)
+        except setup_.SetupFailed as failed:
+            raise UserError(setup_.failure_text(failed)) from None
+        await interaction.edit_original_response(
+            content=texts.ARCHIVED_DONE.format(name=group.name), view=None
+        )
+
+
+async def archive(bot: BalintBot, guild: discord.Guild, group: Group) -> None:
+    """Lobby read-only for the role, role taken from everyone in the group, then stored."""
+    reason = texts.AUDIT_REASON.format(command="archive")
+    role = guild.get_role(group.role_id) if group.role_id else None
+    lobby = guild.get_channel(group.lobby_channel_id) if group.lobby_channel_id else None
+    if role is not None and isinstance(lobby, discord.TextChannel):
+        try:
+            await lobby.edit(
+                overwrites=setup_.lobby_overwrites(guild, role, read_only=True), reason=reason
+            )
+        except discord.HTTPException as exc:
+            raise setup_.SetupFailed("overwrite", exc) from exc
+    if role is not None:
+        for membership in await store.members(bot.db, group.id):
+            member = guild.get_member(membership.user_id)
+            if member is not None and role in member.roles:
+                await setup_.revoke(member, role, reason)
+    await store.archive(bot.db, group.id, bot.clock.now())
+
+
+# -- /group repair and hand deletions -------------------------------------------------------
+
+
+def _existing(guild: discord.Guild, group: Group) -> setup_.GroupObjects:
+    def channel(cid: int | None) -> Any:
+        return guild.get_channel(cid) if cid else None
+
+    return setup_.GroupObjects(
+        role=guild.get_role(group.role_id) if group.role_id else None,
+        category=channel(group.category_id),
+        lobby=channel(group.lobby_channel_id),
+        leaders=channel(group.leaders_channel_id),
+    )
+
+
+async def repair(bot: BalintBot, guild: discord.Guild, group: Group) -> list[str]:
+    """Recreate what is missing, storing each new id at once; returns the parts recreated."""
+    reason = texts.AUDIT_REASON.format(command="repair")
+    objects = _existing(guild, group)
+    memberships = await store.members(bot.db, group.id)
+    leader_ids = [m.user_id for m in memberships if m.is_leader]
+    parts: list[str] = []
+    if objects.role is None:
+        await setup_.make_role(guild, group.name, objects, reason)
+        assert objects.role is not None
+        await store.set_discord_id(bot.db, group.id, "role", objects.role.id)
+        parts.append("role")
+    if objects.category is None:
+        await setup_.make_category(guild, group.name, objects, reason)
+        assert objects.category is not None
+        await store.set_discord_id(bot.db, group.id, "category", objects.category.id)
+        parts.append("category")
+    if objects.lobby is None:
+        await setup_.make_lobby(guild, group.name, objects, reason)
+        assert objects.lobby is not None
+        await store.set_discord_id(bot.db, group.id, "lobby", objects.lobby.id)
+        parts.append("lobby")
+    if objects.leaders is None:
+        await setup_.make_leaders_channel(guild, group.name, leader_ids, objects, reason)
+        assert objects.leaders is not None
+        await store.set_discord_id(bot.db, group.id, "leaders", objects.leaders.id)
+        parts.append("leaders")
+    if "role" in parts or "category" in parts:
+        await _refit_channels(guild, objects, leader_ids, parts, reason)
+    assert objects.role is not None
+    for membership in memberships:
+        member = guild.get_member(membership.user_id)
+        if member is not None and objects.role not in member.roles:
+            await setup_.grant(member, objects.role, reason)
+    return parts
+
+
+async def _refit_channels(
+    guild: discord.Guild,
+    objects: setup_.GroupObjects,
+    leader_ids: list[int],
+    parts: list[str],
+    reason: str,
+) -> None:
+    """Channels that survived get the new role's overwrites and go under the new category."""
+    assert objects.role is not None
+    try:
+        if "category" not in parts and objects.category is not None:
+            await objects.category.edit(
+                overwrites=setup_.lobby_overwrites(guild, objects.role), reason=reason
+            )
+        if "lobby" not in parts and objects.lobby is not None:
+            await objects.lobby.edit(
+                category=objects.category,
+                overwrites=setup_.lobby_overwrites(guild, objects.role),
+                reason=reason,
+            )
+        if "leaders" not in parts and objects.leaders is not None:
+            await objects.leaders.edit(
+                category=objects.category,
+                overwrites=setup_.leaders_overwrites(guild, objects.role, leader_ids),
+                reason=reason,
+            )
+    except discord.HTTPException as exc:
+        raise setup_.SetupFailed("overwrite", exc) from exc
+
+
+async def notice_deletion(
+    bot: BalintBot, guild: discord.Guild, object_id: int, *, is_role: bool
+) -> None:
+    """Tell the leaders that a group's role or channel was deleted by hand, and how to fix it."""
+    if is_role:
+        group = await store.by_role(bot.db, guild.id, object_id)
+    else:
+        group = await store.by_channel(bot.db, guild.id, object_id)
+    if group is None or group.archived:
+        return
+    part = {
+        group.role_id: "role",
+        group.category_id: "category",
+        group.lobby_channel_id: "lobby",
+        group.leaders_channel_id: "leaders",
+    }.get(object_id)
+    if part is None:
+        return
+    text = texts.DELETED_NOTICE.format(what=texts.REPAIR_PARTS[part], name=group.name)
+    channel = guild.get_channel(group.leaders_channel_id) if group.leaders_channel_id else None
+    if part != "leaders" and isinstance(channel, discord.TextChannel):
+        try:
+            await channel.send(text)
+            return
+        except discord.HTTPException as exc:
+            log.warning("deletion notice to leaders' channel failed: %s %s", exc.status, exc.code)
+    for membership in await store.leaders(bot.db, group.id):
+        user = bot.get_user(membership.user_id)
+        if user is None:
+            continue
+        try:
+            await user.send(text)
+        except discord.HTTPException as exc:
+            log.warning(
+                "deletion notice DM to %s failed: %s %s", membership.user_id, exc.status, exc.code
+            )

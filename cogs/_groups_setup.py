@@ -1,0 +1,255 @@
+"""The Discord side of a group: its role, category, lobby and leaders' channel.
+
+Why a separate module: creating a group takes several REST calls, and any of
+them can fail (403 when the bot lacks a permission, 429 when Discord gives up
+rate-limit retries, 5xx). Whatever was made before the failure is deleted
+again, in reverse order, so a refused /group create leaves nothing behind.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+import discord
+
+from bot.domain.groups import channel_slug
+from bot.texts import groups as texts
+
+log = logging.getLogger(__name__)
+
+# What members of the group may do in its channels (voice ones only if the bot may grant it).
+MEMBER_ALLOW = discord.Permissions(
+    view_channel=True,
+    send_messages=True,
+    read_message_history=True,
+    connect=True,
+    speak=True,
+)
+READ_ONLY_ALLOW = discord.Permissions(view_channel=True, read_message_history=True)
+READ_ONLY_DENY = discord.Permissions(send_messages=True, add_reactions=True)
+# What the bot keeps for itself in the group's channels, so @everyone's deny cannot lock it out.
+BOT_ALLOW = discord.Permissions(
+    view_channel=True,
+    send_messages=True,
+    read_message_history=True,
+    embed_links=True,
+    attach_files=True,
+    manage_channels=True,
+    manage_roles=True,
+    manage_messages=True,
+    add_reactions=True,
+    connect=True,
+    mute_members=True,
+)
+HIDDEN = discord.Permissions(view_channel=True)
+
+
+class SetupFailed(Exception):
+    """A Discord call failed; `step` says which kind (role, channel, grant, overwrite)."""
+
+    def __init__(self, step: str, error: discord.HTTPException) -> None:
+        super().__init__(step)
+        self.step = step
+        self.error = error
+
+
+def bot_can_grant(guild: discord.Guild) -> discord.Permissions:
+    """Discord refuses overwrites for permissions the bot does not have itself."""
+    have = guild.me.guild_permissions
+    return discord.Permissions.all() if have.administrator else have
+
+
+def _pair(
+    allow: discord.Permissions, deny: discord.Permissions, have: discord.Permissions
+) -> discord.PermissionOverwrite:
+    return discord.PermissionOverwrite.from_pair(
+        discord.Permissions(allow.value & have.value), discord.Permissions(deny.value & have.value)
+    )
+
+
+Overwrites = dict[discord.Role | discord.Member | discord.Object, discord.PermissionOverwrite]
+
+
+def lobby_overwrites(
+    guild: discord.Guild, role: discord.abc.Snowflake, *, read_only: bool = False
+) -> Overwrites:
+    """@everyone cannot see; the group's role can talk (or only read, once archived)."""
+    have = bot_can_grant(guild)
+    none = discord.Permissions.none()
+    member = (
+        _pair(READ_ONLY_ALLOW, READ_ONLY_DENY, have)
+        if read_only
+        else _pair(MEMBER_ALLOW, none, have)
+    )
+    return {
+        guild.default_role: _pair(none, HIDDEN, have),
+        role: member,  # type: ignore[dict-item]
+        guild.me: _pair(BOT_ALLOW, none, have),
+    }
+
+
+def leaders_overwrites(
+    guild: discord.Guild, role: discord.abc.Snowflake | None, leader_ids: Iterable[int]
+) -> Overwrites:
+    """Only the leaders (and the bot) see the leaders' channel; the group's role is denied."""
+    have = bot_can_grant(guild)
+    none = discord.Permissions.none()
+    result: Overwrites = {guild.default_role: _pair(none, HIDDEN, have)}
+    if role is not None:
+        result[role] = _pair(none, HIDDEN, have)  # type: ignore[index]
+    for user_id in leader_ids:
+        target = guild.get_member(user_id) or discord.Object(user_id, type=discord.Member)
+        result[target] = _pair(MEMBER_ALLOW, none, have)
+    result[guild.me] = _pair(BOT_ALLOW, none, have)
+    return result
+
+
+def missing_bot_permissions(guild: discord.Guild) -> list[str]:
+    """Manage Roles / Manage Channels, checked before any REST call."""
+    have = guild.me.guild_permissions
+    if have.administrator:
+        return []
+    missing = []
+    if not have.manage_roles:
+        missing.append("Manage Roles")
+    if not have.manage_channels:
+        missing.append("Manage Channels")
+    return missing
+
+
+@dataclass
+class GroupObjects:
+    """What exists on Discord for one group; `undo` deletes it in reverse order."""
+
+    role: discord.Role | None = None
+    category: discord.CategoryChannel | None = None
+    lobby: discord.TextChannel | None = None
+    leaders: discord.TextChannel | None = None
+    made: list[discord.Role | discord.abc.GuildChannel] = field(default_factory=list)
+
+    async def undo(self, reason: str) -> None:
+        for thing in reversed(self.made):
+            try:
+                await thing.delete(reason=reason)
+            except discord.NotFound:
+                pass
+            except discord.HTTPException as exc:
+                log.warning(
+                    "rollback could not delete %s %s: %s %s",
+                    type(thing).__name__,
+                    thing.id,
+                    exc.status,
+                    exc.code,
+                )
+        self.made.clear()
+
+
+async def make_role(guild: discord.Guild, name: str, objects: GroupObjects, reason: str) -> None:
+    try:
+        role = await guild.create_role(
+            name=name,
+            permissions=discord.Permissions.none(),
+            hoist=False,
+            mentionable=False,
+            reason=reason,
+        )
+    except discord.HTTPException as exc:
+        raise SetupFailed("role", exc) from exc
+    objects.role = role
+    objects.made.append(role)
+
+
+async def make_category(
+    guild: discord.Guild, name: str, objects: GroupObjects, reason: str
+) -> None:
+    assert objects.role is not None
+    try:
+        category = await guild.create_category(
+            name, overwrites=lobby_overwrites(guild, objects.role), reason=reason
+        )
+    except discord.HTTPException as exc:
+        raise SetupFailed("channel", exc) from exc
+    objects.category = category
+    objects.made.append(category)
+
+
+async def make_lobby(guild: discord.Guild, name: str, objects: GroupObjects, reason: str) -> None:
+    assert objects.role is not None
+    try:
+        lobby = await guild.create_text_channel(
+            f"{channel_slug(name)}-{texts.LOBBY_SUFFIX}",
+            category=objects.category,
+            overwrites=lobby_overwrites(guild, objects.role),
+            reason=reason,
+        )
+    except discord.HTTPException as exc:
+        raise SetupFailed("channel", exc) from exc
+    objects.lobby = lobby
+    objects.made.append(lobby)
+
+
+async def make_leaders_channel(
+    guild: discord.Guild,
+    name: str,
+    leader_ids: Iterable[int],
+    objects: GroupObjects,
+    reason: str,
+) -> None:
+    try:
+        channel = await guild.create_text_channel(
+            f"{channel_slug(name)}-{texts.LEADERS_SUFFIX}",
+            category=objects.category,
+            overwrites=leaders_overwrites(guild, objects.role, leader_ids),
+            reason=reason,
+        )
+    except discord.HTTPException as exc:
+        raise SetupFailed("channel", exc) from exc
+    objects.leaders = channel
+    objects.made.append(channel)
+
+
+async def grant(member: discord.Member, role: discord.abc.Snowflake, reason: str) -> None:
+    try:
+        await member.add_roles(role, reason=reason)
+    except discord.HTTPException as exc:
+        raise SetupFailed("grant", exc) from exc
+
+
+async def revoke(member: discord.Member, role: discord.abc.Snowflake, reason: str) -> None:
+    try:
+        await member.remove_roles(role, reason=reason)
+    except discord.NotFound:
+        pass
+    except discord.HTTPException as exc:
+        raise SetupFailed("grant", exc) from exc
+
+
+async def build(
+    guild: discord.Guild, name: str, leaders: list[discord.Member], reason: str
+) -> GroupObjects:
+    """Role, category, lobby, leaders' channel, then the role for the leaders; all or nothing."""
+    objects = GroupObjects()
+    try:
+        await make_role(guild, name, objects, reason)
+        await make_category(guild, name, objects, reason)
+        await make_lobby(guild, name, objects, reason)
+        await make_leaders_channel(guild, name, [m.id for m in leaders], objects, reason)
+        assert objects.role is not None
+        for member in leaders:
+            await grant(member, objects.role, reason)
+    except BaseException:
+        await objects.undo(reason)
+        raise
+    return objects
+
+
+def failure_text(error: SetupFailed) -> str:
+    """The sentence for a failed step: which permission, or that Discord is busy."""
+    status = error.error.status
+    if status == 429:
+        return texts.CREATE_RATE_LIMITED
+    if status >= 500:
+        return texts.CREATE_DISCORD_DOWN
+    return texts.STEP_FAILED[error.step]

@@ -1,0 +1,120 @@
+"""The "Erase my records" button of /privacy forget, and telling the leaders afterwards.
+
+A DynamicItem (`balint:forget:<user_id>`) so it works after a restart; only the
+person it was made for can press it.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from typing import TYPE_CHECKING, Any
+
+import discord
+
+from bot.errors import UserError, handles_errors
+from bot.store import groups as group_store
+from bot.store import privacy as privacy_store
+from bot.texts import privacy as texts
+
+if TYPE_CHECKING:
+    from bot.app import BalintBot
+
+log = logging.getLogger(__name__)
+
+
+class ForgetButton(
+    discord.ui.DynamicItem[discord.ui.Button[Any]],
+    template=r"balint:forget:(?P<user_id>[0-9]{1,20})",
+):
+    """Erase every row about the user it was made for, after they confirm."""
+
+    def __init__(self, user_id: int) -> None:
+        super().__init__(
+            discord.ui.Button(
+                label=texts.FORGET_BUTTON,
+                style=discord.ButtonStyle.danger,
+                custom_id=f"balint:forget:{user_id}",
+            )
+        )
+        self.user_id = user_id
+
+    @classmethod
+    async def from_custom_id(
+        cls,
+        interaction: discord.Interaction,
+        item: discord.ui.Button[Any],
+        match: re.Match[str],
+        /,
+    ) -> ForgetButton:
+        return cls(int(match["user_id"]))
+
+    @handles_errors
+    async def callback(self, interaction: discord.Interaction) -> None:
+        if interaction.user.id != self.user_id:
+            raise UserError(texts.FORGET_NOT_YOURS)
+        bot: BalintBot = interaction.client  # type: ignore[assignment]
+        group_ids = await privacy_store.groups_of(bot.db, self.user_id)
+        counts = await privacy_store.forget(bot.db, self.user_id)
+        rows = sum(counts.values())
+        log.info(
+            "privacy forget: user %s, %d rows in %d groups", self.user_id, rows, len(group_ids)
+        )
+        done = texts.FORGET_DONE.format(rows=rows) if rows else texts.FORGET_NOTHING
+        await interaction.response.edit_message(content=done, view=None)
+        if group_ids:
+            spawn = getattr(bot.get_cog("Privacy"), "spawn", None)
+            job = after_forget(bot, self.user_id, group_ids)
+            if spawn is None:
+                await job
+            else:
+                spawn(job)
+
+
+async def after_forget(bot: BalintBot, user_id: int, group_ids: list[int]) -> None:
+    """Tell each group's leaders only that a record was erased; take back the group role."""
+    for group_id in group_ids:
+        group = await group_store.get(bot.db, group_id)
+        if group is None:
+            continue
+        await _tell_leaders(bot, group)
+        await _take_role(bot, group, user_id)
+
+
+async def _tell_leaders(bot: BalintBot, group: group_store.Group) -> None:
+    channel = bot.get_channel(group.leaders_channel_id) if group.leaders_channel_id else None
+    if isinstance(channel, discord.abc.Messageable):
+        try:
+            await channel.send(texts.LEADERS_ERASED)
+            return
+        except discord.HTTPException as exc:
+            log.warning(
+                "could not tell group %s's leaders channel: %s %s", group.id, exc.status, exc.code
+            )
+    for leader in await group_store.leaders(bot.db, group.id):
+        try:
+            dm = await bot.create_dm(discord.Object(leader.user_id))
+            await dm.send(texts.LEADERS_ERASED)
+        except discord.HTTPException as exc:
+            log.warning("could not DM leader %s: %s %s", leader.user_id, exc.status, exc.code)
+
+
+async def _take_role(bot: BalintBot, group: group_store.Group, user_id: int) -> None:
+    """The store no longer knows them as a member, so Discord should not either."""
+    guild = bot.get_guild(group.guild_id)
+    if guild is None or group.role_id is None:
+        return
+    member = guild.get_member(user_id)
+    role = guild.get_role(group.role_id)
+    if member is None or role is None or role not in member.roles:
+        return
+    try:
+        await member.remove_roles(role, reason="balint-bot: the member erased their records")
+    except discord.HTTPException as exc:
+        log.warning(
+            "could not remove group %s's role from user %s: %s %s",
+            group.id,
+            user_id,
+            exc.status,
+            exc.code,
+        )

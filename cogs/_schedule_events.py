@@ -1,0 +1,97 @@
+"""Discord guild scheduled events for a group's next session.
+
+Discord has no per-role private events: an event is visible to everyone on the
+server.  So the event names the group and links the lobby (which only members
+can open); it never carries anything else.  A failing call (403: no Manage
+Events) never breaks scheduling: it is logged and the caller tells the leader.
+"""
+
+from __future__ import annotations
+
+import logging
+from datetime import datetime
+from typing import TYPE_CHECKING
+
+import discord
+
+from bot.store.groups import Group
+from bot.texts import scheduling as texts
+
+if TYPE_CHECKING:
+    from bot.app import BalintBot
+
+log = logging.getLogger(__name__)
+
+
+def lobby_url(group: Group) -> str:
+    return f"https://discord.com/channels/{group.guild_id}/{group.lobby_channel_id}"
+
+
+async def _guild(bot: BalintBot, guild_id: int) -> discord.Guild:
+    return bot.get_guild(guild_id) or await bot.fetch_guild(guild_id)
+
+
+async def create(bot: BalintBot, group: Group, start: datetime, end: datetime) -> int | None:
+    """Create the event; its id, or None if Discord refused (logged)."""
+    try:
+        guild = await _guild(bot, group.guild_id)
+        event = await guild.create_scheduled_event(
+            name=texts.EVENT_NAME.format(group=group.name)[:100],
+            start_time=start,
+            end_time=end,
+            entity_type=discord.EntityType.external,
+            location=lobby_url(group),
+            privacy_level=discord.PrivacyLevel.guild_only,
+            description=texts.EVENT_DESCRIPTION.format(group=group.name)[:1000],
+            reason=texts.AUDIT_REASON,
+        )
+    except discord.HTTPException as exc:
+        log.warning(
+            "could not create event: guild=%s group=%s status=%s code=%s",
+            group.guild_id,
+            group.id,
+            exc.status,
+            exc.code,
+        )
+        return None
+    return event.id
+
+
+async def move(bot: BalintBot, group: Group, event_id: int, start: datetime, end: datetime) -> bool:
+    """Move the event to the session's new time; False if Discord refused (logged)."""
+    try:
+        await bot.http.edit_scheduled_event(
+            group.guild_id,
+            event_id,
+            scheduled_start_time=start.isoformat(),
+            scheduled_end_time=end.isoformat(),
+            reason=texts.AUDIT_REASON,
+        )
+    except discord.HTTPException as exc:
+        log.warning(
+            "could not edit event %s: group=%s status=%s code=%s",
+            event_id,
+            group.id,
+            exc.status,
+            exc.code,
+        )
+        return False
+    return True
+
+
+async def delete(bot: BalintBot, group: Group, event_id: int) -> bool:
+    """Remove the event of a skipped or cleared session; an already gone event is fine."""
+    try:
+        await bot.http.delete_scheduled_event(group.guild_id, event_id, reason=texts.AUDIT_REASON)
+    except discord.NotFound:
+        return True
+    except discord.HTTPException as exc:
+        log.warning(
+            "could not delete event %s: group=%s status=%s code=%s",
+            event_id,
+            group.id,
+            exc.status,
+            exc.code,
+        )
+        return False
+    return True

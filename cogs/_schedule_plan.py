@@ -1,0 +1,167 @@
+"""Keep the one planned session of a group in step with its schedule.
+
+Only the NEXT occurrence is materialised: a `sessions` row with status
+'planned', its reminder timers (`remind:<sid>:<lead>`), a quorum check at the
+first lead time (`quorum:<sid>:<lead>`), a timer at its end that plans the
+following one (`advance_schedule:<sid>:end`; the `:end` suffix keeps the key
+prefix-unique so cancelling session 12 never touches session 120), and the
+Discord event.  `replan` compares the stored planned row with what the
+schedule says now and moves, cancels or creates accordingly, so every command
+(set, once, skip, move, clear) and the advance timer share one path.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from datetime import date, timedelta
+from typing import TYPE_CHECKING
+
+from bot.domain.recurrence import (
+    Occurrence,
+    current_slot,
+    is_occurrence,
+    lead_minutes,
+    next_across,
+    reminder_plan,
+)
+from bot.store import groups as group_store
+from bot.store import schedules as store
+from bot.store.groups import Group
+from bot.store.schedules import GroupSchedules, Planned
+from cogs import _schedule_events as events
+
+if TYPE_CHECKING:
+    from bot.app import BalintBot
+
+log = logging.getLogger(__name__)
+
+REMINDER, QUORUM, ADVANCE = "session_reminder", "session_quorum", "advance_schedule"
+
+
+@dataclass
+class Outcome:
+    """What replan did, for the command's answer."""
+
+    planned: Planned | None = None
+    event_failed: bool = False
+
+
+def slot_of(state: GroupSchedules, original: date) -> Occurrence | None:
+    """Where the occurrence of an original local date is now (None: skipped or gone)."""
+    if state.series is not None and is_occurrence(state.series, original):
+        return current_slot(state.series, original)
+    for single in state.onces:
+        if single.starts == original:
+            return current_slot(single, original)
+    return None
+
+
+def leads_for(bot: BalintBot, group: Group) -> list[int]:
+    return lead_minutes(group.reminder_lead_minutes, bot.settings.reminder_lead_minutes)
+
+
+async def cancel_session(bot: BalintBot, group: Group, planned: Planned) -> bool:
+    """Cancel a planned row, its timers and its event; False if the event call failed."""
+    await store.cancel_planned(bot.db, planned.id)
+    for prefix in (
+        f"remind:{planned.id}:",
+        f"quorum:{planned.id}:",
+        f"advance_schedule:{planned.id}:",
+    ):
+        await bot.timers.cancel(prefix)
+    if planned.event_id is not None:
+        await store.set_event(bot.db, planned.id, None)
+        return await events.delete(bot, group, planned.event_id)
+    return True
+
+
+async def _arm(bot: BalintBot, group: Group, session_id: int, occ: Occurrence) -> None:
+    """Add (or move) the session's timers; keys dedupe, so this is safe to repeat."""
+    now = bot.now()
+    leads = leads_for(bot, group)
+    ids = {"guild_id": group.guild_id, "group_id": group.id, "session_id": session_id}
+    for lead in leads:
+        key = f"remind:{session_id}:{lead}"
+        due = occ.start_utc - timedelta(minutes=lead)
+        if due > now:
+            await bot.timers.move(key, due)
+        else:  # moved to short notice: a reminder already late is not sent (reminder_plan)
+            await bot.timers.cancel(key)
+    for lead, due in reminder_plan(occ.start_utc, leads, now):
+        await bot.timers.add(kind=REMINDER, key=f"remind:{session_id}:{lead}", due_at=due, **ids)
+    if leads:
+        first = leads[0]
+        key = f"quorum:{session_id}:{first}"
+        due = occ.start_utc - timedelta(minutes=first)
+        if due > now:
+            await bot.timers.move(key, due)
+            await bot.timers.add(kind=QUORUM, key=key, due_at=due, **ids)
+        else:
+            await bot.timers.cancel(key)
+    end_key = f"advance_schedule:{session_id}:end"
+    await bot.timers.move(end_key, occ.end_utc)
+    await bot.timers.add(kind=ADVANCE, key=end_key, due_at=occ.end_utc, **ids)
+
+
+async def replan(bot: BalintBot, group_id: int) -> Outcome:
+    """Bring the group's planned session in line with its schedule (idempotent)."""
+    outcome = Outcome()
+    group = await group_store.get(bot.db, group_id)
+    if group is None:
+        return outcome
+    now = bot.now()
+    state = await store.load(bot.db, group.id, group.zone)
+    found = next_across(state.all, now) if not group.archived else None
+    upcoming = found[1] if found else None
+    kept: Planned | None = None
+    for planned in await store.planned_for_group(bot.db, group.id, ending_after=now):
+        slot = slot_of(state, planned.occurrence_date)
+        in_progress = (
+            slot is not None
+            and slot.start_utc == planned.scheduled_start
+            and slot.start_utc <= now < slot.end_utc
+        )
+        is_next = (
+            slot is not None
+            and upcoming is not None
+            and slot.original_date == upcoming.original_date
+        )
+        if kept is None and (in_progress or is_next) and slot is not None:
+            kept = planned
+            if slot.start_utc != planned.scheduled_start or slot.end_utc != planned.scheduled_end:
+                await store.reschedule_planned(bot.db, planned.id, slot.start_utc, slot.end_utc)
+                if planned.event_id is not None and group.events_enabled:
+                    ok = await events.move(
+                        bot, group, planned.event_id, slot.start_utc, slot.end_utc
+                    )
+                    outcome.event_failed |= not ok
+            await _arm(bot, group, planned.id, slot)
+            continue
+        if not await cancel_session(bot, group, planned):
+            outcome.event_failed = True
+    if kept is None and upcoming is not None:
+        session_id = await store.insert_planned(
+            bot.db, group.id, upcoming.original_date, upcoming.start_utc, upcoming.end_utc
+        )
+        await _arm(bot, group, session_id, upcoming)
+        kept = await store.get_session(bot.db, session_id)
+    if kept is not None and group.events_enabled and kept.event_id is None:
+        event_id = await events.create(bot, group, kept.scheduled_start, kept.scheduled_end)
+        if event_id is None:
+            outcome.event_failed = True
+        else:
+            await store.set_event(bot.db, kept.id, event_id)
+        kept = await store.get_session(bot.db, kept.id)
+    outcome.planned = kept
+    return outcome
+
+
+async def drop_event(bot: BalintBot, group: Group) -> bool:
+    """Events turned off: delete the upcoming event, keep the session."""
+    ok = True
+    for planned in await store.planned_for_group(bot.db, group.id, ending_after=bot.now()):
+        if planned.event_id is not None:
+            await store.set_event(bot.db, planned.id, None)
+            ok &= await events.delete(bot, group, planned.event_id)
+    return ok

@@ -1,0 +1,172 @@
+"""Reminder DMs, the persistent RSVP buttons, the quorum warning and the advance timer.
+
+Timer handlers get ids only and re-read everything from the store.  A reminder
+timer is claimed before it runs and never re-fired (not idempotent), so a
+member never gets the same reminder twice; DMs are sent inside the handler,
+which already runs in the background of the timer service.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from typing import TYPE_CHECKING, Any
+
+import discord
+from discord.utils import format_dt
+
+from bot.access import require
+from bot.domain.access import Action
+from bot.domain.recurrence import roster
+from bot.errors import handles_errors, reply
+from bot.store import groups as group_store
+from bot.store import rsvps as rsvp_store
+from bot.store import schedules as store
+from bot.store.groups import Group
+from bot.store.schedules import PLANNED, Planned
+from bot.store.timers import Timer
+from bot.texts import scheduling as texts
+from cogs import _schedule_plan as plan
+from cogs._schedule_events import lobby_url
+
+if TYPE_CHECKING:
+    from bot.app import BalintBot
+
+log = logging.getLogger(__name__)
+
+_CANNOT_DM = 50007
+
+
+class RsvpButton(
+    discord.ui.DynamicItem[discord.ui.Button[Any]],
+    template=r"balint:rsvp:(?P<sid>[0-9]+):(?P<ans>yes|no)",
+):
+    """ "I'll be there" / "Can't make it": state lives in the custom_id, so it survives restarts."""
+
+    def __init__(self, session_id: int, answer: str) -> None:
+        label = texts.RSVP_YES_LABEL if answer == "yes" else texts.RSVP_NO_LABEL
+        style = discord.ButtonStyle.success if answer == "yes" else discord.ButtonStyle.secondary
+        super().__init__(
+            discord.ui.Button(
+                label=label, style=style, custom_id=f"balint:rsvp:{session_id}:{answer}"
+            )
+        )
+        self.session_id = session_id
+        self.answer = answer
+
+    @classmethod
+    async def from_custom_id(
+        cls, interaction: discord.Interaction, item: discord.ui.Item[Any], match: re.Match[str]
+    ) -> RsvpButton:
+        return cls(int(match["sid"]), match["ans"])
+
+    @handles_errors
+    async def callback(self, interaction: discord.Interaction) -> None:
+        bot: BalintBot = interaction.client  # type: ignore[assignment]
+        session = await store.get_session(bot.db, self.session_id)
+        group = await group_store.get(bot.db, session.group_id) if session else None
+        over = session is None or session.status not in (PLANNED, "live")
+        if not over and session.status == PLANNED and session.scheduled_end <= bot.now():
+            over = True  # the session's time has passed without it being started
+        if over or group is None:
+            await reply(interaction, texts.RSVP_OVER)
+            return
+        await require(bot, interaction, Action.RSVP, group)
+        await rsvp_store.answer(bot.db, session.id, interaction.user.id, self.answer, bot.now())
+        await reply(interaction, texts.RSVP_DONE[self.answer])
+
+
+def rsvp_view(session_id: int) -> discord.ui.View:
+    view = discord.ui.View(timeout=None)
+    view.add_item(RsvpButton(session_id, "yes"))
+    view.add_item(RsvpButton(session_id, "no"))
+    return view
+
+
+async def _context(bot: BalintBot, timer: Timer) -> tuple[Planned, Group] | None:
+    """The still-planned session and its live group, or None (then the timer does nothing)."""
+    if timer.session_id is None:
+        return None
+    session = await store.get_session(bot.db, timer.session_id)
+    if session is None or session.status != PLANNED:
+        return None
+    group = await group_store.get(bot.db, session.group_id)
+    if group is None or group.archived:
+        return None
+    return session, group
+
+
+async def _send_dm(bot: BalintBot, user_id: int, content: str, **kw: Any) -> bool:
+    """DM one member; False only when their DMs are closed (50007)."""
+    try:
+        channel = await bot.create_dm(discord.Object(user_id))
+        await channel.send(content, **kw)
+    except discord.Forbidden as exc:
+        if exc.code == _CANNOT_DM:
+            return False
+        raise
+    return True
+
+
+async def on_reminder(bot: BalintBot, timer: Timer) -> None:
+    """DM every member who wants reminders; one lobby mention for those we could not reach."""
+    found = await _context(bot, timer)
+    if found is None:
+        return
+    session, group = found
+    start = session.scheduled_start
+    when, rel = format_dt(start, "F"), format_dt(start, "R")
+    content = texts.REMINDER_DM.format(group=group.name, when=when, rel=rel, lobby=lobby_url(group))
+    unreachable: list[int] = []
+    for member in await group_store.members(bot.db, group.id):
+        if not member.reminders_enabled:
+            continue
+        if not await _send_dm(bot, member.user_id, content, view=rsvp_view(session.id)):
+            unreachable.append(member.user_id)
+    if unreachable and group.lobby_channel_id:
+        # Fall back once, in one message; never retried (the timer is done after this).
+        log.info(
+            "reminder %s: DMs closed for users %s; mentioned in lobby %s",
+            timer.id,
+            unreachable,
+            group.lobby_channel_id,
+        )
+        mentions = " ".join(f"<@{uid}>" for uid in unreachable)
+        lobby = bot.get_channel(group.lobby_channel_id) or await bot.fetch_channel(
+            group.lobby_channel_id
+        )
+        await lobby.send(  # type: ignore[union-attr]
+            texts.LOBBY_FALLBACK.format(mentions=mentions, group=group.name, when=when, rel=rel),
+            allowed_mentions=discord.AllowedMentions(users=True, roles=False, everyone=False),
+        )
+
+
+async def on_quorum(bot: BalintBot, timer: Timer) -> None:
+    """At the first lead time: warn the leaders when too few have said yes."""
+    found = await _context(bot, timer)
+    if found is None:
+        return
+    session, group = found
+    members = await group_store.members(bot.db, group.id)
+    answers = await rsvp_store.for_session(bot.db, session.id)
+    yes, _no, silent = roster([m.user_id for m in members], answers)
+    if len(yes) >= group.quorum:
+        return
+    start = session.scheduled_start
+    content = texts.QUORUM_WARNING.format(
+        yes_count=len(yes),
+        quorum=group.quorum,
+        group=group.name,
+        when=format_dt(start, "F"),
+        rel=format_dt(start, "R"),
+        silent=" ".join(f"<@{uid}>" for uid in silent) or texts.NOBODY,
+    )
+    for leader in (m for m in members if m.is_leader):
+        if not await _send_dm(bot, leader.user_id, content):
+            log.info("quorum warning %s: DMs closed for leader %s", timer.id, leader.user_id)
+
+
+async def on_advance(bot: BalintBot, timer: Timer) -> None:
+    """At a session's end: plan the following occurrence (and its event)."""
+    if timer.group_id is not None:
+        await plan.replan(bot, timer.group_id)

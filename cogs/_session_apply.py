@@ -1,0 +1,123 @@
+"""Applying the domain's permission plan to the session text channel, one REST call per write.
+
+Each `OverwriteWrite` becomes exactly one PUT or DELETE of a channel overwrite,
+so the calls per phase change never depend on the group's size. Before a
+target's overwrite is changed the first time, its previous overwrite is saved
+(python-discord's silence.py does the same): a write then means "the saved
+overwrite with Send Messages set as the plan says", and None restores it.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterable
+from typing import TYPE_CHECKING
+
+import discord
+
+from bot.domain.permissions import OverwriteWrite
+from bot.store import sessions as session_store
+
+if TYPE_CHECKING:
+    from bot.app import BalintBot
+
+log = logging.getLogger(__name__)
+
+SEND = discord.Permissions(send_messages=True).value
+ROLE, MEMBER = 0, 1
+
+
+class ApplyFailed(Exception):
+    """A REST call of a plan failed; `status` is Discord's HTTP status."""
+
+    def __init__(self, status: int, code: int) -> None:
+        super().__init__(f"{status}/{code}")
+        self.status = status
+        self.code = code
+
+
+def desired(base: tuple[int, int], send: bool | None) -> tuple[int, int]:
+    """The saved overwrite with Send Messages as the plan says (None: as saved)."""
+    allow, deny = base
+    if send is None:
+        return allow, deny
+    allow, deny = allow & ~SEND, deny & ~SEND
+    return (allow | SEND, deny) if send else (allow, deny | SEND)
+
+
+def current_pair(channel: discord.abc.GuildChannel, target_id: int) -> tuple[int, int] | None:
+    """The overwrite discord.py has cached for a target, or None if there is none."""
+    for overwrite in channel._overwrites:  # noqa: SLF001 - ids only, no member cache needed
+        if overwrite.id == target_id:
+            return overwrite.allow, overwrite.deny
+    return None
+
+
+class Applier:
+    """Writes plans; the caller stores the phase only after `apply` returned."""
+
+    def __init__(self, bot: BalintBot) -> None:
+        self.bot = bot
+
+    def _target(self, write: OverwriteWrite, role_id: int) -> tuple[int, int]:
+        if write.target_kind == "role":
+            return role_id, ROLE
+        assert write.target_id is not None
+        return write.target_id, MEMBER
+
+    async def apply(
+        self,
+        channel: discord.abc.GuildChannel,
+        role_id: int,
+        writes: Iterable[OverwriteWrite],
+        *,
+        only_differences: bool = False,
+    ) -> int:
+        """Make the writes; with `only_differences`, skip targets already as planned.
+
+        Returns the number of REST calls made. Raises ApplyFailed on the first failure.
+        """
+        writes = list(writes)
+        if not writes:
+            return 0
+        db = self.bot.db
+        saved = await session_store.saved_overwrites(db, channel.id)
+        fresh = []
+        for write in writes:
+            target_id, _ = self._target(write, role_id)
+            if target_id not in saved:
+                pair = current_pair(channel, target_id) or (0, 0)
+                saved[target_id] = pair
+                fresh.append((target_id, *pair))
+        if fresh:
+            await session_store.save_overwrites(db, channel.id, fresh, self.bot.now())
+        calls = 0
+        for write in writes:
+            target_id, kind = self._target(write, role_id)
+            allow, deny = desired(saved[target_id], write.send)
+            now = current_pair(channel, target_id)
+            remove = kind == MEMBER and allow == 0 and deny == 0
+            if only_differences and (now is None if remove else now == (allow, deny)):
+                continue
+            try:
+                if remove:
+                    await self.bot.http.delete_channel_permissions(channel.id, target_id)
+                else:
+                    await self.bot.http.edit_channel_permissions(
+                        channel.id, target_id, str(allow), str(deny), kind
+                    )
+            except discord.NotFound as exc:
+                if remove:  # already gone: as planned
+                    continue
+                raise ApplyFailed(exc.status, exc.code) from exc
+            except discord.HTTPException as exc:
+                log.warning(
+                    "plan write failed: channel=%s target=%s status=%s code=%s",
+                    channel.id,
+                    target_id,
+                    exc.status,
+                    exc.code,
+                )
+                raise ApplyFailed(exc.status, exc.code) from exc
+            calls += 1
+        return calls

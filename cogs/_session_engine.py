@@ -1,0 +1,282 @@
+"""The session engine: load a session from the store, run one domain transition, apply it.
+
+Every change goes the same way, under the session's lock: rebuild the state
+from the store, ask the domain for (new state, effects), write the permission
+plan to Discord, and only then store the new state. A failing REST call leaves
+the store at the last fully applied plan. Side effects (lines in the channel,
+timers, voice mutes, the status message) follow from the effects list.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import logging
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import TYPE_CHECKING
+
+import discord
+
+from bot.domain import session as domain
+from bot.domain.phases import (
+    DEFAULT_DURATIONS,
+    DomainError,
+    FloorChanged,
+    Phase,
+    PhaseChanged,
+    RoundEnded,
+    SessionState,
+)
+from bot.domain.session import ApplyPlan, Outcome
+from bot.domain.turns import AwayChanged, HandsDropped, RoundAdvanced, RoundStarted
+from bot.errors import UserError
+from bot.store import groups as group_store
+from bot.store import sessions as session_store
+from bot.store.clocktime import to_epoch
+from bot.store.groups import Group
+from bot.store.sessions import Session
+from bot.texts import facilitation as texts
+from cogs._session_apply import Applier, ApplyFailed
+
+if TYPE_CHECKING:
+    from bot.app import BalintBot
+    from cogs._session_status import StatusUpdater
+    from cogs._session_voice import VoiceKeeper
+
+log = logging.getLogger(__name__)
+
+PHASE_WARNING = timedelta(minutes=2)
+
+
+@dataclass(frozen=True, slots=True)
+class Live:
+    """One session as loaded from the store, with its group and leaders."""
+
+    session: Session
+    group: Group
+    leaders: frozenset[int]
+    state: SessionState
+
+
+def durations_of(bot: BalintBot, group: Group) -> dict[Phase, int]:
+    """The configured defaults, overlaid with the group's own phase minutes."""
+    configured = bot.settings.phase_minutes.model_dump(by_alias=True)
+    result = dict(DEFAULT_DURATIONS)
+    result.update(
+        {Phase(k): int(v) for k, v in configured.items() if k in Phase.__members__.values()}
+    )
+    if group.phase_minutes:
+        try:
+            own = json.loads(group.phase_minutes)
+            result.update({Phase(k): int(v) for k, v in own.items() if k in set(Phase)})
+        except (ValueError, TypeError):
+            log.warning("group %s has unreadable phase_minutes; using defaults", group.id)
+    return result
+
+
+def mention(user_id: int | None) -> str:
+    return f"<@{user_id}>" if user_id is not None else texts.STATUS_NOBODY
+
+
+def phase_name(phase: Phase | str) -> str:
+    return texts.PHASE_NAMES[str(phase)]
+
+
+def reason_text(error: DomainError) -> str:
+    return texts.REASONS.get(error.reason, texts.REASONS["ended"])
+
+
+class Engine:
+    """Shared by the commands, the buttons and the timers."""
+
+    def __init__(self, bot: BalintBot) -> None:
+        self.bot = bot
+        self.applier = Applier(bot)
+        self.locks: dict[int, asyncio.Lock] = {}
+        self.status: StatusUpdater | None = None
+        self.voice: VoiceKeeper | None = None
+        self.background: set[asyncio.Task[None]] = set()
+        self.on_ended: Callable[[Live], Awaitable[None]] | None = None
+
+    def lock(self, session_id: int) -> asyncio.Lock:
+        lock = self.locks.get(session_id)
+        if lock is None:
+            lock = self.locks[session_id] = asyncio.Lock()
+        return lock
+
+    def spawn(self, coro: object) -> None:
+        """A background task the bot keeps a reference to (DMs after the answer)."""
+        task = asyncio.create_task(coro)  # type: ignore[arg-type]
+        self.background.add(task)
+        task.add_done_callback(self.background.discard)
+
+    # --- loading ---------------------------------------------------------------------
+
+    async def load(self, session: Session, group: Group | None = None) -> Live:
+        db = self.bot.db
+        if group is None:
+            group = await group_store.get(db, session.group_id)
+            assert group is not None
+        leaders = frozenset(m.user_id for m in await group_store.leaders(db, group.id))
+        state = await session_store.load_state(
+            db,
+            session,
+            leaders=leaders,
+            durations=durations_of(self.bot, group),
+            max_cases=group.max_cases,
+        )
+        return Live(session, group, leaders, state)
+
+    async def live_session(self, group: Group) -> Session:
+        session = await session_store.live_for_group(self.bot.db, group.id)
+        if session is None:
+            raise UserError(texts.NO_LIVE_SESSION)
+        return session
+
+    # --- one change ---------------------------------------------------------------------
+
+    async def change(
+        self,
+        session_id: int,
+        transition: Callable[[SessionState], Outcome],
+        *,
+        seen_phase: str | None = None,
+        persist: Callable[[SessionState], Awaitable[None]] | None = None,
+    ) -> tuple[Live, SessionState, list[object]]:
+        """Run one transition under the session's lock; UserError explains a refusal."""
+        async with self.lock(session_id):
+            session = await session_store.get(self.bot.db, session_id)
+            if session is None or not session.live:
+                raise UserError(texts.ALREADY_ENDED)
+            live = await self.load(session)
+            if seen_phase is not None and live.state.phase.value != seen_phase:
+                raise UserError(texts.ALREADY_MOVED.format(phase=phase_name(live.state.phase)))
+            try:
+                new_state, effects = transition(live.state)
+            except DomainError as exc:
+                raise UserError(reason_text(exc)) from exc
+            if new_state == live.state and not effects:
+                return live, new_state, []
+            await self.apply_effects(live, effects)
+            now = self.bot.now()
+            await session_store.save_state(
+                self.bot.db, new_state, applied=True, old=live.state, now=now
+            )
+            if persist is not None:
+                await persist(new_state)
+            if not new_state.live:
+                await session_store.mark_ended(self.bot.db, session_id, now)
+            await self.after(live, new_state, effects)
+            if not new_state.live and self.on_ended is not None:
+                await self.on_ended(live)
+            return live, new_state, list(effects)
+
+    async def apply_effects(self, live: Live, effects: list[object]) -> None:
+        """Write the permission plan; ApplyFailed becomes the sentence for the leader."""
+        plan = next((e for e in effects if isinstance(e, ApplyPlan)), None)
+        if plan is None:
+            return
+        channel = self.text_channel(live.session)
+        if channel is None or live.group.role_id is None:
+            return  # the channel is gone: nothing to write, the state still moves
+        try:
+            await self.applier.apply(channel, live.group.role_id, plan.writes)
+        except ApplyFailed as exc:
+            what = texts.APPLY_FAILED_WHAT.get(exc.status, texts.APPLY_FAILED_WHAT[500])
+            raise UserError(
+                texts.APPLY_FAILED.format(what=what, phase=phase_name(live.state.phase))
+            ) from exc
+
+    def text_channel(self, session: Session) -> discord.abc.GuildChannel | None:
+        if session.text_channel_id is None:
+            return None
+        channel = self.bot.get_channel(session.text_channel_id)
+        return channel if isinstance(channel, discord.abc.GuildChannel) else None
+
+    # --- after a change ---------------------------------------------------------------------
+
+    async def after(self, live: Live, new: SessionState, effects: list[object]) -> None:
+        """Lines in the channel, timers, voice, the status message, the events."""
+        lines: list[str] = []
+        phase_change: PhaseChanged | None = None
+        for effect in effects:
+            if isinstance(effect, PhaseChanged):
+                phase_change = effect
+                lines.append(
+                    texts.LINE_PHASE.format(
+                        phase=phase_name(effect.new), hint=texts.PHASE_HINTS[effect.new.value]
+                    )
+                )
+            elif isinstance(effect, RoundStarted):
+                pass
+            elif isinstance(effect, RoundAdvanced) and effect.current is not None:
+                template = (
+                    texts.LINE_ROUND_TIMEOUT if effect.how == "timeout" else texts.LINE_ROUND_NEXT
+                )
+                lines.append(template.format(member=mention(effect.current)))
+            elif isinstance(effect, RoundAdvanced) and effect.how == "timeout":
+                lines.append(texts.LINE_ROUND_TIMEOUT_LAST)
+            elif isinstance(effect, RoundEnded) and phase_change is None:
+                lines.append(texts.LINE_ROUND_END)
+            elif isinstance(effect, FloorChanged) and not new.in_round and effect.new is not None:
+                lines.append(texts.LINE_FLOOR.format(member=mention(effect.new)))
+            elif isinstance(effect, AwayChanged):
+                lines.append(
+                    (texts.LINE_AWAY if effect.since else texts.LINE_BACK).format(
+                        member=mention(effect.user_id)
+                    )
+                )
+            elif isinstance(effect, HandsDropped):
+                members = ", ".join(mention(u) for u in effect.user_ids)
+                lines.append(texts.LINE_HANDS_DROPPED.format(members=members))
+        if any(isinstance(e, RoundStarted) for e in effects) and new.floor_holder is not None:
+            order = ", ".join(mention(u) for u in new.round_order)
+            lines.append(texts.ROUND_STARTED.format(order=order))
+        if lines and live.session.text_channel_id:
+            await self.post(live.session.text_channel_id, "\n".join(lines))
+        if self.voice is not None:
+            await self.voice.follow(live, new)
+        timers = getattr(self.bot.get_cog("Facilitation"), "timers", None)
+        if timers is not None:
+            await timers.after_change(live, new, effects)
+        if self.status is not None:
+            self.status.touch(live.session.id)
+        if phase_change is not None:
+            old = phase_change.old.value if phase_change.old else ""
+            self.bot.dispatch("balint_phase_changed", live.session.id, old, new.phase.value)
+
+    async def post(self, channel_id: int, content: str) -> None:
+        """One line in the session channel; a failure is logged, never fatal."""
+        try:
+            await self.bot.get_partial_messageable(channel_id).send(
+                content, allowed_mentions=discord.AllowedMentions(users=True)
+            )
+        except discord.HTTPException as exc:
+            log.warning("could not post in session channel %s: %s", channel_id, exc.status)
+
+    async def dm_leaders(self, live: Live, content: str) -> None:
+        """DM each leader; if a leader's DMs are closed, a line in the channel instead."""
+        closed = []
+        for user_id in sorted(live.leaders):
+            try:
+                channel = await self.bot.create_dm(discord.Object(user_id))
+                await channel.send(content)
+            except discord.Forbidden:
+                closed.append(user_id)
+            except discord.HTTPException as exc:
+                log.warning("DM to leader %s failed: %s", user_id, exc.status)
+        if closed and live.session.text_channel_id and live.session.live:
+            await self.post(
+                live.session.text_channel_id,
+                " ".join(mention(u) for u in closed)
+                + " "
+                + texts.LINE_LEADER_DM_CLOSED.format(text=content),
+            )
+
+    def epoch(self, moment: datetime) -> int:
+        return to_epoch(moment)
+
+
+__all__ = ["Engine", "Live", "domain", "durations_of", "mention", "phase_name"]

@@ -1,0 +1,288 @@
+"""Starting, ending, purging and restoring sessions.
+
+Start creates the private text channel (and the voice channel beside it) with
+the leaders' allow overwrites and the check-in plan baked into the creation
+call, posts the frame and the one status message, and rolls everything back if
+any step fails. End is idempotent. Purge deletes the channels after the delay.
+"""
+
+from __future__ import annotations
+
+import logging
+from datetime import timedelta
+from typing import TYPE_CHECKING
+from zoneinfo import ZoneInfo
+
+import discord
+
+from bot.domain import session as domain
+from bot.domain.permissions import OverwriteWrite
+from bot.domain.phases import Phase, meeting_plan
+from bot.errors import UserError
+from bot.store import sessions as session_store
+from bot.store.groups import Group
+from bot.store.timers import Timer
+from bot.texts import facilitation as texts
+from cogs._session_apply import SEND, ApplyFailed, desired
+from cogs._session_engine import Live, durations_of, phase_name
+from cogs._session_status import render
+from cogs._session_views import frame_view
+
+if TYPE_CHECKING:
+    from bot.app import BalintBot
+    from cogs._session_engine import Engine
+    from cogs._session_timers import SessionTimers
+
+log = logging.getLogger(__name__)
+
+PLANNED_WINDOW = timedelta(hours=2)
+ROLE_BASE = discord.Permissions(view_channel=True, read_message_history=True).value
+BOT_ALLOW = discord.Permissions(
+    view_channel=True,
+    send_messages=True,
+    read_message_history=True,
+    embed_links=True,
+    manage_messages=True,
+    manage_channels=True,
+)
+VOICE_ROLE = discord.PermissionOverwrite(view_channel=True, connect=True, speak=True)
+VOICE_BOT = discord.PermissionOverwrite(view_channel=True, connect=True)
+
+
+def _what(exc: discord.HTTPException) -> str:
+    return texts.APPLY_FAILED_WHAT.get(exc.status, texts.APPLY_FAILED_WHAT[500])
+
+
+class Lifecycle:
+    def __init__(self, bot: BalintBot, engine: Engine, timers: SessionTimers) -> None:
+        self.bot = bot
+        self.engine = engine
+        self.timers = timers
+        self.by_text: dict[int, int] = {}  # text channel id -> live session id
+        self.by_voice: dict[int, int] = {}  # voice channel id -> session id
+
+    async def rebuild_index(self) -> None:
+        self.by_text.clear()
+        self.by_voice.clear()
+        for session in await session_store.live(self.bot.db):
+            self._index(session.id, session.text_channel_id, session.voice_channel_id)
+
+    def _index(self, sid: int, text_id: int | None, voice_id: int | None) -> None:
+        if text_id:
+            self.by_text[text_id] = sid
+        if voice_id:
+            self.by_voice[voice_id] = sid
+
+    # --- start -------------------------------------------------------------------------------
+
+    async def start(self, guild: discord.Guild, group: Group) -> tuple[int, str]:
+        """Open the group's session; returns (session id, the sentence for the leader)."""
+        db, now = self.bot.db, self.bot.now()
+        running = await session_store.live_for_group(db, group.id)
+        if running is not None:
+            raise UserError(texts.ALREADY_LIVE.format(channel=f"<#{running.text_channel_id}>"))
+        category = guild.get_channel(group.category_id or 0)
+        role = guild.get_role(group.role_id or 0)
+        if not isinstance(category, discord.CategoryChannel) or role is None:
+            raise UserError(texts.NO_CATEGORY)
+        durations = durations_of(self.bot, group)
+        plan = meeting_plan(durations, group.max_cases)
+        planned = await session_store.planned_near(db, group.id, now, PLANNED_WINDOW)
+        created_row = planned is None
+        if planned is None:
+            total = timedelta(minutes=sum(m for _, m in plan))
+            sid = await session_store.create_adhoc(db, group.id, now, now + total)
+        else:
+            sid = planned.id
+        leaders = frozenset(m.user_id for m in await _leaders(self.bot, group.id))
+        state, effects = domain.start(
+            sid, now, leaders, max_cases=group.max_cases, durations=durations
+        )
+        writes = next(e for e in effects if isinstance(e, domain.ApplyPlan)).writes
+        made: list[discord.abc.GuildChannel] = []
+        try:
+            text, voice = await self._create_channels(guild, group, category, role, writes, made)
+            frame = await text.send(embed=self._frame(group, plan), view=frame_view(sid))
+            await session_store.set_channels(
+                db, sid, text_channel_id=text.id, voice_channel_id=voice.id if voice else None
+            )
+            await session_store.save_overwrites(
+                db,
+                text.id,
+                [(role.id, ROLE_BASE, 0), *((u, 0, 0) for u in sorted(leaders))],
+                now,
+            )
+            await session_store.save_state(db, state, applied=True, old=None, now=now)
+            await session_store.mark_live(db, sid, now, None)
+            session = await session_store.get(db, sid)
+            assert session is not None
+            live = Live(session, group, leaders, state)
+            embed, view = await render(self.bot, live)
+            status = await text.send(embed=embed, view=view)
+            await session_store.set_messages(
+                db, sid, frame_message_id=frame.id, status_message_id=status.id
+            )
+        except (discord.HTTPException, ApplyFailed) as exc:
+            await self._roll_back(made, sid, created_row)
+            status_code = getattr(exc, "status", 500)
+            what = texts.APPLY_FAILED_WHAT.get(status_code, texts.APPLY_FAILED_WHAT[500])
+            raise UserError(texts.CHANNEL_CREATE_FAILED.format(what=what)) from exc
+        self._index(sid, text.id, voice.id if voice else None)
+        session = await session_store.get(db, sid)
+        assert session is not None
+        await self.timers.after_start(Live(session, group, leaders, state))
+        self.bot.dispatch("balint_session_started", sid)
+        answer = texts.STARTED.format(channel=text.mention)
+        if voice is not None:
+            answer += texts.STARTED_VOICE.format(channel=voice.mention)
+        return sid, answer
+
+    def _frame(self, group: Group, plan: list[tuple[Phase, int]]) -> discord.Embed:
+        reminder = getattr(group, "confidentiality_reminder", None) or (
+            self.bot.settings.confidentiality_reminder
+        )
+        lines = [texts.FRAME_PLAN_HEADER]
+        lines += [texts.FRAME_PLAN_LINE.format(phase=phase_name(p), minutes=m) for p, m in plan]
+        embed = discord.Embed(
+            title=texts.FRAME_TITLE.format(group=group.name),
+            description=f"{reminder}\n\n" + "\n".join(lines) + f"\n\n{texts.FRAME_ACK_HINT}",
+            colour=discord.Colour.dark_teal(),
+        )
+        return embed
+
+    async def _create_channels(
+        self,
+        guild: discord.Guild,
+        group: Group,
+        category: discord.CategoryChannel,
+        role: discord.Role,
+        writes: tuple[OverwriteWrite, ...],
+        made: list[discord.abc.GuildChannel],
+    ) -> tuple[discord.TextChannel, discord.VoiceChannel | None]:
+        """Both channels, with the start plan in the creation call (no extra writes)."""
+        overwrites: dict[discord.abc.Snowflake, discord.PermissionOverwrite] = {
+            guild.default_role: discord.PermissionOverwrite(view_channel=False),
+            guild.me: discord.PermissionOverwrite.from_pair(BOT_ALLOW, discord.Permissions.none()),
+        }
+        for write in writes:
+            if write.target_kind == "role":
+                target: discord.abc.Snowflake = role
+                base = (ROLE_BASE, 0)
+            else:
+                target = discord.Object(write.target_id or 0, type=discord.Member)
+                base = (0, 0)
+            allow, deny = desired(base, write.send)
+            overwrites[target] = discord.PermissionOverwrite.from_pair(
+                discord.Permissions(allow), discord.Permissions(deny)
+            )
+        date = self.bot.now().astimezone(ZoneInfo(group.zone)).strftime("%Y-%m-%d")
+        text = await guild.create_text_channel(
+            texts.TEXT_CHANNEL_NAME.format(date=date),
+            category=category,
+            overwrites=overwrites,  # type: ignore[arg-type]
+            reason=texts.START_AUDIT,
+        )
+        made.append(text)
+        voice = None
+        if group.voice_enabled:
+            voice = await guild.create_voice_channel(
+                texts.VOICE_CHANNEL_NAME.format(date=date),
+                category=category,
+                overwrites={
+                    guild.default_role: discord.PermissionOverwrite(
+                        view_channel=False, connect=False
+                    ),
+                    role: VOICE_ROLE,
+                    guild.me: VOICE_BOT,
+                },
+                reason=texts.START_AUDIT,
+            )
+            made.append(voice)
+        return text, voice
+
+    async def _roll_back(
+        self, made: list[discord.abc.GuildChannel], sid: int, created_row: bool
+    ) -> None:
+        for channel in made:
+            try:
+                await self.bot.http.delete_channel(channel.id)
+            except discord.HTTPException as exc:
+                log.warning("roll-back: channel %s not deleted: %s", channel.id, exc.status)
+            await session_store.forget_overwrites(self.bot.db, channel.id)
+        if created_row:
+            await session_store.delete(self.bot.db, sid)
+        else:
+            await session_store.set_channels(
+                self.bot.db, sid, text_channel_id=None, voice_channel_id=None
+            )
+
+    # --- end ---------------------------------------------------------------------------------
+
+    async def after_end(self, live: Live) -> None:
+        """Purge timer, indexes; called once, after the end is stored."""
+        session = await session_store.get(self.bot.db, live.session.id)
+        assert session is not None and session.ended_at is not None
+        minutes = live.group.purge_delay_minutes
+        if minutes is None:
+            minutes = self.bot.settings.purge_delay_minutes
+        await self.bot.timers.add(
+            kind="session_purge",
+            key=f"purge:{session.id}",
+            due_at=session.ended_at + timedelta(minutes=minutes),
+            guild_id=live.group.guild_id,
+            group_id=live.group.id,
+            session_id=session.id,
+        )
+        self.by_text.pop(session.text_channel_id or 0, None)
+
+    async def purge(self, timer: Timer) -> None:
+        """Delete the session's channels (404: already gone); needs no cache."""
+        if timer.session_id is None:
+            return
+        session = await session_store.get(self.bot.db, timer.session_id)
+        if session is None or session.purged_at is not None:
+            return
+        for channel_id in (session.text_channel_id, session.voice_channel_id):
+            if not channel_id:
+                continue
+            try:
+                await self.bot.http.delete_channel(channel_id, reason=texts.PURGE_AUDIT)
+            except discord.NotFound:
+                pass
+            await session_store.forget_overwrites(self.bot.db, channel_id)
+        self.by_voice.pop(session.voice_channel_id or 0, None)
+        await session_store.mark_purged(self.bot.db, session.id, self.bot.now())
+
+    # --- restart ---------------------------------------------------------------------------------
+
+    async def restore(self) -> None:
+        """After a (re)start: each live channel back to its plan, writing only differences."""
+        await self.rebuild_index()
+        for session in await session_store.live(self.bot.db):
+            async with self.engine.lock(session.id):
+                live = await self.engine.load(session)
+                channel = self.engine.text_channel(session)
+                if channel is None or live.group.role_id is None:
+                    continue
+                writes = domain.restore_writes(live.state)
+                try:
+                    await self.engine.applier.apply(
+                        channel, live.group.role_id, writes, only_differences=True
+                    )
+                except ApplyFailed as exc:
+                    log.warning("session %s plan not restored: %s", session.id, exc)
+                    continue
+                await session_store.save_state(
+                    self.bot.db, live.state, applied=True, old=live.state, now=self.bot.now()
+                )
+            if self.engine.status is not None:
+                self.engine.status.touch(session.id)
+
+
+async def _leaders(bot: BalintBot, group_id: int) -> list:  # type: ignore[type-arg]
+    from bot.store import groups as group_store
+
+    return await group_store.leaders(bot.db, group_id)
+
+
+__all__ = ["SEND", "Lifecycle"]

@@ -1,0 +1,130 @@
+"""The one status message of a session: rendering and debounced, coalesced edits.
+
+Discord limits message edits, so edits are coalesced per session: a change
+marks the session dirty and one edit task per session renders the latest
+state from the store; changes that arrive while an edit is in flight cause one
+more edit, not one each. The countdown is `<t:..:R>` markup: no edit needed.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from typing import TYPE_CHECKING
+
+import discord
+
+from bot.domain.phases import Phase
+from bot.store import groups as group_store
+from bot.store import sessions as session_store
+from bot.texts import facilitation as texts
+from cogs._session_engine import Live, mention, phase_name
+from cogs._session_views import status_view
+
+if TYPE_CHECKING:
+    from bot.app import BalintBot
+    from cogs._session_engine import Engine
+
+log = logging.getLogger(__name__)
+
+MIN_EDIT_INTERVAL = 1.0  # seconds between edits of one status message (real clock only)
+
+
+async def render(bot: BalintBot, live: Live) -> tuple[discord.Embed, discord.ui.View | None]:
+    """The embed and buttons for the session's current state."""
+    state = live.state
+    embed = discord.Embed(
+        title=texts.STATUS_TITLE.format(phase=phase_name(state.phase)),
+        description=texts.PHASE_HINTS[state.phase.value],
+        colour=discord.Colour.teal() if state.live else discord.Colour.dark_grey(),
+    )
+    if not state.live:
+        embed.description = texts.STATUS_ENDED
+        return embed, None
+    if state.phase_deadline is not None:
+        when = discord.utils.format_dt(state.phase_deadline, "R")
+        embed.description = f"{embed.description}\n{texts.STATUS_PHASE_ENDS.format(when=when)}"
+    embed.add_field(name=texts.STATUS_FIELD_PRESENTER, value=mention(state.presenter_id))
+    floor = mention(state.floor_holder) if state.floor_holder else texts.STATUS_FLOOR_LEADERS
+    embed.add_field(name=texts.STATUS_FIELD_FLOOR, value=floor)
+    embed.add_field(name=texts.STATUS_FIELD_MODE, value=texts.MODE_NAMES[state.turn_mode.value])
+    if state.hand_queue:
+        queue = "\n".join(f"{i}. {mention(u)}" for i, u in enumerate(state.hand_queue, 1))
+        embed.add_field(name=texts.STATUS_FIELD_QUEUE, value=queue[:1024], inline=False)
+    if state.in_round:
+        order = " → ".join(
+            f"**{mention(u)}**" if i == state.round_index else mention(u)
+            for i, u in enumerate(state.round_order)
+        )
+        embed.add_field(name=texts.STATUS_FIELD_ROUND, value=order[:1024], inline=False)
+    if state.away:
+        away = ", ".join(mention(u) for u in sorted(state.away))
+        embed.add_field(name=texts.STATUS_FIELD_AWAY, value=away[:1024], inline=False)
+    members = await group_store.members(bot.db, live.group.id)
+    acked = await session_store.acked(bot.db, live.session.id)
+    total = len(members)
+    done = len(acked & {m.user_id for m in members})
+    embed.add_field(
+        name=texts.STATUS_FIELD_ACKS, value=texts.STATUS_ACKS.format(done=done, total=total)
+    )
+    if live.session.voice_channel_id:
+        voice = (
+            texts.STATUS_VOICE_ENFORCED
+            if live.group.voice_mode == "enforced"
+            else texts.STATUS_VOICE_ADVISORY
+        )
+        embed.add_field(name=texts.STATUS_FIELD_VOICE, value=voice, inline=False)
+    return embed, status_view(live.session.id, state.phase)
+
+
+class StatusUpdater:
+    """Coalesces edits of each session's status message: at most one in flight."""
+
+    def __init__(self, bot: BalintBot, engine: Engine) -> None:
+        self.bot = bot
+        self.engine = engine
+        self._dirty: set[int] = set()
+        self._tasks: dict[int, asyncio.Task[None]] = {}
+
+    def touch(self, session_id: int) -> None:
+        """Mark dirty; the edit runs once the current interaction has been answered."""
+        self._dirty.add(session_id)
+        if session_id not in self._tasks:
+            self._tasks[session_id] = asyncio.create_task(self._run(session_id))
+
+    async def _run(self, session_id: int) -> None:
+        loop = asyncio.get_running_loop()
+        try:
+            await asyncio.sleep(0)  # let the caller answer its interaction first
+            while session_id in self._dirty:
+                self._dirty.discard(session_id)
+                began = loop.time()
+                await self._edit(session_id)
+                if not self.bot.clock.manual and session_id in self._dirty:
+                    await asyncio.sleep(max(0.0, MIN_EDIT_INTERVAL - (loop.time() - began)))
+        finally:
+            self._tasks.pop(session_id, None)
+
+    async def _edit(self, session_id: int) -> None:
+        session = await session_store.get(self.bot.db, session_id)
+        if session is None or session.status_message_id is None or session.purged_at:
+            return
+        if session.text_channel_id is None:
+            return
+        live = await self.engine.load(session)
+        embed, view = await render(self.bot, live)
+        message = self.bot.get_partial_messageable(session.text_channel_id).get_partial_message(
+            session.status_message_id
+        )
+        try:
+            await message.edit(embed=embed, view=view)
+        except discord.HTTPException as exc:
+            log.warning("status message of session %s not edited: %s", session_id, exc.status)
+
+    async def wait(self) -> None:
+        """For shutdown: let pending edits finish."""
+        if self._tasks:
+            await asyncio.gather(*self._tasks.values(), return_exceptions=True)
+
+
+__all__ = ["Phase", "StatusUpdater", "render"]

@@ -1,0 +1,216 @@
+"""Session timers: phase warnings, scheduled-end DMs, the silence nudge, away waits, round turns.
+
+Every timer lives in the store (keys dedupe); handlers re-read the session and
+do nothing if the moment has passed (the phase moved on, the deadline was
+extended, the session ended). Nothing advances or ends by itself unless the
+group turned auto-advance or auto-end on.
+"""
+
+from __future__ import annotations
+
+import logging
+from datetime import timedelta
+from typing import TYPE_CHECKING
+
+import discord
+
+from bot.domain import session as domain
+from bot.domain.phases import DeadlineChanged, Phase, PhaseChanged, SessionState
+from bot.domain.turns import AWAY_WAIT, AwayChanged, RoundAdvanced, RoundStarted
+from bot.errors import UserError
+from bot.store import sessions as session_store
+from bot.store.clocktime import to_epoch
+from bot.store.timers import Timer
+from bot.texts import facilitation as texts
+from cogs._session_engine import Live, mention, phase_name
+
+if TYPE_CHECKING:
+    from bot.app import BalintBot
+    from cogs._session_engine import Engine
+
+log = logging.getLogger(__name__)
+
+WARN_BEFORE = timedelta(minutes=2)
+END_WARN_BEFORE = timedelta(minutes=10)
+
+K_WARN, K_PHASE_END, K_SCHED, K_SILENCE, K_AWAY, K_ROUND, K_PURGE = (
+    "session_phase_warn",
+    "session_phase_end",
+    "session_scheduled_end",
+    "session_silence",
+    "session_away",
+    "session_round_turn",
+    "session_purge",
+)
+
+
+class SessionTimers:
+    def __init__(self, bot: BalintBot, engine: Engine) -> None:
+        self.bot = bot
+        self.engine = engine
+
+    def register(self, purge_handler: object) -> None:
+        t = self.bot.timers
+        t.register(K_WARN, self.on_phase_warn, grace=timedelta(minutes=2))
+        t.register(K_PHASE_END, self.on_phase_end, grace=timedelta(minutes=30), idempotent=True)
+        t.register(K_SCHED, self.on_scheduled_end, grace=timedelta(minutes=10))
+        t.register(K_SILENCE, self.on_silence, grace=timedelta(minutes=10), idempotent=True)
+        t.register(K_AWAY, self.on_away, idempotent=True)
+        t.register(K_ROUND, self.on_round_turn, grace=timedelta(minutes=10), idempotent=True)
+        t.register(K_PURGE, purge_handler, grace=None, idempotent=True)  # type: ignore[arg-type]
+
+    async def _add(
+        self, kind: str, key: str, due: object, live: Live, user_id: int | None = None
+    ) -> None:
+        await self.bot.timers.add(
+            kind=kind,
+            key=key,
+            due_at=due,  # type: ignore[arg-type]
+            guild_id=live.group.guild_id,
+            group_id=live.group.id,
+            session_id=live.session.id,
+            user_id=user_id,
+        )
+
+    # --- arming ---------------------------------------------------------------------------
+
+    async def after_start(self, live: Live) -> None:
+        sid = live.session.id
+        end = live.session.scheduled_end
+        if end is not None:
+            await self._add(K_SCHED, f"sched_end:{sid}:warn", end - END_WARN_BEFORE, live)
+            await self._add(K_SCHED, f"sched_end:{sid}:at", end, live)
+        await self.arm_phase(live, live.state)
+
+    async def arm_phase(self, live: Live, state: SessionState) -> None:
+        """The warning before the phase's deadline, and the auto-advance if the group wants it."""
+        if state.phase_deadline is None or not state.live:
+            return
+        sid, due = live.session.id, state.phase_deadline
+        key = f"{sid}:{state.phase.value}:{to_epoch(due)}"
+        await self._add(K_WARN, f"phase_warn:{key}", due - WARN_BEFORE, live)
+        if live.group.auto_advance:
+            await self._add(K_PHASE_END, f"phase_end:{key}", due, live)
+
+    async def after_change(self, live: Live, new: SessionState, effects: list[object]) -> None:
+        if not new.live:
+            return
+        if any(isinstance(e, DeadlineChanged) for e in effects):
+            await self.arm_phase(live, new)
+        if any(isinstance(e, PhaseChanged) for e in effects) and new.phase is Phase.DISCUSSION:
+            await self._arm_silence(live, new.phase_started_at + self._silence_wait(live))
+        for effect in effects:
+            if isinstance(effect, AwayChanged) and effect.since is not None:
+                key = f"away:{live.session.id}:{effect.user_id}:{to_epoch(effect.since)}"
+                await self._add(K_AWAY, key, effect.since + AWAY_WAIT, live, effect.user_id)
+                name = mention(effect.user_id)
+                text = texts.DM_AWAY.format(group=live.group.name, member=name)
+                self.engine.spawn(self.engine.dm_leaders(live, text))
+        if any(isinstance(e, (RoundStarted, RoundAdvanced)) for e in effects) and new.in_round:
+            now = self.bot.now()
+            minutes = (await session_store.get(self.bot.db, live.session.id)).round_turn_minutes  # type: ignore[union-attr]
+            await session_store.set_round_turn(self.bot.db, live.session.id, minutes, now)
+            if minutes:
+                key = f"round:{live.session.id}:{to_epoch(now)}:{new.round_index}"
+                await self._add(K_ROUND, key, now + timedelta(minutes=minutes), live)
+
+    def _silence_wait(self, live: Live) -> timedelta:
+        minutes = live.group.silence_nudge_minutes or self.bot.settings.silence_nudge_minutes
+        return timedelta(minutes=minutes)
+
+    async def _arm_silence(self, live: Live, due: object) -> None:
+        await self._add(K_SILENCE, f"silence:{live.session.id}:{to_epoch(due)}", due, live)  # type: ignore[arg-type]
+
+    # --- handlers ---------------------------------------------------------------------------------
+
+    async def _live(self, timer: Timer) -> Live | None:
+        if timer.session_id is None:
+            return None
+        session = await session_store.get(self.bot.db, timer.session_id)
+        if session is None or not session.live:
+            return None
+        return await self.engine.load(session)
+
+    @staticmethod
+    def _key_matches(timer: Timer, state: SessionState) -> bool:
+        _, _, phase, deadline = timer.dedupe_key.split(":")
+        return (
+            state.phase.value == phase
+            and state.phase_deadline is not None
+            and to_epoch(state.phase_deadline) == int(deadline)
+        )
+
+    async def on_phase_warn(self, timer: Timer) -> None:
+        live = await self._live(timer)
+        if live is None or not self._key_matches(timer, live.state):
+            return
+        when = discord.utils.format_dt(live.state.phase_deadline, "R")  # type: ignore[arg-type]
+        text = texts.DM_PHASE_WARNING.format(
+            group=live.group.name, phase=phase_name(live.state.phase), when=when
+        )
+        await self.engine.dm_leaders(live, text)
+
+    async def on_phase_end(self, timer: Timer) -> None:
+        live = await self._live(timer)
+        if live is None or not self._key_matches(timer, live.state) or not live.group.auto_advance:
+            return
+        seen = live.state.phase.value
+        try:
+            await self.engine.change(
+                live.session.id, lambda s: domain.advance(s, self.bot.now()), seen_phase=seen
+            )
+        except UserError as exc:  # e.g. no presenter yet: the leaders decide
+            log.info("auto-advance of session %s skipped: %s", live.session.id, exc.message)
+
+    async def on_scheduled_end(self, timer: Timer) -> None:
+        live = await self._live(timer)
+        if live is None or live.session.scheduled_end is None:
+            return
+        at_end = timer.dedupe_key.endswith(":at")
+        when = discord.utils.format_dt(live.session.scheduled_end, "R")
+        template = texts.DM_END_NOW if at_end else texts.DM_END_SOON
+        await self.engine.dm_leaders(live, template.format(group=live.group.name, when=when))
+        if at_end and live.group.auto_end:
+            cog = self.bot.get_cog("Facilitation")
+            await cog.end_session(live.session.id)  # type: ignore[union-attr]
+
+    async def on_silence(self, timer: Timer) -> None:
+        live = await self._live(timer)
+        if live is None or live.state.phase is not Phase.DISCUSSION:
+            return
+        wait = self._silence_wait(live)
+        now = self.bot.now()
+        last = max(live.state.phase_started_at, live.session.last_message_at or now - 2 * wait)
+        if now - last >= wait:
+            minutes = int(wait.total_seconds() // 60)
+            text = texts.DM_SILENCE.format(group=live.group.name, minutes=minutes)
+            await self.engine.dm_leaders(live, text)
+            await self._arm_silence(live, now + wait)
+        else:
+            await self._arm_silence(live, last + wait)
+
+    async def on_away(self, timer: Timer) -> None:
+        live = await self._live(timer)
+        if live is None:
+            return
+        try:
+            await self.engine.change(
+                live.session.id, lambda s: domain.expire_away(s, self.bot.now())
+            )
+        except UserError:
+            return
+
+    async def on_round_turn(self, timer: Timer) -> None:
+        live = await self._live(timer)
+        if live is None or not live.state.in_round:
+            return
+        _, _, started, index = timer.dedupe_key.split(":")
+        session = live.session
+        if session.turn_started_at is None or to_epoch(session.turn_started_at) != int(started):
+            return
+        if live.state.round_index != int(index):
+            return
+        try:
+            await self.engine.change(session.id, domain.round_timeout)
+        except UserError:
+            return

@@ -1,0 +1,116 @@
+"""Buttons of a session, as DynamicItems: the ids live in the custom_id, so they survive restarts.
+
+`balint:s:<session_id>:<action>[:<phase>]` on the status message (the "Next
+phase" button carries the phase the leader saw, so two leaders pressing it
+together move the meeting once), `balint:ack:<session_id>` and
+`balint:ackwho:<session_id>` on the frame message.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import TYPE_CHECKING, Any
+
+import discord
+
+from bot.domain.phases import Phase
+from bot.errors import report_error
+from bot.texts import facilitation as texts
+
+if TYPE_CHECKING:
+    pass
+
+# action -> (label, style, row)
+STATUS_BUTTONS: dict[str, tuple[str, discord.ButtonStyle, int]] = {
+    "next": (texts.BUTTON_NEXT, discord.ButtonStyle.primary, 0),
+    "extend": (texts.BUTTON_EXTEND, discord.ButtonStyle.secondary, 0),
+    "nextspk": (texts.BUTTON_NEXT_SPEAKER, discord.ButtonStyle.secondary, 0),
+    "raise": (texts.BUTTON_RAISE, discord.ButtonStyle.success, 1),
+    "lower": (texts.BUTTON_LOWER, discord.ButtonStyle.secondary, 1),
+    "done": (texts.BUTTON_DONE, discord.ButtonStyle.secondary, 1),
+    "pass": (texts.BUTTON_PASS, discord.ButtonStyle.secondary, 1),
+    "here": (texts.BUTTON_HERE, discord.ButtonStyle.secondary, 2),
+}
+
+
+def status_id(session_id: int, action: str, phase: Phase | None = None) -> str:
+    base = f"balint:s:{session_id}:{action}"
+    return f"{base}:{phase.value}" if phase is not None else base
+
+
+async def _dispatch(interaction: discord.Interaction, kind: str, **kwargs: Any) -> None:
+    cog = interaction.client.get_cog("Facilitation")  # type: ignore[attr-defined]
+    try:
+        if cog is None:
+            raise RuntimeError("facilitation cog not loaded")
+        await cog.on_session_button(interaction, kind, **kwargs)
+    except Exception as exc:  # noqa: BLE001 - every error gets a sentence
+        await report_error(interaction, exc)
+
+
+class StatusButton(
+    discord.ui.DynamicItem[discord.ui.Button],
+    template=re.compile(r"balint:s:(?P<sid>\d+):(?P<action>[a-z]+)(?::(?P<arg>[a-z_]+))?"),
+):
+    """Any button of the status message."""
+
+    def __init__(self, session_id: int, action: str, arg: str | None = None) -> None:
+        label, style, row = STATUS_BUTTONS.get(action, (action, discord.ButtonStyle.secondary, 2))
+        custom_id = f"balint:s:{session_id}:{action}" + (f":{arg}" if arg else "")
+        super().__init__(discord.ui.Button(label=label, style=style, custom_id=custom_id, row=row))
+        self.session_id = session_id
+        self.action = action
+        self.arg = arg
+
+    @classmethod
+    async def from_custom_id(
+        cls, interaction: discord.Interaction, item: discord.ui.Item[Any], match: re.Match[str]
+    ) -> StatusButton:
+        return cls(int(match["sid"]), match["action"], match["arg"])
+
+    async def callback(self, interaction: discord.Interaction) -> None:
+        await _dispatch(
+            interaction, "status", session_id=self.session_id, action=self.action, arg=self.arg
+        )
+
+
+class AckButton(
+    discord.ui.DynamicItem[discord.ui.Button],
+    template=re.compile(r"balint:ack(?P<who>who)?:(?P<sid>\d+)"),
+):
+    """ "I have read this" on the frame, and the leaders' "who has not read it?"."""
+
+    def __init__(self, session_id: int, who: bool = False) -> None:
+        label = texts.BUTTON_ACK_WHO if who else texts.BUTTON_ACK
+        style = discord.ButtonStyle.secondary if who else discord.ButtonStyle.success
+        custom_id = f"balint:ack{'who' if who else ''}:{session_id}"
+        super().__init__(discord.ui.Button(label=label, style=style, custom_id=custom_id))
+        self.session_id = session_id
+        self.who = who
+
+    @classmethod
+    async def from_custom_id(
+        cls, interaction: discord.Interaction, item: discord.ui.Item[Any], match: re.Match[str]
+    ) -> AckButton:
+        return cls(int(match["sid"]), bool(match["who"]))
+
+    async def callback(self, interaction: discord.Interaction) -> None:
+        action = "ackwho" if self.who else "ack"
+        await _dispatch(interaction, "status", session_id=self.session_id, action=action, arg=None)
+
+
+def status_view(session_id: int, phase: Phase) -> discord.ui.View:
+    view = discord.ui.View(timeout=None)
+    for action in STATUS_BUTTONS:
+        view.add_item(StatusButton(session_id, action, phase.value if action == "next" else None))
+    return view
+
+
+def frame_view(session_id: int) -> discord.ui.View:
+    view = discord.ui.View(timeout=None)
+    view.add_item(AckButton(session_id))
+    view.add_item(AckButton(session_id, who=True))
+    return view
+
+
+DYNAMIC_ITEMS = (StatusButton, AckButton)

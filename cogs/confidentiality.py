@@ -1,0 +1,163 @@
+"""The identifier guard: messages in a group's channels that look like they hold an identifier.
+
+Why: cases are told from memory, with nothing that could identify a patient. The
+guard reads each message in a group's channels and session channels, keeps only
+the *kinds* found (bot/domain/guard.py), and tells the author by DM which kind,
+never quoting it. It stores a count per session, never content, and logs ids and
+kinds only. It needs the Message Content intent; without it, it says so once.
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import TYPE_CHECKING
+
+import discord
+from discord.ext import commands
+
+from bot.config import GuardMode
+from bot.domain.guard import IdentifierKind, scan
+from bot.store import privacy as privacy_store
+from bot.texts import confidentiality as texts
+
+if TYPE_CHECKING:
+    from bot.app import BalintBot
+
+log = logging.getLogger(__name__)
+
+CANNOT_DM = 50007
+
+
+def describe_kinds(kinds: frozenset[IdentifierKind]) -> str:
+    """The kinds in declaration order, in words ('an NHS number and a phone number')."""
+    return texts.join_kinds(
+        [texts.KIND_NAMES[kind.value] for kind in IdentifierKind if kind in kinds]
+    )
+
+
+class IdentifierGuard(commands.Cog):
+    """Watches group and session channels; needs the Message Content intent."""
+
+    def __init__(self, bot: BalintBot) -> None:
+        self.bot = bot
+        self.enabled = bool(bot.intents.message_content)
+
+    async def cog_load(self) -> None:
+        if not self.enabled:
+            log.warning("identifier guard is off: the Message Content intent is not enabled")
+
+    def mode_for(self, target: privacy_store.GuardTarget) -> GuardMode:
+        """The group's own mode, else the configured default."""
+        if target.guard_mode:
+            try:
+                return GuardMode(target.guard_mode)
+            except ValueError:
+                log.warning(
+                    "group %s has an unknown guard mode; using the default", target.group_id
+                )
+        return self.bot.settings.guard_mode
+
+    @commands.Cog.listener("on_message")
+    async def on_message(self, message: discord.Message) -> None:
+        if not self.enabled or message.guild is None or message.author.bot:
+            return
+        if message.webhook_id is not None:
+            return
+        channel = message.channel
+        target = await privacy_store.guard_target(
+            self.bot.db,
+            message.guild.id,
+            channel.id,
+            getattr(channel, "category_id", None),
+            channel.parent_id if isinstance(channel, discord.Thread) else None,
+        )
+        if target is None:
+            return
+        mode = self.mode_for(target)
+        if mode is GuardMode.OFF:
+            return
+        kinds = scan(message.content, len(message.attachments))
+        if not kinds:
+            return
+        log.info(
+            "identifier guard (%s): %s in channel %s of group %s, message %s by user %s",
+            mode.value,
+            ",".join(sorted(kind.value for kind in kinds)),
+            channel.id,
+            target.group_id,
+            message.id,
+            message.author.id,
+        )
+        if target.session_id is not None:
+            await privacy_store.count_guard_hit(self.bot.db, target.session_id)
+        removed = mode is GuardMode.REMOVE and await self._remove(message)
+        if not removed:
+            await self._react(message)
+        await self._tell_author(message, describe_kinds(kinds), removed=removed)
+
+    async def _remove(self, message: discord.Message) -> bool:
+        try:
+            await message.delete()
+        except discord.NotFound:
+            return True  # already gone
+        except discord.HTTPException as exc:
+            log.warning(
+                "identifier guard could not delete message %s in channel %s: %s %s",
+                message.id,
+                message.channel.id,
+                exc.status,
+                exc.code,
+            )
+            return False
+        return True
+
+    async def _react(self, message: discord.Message) -> None:
+        try:
+            await message.add_reaction(texts.REACTION)
+        except discord.HTTPException as exc:
+            log.warning(
+                "identifier guard could not react to message %s in channel %s: %s %s",
+                message.id,
+                message.channel.id,
+                exc.status,
+                exc.code,
+            )
+
+    async def _tell_author(self, message: discord.Message, kinds: str, *, removed: bool) -> None:
+        """A DM naming the kind and the channel; if DMs are closed, a short line in the channel."""
+        channel = message.channel.mention  # type: ignore[union-attr]
+        template = texts.REMOVED_DM if removed else texts.WARN_DM
+        try:
+            await message.author.send(template.format(channel=channel, kinds=kinds))
+            return
+        except discord.Forbidden as exc:
+            if exc.code != CANNOT_DM:
+                log.warning(
+                    "identifier guard could not DM user %s: %s", message.author.id, exc.code
+                )
+                return
+        except discord.HTTPException as exc:
+            log.warning(
+                "identifier guard could not DM user %s: %s %s",
+                message.author.id,
+                exc.status,
+                exc.code,
+            )
+            return
+        notice = texts.REMOVED_NOTICE if removed else texts.WARN_NOTICE
+        try:
+            await message.channel.send(
+                notice.format(mention=message.author.mention, kinds=kinds),
+                allowed_mentions=discord.AllowedMentions(users=[message.author]),
+            )
+        except discord.HTTPException as exc:
+            log.warning(
+                "identifier guard could not post in channel %s: %s %s",
+                message.channel.id,
+                exc.status,
+                exc.code,
+            )
+
+
+async def setup(bot: BalintBot) -> None:
+    await bot.add_cog(IdentifierGuard(bot))

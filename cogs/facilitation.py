@@ -1,0 +1,389 @@
+"""Facilitated discussion: sessions, phases driven by the leaders, turn-taking, timers.
+
+Thin shell: each command or button resolves the group, checks the caller with
+`bot.access.require`, defers at once, and runs one domain transition through
+the session engine (cogs/_session_engine.py), which applies the permission
+plan before it stores the new state.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+import discord
+from discord import app_commands
+from discord.ext import commands
+
+from bot.access import group_autocomplete, require, resolve_group
+from bot.domain import session as domain
+from bot.domain.access import Action
+from bot.domain.phases import Phase, SessionState, TurnMode
+from bot.errors import UserError, reply
+from bot.store import groups as group_store
+from bot.store import sessions as session_store
+from bot.store.groups import Group
+from bot.texts import facilitation as texts
+from cogs._session_engine import Engine, Live, mention, phase_name
+from cogs._session_lifecycle import Lifecycle
+from cogs._session_status import StatusUpdater
+from cogs._session_timers import SessionTimers
+from cogs._session_views import DYNAMIC_ITEMS
+from cogs._session_voice import VoiceKeeper
+
+if TYPE_CHECKING:
+    from bot.app import BalintBot
+
+PHASE_CHOICES = [
+    app_commands.Choice(name=texts.PHASE_NAMES[p.value], value=p.value)
+    for p in Phase
+    if p is not Phase.ENDED
+]
+MODE_CHOICES = [
+    app_commands.Choice(name=texts.MODE_NAMES[m.value], value=m.value) for m in TurnMode
+]
+BUTTON_ACTIONS = {
+    "next": Action.PHASE_NEXT,
+    "extend": Action.PHASE_EXTEND,
+    "nextspk": Action.NEXT_SPEAKER,
+    "raise": Action.RAISE_HAND,
+    "lower": Action.RAISE_HAND,
+    "done": Action.DONE,
+    "pass": Action.PASS_TURN,
+    "here": Action.IM_HERE,
+    "ack": Action.ACK_CONFIDENTIALITY,
+    "ackwho": Action.PHASE_NEXT,  # leaders only: who has not read the reminder
+}
+
+
+async def _groups(interaction: discord.Interaction, current: str) -> list[app_commands.Choice[str]]:
+    return await group_autocomplete(interaction.client, interaction, current)  # type: ignore[arg-type]
+
+
+async def _defer(interaction: discord.Interaction) -> None:
+    if not interaction.response.is_done():
+        if interaction.type is discord.InteractionType.component:
+            await interaction.response.defer()
+        else:
+            await interaction.response.defer(ephemeral=True, thinking=True)
+
+
+class Facilitation(commands.Cog):
+    session = app_commands.Group(name="session", description="Run a session", guild_only=True)
+    phase = app_commands.Group(name="phase", description="Phases of the meeting", guild_only=True)
+    round = app_commands.Group(name="round", description="Go-rounds", guild_only=True)
+    floor = app_commands.Group(name="floor", description="Who has the floor", guild_only=True)
+
+    def __init__(self, bot: BalintBot) -> None:
+        self.bot = bot
+        self.engine = Engine(bot)
+        self.engine.status = StatusUpdater(bot, self.engine)
+        self.engine.voice = VoiceKeeper(bot, self.engine)
+        self.engine.on_ended = self._ended
+        self.timers = SessionTimers(bot, self.engine)
+        self.lifecycle = Lifecycle(bot, self.engine, self.timers)
+
+    async def cog_load(self) -> None:
+        self.timers.register(self.lifecycle.purge)
+        self.bot.add_dynamic_items(*DYNAMIC_ITEMS)
+        await self.lifecycle.rebuild_index()
+
+    async def cog_unload(self) -> None:
+        self.bot.remove_dynamic_items(*DYNAMIC_ITEMS)
+
+    # --- helpers ---
+
+    async def _group_session(
+        self, interaction: discord.Interaction, group_name: str | None, action: Action
+    ) -> tuple[Group, int]:
+        group = await resolve_group(self.bot, interaction, group_name)
+        await require(self.bot, interaction, action, group)
+        await _defer(interaction)
+        session = await self.engine.live_session(group)
+        return group, session.id
+
+    async def _ended(self, live: Live) -> None:
+        await self.lifecycle.after_end(live)
+        self.bot.dispatch("balint_session_ended", live.session.id)
+
+    async def end_session(self, session_id: int) -> SessionState:
+        _, new, _ = await self.engine.change(session_id, lambda s: domain.end(s, self.bot.now()))
+        return new
+
+    async def _member_of(self, group: Group, user: discord.abc.User) -> None:
+        membership = await group_store.membership(self.bot.db, group.id, user.id)
+        if membership is None or membership.left_at is not None:
+            raise UserError(texts.NOT_A_MEMBER.format(member=user.mention))
+
+    def _ended_answer(self, group: Group) -> str:
+        minutes = group.purge_delay_minutes
+        if minutes is None:
+            minutes = self.bot.settings.purge_delay_minutes
+        from datetime import timedelta
+
+        when = discord.utils.format_dt(self.bot.now() + timedelta(minutes=minutes), "R")
+        return texts.ENDED.format(when=when)
+
+    # --- /session ---
+
+    @session.command(name="start", description="Open the group's session channel (leaders)")
+    @app_commands.autocomplete(group=_groups)
+    async def session_start(
+        self, interaction: discord.Interaction, group: str | None = None
+    ) -> None:
+        found = await resolve_group(self.bot, interaction, group)
+        await require(self.bot, interaction, Action.SESSION_START, found)
+        await _defer(interaction)
+        assert interaction.guild is not None
+        _, answer = await self.lifecycle.start(interaction.guild, found)
+        await reply(interaction, answer)
+
+    @session.command(name="end", description="End the session; the channel becomes read-only")
+    @app_commands.autocomplete(group=_groups)
+    async def session_end(self, interaction: discord.Interaction, group: str | None = None) -> None:
+        found = await resolve_group(self.bot, interaction, group)
+        await require(self.bot, interaction, Action.SESSION_END, found)
+        await _defer(interaction)
+        session = await session_store.live_for_group(self.bot.db, found.id)
+        if session is None:
+            raise UserError(texts.ALREADY_ENDED)
+        await self.end_session(session.id)
+        await reply(interaction, self._ended_answer(found))
+
+    @session.command(name="presenter", description="Choose who presents the next case (leaders)")
+    @app_commands.autocomplete(group=_groups)
+    async def session_presenter(
+        self, interaction: discord.Interaction, member: discord.Member, group: str | None = None
+    ) -> None:
+        found, sid = await self._group_session(interaction, group, Action.CASE_PICK)
+        await self._member_of(found, member)
+
+        async def persist(state: SessionState) -> None:
+            await session_store.set_presenter(self.bot.db, sid, member.id, "new", self.bot.now())
+
+        await self.engine.change(
+            sid, lambda s: domain.choose_presenter(s, member.id), persist=persist
+        )
+        self.bot.dispatch("balint_case_presenter_chosen", sid, member.id)
+        await reply(interaction, texts.PRESENTER_SET.format(member=member.mention))
+
+    # --- /phase ---
+
+    @phase.command(name="next", description="Move to the next phase (leaders)")
+    async def phase_next(self, interaction: discord.Interaction, group: str | None = None) -> None:
+        _, sid = await self._group_session(interaction, group, Action.PHASE_NEXT)
+        await self._advance(interaction, sid, None)
+
+    async def _advance(self, interaction: discord.Interaction, sid: int, seen: str | None) -> None:
+        _, new, _ = await self.engine.change(
+            sid, lambda s: domain.advance(s, self.bot.now()), seen_phase=seen
+        )
+        await reply(interaction, texts.PHASE_NOW.format(phase=phase_name(new.phase)))
+
+    @phase.command(name="goto", description="Jump to a phase (leaders)")
+    @app_commands.choices(phase=PHASE_CHOICES)
+    async def phase_goto(
+        self, interaction: discord.Interaction, phase: str, group: str | None = None
+    ) -> None:
+        _, sid = await self._group_session(interaction, group, Action.PHASE_GOTO)
+        target = Phase(phase)
+        _, new, _ = await self.engine.change(sid, lambda s: domain.goto(s, target, self.bot.now()))
+        await reply(interaction, texts.PHASE_NOW.format(phase=phase_name(new.phase)))
+
+    @phase.command(name="extend", description="Give the current phase more minutes (leaders)")
+    async def phase_extend(
+        self,
+        interaction: discord.Interaction,
+        minutes: app_commands.Range[int, 1, 60],
+        group: str | None = None,
+    ) -> None:
+        _, sid = await self._group_session(interaction, group, Action.PHASE_EXTEND)
+        await self._extend(interaction, sid, minutes)
+
+    async def _extend(self, interaction: discord.Interaction, sid: int, minutes: int) -> None:
+        _, new, _ = await self.engine.change(
+            sid, lambda s: domain.extend(s, minutes, self.bot.now())
+        )
+        when = discord.utils.format_dt(new.phase_deadline, "R") if new.phase_deadline else "—"
+        await reply(interaction, texts.EXTENDED.format(phase=phase_name(new.phase), when=when))
+
+    # --- turns ---
+
+    @app_commands.command(name="turns", description="How turns are kept: open, hands or strict")
+    @app_commands.guild_only()
+    @app_commands.choices(mode=MODE_CHOICES)
+    async def turns(
+        self, interaction: discord.Interaction, mode: str, group: str | None = None
+    ) -> None:
+        _, sid = await self._group_session(interaction, group, Action.TURNS_MODE)
+        turn_mode = TurnMode(mode)
+        await self.engine.change(sid, lambda s: domain.set_mode(s, turn_mode))
+        await reply(interaction, texts.MODE_SET.format(mode=texts.MODE_NAMES[mode]))
+
+    @round.command(name="start", description="A go-round: each member speaks in turn (leaders)")
+    @app_commands.choices(phase=PHASE_CHOICES)
+    async def round_start(
+        self,
+        interaction: discord.Interaction,
+        phase: str | None = None,
+        turn_minutes: app_commands.Range[int, 1, 15] | None = None,
+        group: str | None = None,
+    ) -> None:
+        found, sid = await self._group_session(interaction, group, Action.ROUND_START)
+        if phase is not None:
+            target = Phase(phase)
+            session = await session_store.get(self.bot.db, sid)
+            if session is not None and session.phase != target.value:
+                await self.engine.change(sid, lambda s: domain.goto(s, target, self.bot.now()))
+        await session_store.set_round_turn(self.bot.db, sid, turn_minutes, None)
+        members = [
+            m.user_id
+            for m in await group_store.members(self.bot.db, found.id)
+            if m.role == "member"
+        ]
+
+        def start(state: SessionState):  # type: ignore[no-untyped-def]
+            return domain.start_round(state, [u for u in members if u not in state.away])
+
+        await self.engine.change(sid, start)
+        await reply(interaction, texts.UPDATED)
+
+    @floor.command(name="give", description="Give the floor to a member (leaders)")
+    async def floor_give(
+        self, interaction: discord.Interaction, member: discord.Member, group: str | None = None
+    ) -> None:
+        found, sid = await self._group_session(interaction, group, Action.FLOOR_GIVE)
+        await self._member_of(found, member)
+        await self.engine.change(sid, lambda s: domain.give_floor(s, member.id))
+        await reply(interaction, texts.FLOOR_GIVEN.format(member=member.mention))
+
+    @app_commands.command(name="away", description="Tell the group you lost connection")
+    @app_commands.guild_only()
+    async def away(self, interaction: discord.Interaction, group: str | None = None) -> None:
+        _, sid = await self._group_session(interaction, group, Action.AWAY)
+        uid = interaction.user.id
+        await self.engine.change(sid, lambda s: domain.go_away(s, uid, self.bot.now()))
+        await reply(interaction, texts.AWAY_SET)
+
+    @app_commands.command(name="back", description="Tell the group you are back")
+    @app_commands.guild_only()
+    async def back(self, interaction: discord.Interaction, group: str | None = None) -> None:
+        _, sid = await self._group_session(interaction, group, Action.BACK)
+        uid = interaction.user.id
+        _, _, effects = await self.engine.change(
+            sid, lambda s: domain.come_back(s, uid, self.bot.now())
+        )
+        await reply(interaction, texts.BACK_SET if effects else texts.NOT_AWAY)
+
+    # --- buttons ---
+
+    async def on_session_button(
+        self,
+        interaction: discord.Interaction,
+        kind: str,
+        *,
+        session_id: int,
+        action: str,
+        arg: str | None,
+    ) -> None:
+        """Every status/frame button: check the caller, defer, run the transition."""
+        session = await session_store.get(self.bot.db, session_id)
+        if session is None:
+            raise UserError(texts.ALREADY_ENDED)
+        group = await group_store.get(self.bot.db, session.group_id)
+        await require(self.bot, interaction, BUTTON_ACTIONS[action], group)
+        await _defer(interaction)
+        uid = interaction.user.id
+        now = self.bot.now
+        if action == "next":
+            await self._advance(interaction, session_id, arg)
+        elif action == "extend":
+            await self._extend(interaction, session_id, 5)
+        elif action == "nextspk":
+            _, new, _ = await self.engine.change(session_id, domain.next_speaker)
+            await reply(interaction, texts.FLOOR_GIVEN.format(member=mention(new.floor_holder)))
+        elif action == "raise":
+            _, new, _ = await self.engine.change(session_id, lambda s: domain.raise_hand(s, uid))
+            position = new.hand_queue.index(uid) + 1 if uid in new.hand_queue else 1
+            await reply(interaction, texts.HAND_RAISED.format(position=position))
+        elif action == "lower":
+            _, _, effects = await self.engine.change(
+                session_id, lambda s: domain.lower_hand(s, uid)
+            )
+            await reply(interaction, texts.HAND_LOWERED if effects else texts.HAND_NOT_RAISED)
+        elif action == "done":
+            await self.engine.change(session_id, lambda s: domain.done(s, uid))
+            await reply(interaction, texts.DONE_OK)
+        elif action == "pass":
+            await self.engine.change(session_id, lambda s: domain.round_pass(s, uid))
+            await reply(interaction, texts.PASSED)
+        elif action == "here":
+            if not session.live:
+                raise UserError(texts.ALREADY_ENDED)
+            self.bot.dispatch("balint_member_present", session_id, uid, "button")
+            await reply(interaction, texts.HERE_OK)
+        elif action == "ack":
+            if await session_store.add_ack(self.bot.db, session_id, uid, now()):
+                self.bot.dispatch("balint_member_present", session_id, uid, "ack")
+                if self.engine.status is not None:
+                    self.engine.status.touch(session_id)
+            await reply(interaction, texts.ACK_OK)
+        elif action == "ackwho":
+            acked = await session_store.acked(self.bot.db, session_id)
+            assert group is not None
+            missing = [
+                m.user_id
+                for m in await group_store.members(self.bot.db, group.id)
+                if m.user_id not in acked
+            ]
+            text = (
+                texts.ACK_MISSING.format(members=", ".join(mention(u) for u in missing))
+                if missing
+                else texts.ACK_ALL
+            )
+            await reply(interaction, text)
+
+    # --- listeners ---
+
+    @commands.Cog.listener("on_ready")
+    async def restore_sessions(self) -> None:
+        """After a (re)start: plans re-applied where they differ, stray mutes lifted."""
+        await self.lifecycle.restore()
+        if self.engine.voice is not None:
+            await self.engine.voice.recover()
+
+    @commands.Cog.listener("on_message")
+    async def count_message(self, message: discord.Message) -> None:
+        """Counted, never read: the silence nudge and attendance need only that it happened."""
+        sid = self.lifecycle.by_text.get(message.channel.id)
+        if sid is None or message.author.bot:
+            return
+        await session_store.count_message(self.bot.db, sid, self.bot.now())
+        self.bot.dispatch("balint_member_present", sid, message.author.id, "message")
+
+    @commands.Cog.listener("on_voice_state_update")
+    async def voice_moved(
+        self, member: discord.Member, before: discord.VoiceState, after: discord.VoiceState
+    ) -> None:
+        if before.channel == after.channel or member.bot or self.engine.voice is None:
+            return
+        if before.channel is not None and before.channel.id in self.lifecycle.by_voice:
+            await self.engine.voice.left(member)
+        if after.channel is None:
+            return
+        sid = self.lifecycle.by_voice.get(after.channel.id)
+        live = None
+        if sid is not None:
+            session = await session_store.get(self.bot.db, sid)
+            if session is not None and session.live:
+                live = await self.engine.load(session)
+                self.bot.dispatch("balint_member_present", sid, member.id, "voice")
+        await self.engine.voice.joined(member, live)
+
+    @commands.Cog.listener("on_balint_case_presenter_chosen")
+    async def presenter_chosen(self, session_id: int, user_id: int) -> None:
+        if self.engine.status is not None:
+            self.engine.status.touch(session_id)
+
+
+async def setup(bot: BalintBot) -> None:
+    await bot.add_cog(Facilitation(bot))

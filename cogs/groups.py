@@ -1,0 +1,398 @@
+"""/group: create a Balint group's private space, and manage its members and leaders.
+
+The rules (name, size, leaders) are in bot/domain/groups.py; the Discord
+objects and their rollback in cogs/_groups_setup.py; info, list, archive and
+repair in the other cogs/_groups_*.py helpers. Every command checks the caller
+in code with bot.access.require.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+import discord
+from discord import app_commands
+from discord.ext import commands
+
+from bot.access import group_autocomplete, guild_id_of, require, resolve_group
+from bot.domain.access import Action
+from bot.domain.groups import (
+    NAME_MAX,
+    SizeVerdict,
+    change_leaders,
+    clean_name,
+    leader_roles,
+    name_problem,
+    size_verdict,
+)
+from bot.domain.timeparse import validate_zone, zone_suggestions
+from bot.errors import UserError, reply
+from bot.store import groups as store
+from bot.store.groups import Group
+from bot.texts import groups as texts
+from cogs import _groups_admin as admin
+from cogs import _groups_setup as setup_
+from cogs._groups_setup import SetupFailed, failure_text
+
+if TYPE_CHECKING:
+    from bot.app import BalintBot
+
+
+def _mentions(user_ids: list[int]) -> str:
+    return ", ".join(f"<@{uid}>" for uid in user_ids) or texts.INFO_NOBODY
+
+
+def _member_count(memberships: list[store.Membership]) -> int:
+    """Size of a group: its members, leaders not counted (they hold the frame)."""
+    return sum(1 for m in memberships if not m.is_leader)
+
+
+async def should_grant_now(bot: BalintBot, group: Group, user_id: int) -> bool:
+    """Whether a new member gets the role at once (the agreement gate may say no later)."""
+    del bot, group, user_id
+    return True
+
+
+def as_member(guild: discord.Guild, user: discord.Member | discord.User) -> discord.Member:
+    member = user if isinstance(user, discord.Member) else guild.get_member(user.id)
+    if member is None:
+        raise UserError(texts.NOT_ON_SERVER.format(user=user.mention))
+    return member
+
+
+class Groups(commands.Cog):
+    group = app_commands.Group(
+        name="group",
+        description="Balint groups: private spaces, members and leaders",
+        guild_only=True,
+    )
+
+    def __init__(self, bot: BalintBot) -> None:
+        self.bot = bot
+
+    async def cog_load(self) -> None:
+        self.bot.add_dynamic_items(admin.ArchiveButton)
+
+    async def cog_unload(self) -> None:
+        self.bot.remove_dynamic_items(admin.ArchiveButton)
+
+    # -- autocomplete --------------------------------------------------------------------
+
+    async def _zone_choices(
+        self, interaction: discord.Interaction, current: str
+    ) -> list[app_commands.Choice[str]]:
+        return [app_commands.Choice(name=z, value=z) for z in zone_suggestions(current)]
+
+    async def _group_choices(
+        self, interaction: discord.Interaction, current: str
+    ) -> list[app_commands.Choice[str]]:
+        return await group_autocomplete(self.bot, interaction, current)
+
+    # -- /group create -------------------------------------------------------------------
+
+    @group.command(name="create", description="Create a Balint group with its private channels")
+    @app_commands.describe(
+        name="The group's name",
+        timezone="The group's time zone, e.g. Europe/London",
+        leader="Who leads the group (default: you)",
+        co_leader="A second leader, with the same full control",
+    )
+    async def create(
+        self,
+        interaction: discord.Interaction,
+        name: str,
+        timezone: str,
+        leader: discord.Member | None = None,
+        co_leader: discord.Member | None = None,
+    ) -> None:
+        await interaction.response.defer(ephemeral=True, thinking=True)
+        await require(self.bot, interaction, Action.GROUP_CREATE, None)
+        guild = interaction.guild
+        assert guild is not None
+        name = clean_name(name)
+        problem = name_problem(name)
+        if problem is not None:
+            raise UserError(texts.NAME_PROBLEMS[problem].format(limit=NAME_MAX))
+        zone = validate_zone(timezone)
+        if isinstance(zone, str):
+            raise UserError(texts.ZONE_PROBLEMS[zone].format(zone=timezone.strip()[:40]))
+        lead = as_member(guild, leader or interaction.user)
+        co = as_member(guild, co_leader) if co_leader is not None else None
+        if lead.bot or (co is not None and co.bot):
+            raise UserError(texts.NO_BOTS_AS_LEADER)
+        try:
+            roles = leader_roles(lead.id, co.id if co else None)
+        except ValueError:
+            raise UserError(texts.SAME_LEADER_TWICE) from None
+        if await store.by_name(self.bot.db, guild.id, name) is not None:
+            raise UserError(texts.DUPLICATE_NAME.format(name=name))
+        missing = setup_.missing_bot_permissions(guild)
+        if missing:
+            raise UserError(texts.BOT_LACKS.format(permissions=" and ".join(missing)))
+        reason = texts.AUDIT_REASON.format(command="create")
+        leaders = [lead] + ([co] if co else [])
+        try:
+            objects = await setup_.build(guild, name, leaders, reason)
+        except SetupFailed as failed:
+            raise UserError(failure_text(failed)) from None
+        assert objects.role and objects.category and objects.lobby and objects.leaders
+        now = self.bot.clock.now()
+        try:
+            async with self.bot.db.transaction():
+                group_id = await store.create(
+                    self.bot.db,
+                    guild_id=guild.id,
+                    name=name,
+                    zone=zone.key,
+                    now=now,
+                    quorum=self.bot.settings.quorum,
+                    max_cases=self.bot.settings.max_cases,
+                )
+                await store.set_discord_ids(
+                    self.bot.db,
+                    group_id,
+                    role_id=objects.role.id,
+                    category_id=objects.category.id,
+                    lobby_channel_id=objects.lobby.id,
+                    leaders_channel_id=objects.leaders.id,
+                )
+                for user_id, role in roles:
+                    await store.add_member(self.bot.db, group_id, user_id, role, now)
+        except BaseException:
+            await objects.undo(reason)
+            raise
+        await reply(
+            interaction,
+            texts.CREATED.format(
+                name=name,
+                lobby=objects.lobby.mention,
+                leaders=objects.leaders.mention,
+                leader_list=_mentions([m.id for m in leaders]),
+                zone=zone.key,
+            ),
+        )
+
+    @create.autocomplete("timezone")
+    async def _create_zone(
+        self, interaction: discord.Interaction, current: str
+    ) -> list[app_commands.Choice[str]]:
+        return await self._zone_choices(interaction, current)
+
+    # -- /group add, /group remove ---------------------------------------------------------
+
+    async def _active_group(self, interaction: discord.Interaction, name: str | None) -> Group:
+        group = await resolve_group(self.bot, interaction, name)
+        if group.archived:
+            raise UserError(texts.ARCHIVED.format(name=group.name))
+        return group
+
+    @group.command(name="add", description="Add a member to your group (leaders)")
+    @app_commands.describe(member="Who joins", group="Which group (default: this channel's)")
+    async def add(
+        self,
+        interaction: discord.Interaction,
+        member: discord.Member,
+        group: str | None = None,
+    ) -> None:
+        found = await self._active_group(interaction, group)
+        await require(self.bot, interaction, Action.GROUP_ADD, found)
+        guild = interaction.guild
+        assert guild is not None
+        target = as_member(guild, member)
+        if target.bot:
+            raise UserError(texts.NO_BOTS_AS_MEMBER)
+        current = await store.membership(self.bot.db, found.id, target.id)
+        if current is not None and current.left_at is None:
+            template = texts.ALREADY_LEADER if current.is_leader else texts.ALREADY_MEMBER
+            raise UserError(template.format(user=target.mention, name=found.name))
+        members = await store.members(self.bot.db, found.id)
+        size = _member_count(members) + 1
+        verdict = size_verdict(size, self.bot.settings.max_group_size)
+        if verdict is SizeVerdict.REFUSE:
+            raise UserError(
+                texts.TOO_BIG.format(
+                    name=found.name, size=size - 1, limit=self.bot.settings.max_group_size
+                )
+            )
+        role = guild.get_role(found.role_id) if found.role_id else None
+        if role is None:
+            raise UserError(texts.ROLE_MISSING)
+        await interaction.response.defer(ephemeral=True, thinking=True)
+        if await should_grant_now(self.bot, found, target.id):
+            try:
+                await setup_.grant(target, role, texts.AUDIT_REASON.format(command="add"))
+            except SetupFailed as failed:
+                raise UserError(failure_text(failed)) from None
+        await store.add_member(self.bot.db, found.id, target.id, "member", self.bot.clock.now())
+        self.bot.dispatch("balint_group_member_added", found.id, target.id)
+        lines = [texts.ADDED.format(user=target.mention, name=found.name, size=size)]
+        if verdict is SizeVerdict.WARN:
+            lines.append(texts.SIZE_WARNING.format(name=found.name, size=size))
+        await reply(interaction, "\n".join(lines))
+
+    @add.autocomplete("group")
+    async def _add_group(
+        self, interaction: discord.Interaction, current: str
+    ) -> list[app_commands.Choice[str]]:
+        return await self._group_choices(interaction, current)
+
+    @group.command(name="remove", description="Remove a member from your group (leaders)")
+    @app_commands.describe(member="Who leaves", group="Which group (default: this channel's)")
+    async def remove(
+        self,
+        interaction: discord.Interaction,
+        member: discord.Member,
+        group: str | None = None,
+    ) -> None:
+        found = await self._active_group(interaction, group)
+        await require(self.bot, interaction, Action.GROUP_REMOVE, found)
+        guild = interaction.guild
+        assert guild is not None
+        current = await store.membership(self.bot.db, found.id, member.id)
+        if current is None or current.left_at is not None:
+            raise UserError(texts.NOT_A_MEMBER.format(user=member.mention, name=found.name))
+        if current.is_leader:
+            raise UserError(texts.REMOVE_LEADER.format(user=member.mention, name=found.name))
+        await interaction.response.defer(ephemeral=True, thinking=True)
+        role = guild.get_role(found.role_id) if found.role_id else None
+        target = guild.get_member(member.id)
+        if role is not None and target is not None and role in target.roles:
+            try:
+                await setup_.revoke(target, role, texts.AUDIT_REASON.format(command="remove"))
+            except SetupFailed as failed:
+                raise UserError(failure_text(failed)) from None
+        await store.remove_member(self.bot.db, found.id, member.id, self.bot.clock.now())
+        await reply(interaction, texts.REMOVED.format(user=member.mention, name=found.name))
+
+    @remove.autocomplete("group")
+    async def _remove_group(
+        self, interaction: discord.Interaction, current: str
+    ) -> list[app_commands.Choice[str]]:
+        return await self._group_choices(interaction, current)
+
+    # -- /group leaders ----------------------------------------------------------------------
+
+    @group.command(name="leaders", description="Name the group's leader and co-leader")
+    @app_commands.describe(
+        leader="The leader",
+        co_leader="A second leader, with the same full control",
+        group="Which group (default: this channel's)",
+    )
+    async def leaders(
+        self,
+        interaction: discord.Interaction,
+        leader: discord.Member,
+        co_leader: discord.Member | None = None,
+        group: str | None = None,
+    ) -> None:
+        found = await self._active_group(interaction, group)
+        await require(self.bot, interaction, Action.GROUP_LEADERS, found)
+        guild = interaction.guild
+        assert guild is not None
+        lead = as_member(guild, leader)
+        co = as_member(guild, co_leader) if co_leader is not None else None
+        if lead.bot or (co is not None and co.bot):
+            raise UserError(texts.NO_BOTS_AS_LEADER)
+        current = [m.user_id for m in await store.leaders(self.bot.db, found.id)]
+        try:
+            change = change_leaders(current, lead.id, co.id if co else None)
+        except ValueError:
+            raise UserError(texts.SAME_LEADER_TWICE) from None
+        await interaction.response.defer(ephemeral=True, thinking=True)
+        try:
+            await admin.apply_leaders(self.bot, guild, found, change)
+        except SetupFailed as failed:
+            raise UserError(failure_text(failed)) from None
+        lines = [
+            texts.LEADERS_SET.format(name=found.name, leader_list=_mentions(list(change.leaders)))
+        ]
+        if change.stepping_down:
+            lines.append(
+                texts.LEADERS_STEPPED_DOWN.format(member_list=_mentions(list(change.stepping_down)))
+            )
+        await reply(interaction, "\n".join(lines))
+
+    @leaders.autocomplete("group")
+    async def _leaders_group(
+        self, interaction: discord.Interaction, current: str
+    ) -> list[app_commands.Choice[str]]:
+        return await self._group_choices(interaction, current)
+
+    # -- /group info, list, archive, repair: cogs/_groups_admin.py ------------------------
+
+    @group.command(name="info", description="Members, leaders, time zone and next session")
+    @app_commands.describe(group="Which group (default: this channel's)")
+    async def info(self, interaction: discord.Interaction, group: str | None = None) -> None:
+        found = await resolve_group(self.bot, interaction, group)
+        await require(self.bot, interaction, Action.GROUP_INFO, found)
+        await reply(interaction, embed=await admin.info_embed(self.bot, found))
+
+    @info.autocomplete("group")
+    async def _info_group(
+        self, interaction: discord.Interaction, current: str
+    ) -> list[app_commands.Choice[str]]:
+        return await self._group_choices(interaction, current)
+
+    @group.command(name="list", description="The groups you lead or belong to")
+    async def list_(self, interaction: discord.Interaction) -> None:
+        guild_id = guild_id_of(interaction)
+        await require(self.bot, interaction, Action.GROUP_LIST, None)
+        await reply(interaction, embed=await admin.list_embed(self.bot, interaction, guild_id))
+
+    @group.command(name="archive", description="Archive a group: read-only lobby, records kept")
+    @app_commands.describe(group="Which group")
+    async def archive(self, interaction: discord.Interaction, group: str) -> None:
+        found = await resolve_group(self.bot, interaction, group)
+        await require(self.bot, interaction, Action.GROUP_ARCHIVE, found)
+        if found.archived:
+            raise UserError(texts.ALREADY_ARCHIVED.format(name=found.name))
+        view = discord.ui.View(timeout=None)
+        view.add_item(admin.ArchiveButton(found.id, interaction.user.id))
+        await reply(interaction, texts.ARCHIVE_CONFIRM.format(name=found.name), view=view)
+
+    @archive.autocomplete("group")
+    async def _archive_group(
+        self, interaction: discord.Interaction, current: str
+    ) -> list[app_commands.Choice[str]]:
+        return await self._group_choices(interaction, current)
+
+    @group.command(name="repair", description="Recreate the group's missing role or channels")
+    @app_commands.describe(group="Which group (default: this channel's)")
+    async def repair(self, interaction: discord.Interaction, group: str | None = None) -> None:
+        found = await self._active_group(interaction, group)
+        await require(self.bot, interaction, Action.GROUP_REPAIR, found)
+        guild = interaction.guild
+        assert guild is not None
+        await interaction.response.defer(ephemeral=True, thinking=True)
+        missing = setup_.missing_bot_permissions(guild)
+        if missing:
+            raise UserError(texts.BOT_LACKS.format(permissions=" and ".join(missing)))
+        try:
+            parts = await admin.repair(self.bot, guild, found)
+        except SetupFailed as failed:
+            raise UserError(failure_text(failed)) from None
+        if not parts:
+            await reply(interaction, texts.NOTHING_TO_REPAIR.format(name=found.name))
+            return
+        what = ", ".join(texts.REPAIR_PARTS[p] for p in parts)
+        await reply(interaction, texts.REPAIRED.format(name=found.name, what=what))
+
+    @repair.autocomplete("group")
+    async def _repair_group(
+        self, interaction: discord.Interaction, current: str
+    ) -> list[app_commands.Choice[str]]:
+        return await self._group_choices(interaction, current)
+
+    # -- hand deletions ----------------------------------------------------------------------
+
+    @commands.Cog.listener("on_guild_channel_delete")
+    async def _channel_deleted(self, channel: discord.abc.GuildChannel) -> None:
+        await admin.notice_deletion(self.bot, channel.guild, channel.id, is_role=False)
+
+    @commands.Cog.listener("on_guild_role_delete")
+    async def _role_deleted(self, role: discord.Role) -> None:
+        await admin.notice_deletion(self.bot, role.guild, role.id, is_role=True)
+
+
+async def setup(bot: BalintBot) -> None:
+    await bot.add_cog(Groups(bot))

@@ -1,0 +1,174 @@
+"""/privacy show | export | forget, and the daily retention job.
+
+Why: members must be able to see what is kept about them and why, take it with
+them, and have it erased; and nothing stays longer than the retention period.
+Everything here is generated from bot/store/data_kinds.py, so it cannot drift
+from the schema. /privacy also works in a DM with the bot: it is about the
+person, not a server, and a DM is the most private place to ask.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import io
+import json
+import logging
+from collections.abc import Coroutine
+from datetime import UTC, datetime, time, timedelta
+from typing import TYPE_CHECKING, Any
+
+import discord
+from discord import app_commands
+from discord.ext import commands
+
+from bot.errors import reply
+from bot.store import privacy as privacy_store
+from bot.store.clocktime import from_epoch
+from bot.store.data_kinds import DATA_KINDS
+from bot.store.timers import Timer
+from bot.texts import privacy as texts
+from cogs._privacy_forget import ForgetButton
+
+if TYPE_CHECKING:
+    from bot.app import BalintBot
+
+log = logging.getLogger(__name__)
+
+RETENTION = "retention"
+RETENTION_HOUR = time(3, 0, tzinfo=UTC)  # a quiet hour for most groups
+EMBED_CHARS = 5500  # Discord allows 6000 per message; leave room for titles
+EMBED_FIELDS = 25
+
+
+def show_embeds(retention_days: int) -> list[discord.Embed]:
+    """Every kind of data and why, packed into as few embeds as Discord allows."""
+    embeds: list[discord.Embed] = []
+    embed = discord.Embed(
+        title=texts.SHOW_TITLE,
+        description=texts.SHOW_INTRO.format(days=retention_days),
+        colour=discord.Colour.teal(),
+    )
+    used = len(embed.title or "") + len(embed.description or "")
+    for kind in DATA_KINDS:
+        value = texts.SHOW_FIELD.format(why=kind.why, retention=kind.retention)[:1024]
+        size = len(kind.title) + len(value)
+        if len(embed.fields) >= EMBED_FIELDS or used + size > EMBED_CHARS:
+            embeds.append(embed)
+            embed = discord.Embed(colour=discord.Colour.teal())
+            used = 0
+        embed.add_field(name=kind.title, value=value, inline=False)
+        used += size
+    embeds.append(embed)
+    return embeds
+
+
+def _is_time(column: str) -> bool:
+    return column.endswith("_at") or column in {"since", "scheduled_start", "scheduled_end"}
+
+
+def _jsonable(column: str, value: Any) -> Any:
+    if isinstance(value, bytes):
+        return None  # a secret (the pulse salt) is never exported
+    if _is_time(column) and isinstance(value, int):
+        moment = from_epoch(value)
+        return moment.isoformat() if moment else None
+    return value
+
+
+def export_document(
+    user_id: int, rows: dict[str, list[dict[str, Any]]], now: datetime
+) -> tuple[bytes, int]:
+    """The JSON file of /privacy export, and how many rows it holds."""
+    tables = {
+        table: [
+            {column: _jsonable(column, value) for column, value in row.items()} for row in found
+        ]
+        for table, found in rows.items()
+    }
+    document = {
+        "user_id": str(user_id),
+        "exported_at": now.isoformat(),
+        "note": texts.EXPORT_NOTE,
+        "tables": tables,
+    }
+    data = json.dumps(document, indent=2, ensure_ascii=False).encode("utf-8")
+    return data, sum(len(found) for found in rows.values())
+
+
+def next_retention_run(now: datetime) -> datetime:
+    """The next quiet hour strictly after now (tomorrow's if today's has passed)."""
+    today = datetime.combine(now.date(), RETENTION_HOUR)
+    return today if today > now else today + timedelta(days=1)
+
+
+class Privacy(commands.Cog):
+    privacy = app_commands.Group(
+        name="privacy",
+        description="What balint-bot keeps about you; take it or erase it",
+        allowed_contexts=app_commands.AppCommandContext(
+            guild=True, dm_channel=True, private_channel=False
+        ),
+    )
+
+    def __init__(self, bot: BalintBot) -> None:
+        self.bot = bot
+        self._tasks: set[asyncio.Task[Any]] = set()
+
+    async def cog_load(self) -> None:
+        self.bot.add_dynamic_items(ForgetButton)
+        self.bot.timers.register(RETENTION, self.run_retention, idempotent=True)
+        if not await privacy_store.pending_timer_of_kind(self.bot.db, RETENTION):
+            await self.arm_retention(self.bot.clock.now())
+
+    async def cog_unload(self) -> None:
+        self.bot.remove_dynamic_items(ForgetButton)
+
+    def spawn(self, coro: Coroutine[Any, Any, Any]) -> None:
+        """Slow follow-up work after the answer; keep a reference until it ends."""
+        task = asyncio.create_task(coro)
+        self._tasks.add(task)
+        task.add_done_callback(self._tasks.discard)
+
+    async def arm_retention(self, now: datetime) -> None:
+        due = next_retention_run(now)
+        await self.bot.timers.add(
+            kind=RETENTION, key=f"retention:{due.date().isoformat()}", due_at=due
+        )
+
+    async def run_retention(self, timer: Timer) -> None:
+        """Delete what is older than the retention period, then arm tomorrow's run."""
+        now = self.bot.clock.now()
+        cutoff = now - timedelta(days=self.bot.settings.retention_days)
+        deleted = await privacy_store.purge_expired(self.bot.db, cutoff)
+        log.info(
+            "retention: deleted rows older than %s: %s",
+            cutoff.date().isoformat(),
+            ", ".join(f"{table}={count}" for table, count in deleted.items() if count) or "none",
+        )
+        await self.arm_retention(now)
+
+    @privacy.command(name="show", description="Every kind of data balint-bot keeps, and why")
+    async def show(self, interaction: discord.Interaction) -> None:
+        first, *rest = show_embeds(self.bot.settings.retention_days)
+        await reply(interaction, embed=first)
+        for embed in rest:
+            await interaction.followup.send(embed=embed, ephemeral=True)
+
+    @privacy.command(name="export", description="Get a file of every record kept about you")
+    async def export(self, interaction: discord.Interaction) -> None:
+        user_id = interaction.user.id
+        rows = await privacy_store.export_rows(self.bot.db, user_id)
+        data, count = export_document(user_id, rows, self.bot.clock.now())
+        log.info("privacy export: user %s, %d rows", user_id, count)
+        file = discord.File(io.BytesIO(data), filename=texts.EXPORT_FILENAME)
+        await reply(interaction, texts.EXPORT_DONE.format(rows=count), file=file)
+
+    @privacy.command(name="forget", description="Erase every record kept about you")
+    async def forget(self, interaction: discord.Interaction) -> None:
+        view = discord.ui.View(timeout=None)
+        view.add_item(ForgetButton(interaction.user.id))
+        await reply(interaction, texts.FORGET_ASK, view=view)
+
+
+async def setup(bot: BalintBot) -> None:
+    await bot.add_cog(Privacy(bot))

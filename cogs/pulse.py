@@ -1,0 +1,151 @@
+"""The anonymous pulse survey after each session, and /pulse for the leaders.
+
+When a session ends, each member marked present gets an optional DM with
+three questions, one row of 1-5 buttons each.  Only counts per value are kept;
+a second answer is refused through an HMAC token under a per-session salt,
+and a timer destroys the salt and the tokens 48 hours after the session.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import io
+import logging
+from datetime import timedelta
+from typing import TYPE_CHECKING, Any
+
+import discord
+from discord import app_commands
+from discord.ext import commands
+
+from bot.access import group_autocomplete, require, resolve_group
+from bot.domain import pulse as rules
+from bot.domain.access import Action
+from bot.domain.attendance import Status
+from bot.store import attendance as attendance_store
+from bot.store import groups as group_store
+from bot.store import pulse as store
+from bot.store.timers import Timer
+from bot.texts import pulse as texts
+from cogs._pulse_view import PulseButton, pulse_report, survey_view
+
+if TYPE_CHECKING:
+    from bot.app import BalintBot
+
+log = logging.getLogger(__name__)
+
+SURVEY_OPEN = timedelta(hours=48)
+CLOSE_TIMER = "pulse_close"
+
+
+class Pulse(commands.Cog):
+    def __init__(self, bot: BalintBot) -> None:
+        self.bot = bot
+        self._tasks: set[asyncio.Task[Any]] = set()
+
+    async def cog_load(self) -> None:
+        self.bot.timers.register(CLOSE_TIMER, self._close_due, idempotent=True)
+        self.bot.add_dynamic_items(PulseButton)
+
+    async def cog_unload(self) -> None:
+        self.bot.remove_dynamic_items(PulseButton)
+
+    @commands.Cog.listener("on_balint_session_ended")
+    async def on_session_ended(self, session_id: int) -> None:
+        """Open the survey once, arm its closing, and DM the members who came."""
+        session = await attendance_store.session(self.bot.db, session_id)
+        if session is None:
+            return
+        group = await group_store.get(self.bot.db, session.group_id)
+        if group is None:
+            return
+        ended = session.ended_at or self.bot.now()
+        closes_at = ended + SURVEY_OPEN
+        if closes_at <= self.bot.now():
+            return  # an old session processed late: its survey would already be closed
+        if not await store.open_survey(self.bot.db, session_id, rules.new_salt(), closes_at):
+            return  # already opened: never DM twice
+        await self.bot.timers.add(
+            kind=CLOSE_TIMER,
+            key=f"{CLOSE_TIMER}:{session_id}",
+            due_at=closes_at,
+            guild_id=group.guild_id,
+            group_id=group.id,
+            session_id=session_id,
+        )
+        task = asyncio.create_task(self._send_dms(session_id, group, closes_at))
+        self._tasks.add(task)
+        task.add_done_callback(self._tasks.discard)
+
+    async def _send_dms(self, session_id: int, group: group_store.Group, closes_at: Any) -> None:
+        members = {m.user_id: m for m in await group_store.members(self.bot.db, group.id)}
+        present = [
+            e.user_id
+            for e in await attendance_store.for_session(self.bot.db, session_id)
+            if e.status == Status.PRESENT
+            and e.user_id in members
+            and not members[e.user_id].is_leader  # the leaders read the results
+        ]
+        content = "\n".join(
+            [
+                texts.DM_INTRO.format(
+                    group=group.name, closes=discord.utils.format_dt(closes_at, "R")
+                ),
+                "",
+                *(
+                    texts.DM_ROW.format(row=index + 1, question=texts.QUESTION_TEXT[q])
+                    for index, q in enumerate(rules.QUESTIONS)
+                ),
+            ]
+        )
+        for user_id in present:
+            user = self.bot.get_user(user_id)
+            if user is None:
+                log.info("pulse: user %s not in cache, no DM (session %s)", user_id, session_id)
+                continue
+            try:
+                await user.send(content, view=survey_view(session_id))
+            except discord.HTTPException as exc:
+                # Closed DMs (50007) are a member's choice: the survey is optional.
+                log.info(
+                    "pulse: no DM to user %s (session %s): %s %s",
+                    user_id,
+                    session_id,
+                    exc.status,
+                    exc.code,
+                )
+
+    async def _close_due(self, timer: Timer) -> None:
+        if timer.session_id is not None:
+            await store.close(self.bot.db, timer.session_id)
+
+    @app_commands.command(name="pulse", description="The group's anonymous pulse (leaders)")
+    @app_commands.guild_only()
+    @app_commands.describe(
+        group="The group (default: this channel's group)",
+        sessions="How many recent sessions to show (default 6)",
+    )
+    async def pulse(
+        self,
+        interaction: discord.Interaction,
+        group: str | None = None,
+        sessions: app_commands.Range[int, 1, 24] = 6,
+    ) -> None:
+        found = await resolve_group(self.bot, interaction, group)
+        await require(self.bot, interaction, Action.PULSE_VIEW, found)
+        await interaction.response.defer(ephemeral=True, thinking=True)
+        text, png = await pulse_report(self.bot, found, sessions)
+        kwargs: dict[str, Any] = {}
+        if png is not None:
+            kwargs["file"] = discord.File(io.BytesIO(png), filename="pulse.png")
+        await interaction.followup.send(text, ephemeral=True, **kwargs)
+
+    @pulse.autocomplete("group")
+    async def _group_choices(
+        self, interaction: discord.Interaction, current: str
+    ) -> list[app_commands.Choice[str]]:
+        return await group_autocomplete(self.bot, interaction, current)
+
+
+async def setup(bot: BalintBot) -> None:
+    await bot.add_cog(Pulse(bot))

@@ -1,0 +1,407 @@
+"""/schedule and /reminders: when a group meets, reminders, RSVP, events, calendar.
+
+Rules (recurrence, DST, validation, reminder plan, roster) are in
+bot/domain/recurrence.py and calendar.py; the planned session and its timers
+are kept in step by cogs/_schedule_plan.replan, which every command calls;
+reminder DMs, RSVP buttons and the quorum warning are in _schedule_remind.py.
+`/schedule events on|off` turns the Discord event off per group.
+"""
+
+from __future__ import annotations
+
+import io
+from datetime import timedelta
+from typing import TYPE_CHECKING
+
+import discord
+from discord import app_commands
+from discord.ext import commands
+from discord.utils import format_dt
+
+from bot.access import group_autocomplete, require, resolve_group
+from bot.domain.access import Action
+from bot.domain.calendar import to_ics
+from bot.domain.recurrence import (
+    Cadence,
+    Schedule,
+    build_rrule,
+    first_date,
+    is_occurrence,
+    local_instant,
+    local_today,
+    one_off,
+    roster,
+    upcoming_across,
+    validate_move,
+    validate_once,
+    validate_series,
+    validate_skip,
+)
+from bot.errors import UserError, reply
+from bot.store import groups as group_store
+from bot.store import rsvps as rsvp_store
+from bot.store import schedules as store
+from bot.store.groups import Group
+from bot.texts import groups as group_texts
+from bot.texts import scheduling as texts
+from cogs import _schedule_input as parse
+from cogs import _schedule_plan as plan
+from cogs import _schedule_remind as remind
+from cogs._schedule_events import lobby_url
+
+if TYPE_CHECKING:
+    from bot.app import BalintBot
+
+CADENCES = [app_commands.Choice(name=c.value, value=c.value) for c in Cadence]
+WEEKDAYS = [app_commands.Choice(name=n, value=i) for i, n in enumerate(texts.WEEKDAY_NAMES)]
+WEEKS = [app_commands.Choice(name=n, value=k) for k, n in texts.WEEK_NAMES.items()]
+ON_OFF = [app_commands.Choice(name="on", value="on"), app_commands.Choice(name="off", value="off")]
+
+
+def _mentions(user_ids: list[int]) -> str:
+    return ", ".join(f"<@{uid}>" for uid in user_ids) or texts.NOBODY
+
+
+class Scheduling(commands.Cog):
+    schedule = app_commands.Group(
+        name="schedule", description="When your Balint group meets", guild_only=True
+    )
+
+    def __init__(self, bot: BalintBot) -> None:
+        self.bot = bot
+
+    async def cog_load(self) -> None:
+        grace = timedelta(minutes=self.bot.settings.reminder_grace_minutes)
+        timers = self.bot.timers
+        timers.register(plan.REMINDER, lambda t: remind.on_reminder(self.bot, t), grace=grace)
+        timers.register(plan.QUORUM, lambda t: remind.on_quorum(self.bot, t), grace=grace)
+        timers.register(plan.ADVANCE, lambda t: remind.on_advance(self.bot, t), idempotent=True)
+        self.bot.add_dynamic_items(remind.RsvpButton)
+
+    async def cog_unload(self) -> None:
+        self.bot.remove_dynamic_items(remind.RsvpButton)
+
+    async def _group(self, interaction: discord.Interaction, name: str | None) -> Group:
+        group = await resolve_group(self.bot, interaction, name)
+        if group.archived:
+            raise UserError(group_texts.ARCHIVED.format(name=group.name))
+        return group
+
+    async def _leader_group(
+        self, interaction: discord.Interaction, name: str | None, action: Action
+    ) -> Group:
+        """Defer (Discord calls may follow), then resolve and check the caller."""
+        await interaction.response.defer(ephemeral=True, thinking=True)
+        group = await self._group(interaction, name)
+        await require(self.bot, interaction, action, group)
+        return group
+
+    async def _series(self, group: Group) -> Schedule:
+        state = await store.load(self.bot.db, group.id, group.zone)
+        if state.series is None:
+            raise UserError(texts.NO_SCHEDULE)
+        return state.series
+
+    async def _answer(self, interaction: discord.Interaction, text: str, failed: bool) -> None:
+        await reply(interaction, text + (texts.EVENT_FAILED if failed else ""))
+
+    # -- /schedule set, once -------------------------------------------------------------
+
+    @schedule.command(name="set", description="Set when the group meets (leaders)")
+    @app_commands.describe(
+        cadence="weekly, fortnightly or monthly",
+        weekday="The day of the week",
+        time="Start time, HH:MM (24-hour clock) in the group's time zone",
+        duration="Length in minutes (30-240, default 90)",
+        week="For monthly: which week of the month (default first)",
+        starts="First date, YYYY-MM-DD (default today)",
+        until="Last date, YYYY-MM-DD (default: no end)",
+        group="Which group (default: this channel's)",
+    )
+    @app_commands.choices(cadence=CADENCES, weekday=WEEKDAYS, week=WEEKS)
+    async def set_(
+        self,
+        interaction: discord.Interaction,
+        cadence: str,
+        weekday: int,
+        time: str,
+        duration: int = 90,
+        week: int | None = None,
+        starts: str | None = None,
+        until: str | None = None,
+        group: str | None = None,
+    ) -> None:
+        found = await self._leader_group(interaction, group, Action.SCHEDULE_SET)
+        at = parse.hhmm(time)
+        minutes = parse.duration(duration)
+        first = parse.maybe_day(starts, "start date")
+        last = parse.maybe_day(until, "end date")
+        now = self.bot.now()
+        kind = Cadence(cadence)
+        nth = (week or 1) if kind is Cadence.MONTHLY else None
+        probe = one_off(now.date(), at, minutes, found.zone)
+        today = local_today(probe, now)
+        first = first or today
+        problem = validate_series(first, last, today)
+        if problem is not None:
+            raise UserError(texts.SERIES_PROBLEMS[problem].format(value=first.isoformat()))
+        series = Schedule(
+            rrule=build_rrule(kind, weekday, nth),
+            local_time=at,
+            starts=first,
+            until=last,
+            duration_minutes=minutes,
+            zone=found.zone,
+        )
+        if first_date(series) is None:
+            raise UserError(texts.SERIES_PROBLEMS["no_occurrence"].format(value=""))
+        async with self.bot.db.transaction():
+            await store.set_series(self.bot.db, found.id, series, now)
+        outcome = await plan.replan(self.bot, found.id)
+        summary = texts.CADENCE_SUMMARY[kind.value].format(
+            weekday=texts.WEEKDAY_NAMES[weekday],
+            time=f"{at:%H:%M}",
+            week=texts.WEEK_NAMES.get(nth or 1, ""),
+        )
+        if outcome.planned is None:
+            text = texts.SET_DONE_NONE.format(group=found.name, summary=summary, zone=found.zone)
+        else:
+            start = outcome.planned.scheduled_start
+            text = texts.SET_DONE.format(
+                group=found.name,
+                summary=summary,
+                zone=found.zone,
+                when=format_dt(start, "F"),
+                rel=format_dt(start, "R"),
+            )
+        await self._answer(interaction, text, outcome.event_failed)
+
+    @schedule.command(name="once", description="Add a one-off session (leaders)")
+    @app_commands.describe(
+        date="Date, YYYY-MM-DD",
+        time="Start time, HH:MM (24-hour clock) in the group's time zone",
+        duration="Length in minutes (30-240, default 90)",
+        group="Which group (default: this channel's)",
+    )
+    async def once(
+        self,
+        interaction: discord.Interaction,
+        date: str,
+        time: str,
+        duration: int = 90,
+        group: str | None = None,
+    ) -> None:
+        found = await self._leader_group(interaction, group, Action.SCHEDULE_ONCE)
+        day, at, minutes = parse.day(date), parse.hhmm(time), parse.duration(duration)
+        state = await store.load(self.bot.db, found.id, found.zone)
+        problem = validate_once(day, at, minutes, found.zone, self.bot.now(), state.all)
+        if problem is not None:
+            raise UserError(texts.ONCE_PROBLEMS[problem])
+        single = one_off(day, at, minutes, found.zone)
+        await store.add_once(self.bot.db, found.id, single)
+        outcome = await plan.replan(self.bot, found.id)
+        start = local_instant(single, day, at)
+        text = texts.ONCE_DONE.format(
+            group=found.name, when=format_dt(start, "F"), rel=format_dt(start, "R")
+        )
+        await self._answer(interaction, text, outcome.event_failed)
+
+    # -- /schedule show, calendar, roster ---------------------------------------------------
+
+    @schedule.command(name="show", description="The next five sessions")
+    @app_commands.describe(group="Which group (default: this channel's)")
+    async def show(self, interaction: discord.Interaction, group: str | None = None) -> None:
+        found = await self._group(interaction, group)
+        await require(self.bot, interaction, Action.SCHEDULE_SHOW, found)
+        state = await store.load(self.bot.db, found.id, found.zone)
+        upcoming = upcoming_across(state.all, self.bot.now(), 5)
+        if not upcoming:
+            await reply(interaction, texts.SHOW_NONE.format(group=found.name))
+            return
+        lines = [texts.SHOW_HEADER.format(group=found.name, zone=found.zone)]
+        for _, occ in upcoming:
+            lines.append(
+                texts.SHOW_LINE.format(
+                    when=format_dt(occ.start_utc, "F"),
+                    rel=format_dt(occ.start_utc, "R"),
+                    note=texts.SHOW_MOVED if occ.moved else "",
+                )
+            )
+        await reply(interaction, "\n".join(lines))
+
+    @schedule.command(name="calendar", description="The schedule as an .ics calendar file")
+    @app_commands.describe(group="Which group (default: this channel's)")
+    async def calendar(self, interaction: discord.Interaction, group: str | None = None) -> None:
+        found = await self._group(interaction, group)
+        await require(self.bot, interaction, Action.SCHEDULE_CALENDAR, found)
+        series = await self._series(found)
+        data = to_ics(series, found.name, lobby_url(found))
+        file = discord.File(io.BytesIO(data), filename=texts.CALENDAR_FILENAME)
+        await reply(interaction, texts.CALENDAR_DONE.format(group=found.name), file=file)
+
+    @schedule.command(name="roster", description="Who said they will come (leaders)")
+    @app_commands.describe(
+        date="The session's date, YYYY-MM-DD (default: the next one)",
+        group="Which group (default: this channel's)",
+    )
+    async def roster_(
+        self, interaction: discord.Interaction, date: str | None = None, group: str | None = None
+    ) -> None:
+        found = await self._group(interaction, group)
+        await require(self.bot, interaction, Action.SCHEDULE_ROSTER, found)
+        day = parse.maybe_day(date, "date")
+        if day is None:
+            planned = await store.planned_for_group(
+                self.bot.db, found.id, ending_after=self.bot.now()
+            )
+            session = planned[0] if planned else None
+        else:
+            session = await store.by_occurrence(self.bot.db, found.id, day)
+        if session is None:
+            raise UserError(texts.ROSTER_NONE)
+        members = [m.user_id for m in await group_store.members(self.bot.db, found.id)]
+        answers = await rsvp_store.for_session(self.bot.db, session.id)
+        yes, no, silent = roster(members, answers)
+        text = texts.ROSTER.format(
+            when=format_dt(session.scheduled_start, "F"),
+            yes_count=len(yes),
+            yes=_mentions(yes),
+            no_count=len(no),
+            no=_mentions(no),
+            silent_count=len(silent),
+            silent=_mentions(silent),
+        )
+        await reply(interaction, text, allowed_mentions=discord.AllowedMentions.none())
+
+    # -- /schedule skip, move, clear, events ---------------------------------------------------
+
+    @schedule.command(name="skip", description="Skip one session of the series (leaders)")
+    @app_commands.describe(
+        date="The session's date, YYYY-MM-DD", group="Which group (default: this channel's)"
+    )
+    async def skip(
+        self, interaction: discord.Interaction, date: str, group: str | None = None
+    ) -> None:
+        found = await self._leader_group(interaction, group, Action.SCHEDULE_SKIP)
+        day = parse.day(date)
+        state = await store.load(self.bot.db, found.id, found.zone)
+        in_series = state.series is not None and is_occurrence(state.series, day)
+        if not in_series and any(single.starts == day for single in state.onces):
+            if day < local_today(state.onces[0], self.bot.now()):
+                raise UserError(texts.SKIP_PROBLEMS["in_the_past"].format(value=day.isoformat()))
+            await store.remove_once(self.bot.db, found.id, day)
+            outcome = await plan.replan(self.bot, found.id)
+            text = texts.SKIP_DONE.format(value=day.isoformat())
+            await self._answer(interaction, text, outcome.event_failed)
+            return
+        series = await self._series(found)
+        problem = validate_skip(series, day, local_today(series, self.bot.now()))
+        if problem is not None:
+            raise UserError(texts.SKIP_PROBLEMS[problem].format(value=day.isoformat()))
+        await store.add_skip(self.bot.db, found.id, day)
+        outcome = await plan.replan(self.bot, found.id)
+        await self._answer(
+            interaction, texts.SKIP_DONE.format(value=day.isoformat()), outcome.event_failed
+        )
+
+    @schedule.command(name="move", description="Move one session of the series (leaders)")
+    @app_commands.describe(
+        date="The session's original date, YYYY-MM-DD",
+        new_date="The new date, YYYY-MM-DD",
+        new_time="The new start time, HH:MM in the group's time zone",
+        group="Which group (default: this channel's)",
+    )
+    async def move(
+        self,
+        interaction: discord.Interaction,
+        date: str,
+        new_date: str,
+        new_time: str,
+        group: str | None = None,
+    ) -> None:
+        found = await self._leader_group(interaction, group, Action.SCHEDULE_MOVE)
+        day, target, at = parse.day(date), parse.day(new_date, "new date"), parse.hhmm(new_time)
+        series = await self._series(found)
+        problem = validate_move(series, day, target, at, self.bot.now())
+        if problem is not None:
+            raise UserError(texts.MOVE_PROBLEMS[problem].format(value=day.isoformat()))
+        await store.add_move(self.bot.db, found.id, day, target, at)
+        outcome = await plan.replan(self.bot, found.id)
+        start = local_instant(series, target, at)
+        text = texts.MOVE_DONE.format(
+            value=day.isoformat(), when=format_dt(start, "F"), rel=format_dt(start, "R")
+        )
+        await self._answer(interaction, text, outcome.event_failed)
+
+    @schedule.command(name="clear", description="Remove the schedule and its sessions (leaders)")
+    @app_commands.describe(group="Which group (default: this channel's)")
+    async def clear(self, interaction: discord.Interaction, group: str | None = None) -> None:
+        found = await self._leader_group(interaction, group, Action.SCHEDULE_CLEAR)
+        async with self.bot.db.transaction():
+            await store.clear(self.bot.db, found.id)
+        outcome = await plan.replan(self.bot, found.id)
+        await self._answer(
+            interaction, texts.CLEAR_DONE.format(group=found.name), outcome.event_failed
+        )
+
+    @schedule.command(name="events", description="Turn the Discord event on or off (leaders)")
+    @app_commands.describe(state="on or off", group="Which group (default: this channel's)")
+    @app_commands.choices(state=ON_OFF)
+    async def events_(
+        self, interaction: discord.Interaction, state: str, group: str | None = None
+    ) -> None:
+        found = await self._leader_group(interaction, group, Action.SCHEDULE_SET)
+        enabled = state == "on"
+        await group_store.update_settings(self.bot.db, found.id, events_enabled=int(enabled))
+        if enabled:
+            failed = (await plan.replan(self.bot, found.id)).event_failed
+        else:
+            failed = not await plan.drop_event(self.bot, found)
+        await self._answer(interaction, texts.EVENTS_DONE[enabled].format(group=found.name), failed)
+
+    # -- autocomplete -----------------------------------------------------------------------
+
+    @set_.autocomplete("group")
+    @once.autocomplete("group")
+    @show.autocomplete("group")
+    @calendar.autocomplete("group")
+    @roster_.autocomplete("group")
+    @skip.autocomplete("group")
+    @move.autocomplete("group")
+    @clear.autocomplete("group")
+    @events_.autocomplete("group")
+    async def _group_choices(
+        self, interaction: discord.Interaction, current: str
+    ) -> list[app_commands.Choice[str]]:
+        return await group_autocomplete(self.bot, interaction, current)
+
+
+class Reminders(commands.Cog):
+    """/reminders on|off: a member's own choice, per group."""
+
+    def __init__(self, bot: BalintBot) -> None:
+        self.bot = bot
+
+    @app_commands.command(name="reminders", description="Turn your session reminders on or off")
+    @app_commands.describe(state="on or off", group="Which group (default: this channel's)")
+    @app_commands.choices(state=ON_OFF)
+    @app_commands.guild_only()
+    async def reminders(
+        self, interaction: discord.Interaction, state: str, group: str | None = None
+    ) -> None:
+        found = await resolve_group(self.bot, interaction, group)
+        await require(self.bot, interaction, Action.REMINDERS_TOGGLE, found)
+        enabled = state == "on"
+        await group_store.set_reminders(self.bot.db, found.id, interaction.user.id, enabled)
+        await reply(interaction, texts.REMINDERS_DONE[enabled].format(group=found.name))
+
+    @reminders.autocomplete("group")
+    async def _group_choices(
+        self, interaction: discord.Interaction, current: str
+    ) -> list[app_commands.Choice[str]]:
+        return await group_autocomplete(self.bot, interaction, current)
+
+
+async def setup(bot: BalintBot) -> None:
+    await bot.add_cog(Scheduling(bot))
+    await bot.add_cog(Reminders(bot))

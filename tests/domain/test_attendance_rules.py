@@ -1,0 +1,93 @@
+"""Attendance rules: signals, RSVP, leader corrections, summaries, certificates."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime
+
+import pytest
+
+from bot.domain.attendance import (
+    Source,
+    Status,
+    certificate,
+    local_date,
+    nearest_dates,
+    on_presence,
+    on_session_end,
+    per_session_totals,
+    summarise_member,
+)
+
+
+@pytest.mark.parametrize("source", ["button", "ack", "message", "voice"])
+def test_any_presence_signal_makes_a_member_present(source: str) -> None:
+    assert on_presence(None, source) == (Status.PRESENT, Source(source))
+
+
+def test_the_first_signal_names_the_source_and_later_ones_change_nothing() -> None:
+    assert on_presence(("present", "ack"), "message") is None
+
+
+def test_a_leader_correction_is_never_overwritten_by_a_signal() -> None:
+    assert on_presence(("absent", "leader"), "button") is None
+    assert on_presence(("excused", "leader"), "voice") is None
+
+
+def test_a_late_signal_turns_an_automatic_absence_into_presence() -> None:
+    assert on_presence(("absent", "auto"), "voice") == (Status.PRESENT, Source.VOICE)
+    assert on_presence(("excused", "rsvp"), "ack") == (Status.PRESENT, Source.ACK)
+
+
+def test_unknown_signal_sources_are_refused() -> None:
+    with pytest.raises(ValueError):
+        on_presence(None, "leader")
+
+
+def test_session_end_excuses_a_no_and_marks_the_rest_absent() -> None:
+    assert on_session_end(False, True) == (Status.EXCUSED, Source.RSVP)
+    assert on_session_end(False, False) == (Status.ABSENT, Source.AUTO)
+    assert on_session_end(True, True) is None  # came after all: stays present
+
+
+def test_local_date_uses_the_group_zone() -> None:
+    late = datetime(2026, 11, 24, 23, 30, tzinfo=UTC)
+    assert local_date(late, "Europe/London") == date(2026, 11, 24)
+    assert local_date(late, "Asia/Kolkata") == date(2026, 11, 25)
+    with pytest.raises(ValueError):
+        local_date(datetime(2026, 1, 1), "UTC")  # noqa: DTZ001 - the point of the test
+
+
+def test_nearest_dates_are_the_closest_in_calendar_order() -> None:
+    days = [date(2026, 11, d) for d in (3, 10, 17, 24)]
+    assert nearest_dates(days, date(2026, 11, 12)) == [date(2026, 11, d) for d in (3, 10, 17)]
+    assert nearest_dates(days, date(2026, 12, 30), limit=1) == [date(2026, 11, 24)]
+    assert nearest_dates([], date(2026, 1, 1)) == []
+
+
+def test_member_summary_and_certificate() -> None:
+    record = summarise_member(
+        [
+            (date(2026, 11, 17), "present"),
+            (date(2026, 11, 3), "present"),
+            (date(2026, 11, 10), "excused"),
+            (date(2026, 11, 24), "absent"),
+        ]
+    )
+    assert record.attended == [date(2026, 11, 3), date(2026, 11, 17)]
+    assert record.excused == [date(2026, 11, 10)]
+    assert record.missed == [date(2026, 11, 24)]
+    assert record.total == 4
+    cert = certificate("Ann", "Tuesday", ["Lea", "Col"], record)
+    assert cert.period_start == date(2026, 11, 3) and cert.period_end == date(2026, 11, 24)
+    assert cert.attended == (date(2026, 11, 3), date(2026, 11, 17))
+    assert cert.sessions_held == 4 and cert.leader_names == ("Lea", "Col")
+    empty = certificate("Ann", "Tuesday", [], summarise_member([]))
+    assert empty.period_start is None and empty.attended == ()
+
+
+def test_per_session_totals_counts_each_status() -> None:
+    totals = per_session_totals(
+        [1, 2], [(1, "present"), (1, "present"), (1, "absent"), (2, "excused"), (9, "present")]
+    )
+    assert totals[1] == {Status.PRESENT: 2, Status.EXCUSED: 0, Status.ABSENT: 1}
+    assert totals[2][Status.EXCUSED] == 1

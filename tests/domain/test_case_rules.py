@@ -1,0 +1,122 @@
+"""The rules of volunteering, picking, follow-ups and fairness (pure)."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+
+import pytest
+
+from bot.domain.cases import (
+    Candidate,
+    CaseKind,
+    FollowupAnswer,
+    FollowupState,
+    Offer,
+    OfferKind,
+    Promise,
+    answer_followup,
+    candidates,
+    check_pick,
+    fairness,
+    kind_for,
+    prompt_due,
+    should_arm,
+)
+from bot.domain.phases import DomainError
+
+T0 = datetime(2026, 11, 23, 19, 0, tzinfo=UTC)
+
+
+def at(minutes: int) -> datetime:
+    return T0 + timedelta(minutes=minutes)
+
+
+def test_promised_followups_come_first_then_offers_by_time() -> None:
+    offers = [
+        Offer(3, OfferKind.CASE, at(5)),
+        Offer(4, OfferKind.FOLLOWUP, at(1)),
+        Offer(5, OfferKind.NONE, at(0)),
+        Offer(6, OfferKind.CASE, at(3)),
+    ]
+    promises = [Promise(20, 7), Promise(10, 8)]
+    found = candidates(promises, offers)
+    assert [c.user_id for c in found] == [8, 7, 4, 6, 3]
+    assert found[0] == Candidate(8, CaseKind.FOLLOWUP, 10, True)
+    assert found[2] == Candidate(4, CaseKind.FOLLOWUP, None, False)
+    assert found[3].kind is CaseKind.NEW
+
+
+def test_not_this_time_and_those_already_presenting_are_not_listed() -> None:
+    offers = [Offer(3, OfferKind.NONE, at(0)), Offer(4, OfferKind.CASE, at(1))]
+    assert candidates([Promise(1, 9)], offers, already_presenting=[4, 9]) == []
+
+
+def test_a_member_with_a_promise_who_offers_a_new_case_keeps_the_place_with_a_new_case() -> None:
+    offers = [Offer(1, OfferKind.CASE, at(0)), Offer(7, OfferKind.CASE, at(9))]
+    found = candidates([Promise(30, 7)], offers)
+    assert found[0] == Candidate(7, CaseKind.NEW, None, True)
+    assert [c.user_id for c in found] == [7, 1]
+    assert kind_for(7, [Promise(30, 7)], offers) == (CaseKind.NEW, None)
+    assert kind_for(7, [Promise(30, 7)], []) == (CaseKind.FOLLOWUP, 30)
+    assert kind_for(99, [Promise(30, 7)], offers) == (CaseKind.NEW, None)
+
+
+def test_pick_checks_membership_duplicates_and_the_maximum() -> None:
+    check_pick(1, is_member=True, presenters=[], begun=0, max_cases=2)
+    check_pick(1, is_member=True, presenters=[2, 3], begun=1, max_cases=2)  # 3 replaced
+    with pytest.raises(DomainError, match="not_member"):
+        check_pick(1, is_member=False, presenters=[], begun=0, max_cases=2)
+    with pytest.raises(DomainError, match="already_presenting"):
+        check_pick(1, is_member=True, presenters=[1], begun=1, max_cases=2)
+    with pytest.raises(DomainError, match="max_cases"):
+        check_pick(1, is_member=True, presenters=[2, 3], begun=2, max_cases=2)
+    with pytest.raises(DomainError, match="not_case_call"):
+        check_pick(1, is_member=True, presenters=[], begun=0, max_cases=2, phase="discussion")
+
+
+@pytest.mark.parametrize(
+    ("state", "answer", "expected"),
+    [
+        (FollowupState.ASKED, FollowupAnswer.YES, FollowupState.YES),
+        (FollowupState.ASKED, FollowupAnswer.LATER, FollowupState.LATER),
+        (FollowupState.ASKED, FollowupAnswer.NO, FollowupState.NO),
+        (FollowupState.YES, FollowupAnswer.NO, FollowupState.NO),  # a change of mind
+    ],
+)
+def test_followup_answers(
+    state: FollowupState, answer: FollowupAnswer, expected: FollowupState
+) -> None:
+    assert answer_followup(state, answer) is expected
+
+
+@pytest.mark.parametrize("state", [FollowupState.NONE, FollowupState.DONE])
+def test_followup_answers_refused_when_not_asked_or_done(state: FollowupState) -> None:
+    with pytest.raises(DomainError, match="followup_closed"):
+        answer_followup(state, FollowupAnswer.YES)
+
+
+def test_prompts_are_armed_only_when_near_and_only_for_meetings_ahead() -> None:
+    start = T0 + timedelta(days=3)
+    assert prompt_due(start, 48) == start - timedelta(hours=48)
+    assert not should_arm(start, 48, start - timedelta(hours=51))
+    assert should_arm(start, 48, start - timedelta(hours=50))
+    assert should_arm(start, 48, start - timedelta(hours=1))  # late, still ahead
+    assert not should_arm(start, 48, start)
+
+
+def test_fairness_counts_last_date_and_meetings_since() -> None:
+    joined = T0 - timedelta(days=100)
+    meetings = [T0 + timedelta(days=7 * i) for i in range(5)]
+    presented = [(1, meetings[0]), (1, meetings[2]), (2, meetings[4]), (99, meetings[1])]
+    rows = {r.user_id: r for r in fairness({1: joined, 2: joined, 3: joined}, presented, meetings)}
+    assert (rows[1].cases, rows[1].last_at, rows[1].meetings_since) == (2, meetings[2], 2)
+    assert (rows[2].cases, rows[2].meetings_since) == (1, 0)
+    assert (rows[3].cases, rows[3].last_at, rows[3].meetings_since) == (0, None, 5)
+    order = [r.user_id for r in fairness({1: joined, 2: joined, 3: joined}, presented, meetings)]
+    assert order == [3, 2, 1]  # never presented first; then fewest cases
+
+
+def test_fairness_for_a_newcomer_counts_meetings_since_joining() -> None:
+    meetings = [T0, T0 + timedelta(days=7), T0 + timedelta(days=14)]
+    rows = fairness({5: T0 + timedelta(days=1)}, [], meetings)
+    assert rows[0].meetings_since == 2

@@ -1,0 +1,104 @@
+"""The scheduling rules added for the shell: series/once validation, merging, reminders, roster."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime, time, timedelta
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from bot.domain.recurrence import (
+    Cadence,
+    Schedule,
+    build_rrule,
+    lead_minutes,
+    next_across,
+    one_off,
+    reminder_plan,
+    roster,
+    upcoming_across,
+    validate_once,
+    validate_series,
+)
+
+NOW = datetime(2026, 11, 23, 9, 0, tzinfo=UTC)
+
+
+def tuesdays(zone: str = "Europe/London") -> Schedule:
+    return Schedule(
+        rrule=build_rrule(Cadence.WEEKLY, 1),
+        local_time=time(19, 0),
+        starts=date(2026, 11, 1),
+        until=None,
+        duration_minutes=90,
+        zone=zone,
+    )
+
+
+def test_validate_series() -> None:
+    today = date(2026, 11, 23)
+    assert validate_series(today, None, today) is None
+    assert validate_series(date(2026, 11, 22), None, today) == "starts_in_past"
+    assert validate_series(today, date(2026, 11, 22), today) == "until_before_starts"
+    assert validate_series(today, today, today) is None
+
+
+def test_validate_once_past_and_clash() -> None:
+    series = tuesdays()
+    assert validate_once(date(2026, 11, 20), time(10), 60, "Europe/London", NOW, []) == (
+        "in_the_past"
+    )
+    assert validate_once(date(2026, 11, 24), time(20), 60, "Europe/London", NOW, [series]) == (
+        "clash"
+    )
+    assert validate_once(date(2026, 11, 24), time(8), 60, "Europe/London", NOW, [series]) is None
+
+
+def test_upcoming_across_merges_series_and_one_offs_in_order() -> None:
+    single = one_off(date(2026, 11, 26), time(10), 60, "Europe/London")
+    found = upcoming_across([tuesdays(), single], NOW, 3)
+    assert [i for i, _ in found] == [0, 1, 0]
+    assert [o.start_utc for _, o in found] == [
+        datetime(2026, 11, 24, 19, tzinfo=UTC),
+        datetime(2026, 11, 26, 10, tzinfo=UTC),
+        datetime(2026, 12, 1, 19, tzinfo=UTC),
+    ]
+    assert next_across([], NOW) is None
+    assert next_across([single], datetime(2026, 12, 1, tzinfo=UTC)) is None
+
+
+def test_lead_minutes_group_override_and_fallback() -> None:
+    assert lead_minutes(None, [60, 1440]) == [1440, 60]
+    assert lead_minutes("30, 120", [1440]) == [120, 30]
+    assert lead_minutes("soon", [1440, 60]) == [1440, 60]
+    assert lead_minutes("0,-5", [60]) == [60]
+
+
+def test_reminder_plan_skips_reminders_already_late() -> None:
+    start = NOW + timedelta(minutes=90)
+    assert reminder_plan(start, [1440, 60], NOW) == [(60, start - timedelta(minutes=60))]
+    far = NOW + timedelta(days=3)
+    assert [lead for lead, _ in reminder_plan(far, [60, 1440], NOW)] == [1440, 60]
+    with pytest.raises(ValueError):
+        reminder_plan(far.replace(tzinfo=None), [60], NOW)
+
+
+@given(
+    offset=st.integers(min_value=-3000, max_value=30000),
+    leads=st.lists(st.integers(min_value=1, max_value=20160), min_size=1, max_size=4),
+)
+def test_reminder_plan_properties(offset: int, leads: list[int]) -> None:
+    start = NOW + timedelta(minutes=offset)
+    plan = reminder_plan(start, leads, NOW)
+    dues = [due for _, due in plan]
+    assert dues == sorted(dues)
+    assert all(NOW < due < start for due in dues)
+    assert {lead for lead, _ in plan} == {
+        lead for lead in leads if start - timedelta(minutes=lead) > NOW
+    }
+
+
+def test_roster_ignores_ex_members() -> None:
+    yes, no, silent = roster([1, 2, 3, 4], {1: "yes", 2: "no", 9: "yes"})
+    assert (yes, no, silent) == ([1], [2], [3, 4])

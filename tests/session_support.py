@@ -1,0 +1,50 @@
+"""Helpers for the facilitation tests: start a session, find its messages, drive phases."""
+
+from __future__ import annotations
+
+from bot.sim.scenario import Scenario
+from bot.sim.world import Channel, Message, User
+from bot.store import sessions as session_store
+from bot.store.sessions import Session
+from tests.support import GroupHandle
+
+
+async def start_session(world: Scenario, handle: GroupHandle) -> tuple[Session, Channel]:
+    result = await world.sim.slash(handle.leader, "session start", channel=handle.lobby)
+    session = await session_store.live_for_group(world.bot.db, handle.group.id)
+    assert session is not None, result.text
+    return session, world.sim.channel(session.text_channel_id)
+
+
+async def reload(world: Scenario, session: Session) -> Session:
+    fresh = await session_store.get(world.bot.db, session.id)
+    assert fresh is not None
+    return fresh
+
+
+async def status_message(world: Scenario, session: Session) -> Message:
+    fresh = await reload(world, session)
+    return world.sim.world.messages[fresh.status_message_id]
+
+
+def button(message: Message, action: str) -> str:
+    found = [c for c in message.custom_ids() if c.split(":")[3] == action]
+    assert found, f"no {action} button on {sorted(message.custom_ids())}"
+    return found[0]
+
+
+async def press(world: Scenario, user: User, session: Session, action: str):
+    message = await status_message(world, session)
+    return await world.sim.click(user, message, button(message, action))
+
+
+async def leader(world: Scenario, handle: GroupHandle, command: str, channel: Channel, **options):
+    return await world.sim.slash(handle.leader, command, channel=channel, options=options)
+
+
+async def phase(world: Scenario, session: Session) -> str:
+    return (await reload(world, session)).phase or ""
+
+
+def who_can_post(world: Scenario, channel: Channel, users: list[User]) -> set[str]:
+    return {u.name for u in users if world.sim.can(u, channel, "view_channel", "send_messages")}

@@ -1,0 +1,159 @@
+"""Turn-taking: hands, strict floor, Done, Pass, rounds, /away, timers, enforced voice."""
+
+from __future__ import annotations
+
+from bot.sim import payloads
+from bot.store import sessions as session_store
+from tests.session_support import leader, press, reload, start_session, who_can_post
+from tests.support import make_group
+
+
+async def test_hands_queue_order_and_next_speaker_in_strict(scenario):
+    world = scenario
+    handle = await make_group(world, size=6)
+    session, channel = await start_session(world, handle)
+    await leader(world, handle, "turns", channel, mode="strict")
+    a, b, c = handle.members[:3]
+    for user in (b, a, c):
+        await press(world, user, session, "raise")
+    again = await press(world, a, session, "raise")
+    assert "number 2" in again.text
+    await press(world, c, session, "lower")
+    state = await world.bot.db.fetchall(
+        "SELECT user_id FROM session_queue WHERE session_id = ? AND kind = 'hand' "
+        "ORDER BY position",
+        (session.id,),
+    )
+    assert [r["user_id"] for r in state] == [b.id, a.id]
+    assert who_can_post(world, channel, [a, b, c]) == set()
+    await press(world, handle.leader, session, "nextspk")
+    assert who_can_post(world, channel, [a, b, c]) == {b.name}
+    refused = await press(world, a, session, "done")
+    assert "do not have the floor" in refused.text
+    await press(world, b, session, "done")
+    assert who_can_post(world, channel, [a, b, c]) == set()
+    await press(world, handle.leader, session, "nextspk")
+    assert who_can_post(world, channel, [a, b, c]) == {a.name}
+    await leader(world, handle, "floor give", channel, member=c)
+    assert who_can_post(world, channel, [a, b, c]) == {c.name}
+    assert (await reload(world, session)).floor_holder_id == c.id
+
+
+async def test_round_with_done_pass_and_turn_timer(scenario):
+    world, sim = scenario, scenario.sim
+    handle = await make_group(world, size=3)
+    session, channel = await start_session(world, handle)
+    await leader(world, handle, "turns", channel, mode="strict")
+    a, b, c = handle.members
+    await leader(world, handle, "round start", channel, phase="closing", turn_minutes=2)
+    fresh = await reload(world, session)
+    assert fresh.phase == "closing" and fresh.floor_holder_id == a.id
+    assert who_can_post(world, channel, handle.members) == {a.name}
+    refused = await press(world, b, session, "pass")
+    assert "not your turn" in refused.text
+    await press(world, a, session, "done")
+    assert who_can_post(world, channel, handle.members) == {b.name}
+    await press(world, b, session, "pass")
+    assert who_can_post(world, channel, handle.members) == {c.name}
+    await world.advance(minutes=3)  # c's turn runs out: the round ends, gently
+    fresh = await reload(world, session)
+    assert fresh.floor_holder_id is None and fresh.round_phase is None
+    lines = [m.content for m in sim.messages_in(channel)]
+    assert any("Time for this turn is up; thank you" in line for line in lines)
+
+
+async def test_away_waits_two_minutes_then_drops_the_hand(scenario):
+    world, sim = scenario, scenario.sim
+    handle = await make_group(world, size=6)
+    session, channel = await start_session(world, handle)
+    await leader(world, handle, "turns", channel, mode="hands")
+    a, b = handle.members[:2]
+    await press(world, a, session, "raise")
+    await press(world, b, session, "raise")
+    result = await sim.slash(a, "away", channel=channel)
+    assert "waits for you" in result.text
+    lines = [m.content for m in sim.messages_in(channel)]
+    assert any("lost connection; the group waits 2 minutes" in line for line in lines)
+    assert any("lost connection" in m.content for m in sim.dms_to(handle.leader))
+    await world.advance(minutes=1)
+    back = await sim.slash(b, "back", channel=channel)
+    assert "were not marked as away" in back.text
+    await world.advance(minutes=2)
+    rows = await world.bot.db.fetchall(
+        "SELECT user_id FROM session_queue WHERE session_id = ? AND kind = 'hand'", (session.id,)
+    )
+    assert [r["user_id"] for r in rows] == [b.id]
+    result = await sim.slash(a, "back", channel=channel)
+    assert "Welcome back" in result.text
+
+
+async def test_phase_warning_scheduled_end_and_silence_nudge(scenario):
+    world, sim = scenario, scenario.sim
+    handle = await make_group(world, size=6)
+    session, channel = await start_session(world, handle)
+    await world.advance(minutes=3, seconds=30)
+    assert any("Check-in ends" in m.content for m in sim.dms_to(handle.leader))
+    assert not any("ends" in m.content for m in sim.dms_to(handle.members[0]))
+    await leader(world, handle, "phase goto", channel, phase="case_call")
+    await leader(world, handle, "session presenter", channel, member=handle.members[0])
+    await leader(world, handle, "phase goto", channel, phase="discussion")
+    await world.advance(minutes=2)
+    await sim.post(handle.members[1], channel, "a thought")
+    await world.advance(minutes=2)
+    assert not any("no message" in m.content for m in sim.dms_to(handle.leader))
+    await world.advance(minutes=2)
+    assert any("no message in the discussion" in m.content for m in sim.dms_to(handle.leader))
+    assert not any("no message" in m.content for m in sim.dms_to(handle.members[1]))
+    await world.advance(minutes=105)  # the ad-hoc session is planned for 110 minutes
+    dms = [m.content for m in sim.dms_to(handle.leader)]
+    assert any("due to end" in d for d in dms) and any("time is up" in d for d in dms)
+    assert (await reload(world, session)).status == "live"  # never ended by itself
+
+
+async def test_enforced_voice_mutes_exactly_and_lifts(scenario):
+    world, sim = scenario, scenario.sim
+    handle = await make_group(world, size=4)
+    await world.bot.db.execute(
+        "UPDATE groups SET voice_mode = 'enforced' WHERE id = ?", (handle.group.id,)
+    )
+    session, channel = await start_session(world, handle)
+    voice = sim.channel((await reload(world, session)).voice_channel_id)
+    a, b, c, d = handle.members
+    for user in (handle.leader, a, b, c):
+        assert await sim.voice_join(user, voice)
+    world.member(c).mute = True  # muted by a moderator, not by the bot
+    sim.dispatch("VOICE_STATE_UPDATE", payloads.voice_state(world.member(c)))
+    await sim.settle()
+    await leader(world, handle, "phase goto", channel, phase="case_call")
+    await leader(world, handle, "session presenter", channel, member=a)
+    sim.reset_calls()
+    await leader(world, handle, "phase next", channel)  # presentation: only a and leaders
+    edits = [c_ for c_ in sim.calls if c_.route == "/guilds/{guild_id}/members/{user_id}"]
+    assert sorted(int(e.params["user_id"]) for e in edits) == [b.id]
+    assert (
+        world.member(b).mute and not world.member(a).mute and not world.member(handle.leader).mute
+    )
+    assert await sim.voice_join(d, voice)  # joins mid-presentation: muted on join
+    assert world.member(d).mute
+    await leader(world, handle, "phase next", channel)  # questions: everyone speaks again
+    assert not world.member(b).mute and not world.member(d).mute
+    assert world.member(c).mute  # never unmuted by the bot
+    await leader(world, handle, "phase next", channel)  # discussion: a listens
+    assert world.member(a).mute
+    await sim.voice_leave(a)
+    assert await session_store.mute_of(world.bot.db, world.guild.id, a.id) is not None
+    other = sim.add_channel(world.guild, "lounge", "voice")
+    assert await sim.voice_join(a, other)  # lifted at the next join anywhere
+    assert not world.member(a).mute
+    assert await sim.voice_join(a, voice)
+    assert world.member(a).mute
+    await world.stop()
+    world.member(a).voice_channel_id = other.id  # moved while the bot was down
+    await world.start()
+    await sim.settle()
+    assert not world.member(a).mute
+    await sim.voice_join(a, voice)
+    assert world.member(a).mute
+    await leader(world, handle, "session end", channel)
+    assert not world.member(a).mute and world.member(c).mute
+    assert await world.bot.db.fetchall("SELECT * FROM voice_mutes") == []
