@@ -71,14 +71,8 @@ asyncio.run(main(sys.argv[1]))
 
 async def populate(path: Path, groups: int, now: datetime) -> dict[str, float]:
     """Fill a fresh store through the repository functions, in one transaction."""
-    from bot.domain.recurrence import (
-        Cadence,
-        Schedule,
-        build_rrule,
-        lead_minutes,
-        next_occurrence,
-        reminder_plan,
-    )
+    from bot.domain.recurrence import Cadence, Schedule, build_rrule, next_occurrence
+    from bot.domain.schedule_rules import lead_minutes, reminder_plan
     from bot.store import groups as group_store
     from bot.store import schedules as schedule_store
     from bot.store import timers as timer_store

@@ -17,14 +17,8 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import TYPE_CHECKING
 
-from bot.domain.recurrence import (
-    Occurrence,
-    current_slot,
-    is_occurrence,
-    lead_minutes,
-    next_across,
-    reminder_plan,
-)
+from bot.domain.recurrence import Occurrence, current_slot, is_occurrence
+from bot.domain.schedule_rules import lead_minutes, next_across, reminder_plan
 from bot.store import groups as group_store
 from bot.store import schedules as store
 from bot.store.groups import Group

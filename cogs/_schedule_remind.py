@@ -17,7 +17,7 @@ from discord.utils import format_dt
 
 from bot.access import require
 from bot.domain.access import Action
-from bot.domain.recurrence import roster
+from bot.domain.schedule_rules import roster
 from bot.errors import handles_errors, reply
 from bot.store import groups as group_store
 from bot.store import rsvps as rsvp_store

@@ -7,7 +7,7 @@ from datetime import UTC, date, datetime
 from dateutil.rrule import rruleset, rrulestr
 from icalendar import Calendar
 
-from bot.domain.recurrence import upcoming_across
+from bot.domain.schedule_rules import upcoming_across
 from bot.store import schedules as store
 from bot.store import timers as timer_store
 from tests.support import GroupHandle, make_group

@@ -8,13 +8,10 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from bot.domain.recurrence import (
-    Cadence,
-    Schedule,
-    build_rrule,
+from bot.domain.recurrence import Cadence, Schedule, build_rrule, one_off
+from bot.domain.schedule_rules import (
     lead_minutes,
     next_across,
-    one_off,
     reminder_plan,
     roster,
     upcoming_across,

@@ -1,0 +1,109 @@
+"""Scheduling rules built on recurrence: series validation, several series merged, reminders.
+
+Pure: the scheduling cog turns these answers into store rows and timers.
+"""
+
+from __future__ import annotations
+
+import heapq
+from collections.abc import Mapping
+from datetime import date, datetime, time, timedelta
+
+from bot.domain.recurrence import (
+    Occurrence,
+    Schedule,
+    _require_aware,
+    local_instant,
+    occurrences,
+    occurrences_between,
+    one_off,
+)
+
+
+def validate_series(starts: date, until: date | None, today: date) -> str | None:
+    """Why a new series may not start like this, as an error code; None if fine.
+
+    Codes: ``starts_in_past`` (before the group's local today), ``until_before_starts``.
+    """
+    if starts < today:
+        return "starts_in_past"
+    if until is not None and until < starts:
+        return "until_before_starts"
+    return None
+
+
+def validate_once(
+    day: date, at: time, duration_minutes: int, zone: str, now_utc: datetime, others: list[Schedule]
+) -> str | None:
+    """Why a one-off session may not go here: ``in_the_past`` or ``clash`` with another."""
+    single = one_off(day, at, duration_minutes, zone)
+    start = local_instant(single, day, at)
+    if start <= now_utc:
+        return "in_the_past"
+    end = start + single.duration
+    for other in others:
+        for occ in occurrences_between(other, start - other.duration, end):
+            if occ.start_utc < end and start < occ.end_utc:
+                return "clash"
+    return None
+
+
+def upcoming_across(
+    schedules: list[Schedule], after_utc: datetime, count: int
+) -> list[tuple[int, Occurrence]]:
+    """The next ``count`` sessions of several series (a group's series plus one-offs).
+
+    Returns ``(index of the schedule, occurrence)`` pairs in start order.
+    """
+    streams = [
+        [((occ.start_utc, i), occ) for occ in occurrences(s, after_utc, count)]
+        for i, s in enumerate(schedules)
+    ]
+    merged = heapq.merge(*streams, key=lambda pair: pair[0])
+    return [(key[1], occ) for key, occ in list(merged)[: max(count, 0)]]
+
+
+def next_across(schedules: list[Schedule], after_utc: datetime) -> tuple[int, Occurrence] | None:
+    """The first session of several series starting strictly after ``after_utc``."""
+    found = upcoming_across(schedules, after_utc, 1)
+    return found[0] if found else None
+
+
+def lead_minutes(group_value: str | None, default: list[int]) -> list[int]:
+    """Reminder lead times, largest first: the group's ``'1440,60'`` text or the default.
+
+    A malformed or empty group value falls back to the default (it is leader-set
+    configuration, not input to reject at reminder time).
+    """
+    values: list[int] = []
+    if group_value:
+        try:
+            values = [int(part) for part in group_value.split(",") if part.strip()]
+        except ValueError:
+            values = []
+    values = [v for v in values if 0 < v <= 14 * 24 * 60]
+    return sorted(set(values or default), reverse=True)
+
+
+def reminder_plan(
+    start_utc: datetime, leads: list[int], now_utc: datetime
+) -> list[tuple[int, datetime]]:
+    """``(lead minutes, due instant)`` for every reminder still ahead, earliest first.
+
+    Rule: a reminder whose time has already passed when the session is planned
+    (a session set up at short notice) is not sent late; the later ones still are.
+    """
+    _require_aware(start_utc)
+    _require_aware(now_utc)
+    plan = [(lead, start_utc - timedelta(minutes=lead)) for lead in set(leads)]
+    return sorted(((lead, due) for lead, due in plan if due > now_utc), key=lambda p: p[1])
+
+
+def roster(
+    member_ids: list[int], answers: Mapping[int, str]
+) -> tuple[list[int], list[int], list[int]]:
+    """Split current members into (yes, no, not answered); answers of ex-members are ignored."""
+    yes = [m for m in member_ids if answers.get(m) == "yes"]
+    no = [m for m in member_ids if answers.get(m) == "no"]
+    silent = [m for m in member_ids if m not in answers]
+    return yes, no, silent
