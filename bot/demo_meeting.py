@@ -250,6 +250,15 @@ async def step_case(world: Scenario, out: Transcript, state: dict[str, Any]) -> 
     await _phase(world, out, state, "phase next")  # questions
     await _say(world, out, others[1], channel, LINES["questions"])
     await _say(world, out, presenter, channel, "About three years.")
+    slip = others[2]
+    before = len(world.sim.dms_to(slip))
+    await _say(world, out, slip, channel, "Was she the one born 12/03/1956?")
+    await world.sim.settle()
+    for message in world.sim.dms_to(slip)[before:]:
+        out.message(message, to=slip.name)
+    posted = [m for m in world.sim.messages_in(channel) if m.author.id == slip.id]
+    if posted and posted[-1].reactions:
+        out.note(f"the bot marks that message with {' '.join(posted[-1].reactions)}")
     await _phase(world, out, state, "phase next")  # discussion
     await _slash(world, out, state["leader"], "turns", channel, mode="hands")
     for member in others[2:5]:

@@ -31,6 +31,10 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 REMINDER, QUORUM, ADVANCE = "session_reminder", "session_quorum", "advance_schedule"
+# At scheduled_start: the lobby "Start the session" button (handler: cogs/_lobby_start.py).
+# Not cancelled with the session (`due:12` would prefix `due:120`): the handler does
+# nothing unless the session is still planned.
+DUE = "session_due"
 
 
 @dataclass
@@ -93,6 +97,9 @@ async def _arm(bot: BalintBot, group: Group, session_id: int, occ: Occurrence) -
             await bot.timers.add(kind=QUORUM, key=key, due_at=due, **ids)
         else:
             await bot.timers.cancel(key)
+    due_key = f"due:{session_id}"
+    await bot.timers.move(due_key, occ.start_utc)
+    await bot.timers.add(kind=DUE, key=due_key, due_at=occ.start_utc, **ids)
     end_key = f"advance_schedule:{session_id}:end"
     await bot.timers.move(end_key, occ.end_utc)
     await bot.timers.add(kind=ADVANCE, key=end_key, due_at=occ.end_utc, **ids)

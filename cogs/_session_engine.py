@@ -18,6 +18,7 @@ from datetime import datetime, timedelta
 from typing import TYPE_CHECKING
 
 import discord
+from discord.http import handle_message_parameters
 
 from bot.domain import session as domain
 from bot.domain.phases import (
@@ -48,6 +49,7 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 PHASE_WARNING = timedelta(minutes=2)
+POST_MENTIONS = discord.AllowedMentions(users=True)
 
 
 @dataclass(frozen=True, slots=True)
@@ -119,7 +121,7 @@ class Engine:
         if group is None:
             group = await group_store.get(db, session.group_id)
             assert group is not None
-        leaders = frozenset(m.user_id for m in await group_store.leaders(db, group.id))
+        leaders = await session_store.leader_ids(db, group.id)
         state = await session_store.load_state(
             db,
             session,
@@ -146,6 +148,9 @@ class Engine:
         persist: Callable[[SessionState], Awaitable[None]] | None = None,
     ) -> tuple[Live, SessionState, list[object]]:
         """Run one transition under the session's lock; UserError explains a refusal."""
+        # Store calls no longer leave the loop (bot/store/database.py), so a change would run
+        # as one long step: yield first, so that interactions already dispatched get answered.
+        await asyncio.sleep(0)
         async with self.lock(session_id):
             session = await session_store.get(self.bot.db, session_id)
             if session is None or not session.live:
@@ -168,6 +173,7 @@ class Engine:
                 await persist(new_state)
             if not new_state.live:
                 await session_store.mark_ended(self.bot.db, session_id, now)
+            await asyncio.sleep(0)  # the same, between the stored change and its side effects
             await self.after(live, new_state, effects)
             if not new_state.live and self.on_ended is not None:
                 await self.on_ended(live)
@@ -249,12 +255,16 @@ class Engine:
 
     async def post(self, channel_id: int, content: str) -> None:
         """One line in the session channel; a failure is logged, never fatal."""
-        try:
-            await self.bot.get_partial_messageable(channel_id).send(
-                content, allowed_mentions=discord.AllowedMentions(users=True)
-            )
-        except discord.HTTPException as exc:
-            log.warning("could not post in session channel %s: %s", channel_id, exc.status)
+        # The raw route: nothing needs the sent Message back, so none is built from the answer.
+        with handle_message_parameters(
+            content=content,
+            allowed_mentions=POST_MENTIONS,
+            previous_allowed_mentions=self.bot.allowed_mentions,
+        ) as params:
+            try:
+                await self.bot.http.send_message(channel_id, params=params)
+            except discord.HTTPException as exc:
+                log.warning("could not post in session channel %s: %s", channel_id, exc.status)
 
     async def dm_leaders(self, live: Live, content: str) -> None:
         """DM each leader; if a leader's DMs are closed, a line in the channel instead."""

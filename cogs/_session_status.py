@@ -13,9 +13,9 @@ import logging
 from typing import TYPE_CHECKING
 
 import discord
+from discord.http import handle_message_parameters
 
 from bot.domain.phases import Phase
-from bot.store import groups as group_store
 from bot.store import sessions as session_store
 from bot.texts import facilitation as texts
 from cogs._session_engine import Live, mention, phase_name
@@ -60,10 +60,7 @@ async def render(bot: BalintBot, live: Live) -> tuple[discord.Embed, discord.ui.
     if state.away:
         away = ", ".join(mention(u) for u in sorted(state.away))
         embed.add_field(name=texts.STATUS_FIELD_AWAY, value=away[:1024], inline=False)
-    members = await group_store.members(bot.db, live.group.id)
-    acked = await session_store.acked(bot.db, live.session.id)
-    total = len(members)
-    done = len(acked & {m.user_id for m in members})
+    done, total = await session_store.ack_counts(bot.db, live.session.id, live.group.id)
     embed.add_field(
         name=texts.STATUS_FIELD_ACKS, value=texts.STATUS_ACKS.format(done=done, total=total)
     )
@@ -113,13 +110,17 @@ class StatusUpdater:
             return
         live = await self.engine.load(session)
         embed, view = await render(self.bot, live)
-        message = self.bot.get_partial_messageable(session.text_channel_id).get_partial_message(
-            session.status_message_id
-        )
-        try:
-            await message.edit(embed=embed, view=view)
-        except discord.HTTPException as exc:
-            log.warning("status message of session %s not edited: %s", session_id, exc.status)
+        # The raw route (what PartialMessage.edit sends): the edited Message is not needed back,
+        # and the buttons are DynamicItems registered once, so no view needs storing per edit.
+        with handle_message_parameters(
+            embed=embed, view=view, previous_allowed_mentions=self.bot.allowed_mentions
+        ) as params:
+            try:
+                await self.bot.http.edit_message(
+                    session.text_channel_id, session.status_message_id, params=params
+                )
+            except discord.HTTPException as exc:
+                log.warning("status message of session %s not edited: %s", session_id, exc.status)
 
     async def wait(self) -> None:
         """For shutdown: let pending edits finish."""

@@ -100,6 +100,7 @@ class AckButton(
 
 
 def status_view(session_id: int, phase: Phase) -> discord.ui.View:
+    """The status buttons; the "Next phase" button carries the phase the leader saw."""
     view = discord.ui.View(timeout=None)
     for action in STATUS_BUTTONS:
         view.add_item(StatusButton(session_id, action, phase.value if action == "next" else None))

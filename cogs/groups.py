@@ -29,9 +29,12 @@ from bot.domain.timeparse import validate_zone, zone_suggestions
 from bot.errors import UserError, reply
 from bot.store import groups as store
 from bot.store.groups import Group
+from bot.texts import agreement as agreement_texts
 from bot.texts import groups as texts
 from cogs import _groups_admin as admin
 from cogs import _groups_setup as setup_
+from cogs._agreement_commands import AgreementCommands
+from cogs._agreement_dm import may_enter_now
 from cogs._groups_setup import SetupFailed, failure_text
 
 if TYPE_CHECKING:
@@ -48,9 +51,8 @@ def _member_count(memberships: list[store.Membership]) -> int:
 
 
 async def should_grant_now(bot: BalintBot, group: Group, user_id: int) -> bool:
-    """Whether a new member gets the role at once (the agreement gate may say no later)."""
-    del bot, group, user_id
-    return True
+    """Only after agreeing to the current agreement (cogs/agreement.py asks, then grants)."""
+    return await may_enter_now(bot, group, user_id)
 
 
 def as_member(guild: discord.Guild, user: discord.Member | discord.User) -> discord.Member:
@@ -72,6 +74,7 @@ class Groups(commands.Cog):
 
     async def cog_load(self) -> None:
         self.bot.add_dynamic_items(admin.ArchiveButton)
+        self.group.add_command(AgreementCommands())  # /group agreement (cogs/agreement.py)
 
     async def cog_unload(self) -> None:
         self.bot.remove_dynamic_items(admin.ArchiveButton)
@@ -161,6 +164,8 @@ class Groups(commands.Cog):
         except BaseException:
             await objects.undo(reason)
             raise
+        for member in leaders:  # leaders get the role at once and the agreement by DM
+            self.bot.dispatch("balint_group_member_added", group_id, member.id)
         await reply(
             interaction,
             texts.CREATED.format(
@@ -218,14 +223,16 @@ class Groups(commands.Cog):
         if role is None:
             raise UserError(texts.ROLE_MISSING)
         await interaction.response.defer(ephemeral=True, thinking=True)
-        if await should_grant_now(self.bot, found, target.id):
+        granted = await should_grant_now(self.bot, found, target.id)
+        if granted:
             try:
                 await setup_.grant(target, role, texts.AUDIT_REASON.format(command="add"))
             except SetupFailed as failed:
                 raise UserError(failure_text(failed)) from None
         await store.add_member(self.bot.db, found.id, target.id, "member", self.bot.clock.now())
         self.bot.dispatch("balint_group_member_added", found.id, target.id)
-        lines = [texts.ADDED.format(user=target.mention, name=found.name, size=size)]
+        added = texts.ADDED if granted else agreement_texts.ADDED_PENDING
+        lines = [added.format(user=target.mention, name=found.name, size=size)]
         if verdict is SizeVerdict.WARN:
             lines.append(texts.SIZE_WARNING.format(name=found.name, size=size))
         await reply(interaction, "\n".join(lines))

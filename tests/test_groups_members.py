@@ -10,7 +10,7 @@ from bot.sim.scenario import Scenario
 from bot.store import groups as group_store
 from bot.texts import common as common_texts
 from bot.texts import groups as texts
-from tests.support import make_group
+from tests.support import accept_agreements, make_group
 
 GRANT = "/guilds/{guild_id}/members/{user_id}/roles/{role_id}"
 
@@ -29,6 +29,7 @@ async def test_add_grants_the_role_stores_and_dispatches(scenario: Scenario) -> 
         handle.leader, "group add", channel=handle.lobby, options={"member": newcomer}
     )
     assert result.ephemeral and "is now a member" in result.text
+    await accept_agreements(scenario, [newcomer])  # the role comes after "I agree"
     assert scenario.sim.can(newcomer, handle.lobby, "send_messages")
     membership = await group_store.membership(scenario.bot.db, handle.group.id, newcomer.id)
     assert membership is not None and membership.role == "member"

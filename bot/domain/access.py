@@ -38,6 +38,7 @@ class Action(StrEnum):
     GROUP_REPAIR = "group_repair"
     GROUP_AGREEMENT_SET = "group_agreement_set"
     GROUP_AGREEMENT_SHOW = "group_agreement_show"
+    GROUP_SETTINGS = "group_settings"
     SCHEDULE_SET = "schedule_set"
     SCHEDULE_ONCE = "schedule_once"
     SCHEDULE_SHOW = "schedule_show"
@@ -105,6 +106,7 @@ ALLOWED: dict[Action, frozenset[Actor]] = {
     _A.GROUP_REPAIR: LEADERS | ORGANISERS,
     _A.GROUP_AGREEMENT_SET: LEADERS,
     _A.GROUP_AGREEMENT_SHOW: GROUP_MEMBERS | ORGANISERS,
+    _A.GROUP_SETTINGS: LEADERS,  # /settings set|reset; viewing is GROUP_INFO
     _A.SCHEDULE_SET: LEADERS,
     _A.SCHEDULE_ONCE: LEADERS,
     _A.SCHEDULE_SHOW: GROUP_MEMBERS | ORGANISERS,

@@ -37,7 +37,9 @@ Only ASCII digits count as digits.  Linear time: every pattern uses bounded
 repetition only, starts with a literal or character class followed by a
 fixed-width look-behind that fails at once inside a token, and is run on the
 whole text (no length cap).  Texts without a digit and without ``@`` take a
-fast path; texts with fewer than 8 digits skip the long-number checks.
+fast path; texts with fewer than 8 digits, or without 8 digits close together,
+skip the long-number checks.  Checksums and calendar checks use precomputed
+look-up tables, so a text full of near-miss candidates stays cheap.
 """
 
 from __future__ import annotations
@@ -45,7 +47,6 @@ from __future__ import annotations
 import enum
 import re
 from collections.abc import Callable
-from datetime import date
 from operator import mul
 
 __all__ = ["IdentifierKind", "medicare_valid", "nhs_valid", "scan"]
@@ -67,10 +68,17 @@ class IdentifierKind(enum.StrEnum):
 # Every pattern starts with a literal or a character class (so the regex engine
 # can skip ahead cheaply) and checks "not inside a longer token" with a
 # fixed-width look-behind just after that first character.
-_NHS = re.compile(r"[0-9](?<![0-9]{2})[0-9]{2}([ \-]?)[0-9]{3}\1[0-9]{4}(?![0-9])")
-_MEDICARE = re.compile(r"[2-6](?<![0-9][2-6])[0-9]{3}([ \-]?)[0-9]{5}\1[0-9][0-9]?(?![0-9])")
+# NHS and Medicare capture their digits in the groups the checksum tables below
+# are keyed by, so a candidate is checked with a few dict look-ups.
+_NHS = re.compile(r"([0-9](?<![0-9]{2})[0-9]{2})([ \-]?)([0-9]{3})\2([0-9]{3})([0-9])(?![0-9])")
+_MEDICARE = re.compile(
+    r"([2-6](?<![0-9][2-6])[0-9])([0-9]{2})([ \-]?)([0-9]{2})([0-9]{2})([0-9])\3[0-9][0-9]?"
+    r"(?![0-9])"
+)
+# The SSN pattern starts at its first hyphen (a literal the engine finds fast,
+# so runs of digits cost nothing) and looks back for the area number.
 _SSN = re.compile(
-    r"[0-8](?<![0-9\-][0-8])[0-9]{2}(?<!000)(?<!666)-(?!00)[0-9]{2}-(?!0000)[0-9]{4}"
+    r"-(?<=(?<![0-9\-])[0-8][0-9]{2}-)(?<!000-)(?<!666-)(?!00)[0-9]{2}-(?!0000)[0-9]{4}"
     r"(?![0-9]|-[0-9])"
 )
 _PHONE_INTL = re.compile(r"\+(?<![\w+]\+) ?[0-9](?:[ .\-]?\(?[0-9]\)?){7,14}(?![0-9])")
@@ -79,6 +87,9 @@ _PHONE_TRUNK = re.compile(
     r"(?:(?<=\()0[0-9]{1,4}\) ?[0-9](?:[ \-]?[0-9]){5,9}|(?<=0)[0-9](?:[ \-]?[0-9]){8,10})"
     r"(?![0-9]|[.,/][0-9])"
 )
+# A trunk-prefixed number has at most 4 groups of 2+ digits, unlike a list of scores
+# (used with fullmatch on a _PHONE_TRUNK match, which has at most 15 digits).
+_PHONE_TRUNK_GROUPS = re.compile(r"\(?[0-9]{2,16}(?:[ \-()]{1,4}[0-9]{2,16}){0,3}")
 _PHONE_NANP = re.compile(
     r"[(2-9](?<![\w+.,/][(2-9])"
     r"(?:(?<=\()[2-9][0-9]{2}\) ?|(?<=[2-9])[0-9]{2}[ .\-]?)"
@@ -94,13 +105,17 @@ _RECORD = re.compile(
     r"(?![a-z])\.?\s{0,3}[:#.\-]?\s{0,3}"
     r"(?=[a-z]{0,20}[0-9])[a-z0-9]{4}"
 )
-_RECORD_CUES = ("mrn", "nhi", "urn", "ur", "chi", "record", "hospital", "patient")
+# A record-number match needs one of these cues; the short ones ("ur", "chi") and
+# the common words ("hospital", "patient") only count when a number word follows.
+_RECORD_CUES = ("mrn", "nhi", "urn", "record")
+_RECORD_CUE_WORDS = re.compile(r"(?:ur|chi|hospital|patient)\s?(?:n|id|\#)")
+# Groups: first digit, second digit of a d/m/yyyy date, separator, its second
+# number, its year; or the last 3 digits of a yyyy-mm-dd year, separator, month, day.
 _NUM_DATE = re.compile(
-    r"[0-9](?<![0-9./\-][0-9])"
-    r"(?:[0-9]?([/.\-])[0-9]{1,2}\1[0-9]{4}|[0-9]{3}([/.\-])[0-9]{1,2}\2[0-9]{1,2})"
+    r"([0-9])(?<![0-9./\-][0-9])"
+    r"(?:([0-9]?)([/.\-])([0-9]{1,2})\3([0-9]{4})|([0-9]{3})([/.\-])([0-9]{1,2})\7([0-9]{1,2}))"
     r"(?![0-9]|[./\-][0-9])"
 )
-_DATE_SEPARATORS = re.compile(r"[/.\-]")
 _CUED_DATE = re.compile(
     r"(?:dob|d\.o\.b|date\s{1,3}of\s{1,3}birth|born|b\.)\.?\s{0,3}(?:on\s{1,3})?"
     r"[:\-]?\s{0,3}([0-9]{1,2})([/.\-])([0-9]{1,2})\2([0-9]{2})(?![0-9])"
@@ -111,7 +126,7 @@ _MONTHS = (
     r"|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)"
 )
 _MONTH_CUES = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
-_YEAR = re.compile(r"[0-9]{4}")
+_YEAR = re.compile(r"[0-9](?<![0-9]{2})[0-9]{3}")
 _DAY_MONTH_YEAR = re.compile(
     r"([0-9])(?<![0-9][0-9])([0-9]?)(?:st|nd|rd|th)?\s{1,3}(?:of\s{1,3})?"
     + _MONTHS
@@ -124,10 +139,33 @@ _MONTH_NUMBERS = {
     "jan": 1, "feb": 2, "mar": 3, "apr": 4, "may": 5, "jun": 6,
     "jul": 7, "aug": 8, "sep": 9, "oct": 10, "nov": 11, "dec": 12,
 }  # fmt: skip
-_GROUP_SPLIT = re.compile(r"[ \-()]+")
 _COUNT_DIGITS = tuple("0123456789")
+# A necessary condition for every long-number kind (NHS, Medicare, SSN, phone):
+# 8 digits in a row with at most 3 of " .-()" between neighbours.  Ordinary
+# messages fail it at once and skip the six long-number patterns.
+_LONG_NUMBER = re.compile(r"[0-9](?<![0-9]{2})(?:[ .\-()]{0,3}[0-9]){7}")
 _NHS_WEIGHTS = (10, 9, 8, 7, 6, 5, 4, 3, 2)
 _MEDICARE_WEIGHTS = (1, 3, 7, 9, 1, 3, 7, 9)
+
+
+def _weighted(width: int, weights: tuple[int, ...]) -> dict[str, int]:
+    """Weighted digit sum of every ``width``-digit string (a checksum look-up table)."""
+    return {
+        f"{n:0{width}d}": sum(map(mul, map(int, f"{n:0{width}d}"), weights))
+        for n in range(10**width)
+    }
+
+
+# NHS: with d the tenth digit, the number is valid exactly when
+# (weighted sum + d) % 11 == 0 (remainder 1 would need check digit 10: no digit).
+_NHS_SUM_1 = _weighted(3, _NHS_WEIGHTS[0:3])
+_NHS_SUM_2 = _weighted(3, _NHS_WEIGHTS[3:6])
+_NHS_SUM_3 = _weighted(3, _NHS_WEIGHTS[6:9])
+_DIGIT = _weighted(1, (1,))
+# Medicare: weights 1,3,7,9,1,3,7,9 over four pairs of digits.
+_MEDICARE_SUM_13 = _weighted(2, (1, 3))
+_MEDICARE_SUM_79 = _weighted(2, (7, 9))
+_DAYS_IN_MONTH = (0, 31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31)
 
 
 def nhs_valid(digits: str) -> bool:
@@ -151,31 +189,65 @@ def medicare_valid(digits: str) -> bool:
     return total % 10 == ord(digits[8]) - 48
 
 
+def _leap(year: int) -> bool:
+    return year % 4 == 0 and (year % 100 != 0 or year % 400 == 0)
+
+
 def _real_date(year: int, month: int, day: int) -> bool:
-    try:
-        date(year, month, day)
-    except ValueError:
+    """What ``datetime.date`` accepts, without the cost of raising ValueError."""
+    if not (1 <= year <= 9999 and 1 <= month <= 12 and 1 <= day <= _DAYS_IN_MONTH[month]):
         return False
-    return True
+    return month != 2 or day != 29 or _leap(year)
+
+
+def _pair_table(either_order: bool) -> dict[tuple[str, str], bool]:
+    """(first, second) number strings that can be day and month -> valid in every year.
+
+    False means only in a leap year (29 February); a missing pair never is.
+    With ``either_order`` the pair may be day/month or month/day, otherwise only
+    month/day (as in yyyy-mm-dd).
+    """
+    numbers = [str(n) for n in range(10)] + [f"{n:02d}" for n in range(100)]
+    table = {}
+    for a in numbers:
+        for b in numbers:
+            orders = [(int(a), int(b)), (int(b), int(a))] if either_order else [(int(a), int(b))]
+            if any(_real_date(2001, m, d) for m, d in orders):
+                table[a, b] = True
+            elif any(_real_date(2000, m, d) for m, d in orders):
+                table[a, b] = False
+    return table
+
+
+_EITHER_ORDER = _pair_table(either_order=True)
+_MONTH_DAY = _pair_table(either_order=False)
 
 
 def _numeric_date(first: str, second: str, year: str) -> bool:
     """Either day/month or month/day order must give a real date."""
-    a, b, y = int(first), int(second), int(year)
+    every_year = _EITHER_ORDER.get((first, second))
+    if every_year is None:
+        return False
+    if every_year:
+        return True
+    y = int(year)
     if y < 100:
         y += 1900
-    return _real_date(y, b, a) or _real_date(y, a, b)
+    return _leap(y)
+
+
+def _iso_date(year: str, month: str, day: str) -> bool:
+    """yyyy-mm-dd (or with / or .) that is a real calendar date."""
+    every_year = _MONTH_DAY.get((month, day))
+    if every_year is None:
+        return False
+    y = int(year)
+    return y >= 1 and (every_year or _leap(y))
 
 
 def _any_match(pattern: re.Pattern[str], text: str, check: Callable[[re.Match[str]], bool]) -> bool:
     """Run a pattern with a validator over every candidate, stopping at the first hit."""
     return any(check(match) for match in pattern.finditer(text))
-
-
-def _phone_groups_ok(match: re.Match[str]) -> bool:
-    """A trunk-prefixed number has at most 4 groups of 2+ digits, unlike a list of scores."""
-    groups = _GROUP_SPLIT.split(match[0].strip("()"))
-    return len(groups) <= 4 and all(len(g) >= 2 for g in groups)
 
 
 def _at_word_start(text: str, match: re.Match[str]) -> bool:
@@ -184,17 +256,45 @@ def _at_word_start(text: str, match: re.Match[str]) -> bool:
     return start == 0 or not text[start - 1].isalnum()
 
 
-def _numeric_candidate(match: re.Match[str]) -> bool:
+def _has_numeric_date(text: str) -> bool:
     """dd/mm/yyyy, mm/dd/yyyy or yyyy-mm-dd that is a real calendar date."""
-    first, second, third = _DATE_SEPARATORS.split(match[0])
-    if len(first) == 4:
-        return _real_date(int(first), int(second), int(third))
-    return _numeric_date(first, second, third)
+    for first, second, _, middle, year, year_tail, _, month, day in _NUM_DATE.findall(text):
+        if year_tail:
+            if _iso_date(first + year_tail, month, day):
+                return True
+        elif _numeric_date(first + second, middle, year):
+            return True
+    return False
+
+
+def _has_nhs_number(text: str) -> bool:
+    """A 3-3-4 (or plain 10-digit) number with a valid modulus-11 check digit."""
+    return any(
+        (_NHS_SUM_1[a] + _NHS_SUM_2[b] + _NHS_SUM_3[c] + _DIGIT[d]) % 11 == 0
+        for a, _, b, c, d in _NHS.findall(text)
+    )
+
+
+def _has_medicare_number(text: str) -> bool:
+    """A 4-5-1 (or plain) Medicare number whose 9th digit is its check digit."""
+    return any(
+        (_MEDICARE_SUM_13[a] + _MEDICARE_SUM_79[b] + _MEDICARE_SUM_13[c] + _MEDICARE_SUM_79[d]) % 10
+        == _DIGIT[check]
+        for a, b, _, c, d, check in _MEDICARE.findall(text)
+    )
+
+
+def _has_phone(text: str) -> bool:
+    return bool(
+        _PHONE_INTL.search(text)
+        or any(map(_PHONE_TRUNK_GROUPS.fullmatch, _PHONE_TRUNK.findall(text)))
+        or _PHONE_NANP.search(text)
+    )
 
 
 def _has_date(text: str, low: str) -> bool:
     """Full dates (any cue) and birth-cued dates with a 2-digit year."""
-    if _any_match(_NUM_DATE, text, _numeric_candidate):
+    if _has_numeric_date(text):
         return True
     if any(cue in low for cue in _BIRTH_CUES) and _any_match(
         _CUED_DATE,
@@ -202,7 +302,11 @@ def _has_date(text: str, low: str) -> bool:
         lambda m: _at_word_start(low, m) and _numeric_date(m[1], m[3], m[4]),
     ):
         return True
-    if not (_YEAR.search(text) and any(cue in low for cue in _MONTH_CUES)):
+    # Both are needed; on long texts the substring tests are the cheaper first check.
+    if len(text) > 1000:
+        if not (any(cue in low for cue in _MONTH_CUES) and _YEAR.search(text)):
+            return False
+    elif not (_YEAR.search(text) and any(cue in low for cue in _MONTH_CUES)):
         return False
     if _any_match(
         _DAY_MONTH_YEAR,
@@ -219,10 +323,6 @@ def _has_date(text: str, low: str) -> bool:
     )
 
 
-def _digits_only(match: re.Match[str]) -> str:
-    return match[0].replace(" ", "").replace("-", "")
-
-
 def scan(text: str, attachments: int = 0) -> frozenset[IdentifierKind]:
     """Return the kinds of identifier-like things in a message (never the text)."""
     found: set[IdentifierKind] = set()
@@ -237,24 +337,20 @@ def scan(text: str, attachments: int = 0) -> frozenset[IdentifierKind]:
     # Lower-casing may change the length of some scripts; only yes/no answers
     # are taken from ``low``, never positions into ``text``.
     low = text.lower()
-    if any(cue in low for cue in _RECORD_CUES) and _any_match(
+    if (any(cue in low for cue in _RECORD_CUES) or _RECORD_CUE_WORDS.search(low)) and _any_match(
         _RECORD, low, lambda m: _at_word_start(low, m)
     ):
         found.add(IdentifierKind.RECORD_NUMBER)
     if digits >= 4 and _has_date(text, low):
         found.add(IdentifierKind.DATE_OF_BIRTH)
-    if digits < 8:
+    if digits < 8 or not _LONG_NUMBER.search(text):
         return frozenset(found)
-    if _any_match(_NHS, text, lambda m: nhs_valid(_digits_only(m))):
+    if _has_nhs_number(text):
         found.add(IdentifierKind.NHS_NUMBER)
-    if _any_match(_MEDICARE, text, lambda m: medicare_valid(_digits_only(m))):
+    if _has_medicare_number(text):
         found.add(IdentifierKind.MEDICARE_NUMBER)
     if _SSN.search(text):
         found.add(IdentifierKind.SSN)
-    if (
-        _PHONE_INTL.search(text)
-        or _any_match(_PHONE_TRUNK, text, _phone_groups_ok)
-        or _PHONE_NANP.search(text)
-    ):
+    if _has_phone(text):
         found.add(IdentifierKind.PHONE)
     return frozenset(found)

@@ -14,6 +14,7 @@ from datetime import datetime, timedelta
 from bot.domain.phases import Phase, SessionState, TurnMode
 from bot.store.clocktime import from_epoch, to_epoch
 from bot.store.database import Database, Row
+from bot.store.groups import LEADER_ROLES
 
 PLANNED, LIVE, ENDED, CANCELLED = "planned", "live", "ended", "cancelled"
 
@@ -221,15 +222,23 @@ async def load_state(
     durations: Mapping[Phase, int],
     max_cases: int,
 ) -> SessionState:
-    """Rebuild the domain's immutable state from the rows (the only source of truth)."""
-    queue_rows = await db.fetchall(
-        "SELECT kind, user_id FROM session_queue WHERE session_id = ? ORDER BY kind, position",
-        (session.id,),
+    """Rebuild the domain's immutable state from the rows (the only source of truth).
+
+    One statement reads the queue, the away list and the open case's presenter.
+    """
+    rows = await db.fetchall(
+        "SELECT 0 AS src, kind, user_id, position AS n FROM session_queue "
+        "WHERE session_id = ? "
+        "UNION ALL SELECT 1, NULL, user_id, since FROM session_away WHERE session_id = ? "
+        "UNION ALL SELECT 2, NULL, presenter_id, position FROM cases "
+        "WHERE session_id = ? AND ended_at IS NULL "
+        "ORDER BY 1, 2, 4",
+        (session.id, session.id, session.id),
     )
-    away_rows = await db.fetchall(
-        "SELECT user_id, since FROM session_away WHERE session_id = ?", (session.id,)
-    )
-    presenter = await current_presenter(db, session.id)
+    queue_rows = [r for r in rows if r["src"] == 0]
+    away_rows = [r for r in rows if r["src"] == 1]
+    cases = [r for r in rows if r["src"] == 2]
+    presenter = cases[-1]["user_id"] if cases else None  # highest position: the open case
     started = session.phase_started_at or session.started_at
     assert started is not None, "a live session has a start time"
     return SessionState(
@@ -246,7 +255,7 @@ async def load_state(
         hand_queue=tuple(r["user_id"] for r in queue_rows if r["kind"] == "hand"),
         round_order=tuple(r["user_id"] for r in queue_rows if r["kind"] == "round"),
         round_index=session.round_index or 0,
-        away={r["user_id"]: from_epoch(r["since"]) for r in away_rows},
+        away={r["user_id"]: from_epoch(r["n"]) for r in away_rows},
         durations=durations,
     )
 
@@ -365,6 +374,29 @@ async def end_case(db: Database, session_id: int, now: datetime) -> None:
         "UPDATE cases SET ended_at = ? WHERE session_id = ? AND ended_at IS NULL",
         (to_epoch(now), session_id),
     )
+
+
+# --- what a session needs of its group -------------------------------------------------
+
+
+async def leader_ids(db: Database, group_id: int) -> frozenset[int]:
+    """The group's current leaders and co-leaders (ids only: no Membership objects)."""
+    rows = await db.fetchall(
+        "SELECT user_id FROM memberships WHERE group_id = ? AND left_at IS NULL AND role IN (?, ?)",
+        (group_id, *LEADER_ROLES),
+    )
+    return frozenset(row["user_id"] for row in rows)
+
+
+async def ack_counts(db: Database, session_id: int, group_id: int) -> tuple[int, int]:
+    """(current members who acknowledged the reminder, current members) in one statement."""
+    row = await db.fetchone(
+        "SELECT COUNT(*) AS total, COUNT(a.user_id) AS done FROM memberships m "
+        "LEFT JOIN session_acks a ON a.session_id = ? AND a.user_id = m.user_id "
+        "WHERE m.group_id = ? AND m.left_at IS NULL",
+        (session_id, group_id),
+    )
+    return (int(row["done"]), int(row["total"])) if row else (0, 0)
 
 
 # --- confidentiality acknowledgements -------------------------------------------------

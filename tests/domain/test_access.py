@@ -30,6 +30,7 @@ MEETING_ACTIONS = [
     Action.NEXT_SPEAKER,
     Action.CASE_PICK,
     Action.CASE_OFFERS,
+    Action.GROUP_SETTINGS,
 ]
 MEMBER_ACTIONS = [
     Action.GROUP_INFO,
@@ -77,7 +78,7 @@ def test_every_action_has_a_row_and_a_who_key() -> None:
 def test_action_values_match_the_planned_names() -> None:
     assert Action("group_create") is Action.GROUP_CREATE
     assert Action("pass_turn") is Action.PASS_TURN
-    assert len(Action) == 53
+    assert len(Action) == 54
 
 
 @pytest.mark.parametrize("action", MEETING_ACTIONS)

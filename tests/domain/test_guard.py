@@ -223,3 +223,97 @@ def test_scan_never_raises(text: str, attachments: int) -> None:
 @given(st.text(alphabet="0123456789 +-()./:@aMRNdobDOB", max_size=200))
 def test_scan_never_raises_on_dense_input(text: str) -> None:
     scan(text)
+
+
+def _reference_date(year: int, month: int, day: int) -> bool:
+    import datetime as dt
+
+    try:
+        dt.date(year, month, day)
+    except ValueError:
+        return False
+    return True
+
+
+def test_checksum_tables_agree_with_validators() -> None:
+    import random
+
+    rng = random.Random(11)
+    for _ in range(3000):
+        d = "".join(rng.choice("0123456789") for _ in range(10))
+        for sep in ("", " ", "-"):
+            nhs = f"{d[:3]}{sep}{d[3:6]}{sep}{d[6:]}"
+            assert (K.NHS_NUMBER in scan(nhs)) == nhs_valid(d), nhs
+        medicare = "2" + d[1:] + rng.choice(("", "1"))
+        spaced = f"{medicare[:4]} {medicare[4:9]} {medicare[9:]}"
+        assert (K.MEDICARE_NUMBER in scan(spaced)) == medicare_valid(medicare), spaced
+
+
+@pytest.mark.parametrize("year", [1900, 2000, 2001, 2004, 2100])
+def test_numeric_dates_follow_the_calendar(year: int) -> None:
+    for first in range(0, 33):
+        for second in range(0, 14):
+            a, b = f"{first:02d}", f"{second:02d}"
+            either = _reference_date(year, second, first) or _reference_date(year, first, second)
+            assert (K.DATE_OF_BIRTH in scan(f"{a}/{b}/{year}")) == either, (a, b, year)
+            iso = _reference_date(year, first, second)
+            assert (K.DATE_OF_BIRTH in scan(f"{year}-{a}-{b}")) == iso, (a, b, year)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("29/02/2000", True),
+        ("29/02/1900", False),
+        ("02/29/2004", True),
+        ("DOB 29/2/56", True),
+        ("DOB 29/2/57", False),
+        ("0000-01-01", False),
+        ("29 Feb 2000", True),
+        ("Feb 29, 2001", False),
+    ],
+)
+def test_leap_days(text: str, expected: bool) -> None:
+    assert (K.DATE_OF_BIRTH in scan(text)) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "kind", "expected"),
+    [
+        ("x123-45-6789", K.SSN, True),
+        ("1123-45-6789", K.SSN, False),
+        ("-123-45-6789", K.SSN, False),
+        ("123-45-6789-1", K.SSN, False),
+        ("UR number 12345", K.RECORD_NUMBER, True),
+        ("CHI no 1234567890", K.RECORD_NUMBER, True),
+        ("your number 12345", K.RECORD_NUMBER, False),
+        ("4 hours, 12345 steps", K.RECORD_NUMBER, False),
+        ("0412 345 678", K.PHONE, True),
+        ("01 2 3 4 5 6 7 8 9", K.PHONE, False),
+        ("00 11 22 33 44 55", K.PHONE, False),
+    ],
+)
+def test_edges_of_the_fast_paths(text: str, kind: IdentifierKind, expected: bool) -> None:
+    assert (kind in scan(text)) == expected, text
+
+
+MORE_ADVERSARIAL = {
+    "medicare-shaped": "2123 45671 1 " * 7_700,
+    "invalid-dates": "32/13/1999 " * 9_100,
+    "cued-invalid-dates": "DOB 32/13/56 " * 7_700,
+    "invalid-month-dates": "32 march 1999 " * 7_200,
+    "trunk-groups": "0412 345 678, " * 7_200,
+    "scores": "0 1 2 3 4 5 6 7 8 9 " * 5_000,
+}
+
+
+@pytest.mark.parametrize("name", sorted(MORE_ADVERSARIAL))
+def test_more_adversarial_inputs_are_linear(name: str) -> None:
+    text = MORE_ADVERSARIAL[name]
+    assert len(text) >= 99_000
+    best = float("inf")
+    for _ in range(2):
+        started = time.perf_counter()
+        scan(text)
+        best = min(best, time.perf_counter() - started)
+    assert best < 1.0, f"{name}: {best:.3f}s"

@@ -1,0 +1,89 @@
+"""The group agreement's rules: is a member's acceptance current, what a press means.
+
+Why pure: the gate (no group role before "I agree"), the re-acceptance after the
+leaders change the text, and who is reminded at a session are Balint rules, and
+they are tested here without Discord. The shell (cogs/agreement.py) gathers the
+facts: the group's current version and each member's latest accepted version.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from enum import StrEnum
+
+TEXT_MIN = 10
+TEXT_MAX = 4000
+
+
+class Standing(StrEnum):
+    """Where a member stands with the group's current agreement."""
+
+    CURRENT = "current"  # accepted the current version
+    OUTDATED = "outdated"  # accepted an earlier version: keeps access, is asked again
+    NEVER = "never"  # never accepted: no group role yet (leaders excepted)
+
+
+class Press(StrEnum):
+    """What an "I agree" press means."""
+
+    ACCEPT = "accept"
+    OUTDATED = "outdated"  # a newer version exists: re-send it
+    NOT_MEMBER = "not_member"  # not (or no longer) in the group: refused
+
+
+def standing(latest_accepted: int | None, current: int) -> Standing:
+    """A member's standing from the highest version they accepted."""
+    if latest_accepted is None:
+        return Standing.NEVER
+    return Standing.CURRENT if latest_accepted >= current else Standing.OUTDATED
+
+
+def is_current(latest_accepted: int | None, current: int) -> bool:
+    """The gate: the role is granted at once only to someone who accepted this version."""
+    return standing(latest_accepted, current) is Standing.CURRENT
+
+
+def press_verdict(pressed_version: int, current: int, *, is_member: bool) -> Press:
+    """A press by a non-member is refused; one on another version's button is outdated."""
+    if not is_member:
+        return Press.NOT_MEMBER
+    return Press.ACCEPT if pressed_version == current else Press.OUTDATED
+
+
+def next_version(current: int) -> int:
+    """Any change of the text is a new version, which every member is asked to accept."""
+    return current + 1
+
+
+def text_problem(new_text: str, old_text: str) -> str | None:
+    """'too_short', 'too_long', 'unchanged' or None (the text is cleaned of outer blanks)."""
+    cleaned = new_text.strip()
+    if len(cleaned) < TEXT_MIN:
+        return "too_short"
+    if len(cleaned) > TEXT_MAX:
+        return "too_long"
+    if cleaned == old_text.strip():
+        return "unchanged"
+    return None
+
+
+def pending(members: Iterable[int], latest: Mapping[int, int], current: int) -> list[int]:
+    """Everyone in `members` (in order) who has not accepted the current version."""
+    return [uid for uid in members if not is_current(latest.get(uid), current)]
+
+
+def to_remind(
+    members: Iterable[tuple[int, bool]], latest: Mapping[int, int], current: int
+) -> list[int]:
+    """Who is reminded at a session: those with access but not the current version.
+
+    `members` are (user_id, is_leader). A member who never agreed has no role and
+    cannot see the session; a leader has the role from the start, so a leader who
+    has not agreed yet is reminded like a member with an outdated acceptance.
+    """
+    result = []
+    for uid, is_leader in members:
+        state = standing(latest.get(uid), current)
+        if state is Standing.OUTDATED or (state is Standing.NEVER and is_leader):
+            result.append(uid)
+    return result

@@ -1,0 +1,67 @@
+"""Sentences of /settings (per-group settings) and the lobby "Start the session" button."""
+
+# The name shown for each setting (also the choice names of `/settings set setting:`).
+NAMES = {
+    "voice_mode": "Voice turn-taking (advisory or enforced)",
+    "voice_enabled": "Voice channel (on or off)",
+    "auto_advance": "Auto-advance phases (on or off)",
+    "auto_end": "Auto-end at the scheduled end (on or off)",
+    "silence_nudge_minutes": "Silence nudge (minutes)",
+    "max_cases": "Cases per meeting (1-4)",
+    "quorum": "Quorum (members needed)",
+    "reminder_lead_minutes": "Reminder lead times (minutes, e.g. 1440,60)",
+    "events_enabled": "Discord events (on or off)",
+    "case_prompts_enabled": "Case prompts (on or off)",
+    "guard_mode": "Identifier guard (warn, remove or off)",
+    "purge_delay_minutes": "Delete the session channel after (minutes)",
+    "minutes_check_in": "Minutes: check-in",
+    "minutes_case_call": "Minutes: who has a case?",
+    "minutes_presentation": "Minutes: presentation",
+    "minutes_questions": "Minutes: clarifying questions",
+    "minutes_discussion": "Minutes: discussion",
+    "minutes_return": "Minutes: presenter's return",
+    "minutes_closing": "Minutes: closing",
+}
+
+# One clear sentence per setting when the value does not fit.
+BAD_VALUE = {
+    "voice_mode": "Voice mode is advisory or enforced.",
+    "voice_enabled": "The voice channel setting is on or off.",
+    "auto_advance": "Auto-advance is on or off.",
+    "auto_end": "Auto-end is on or off.",
+    "silence_nudge_minutes": "The silence nudge is a whole number of minutes from 1 to 60.",
+    "max_cases": "Cases per meeting is a whole number from 1 to 4.",
+    "quorum": "The quorum is a whole number of members from 1 to 100.",
+    "reminder_lead_minutes": (
+        "Reminder lead times are up to 5 whole numbers of minutes before the session, "
+        "separated by commas, each from 1 to 20160 (e.g. 1440,60)."
+    ),
+    "events_enabled": "Discord events are on or off.",
+    "case_prompts_enabled": "Case prompts are on or off.",
+    "guard_mode": "The identifier guard is warn, remove or off.",
+    "purge_delay_minutes": (
+        "The delay before the session channel is deleted is a whole number of minutes "
+        "from 0 to 10080 (one week)."
+    ),
+}
+BAD_PHASE_MINUTES = "A phase lasts a whole number of minutes from 1 to 120."
+
+SHOW_TITLE = "Settings of {group}"
+SHOW_LINE = "**{name}**: {value}"
+SHOW_DEFAULT = "{value} (default)"
+SHOW_CUSTOM = "{value} (default: {default})"
+SHOW_FOOTER = "Leaders change these with /settings set and /settings reset."
+ON, OFF = "on", "off"
+MINUTES = "{value} min"
+LEADS_EMPTY = "none"
+
+SET_DONE = "Saved for {group}: {name} is now {value}."
+RESET_DONE = "Reset for {group}: {name} is back to its default, {value}."
+NEXT_SESSION = " It applies from the next session."
+EVENT_FAILED = " (Discord did not accept the change to the event; I will retry on the next change.)"
+
+# --- the lobby "Start the session" button ---------------------------------------------------
+DUE_MESSAGE = "It is time for the session of {group} ({when}). A leader can start it here."
+START_LABEL = "Start the session"
+DUE_OVER = "This session was already started or cancelled. Nothing was changed."
+DUE_STARTED = "The session of {group} was started by {leader}."

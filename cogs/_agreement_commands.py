@@ -1,0 +1,160 @@
+"""/group agreement set|show|resend: the leaders' text, who has not agreed, a second DM.
+
+Why a Group subclass: discord.py binds the commands of an `app_commands.Group`
+subclass to the group object itself, so cogs/groups.py can attach it under
+`/group` with one `add_command` in its cog_load, whatever order the cogs load.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from typing import TYPE_CHECKING, Any
+
+import discord
+from discord import app_commands
+
+from bot.access import group_autocomplete, require, resolve_group
+from bot.domain.access import Action
+from bot.domain.agreement import TEXT_MAX, TEXT_MIN, is_current, next_version, pending, text_problem
+from bot.errors import UserError, handles_errors, reply
+from bot.store import consents
+from bot.store import groups as group_store
+from bot.store.groups import Group
+from bot.texts import agreement as texts
+from bot.texts import groups as group_texts
+from cogs import _agreement_dm as dm
+
+if TYPE_CHECKING:
+    from bot.app import BalintBot
+
+# DMs to the whole group after a change run in the background; kept so they are not collected.
+_TASKS: set[asyncio.Task[Any]] = set()
+
+
+def _bot(interaction: discord.Interaction) -> BalintBot:
+    return interaction.client  # type: ignore[return-value]
+
+
+async def _active(bot: BalintBot, interaction: discord.Interaction, name: str | None) -> Group:
+    group = await resolve_group(bot, interaction, name)
+    if group.archived:
+        raise UserError(group_texts.ARCHIVED.format(name=group.name))
+    return group
+
+
+async def ask_everyone_again(bot: BalintBot, group_id: int, except_id: int) -> None:
+    """After a change: every current member but the author gets the new version by DM."""
+    group = await group_store.get(bot.db, group_id)
+    if group is None:
+        return
+    intro = texts.DM_INTRO_CHANGED.format(name=group.name)
+    for membership in await group_store.members(bot.db, group.id):
+        if membership.user_id != except_id:
+            await dm.deliver(bot, group, membership.user_id, intro)
+
+
+class AgreementModal(discord.ui.Modal):
+    """A paragraph prefilled with the current text; submitting makes a new version."""
+
+    def __init__(self, group: Group, current: str) -> None:
+        super().__init__(title=texts.MODAL_TITLE, custom_id=f"balint:agreement:{group.id}")
+        self.group_id = group.id
+        self.text: discord.ui.TextInput[AgreementModal] = discord.ui.TextInput(
+            label=texts.MODAL_LABEL,
+            style=discord.TextStyle.paragraph,
+            default=current[:TEXT_MAX],
+            min_length=TEXT_MIN,
+            max_length=TEXT_MAX,
+            custom_id="text",
+        )
+        self.add_item(self.text)
+
+    @handles_errors
+    async def on_submit(self, interaction: discord.Interaction) -> None:
+        bot = _bot(interaction)
+        group = await group_store.get(bot.db, self.group_id)
+        if group is None:
+            raise UserError(texts.NO_SUCH_GROUP)
+        await require(bot, interaction, Action.GROUP_AGREEMENT_SET, group)
+        if group.archived:
+            raise UserError(group_texts.ARCHIVED.format(name=group.name))
+        new_text = str(self.text.value)
+        problem = text_problem(new_text, dm.agreement_text(bot, group))
+        if problem is not None:
+            raise UserError(texts.TEXT_PROBLEMS[problem].format(minimum=TEXT_MIN, maximum=TEXT_MAX))
+        version = next_version(group.agreement_version)
+        async with bot.db.transaction():
+            await group_store.update_settings(
+                bot.db, group.id, agreement_text=new_text.strip(), agreement_version=version
+            )
+            # The leader who wrote the new text has agreed to it by submitting it.
+            await consents.accept(bot.db, group.id, interaction.user.id, version, bot.clock.now())
+        await reply(interaction, texts.SET_DONE.format(name=group.name, version=version))
+        task = asyncio.create_task(ask_everyone_again(bot, group.id, interaction.user.id))
+        _TASKS.add(task)
+        task.add_done_callback(_TASKS.discard)
+
+
+class AgreementCommands(app_commands.Group, name="agreement", description="The group agreement"):
+    """Attached under /group by cogs/groups.py."""
+
+    @app_commands.command(name="set", description="Replace the group agreement (leaders)")
+    @app_commands.describe(group="Which group (default: this channel's)")
+    async def set_(self, interaction: discord.Interaction, group: str | None = None) -> None:
+        bot = _bot(interaction)
+        found = await _active(bot, interaction, group)
+        await require(bot, interaction, Action.GROUP_AGREEMENT_SET, found)
+        await interaction.response.send_modal(AgreementModal(found, dm.agreement_text(bot, found)))
+
+    @app_commands.command(name="show", description="Read the group agreement")
+    @app_commands.describe(group="Which group (default: this channel's)")
+    async def show(self, interaction: discord.Interaction, group: str | None = None) -> None:
+        bot = _bot(interaction)
+        found = await resolve_group(bot, interaction, group)
+        caller = await require(bot, interaction, Action.GROUP_AGREEMENT_SHOW, found)
+        embed = discord.Embed(
+            title=texts.SHOW_TITLE.format(name=found.name, version=found.agreement_version),
+            description=dm.agreement_text(bot, found),
+        )
+        if caller.is_leader:
+            members = [m.user_id for m in await group_store.members(bot.db, found.id)]
+            latest = await consents.latest_by_user(bot.db, found.id)
+            waiting = pending(members, latest, found.agreement_version)
+            value = ", ".join(f"<@{uid}>" for uid in waiting) or texts.SHOW_NOBODY_PENDING
+            embed.add_field(name=texts.SHOW_PENDING, value=value[:1024], inline=False)
+        await reply(interaction, embed=embed)
+
+    @app_commands.command(name="resend", description="Send the agreement to a member again")
+    @app_commands.describe(member="Who gets it", group="Which group (default: this channel's)")
+    async def resend(
+        self,
+        interaction: discord.Interaction,
+        member: discord.Member,
+        group: str | None = None,
+    ) -> None:
+        bot = _bot(interaction)
+        found = await _active(bot, interaction, group)
+        await require(bot, interaction, Action.GROUP_AGREEMENT_SET, found)
+        membership = await group_store.membership(bot.db, found.id, member.id)
+        if membership is None or membership.left_at is not None:
+            raise UserError(texts.RESEND_NOT_MEMBER.format(user=member.mention, name=found.name))
+        latest = await consents.latest(bot.db, found.id, member.id)
+        if is_current(latest, found.agreement_version):
+            raise UserError(texts.RESEND_ALREADY.format(user=member.mention, name=found.name))
+        await interaction.response.defer(ephemeral=True, thinking=True)
+        intro = texts.DM_INTRO_RESENT.format(name=found.name)
+        result = await dm.send(bot, found, member.id, intro)
+        template = {
+            dm.Delivery.SENT: texts.RESENT,
+            dm.Delivery.CLOSED: texts.RESEND_UNREACHABLE,
+            dm.Delivery.FAILED: texts.RESEND_FAILED,
+        }[result]
+        await reply(interaction, template.format(user=member.mention, name=found.name))
+
+    @set_.autocomplete("group")
+    @show.autocomplete("group")
+    @resend.autocomplete("group")
+    async def _group_choices(
+        self, interaction: discord.Interaction, current: str
+    ) -> list[app_commands.Choice[str]]:
+        return await group_autocomplete(_bot(interaction), interaction, current)

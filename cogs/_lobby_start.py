@@ -1,0 +1,113 @@
+"""The lobby "Start the session" button, posted when a scheduled session is due.
+
+Armed by cogs/_schedule_plan.replan (timer kind `session_due`, key `due:<sid>`,
+due at scheduled_start). The button runs the same path as `/session start`
+(the Facilitation cog's `Lifecycle.start`), so nothing about starting is
+duplicated here. State lives in the custom_id, so it works after a restart.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from typing import TYPE_CHECKING, Any
+
+import discord
+from discord.utils import format_dt
+
+from bot.access import require
+from bot.domain.access import Action
+from bot.errors import UserError, handles_errors, reply
+from bot.store import groups as group_store
+from bot.store import schedules as schedule_store
+from bot.store import sessions as session_store
+from bot.store.schedules import PLANNED
+from bot.store.timers import Timer
+from bot.texts import groups as group_texts
+from bot.texts import settings as texts
+
+if TYPE_CHECKING:
+    from bot.app import BalintBot
+
+log = logging.getLogger(__name__)
+
+
+class StartNowButton(
+    discord.ui.DynamicItem[discord.ui.Button[Any]],
+    template=r"balint:startnow:(?P<sid>[0-9]+)",
+):
+    """Leaders only: start the due planned session from the lobby."""
+
+    def __init__(self, session_id: int) -> None:
+        super().__init__(
+            discord.ui.Button(
+                label=texts.START_LABEL,
+                style=discord.ButtonStyle.primary,
+                custom_id=f"balint:startnow:{session_id}",
+            )
+        )
+        self.session_id = session_id
+
+    @classmethod
+    async def from_custom_id(
+        cls, interaction: discord.Interaction, item: discord.ui.Item[Any], match: re.Match[str]
+    ) -> StartNowButton:
+        return cls(int(match["sid"]))
+
+    @handles_errors
+    async def callback(self, interaction: discord.Interaction) -> None:
+        bot: BalintBot = interaction.client  # type: ignore[assignment]
+        session = await schedule_store.get_session(bot.db, self.session_id)
+        group = await group_store.get(bot.db, session.group_id) if session else None
+        if session is None or group is None:
+            raise UserError(texts.DUE_OVER)
+        await require(bot, interaction, Action.SESSION_START, group)
+        if session.status != PLANNED or session.scheduled_end <= bot.now():
+            raise UserError(texts.DUE_OVER)
+        if group.archived:
+            raise UserError(group_texts.ARCHIVED.format(name=group.name))
+        await interaction.response.defer(ephemeral=True, thinking=True)
+        facilitation = bot.get_cog("Facilitation")
+        assert facilitation is not None and interaction.guild is not None
+        _, answer = await facilitation.lifecycle.start(interaction.guild, group)  # type: ignore[attr-defined]
+        await reply(interaction, answer)
+        if interaction.message is not None:
+            try:  # the button has done its job; a failed edit only leaves a stale button
+                await interaction.message.edit(
+                    content=texts.DUE_STARTED.format(
+                        group=group.name, leader=interaction.user.mention
+                    ),
+                    view=None,
+                    allowed_mentions=discord.AllowedMentions.none(),
+                )
+            except discord.HTTPException:
+                log.info("could not update the start message %s", interaction.message.id)
+
+
+def start_view(session_id: int) -> discord.ui.View:
+    view = discord.ui.View(timeout=None)
+    view.add_item(StartNowButton(session_id))
+    return view
+
+
+async def on_due(bot: BalintBot, timer: Timer) -> None:
+    """At scheduled_start: offer the button in the lobby, unless started, cancelled or live."""
+    if timer.session_id is None:
+        return
+    session = await schedule_store.get_session(bot.db, timer.session_id)
+    if session is None or session.status != PLANNED:
+        return
+    group = await group_store.get(bot.db, session.group_id)
+    if group is None or group.archived or not group.lobby_channel_id:
+        return
+    if await session_store.live_for_group(bot.db, group.id) is not None:
+        return  # the leaders already opened a session (ad hoc): nothing to offer
+    lobby = bot.get_channel(group.lobby_channel_id) or await bot.fetch_channel(
+        group.lobby_channel_id
+    )
+    start = session.scheduled_start
+    await lobby.send(  # type: ignore[union-attr]
+        texts.DUE_MESSAGE.format(group=group.name, when=format_dt(start, "t")),
+        view=start_view(session.id),
+        allowed_mentions=discord.AllowedMentions.none(),
+    )

@@ -1,0 +1,99 @@
+"""The group agreement: the gate before the group role, and re-acceptance after a change.
+
+How it fits together (issue 7, "Group agreement"):
+- `/group add` stores the member but grants the role only if they accepted the
+  current version (cogs/groups.py `should_grant_now` asks `_agreement_dm.may_enter_now`).
+- On `balint_group_member_added` this cog DMs the agreement with an "I agree"
+  button (cogs/_agreement_dm.py); pressing it stores the time of agreement and
+  grants the role. If the member's DMs are closed, the leaders' channel is told
+  and a leader can run `/group agreement resend` once they are open.
+- Leaders named at `/group create` (or by `/group leaders`) get the role at once,
+  because they run the group, and are asked to agree by DM like everyone else.
+- `/group agreement set` (cogs/_agreement_commands.py) makes a new version; every
+  member is asked again and keeps access meanwhile. At each `balint_session_started`
+  one line in the session channel mentions those with access who have not agreed
+  to the current version (the channel, not a DM: the reminder is for the session).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from typing import TYPE_CHECKING, Any
+
+import discord
+from discord.ext import commands
+
+from bot.domain.agreement import to_remind
+from bot.store import consents
+from bot.store import groups as group_store
+from bot.store import sessions as session_store
+from bot.texts import agreement as texts
+from cogs import _agreement_dm as dm
+
+if TYPE_CHECKING:
+    from bot.app import BalintBot
+
+log = logging.getLogger(__name__)
+
+
+class Agreement(commands.Cog):
+    def __init__(self, bot: BalintBot) -> None:
+        self.bot = bot
+        self._tasks: set[asyncio.Task[Any]] = set()
+
+    async def cog_load(self) -> None:
+        self.bot.add_dynamic_items(dm.AgreeButton)
+
+    async def cog_unload(self) -> None:
+        self.bot.remove_dynamic_items(dm.AgreeButton)
+
+    @commands.Cog.listener("on_balint_group_member_added")
+    async def _member_added(self, group_id: int, user_id: int) -> None:
+        """Background: the DM goes out after /group add has answered."""
+        task = asyncio.create_task(self._ask(group_id, user_id))
+        self._tasks.add(task)
+        task.add_done_callback(self._tasks.discard)
+
+    async def _ask(self, group_id: int, user_id: int) -> None:
+        group = await group_store.get(self.bot.db, group_id)
+        membership = await group_store.membership(self.bot.db, group_id, user_id)
+        if group is None or membership is None or membership.left_at is not None:
+            return
+        if await dm.may_enter_now(self.bot, group, user_id):
+            return  # a returning member who already agreed to this version
+        template = texts.DM_INTRO_LEADER if membership.is_leader else texts.DM_INTRO
+        await dm.deliver(self.bot, group, user_id, template.format(name=group.name))
+
+    @commands.Cog.listener("on_balint_session_started")
+    async def _session_started(self, session_id: int) -> None:
+        session = await session_store.get(self.bot.db, session_id)
+        if session is None or session.text_channel_id is None:
+            return
+        group = await group_store.get(self.bot.db, session.group_id)
+        if group is None:
+            return
+        members = [
+            (m.user_id, m.is_leader) for m in await group_store.members(self.bot.db, group.id)
+        ]
+        latest = await consents.latest_by_user(self.bot.db, group.id)
+        remind = to_remind(members, latest, group.agreement_version)
+        if not remind:
+            return
+        channel = self.bot.get_channel(session.text_channel_id)
+        if not isinstance(channel, discord.TextChannel):
+            return
+        mentions = " ".join(f"<@{uid}>" for uid in remind)
+        try:
+            await channel.send(
+                texts.SESSION_REMINDER.format(mentions=mentions),
+                allowed_mentions=discord.AllowedMentions(
+                    users=[discord.Object(uid) for uid in remind]
+                ),
+            )
+        except discord.HTTPException as exc:
+            log.warning("agreement reminder not posted in channel %s: %s", channel.id, exc.status)
+
+
+async def setup(bot: BalintBot) -> None:
+    await bot.add_cog(Agreement(bot))

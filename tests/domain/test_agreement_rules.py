@@ -1,0 +1,71 @@
+"""The group agreement's rules: current acceptance, button presses, changes, reminders."""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.domain.agreement import (
+    TEXT_MAX,
+    TEXT_MIN,
+    Press,
+    Standing,
+    is_current,
+    next_version,
+    pending,
+    press_verdict,
+    standing,
+    text_problem,
+    to_remind,
+)
+
+
+@pytest.mark.parametrize(
+    ("latest", "current", "expected"),
+    [
+        (None, 1, Standing.NEVER),
+        (1, 1, Standing.CURRENT),
+        (1, 2, Standing.OUTDATED),
+        (3, 2, Standing.CURRENT),
+    ],
+)
+def test_standing(latest: int | None, current: int, expected: Standing) -> None:
+    assert standing(latest, current) is expected
+    assert is_current(latest, current) is (expected is Standing.CURRENT)
+
+
+def test_press_verdicts() -> None:
+    assert press_verdict(2, 2, is_member=True) is Press.ACCEPT
+    assert press_verdict(1, 2, is_member=True) is Press.OUTDATED
+    assert press_verdict(3, 2, is_member=True) is Press.OUTDATED
+    assert press_verdict(2, 2, is_member=False) is Press.NOT_MEMBER
+    assert press_verdict(1, 2, is_member=False) is Press.NOT_MEMBER
+
+
+def test_any_change_is_a_new_version() -> None:
+    assert next_version(1) == 2
+    assert next_version(7) == 8
+
+
+def test_text_problems() -> None:
+    old = "1. What is said here stays here."
+    assert text_problem("short", old) == "too_short"
+    assert text_problem(" " * 20 + "x" * (TEXT_MIN - 1) + " " * 20, old) == "too_short"
+    assert text_problem("x" * (TEXT_MAX + 1), old) == "too_long"
+    assert text_problem("x" * TEXT_MAX, old) is None
+    assert text_problem(f"  {old}\n", old) == "unchanged"
+    assert text_problem(old + " No notes.", old) is None
+
+
+def test_pending_keeps_order_and_omits_the_current() -> None:
+    latest = {10: 2, 11: 1}
+    assert pending([12, 10, 11], latest, 2) == [12, 11]
+    assert pending([10], latest, 2) == []
+
+
+def test_reminded_are_those_with_access_but_not_the_current_version() -> None:
+    latest = {1: 2, 2: 1, 4: 1}
+    members = [(1, False), (2, False), (3, False), (4, True), (5, True)]
+    # 1 is current; 2 outdated (reminded); 3 never agreed, so has no role (not reminded);
+    # 4 a leader with an outdated acceptance; 5 a leader who never agreed (has the role).
+    assert to_remind(members, latest, 2) == [2, 4, 5]
+    assert to_remind(members, latest, 1) == [5]
