@@ -39,6 +39,7 @@ class Action(StrEnum):
     GROUP_AGREEMENT_SET = "group_agreement_set"
     GROUP_AGREEMENT_SHOW = "group_agreement_show"
     GROUP_SETTINGS = "group_settings"
+    AGREEMENT_ACCEPT = "agreement_accept"
     SCHEDULE_SET = "schedule_set"
     SCHEDULE_ONCE = "schedule_once"
     SCHEDULE_SHOW = "schedule_show"
@@ -107,6 +108,7 @@ ALLOWED: dict[Action, frozenset[Actor]] = {
     _A.GROUP_AGREEMENT_SET: LEADERS,
     _A.GROUP_AGREEMENT_SHOW: GROUP_MEMBERS | ORGANISERS,
     _A.GROUP_SETTINGS: LEADERS,  # /settings set|reset; viewing is GROUP_INFO
+    _A.AGREEMENT_ACCEPT: GROUP_MEMBERS,  # the "I agree" button, sent to members only
     _A.SCHEDULE_SET: LEADERS,
     _A.SCHEDULE_ONCE: LEADERS,
     _A.SCHEDULE_SHOW: GROUP_MEMBERS | ORGANISERS,

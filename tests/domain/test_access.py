@@ -35,6 +35,7 @@ MEETING_ACTIONS = [
 MEMBER_ACTIONS = [
     Action.GROUP_INFO,
     Action.GROUP_AGREEMENT_SHOW,
+    Action.AGREEMENT_ACCEPT,
     Action.SCHEDULE_SHOW,
     Action.SCHEDULE_CALENDAR,
     Action.REMINDERS_TOGGLE,
@@ -78,7 +79,7 @@ def test_every_action_has_a_row_and_a_who_key() -> None:
 def test_action_values_match_the_planned_names() -> None:
     assert Action("group_create") is Action.GROUP_CREATE
     assert Action("pass_turn") is Action.PASS_TURN
-    assert len(Action) == 54
+    assert len(Action) == 55
 
 
 @pytest.mark.parametrize("action", MEETING_ACTIONS)
