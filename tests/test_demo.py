@@ -1,0 +1,37 @@
+"""`balint-bot demo` plays the whole meeting with no error and nothing skipped."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from bot.demo_script import play
+
+
+async def test_demo_plays_every_step_without_error(capsys: pytest.CaptureFixture[str]) -> None:
+    code = await play(as_json=True)
+    summary = json.loads(capsys.readouterr().out)
+    assert code == 0, summary
+    assert summary["errors"] == 0
+    assert summary["skipped"] == []
+    assert summary["phase_changes"] >= 6
+    assert summary["messages_refused_by_permissions"] >= 2  # presentation and discussion
+
+
+async def test_demo_transcript_shows_what_people_saw(capsys: pytest.CaptureFixture[str]) -> None:
+    assert await play() == 0
+    transcript = capsys.readouterr().out
+    for seen in (
+        "/group create",
+        "Reminder: Thursday Balint meets",
+        "Who has a case?",
+        "== Phase: discussion ==",
+        "During the discussion the presenter listens.",
+        "does not let them post now",
+        "could be a date of birth",
+        "session channel deleted with everything said in it",
+        "Would you like to give the group a follow-up?",
+    ):
+        assert seen in transcript, seen
+    assert "PROBLEM" not in transcript
