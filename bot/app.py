@@ -11,6 +11,7 @@ import yarl
 from discord.ext import commands
 
 import cogs
+from bot import log_redact
 from bot.clock import Clock, TimerService
 from bot.config import Settings
 from bot.errors import install_error_handler
@@ -68,6 +69,7 @@ class BalintBot(commands.Bot):
         self.db = Database(settings.database_path)
         self.timers = TimerService(self.db, self.clock)
         install_error_handler(self)
+        log_redact.install()  # discord.py's DEBUG logs would otherwise hold members' text
 
     async def setup_hook(self) -> None:
         await self.db.open()

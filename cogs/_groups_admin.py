@@ -186,12 +186,36 @@ async def archive(bot: BalintBot, guild: discord.Guild, group: Group) -> None:
             )
         except discord.HTTPException as exc:
             raise setup_.SetupFailed("overwrite", exc) from exc
-    if role is not None:
-        for membership in await store.members(bot.db, group.id):
-            member = guild.get_member(membership.user_id)
-            if member is not None and role in member.roles:
-                await setup_.revoke(member, role, reason)
+    revoked: list[discord.Member] = []
+    try:
+        if role is not None:
+            for membership in await store.members(bot.db, group.id):
+                member = guild.get_member(membership.user_id)
+                if member is not None and role in member.roles:
+                    await setup_.revoke(member, role, reason)
+                    revoked.append(member)
+    except setup_.SetupFailed:
+        assert role is not None
+        await _undo_archive(guild, role, lobby, revoked, reason)
+        raise
     await store.archive(bot.db, group.id, bot.clock.now())
+
+
+async def _undo_archive(
+    guild: discord.Guild,
+    role: discord.Role,
+    lobby: object,
+    revoked: list[discord.Member],
+    reason: str,
+) -> None:
+    """Best effort after a failed archive: lobby writable and the role back, nothing half-done."""
+    try:
+        if isinstance(lobby, discord.TextChannel):
+            await lobby.edit(overwrites=setup_.lobby_overwrites(guild, role), reason=reason)
+        for member in revoked:
+            await member.add_roles(role, reason=reason)
+    except discord.HTTPException as exc:
+        log.warning("archive roll-back of role %s incomplete: %s", role.id, exc.status)
 
 
 # -- /group repair and hand deletions -------------------------------------------------------

@@ -69,7 +69,8 @@ class StartNowButton(
         await interaction.response.defer(ephemeral=True, thinking=True)
         facilitation = bot.get_cog("Facilitation")
         assert facilitation is not None and interaction.guild is not None
-        _, answer = await facilitation.lifecycle.start(interaction.guild, group)  # type: ignore[attr-defined]
+        lifecycle = facilitation.lifecycle  # type: ignore[attr-defined]
+        _, answer = await lifecycle.start(interaction.guild, group, session_id=self.session_id)
         await reply(interaction, answer)
         if interaction.message is not None:
             try:  # the button has done its job; a failed edit only leaves a stale button

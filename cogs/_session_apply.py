@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING
 import discord
 
 from bot.domain.permissions import OverwriteWrite
-from bot.store import sessions as session_store
+from bot.store import session_perms
 
 if TYPE_CHECKING:
     from bot.app import BalintBot
@@ -81,7 +81,7 @@ class Applier:
         if not writes:
             return 0
         db = self.bot.db
-        saved = await session_store.saved_overwrites(db, channel.id)
+        saved = await session_perms.saved_overwrites(db, channel.id)
         fresh = []
         for write in writes:
             target_id, _ = self._target(write, role_id)
@@ -90,7 +90,7 @@ class Applier:
                 saved[target_id] = pair
                 fresh.append((target_id, *pair))
         if fresh:
-            await session_store.save_overwrites(db, channel.id, fresh, self.bot.now())
+            await session_perms.save_overwrites(db, channel.id, fresh, self.bot.now())
         calls = 0
         for write in writes:
             target_id, kind = self._target(write, role_id)

@@ -21,6 +21,7 @@ import discord
 from discord.http import handle_message_parameters
 
 from bot.domain import session as domain
+from bot.domain.permissions import OverwriteWrite, leader_overwrites
 from bot.domain.phases import (
     DEFAULT_DURATIONS,
     DomainError,
@@ -39,7 +40,7 @@ from bot.store.clocktime import to_epoch
 from bot.store.groups import Group
 from bot.store.sessions import Session
 from bot.texts import facilitation as texts
-from cogs._session_apply import Applier, ApplyFailed
+from cogs._session_apply import SEND, Applier, ApplyFailed, current_pair
 
 if TYPE_CHECKING:
     from bot.app import BalintBot
@@ -76,6 +77,18 @@ def durations_of(bot: BalintBot, group: Group) -> dict[Phase, int]:
         except (ValueError, TypeError):
             log.warning("group %s has unreadable phase_minutes; using defaults", group.id)
     return result
+
+
+def late_leader_writes(
+    channel: discord.abc.GuildChannel, leaders: frozenset[int]
+) -> list[OverwriteWrite]:
+    """Allow overwrites for leaders whose allow is not in place (named during the session)."""
+    missing = []
+    for user_id in leaders:
+        pair = current_pair(channel, user_id)
+        if pair is None or not pair[0] & SEND:
+            missing.append(user_id)
+    return leader_overwrites(missing)
 
 
 def mention(user_id: int | None) -> str:
@@ -164,7 +177,7 @@ class Engine:
                 raise UserError(reason_text(exc)) from exc
             if new_state == live.state and not effects:
                 return live, new_state, []
-            await self.apply_effects(live, effects)
+            await self.apply_effects(live, effects, live_after=new_state.live)
             now = self.bot.now()
             await session_store.save_state(
                 self.bot.db, new_state, applied=True, old=live.state, now=now
@@ -179,16 +192,26 @@ class Engine:
                 await self.on_ended(live)
             return live, new_state, list(effects)
 
-    async def apply_effects(self, live: Live, effects: list[object]) -> None:
-        """Write the permission plan; ApplyFailed becomes the sentence for the leader."""
+    async def apply_effects(
+        self, live: Live, effects: list[object], *, live_after: bool = True
+    ) -> None:
+        """Write the permission plan; ApplyFailed becomes the sentence for the leader.
+
+        A leader named with `/group leaders` after the start has no allow overwrite yet:
+        it is written with the session's next change (leaders are re-read from the store
+        on every change; the check uses discord.py's cache, so it costs no REST call).
+        """
         plan = next((e for e in effects if isinstance(e, ApplyPlan)), None)
-        if plan is None:
-            return
         channel = self.text_channel(live.session)
         if channel is None or live.group.role_id is None:
             return  # the channel is gone: nothing to write, the state still moves
+        writes = list(plan.writes) if plan is not None else []
+        if live_after:
+            writes = late_leader_writes(channel, live.leaders) + writes
+        if not writes:
+            return
         try:
-            await self.applier.apply(channel, live.group.role_id, plan.writes)
+            await self.applier.apply(channel, live.group.role_id, writes)
         except ApplyFailed as exc:
             what = texts.APPLY_FAILED_WHAT.get(exc.status, texts.APPLY_FAILED_WHAT[500])
             raise UserError(

@@ -19,12 +19,14 @@ from bot.domain import session as domain
 from bot.domain.permissions import OverwriteWrite
 from bot.domain.phases import Phase, meeting_plan
 from bot.errors import UserError
+from bot.store import session_channels, session_perms
 from bot.store import sessions as session_store
 from bot.store.groups import Group
 from bot.store.timers import Timer
 from bot.texts import facilitation as texts
 from cogs._session_apply import SEND, ApplyFailed, desired
 from cogs._session_engine import Live, durations_of, phase_name
+from cogs._session_room import Room, held_in_permanent, is_permanent
 from cogs._session_status import render
 from cogs._session_views import frame_view
 
@@ -58,6 +60,7 @@ class Lifecycle:
         self.bot = bot
         self.engine = engine
         self.timers = timers
+        self.room = Room(bot, engine)
         self.by_text: dict[int, int] = {}  # text channel id -> live session id
         self.by_voice: dict[int, int] = {}  # voice channel id -> session id
 
@@ -75,8 +78,14 @@ class Lifecycle:
 
     # --- start -------------------------------------------------------------------------------
 
-    async def start(self, guild: discord.Guild, group: Group) -> tuple[int, str]:
-        """Open the group's session; returns (session id, the sentence for the leader)."""
+    async def start(
+        self, guild: discord.Guild, group: Group, session_id: int | None = None
+    ) -> tuple[int, str]:
+        """Open the group's session; returns (session id, the sentence for the leader).
+
+        `session_id` (the lobby button): exactly that planned session, however long it has
+        run; None (`/session start`): the planned one within 2 h, else an ad-hoc one.
+        """
         db, now = self.bot.db, self.bot.now()
         running = await session_store.live_for_group(db, group.id)
         if running is not None:
@@ -87,7 +96,12 @@ class Lifecycle:
             raise UserError(texts.NO_CATEGORY)
         durations = durations_of(self.bot, group)
         plan = meeting_plan(durations, group.max_cases)
-        planned = await session_store.planned_near(db, group.id, now, PLANNED_WINDOW)
+        if session_id is None:
+            planned = await session_store.planned_near(db, group.id, now, PLANNED_WINDOW)
+        else:
+            planned = await session_store.planned_by_id(db, group.id, session_id)
+            if planned is None:
+                raise UserError(texts.NOT_PLANNED)
         created_row = planned is None
         if planned is None:
             total = timedelta(minutes=sum(m for _, m in plan))
@@ -100,18 +114,21 @@ class Lifecycle:
         )
         writes = next(e for e in effects if isinstance(e, domain.ApplyPlan)).writes
         made: list[discord.abc.GuildChannel] = []
+        posted: list[int] = []
+        base = [(role.id, ROLE_BASE, 0), *((u, 0, 0) for u in sorted(leaders))]
+        reused = self.room.find(guild, group) if is_permanent(group) else None
         try:
-            text, voice = await self._create_channels(guild, group, category, role, writes, made)
+            if reused is not None:
+                await self.room.reopen(reused, role.id, writes, base)
+            text, voice = await self._create_channels(
+                guild, group, category, role, writes, made, text=reused
+            )
             frame = await text.send(embed=self._frame(group, plan), view=frame_view(sid))
+            posted.append(frame.id)
             await session_store.set_channels(
                 db, sid, text_channel_id=text.id, voice_channel_id=voice.id if voice else None
             )
-            await session_store.save_overwrites(
-                db,
-                text.id,
-                [(role.id, ROLE_BASE, 0), *((u, 0, 0) for u in sorted(leaders))],
-                now,
-            )
+            await session_perms.save_overwrites(db, text.id, base, now)
             await session_store.save_state(db, state, applied=True, old=None, now=now)
             await session_store.mark_live(db, sid, now, None)
             session = await session_store.get(db, sid)
@@ -119,10 +136,15 @@ class Lifecycle:
             live = Live(session, group, leaders, state)
             embed, view = await render(self.bot, live)
             status = await text.send(embed=embed, view=view)
+            posted.append(status.id)
             await session_store.set_messages(
                 db, sid, frame_message_id=frame.id, status_message_id=status.id
             )
+            if is_permanent(group) and reused is None:
+                await session_channels.set_permanent_channel(db, group.id, text.id)
         except (discord.HTTPException, ApplyFailed) as exc:
+            if reused is not None:
+                await self.room.close_again(reused, role.id, state, posted)
             await self._roll_back(made, sid, created_row)
             status_code = getattr(exc, "status", 500)
             what = texts.APPLY_FAILED_WHAT.get(status_code, texts.APPLY_FAILED_WHAT[500])
@@ -158,8 +180,12 @@ class Lifecycle:
         role: discord.Role,
         writes: tuple[OverwriteWrite, ...],
         made: list[discord.abc.GuildChannel],
+        text: discord.TextChannel | None = None,
     ) -> tuple[discord.TextChannel, discord.VoiceChannel | None]:
-        """Both channels, with the start plan in the creation call (no extra writes)."""
+        """Both channels, with the start plan in the creation call (no extra writes).
+
+        `text`: the group's permanent channel, already re-opened (only the voice is made).
+        """
         overwrites: dict[discord.abc.Snowflake, discord.PermissionOverwrite] = {
             guild.default_role: discord.PermissionOverwrite(view_channel=False),
             guild.me: discord.PermissionOverwrite.from_pair(BOT_ALLOW, discord.Permissions.none()),
@@ -176,13 +202,17 @@ class Lifecycle:
                 discord.Permissions(allow), discord.Permissions(deny)
             )
         date = self.bot.now().astimezone(ZoneInfo(group.zone)).strftime("%Y-%m-%d")
-        text = await guild.create_text_channel(
-            texts.TEXT_CHANNEL_NAME.format(date=date),
-            category=category,
-            overwrites=overwrites,  # type: ignore[arg-type]
-            reason=texts.START_AUDIT,
-        )
-        made.append(text)
+        if text is None:
+            name = texts.TEXT_CHANNEL_NAME.format(date=date)
+            if is_permanent(group):
+                name = texts.PERMANENT_CHANNEL_NAME
+            text = await guild.create_text_channel(
+                name,
+                category=category,
+                overwrites=overwrites,  # type: ignore[arg-type]
+                reason=texts.START_AUDIT,
+            )
+            made.append(text)
         voice = None
         if group.voice_enabled:
             voice = await guild.create_voice_channel(
@@ -208,7 +238,7 @@ class Lifecycle:
                 await self.bot.http.delete_channel(channel.id)
             except discord.HTTPException as exc:
                 log.warning("roll-back: channel %s not deleted: %s", channel.id, exc.status)
-            await session_store.forget_overwrites(self.bot.db, channel.id)
+            await session_perms.forget_overwrites(self.bot.db, channel.id)
         if created_row:
             await session_store.delete(self.bot.db, sid)
         else:
@@ -236,20 +266,27 @@ class Lifecycle:
         self.by_text.pop(session.text_channel_id or 0, None)
 
     async def purge(self, timer: Timer) -> None:
-        """Delete the session's channels (404: already gone); needs no cache."""
+        """Delete the session's channels (404: already gone); needs no cache.
+
+        A session held in its group's permanent channel loses its messages instead.
+        """
         if timer.session_id is None:
             return
         session = await session_store.get(self.bot.db, timer.session_id)
         if session is None or session.purged_at is not None:
             return
-        for channel_id in (session.text_channel_id, session.voice_channel_id):
+        channels = [session.text_channel_id, session.voice_channel_id]
+        if held_in_permanent(await _group(self.bot, session.group_id), session):
+            await self.room.purge_messages(session.id)
+            channels = [session.voice_channel_id]
+        for channel_id in channels:
             if not channel_id:
                 continue
             try:
                 await self.bot.http.delete_channel(channel_id, reason=texts.PURGE_AUDIT)
             except discord.NotFound:
                 pass
-            await session_store.forget_overwrites(self.bot.db, channel_id)
+            await session_perms.forget_overwrites(self.bot.db, channel_id)
         self.by_voice.pop(session.voice_channel_id or 0, None)
         await session_store.mark_purged(self.bot.db, session.id, self.bot.now())
 
@@ -277,6 +314,12 @@ class Lifecycle:
                 )
             if self.engine.status is not None:
                 self.engine.status.touch(session.id)
+
+
+async def _group(bot: BalintBot, group_id: int) -> Group | None:
+    from bot.store import groups as group_store
+
+    return await group_store.get(bot.db, group_id)
 
 
 async def _leaders(bot: BalintBot, group_id: int) -> list:  # type: ignore[type-arg]

@@ -16,6 +16,7 @@ import discord
 
 from bot.domain import session as domain
 from bot.domain.permissions import mute_changes, on_voice_join
+from bot.store import session_perms
 from bot.store import sessions as session_store
 from bot.texts import facilitation as texts
 
@@ -59,7 +60,7 @@ class VoiceKeeper:
         state = new_state  # SessionState
         connected = frozenset(m.id for m in channel.members if not m.bot)
         muted = {
-            m.user_id for m in await session_store.mutes_for_session(self.bot.db, live.session.id)
+            m.user_id for m in await session_perms.mutes_for_session(self.bot.db, live.session.id)
         }
         if not state.live:  # type: ignore[attr-defined]
             await self.lift_session(live.session.id, channel.guild)
@@ -76,39 +77,39 @@ class VoiceKeeper:
         now = self.bot.now()
         for user_id in sorted(to_mute):
             if await self._set_mute(guild, user_id, True):
-                await session_store.record_mute(
+                await session_perms.record_mute(
                     self.bot.db, guild.id, user_id, live.session.id, now
                 )
         for user_id in sorted(to_unmute):
             if await self._set_mute(guild, user_id, False):
-                await session_store.forget_mute(self.bot.db, guild.id, user_id)
+                await session_perms.forget_mute(self.bot.db, guild.id, user_id)
 
     async def lift_session(self, session_id: int, guild: discord.Guild) -> None:
         """The end: lift every mute of this session for members still in voice."""
-        for mute in await session_store.mutes_for_session(self.bot.db, session_id):
+        for mute in await session_perms.mutes_for_session(self.bot.db, session_id):
             member = guild.get_member(mute.user_id)
             if member is None or member.voice is None or member.voice.channel is None:
                 continue  # lifted when they next join voice
             if await self._set_mute(guild, mute.user_id, False):
-                await session_store.forget_mute(self.bot.db, guild.id, mute.user_id)
+                await session_perms.forget_mute(self.bot.db, guild.id, mute.user_id)
 
     async def joined(self, member: discord.Member, live: Live | None) -> None:
         """A member joined a voice channel (a session's, or any other)."""
-        record = await session_store.mute_of(self.bot.db, member.guild.id, member.id)
+        record = await session_perms.mute_of(self.bot.db, member.guild.id, member.id)
         if live is not None and live.state.live and live.group.voice_mode == "enforced":
             speakers = domain.speakers_of(live.state, {member.id})
             mine = frozenset({member.id}) if record else frozenset()
             action = on_voice_join(member.id, speakers, mine)
             if action == "mute" and not (member.voice and member.voice.mute):
                 if await self._set_mute(member.guild, member.id, True):
-                    await session_store.record_mute(
+                    await session_perms.record_mute(
                         self.bot.db, member.guild.id, member.id, live.session.id, self.bot.now()
                     )
             elif action == "unmute" and await self._set_mute(member.guild, member.id, False):
-                await session_store.forget_mute(self.bot.db, member.guild.id, member.id)
+                await session_perms.forget_mute(self.bot.db, member.guild.id, member.id)
             return
         if record is not None and await self._set_mute(member.guild, member.id, False):
-            await session_store.forget_mute(self.bot.db, member.guild.id, member.id)
+            await session_perms.forget_mute(self.bot.db, member.guild.id, member.id)
 
     async def left(self, member: discord.Member) -> None:
         """A member left the session's voice channel: lift the bot's mute if still connected.
@@ -116,21 +117,21 @@ class VoiceKeeper:
         Disconnected members cannot be unmuted (Discord answers 40032); the record
         stays and the mute is lifted when they next join any voice channel.
         """
-        record = await session_store.mute_of(self.bot.db, member.guild.id, member.id)
+        record = await session_perms.mute_of(self.bot.db, member.guild.id, member.id)
         if record is None or member.voice is None or member.voice.channel is None:
             return
         if await self._set_mute(member.guild, member.id, False):
-            await session_store.forget_mute(self.bot.db, member.guild.id, member.id)
+            await session_perms.forget_mute(self.bot.db, member.guild.id, member.id)
 
     async def recover(self) -> None:
         """Start-up: lift every recorded mute that no live session in its channel justifies."""
-        for record in await session_store.all_mutes(self.bot.db):
+        for record in await session_perms.all_mutes(self.bot.db):
             guild = self.bot.get_guild(record.guild_id)
             if guild is None:
                 continue
             member = guild.get_member(record.user_id)
             if member is None:
-                await session_store.forget_mute(self.bot.db, record.guild_id, record.user_id)
+                await session_perms.forget_mute(self.bot.db, record.guild_id, record.user_id)
                 continue
             if member.voice is None or member.voice.channel is None:
                 continue  # lifted at their next join
@@ -148,4 +149,4 @@ class VoiceKeeper:
                 await self.joined(member, live)
                 continue
             if await self._set_mute(guild, member.id, False):
-                await session_store.forget_mute(self.bot.db, guild.id, member.id)
+                await session_perms.forget_mute(self.bot.db, guild.id, member.id)

@@ -59,6 +59,29 @@ class IdentifierGuard(commands.Cog):
 
     @commands.Cog.listener("on_message")
     async def on_message(self, message: discord.Message) -> None:
+        await self.check(message)
+
+    @commands.Cog.listener("on_raw_message_edit")
+    async def on_raw_message_edit(self, payload: discord.RawMessageUpdateEvent) -> None:
+        """An edit is checked like a new message (raw: also edits of uncached messages).
+
+        Updates that change neither the text nor the attachments (Discord adding a
+        link preview, a pin) are not checked again.
+        """
+        data = payload.data
+        if "content" not in data and "attachments" not in data:
+            return
+        before = payload.cached_message
+        after = payload.message
+        if before is not None and (
+            before.content == after.content
+            and [a.id for a in before.attachments] == [a.id for a in after.attachments]
+        ):
+            return
+        await self.check(after)
+
+    async def check(self, message: discord.Message) -> None:
+        """Warn about (or remove) a message in a guarded channel that holds an identifier."""
         if not self.enabled or message.guild is None or message.author.bot:
             return
         if message.webhook_id is not None:

@@ -20,6 +20,7 @@ from bot.domain.access import Action
 from bot.domain.phases import Phase, SessionState, TurnMode
 from bot.errors import UserError, reply
 from bot.store import groups as group_store
+from bot.store import session_cases
 from bot.store import sessions as session_store
 from bot.store.groups import Group
 from bot.texts import facilitation as texts
@@ -158,7 +159,7 @@ class Facilitation(commands.Cog):
         await self._member_of(found, member)
 
         async def persist(state: SessionState) -> None:
-            await session_store.set_presenter(self.bot.db, sid, member.id, "new", self.bot.now())
+            await session_cases.set_presenter(self.bot.db, sid, member.id, "new", self.bot.now())
 
         await self.engine.change(
             sid, lambda s: domain.choose_presenter(s, member.id), persist=persist

@@ -35,7 +35,7 @@ if TYPE_CHECKING:
 
 SETTING_CHOICES = [app_commands.Choice(name=texts.NAMES[key], value=key) for key in rules.SETTINGS]
 # Read when a session starts (stored in its state or its channels), not while it runs.
-_AT_START = frozenset({"max_cases", "voice_enabled"})
+_AT_START = frozenset({"max_cases", "voice_enabled", "session_channel"})
 DUE_GRACE = timedelta(minutes=30)
 
 

@@ -1,9 +1,9 @@
 """/group: create a Balint group's private space, and manage its members and leaders.
 
-The rules (name, size, leaders) are in bot/domain/groups.py; the Discord
-objects and their rollback in cogs/_groups_setup.py; info, list, archive and
-repair in the other cogs/_groups_*.py helpers. Every command checks the caller
-in code with bot.access.require.
+The rules (name, size, leaders) are in bot/domain/groups.py; /group create's
+work in cogs/_groups_create.py; the Discord objects and their rollback in
+cogs/_groups_setup.py; info, list, archive and repair in cogs/_groups_admin.py.
+Every command checks the caller in code with bot.access.require.
 """
 
 from __future__ import annotations
@@ -16,16 +16,8 @@ from discord.ext import commands
 
 from bot.access import group_autocomplete, guild_id_of, require, resolve_group
 from bot.domain.access import Action
-from bot.domain.groups import (
-    NAME_MAX,
-    SizeVerdict,
-    change_leaders,
-    clean_name,
-    leader_roles,
-    name_problem,
-    size_verdict,
-)
-from bot.domain.timeparse import validate_zone, zone_suggestions
+from bot.domain.groups import SizeVerdict, change_leaders, size_verdict
+from bot.domain.timeparse import zone_suggestions
 from bot.errors import UserError, reply
 from bot.store import groups as store
 from bot.store.groups import Group
@@ -35,14 +27,11 @@ from cogs import _groups_admin as admin
 from cogs import _groups_setup as setup_
 from cogs._agreement_commands import AgreementCommands
 from cogs._agreement_dm import may_enter_now
+from cogs._groups_create import as_member, create_group, mentions
 from cogs._groups_setup import SetupFailed, failure_text
 
 if TYPE_CHECKING:
     from bot.app import BalintBot
-
-
-def _mentions(user_ids: list[int]) -> str:
-    return ", ".join(f"<@{uid}>" for uid in user_ids) or texts.INFO_NOBODY
 
 
 def _member_count(memberships: list[store.Membership]) -> int:
@@ -53,13 +42,6 @@ def _member_count(memberships: list[store.Membership]) -> int:
 async def should_grant_now(bot: BalintBot, group: Group, user_id: int) -> bool:
     """Only after agreeing to the current agreement (cogs/agreement.py asks, then grants)."""
     return await may_enter_now(bot, group, user_id)
-
-
-def as_member(guild: discord.Guild, user: discord.Member | discord.User) -> discord.Member:
-    member = user if isinstance(user, discord.Member) else guild.get_member(user.id)
-    if member is None:
-        raise UserError(texts.NOT_ON_SERVER.format(user=user.mention))
-    return member
 
 
 class Groups(commands.Cog):
@@ -108,74 +90,7 @@ class Groups(commands.Cog):
         leader: discord.Member | None = None,
         co_leader: discord.Member | None = None,
     ) -> None:
-        await interaction.response.defer(ephemeral=True, thinking=True)
-        await require(self.bot, interaction, Action.GROUP_CREATE, None)
-        guild = interaction.guild
-        assert guild is not None
-        name = clean_name(name)
-        problem = name_problem(name)
-        if problem is not None:
-            raise UserError(texts.NAME_PROBLEMS[problem].format(limit=NAME_MAX))
-        zone = validate_zone(timezone)
-        if isinstance(zone, str):
-            raise UserError(texts.ZONE_PROBLEMS[zone].format(zone=timezone.strip()[:40]))
-        lead = as_member(guild, leader or interaction.user)
-        co = as_member(guild, co_leader) if co_leader is not None else None
-        if lead.bot or (co is not None and co.bot):
-            raise UserError(texts.NO_BOTS_AS_LEADER)
-        try:
-            roles = leader_roles(lead.id, co.id if co else None)
-        except ValueError:
-            raise UserError(texts.SAME_LEADER_TWICE) from None
-        if await store.by_name(self.bot.db, guild.id, name) is not None:
-            raise UserError(texts.DUPLICATE_NAME.format(name=name))
-        missing = setup_.missing_bot_permissions(guild)
-        if missing:
-            raise UserError(texts.BOT_LACKS.format(permissions=" and ".join(missing)))
-        reason = texts.AUDIT_REASON.format(command="create")
-        leaders = [lead] + ([co] if co else [])
-        try:
-            objects = await setup_.build(guild, name, leaders, reason)
-        except SetupFailed as failed:
-            raise UserError(failure_text(failed)) from None
-        assert objects.role and objects.category and objects.lobby and objects.leaders
-        now = self.bot.clock.now()
-        try:
-            async with self.bot.db.transaction():
-                group_id = await store.create(
-                    self.bot.db,
-                    guild_id=guild.id,
-                    name=name,
-                    zone=zone.key,
-                    now=now,
-                    quorum=self.bot.settings.quorum,
-                    max_cases=self.bot.settings.max_cases,
-                )
-                await store.set_discord_ids(
-                    self.bot.db,
-                    group_id,
-                    role_id=objects.role.id,
-                    category_id=objects.category.id,
-                    lobby_channel_id=objects.lobby.id,
-                    leaders_channel_id=objects.leaders.id,
-                )
-                for user_id, role in roles:
-                    await store.add_member(self.bot.db, group_id, user_id, role, now)
-        except BaseException:
-            await objects.undo(reason)
-            raise
-        for member in leaders:  # leaders get the role at once and the agreement by DM
-            self.bot.dispatch("balint_group_member_added", group_id, member.id)
-        await reply(
-            interaction,
-            texts.CREATED.format(
-                name=name,
-                lobby=objects.lobby.mention,
-                leaders=objects.leaders.mention,
-                leader_list=_mentions([m.id for m in leaders]),
-                zone=zone.key,
-            ),
-        )
+        await create_group(self.bot, interaction, name, timezone, leader, co_leader)
 
     @create.autocomplete("timezone")
     async def _create_zone(
@@ -311,11 +226,11 @@ class Groups(commands.Cog):
         except SetupFailed as failed:
             raise UserError(failure_text(failed)) from None
         lines = [
-            texts.LEADERS_SET.format(name=found.name, leader_list=_mentions(list(change.leaders)))
+            texts.LEADERS_SET.format(name=found.name, leader_list=mentions(list(change.leaders)))
         ]
         if change.stepping_down:
             lines.append(
-                texts.LEADERS_STEPPED_DOWN.format(member_list=_mentions(list(change.stepping_down)))
+                texts.LEADERS_STEPPED_DOWN.format(member_list=mentions(list(change.stepping_down)))
             )
         await reply(interaction, "\n".join(lines))
 

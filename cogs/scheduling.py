@@ -3,7 +3,8 @@
 Rules (recurrence, DST, validation, reminder plan, roster) are in
 bot/domain/recurrence.py and calendar.py; the planned session and its timers
 are kept in step by cogs/_schedule_plan.replan, which every command calls;
-reminder DMs, RSVP buttons and the quorum warning are in _schedule_remind.py.
+reminder DMs, RSVP buttons and the quorum warning are in _schedule_remind.py;
+a member's own `/reminders on|off` is in _schedule_reminders.py.
 `/schedule events on|off` turns the Discord event off per group.
 """
 
@@ -45,6 +46,7 @@ from cogs import _schedule_input as parse
 from cogs import _schedule_plan as plan
 from cogs import _schedule_remind as remind
 from cogs._schedule_events import lobby_url
+from cogs._schedule_reminders import ON_OFF, Reminders
 
 if TYPE_CHECKING:
     from bot.app import BalintBot
@@ -52,7 +54,6 @@ if TYPE_CHECKING:
 CADENCES = [app_commands.Choice(name=c.value, value=c.value) for c in Cadence]
 WEEKDAYS = [app_commands.Choice(name=n, value=i) for i, n in enumerate(texts.WEEKDAY_NAMES)]
 WEEKS = [app_commands.Choice(name=n, value=k) for k, n in texts.WEEK_NAMES.items()]
-ON_OFF = [app_commands.Choice(name="on", value="on"), app_commands.Choice(name="off", value="off")]
 
 
 def _mentions(user_ids: list[int]) -> str:
@@ -367,32 +368,6 @@ class Scheduling(commands.Cog):
     @move.autocomplete("group")
     @clear.autocomplete("group")
     @events_.autocomplete("group")
-    async def _group_choices(
-        self, interaction: discord.Interaction, current: str
-    ) -> list[app_commands.Choice[str]]:
-        return await group_autocomplete(self.bot, interaction, current)
-
-
-class Reminders(commands.Cog):
-    """/reminders on|off: a member's own choice, per group."""
-
-    def __init__(self, bot: BalintBot) -> None:
-        self.bot = bot
-
-    @app_commands.command(name="reminders", description="Turn your session reminders on or off")
-    @app_commands.describe(state="on or off", group="Which group (default: this channel's)")
-    @app_commands.choices(state=ON_OFF)
-    @app_commands.guild_only()
-    async def reminders(
-        self, interaction: discord.Interaction, state: str, group: str | None = None
-    ) -> None:
-        found = await resolve_group(self.bot, interaction, group)
-        await require(self.bot, interaction, Action.REMINDERS_TOGGLE, found)
-        enabled = state == "on"
-        await group_store.set_reminders(self.bot.db, found.id, interaction.user.id, enabled)
-        await reply(interaction, texts.REMINDERS_DONE[enabled].format(group=found.name))
-
-    @reminders.autocomplete("group")
     async def _group_choices(
         self, interaction: discord.Interaction, current: str
     ) -> list[app_commands.Choice[str]]:

@@ -126,6 +126,14 @@ AFTER_END_TIMER_KINDS = frozenset(
         "session_reminder",
         "session_quorum",
         "advance_schedule",
+        # Facilitation's session timers stay pending after the end by design: each handler
+        # re-reads the session and does nothing unless it is still live (cogs/_session_timers.py).
+        "session_phase_warn",
+        "session_phase_end",
+        "session_scheduled_end",
+        "session_silence",
+        "session_away",
+        "session_round_turn",
     }
 )
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import timedelta
 
 from bot.store import cases as case_store
-from bot.store import sessions as session_store
+from bot.store import session_cases
 from bot.texts import cases as texts
 from tests.case_helpers import call_message, planned_meeting, visible_text
 from tests.session_support import leader, phase, start_session, who_can_post
@@ -26,7 +26,7 @@ async def test_a_meeting_from_the_call_to_the_followup_question(scenario) -> Non
     await sim.select(
         handle.co_leader, listing.original, f"balint:pickmenu:{session.id}", [str(volunteer.id)]
     )
-    assert await session_store.current_presenter(world.bot.db, session.id) == volunteer.id
+    assert await session_cases.current_presenter(world.bot.db, session.id) == volunteer.id
     await leader(world, handle, "phase next", channel)
     assert await phase(world, session) == "presentation"
     allowed = who_can_post(world, channel, handle.everyone)

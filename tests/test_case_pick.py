@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from bot.sim.scenario import Scenario
 from bot.store import cases as case_store
+from bot.store import session_cases
 from bot.store import sessions as session_store
 from bot.texts import cases as texts
 from bot.texts import common as common_texts
@@ -44,7 +45,7 @@ async def test_pick_by_command_stores_announces_and_dispatches(scenario: Scenari
     assert result.ephemeral and f"<@{chosen.id}>" in result.text
     cases = await case_store.in_session(scenario.bot.db, session_id)
     assert [(c.presenter_id, c.kind, c.position) for c in cases] == [(chosen.id, "new", 1)]
-    assert await session_store.current_presenter(scenario.bot.db, session_id) == chosen.id
+    assert await session_cases.current_presenter(scenario.bot.db, session_id) == chosen.id
     assert seen == [(session_id, chosen.id)]
     announced = [m.content for m in scenario.sim.messages_in(channel)]
     assert texts.PICKED.format(member=f"<@{chosen.id}>") in announced

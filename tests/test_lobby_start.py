@@ -136,3 +136,30 @@ async def test_a_moved_session_offers_the_button_at_its_new_time(scenario) -> No
     await world.advance(minutes=90)
     (message,) = start_messages(world, handle)
     assert message.custom_ids() == {f"{PREFIX}{planned.id}"}
+
+
+async def test_button_starts_its_own_session_late_in_a_long_one(scenario) -> None:
+    """Pressed 2.5 h into a 4-hour session: that session, not an ad-hoc one (±2 h window)."""
+    world = scenario
+    handle = await make_group(world, size=2)
+    when = (world.clock.now() + timedelta(days=1)).date().isoformat()
+    await world.sim.slash(
+        handle.leader,
+        "schedule once",
+        channel=handle.lobby,
+        options={"date": when, "time": "12:00", "duration": 240},
+    )
+    (planned,) = await schedule_store.planned_for_group(
+        world.bot.db, handle.group.id, ending_after=world.clock.now()
+    )
+    await until_due(world, planned)
+    await world.advance(minutes=1)
+    (message,) = start_messages(world, handle)
+    await world.advance(minutes=150)
+    started = await world.sim.click(handle.leader, message, f"{PREFIX}{planned.id}")
+    assert "The session has started" in started.text, started.text
+    live = await session_store.live_for_group(world.bot.db, handle.group.id)
+    assert live is not None and live.id == planned.id
+    assert live.scheduled_end == planned.scheduled_end
+    count = await world.bot.db.fetchone("SELECT COUNT(*) AS n FROM sessions")
+    assert count["n"] == 1  # no ad-hoc row

@@ -1,9 +1,14 @@
 """Nothing of a case is kept: no marker a member wrote reaches the store, the logs or a DM.
 
-Every message in a simulated meeting carries a unique marker; some also trip the
-identifier guard (in warn and in remove mode). Afterwards no marker occurs in the
-SQLite file, its WAL, the captured logs (every logger at DEBUG), any DM the bot
-sent, or any request the bot made to Discord.
+Every message in a simulated meeting (in the session channel, the lobby and the
+leaders' channel) carries a unique marker; some trip the identifier guard (in
+warn and in remove mode), and some are edited to carry a second marker. After
+the session ends and the purge timer fires, no marker occurs in the SQLite
+file, its WAL, the captured logs (every logger at DEBUG), any DM the bot sent,
+or any request the bot made to Discord; and no marker written in the session
+channel remains in any channel of the simulated Discord, whether the group uses
+a new channel per session (deleted) or a permanent one (its messages deleted).
+The lobby and leaders' channel are the group's own and keep their messages.
 """
 
 from __future__ import annotations
@@ -42,30 +47,48 @@ def leaks(blobs: dict[str, bytes], markers: list[str]) -> list[str]:
     return found
 
 
-async def session_channel(world: Scenario, leader: User, lobby: Channel) -> Channel | None:
-    """The live session's channel, when the facilitation capability provides /session start."""
-    names = {c["name"] for cmds in world.sim.commands.values() for c in cmds}
-    if "session" not in names:
-        return None
-    await world.sim.slash(leader, "session start", channel=lobby)
+async def session_channel(world: Scenario, leader: User, lobby: Channel) -> Channel:
+    """The live session's channel, opened with the real /session start."""
+    started = await world.sim.slash(leader, "session start", channel=lobby)
     row = await world.bot.db.fetchone(
         "SELECT text_channel_id FROM sessions WHERE status = 'live' AND text_channel_id IS NOT NULL"
     )
-    assert row is not None, "/session start made no live session with a channel"
-    return world.sim.channel(row["text_channel_id"])
+    assert row is not None, f"/session start made no live session with a channel: {started.text}"
+    room = world.sim.channel(row["text_channel_id"])
+    assert room is not None
+    return room
 
 
+def remaining(world: Scenario) -> str:
+    """Every message still in a channel of the simulated Discord (DMs included)."""
+    live = world.sim.world.channels
+    return "\n".join(
+        message_text(m)
+        for m in world.sim.world.messages.values()
+        if not m.deleted and m.channel_id in live
+    )
+
+
+@pytest.mark.parametrize("mode", ["new", "permanent"])
 async def test_no_marker_reaches_the_store_logs_or_dms(
-    scenario: Scenario, caplog: pytest.LogCaptureFixture
+    scenario: Scenario, caplog: pytest.LogCaptureFixture, mode: str
 ) -> None:
     caplog.set_level(logging.DEBUG)
     world, sim = scenario, scenario.sim
     handle = await make_group(world, size=5)
+    await group_store.update_settings(world.bot.db, handle.group.id, session_channel=mode)
     leaders_channel = sim.channel(handle.group.leaders_channel_id)
+    assert leaders_channel is not None
     room = await session_channel(world, handle.leader, handle.lobby)
-    channels = [c for c in (handle.lobby, leaders_channel, room) if c is not None]
+    channels = [room, handle.lobby, leaders_channel]
     markers: list[str] = []
+    in_room: list[str] = []
     people = handle.everyone
+
+    def marker() -> str:
+        made = f"MARKER-{uuid.uuid4().hex}"
+        markers.append(made)
+        return made
 
     async def talk(round_no: int) -> None:
         for index, template in enumerate(TEMPLATES * 2):
@@ -73,23 +96,36 @@ async def test_no_marker_reaches_the_store_logs_or_dms(
             channel = channels[index % len(channels)]
             if not sim.can(author, channel, "send_messages"):
                 channel = handle.lobby
-            marker = f"MARKER-{uuid.uuid4().hex}"
-            markers.append(marker)
-            posted = await sim.post(author, channel, template.format(m=marker))
+            first = marker()
+            posted = await sim.post(author, channel, template.format(m=first))
             assert posted is not None
+            written = [first]
+            if index % 3 == 1 and not posted.deleted:  # edited: a second marker
+                second = marker()
+                assert await sim.edit(author, posted, template.format(m=second))
+                written.append(second)
+            if channel is room:
+                in_room.extend(written)
 
     await talk(0)
     await group_store.update_settings(world.bot.db, handle.group.id, guard_mode="remove")
     await talk(1)
     export = await sim.slash(people[1], "privacy export", channel=handle.lobby)
-    await world.advance(hours=2)
-    await sim.settle()
 
     # The needle is right: the markers are in what the members wrote, and the guard acted.
-    written = "\n".join(m.content for c in channels for m in c.messages)
-    assert sum(marker in written for marker in markers) >= len(markers) // 2
+    written = remaining(world)
+    assert sum(m in written for m in markers) >= len(markers) // 2
+    assert sum(m in written for m in in_room) >= len(in_room) // 2 >= 5
     guard_dms = [m for u in people for m in sim.dms_to(u) if "seems to contain" in m.content]
     assert len(guard_dms) >= 8
+
+    ended = await sim.slash(handle.leader, "session end", channel=room)
+    assert "has ended" in ended.text
+    await world.advance(hours=2)
+    await sim.settle()
+    assert (sim.channel(room.id) is not None) == (mode == "permanent")
+    left = remaining(world)
+    assert not [m for m in in_room if m in left], "a session message survived the purge"
 
     blobs: dict[str, bytes] = {str(p): p.read_bytes() for p in database_files(world.db_path)}
     await world.stop()

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from bot.sim import payloads
-from bot.store import sessions as session_store
+from bot.store import session_perms
 from tests.session_support import leader, press, reload, start_session, who_can_post
 from tests.support import make_group
 
@@ -141,7 +141,7 @@ async def test_enforced_voice_mutes_exactly_and_lifts(scenario):
     await leader(world, handle, "phase next", channel)  # discussion: a listens
     assert world.member(a).mute
     await sim.voice_leave(a)
-    assert await session_store.mute_of(world.bot.db, world.guild.id, a.id) is not None
+    assert await session_perms.mute_of(world.bot.db, world.guild.id, a.id) is not None
     other = sim.add_channel(world.guild, "lounge", "voice")
     assert await sim.voice_join(a, other)  # lifted at the next join anywhere
     assert not world.member(a).mute

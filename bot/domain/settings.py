@@ -79,6 +79,13 @@ _BASE: tuple[Setting, ...] = (
     Setting("case_prompts_enabled", "case_prompts_enabled", Kind.FLAG, reset_to=1),
     Setting("guard_mode", "guard_mode", Kind.CHOICE, choices=("warn", "remove", "off")),
     Setting("purge_delay_minutes", "purge_delay_minutes", Kind.NUMBER, low=0, high=7 * 24 * 60),
+    Setting(
+        "session_channel",
+        "session_channel",
+        Kind.CHOICE,
+        choices=("new", "permanent"),
+        reset_to="new",
+    ),
 )
 _PHASES: tuple[Setting, ...] = tuple(
     Setting(f"{PHASE_PREFIX}{p.value}", "phase_minutes", Kind.PHASE, low=1, high=120, phase=p)

@@ -1,12 +1,13 @@
-"""What simulated humans do: slash commands, clicks, modals, posts, voice, admin edits."""
+"""What simulated humans do: slash commands, clicks, modals, posts, edits, voice, admin edits."""
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import TYPE_CHECKING, Any
 
 from . import interactions as I
 from . import payloads as P
-from .world import Channel, Guild, Member, Message, Role, User, snowflake
+from .world import UTC, Channel, Guild, Member, Message, Role, User, snowflake
 
 if TYPE_CHECKING:
     from .simulator import Simulator
@@ -191,6 +192,21 @@ async def post(
     return msg
 
 
+async def edit(self: Simulator, user: User | Member, message: Message, content: str) -> bool:
+    """The author edits their message; Discord sends MESSAGE_UPDATE with the whole message.
+
+    False (nothing changes) when Discord would refuse: not the author, or the message is gone.
+    """
+    u = _user(user)
+    if message.author.id != u.id or message.deleted or message.id not in self.world.messages:
+        return False
+    message.content = content
+    message.edited = dt.datetime.now(UTC)
+    self.dispatch("MESSAGE_UPDATE", self.message_payload(message))
+    await self.settle()
+    return True
+
+
 async def voice_join(self: Simulator, user: User | Member, channel: Channel) -> bool:
     u = _user(user)
     g = self.world.guild_of(channel)
@@ -223,4 +239,18 @@ async def delete_channel(self: Simulator, channel: Channel) -> None:
 async def delete_role(self: Simulator, role: Role) -> None:
     """A human admin deletes a role by hand."""
     self.remove_role(self.world.guilds[role.guild_id], role)
+    await self.settle()
+
+
+async def leave_server(self: Simulator, user: User | Member, guild: Guild | None = None) -> None:
+    """A member leaves (or is kicked from) the server: GUILD_MEMBER_REMOVE."""
+    u = _user(user)
+    g = guild or next(g for g in self.world.guilds.values() if u.id in g.members)
+    m = g.members.pop(u.id, None)
+    if m is None:
+        return
+    if m.voice_channel_id is not None:
+        m.voice_channel_id = None
+        self.dispatch("VOICE_STATE_UPDATE", P.voice_state(m))
+    self.dispatch("GUILD_MEMBER_REMOVE", {"guild_id": str(g.id), "user": P.user(u)})
     await self.settle()

@@ -6,7 +6,7 @@ from collections.abc import Callable
 from typing import Any
 from urllib.parse import unquote
 
-from . import routes_events, routes_guild, routes_messages
+from . import routes_channels, routes_events, routes_guild, routes_messages
 
 Handler = Callable[..., tuple[int, Any]]
 
@@ -41,4 +41,6 @@ def template_of(method: str, path: str) -> str | None:
     return m[0] if m else None
 
 
-ROUTER = Router(routes_guild.ROUTES + routes_events.ROUTES + routes_messages.ROUTES)
+ROUTER = Router(
+    routes_guild.ROUTES + routes_channels.ROUTES + routes_events.ROUTES + routes_messages.ROUTES
+)

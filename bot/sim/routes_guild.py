@@ -1,4 +1,4 @@
-"""Route handlers: users, application commands, guilds, roles, members, channels, events."""
+"""Route handlers: users, application commands, guilds, roles, members (channels apart)."""
 
 from __future__ import annotations
 
@@ -8,16 +8,14 @@ from . import payloads as P
 from .permissions import (
     ADMINISTRATOR,
     DEAFEN_MEMBERS,
-    MANAGE_CHANNELS,
     MANAGE_NICKNAMES,
     MANAGE_ROLES,
     MOVE_MEMBERS,
     MUTE_MEMBERS,
     base_permissions,
-    channel_permissions,
     outranks,
 )
-from .world import Channel, Overwrite, Role, snowflake
+from .world import Role, snowflake
 
 if TYPE_CHECKING:
     from .simulator import Simulator
@@ -273,132 +271,6 @@ def edit_member(sim: Simulator, c: Call) -> Result:
     return 200, P.member(m)
 
 
-# -- channels ---------------------------------------------------------------------
-
-
-def _overwrites(raw: list[dict[str, Any]] | None) -> dict[int, Overwrite]:
-    out = {}
-    for o in raw or []:
-        t = o.get("type", 0)
-        t = {"role": 0, "member": 1}.get(t, t) if isinstance(t, str) else int(t)
-        out[int(o["id"])] = Overwrite(int(o["id"]), t, _int(o.get("allow")), _int(o.get("deny")))
-    return out
-
-
-def _check_overwrites(
-    sim: Simulator, g: Any, ows: dict[int, Overwrite], ch: Channel | None
-) -> None:
-    me = sim.bot_member(g)
-    have = channel_permissions(g, me, ch) if ch is not None else base_permissions(g, me)
-    if have & ADMINISTRATOR:
-        return
-    if ch is not None:
-        mine = ch.overwrites.get(me.id)
-        if mine is not None and mine.allow & MANAGE_ROLES:
-            return
-    for o in ows.values():
-        if (o.allow | o.deny) & ~have:
-            raise fail(P.MISSING_PERMISSIONS)
-
-
-def get_channels(sim: Simulator, c: Call) -> Result:
-    g = sim.guild(int(c.params["guild_id"]))
-    return 200, [P.channel(ch) for ch in g.channels.values()]
-
-
-def create_channel(sim: Simulator, c: Call) -> Result:
-    g = sim.guild(int(c.params["guild_id"]))
-    body = c.json or {}
-    parent = sim.world.channels.get(_int(body.get("parent_id"))) if body.get("parent_id") else None
-    sim.require(g, MANAGE_CHANNELS, parent)
-    ows = _overwrites(body.get("permission_overwrites"))
-    if ows:
-        sim.require(g, MANAGE_ROLES, parent)
-        _check_overwrites(sim, g, ows, parent)
-    ch = Channel(
-        id=snowflake(),
-        type=int(body.get("type", 0)),
-        name=body.get("name", "channel"),
-        guild_id=g.id,
-        position=_int(body.get("position"), len(g.channels)),
-        parent_id=parent.id if parent else None,
-        topic=body.get("topic"),
-        overwrites=ows,
-        user_limit=_int(body.get("user_limit")),
-        nsfw=bool(body.get("nsfw")),
-        rate_limit_per_user=_int(body.get("rate_limit_per_user")),
-    )
-    sim.world.add_channel(g, ch)
-    data = P.channel(ch)
-    sim.dispatch("CHANNEL_CREATE", data)
-    return 201, data
-
-
-def get_channel(sim: Simulator, c: Call) -> Result:
-    ch = sim.channel_or_404(int(c.params["channel_id"]))
-    return 200, P.channel(ch, sim.world.users)
-
-
-def edit_channel(sim: Simulator, c: Call) -> Result:
-    ch = sim.channel_or_404(int(c.params["channel_id"]))
-    g = sim.world.guild_of(ch)
-    if g is None:
-        raise fail(P.MISSING_PERMISSIONS)
-    sim.require(g, MANAGE_CHANNELS, ch)
-    body = c.json or {}
-    if "permission_overwrites" in body:
-        sim.require(g, MANAGE_ROLES, ch)
-        ows = _overwrites(body["permission_overwrites"])
-        _check_overwrites(sim, g, ows, ch)
-        ch.overwrites = ows
-    for key in ("name", "topic", "nsfw"):
-        if key in body:
-            setattr(ch, key, body[key])
-    for key in ("position", "user_limit", "rate_limit_per_user", "bitrate"):
-        if key in body:
-            setattr(ch, key, _int(body[key]))
-    if "parent_id" in body:
-        ch.parent_id = _int(body["parent_id"]) or None
-    data = P.channel(ch)
-    sim.dispatch("CHANNEL_UPDATE", data)
-    return 200, data
-
-
-def delete_channel(sim: Simulator, c: Call) -> Result:
-    ch = sim.channel_or_404(int(c.params["channel_id"]))
-    g = sim.world.guild_of(ch)
-    if g is not None:
-        sim.require(g, MANAGE_CHANNELS, ch)
-    data = sim.remove_channel(ch)
-    return 200, data
-
-
-def put_permission(sim: Simulator, c: Call) -> Result:
-    ch = sim.channel_or_404(int(c.params["channel_id"]))
-    g = sim.world.guild_of(ch)
-    if g is None:
-        raise fail(P.MISSING_PERMISSIONS)
-    sim.require(g, MANAGE_ROLES, ch)
-    body = c.json or {}
-    oid = int(c.params["overwrite_id"])
-    ow = _overwrites([{**body, "id": oid}])
-    _check_overwrites(sim, g, ow, ch)
-    ch.overwrites[oid] = ow[oid]
-    sim.dispatch("CHANNEL_UPDATE", P.channel(ch))
-    return 204, None
-
-
-def delete_permission(sim: Simulator, c: Call) -> Result:
-    ch = sim.channel_or_404(int(c.params["channel_id"]))
-    g = sim.world.guild_of(ch)
-    if g is None:
-        raise fail(P.MISSING_PERMISSIONS)
-    sim.require(g, MANAGE_ROLES, ch)
-    if ch.overwrites.pop(int(c.params["overwrite_id"]), None) is not None:
-        sim.dispatch("CHANNEL_UPDATE", P.channel(ch))
-    return 204, None
-
-
 ROUTES = [
     ("GET", "/users/@me", get_me),
     ("GET", "/oauth2/applications/@me", get_app),
@@ -418,11 +290,4 @@ ROUTES = [
     ("PATCH", "/guilds/{guild_id}/members/{user_id}", edit_member),
     ("PUT", "/guilds/{guild_id}/members/{user_id}/roles/{role_id}", add_member_role),
     ("DELETE", "/guilds/{guild_id}/members/{user_id}/roles/{role_id}", remove_member_role),
-    ("GET", "/guilds/{guild_id}/channels", get_channels),
-    ("POST", "/guilds/{guild_id}/channels", create_channel),
-    ("GET", "/channels/{channel_id}", get_channel),
-    ("PATCH", "/channels/{channel_id}", edit_channel),
-    ("DELETE", "/channels/{channel_id}", delete_channel),
-    ("PUT", "/channels/{channel_id}/permissions/{overwrite_id}", put_permission),
-    ("DELETE", "/channels/{channel_id}/permissions/{overwrite_id}", delete_permission),
 ]

@@ -388,6 +388,8 @@ class Simulator:
         click,
         delete_channel,
         delete_role,
+        edit,
+        leave_server,
         post,
         select,
         slash,

@@ -71,6 +71,8 @@ DATA_KINDS: tuple[DataKind, ...] = (
             "phase_minutes": "setting",
             "agreement_text": "the group agreement written by its leaders",
             "agreement_version": "which version of the agreement is current",
+            "session_channel": "setting",
+            "session_channel_id": "the group's permanent session channel, if it uses one",
         },
     ),
     DataKind(

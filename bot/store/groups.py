@@ -38,6 +38,8 @@ class Group:
     phase_minutes: str | None
     agreement_text: str | None
     agreement_version: int
+    session_channel: str = "new"  # new | permanent (migration 0008)
+    session_channel_id: int | None = None
 
     @property
     def archived(self) -> bool:
@@ -133,6 +135,8 @@ _SETTABLE = {
     "phase_minutes",
     "agreement_text",
     "agreement_version",
+    "session_channel",
+    "session_channel_id",
     "zone",
     "name",
 }

@@ -1,4 +1,4 @@
-"""Sessions and their live state: phase, turns, presenter, acks, voice mutes, saved overwrites.
+"""Sessions and their live state: phase, turns, acks (presenters: session_cases.py).
 
 The store is the one source of truth of a live meeting: after a restart the
 facilitation cog rebuilds the domain's `SessionState` from these rows alone.
@@ -7,7 +7,7 @@ Only ids, times, phases and counts are kept; never anything a member wrote.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -15,6 +15,7 @@ from bot.domain.phases import Phase, SessionState, TurnMode
 from bot.store.clocktime import from_epoch, to_epoch
 from bot.store.database import Database, Row
 from bot.store.groups import LEADER_ROLES
+from bot.store.session_cases import end_case
 
 PLANNED, LIVE, ENDED, CANCELLED = "planned", "live", "ended", "cancelled"
 
@@ -121,11 +122,24 @@ async def live(db: Database) -> list[Session]:
 async def planned_near(
     db: Database, group_id: int, now: datetime, window: timedelta
 ) -> Session | None:
-    """A planned session of the group starting within `window` of now (before or after)."""
+    """A planned session of the group starting within `window` of now and not yet over.
+
+    A planned session whose end has passed did not take place; starting it now would
+    fire its end-of-session reminders at once, so a fresh ad-hoc session is better.
+    """
     row = await db.fetchone(
         f"SELECT {_COLUMNS} FROM sessions WHERE group_id = ? AND status = ? "
-        "AND scheduled_start BETWEEN ? AND ? ORDER BY scheduled_start",
-        (group_id, PLANNED, to_epoch(now - window), to_epoch(now + window)),
+        "AND scheduled_start BETWEEN ? AND ? AND scheduled_end > ? ORDER BY scheduled_start",
+        (group_id, PLANNED, to_epoch(now - window), to_epoch(now + window), to_epoch(now)),
+    )
+    return _session(row) if row else None
+
+
+async def planned_by_id(db: Database, group_id: int, session_id: int) -> Session | None:
+    """This group's session if it is still planned (the lobby button names its session)."""
+    row = await db.fetchone(
+        f"SELECT {_COLUMNS} FROM sessions WHERE id = ? AND group_id = ? AND status = ?",
+        (session_id, group_id, PLANNED),
     )
     return _session(row) if row else None
 
@@ -319,63 +333,6 @@ async def save_state(
 _CASE = frozenset({Phase.PRESENTATION, Phase.QUESTIONS, Phase.DISCUSSION, Phase.RETURN})
 
 
-# --- presenter (the cases table) ----------------------------------------------------
-
-
-async def current_presenter(db: Database, session_id: int) -> int | None:
-    """The presenter of the open case (ended_at NULL) of this session, if any."""
-    row = await db.fetchone(
-        "SELECT presenter_id FROM cases WHERE session_id = ? AND ended_at IS NULL "
-        "ORDER BY position DESC LIMIT 1",
-        (session_id,),
-    )
-    return row["presenter_id"] if row else None
-
-
-async def set_presenter(
-    db: Database, session_id: int, user_id: int, kind: str, now: datetime
-) -> int:
-    """Choose who presents the next case; re-choosing before it begins replaces the choice.
-
-    Used by `/session presenter` and by the cases capability's `/case pick`.
-    """
-    async with db.transaction():
-        row = await db.fetchone(
-            "SELECT id, started_at FROM cases WHERE session_id = ? AND ended_at IS NULL "
-            "ORDER BY position DESC LIMIT 1",
-            (session_id,),
-        )
-        if row is not None and row["started_at"] is None:
-            await db.execute(
-                "UPDATE cases SET presenter_id = ?, kind = ? WHERE id = ?",
-                (user_id, kind, row["id"]),
-            )
-            return int(row["id"])
-        if row is not None:  # a begun case is still open: close it first
-            await end_case(db, session_id, now)
-        top = await db.fetchone(
-            "SELECT COALESCE(MAX(position), 0) AS p FROM cases WHERE session_id = ?",
-            (session_id,),
-        )
-        position = int(top["p"] if top else 0) + 1
-        return await db.execute(
-            "INSERT INTO cases (session_id, presenter_id, kind, position) VALUES (?, ?, ?, ?)",
-            (session_id, user_id, kind, position),
-        )
-
-
-async def end_case(db: Database, session_id: int, now: datetime) -> None:
-    """Close the open case; a choice that never began is withdrawn instead."""
-    await db.execute(
-        "DELETE FROM cases WHERE session_id = ? AND ended_at IS NULL AND started_at IS NULL",
-        (session_id,),
-    )
-    await db.execute(
-        "UPDATE cases SET ended_at = ? WHERE session_id = ? AND ended_at IS NULL",
-        (to_epoch(now), session_id),
-    )
-
-
 # --- what a session needs of its group -------------------------------------------------
 
 
@@ -416,83 +373,3 @@ async def add_ack(db: Database, session_id: int, user_id: int, now: datetime) ->
 async def acked(db: Database, session_id: int) -> set[int]:
     rows = await db.fetchall("SELECT user_id FROM session_acks WHERE session_id = ?", (session_id,))
     return {row["user_id"] for row in rows}
-
-
-# --- voice mutes the bot set ------------------------------------------------------------
-
-
-@dataclass(frozen=True, slots=True)
-class VoiceMute:
-    guild_id: int
-    user_id: int
-    session_id: int | None
-    muted_at: datetime
-
-
-def _mute(row: Row) -> VoiceMute:
-    return VoiceMute(
-        guild_id=row["guild_id"],
-        user_id=row["user_id"],
-        session_id=row["session_id"],
-        muted_at=from_epoch(row["muted_at"]),  # type: ignore[arg-type]
-    )
-
-
-async def record_mute(
-    db: Database, guild_id: int, user_id: int, session_id: int, now: datetime
-) -> None:
-    await db.execute(
-        "INSERT INTO voice_mutes (guild_id, user_id, session_id, muted_at) VALUES (?, ?, ?, ?) "
-        "ON CONFLICT (guild_id, user_id) DO UPDATE SET session_id = excluded.session_id",
-        (guild_id, user_id, session_id, to_epoch(now)),
-    )
-
-
-async def forget_mute(db: Database, guild_id: int, user_id: int) -> None:
-    await db.execute(
-        "DELETE FROM voice_mutes WHERE guild_id = ? AND user_id = ?", (guild_id, user_id)
-    )
-
-
-async def mute_of(db: Database, guild_id: int, user_id: int) -> VoiceMute | None:
-    row = await db.fetchone(
-        "SELECT * FROM voice_mutes WHERE guild_id = ? AND user_id = ?", (guild_id, user_id)
-    )
-    return _mute(row) if row else None
-
-
-async def mutes_for_session(db: Database, session_id: int) -> list[VoiceMute]:
-    rows = await db.fetchall("SELECT * FROM voice_mutes WHERE session_id = ?", (session_id,))
-    return [_mute(row) for row in rows]
-
-
-async def all_mutes(db: Database) -> list[VoiceMute]:
-    """Every mute the bot set and has not lifted (a small table: start-up only)."""
-    rows = await db.fetchall("SELECT * FROM voice_mutes")
-    return [_mute(row) for row in rows]
-
-
-# --- overwrites as they were before the bot changed them --------------------------------
-
-
-async def save_overwrites(
-    db: Database, channel_id: int, overwrites: Iterable[tuple[int, int, int]], now: datetime
-) -> None:
-    """Keep (target, allow, deny) as first seen; later calls never replace them."""
-    await db.executemany(
-        "INSERT INTO saved_overwrites (channel_id, target_id, allow_bits, deny_bits, saved_at) "
-        "VALUES (?, ?, ?, ?, ?) ON CONFLICT (channel_id, target_id) DO NOTHING",
-        [(channel_id, t, a, d, to_epoch(now)) for t, a, d in overwrites],
-    )
-
-
-async def saved_overwrites(db: Database, channel_id: int) -> dict[int, tuple[int, int]]:
-    rows = await db.fetchall(
-        "SELECT target_id, allow_bits, deny_bits FROM saved_overwrites WHERE channel_id = ?",
-        (channel_id,),
-    )
-    return {row["target_id"]: (row["allow_bits"], row["deny_bits"]) for row in rows}
-
-
-async def forget_overwrites(db: Database, channel_id: int) -> None:
-    await db.execute("DELETE FROM saved_overwrites WHERE channel_id = ?", (channel_id,))

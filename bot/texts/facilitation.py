@@ -25,12 +25,14 @@ MODE_NAMES = {"open": "Open", "hands": "Raised hands", "strict": "Strict turns"}
 # --- channel names and the frame ------------------------------------------------------
 TEXT_CHANNEL_NAME = "session-{date}"
 VOICE_CHANNEL_NAME = "Session voice {date}"
+PERMANENT_CHANNEL_NAME = "sessions"  # the group's permanent session channel (kept between them)
 FRAME_TITLE = "Session of {group}"
 FRAME_PLAN_HEADER = "Plan of the meeting:"
 FRAME_PLAN_LINE = "• {phase}: {minutes} min"
 FRAME_ACK_HINT = "Please press “I have read this” to confirm you are in a private space."
 START_AUDIT = "Balint session started"
 PURGE_AUDIT = "Balint session purged after its end"
+PURGE_MESSAGES_AUDIT = "Balint session's messages deleted after its end"
 
 # --- the status message ---------------------------------------------------------------
 STATUS_TITLE = "{phase}"
@@ -146,3 +148,4 @@ CHANNEL_CREATE_FAILED = (
 NO_CATEGORY = "This group has no category. An organiser can fix it with `/group repair`."
 VOICE_MUTE_REASON = "Balint session: enforced turns"
 VOICE_UNMUTE_REASON = "Balint session: turn given back"
+NOT_PLANNED = "That session is no longer waiting to start. `/session start` opens one now."

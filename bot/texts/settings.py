@@ -14,6 +14,7 @@ NAMES = {
     "case_prompts_enabled": "Case prompts (on or off)",
     "guard_mode": "Identifier guard (warn, remove or off)",
     "purge_delay_minutes": "Delete the session channel after (minutes)",
+    "session_channel": "Session channel (new each time, or permanent)",
     "minutes_check_in": "Minutes: check-in",
     "minutes_case_call": "Minutes: who has a case?",
     "minutes_presentation": "Minutes: presentation",
@@ -42,6 +43,10 @@ BAD_VALUE = {
     "purge_delay_minutes": (
         "The delay before the session channel is deleted is a whole number of minutes "
         "from 0 to 10080 (one week)."
+    ),
+    "session_channel": (
+        "The session channel is new (a fresh channel each session, deleted after it) or "
+        "permanent (one channel kept between sessions, its messages deleted after each)."
     ),
 }
 BAD_PHASE_MINUTES = "A phase lasts a whole number of minutes from 1 to 120."

@@ -109,6 +109,7 @@ async def test_no_column_can_hold_message_text(db: Database) -> None:
             "reminder_lead_minutes",
             "phase_minutes",
             "agreement_text",
+            "session_channel",
         },
         "memberships": {"role"},
         "schedules": {"rrule", "local_time", "starts", "until"},

@@ -1,0 +1,40 @@
+"""discord.py's DEBUG log lines never carry what members wrote."""
+
+from __future__ import annotations
+
+import logging
+
+import pytest
+
+from bot import log_redact
+
+SECRET = "MARKER-she-told-me-about-her-son"
+
+
+@pytest.fixture(autouse=True)
+def _installed() -> None:
+    log_redact.install()
+    log_redact.install()  # idempotent
+    assert logging.getLogger("discord.gateway").filters.count(log_redact._FILTER) == 1
+
+
+def test_gateway_message_events_are_blanked(caplog: pytest.LogCaptureFixture) -> None:
+    event = {"t": "MESSAGE_CREATE", "op": 0, "d": {"content": SECRET, "id": "1"}}
+    with caplog.at_level(logging.DEBUG, logger="discord.gateway"):
+        logging.getLogger("discord.gateway").debug(log_redact.GATEWAY_EVENT, None, event)
+        other = {"t": "GUILD_ROLE_UPDATE", "op": 0, "d": {"role": {"name": "Tuesday"}}}
+        logging.getLogger("discord.gateway").debug(log_redact.GATEWAY_EVENT, None, other)
+    assert SECRET not in caplog.text
+    assert "MESSAGE_CREATE" in caplog.text and "Tuesday" in caplog.text
+
+
+def test_message_route_responses_are_blanked(caplog: pytest.LogCaptureFixture) -> None:
+    body = f'[{{"content": "{SECRET}"}}]'
+    url = "https://discord.com/api/v10/channels/1/messages?limit=100"
+    with caplog.at_level(logging.DEBUG, logger="discord.http"):
+        logging.getLogger("discord.http").debug(log_redact.RECEIVED, "GET", url, body)
+        logging.getLogger("discord.http").debug(
+            log_redact.RECEIVED, "GET", "https://discord.com/api/v10/users/@me", '{"id": "9"}'
+        )
+    assert SECRET not in caplog.text
+    assert log_redact.PLACEHOLDER in caplog.text and '"id": "9"' in caplog.text

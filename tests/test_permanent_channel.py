@@ -1,0 +1,174 @@
+"""A group that keeps one permanent session channel: reused each time, emptied after each.
+
+Through the simulator: `/settings set session_channel permanent`, `/session
+start` reuses (or creates once) the channel, the end plan makes it read-only,
+the purge timer deletes the session's messages (bulk under 14 days, one by one
+older, one by one when Discord refuses a bulk call) and the voice channel, and
+keeps the channel; also after a restart.
+"""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from bot.sim.scenario import Scenario
+from bot.sim.world import Channel
+from bot.store import groups as group_store
+from tests.session_support import reload, start_session, who_can_post
+from tests.support import GroupHandle, make_group
+
+BULK = "/channels/{channel_id}/messages/bulk-delete"
+ONE = "/channels/{channel_id}/messages/{message_id}"
+
+
+async def permanent_group(world: Scenario) -> GroupHandle:
+    handle = await make_group(world, size=5)
+    answer = await world.sim.slash(
+        handle.leader,
+        "settings set",
+        channel=handle.lobby,
+        options={"setting": "session_channel", "value": "permanent"},
+    )
+    assert "Saved" in answer.text and "next session" in answer.text
+    group = await group_store.get(world.bot.db, handle.group.id)
+    assert group is not None and group.session_channel == "permanent"
+    return handle
+
+
+async def talk(world: Scenario, handle: GroupHandle, channel: Channel, n: int = 3) -> None:
+    for i, person in enumerate(handle.members[:n]):
+        assert await world.sim.post(person, channel, f"thought {i}") is not None
+
+
+def alive(channel: Channel) -> list[str]:
+    return [m.content for m in channel.messages if not m.deleted]
+
+
+async def test_permanent_channel_is_reused_and_emptied_after_each_session(scenario):
+    world, sim = scenario, scenario.sim
+    handle = await permanent_group(world)
+    session, room = await start_session(world, handle)
+    assert room.name == "sessions"
+    group = await group_store.get(world.bot.db, handle.group.id)
+    assert group is not None and group.session_channel_id == room.id
+    voice_id = (await reload(world, session)).voice_channel_id
+    await talk(world, handle, room)
+    await sim.slash(handle.leader, "session end", channel=room)
+    assert who_can_post(world, room, handle.members) == set()
+    sim.reset_calls()
+    await world.advance(minutes=61)
+    assert sim.channel(room.id) is room, "the permanent channel is kept"
+    assert sim.channel(voice_id) is None, "the voice channel is still per session"
+    assert alive(room) == [] and not [
+        m
+        for m in sim.world.messages.values()
+        if m.channel_id == room.id and not m.deleted and not m.ephemeral
+    ]
+    assert len(sim.calls_matching("POST", BULK)) == 1
+    deleted = {
+        c.params["channel_id"] for c in sim.calls_matching("DELETE", "/channels/{channel_id}")
+    }
+    assert deleted == {str(voice_id)}
+    assert (await reload(world, session)).purged_at is not None
+
+    second, again = await start_session(world, handle)
+    assert again is room and second.id != session.id
+    assert who_can_post(world, room, handle.members) == {u.name for u in handle.members}
+    assert len(alive(room)) == 2  # the new frame and status message only
+    await talk(world, handle, room, n=1)
+    await sim.slash(handle.leader, "session end", channel=room)
+    await world.restart()
+    await world.advance(minutes=61)
+    assert sim.channel(room.id) is not None and alive(room) == []
+
+
+async def test_next_start_deletes_the_last_sessions_messages_first(scenario):
+    world, sim = scenario, scenario.sim
+    handle = await permanent_group(world)
+    first, room = await start_session(world, handle)
+    await talk(world, handle, room)
+    await sim.slash(handle.leader, "session end", channel=room)
+    await world.advance(minutes=5)  # the purge is not due yet
+    second, again = await start_session(world, handle)
+    assert again is room and len(alive(room)) == 2
+    assert (await reload(world, first)).purged_at is not None
+    await talk(world, handle, room, n=2)
+    await world.advance(minutes=60)  # the first session's purge timer is a no-op now
+    assert len(alive(room)) == 4 and (await reload(world, second)).live
+
+
+async def test_messages_older_than_fourteen_days_are_deleted_one_by_one(scenario):
+    world, sim = scenario, scenario.sim
+    handle = await permanent_group(world)
+    session, room = await start_session(world, handle)
+    await talk(world, handle, room)
+    await sim.slash(handle.leader, "session end", channel=room)
+    await world.stop()  # the bot is down for over two weeks; the purge fires late
+    world.clock.set(world.clock.now() + timedelta(days=15))
+    sim.reset_calls()
+    await world.start()
+    await sim.settle()
+    assert alive(room) == []
+    assert not sim.calls_matching("POST", BULK)
+    assert len(sim.calls_matching("DELETE", ONE)) >= 5  # frame, status, 3 posts, the end line
+    assert (await reload(world, session)).purged_at is not None
+
+
+async def test_a_refused_bulk_delete_falls_back_to_one_by_one(scenario):
+    world, sim = scenario, scenario.sim
+    handle = await permanent_group(world)
+    _session, room = await start_session(world, handle)
+    await talk(world, handle, room)
+    await sim.slash(handle.leader, "session end", channel=room)
+    sim.inject("POST", BULK, 400, code=50034, times=1)
+    sim.reset_calls()
+    await world.advance(minutes=61)
+    assert alive(room) == []
+    assert len(sim.calls_matching("DELETE", ONE)) >= 5
+
+
+async def test_permanent_channel_deleted_by_hand_is_made_again(scenario):
+    world, sim = scenario, scenario.sim
+    handle = await permanent_group(world)
+    _session, room = await start_session(world, handle)
+    await sim.slash(handle.leader, "session end", channel=room)
+    await world.advance(minutes=61)
+    await sim.delete_channel(room)
+    _second, fresh = await start_session(world, handle)
+    assert fresh.id != room.id and fresh.name == "sessions"
+    group = await group_store.get(world.bot.db, handle.group.id)
+    assert group is not None and group.session_channel_id == fresh.id
+
+
+async def test_new_mode_is_the_default_and_back_to_it(scenario):
+    world, sim = scenario, scenario.sim
+    handle = await permanent_group(world)
+    _session, room = await start_session(world, handle)
+    await sim.slash(handle.leader, "session end", channel=room)
+    await sim.slash(
+        handle.leader,
+        "settings reset",
+        channel=handle.lobby,
+        options={"setting": "session_channel"},
+    )
+    await world.advance(minutes=61)
+    assert sim.channel(room.id) is room and alive(room) == []  # held there: emptied, kept
+    _second, fresh = await start_session(world, handle)
+    assert fresh.id != room.id and fresh.name.startswith("session-")
+
+
+async def test_a_failed_start_leaves_the_permanent_channel_closed_and_kept(scenario):
+    world, sim = scenario, scenario.sim
+    handle = await permanent_group(world)
+    first, room = await start_session(world, handle)
+    await sim.slash(handle.leader, "session end", channel=room)
+    await world.advance(minutes=61)
+    sim.inject("POST", "/channels/{channel_id}/messages", 403, code=50013, times=1)
+    failed = await sim.slash(handle.leader, "session start", channel=handle.lobby)
+    assert "Nothing was left half-done" in failed.text and failed.ephemeral
+    assert sim.channel(room.id) is room and alive(room) == []
+    assert who_can_post(world, room, handle.members) == set()
+    live = await world.bot.db.fetchone("SELECT id FROM sessions WHERE status = 'live'")
+    assert live is None
+    _second, again = await start_session(world, handle)
+    assert again is room and (await reload(world, first)).purged_at is not None
