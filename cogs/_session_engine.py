@@ -21,7 +21,7 @@ import discord
 from discord.http import handle_message_parameters
 
 from bot.domain import session as domain
-from bot.domain.permissions import OverwriteWrite, leader_overwrites
+from bot.domain.permissions import OverwriteWrite, leader_overwrites, stale_member_allows
 from bot.domain.phases import (
     DEFAULT_DURATIONS,
     DomainError,
@@ -31,7 +31,7 @@ from bot.domain.phases import (
     RoundEnded,
     SessionState,
 )
-from bot.domain.session import ApplyPlan, Outcome
+from bot.domain.session import ApplyPlan, Outcome, plan_of
 from bot.domain.turns import AwayChanged, HandsDropped, RoundAdvanced, RoundStarted
 from bot.errors import UserError
 from bot.store import groups as group_store
@@ -89,6 +89,28 @@ def late_leader_writes(
         if pair is None or not pair[0] & SEND:
             missing.append(user_id)
     return leader_overwrites(missing)
+
+
+def stale_allow_writes(
+    channel: discord.abc.GuildChannel,
+    bot_id: int,
+    live: Live,
+    writes: list[OverwriteWrite],
+    *,
+    live_after: bool,
+) -> list[OverwriteWrite]:
+    """Remove send-allows of members no longer entitled (a leader who stepped down)."""
+    allowed = [
+        target.id
+        for target, overwrite in channel.overwrites.items()
+        if not isinstance(target, discord.Role) and target.id != bot_id and overwrite.send_messages
+    ]
+    plan = plan_of(live.state)
+    entitled = {uid for uid, send in plan.member_send.items() if send}
+    if live_after:
+        entitled |= set(live.leaders)
+    touched = {w.target_id for w in writes if w.target_kind == "member" and w.target_id}
+    return stale_member_allows(allowed, entitled, touched)
 
 
 def mention(user_id: int | None) -> str:
@@ -208,6 +230,14 @@ class Engine:
         writes = list(plan.writes) if plan is not None else []
         if live_after:
             writes = late_leader_writes(channel, live.leaders) + writes
+        if plan is not None:
+            writes += stale_allow_writes(
+                channel,
+                self.bot.user.id if self.bot.user else 0,
+                live,
+                writes,
+                live_after=live_after,
+            )
         if not writes:
             return
         try:

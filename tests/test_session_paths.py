@@ -158,3 +158,29 @@ async def test_leader_leaves_the_server_co_leader_keeps_control(scenario):
     ended = await sim.slash(co, "session end", channel=channel)
     assert ended.ephemeral
     assert (await session_store.get(world.bot.db, session.id)).status == "ended"
+
+
+async def test_a_leader_who_steps_down_loses_the_leaders_allow(scenario):
+    """The allow written at the start goes with the next change of plan, and at the end."""
+    world, sim = scenario, scenario.sim
+    handle = await make_group(world, size=5, co_leader=world.people[10])
+    session, channel = await start_session(world, handle)
+    former = handle.co_leader
+    named = await sim.slash(
+        handle.leader,
+        "group leaders",
+        channel=handle.lobby,
+        options={"leader": handle.leader, "group": handle.name},
+    )
+    assert named.ephemeral, named.text
+    await leader(world, handle, "phase next", channel)  # case call: everyone may write
+    presenter = handle.members[1]
+    await leader(world, handle, "session presenter", channel, member=presenter)
+    await leader(world, handle, "phase next", channel)  # presentation
+    assert await phase(world, session) == "presentation"
+    assert who_can_post(world, channel, [*handle.everyone, former]) == {
+        handle.leader.name,
+        presenter.name,
+    }
+    await leader(world, handle, "session end", channel)
+    assert who_can_post(world, channel, [*handle.everyone, former]) == set()

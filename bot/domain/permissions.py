@@ -167,6 +167,21 @@ def leader_overwrites(leaders: Iterable[int]) -> list[OverwriteWrite]:
     return [OverwriteWrite("member", user_id, True) for user_id in sorted(set(leaders))]
 
 
+def stale_member_allows(
+    allowed: Iterable[int], entitled: Iterable[int], already_written: Iterable[int]
+) -> list[OverwriteWrite]:
+    """Member send-allows nobody is entitled to any more, to be removed.
+
+    Why: a leader who steps down during a session keeps the allow written for them
+    at the start; without this they could still write while the presenter speaks.
+    `allowed` are the members whose overwrite allows sending now, `entitled` those
+    the current state allows (leaders while live, presenter, floor holder), and
+    `already_written` the members the pending writes touch anyway.
+    """
+    keep = set(entitled) | set(already_written)
+    return [OverwriteWrite("member", uid, None) for uid in sorted(set(allowed) - keep)]
+
+
 def release_leader_overwrites(leaders: Iterable[int]) -> list[OverwriteWrite]:
     """Remove the leaders' overwrites at the end: after the end nobody writes."""
     return [OverwriteWrite("member", user_id, None) for user_id in sorted(set(leaders))]

@@ -233,3 +233,11 @@ def test_on_voice_join() -> None:
     assert on_voice_join(10, speakers, frozenset({10})) == "unmute"
     assert on_voice_join(10, speakers, frozenset()) is None
     assert on_voice_join(12, speakers, frozenset({12})) is None
+
+
+def test_stale_member_allows_are_removed_unless_entitled_or_written() -> None:
+    from bot.domain.permissions import OverwriteWrite, stale_member_allows
+
+    writes = stale_member_allows(allowed=[1, 2, 3, 4], entitled=[1], already_written=[3])
+    assert writes == [OverwriteWrite("member", 2, None), OverwriteWrite("member", 4, None)]
+    assert stale_member_allows(allowed=[], entitled=[1], already_written=[]) == []
