@@ -61,6 +61,9 @@ class ForgetButton(
             "privacy forget: user %s, %d rows in %d groups", self.user_id, rows, len(group_ids)
         )
         done = texts.FORGET_DONE.format(rows=rows) if rows else texts.FORGET_NOTHING
+        kept = [g for g in group_ids if not await _take_role(bot, g, self.user_id)]
+        if kept:  # the store forgot them; say plainly that Discord still gives access
+            done = f"{done} {texts.FORGET_ROLE_KEPT}"
         await interaction.response.edit_message(content=done, view=None)
         if group_ids:
             spawn = getattr(bot.get_cog("Privacy"), "spawn", None)
@@ -72,13 +75,12 @@ class ForgetButton(
 
 
 async def after_forget(bot: BalintBot, user_id: int, group_ids: list[int]) -> None:
-    """Tell each group's leaders only that a record was erased; take back the group role."""
+    """Tell each group's leaders only that a record was erased."""
     for group_id in group_ids:
         group = await group_store.get(bot.db, group_id)
         if group is None:
             continue
         await _tell_leaders(bot, group)
-        await _take_role(bot, group, user_id)
 
 
 async def _tell_leaders(bot: BalintBot, group: group_store.Group) -> None:
@@ -99,17 +101,22 @@ async def _tell_leaders(bot: BalintBot, group: group_store.Group) -> None:
             log.warning("could not DM leader %s: %s %s", leader.user_id, exc.status, exc.code)
 
 
-async def _take_role(bot: BalintBot, group: group_store.Group, user_id: int) -> None:
-    """The store no longer knows them as a member, so Discord should not either."""
-    guild = bot.get_guild(group.guild_id)
-    if guild is None or group.role_id is None:
-        return
+async def _take_role(bot: BalintBot, group_id: int, user_id: int) -> bool:
+    """The store no longer knows them as a member, so Discord should not either.
+
+    Returns False only when the role is still theirs because Discord refused.
+    """
+    group = await group_store.get(bot.db, group_id)
+    guild = bot.get_guild(group.guild_id) if group else None
+    if group is None or guild is None or group.role_id is None:
+        return True
     member = guild.get_member(user_id)
     role = guild.get_role(group.role_id)
     if member is None or role is None or role not in member.roles:
-        return
+        return True
     try:
         await member.remove_roles(role, reason="balint-bot: the member erased their records")
+        return True
     except discord.HTTPException as exc:
         log.warning(
             "could not remove group %s's role from user %s: %s %s",
@@ -118,3 +125,4 @@ async def _take_role(bot: BalintBot, group: group_store.Group, user_id: int) -> 
             exc.status,
             exc.code,
         )
+        return False

@@ -92,6 +92,7 @@ class Applier:
         if fresh:
             await session_perms.save_overwrites(db, channel.id, fresh, self.bot.now())
         calls = 0
+        done: list[tuple[int, int, tuple[int, int] | None]] = []  # target, kind, before
         for write in writes:
             target_id, kind = self._target(write, role_id)
             allow, deny = desired(saved[target_id], write.send)
@@ -100,15 +101,11 @@ class Applier:
             if only_differences and (now is None if remove else now == (allow, deny)):
                 continue
             try:
-                if remove:
-                    await self.bot.http.delete_channel_permissions(channel.id, target_id)
-                else:
-                    await self.bot.http.edit_channel_permissions(
-                        channel.id, target_id, str(allow), str(deny), kind
-                    )
+                await self._put(channel.id, target_id, kind, None if remove else (allow, deny))
             except discord.NotFound as exc:
                 if remove:  # already gone: as planned
                     continue
+                await self._undo(channel.id, done)
                 raise ApplyFailed(exc.status, exc.code) from exc
             except discord.HTTPException as exc:
                 log.warning(
@@ -118,6 +115,41 @@ class Applier:
                     exc.status,
                     exc.code,
                 )
+                await self._undo(channel.id, done)
                 raise ApplyFailed(exc.status, exc.code) from exc
+            done.append((target_id, kind, now))
             calls += 1
         return calls
+
+    async def _put(
+        self, channel_id: int, target_id: int, kind: int, pair: tuple[int, int] | None
+    ) -> None:
+        """One REST call: set the overwrite, or delete it when `pair` is None."""
+        if pair is None:
+            await self.bot.http.delete_channel_permissions(channel_id, target_id)
+        else:
+            allow, deny = pair
+            await self.bot.http.edit_channel_permissions(
+                channel_id, target_id, str(allow), str(deny), kind
+            )
+
+    async def _undo(
+        self, channel_id: int, done: list[tuple[int, int, tuple[int, int] | None]]
+    ) -> None:
+        """A plan is all or nothing: put back, newest first, what this plan already wrote.
+
+        Without this a failure half-way (say the role's Send denied, then a 403) would
+        leave members silenced while the store still says the earlier phase. Best
+        effort: a failing undo is logged, and the next change or restart re-applies.
+        """
+        for target_id, kind, before in reversed(done):
+            restore = None if before is None or (kind == MEMBER and before == (0, 0)) else before
+            try:
+                await self._put(channel_id, target_id, kind, restore)
+            except discord.HTTPException as exc:
+                log.warning(
+                    "undo of a plan write failed: channel=%s target=%s status=%s",
+                    channel_id,
+                    target_id,
+                    exc.status,
+                )

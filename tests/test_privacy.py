@@ -178,6 +178,20 @@ async def test_forget_erases_every_row_and_tells_leaders_nothing_more(scenario: 
     assert row["floor_holder_id"] is None
 
 
+async def test_forget_says_so_when_discord_keeps_the_role(scenario: Scenario) -> None:
+    made = await seed(scenario)
+    me = scenario.people[1]
+    asked = await scenario.sim.slash(me, "privacy forget", channel=made["lobby"])
+    scenario.sim.inject(
+        "DELETE", "/guilds/{guild_id}/members/{user_id}/roles/{role_id}", 403, code=50013
+    )
+    pressed = await scenario.sim.click(me, asked.original, f"balint:forget:{me.id}")
+    await scenario.sim.settle()
+    assert texts.FORGET_ROLE_KEPT in pressed.text
+    assert await rows_about(scenario, me) == {}
+    assert made["role"].id in scenario.member(me).role_ids
+
+
 async def test_the_forget_button_works_after_a_restart(scenario: Scenario) -> None:
     made = await seed(scenario)
     me = scenario.people[1]
