@@ -223,7 +223,7 @@ async def revoke(member: discord.Member, role: discord.abc.Snowflake, reason: st
     except discord.NotFound:
         pass
     except discord.HTTPException as exc:
-        raise SetupFailed("grant", exc) from exc
+        raise SetupFailed("revoke", exc) from exc
 
 
 async def build(
@@ -248,6 +248,8 @@ async def build(
 def failure_text(error: SetupFailed) -> str:
     """The sentence for a failed step: which permission, or that Discord is busy."""
     status = error.error.status
+    if status == 404:
+        return texts.STEP_GONE
     if status == 429:
         return texts.CREATE_RATE_LIMITED
     if status >= 500:

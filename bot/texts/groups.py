@@ -62,6 +62,11 @@ STEP_FAILED = {
         "the group's role and have Manage Roles. Nothing was left half-made. A server admin can "
         "fix it in Server Settings > Roles: drag my role above the group roles, then try again."
     ),
+    "revoke": (
+        "Discord refused to let me take the group's role away: my role must be above "
+        "the group's role and have Manage Roles. A server admin can fix it in Server "
+        "Settings > Roles: drag my role above the group roles, then try again."
+    ),
     "overwrite": (
         "Discord refused to let me change the group's channel permissions: I need the Manage "
         "Roles and Manage Channels permissions. A server admin can fix it in Server Settings > "
@@ -69,12 +74,17 @@ STEP_FAILED = {
     ),
 }
 CREATE_RATE_LIMITED = (
-    "Discord asked me to slow down while I was setting up the group. Nothing was left "
+    "Discord asked me to slow down while I was changing the group. Nothing was left "
     "half-made; please try again in a minute."
 )
 CREATE_DISCORD_DOWN = (
-    "Discord did not answer properly while I was setting up the group. Nothing was left "
+    "Discord did not answer properly while I was changing the group. Nothing was left "
     "half-made; please try again shortly."
+)
+STEP_GONE = (
+    "Something I needed on Discord has gone (a role, channel or member was deleted "
+    "meanwhile). Nothing was left half-made. Please try again; if it happens again, "
+    "run `/group repair`."
 )
 
 # /group add, /group remove

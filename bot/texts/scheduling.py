@@ -50,8 +50,8 @@ EVENTS_DONE = {
     False: "Discord events are off for {group}; I removed the upcoming one.",
 }
 EVENT_FAILED = (
-    " (I could not create or update the Discord event: my role needs the Manage Events "
-    "permission. The schedule and reminders work anyway.)"
+    " (Discord did not let me create or update the event. If this keeps happening, check "
+    "that my role has the Manage Events permission. The schedule and reminders work anyway.)"
 )
 SHOW_HEADER = "Next sessions of {group} (times are in {zone}; Discord shows them in yours):"
 SHOW_LINE = "- {when} ({rel}){note}"
