@@ -158,6 +158,24 @@ async def replan(bot: BalintBot, group_id: int) -> Outcome:
     return outcome
 
 
+async def reconcile(bot: BalintBot) -> int:
+    """At start-up: plan again every scheduled group whose next session is missing.
+
+    The planned row and its timers are written together, but a crash between a
+    session's end and its "advance" timer, or a hand edit of the database, could
+    leave a group with a schedule and nothing planned; nothing else would notice.
+    `replan` is idempotent, so groups that are in order cost one query each.
+    """
+    now = bot.now()
+    replanned = 0
+    for group_id in await store.groups_with_schedules(bot.db):
+        if await store.planned_for_group(bot.db, group_id, ending_after=now):
+            continue
+        await replan(bot, group_id)
+        replanned += 1
+    return replanned
+
+
 async def drop_event(bot: BalintBot, group: Group) -> bool:
     """Events turned off: delete the upcoming event, keep the session."""
     ok = True

@@ -67,6 +67,7 @@ class Scheduling(commands.Cog):
 
     def __init__(self, bot: BalintBot) -> None:
         self.bot = bot
+        self._reconciled = False
 
     async def cog_load(self) -> None:
         grace = timedelta(minutes=self.bot.settings.reminder_grace_minutes)
@@ -75,6 +76,14 @@ class Scheduling(commands.Cog):
         timers.register(plan.QUORUM, lambda t: remind.on_quorum(self.bot, t), grace=grace)
         timers.register(plan.ADVANCE, lambda t: remind.on_advance(self.bot, t), idempotent=True)
         self.bot.add_dynamic_items(remind.RsvpButton)
+
+    @commands.Cog.listener()
+    async def on_ready(self) -> None:
+        """Once per process, when the guild cache is there (events need it)."""
+        if self._reconciled:
+            return
+        self._reconciled = True
+        await plan.reconcile(self.bot)
 
     async def cog_unload(self) -> None:
         self.bot.remove_dynamic_items(remind.RsvpButton)

@@ -189,3 +189,20 @@ async def test_restart_after_grace_marks_missed(scenario) -> None:
     assert timer.state == timer_store.MISSED
     await world.advance(hours=23)  # the 1 h reminder is still sent, on time
     assert len(reminders(world, g.members[0])) == 1
+
+
+async def test_a_lost_plan_is_rebuilt_at_start_up(scenario) -> None:
+    """A schedule with nothing planned (a crash, a hand edit) is planned again on restart."""
+    world = scenario
+    g = await make_group(world, size=4)
+    await weekly(world, g)
+    lost = await session_id(world, g)
+    await world.bot.db.execute("DELETE FROM timers WHERE session_id = ?", (lost,))
+    await world.bot.db.execute("DELETE FROM sessions WHERE id = ?", (lost,))
+    assert await store.planned_for_group(world.bot.db, g.group.id) == []
+    await world.restart()
+    [planned] = await store.planned_for_group(world.bot.db, g.group.id)
+    keys = {t.dedupe_key for t in await timer_store.pending(world.bot.db)}
+    assert {f"remind:{planned.id}:1440", f"remind:{planned.id}:60"} <= keys
+    await world.restart()  # in order now: nothing is planned twice
+    assert len(await store.planned_for_group(world.bot.db, g.group.id)) == 1
