@@ -11,23 +11,9 @@ from datetime import datetime
 
 from bot.store.clocktime import from_epoch, to_epoch
 from bot.store.database import Database, Row
-
-
-@dataclass(frozen=True, slots=True)
-class SessionRef:
-    """The attendance view of a session: its group and when it happened."""
-
-    id: int
-    group_id: int
-    status: str
-    scheduled_start: datetime | None
-    started_at: datetime | None
-    ended_at: datetime | None
-
-    @property
-    def moment(self) -> datetime | None:
-        """When the session took place: its real start, else its planned start."""
-        return self.started_at or self.scheduled_start or self.ended_at
+from bot.store.session_refs import COLUMNS as _SESSION_COLUMNS
+from bot.store.session_refs import SessionRef
+from bot.store.session_refs import session_ref as _session
 
 
 @dataclass(frozen=True, slots=True)
@@ -39,20 +25,8 @@ class Entry:
     marked_at: datetime
 
 
-_SESSION_COLUMNS = "id, group_id, status, scheduled_start, started_at, ended_at"
 # When a session took place, as one sortable SQL expression.
 _MOMENT = "COALESCE(started_at, scheduled_start, ended_at)"
-
-
-def _session(row: Row) -> SessionRef:
-    return SessionRef(
-        id=row["id"],
-        group_id=row["group_id"],
-        status=row["status"],
-        scheduled_start=from_epoch(row["scheduled_start"]),
-        started_at=from_epoch(row["started_at"]),
-        ended_at=from_epoch(row["ended_at"]),
-    )
 
 
 def _entry(row: Row) -> Entry:

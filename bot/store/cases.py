@@ -13,27 +13,11 @@ from datetime import datetime
 
 from bot.store.clocktime import from_epoch, to_epoch
 from bot.store.database import Database, Row
+from bot.store.session_refs import COLUMNS as _SESSION_COLS
+from bot.store.session_refs import SessionRef
+from bot.store.session_refs import session_ref as _session
 
 PLANNED, LIVE, ENDED = "planned", "live", "ended"
-
-
-@dataclass(frozen=True, slots=True)
-class SessionRef:
-    """What cases needs to know about a meeting."""
-
-    id: int
-    group_id: int
-    status: str
-    scheduled_start: datetime | None
-    started_at: datetime | None
-    ended_at: datetime | None
-    text_channel_id: int | None
-    phase: str | None
-
-    @property
-    def held_at(self) -> datetime | None:
-        """When the meeting took place (or is planned): started, else scheduled."""
-        return self.started_at or self.scheduled_start
 
 
 @dataclass(frozen=True, slots=True)
@@ -65,19 +49,6 @@ class OfferRow:
     offered_at: datetime
 
 
-def _session(row: Row) -> SessionRef:
-    return SessionRef(
-        id=row["id"],
-        group_id=row["group_id"],
-        status=row["status"],
-        scheduled_start=from_epoch(row["scheduled_start"]),
-        started_at=from_epoch(row["started_at"]),
-        ended_at=from_epoch(row["ended_at"]),
-        text_channel_id=row["text_channel_id"],
-        phase=row["phase"],
-    )
-
-
 def _case(row: Row) -> Case:
     return Case(
         id=row["id"],
@@ -95,9 +66,6 @@ def _case(row: Row) -> Case:
     )
 
 
-_SESSION_COLS = (
-    "id, group_id, status, scheduled_start, started_at, ended_at, text_channel_id, phase"
-)
 _CASE_SELECT = (
     "SELECT c.id, c.session_id, s.group_id, c.presenter_id, c.kind, c.followup_of, c.position, "
     "c.followup_state, c.followup_after, c.followup_session_id, c.started_at, c.ended_at "

@@ -1,0 +1,51 @@
+"""A read-only view of a session for capabilities that only need to know about it.
+
+Cases and attendance read the sessions table (owned by facilitation and
+scheduling) but never write it; they share this one view so the two do not
+drift apart.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from bot.store.clocktime import from_epoch
+from bot.store.database import Row
+
+COLUMNS = "id, group_id, status, scheduled_start, started_at, ended_at, text_channel_id, phase"
+
+
+@dataclass(frozen=True, slots=True)
+class SessionRef:
+    id: int
+    group_id: int
+    status: str
+    scheduled_start: datetime | None
+    started_at: datetime | None
+    ended_at: datetime | None
+    text_channel_id: int | None
+    phase: str | None
+
+    @property
+    def held_at(self) -> datetime | None:
+        """When the meeting took place (or is planned): started, else scheduled."""
+        return self.started_at or self.scheduled_start
+
+    @property
+    def moment(self) -> datetime | None:
+        """For records: its real start, else its planned start, else its end."""
+        return self.started_at or self.scheduled_start or self.ended_at
+
+
+def session_ref(row: Row) -> SessionRef:
+    return SessionRef(
+        id=row["id"],
+        group_id=row["group_id"],
+        status=row["status"],
+        scheduled_start=from_epoch(row["scheduled_start"]),
+        started_at=from_epoch(row["started_at"]),
+        ended_at=from_epoch(row["ended_at"]),
+        text_channel_id=row["text_channel_id"],
+        phase=row["phase"],
+    )
