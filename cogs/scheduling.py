@@ -241,8 +241,10 @@ class Scheduling(commands.Cog):
     async def calendar(self, interaction: discord.Interaction, group: str | None = None) -> None:
         found = await self._group(interaction, group)
         await require(self.bot, interaction, Action.SCHEDULE_CALENDAR, found)
-        series = await self._series(found)
-        data = to_ics(series, found.name, lobby_url(found))
+        state = await store.load(self.bot.db, found.id, found.zone)
+        if not state.all:
+            raise UserError(texts.NO_SCHEDULE)
+        data = to_ics(state.all, found.name, lobby_url(found))
         file = discord.File(io.BytesIO(data), filename=texts.CALENDAR_FILENAME)
         await reply(interaction, texts.CALENDAR_DONE.format(group=found.name), file=file)
 

@@ -283,3 +283,20 @@ async def test_calendar_file_round_trips(scenario) -> None:
     expected = [occ.start_utc for _, occ in upcoming_across(state.all, now, 30)]
     assert _expand(data, now, 30) == expected
     assert datetime(2026, 12, 1, 19, 0, tzinfo=UTC) not in expected
+
+
+async def test_calendar_of_a_group_that_meets_only_by_one_offs(scenario) -> None:
+    world = scenario
+    g = await make_group(world, size=3)
+    none_yet = await world.sim.slash(g.members[0], "schedule calendar", channel=g.lobby)
+    assert none_yet.ephemeral and not none_yet.files
+    await world.sim.slash(
+        g.leader,
+        "schedule once",
+        channel=g.lobby,
+        options={"date": "2026-12-05", "time": "10:00", "duration": 60},
+    )
+    result = await world.sim.slash(g.members[0], "schedule calendar", channel=g.lobby)
+    ((_name, data),) = result.files
+    [event] = Calendar.from_ical(data).walk("VEVENT")
+    assert event.decoded("dtstart").astimezone(UTC) == datetime(2026, 12, 5, 10, 0, tzinfo=UTC)

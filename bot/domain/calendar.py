@@ -15,6 +15,7 @@ whose local time does not exist.
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Sequence
 from datetime import UTC, date, datetime, time, timedelta
 
 from icalendar import Calendar, Event, vRecur
@@ -59,24 +60,49 @@ def _local(schedule: Schedule, day: date, at: time) -> datetime:
 
 
 def to_ics(
-    schedule: Schedule,
+    schedules: Schedule | Sequence[Schedule],
     group_name: str,
     lobby_url: str | None,
     uid_domain: str = "balint-bot",
     *,
     stamp: datetime | None = None,
 ) -> bytes:
-    """Serialise the series; ``stamp`` (DTSTAMP) defaults to the series start so
-    the output is a pure function of its inputs."""
+    """Serialise a group's series and one-off sessions, each with its own UID.
+
+    ``stamp`` (DTSTAMP) defaults to each schedule's first start, so the output is
+    a pure function of its inputs.
+    """
+    items = [schedules] if isinstance(schedules, Schedule) else list(schedules)
     cal = Calendar()
     cal.add("prodid", _PRODID)
     cal.add("version", "2.0")
     cal.add("calscale", "GREGORIAN")
     cal.add("x-wr-calname", group_name)
+    spans: list[date] = []
+    for schedule in items:
+        spans += _add_schedule(cal, schedule, group_name, lobby_url, uid_domain, stamp)
+    if spans:
+        cal.add_missing_timezones(
+            first_date=date(min(spans).year - 1, 1, 1),
+            last_date=date(max(spans).year + 2, 1, 1),
+        )
+    else:
+        cal.add_missing_timezones()
+    return cal.to_ical()
+
+
+def _add_schedule(
+    cal: Calendar,
+    schedule: Schedule,
+    group_name: str,
+    lobby_url: str | None,
+    uid_domain: str,
+    stamp: datetime | None,
+) -> list[date]:
+    """The master VEVENT (RRULE, EXDATEs) and one override per move; returns dates spanned."""
     first = first_date(schedule)
     if first is None:
-        cal.add_missing_timezones()
-        return cal.to_ical()
+        return []
     uid = series_uid(schedule, group_name, uid_domain)
     dtstamp = (stamp or _local(schedule, first, schedule.local_time)).astimezone(UTC)
     duration = timedelta(minutes=schedule.duration_minutes)
@@ -111,9 +137,4 @@ def to_ics(
         cal.add_component(override)
 
     last = schedule.last_date or (first + timedelta(days=10 * 366))
-    moved_days = [target[0] for target in schedule.moves.values()]
-    cal.add_missing_timezones(
-        first_date=date(min([first, *moved_days]).year - 1, 1, 1),
-        last_date=date(max([last, *moved_days]).year + 2, 1, 1),
-    )
-    return cal.to_ical()
+    return [first, last, *(target[0] for target in schedule.moves.values())]

@@ -112,3 +112,19 @@ def test_empty_series_still_valid_calendar() -> None:
     ended = _schedule(until=date(2026, 2, 2))
     cal = Calendar.from_ical(to_ics(ended, "g", None))
     assert list(cal.walk("VEVENT")) == []
+
+
+def test_one_off_sessions_are_exported_beside_the_series() -> None:
+    from bot.domain.recurrence import one_off
+
+    series = _schedule()
+    extra = one_off(date(2027, 1, 6), time(18, 30), 60, "Europe/London")
+    cal = Calendar.from_ical(to_ics([series, extra], "Thursday group", None))
+    events = [c for c in cal.walk("VEVENT")]
+    assert len({str(e["uid"]) for e in events}) == 2
+    starts = [
+        e.decoded("dtstart")
+        for e in events
+        if str(e["uid"]) != series_uid(series, "Thursday group", "balint-bot")
+    ]
+    assert [s.astimezone(UTC) for s in starts] == [datetime(2027, 1, 6, 18, 30, tzinfo=UTC)]
