@@ -161,9 +161,18 @@ async def on_quorum(bot: BalintBot, timer: Timer) -> None:
         rel=format_dt(start, "R"),
         silent=" ".join(f"<@{uid}>" for uid in silent) or texts.NOBODY,
     )
-    for leader in (m for m in members if m.is_leader):
-        if not await _send_dm(bot, leader.user_id, content):
-            log.info("quorum warning %s: DMs closed for leader %s", timer.id, leader.user_id)
+    unreached = [
+        m.user_id for m in members if m.is_leader and not await _send_dm(bot, m.user_id, content)
+    ]
+    if unreached:  # once, in the leaders' own channel: members cannot see it
+        log.info("quorum warning %s: DMs closed for leaders %s", timer.id, unreached)
+        channel = bot.get_channel(group.leaders_channel_id or 0)
+        if isinstance(channel, discord.abc.Messageable):
+            mentions = " ".join(f"<@{uid}>" for uid in unreached)
+            try:
+                await channel.send(f"{mentions} {content}")
+            except discord.HTTPException as exc:
+                log.warning("quorum warning %s not posted: %s", timer.id, exc.status)
 
 
 async def on_advance(bot: BalintBot, timer: Timer) -> None:

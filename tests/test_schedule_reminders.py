@@ -146,6 +146,20 @@ async def test_quorum_warning_names_who_has_not_answered(scenario) -> None:
     assert not any(m.content.startswith("Heads-up") for m in world.sim.dms_to(g.members[0]))
 
 
+async def test_quorum_warning_reaches_a_leader_with_closed_dms_in_the_leaders_channel(
+    scenario,
+) -> None:
+    world = scenario
+    g = await make_group(world, size=4)
+    g.leader.dms_closed = True
+    await weekly(world, g)
+    await world.advance(hours=10)
+    leaders_channel = world.sim.channel(g.group.leaders_channel_id)
+    posted = [m.content for m in world.sim.messages_in(leaders_channel) if "Heads-up" in m.content]
+    assert len(posted) == 1 and posted[0].startswith(f"<@{g.leader.id}>")
+    assert not any("Heads-up" in m.content for m in world.sim.messages_in(g.lobby))
+
+
 async def test_no_quorum_warning_when_enough_said_yes(scenario) -> None:
     world = scenario
     g = await make_group(world, size=4)
