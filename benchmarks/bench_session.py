@@ -154,6 +154,19 @@ async def _calls_per_phase_change(world: Scenario, probe: Probe, group: GroupMad
     return counts
 
 
+def _real_clock_pace(world: Scenario) -> None:
+    """The load runs in real time: status edits keep the pace a real clock gives them.
+
+    The simulated world runs on a manual clock, on which the bot edits a status message
+    at every change (what tests want); with a real clock it edits at most once a second.
+    """
+    from cogs._session_status import MIN_EDIT_INTERVAL
+
+    engine = getattr(world.bot.get_cog("Facilitation"), "engine", None)
+    if engine is not None and engine.status is not None:
+        engine.status.min_interval = MIN_EDIT_INTERVAL
+
+
 def _add_people(world: Scenario, count: int) -> list[Any]:
     return [world.add_person(f"bench-{len(world.people) + 1:05d}") for _ in range(count)]
 
@@ -190,6 +203,7 @@ async def measure(groups: int, rate: float, sizes: tuple[int, ...]) -> dict[str,
                 )
             await world.sim.settle()
             world.sim.record_calls = False  # keep memory flat during the load
+            _real_clock_pace(world)
             pacer = Pacer(rate)
             meetings = [Meeting(world, probe, g, pacer) for g in made_groups]
             start = time.perf_counter()

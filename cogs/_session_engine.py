@@ -40,7 +40,7 @@ from bot.store.clocktime import to_epoch
 from bot.store.groups import Group
 from bot.store.sessions import Session
 from bot.texts import facilitation as texts
-from cogs._session_apply import SEND, Applier, ApplyFailed, current_pair
+from cogs._session_apply import MEMBER, SEND, Applier, ApplyFailed, current_pair
 
 if TYPE_CHECKING:
     from bot.app import BalintBot
@@ -100,10 +100,12 @@ def stale_allow_writes(
     live_after: bool,
 ) -> list[OverwriteWrite]:
     """Remove send-allows of members no longer entitled (a leader who stepped down)."""
+    # The raw cached overwrites (ids and bits): `channel.overwrites` would build a
+    # PermissionOverwrite per target and look up every member, on every phase change.
     allowed = [
-        target.id
-        for target, overwrite in channel.overwrites.items()
-        if not isinstance(target, discord.Role) and target.id != bot_id and overwrite.send_messages
+        overwrite.id
+        for overwrite in channel._overwrites  # noqa: SLF001
+        if overwrite.type == MEMBER and overwrite.id != bot_id and overwrite.allow & SEND
     ]
     plan = plan_of(live.state)
     entitled = {uid for uid, send in plan.member_send.items() if send}
