@@ -43,12 +43,16 @@ class Pending:
         return t_callback - self.t_dispatch
 
 
+HARVEST_EVERY = 256  # interactions between sweeps of the simulator's finished-task list
+
+
 @dataclass
 class Probe:
     """Feeds interactions to the bot and timestamps their callback requests."""
 
     world: Scenario
     pending: dict[int, Pending] = field(default_factory=dict)
+    fed: int = 0
 
     def __post_init__(self) -> None:
         sim = self.world.sim
@@ -67,8 +71,17 @@ class Probe:
 
         sim._handle_request = handle  # type: ignore[method-assign]
 
+    def forget(self, entry: Pending) -> None:
+        """Drop a finished interaction's records, so the harness's heap stays flat."""
+        sim = self.world.sim
+        sim.interactions.pop(entry.rec.id, None)
+        sim.interactions_by_token.pop(entry.rec.token, None)
+
     def _feed(self, payload: dict[str, Any], rec: I.InteractionResult) -> Pending:
         sim = self.world.sim
+        self.fed += 1
+        if self.fed % HARVEST_EVERY == 0:
+            sim.tracker.harvest()  # finished tasks out of the tracker; failures kept for problems()
         sim.interactions[rec.id] = rec
         sim.interactions_by_token[rec.token] = rec
         loop = asyncio.get_running_loop()

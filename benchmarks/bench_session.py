@@ -19,6 +19,7 @@ depend on the group's size.
 from __future__ import annotations
 
 import asyncio
+import gc
 import tempfile
 import time
 from pathlib import Path
@@ -26,6 +27,7 @@ from typing import Any
 
 from benchmarks._figures import figure, latency_figures, percentile
 from benchmarks._world import GroupMade, Probe, has_command, make_group
+from bot.heap import freeze_startup_heap
 from bot.sim.scenario import Scenario
 
 MEMBERS = 12
@@ -72,6 +74,7 @@ class Meeting:
         await self.pacer.slot()
         entry = make()
         latency = await asyncio.wait_for(entry.done(), TIMEOUT)
+        self.probe.forget(entry)
         self.session_latency.append(latency)
         self.steps += 1
         if reference:
@@ -85,6 +88,7 @@ class Meeting:
         self.about_turn += 1
         entry = self.probe.slash(user, "balint about", channel=self.group.lobby)
         self.about_latency.append(await asyncio.wait_for(entry.done(), TIMEOUT))
+        self.probe.forget(entry)
 
     def _slash(self, command: str, **options: Any) -> Any:
         leader, lobby = self.group.leader, self.group.lobby
@@ -203,7 +207,11 @@ async def measure(groups: int, rate: float, sizes: tuple[int, ...]) -> dict[str,
                 )
             await world.sim.settle()
             world.sim.record_calls = False  # keep memory flat during the load
+            world.sim.calls.clear()
             _real_clock_pace(world)
+            # A bot that started with this world already on Discord would have frozen it at
+            # READY (bot/heap.py); the world built above is frozen the same way.
+            freeze_startup_heap()
             pacer = Pacer(rate)
             meetings = [Meeting(world, probe, g, pacer) for g in made_groups]
             start = time.perf_counter()
@@ -212,6 +220,7 @@ async def measure(groups: int, rate: float, sizes: tuple[int, ...]) -> dict[str,
             await world.sim.settle(max_wait=TIMEOUT)
             problems = world.problems()
         finally:
+            gc.unfreeze()
             await world.stop()
     session_lat = [x for m in meetings for x in m.session_latency]
     about_lat = [x for m in meetings for x in m.about_latency]

@@ -15,6 +15,7 @@ from bot import log_redact
 from bot.clock import Clock, TimerService
 from bot.config import Settings
 from bot.errors import install_error_handler
+from bot.heap import freeze_startup_heap
 from bot.store.database import Database
 
 log = logging.getLogger(__name__)
@@ -54,7 +55,9 @@ def build_intents(settings: Settings) -> discord.Intents:
 class BalintBot(commands.Bot):
     """One process, asyncio all the way; the store is the single source of truth."""
 
-    def __init__(self, settings: Settings, *, clock: Clock | None = None) -> None:
+    def __init__(
+        self, settings: Settings, *, clock: Clock | None = None, freeze_heap: bool = True
+    ) -> None:
         apply_endpoints(settings)
         super().__init__(
             command_prefix=commands.when_mentioned,
@@ -68,6 +71,8 @@ class BalintBot(commands.Bot):
         self.clock: Clock = clock or Clock()
         self.db = Database(settings.database_path)
         self.timers = TimerService(self.db, self.clock)
+        # Off in the simulator's test worlds: one test process starts hundreds of bots.
+        self._freeze_heap_at_ready = freeze_heap
         install_error_handler(self)
         log_redact.install()  # discord.py's DEBUG logs would otherwise hold members' text
 
@@ -84,6 +89,12 @@ class BalintBot(commands.Bot):
             len(self.cogs),
             len(self.timers.kinds),
         )
+
+    async def on_ready(self) -> None:
+        """Once per process: the start-up state is long-lived, so the collector skips it."""
+        if self._freeze_heap_at_ready:
+            self._freeze_heap_at_ready = False
+            freeze_startup_heap()
 
     async def close(self) -> None:
         try:

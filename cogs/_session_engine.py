@@ -212,8 +212,12 @@ class Engine:
                 await session_store.mark_ended(self.bot.db, session_id, now)
             await asyncio.sleep(0)  # the same, between the stored change and its side effects
             await self.after(live, new_state, effects)
-            if not new_state.live and self.on_ended is not None:
-                await self.on_ended(live)
+            if not new_state.live:
+                # An ended session never changes again: waiters still hold this lock and
+                # will find it ended; no new caller needs one.
+                self.locks.pop(session_id, None)
+                if self.on_ended is not None:
+                    await self.on_ended(live)
             return live, new_state, list(effects)
 
     async def apply_effects(

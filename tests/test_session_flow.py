@@ -109,6 +109,7 @@ async def test_start_twice_and_end_is_idempotent(scenario):
     assert "Only the group's leaders" in refused.text
     ended = await sim.slash(handle.leader, "session end", channel=channel)
     assert "has ended" in ended.text
+    assert session.id not in world.bot.get_cog("Facilitation").engine.locks  # none kept for ever
     calls = len(sim.calls)
     again = await sim.slash(handle.leader, "session end", channel=channel)
     assert "already ended" in again.text

@@ -60,7 +60,7 @@ class Scenario:
         """Start a fresh BalintBot on the scenario's database and attach it."""
         from bot.app import BalintBot
 
-        self.bot = BalintBot(self.settings(), clock=self.clock)
+        self.bot = BalintBot(self.settings(), clock=self.clock, freeze_heap=False)
         await self.sim.attach(self.bot)
         return self.bot
 
