@@ -22,6 +22,7 @@ import asyncio
 import gc
 import tempfile
 import time
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -36,6 +37,7 @@ RAISED_HANDS = 3
 TIMEOUT = 60.0
 P99_GOAL_MS = 10.0
 RATIO_GOAL = 3.0
+SWEEP = (100.0, 200.0, 300.0, 400.0)  # lower offered rates, run after the main one
 NEEDED = ("session start", "session end", "session presenter", "phase next", "turns")
 
 
@@ -175,7 +177,56 @@ def _add_people(world: Scenario, count: int) -> list[Any]:
     return [world.add_person(f"bench-{len(world.people) + 1:05d}") for _ in range(count)]
 
 
-async def measure(groups: int, rate: float, sizes: tuple[int, ...]) -> dict[str, Any]:
+@dataclass
+class Load:
+    """One run of every group's meeting at one offered rate."""
+
+    rate: float
+    session_latency: list[float]
+    about_latency: list[float]
+    elapsed: float
+    ended: int
+
+    @property
+    def handled(self) -> int:
+        return len(self.session_latency) + len(self.about_latency)
+
+    @property
+    def achieved(self) -> float:
+        return self.handled / self.elapsed if self.elapsed > 0 else 0.0
+
+    @property
+    def session_p99_ms(self) -> float:
+        return percentile(self.session_latency, 99) * 1000
+
+    def under_goal(self) -> bool:
+        """p99 under the goal while keeping up with the offered rate."""
+        return self.session_p99_ms < P99_GOAL_MS and self.achieved >= self.rate * 0.95
+
+
+async def _load(world: Scenario, probe: Probe, made: list[GroupMade], rate: float) -> Load:
+    """All meetings at once at `rate`; the groups can meet again afterwards."""
+    # A bot that started with this world already on Discord would have frozen it at READY
+    # (bot/heap.py); the world built so far is frozen the same way before each run.
+    freeze_startup_heap()
+    pacer = Pacer(rate)
+    meetings = [Meeting(world, probe, g, pacer) for g in made]
+    start = time.perf_counter()
+    await asyncio.gather(*(m.run() for m in meetings))
+    elapsed = time.perf_counter() - start
+    await world.sim.settle(max_wait=TIMEOUT)
+    return Load(
+        rate,
+        [x for m in meetings for x in m.session_latency],
+        [x for m in meetings for x in m.about_latency],
+        elapsed,
+        sum(m.ended for m in meetings),
+    )
+
+
+async def measure(
+    groups: int, rate: float, sizes: tuple[int, ...], sweep: tuple[float, ...]
+) -> dict[str, Any]:
     with tempfile.TemporaryDirectory(prefix="balint-bench-") as tmp:
         world = Scenario(Path(tmp) / "bench.sqlite3")
         await world.start()
@@ -209,33 +260,32 @@ async def measure(groups: int, rate: float, sizes: tuple[int, ...]) -> dict[str,
             world.sim.record_calls = False  # keep memory flat during the load
             world.sim.calls.clear()
             _real_clock_pace(world)
-            # A bot that started with this world already on Discord would have frozen it at
-            # READY (bot/heap.py); the world built above is frozen the same way.
-            freeze_startup_heap()
-            pacer = Pacer(rate)
-            meetings = [Meeting(world, probe, g, pacer) for g in made_groups]
-            start = time.perf_counter()
-            await asyncio.gather(*(m.run() for m in meetings))
-            elapsed = time.perf_counter() - start
-            await world.sim.settle(max_wait=TIMEOUT)
+            main = await _load(world, probe, made_groups, rate)
+            # The same groups meet again at lower rates: where the p99 goal still holds.
+            swept = [await _load(world, probe, made_groups, r) for r in sweep]
             problems = world.problems()
         finally:
             gc.unfreeze()
             await world.stop()
-    session_lat = [x for m in meetings for x in m.session_latency]
-    about_lat = [x for m in meetings for x in m.about_latency]
-    handled = len(session_lat) + len(about_lat)
-    achieved = handled / elapsed if elapsed > 0 else 0.0
-    s99 = percentile(session_lat, 99) * 1000
-    a99 = percentile(about_lat, 99) * 1000
+    return {
+        **_load_figures(groups, main),
+        **_sweep_figures(swept),
+        "errors": figure(len(problems), "errors", "0", not problems),
+        **_size_figures(per_size),
+    }
+
+
+def _load_figures(groups: int, load: Load) -> dict[str, Any]:
+    s99 = load.session_p99_ms
+    a99 = percentile(load.about_latency, 99) * 1000
     ratio = s99 / a99 if a99 > 0 else float("inf")
-    out: dict[str, Any] = {
+    return {
         "groups": figure(groups, "groups"),
-        "offered_rate": figure(rate, "interactions/s" if rate else "unpaced"),
-        "interactions": figure(handled, "interactions"),
-        "interactions_per_second": figure(achieved, "interactions/s"),
-        **latency_figures("session_latency_", session_lat),
-        **latency_figures("about_latency_", about_lat),
+        "offered_rate": figure(load.rate, "interactions/s" if load.rate else "unpaced"),
+        "interactions": figure(load.handled, "interactions"),
+        "interactions_per_second": figure(load.achieved, "interactions/s"),
+        **latency_figures("session_latency_", load.session_latency),
+        **latency_figures("about_latency_", load.about_latency),
         "session_p99_over_about_p99": figure(
             ratio, "x", f"<= {RATIO_GOAL:.0f}", ratio <= RATIO_GOAL
         ),
@@ -243,19 +293,31 @@ async def measure(groups: int, rate: float, sizes: tuple[int, ...]) -> dict[str,
             s99,
             "ms",
             f"< {P99_GOAL_MS:.0f} at >= 1,000 interactions/s",
-            s99 < P99_GOAL_MS and achieved >= 1000 * 0.95 if rate >= 1000 else None,
+            load.under_goal() if load.rate >= 1000 else None,
         ),
-        "meetings_ended": figure(
-            sum(m.ended for m in meetings),
-            "meetings",
-            f"= {groups}",
-            all(m.ended for m in meetings),
-        ),
-        "errors": figure(len(problems), "errors", "0", not problems),
+        "meetings_ended": figure(load.ended, "meetings", f"= {groups}", load.ended == groups),
     }
-    counts = {size: c for size, c in per_size.items()}
-    same = len({tuple(c) for c in counts.values()}) == 1
-    for size, c in counts.items():
+
+
+def _sweep_figures(swept: list[Load]) -> dict[str, Any]:
+    if not swept:
+        return {}
+    out: dict[str, Any] = {}
+    for load in swept:
+        key = f"at_{load.rate:.0f}_per_s"
+        out[f"{key}_achieved"] = figure(load.achieved, "interactions/s")
+        out[f"{key}_session_p99"] = figure(
+            load.session_p99_ms, "ms", f"< {P99_GOAL_MS:.0f}", load.under_goal()
+        )
+    best = max((load.rate for load in swept if load.under_goal()), default=0.0)
+    out["highest_swept_rate_with_p99_under_goal"] = figure(best, "interactions/s")
+    return out
+
+
+def _size_figures(per_size: dict[int, list[int]]) -> dict[str, Any]:
+    out: dict[str, Any] = {}
+    same = len({tuple(c) for c in per_size.values()}) == 1
+    for size, c in per_size.items():
         mean = sum(c) / len(c) if c else 0.0
         out[f"rest_calls_per_phase_change_{size}_members"] = figure(
             mean, "calls", "same for every size", same
@@ -264,6 +326,11 @@ async def measure(groups: int, rate: float, sizes: tuple[int, ...]) -> dict[str,
     return out
 
 
-def run(groups: int = 200, rate: float = 1000.0, sizes: tuple[int, ...] = SIZES) -> dict[str, Any]:
+def run(
+    groups: int = 200,
+    rate: float = 1000.0,
+    sizes: tuple[int, ...] = SIZES,
+    sweep: tuple[float, ...] = SWEEP,
+) -> dict[str, Any]:
     """Figures of the session load; "skipped" if the facilitation commands are not synced."""
-    return asyncio.run(measure(groups, rate, tuple(sizes)))
+    return asyncio.run(measure(groups, rate, tuple(sizes), tuple(sweep)))

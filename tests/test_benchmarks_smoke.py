@@ -56,7 +56,7 @@ def test_about_benchmark_reports_latency_and_throughput() -> None:
 
 
 def test_session_benchmark_runs_meetings_or_says_it_skipped() -> None:
-    result = bench_session.run(groups=2, rate=0, sizes=(6, 12))
+    result = bench_session.run(groups=2, rate=0, sizes=(6, 12), sweep=(500.0,))
     if "skipped" in result:
         pytest.skip(result["skipped"]["value"])
     _check_figures(
@@ -69,9 +69,12 @@ def test_session_benchmark_runs_meetings_or_says_it_skipped() -> None:
             "rest_calls_per_phase_change_6_members",
             "rest_calls_per_phase_change_12_members",
             "errors",
+            "at_500_per_s_session_p99",
+            "highest_swept_rate_with_p99_under_goal",
         },
     )
     assert result["meetings_ended"]["value"] == 2
+    assert result["at_500_per_s_achieved"]["value"] > 0  # the groups met a second time
     assert result["errors"]["value"] == 0
     assert result["rest_calls_per_phase_change_6_members"]["unit"] == "calls"
 
