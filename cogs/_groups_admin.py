@@ -66,6 +66,7 @@ async def apply_leaders(
             await store.set_role(bot.db, group.id, user_id, "member")
     for user_id in joined:
         bot.dispatch("balint_group_member_added", group.id, user_id)
+    bot.dispatch("balint_group_leaders_changed", group.id)
 
 
 # -- /group info, /group list -------------------------------------------------------------------

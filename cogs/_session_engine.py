@@ -225,9 +225,9 @@ class Engine:
     ) -> None:
         """Write the permission plan; ApplyFailed becomes the sentence for the leader.
 
-        A leader named with `/group leaders` after the start has no allow overwrite yet:
-        it is written with the session's next change (leaders are re-read from the store
-        on every change; the check uses discord.py's cache, so it costs no REST call).
+        A leader named with `/group leaders` after the start gets the allow at once
+        (`refresh_leaders`); should that write have failed, the next change writes it
+        (leaders are re-read on every change; the check uses discord.py's cache, no REST call).
         """
         plan = next((e for e in effects if isinstance(e, ApplyPlan)), None)
         channel = self.text_channel(live.session)
@@ -253,6 +253,31 @@ class Engine:
             raise UserError(
                 texts.APPLY_FAILED.format(what=what, phase=phase_name(live.state.phase))
             ) from exc
+
+    async def refresh_leaders(self, session_id: int) -> int:
+        """Leaders named or stepping down mid-session get or lose their allow at once.
+
+        Returns the number of overwrites written; a failure is logged (the next change
+        of the session writes them again).
+        """
+        async with self.lock(session_id):
+            session = await session_store.get(self.bot.db, session_id)
+            if session is None or not session.live:
+                return 0
+            live = await self.load(session)
+            channel = self.text_channel(session)
+            if channel is None or live.group.role_id is None:
+                return 0
+            writes = late_leader_writes(channel, live.leaders)
+            bot_id = self.bot.user.id if self.bot.user else 0
+            writes += stale_allow_writes(channel, bot_id, live, writes, live_after=True)
+            if not writes:
+                return 0
+            try:
+                return await self.applier.apply(channel, live.group.role_id, writes)
+            except ApplyFailed as exc:
+                log.warning("session %s: leaders' overwrites not updated: %s", session_id, exc)
+                return 0
 
     def text_channel(self, session: Session) -> discord.abc.GuildChannel | None:
         if session.text_channel_id is None:

@@ -380,6 +380,13 @@ class Facilitation(commands.Cog):
                 self.bot.dispatch("balint_member_present", sid, member.id, "voice")
         await self.engine.voice.joined(member, live)
 
+    @commands.Cog.listener("on_balint_group_leaders_changed")
+    async def leaders_changed(self, group_id: int) -> None:
+        """A leader named during a meeting may write in it at once, not from the next phase."""
+        session = await session_store.live_for_group(self.bot.db, group_id)
+        if session is not None:
+            await self.engine.refresh_leaders(session.id)
+
     @commands.Cog.listener("on_balint_case_presenter_chosen")
     async def presenter_chosen(self, session_id: int, user_id: int) -> None:
         if self.engine.status is not None:
