@@ -175,8 +175,10 @@ async def by_name(db: Database, guild_id: int, name: str) -> Group | None:
 
 async def by_channel(db: Database, guild_id: int, channel_id: int) -> Group | None:
     """The group whose category, lobby or leaders' channel this is."""
+    # `+guild_id`: the guild is only a check; the three channel indexes find the row
+    # (with guild_id as the index SQLite would read every group of the guild).
     row = await db.fetchone(
-        "SELECT * FROM groups WHERE guild_id = ? AND (category_id = ? OR lobby_channel_id = ? "
+        "SELECT * FROM groups WHERE +guild_id = ? AND (category_id = ? OR lobby_channel_id = ? "
         "OR leaders_channel_id = ?)",
         (guild_id, channel_id, channel_id, channel_id),
     )

@@ -140,3 +140,29 @@ async def test_no_column_can_hold_message_text(db: Database) -> None:
         assert not unexpected, f"{table['name']} has free-text columns {unexpected}"
         names = {c["name"] for c in columns}
         assert not names & {"content", "message", "text", "body", "note", "title", "label"}
+
+
+async def test_finding_a_group_by_channel_reads_no_other_group(db: Database) -> None:
+    """Run on every command in a group's channel: three index probes, not a guild-wide read."""
+    for index in range(50):
+        gid = await group_store.create(db, guild_id=1, name=f"g{index}", zone="UTC", now=NOW)
+        base = 1000 + index * 10
+        await group_store.set_discord_ids(
+            db,
+            gid,
+            role_id=base,
+            category_id=base + 1,
+            lobby_channel_id=base + 2,
+            leaders_channel_id=base + 3,
+        )
+    seen: list[str] = []
+    db.conn.set_trace_callback(seen.append)
+    try:
+        found = await group_store.by_channel(db, 1, 1000 + 7 * 10 + 2)
+    finally:
+        db.conn.set_trace_callback(None)
+    assert found is not None and found.name == "g7"
+    assert await group_store.by_channel(db, 2, 1072) is None  # another guild's channel id
+    query = next(s for s in seen if s.lstrip().upper().startswith("SELECT"))
+    plan = " ".join(row[3] for row in db.conn.execute("EXPLAIN QUERY PLAN " + query))
+    assert "MULTI-INDEX OR" in plan and "groups_by_lobby" in plan, plan
