@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import json
 import re
 from dataclasses import dataclass, field
@@ -164,7 +165,11 @@ class _Pending:
         self.session, self.method, self.url, self.kw = session, method, url, kw
 
     async def __aenter__(self) -> FakeResponse:
-        return self.session.sim._handle_request(self.method, self.url, self.kw)
+        response = self.session.sim._handle_request(self.method, self.url, self.kw)
+        # A real request waits for the network: the bot's other tasks run meanwhile. Without
+        # this, a command's REST calls would run as one block no other interaction can cut.
+        await asyncio.sleep(0)
+        return response
 
     async def __aexit__(self, *exc: object) -> None:
         return None
