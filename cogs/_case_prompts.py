@@ -96,10 +96,13 @@ class CasePrompts:
             )
         await self.arm_followups()
 
-    async def arm_followups(self) -> None:
+    async def arm_followups(self, group_id: int | None = None) -> None:
+        """Follow-up prompts due before a coming meeting: one group's (a meeting ended), or
+        every group's (the hourly scan). Per group, so a meeting's end costs the same in a
+        bot with a year of meetings behind it."""
         now = self.bot.now()
         lead = self.bot.settings.followup_prompt_lead_hours
-        for case in await store.to_ask(self.bot.db):
+        for case in await store.to_ask(self.bot.db, group_id):
             if FollowupState(case.followup_state) not in TO_ASK or case.followup_after is None:
                 continue
             upcoming = await store.next_planned(self.bot.db, case.group_id, case.followup_after)
@@ -170,4 +173,4 @@ class CasePrompts:
         await store.delete_offers(db, session_id)
         await store.close_followed(db, session_id)
         await store.ask_after_meeting(db, session_id, session.ended_at or self.bot.now())
-        await self.arm_followups()
+        await self.arm_followups(session.group_id)

@@ -174,3 +174,21 @@ async def test_a_prompt_waits_for_the_next_meeting_to_be_planned(scenario: Scena
     await scenario.advance(hours=1)
     assert len(_asked(scenario, presenter)) == 1
     assert last_dm(scenario, presenter).content.startswith(f"**{handle.name}**")
+
+
+async def test_a_meetings_end_looks_only_at_its_own_groups_follow_ups(scenario: Scenario) -> None:
+    """The end of one group's meeting costs the same however many groups wait for follow-ups."""
+    people = scenario.people
+    other = await make_group(scenario, name="Thursday group", leader=people[0], members=people[1:4])
+    await _meeting_with_presenter(scenario, other, people[1])  # Thursday: a follow-up waits
+    mine = await make_group(scenario, name="Monday group", leader=people[5], members=people[6:9])
+    session_id, _ = await start_meeting(scenario, mine)
+    seen: list[str] = []
+    scenario.bot.db.conn.set_trace_callback(seen.append)
+    try:
+        await end_meeting(scenario, session_id)
+    finally:
+        scenario.bot.db.conn.set_trace_callback(None)
+    scans = [s for s in seen if "followup_state IN ('asked', 'later')" in s]
+    assert scans, "the end of the meeting did not look for follow-ups"
+    assert all(f"s.group_id = {mine.group.id} " in s for s in scans), scans

@@ -224,11 +224,15 @@ async def ask_after_meeting(db: Database, session_id: int, ended_at: datetime) -
     return await in_session(db, session_id)
 
 
-async def to_ask(db: Database) -> list[Case]:
-    """Cases whose presenter is still to be asked (asked, later), every group."""
-    rows = await db.fetchall(
-        _CASE_SELECT + "WHERE c.followup_state IN ('asked', 'later') ORDER BY c.id"
-    )
+async def to_ask(db: Database, group_id: int | None = None) -> list[Case]:
+    """Cases whose presenter is still to be asked (asked, later): one group's, or every group's."""
+    where = "WHERE c.followup_state IN ('asked', 'later') "
+    if group_id is None:
+        rows = await db.fetchall(_CASE_SELECT + where + "ORDER BY c.id")
+    else:
+        rows = await db.fetchall(
+            _CASE_SELECT + where + "AND s.group_id = ? ORDER BY c.id", (group_id,)
+        )
     return [_case(row) for row in rows]
 
 
