@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import pkgutil
+import time
 from datetime import datetime
 
 import discord
@@ -16,6 +17,7 @@ from bot.clock import Clock, TimerService
 from bot.config import Settings
 from bot.errors import install_error_handler
 from bot.heap import freeze_startup_heap
+from bot.http_buckets import throttle_bucket_cleanup
 from bot.store.database import Database
 
 log = logging.getLogger(__name__)
@@ -68,6 +70,7 @@ class BalintBot(commands.Bot):
             chunk_guilds_at_startup=False,
         )
         self.settings = settings
+        throttle_bucket_cleanup(self.http, time.monotonic)
         self.clock: Clock = clock or Clock()
         self.db = Database(settings.database_path)
         self.timers = TimerService(self.db, self.clock)
