@@ -9,7 +9,7 @@ import pytest
 from bot.sim.scenario import Scenario
 from tests.session_support import start_session
 from tests.support import make_group
-from tests.test_guard_cog import WARNING, post, seed_group
+from tests.test_guard_cog import WARNING, post, seed_group, without_mentions
 
 
 async def test_an_edit_that_adds_an_identifier_is_warned_about(
@@ -34,7 +34,7 @@ async def test_an_edit_in_remove_mode_removes_the_message(scenario: Scenario) ->
     assert await scenario.sim.edit(author, message, "Seen twice, call 07700 900123")
     assert message.deleted and message not in scenario.sim.messages_in(lobby)
     (dm,) = scenario.sim.dms_to(author)
-    assert "removed" in dm.content and "07700" not in dm.content
+    assert "removed" in dm.content and "07700" not in without_mentions(dm.content)
 
 
 async def test_harmless_edits_and_other_peoples_messages(scenario: Scenario) -> None:
