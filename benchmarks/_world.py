@@ -53,6 +53,7 @@ class Probe:
     world: Scenario
     pending: dict[int, Pending] = field(default_factory=dict)
     fed: int = 0
+    rest_calls: int = 0  # requests other than interaction callbacks, for the CPU floor
 
     def __post_init__(self) -> None:
         sim = self.world.sim
@@ -67,6 +68,8 @@ class Probe:
                     entry.task = asyncio.current_task()
                     if not entry.answered.done():
                         entry.answered.set_result(now)
+            else:
+                self.rest_calls += 1
             return original(method, url, kw)
 
         sim._handle_request = handle  # type: ignore[method-assign]

@@ -27,6 +27,7 @@ from pathlib import Path
 from typing import Any
 
 from benchmarks._figures import figure, latency_figures, percentile
+from benchmarks._floor import floor_figures, measure_floor
 from benchmarks._world import GroupMade, Probe, has_command, make_group
 from bot.heap import freeze_startup_heap
 from bot.sim.scenario import Scenario
@@ -186,6 +187,8 @@ class Load:
     about_latency: list[float]
     elapsed: float
     ended: int
+    cpu_seconds: float = 0.0  # the whole process's CPU during the run (bot and simulator)
+    rest_calls: int = 0  # requests other than interaction callbacks
 
     @property
     def handled(self) -> int:
@@ -211,6 +214,7 @@ async def _load(world: Scenario, probe: Probe, made: list[GroupMade], rate: floa
     freeze_startup_heap()
     pacer = Pacer(rate)
     meetings = [Meeting(world, probe, g, pacer) for g in made]
+    calls_before, cpu_start = probe.rest_calls, time.process_time()
     start = time.perf_counter()
     await asyncio.gather(*(m.run() for m in meetings))
     elapsed = time.perf_counter() - start
@@ -221,6 +225,8 @@ async def _load(world: Scenario, probe: Probe, made: list[GroupMade], rate: floa
         [x for m in meetings for x in m.about_latency],
         elapsed,
         sum(m.ended for m in meetings),
+        time.process_time() - cpu_start,
+        probe.rest_calls - calls_before,
     )
 
 
@@ -260,6 +266,7 @@ async def measure(
             world.sim.record_calls = False  # keep memory flat during the load
             world.sim.calls.clear()
             _real_clock_pace(world)
+            floor = await measure_floor(world, probe, made_groups[0])
             main = await _load(world, probe, made_groups, rate)
             # The same groups meet again at lower rates: where the p99 goal still holds.
             swept = [await _load(world, probe, made_groups, r) for r in sweep]
@@ -269,6 +276,9 @@ async def measure(
             await world.stop()
     return {
         **_load_figures(groups, main),
+        **floor_figures(
+            floor, main.cpu_seconds, main.handled, len(main.session_latency), main.rest_calls
+        ),
         **_sweep_figures(swept),
         "errors": figure(len(problems), "errors", "0", not problems),
         **_size_figures(per_size),

@@ -7,6 +7,7 @@ import json
 import pytest
 
 from benchmarks import bench_about, bench_guard, bench_session
+from benchmarks._floor import floor_figures
 from benchmarks.run import main, normalise, table
 
 FIGURE_KEYS = {"value", "unit", "goal", "met"}
@@ -71,12 +72,31 @@ def test_session_benchmark_runs_meetings_or_says_it_skipped() -> None:
             "errors",
             "at_500_per_s_session_p99",
             "highest_swept_rate_with_p99_under_goal",
+            "cpu_ms_per_interaction",
+            "rest_calls_per_session_command",
+            "floor_bare_interaction_cpu_ms",
+            "floor_cpu_ms_per_interaction",
         },
     )
+    assert result["rest_calls_per_session_command"]["value"] > 0  # phase changes call Discord
+    for name in ("floor_bare_interaction_cpu_ms", "floor_overwrite_put_cpu_ms"):
+        assert result[name]["value"] > 0
     assert result["meetings_ended"]["value"] == 2
     assert result["at_500_per_s_achieved"]["value"] > 0  # the groups met a second time
     assert result["errors"]["value"] == 0
     assert result["rest_calls_per_phase_change_6_members"]["unit"] == "calls"
+
+
+def test_floor_figures_split_the_cpu_between_discord_traffic_and_the_bot() -> None:
+    floor = {"interaction": 0.4, "overwrite": 0.15, "edit": 0.2}
+    out = floor_figures(floor, cpu_seconds=1.2, handled=1000, session=500, rest_calls=1450)
+    assert out["cpu_ms_per_interaction"]["value"] == 1.2
+    assert out["single_core_ceiling"]["value"] == pytest.approx(833.333, abs=0.001)
+    assert out["rest_calls_per_session_command"]["value"] == 2.9
+    # 0.4 ms per answer + 1.45 calls per interaction at 0.175 ms each
+    assert out["floor_cpu_ms_per_interaction"]["value"] == pytest.approx(0.654, abs=0.001)
+    assert out["floor_share_of_cpu"]["value"] == pytest.approx(54.479, abs=0.001)
+    assert floor_figures(floor, cpu_seconds=0.0, handled=0, session=0, rest_calls=0) == {}
 
 
 def test_scheduler_plain_numbers_get_units_and_goals() -> None:
