@@ -31,10 +31,15 @@ from bot.domain.recurrence import (
     local_instant,
     local_today,
     one_off,
+)
+from bot.domain.schedule_rules import (
+    roster,
+    upcoming_across,
     validate_move,
+    validate_once,
+    validate_series,
     validate_skip,
 )
-from bot.domain.schedule_rules import roster, upcoming_across, validate_once, validate_series
 from bot.errors import UserError, reply
 from bot.store import groups as group_store
 from bot.store import rsvps as rsvp_store

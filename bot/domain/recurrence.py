@@ -59,8 +59,6 @@ __all__ = [
     "occurrences",
     "occurrences_between",
     "one_off",
-    "validate_move",
-    "validate_skip",
 ]
 
 _WEEKDAYS = ("MO", "TU", "WE", "TH", "FR", "SA", "SU")
@@ -353,54 +351,3 @@ def current_slot(schedule: Schedule, original_date: date) -> Occurrence | None:
     if target is None:
         return _make(schedule, original_date, original_date, schedule.local_time, moved=False)
     return _make(schedule, original_date, target[0], target[1], moved=True)
-
-
-def validate_skip(schedule: Schedule, local_date: date, today: date) -> str | None:
-    """Why a leader may not skip this date, as an error code; None if the skip is fine.
-
-    Codes: ``not_an_occurrence``, ``in_the_past`` (before the group's local today),
-    ``already_skipped``.
-    """
-    if not is_occurrence(schedule, local_date):
-        return "not_an_occurrence"
-    if local_date < today:
-        return "in_the_past"
-    if local_date in schedule.skips:
-        return "already_skipped"
-    return None
-
-
-def validate_move(
-    schedule: Schedule,
-    original_date: date,
-    new_date: date,
-    new_time: time,
-    now_utc: datetime,
-) -> str | None:
-    """Why a leader may not move this session, as an error code; None if fine.
-
-    Codes: ``not_an_occurrence``, ``already_skipped``, ``in_the_past`` (the session
-    already started, or the new start is not in the future), ``unchanged``, ``clash``
-    (the new slot overlaps another session of the series).
-    """
-    _require_aware(now_utc)
-    if not is_occurrence(schedule, original_date):
-        return "not_an_occurrence"
-    slot = current_slot(schedule, original_date)
-    if slot is None:
-        return "already_skipped"
-    if new_time.tzinfo is not None:
-        raise ValueError("local_time_must_be_wall_clock")
-    new_start = local_instant(schedule, new_date, new_time)
-    if slot.start_utc <= now_utc or new_start <= now_utc:
-        return "in_the_past"
-    if new_start == slot.start_utc:
-        return "unchanged"
-    new_end = new_start + schedule.duration
-    window = occurrences_between(schedule, new_start - schedule.duration, new_end)
-    for other in window:
-        if other.original_date == original_date:
-            continue
-        if other.start_utc < new_end and new_start < other.end_utc:
-            return "clash"
-    return None

@@ -1,4 +1,4 @@
-"""Scheduling rules built on recurrence: series validation, several series merged, reminders.
+"""Scheduling rules built on recurrence: series, skip and move validation, merging, reminders.
 
 Pure: the scheduling cog turns these answers into store rows and timers.
 """
@@ -13,6 +13,8 @@ from bot.domain.recurrence import (
     Occurrence,
     Schedule,
     _require_aware,
+    current_slot,
+    is_occurrence,
     local_instant,
     occurrences,
     occurrences_between,
@@ -29,6 +31,57 @@ def validate_series(starts: date, until: date | None, today: date) -> str | None
         return "starts_in_past"
     if until is not None and until < starts:
         return "until_before_starts"
+    return None
+
+
+def validate_skip(schedule: Schedule, local_date: date, today: date) -> str | None:
+    """Why a leader may not skip this date, as an error code; None if the skip is fine.
+
+    Codes: ``not_an_occurrence``, ``in_the_past`` (before the group's local today),
+    ``already_skipped``.
+    """
+    if not is_occurrence(schedule, local_date):
+        return "not_an_occurrence"
+    if local_date < today:
+        return "in_the_past"
+    if local_date in schedule.skips:
+        return "already_skipped"
+    return None
+
+
+def validate_move(
+    schedule: Schedule,
+    original_date: date,
+    new_date: date,
+    new_time: time,
+    now_utc: datetime,
+) -> str | None:
+    """Why a leader may not move this session, as an error code; None if fine.
+
+    Codes: ``not_an_occurrence``, ``already_skipped``, ``in_the_past`` (the session
+    already started, or the new start is not in the future), ``unchanged``, ``clash``
+    (the new slot overlaps another session of the series).
+    """
+    _require_aware(now_utc)
+    if not is_occurrence(schedule, original_date):
+        return "not_an_occurrence"
+    slot = current_slot(schedule, original_date)
+    if slot is None:
+        return "already_skipped"
+    if new_time.tzinfo is not None:
+        raise ValueError("local_time_must_be_wall_clock")
+    new_start = local_instant(schedule, new_date, new_time)
+    if slot.start_utc <= now_utc or new_start <= now_utc:
+        return "in_the_past"
+    if new_start == slot.start_utc:
+        return "unchanged"
+    new_end = new_start + schedule.duration
+    window = occurrences_between(schedule, new_start - schedule.duration, new_end)
+    for other in window:
+        if other.original_date == original_date:
+            continue
+        if other.start_utc < new_end and new_start < other.end_utc:
+            return "clash"
     return None
 
 

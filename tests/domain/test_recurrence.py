@@ -19,9 +19,8 @@ from bot.domain.recurrence import (
     occurrences,
     occurrences_between,
     one_off,
-    validate_move,
-    validate_skip,
 )
+from bot.domain.schedule_rules import validate_move, validate_skip
 
 ZONES = [
     "Europe/London",
