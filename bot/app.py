@@ -67,7 +67,10 @@ class BalintBot(commands.Bot):
             help_command=None,
             allowed_mentions=discord.AllowedMentions(everyone=False, roles=False, users=True),
             max_messages=None,  # no message cache: the bot keeps no message text in memory
-            chunk_guilds_at_startup=False,
+            # Without the presences intent Discord's GUILD_CREATE holds only the bot and the
+            # users in voice: members are requested at start-up (discord.py's default with the
+            # members intent) so that roles can be given and taken after a restart.
+            chunk_guilds_at_startup=True,
         )
         self.settings = settings
         throttle_bucket_cleanup(self.http, time.monotonic)

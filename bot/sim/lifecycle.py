@@ -15,6 +15,40 @@ if TYPE_CHECKING:
     from .simulator import Simulator
 
 
+class Gateway:
+    """The gateway's answer to a member request (opcode 8): all discord.py asks of `client.ws`.
+
+    With the members intent discord.py requests every member of each guild at start-up
+    (GUILD_CREATE holds only the bot and the users in voice); Discord answers with
+    GUILD_MEMBERS_CHUNK events, which are dispatched here like any other gateway event.
+    """
+
+    open = False  # no socket: Client.close() closes the websocket only when it is open
+
+    def __init__(self, sim: Simulator) -> None:
+        self.sim = sim
+
+    async def request_chunks(
+        self,
+        guild_id: int,
+        query: str | None = None,
+        *,
+        limit: int,
+        user_ids: list[int] | None = None,
+        presences: bool = False,
+        nonce: str | None = None,
+    ) -> None:
+        bot = self.sim.bot
+        if bot is None or not bot.intents.members:
+            self.sim.errors.append(AssertionError("member request without the members intent"))
+            return
+        if query or limit or user_ids or presences:
+            self.sim.errors.append(AssertionError("the simulator answers only requests for all"))
+            return
+        for chunk in P.members_chunks(self.sim.guild(guild_id), nonce):
+            self.sim.dispatch("GUILD_MEMBERS_CHUNK", chunk)
+
+
 async def attach(
     self: Simulator,
     bot: discord.Client,
@@ -42,10 +76,11 @@ async def attach(
     state = bot._connection
     state.guild_ready_timeout = 0.002
     await bot.login(token)
+    bot.ws = Gateway(self)  # type: ignore[assignment]
     guilds = list(self.world.guilds.values())
     state.parse_ready(P.ready(self.bot_user, guilds))
     for g in guilds:
-        state.parse_guild_create(P.guild(g, self.world.users))
+        state.parse_guild_create(P.guild(g, self.world.users, self_id=self.bot_user.id))
     await asyncio.wait_for(bot.wait_until_ready(), max_wait)
     tree = getattr(bot, "tree", None)
     if sync and tree is not None:

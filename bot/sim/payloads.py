@@ -159,8 +159,13 @@ def scheduled_event(e: ScheduledEvent, creator: User | None) -> dict[str, Any]:
     }
 
 
-def guild(g: Guild, users: dict[int, User]) -> dict[str, Any]:
-    """Full GUILD_CREATE payload; member_count equals the members sent (no chunking)."""
+def guild(g: Guild, users: dict[int, User], *, self_id: int) -> dict[str, Any]:
+    """GUILD_CREATE as Discord sends it to a bot without the presences intent.
+
+    Discord's documentation: "members" then holds only the bot itself and the users
+    in voice channels; member_count is the whole guild, so discord.py asks for the rest
+    with a member request (opcode 8), answered by `members_chunks`.
+    """
     return {
         "id": str(g.id),
         "name": g.name,
@@ -195,7 +200,11 @@ def guild(g: Guild, users: dict[int, User]) -> dict[str, Any]:
         "large": False,
         "unavailable": False,
         "member_count": len(g.members),
-        "members": [member(m) for m in g.members.values()],
+        "members": [
+            member(m)
+            for m in g.members.values()
+            if m.user.id == self_id or m.voice_channel_id is not None
+        ],
         "voice_states": [
             voice_state(m) for m in g.members.values() if m.voice_channel_id is not None
         ],
@@ -208,6 +217,23 @@ def guild(g: Guild, users: dict[int, User]) -> dict[str, Any]:
         ],
         "soundboard_sounds": [],
     }
+
+
+def members_chunks(g: Guild, nonce: str | None, size: int = 1000) -> list[dict[str, Any]]:
+    """GUILD_MEMBERS_CHUNK events answering a request for all members (1,000 per chunk)."""
+    everyone = [member(m) for m in g.members.values()]
+    parts = [everyone[i : i + size] for i in range(0, len(everyone), size)] or [[]]
+    return [
+        {
+            "guild_id": str(g.id),
+            "members": part,
+            "chunk_index": index,
+            "chunk_count": len(parts),
+            "not_found": [],
+            "nonce": nonce,
+        }
+        for index, part in enumerate(parts)
+    ]
 
 
 def ready(bot: User, guilds: list[Guild]) -> dict[str, Any]:

@@ -87,7 +87,7 @@ def get_guild_commands(sim: Simulator, c: Call) -> Result:
 
 def get_guild(sim: Simulator, c: Call) -> Result:
     g = sim.guild(int(c.params["guild_id"]))
-    d = P.guild(g, sim.world.users)
+    d = P.guild(g, sim.world.users, self_id=sim.bot_user.id)
     for k in ("members", "channels", "voice_states", "threads", "presences"):
         d.pop(k, None)
     return 200, d
