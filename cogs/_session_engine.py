@@ -350,8 +350,13 @@ class Engine:
             except discord.HTTPException as exc:
                 log.warning("could not post in session channel %s: %s", channel_id, exc.status)
 
-    async def dm_leaders(self, live: Live, content: str) -> None:
-        """DM each leader; if a leader's DMs are closed, a line in the channel instead."""
+    async def dm_leaders(self, live: Live, content: str, *, in_session: bool = False) -> None:
+        """DM each leader; if a leader's DMs are closed, a line for them instead.
+
+        The line goes in the group's leaders' channel: a nudge meant for the leaders only
+        must not reach the members. Phase warnings (`in_session`) go in the session
+        channel, where the leader is looking, as the meeting's plan allows.
+        """
         closed = []
         for user_id in sorted(live.leaders):
             try:
@@ -361,9 +366,10 @@ class Engine:
                 closed.append(user_id)
             except discord.HTTPException as exc:
                 log.warning("DM to leader %s failed: %s", user_id, exc.status)
-        if closed and live.session.text_channel_id and live.session.live:
+        target = live.session.text_channel_id if in_session else live.group.leaders_channel_id
+        if closed and target and live.session.live:
             await self.post(
-                live.session.text_channel_id,
+                target,
                 " ".join(mention(u) for u in closed)
                 + " "
                 + texts.LINE_LEADER_DM_CLOSED.format(text=content),

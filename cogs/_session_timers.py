@@ -148,7 +148,7 @@ class SessionTimers:
         text = texts.DM_PHASE_WARNING.format(
             group=live.group.name, phase=phase_name(live.state.phase), when=when
         )
-        await self.engine.dm_leaders(live, text)
+        await self.engine.dm_leaders(live, text, in_session=True)
 
     async def on_phase_end(self, timer: Timer) -> None:
         live = await self._live(timer)

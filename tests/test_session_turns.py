@@ -110,6 +110,26 @@ async def test_phase_warning_scheduled_end_and_silence_nudge(scenario):
     assert (await reload(world, session)).status == "live"  # never ended by itself
 
 
+async def test_closed_dms_leaders_notices_stay_with_the_leaders(scenario):
+    """A leader with closed DMs: the phase warning in the session channel (the plan allows
+    it), the silence nudge in the leaders' channel, never where members read."""
+    world, sim = scenario, scenario.sim
+    handle = await make_group(world, size=6)
+    handle.leader.dms_closed = True
+    leaders_channel = sim.channel(handle.group.leaders_channel_id)
+    session, channel = await start_session(world, handle)
+    await world.advance(minutes=3, seconds=30)
+    assert any("Check-in ends" in m.content for m in sim.messages_in(channel))
+    await leader(world, handle, "phase goto", channel, phase="case_call")
+    await leader(world, handle, "session presenter", channel, member=handle.members[0])
+    await leader(world, handle, "phase goto", channel, phase="discussion")
+    await world.advance(minutes=4)
+    nudge = "no message in the discussion"
+    assert not any(nudge in m.content for m in sim.messages_in(channel))
+    assert any(nudge in m.content for m in sim.messages_in(leaders_channel))
+    assert not sim.can(handle.members[1], leaders_channel, "view_channel")
+
+
 async def test_enforced_voice_mutes_exactly_and_lifts(scenario):
     world, sim = scenario, scenario.sim
     handle = await make_group(world, size=4)
