@@ -49,14 +49,14 @@ def agreement_text(bot: BalintBot, group: Group) -> str:
     return group.agreement_text or bot.settings.agreement_text
 
 
-def agreement_embed(bot: BalintBot, group: Group, intro: str | None = None) -> discord.Embed:
+def agreement_embed(bot: BalintBot, group: Group) -> discord.Embed:
+    """The agreement alone in the description: up to 4,000 characters of it fit Discord's
+    4,096-character limit, so the intro goes in the message's content."""
     embed = discord.Embed(
         title=texts.DM_TITLE.format(name=group.name),
         description=agreement_text(bot, group),
     )
     embed.set_footer(text=texts.DM_FOOTER.format(version=group.agreement_version))
-    if intro:
-        embed.description = f"{intro}\n\n{embed.description}"
     return embed
 
 
@@ -74,7 +74,7 @@ async def send(bot: BalintBot, group: Group, user_id: int, intro: str) -> Delive
         log.warning("agreement DM: user %s is not on server %s", user_id, group.guild_id)
         return Delivery.FAILED
     try:
-        await member.send(embed=agreement_embed(bot, group, intro), view=agree_view(group))
+        await member.send(intro, embed=agreement_embed(bot, group), view=agree_view(group))
     except discord.Forbidden as exc:
         if exc.code == CANNOT_DM:
             return Delivery.CLOSED

@@ -73,7 +73,7 @@ async def test_leaders_get_the_role_at_once_and_the_agreement_too(scenario: Scen
     for person in (leader, co):
         assert sim.can(person, lobby, "send_messages")
         [dm] = agreement_dms(scenario, person)
-        assert texts.DM_INTRO_LEADER.format(name="Ward") in dm.embeds[0]["description"]
+        assert texts.DM_INTRO_LEADER.format(name="Ward") in dm.content
     [dm] = agreement_dms(scenario, leader)
     pressed = await sim.click(leader, dm, agree_id(dm))
     assert pressed.text == texts.AGREED.format(version=1, name="Ward")

@@ -105,3 +105,17 @@ async def test_an_unchanged_text_changes_nothing(scenario: Scenario) -> None:
     assert same.text == texts.TEXT_PROBLEMS["unchanged"]
     group = await group_store.get(scenario.bot.db, handle.group.id)
     assert group is not None and group.agreement_version == 1
+
+
+async def test_the_longest_agreement_fits_discords_embed_limit(scenario: Scenario) -> None:
+    """A modal allows 4,000 characters; Discord refuses an embed description over 4,096."""
+    handle = await make_group(scenario, size=2)
+    longest = ("No patient names or identifiers. " * 130)[:4000]
+    _, submitted = await change(scenario, handle, longest)
+    assert submitted.text.startswith(texts.SET_DONE.split("{")[0]), submitted.text
+    for person in handle.members:
+        newest = agreement_dms(scenario, person)[-1]
+        embed = newest.embeds[0]
+        assert embed["description"] == longest
+        assert len(embed["description"]) <= 4096
+        assert texts.DM_INTRO_CHANGED.split("{")[0] in newest.content
