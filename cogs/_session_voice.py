@@ -16,6 +16,7 @@ import discord
 
 from bot.domain import session as domain
 from bot.domain.permissions import mute_changes, on_voice_join
+from bot.store import groups as group_store
 from bot.store import session_perms
 from bot.store import sessions as session_store
 from bot.texts import facilitation as texts
@@ -52,19 +53,22 @@ class VoiceKeeper:
 
     async def follow(self, live: Live, new_state: object) -> None:
         """After a change: mute those who lost the right to speak, unmute those who got it."""
+        state = new_state  # SessionState
+        if not state.live:  # type: ignore[attr-defined]
+            # Whatever the mode is now: it may have been enforced earlier in the meeting.
+            guild = self.bot.get_guild(live.group.guild_id)
+            if guild is not None:
+                await self.lift_session(live.session.id, guild)
+            return
         if live.group.voice_mode != "enforced":
             return
         channel = self._voice_channel(live)
         if channel is None:
             return
-        state = new_state  # SessionState
         connected = frozenset(m.id for m in channel.members if not m.bot)
         muted = {
             m.user_id for m in await session_perms.mutes_for_session(self.bot.db, live.session.id)
         }
-        if not state.live:  # type: ignore[attr-defined]
-            await self.lift_session(live.session.id, channel.guild)
-            return
         old = domain.speakers_of(live.state, connected)
         new = domain.speakers_of(state, connected)  # type: ignore[arg-type]
         others = {m.id for m in channel.members if m.voice and m.voice.mute} - muted
@@ -92,6 +96,14 @@ class VoiceKeeper:
                 continue  # lifted when they next join voice
             if await self._set_mute(guild, mute.user_id, False):
                 await session_perms.forget_mute(self.bot.db, guild.id, mute.user_id)
+
+    async def mode_changed(self, group_id: int) -> None:
+        """Turned advisory mid-meeting: the mutes the bot set go at once, not at the end."""
+        group = await group_store.get(self.bot.db, group_id)
+        session = await session_store.live_for_group(self.bot.db, group_id)
+        guild = self.bot.get_guild(group.guild_id) if group else None
+        if group and session and guild and group.voice_mode != "enforced":
+            await self.lift_session(session.id, guild)
 
     async def joined(self, member: discord.Member, live: Live | None) -> None:
         """A member joined a voice channel (a session's, or any other)."""

@@ -387,6 +387,10 @@ class Facilitation(commands.Cog):
         if session is not None:
             await self.engine.refresh_leaders(session.id)
 
+    @commands.Cog.listener("on_balint_voice_mode_changed")
+    async def voice_mode_changed(self, group_id: int) -> None:
+        await self.engine.voice.mode_changed(group_id)  # type: ignore[union-attr]
+
     @commands.Cog.listener("on_balint_case_presenter_chosen")
     async def presenter_chosen(self, session_id: int, user_id: int) -> None:
         if self.engine.status is not None:

@@ -128,6 +128,8 @@ class GroupSettings(commands.Cog):
             value = rules.phase_json(group.phase_minutes, setting.phase, minutes)
         db = self.bot.db
         await group_store.update_settings(db, group.id, **{setting.column: value})
+        if setting.key == "voice_mode":
+            self.bot.dispatch("balint_voice_mode_changed", group.id)
         if setting.key == "events_enabled":
             if value:
                 return not (await plan.replan(self.bot, group.id)).event_failed

@@ -177,3 +177,57 @@ async def test_enforced_voice_mutes_exactly_and_lifts(scenario):
     await leader(world, handle, "session end", channel)
     assert not world.member(a).mute and world.member(c).mute
     assert await world.bot.db.fetchall("SELECT * FROM voice_mutes") == []
+
+
+async def test_voice_turned_advisory_mid_session_lifts_the_bots_mutes_at_once(scenario):
+    world, sim = scenario, scenario.sim
+    handle = await make_group(world, size=4)
+    await world.bot.db.execute(
+        "UPDATE groups SET voice_mode = 'enforced' WHERE id = ?", (handle.group.id,)
+    )
+    session, channel = await start_session(world, handle)
+    voice = sim.channel((await reload(world, session)).voice_channel_id)
+    a, b, c = handle.members[:3]
+    for user in (handle.leader, a, b, c):
+        assert await sim.voice_join(user, voice)
+    world.member(c).mute = True  # muted by a moderator, not by the bot
+    sim.dispatch("VOICE_STATE_UPDATE", payloads.voice_state(world.member(c)))
+    await sim.settle()
+    await leader(world, handle, "phase goto", channel, phase="case_call")
+    await leader(world, handle, "session presenter", channel, member=a)
+    await leader(world, handle, "phase next", channel)  # presentation: b muted by the bot
+    assert world.member(b).mute
+    result = await sim.slash(
+        handle.leader,
+        "settings set",
+        channel=channel,
+        options={"setting": "voice_mode", "value": "advisory"},
+    )
+    await sim.settle()
+    assert result.ephemeral
+    assert not world.member(b).mute
+    assert world.member(c).mute  # not the bot's to lift
+    assert await session_perms.mutes_for_session(world.bot.db, session.id) == []
+
+
+async def test_a_mute_set_while_enforced_is_lifted_at_the_end_whatever_the_mode(scenario):
+    world, sim = scenario, scenario.sim
+    handle = await make_group(world, size=4)
+    await world.bot.db.execute(
+        "UPDATE groups SET voice_mode = 'enforced' WHERE id = ?", (handle.group.id,)
+    )
+    session, channel = await start_session(world, handle)
+    voice = sim.channel((await reload(world, session)).voice_channel_id)
+    a, b = handle.members[:2]
+    for user in (handle.leader, a, b):
+        assert await sim.voice_join(user, voice)
+    await leader(world, handle, "phase goto", channel, phase="case_call")
+    await leader(world, handle, "session presenter", channel, member=a)
+    await leader(world, handle, "phase next", channel)
+    assert world.member(b).mute
+    # The mode changed behind the bot's back (no event): the end still lifts the mute.
+    await world.bot.db.execute(
+        "UPDATE groups SET voice_mode = 'advisory' WHERE id = ?", (handle.group.id,)
+    )
+    await leader(world, handle, "session end", channel)
+    assert not world.member(b).mute
