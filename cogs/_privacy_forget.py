@@ -55,6 +55,7 @@ class ForgetButton(
             raise UserError(texts.FORGET_NOT_YOURS)
         bot: BalintBot = interaction.client  # type: ignore[assignment]
         group_ids = await privacy_store.groups_of(bot.db, self.user_id)
+        led = [g for g in group_ids if await _leads(bot, g, self.user_id)]
         counts = await privacy_store.forget(bot.db, self.user_id)
         rows = sum(counts.values())
         log.info(
@@ -62,6 +63,7 @@ class ForgetButton(
         )
         done = texts.FORGET_DONE.format(rows=rows) if rows else texts.FORGET_NOTHING
         kept = [g for g in group_ids if not await _take_role(bot, g, self.user_id)]
+        kept += [g for g in led if not await _leave_leaders_channel(bot, g, self.user_id)]
         if kept:  # the store forgot them; say plainly that Discord still gives access
             done = f"{done} {texts.FORGET_ROLE_KEPT}"
         await interaction.response.edit_message(content=done, view=None)
@@ -101,6 +103,41 @@ async def _tell_leaders(bot: BalintBot, group: group_store.Group) -> None:
             log.warning("could not DM leader %s: %s %s", leader.user_id, exc.status, exc.code)
 
 
+async def _leads(bot: BalintBot, group_id: int, user_id: int) -> bool:
+    return any(m.user_id == user_id for m in await group_store.leaders(bot.db, group_id))
+
+
+async def _leave_leaders_channel(bot: BalintBot, group_id: int, user_id: int) -> bool:
+    """A leader sees the leaders' channel through their own overwrite, not the role: remove it.
+
+    Returns False only when Discord refused. The session channel's allow of a leader
+    goes with the leaders-changed event, as when a leader steps down.
+    """
+    group = await group_store.get(bot.db, group_id)
+    guild = bot.get_guild(group.guild_id) if group else None
+    if group is None or guild is None:
+        return True
+    bot.dispatch("balint_group_leaders_changed", group.id)
+    channel = guild.get_channel(group.leaders_channel_id or 0)
+    if channel is None or not any(o.id == user_id for o in channel.overwrites):
+        return True
+    try:
+        # The raw route: they may have left the server, and discord.py wants a Member here.
+        await bot.http.delete_channel_permissions(
+            channel.id, user_id, reason=texts.FORGET_AUDIT_REASON
+        )
+        return True
+    except discord.HTTPException as exc:
+        log.warning(
+            "could not remove user %s from group %s's leaders channel: %s %s",
+            user_id,
+            group.id,
+            exc.status,
+            exc.code,
+        )
+        return False
+
+
 async def _take_role(bot: BalintBot, group_id: int, user_id: int) -> bool:
     """The store no longer knows them as a member, so Discord should not either.
 
@@ -115,7 +152,7 @@ async def _take_role(bot: BalintBot, group_id: int, user_id: int) -> bool:
     if member is None or role is None or role not in member.roles:
         return True
     try:
-        await member.remove_roles(role, reason="balint-bot: the member erased their records")
+        await member.remove_roles(role, reason=texts.FORGET_AUDIT_REASON)
         return True
     except discord.HTTPException as exc:
         log.warning(

@@ -264,3 +264,26 @@ async def test_without_a_leaders_channel_the_leaders_get_a_dm(scenario: Scenario
     await scenario.sim.click(me, asked.original, f"balint:forget:{me.id}")
     await scenario.sim.settle()
     assert [m.content for m in scenario.sim.dms_to(leader)] == [texts.LEADERS_ERASED]
+
+
+async def test_a_leader_who_forgets_loses_the_leaders_channel_and_the_session(
+    scenario: Scenario,
+) -> None:
+    from tests.session_support import start_session
+    from tests.support import make_group
+
+    sim = scenario.sim
+    handle = await make_group(scenario, co_leader=scenario.people[1], size=3)
+    leaders_channel = sim.channel(handle.group.leaders_channel_id)
+    _, channel = await start_session(scenario, handle)
+    assert sim.can(handle.leader, leaders_channel, "view_channel")
+    assert sim.can(handle.leader, channel, "send_messages")
+    asked = await sim.slash(handle.leader, "privacy forget", in_dm=True)
+    await sim.click(handle.leader, asked.original, f"balint:forget:{handle.leader.id}")
+    await sim.settle()
+    remaining = await group_store.leaders(scenario.bot.db, handle.group.id)
+    assert [m.user_id for m in remaining] == [handle.co_leader.id]
+    assert not sim.can(handle.leader, handle.lobby, "view_channel")
+    assert not sim.can(handle.leader, leaders_channel, "view_channel")
+    assert not sim.can(handle.leader, channel, "view_channel")
+    assert sim.can(handle.co_leader, leaders_channel, "view_channel")

@@ -28,6 +28,7 @@ FORGET_ASK = (
 FORGET_BUTTON = "Erase my records"
 FORGET_NOT_YOURS = "Only the person who asked can press this button."
 FORGET_DONE = "Done: I erased every record I kept about you ({rows} rows)."
+FORGET_AUDIT_REASON = "balint-bot: the member erased their records"
 FORGET_ROLE_KEPT = (
     "Discord did not let me take away your group role, so you can still see the group's "
     "channels: leave them from the server's menu, or ask a leader to remove the role."
