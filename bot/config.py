@@ -75,7 +75,7 @@ class Settings(BaseSettings):
     )
 
     token: SecretStr | None = Field(
-        None, validation_alias=AliasChoices("token", "BALINT_TOKEN", "DISCORD_TOKEN")
+        None, validation_alias=AliasChoices("BALINT_TOKEN", "DISCORD_TOKEN")
     )
     database_path: Path = Path("./balint.sqlite3")
     default_timezone: str = "Europe/London"

@@ -63,6 +63,20 @@ def test_nested_env_and_discord_token(monkeypatch: pytest.MonkeyPatch) -> None:
     assert settings.token.get_secret_value() == "from-discord-token"
 
 
+def test_the_token_comes_from_the_documented_names_only(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`token` in the file, DISCORD_TOKEN or BALINT_TOKEN; a stray TOKEN variable is not it."""
+    path = write(tmp_path, 'token = "from-toml"\n')
+    monkeypatch.setenv("TOKEN", "stray")
+    settings = load_settings(path)
+    assert settings.token is not None and settings.token.get_secret_value() == "from-toml"
+    monkeypatch.setenv("BALINT_TOKEN", "from-balint-token")
+    settings = load_settings(path)
+    assert settings.token is not None
+    assert settings.token.get_secret_value() == "from-balint-token"
+
+
 @pytest.mark.parametrize(
     ("env", "value", "key"),
     [
