@@ -99,12 +99,11 @@ class Pulse(commands.Cog):
             ]
         )
         for user_id in present:
-            user = self.bot.get_user(user_id)
-            if user is None:
-                log.info("pulse: user %s not in cache, no DM (session %s)", user_id, session_id)
-                continue
             try:
-                await user.send(content, view=survey_view(session_id))
+                # By id, as reminders are sent: a present member who has since left the
+                # server's cache (or it) still gets the survey if Discord lets the DM through.
+                channel = await self.bot.create_dm(discord.Object(user_id))
+                await channel.send(content, view=survey_view(session_id))
             except discord.HTTPException as exc:
                 # Closed DMs (50007) are a member's choice: the survey is optional.
                 log.info(

@@ -179,3 +179,21 @@ async def test_a_session_processed_after_its_survey_would_close_sends_nothing(
     await scenario.sim.settle()
     assert survey_dm(scenario, handle.members[0]) is None
     assert await pulse_store.survey(scenario.bot.db, old) is None
+
+
+async def test_the_survey_reaches_members_the_bot_does_not_hold_in_memory(
+    scenario: Scenario,
+) -> None:
+    """discord.py keeps users only while something refers to them: DMs go by id."""
+    handle = await make_group(scenario, size=3)
+    guild = scenario.bot.get_guild(scenario.guild.id)
+    users = scenario.bot._connection._users  # noqa: SLF001 - a weak cache, emptied here
+    assert guild is not None
+    for user in handle.everyone:
+        member = guild.get_member(user.id)
+        assert member is not None
+        guild._remove_member(member)  # noqa: SLF001
+        users.pop(user.id, None)
+    assert all(scenario.bot.get_user(u.id) is None for u in handle.members)
+    sid = await session_with(scenario, handle, handle.members)
+    assert all(survey_dm(scenario, user, sid) is not None for user in handle.members)
