@@ -328,11 +328,9 @@ async def notice_deletion(
         except discord.HTTPException as exc:
             log.warning("deletion notice to leaders' channel failed: %s %s", exc.status, exc.code)
     for membership in await store.leaders(bot.db, group.id):
-        user = bot.get_user(membership.user_id)
-        if user is None:
-            continue
         try:
-            await user.send(text)
+            dm = await bot.create_dm(discord.Object(membership.user_id))
+            await dm.send(text)
         except discord.HTTPException as exc:
             log.warning(
                 "deletion notice DM to %s failed: %s %s", membership.user_id, exc.status, exc.code
