@@ -4,7 +4,8 @@ Each `OverwriteWrite` becomes exactly one PUT or DELETE of a channel overwrite,
 so the calls per phase change never depend on the group's size. Before a
 target's overwrite is changed the first time, its previous overwrite is saved
 (python-discord's silence.py does the same): a write then means "the saved
-overwrite with Send Messages set as the plan says", and None restores it.
+overwrite with Send Messages (and, for the role, threads) set as the plan says",
+and None restores it.
 """
 
 from __future__ import annotations
@@ -24,6 +25,10 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 SEND = discord.Permissions(send_messages=True).value
+# Send Messages does not cover threads: these three do (Discord's permission docs).
+THREADS = discord.Permissions(
+    create_public_threads=True, create_private_threads=True, send_messages_in_threads=True
+).value
 ROLE, MEMBER = 0, 1
 
 
@@ -36,13 +41,20 @@ class ApplyFailed(Exception):
         self.code = code
 
 
-def desired(base: tuple[int, int], send: bool | None) -> tuple[int, int]:
-    """The saved overwrite with Send Messages as the plan says (None: as saved)."""
-    allow, deny = base
-    if send is None:
+def _set(pair: tuple[int, int], bits: int, value: bool | None) -> tuple[int, int]:
+    """`bits` allowed (True), denied (False) or as in `pair` (None)."""
+    allow, deny = pair
+    if value is None:
         return allow, deny
-    allow, deny = allow & ~SEND, deny & ~SEND
-    return (allow | SEND, deny) if send else (allow, deny | SEND)
+    allow, deny = allow & ~bits, deny & ~bits
+    return (allow | bits, deny) if value else (allow, deny | bits)
+
+
+def desired(
+    base: tuple[int, int], send: bool | None, threads: bool | None = None
+) -> tuple[int, int]:
+    """The saved overwrite with Send Messages and threads as the plan says (None: as saved)."""
+    return _set(_set(base, SEND, send), THREADS, threads)
 
 
 def current_pair(channel: discord.abc.GuildChannel, target_id: int) -> tuple[int, int] | None:
@@ -95,7 +107,7 @@ class Applier:
         done: list[tuple[int, int, tuple[int, int] | None]] = []  # target, kind, before
         for write in writes:
             target_id, kind = self._target(write, role_id)
-            allow, deny = desired(saved[target_id], write.send)
+            allow, deny = desired(saved[target_id], write.send, write.threads)
             now = current_pair(channel, target_id)
             remove = kind == MEMBER and allow == 0 and deny == 0
             if only_differences and (now is None if remove else now == (allow, deny)):

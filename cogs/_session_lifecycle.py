@@ -24,7 +24,7 @@ from bot.store import sessions as session_store
 from bot.store.groups import Group
 from bot.store.timers import Timer
 from bot.texts import facilitation as texts
-from cogs._session_apply import SEND, ApplyFailed, desired
+from cogs._session_apply import SEND, THREADS, ApplyFailed, desired
 from cogs._session_engine import Live, durations_of, phase_name
 from cogs._session_room import Room, held_in_permanent, is_permanent
 from cogs._session_status import render
@@ -39,6 +39,7 @@ log = logging.getLogger(__name__)
 
 PLANNED_WINDOW = timedelta(hours=2)
 ROLE_BASE = discord.Permissions(view_channel=True, read_message_history=True).value
+ROLE_BASE_DENY = THREADS  # no threads in a session channel, whatever the phase
 BOT_ALLOW = discord.Permissions(
     view_channel=True,
     send_messages=True,
@@ -115,7 +116,7 @@ class Lifecycle:
         writes = next(e for e in effects if isinstance(e, domain.ApplyPlan)).writes
         made: list[discord.abc.GuildChannel] = []
         posted: list[int] = []
-        base = [(role.id, ROLE_BASE, 0), *((u, 0, 0) for u in sorted(leaders))]
+        base = [(role.id, ROLE_BASE, ROLE_BASE_DENY), *((u, 0, 0) for u in sorted(leaders))]
         reused = self.room.find(guild, group) if is_permanent(group) else None
         try:
             if reused is not None:
@@ -193,11 +194,11 @@ class Lifecycle:
         for write in writes:
             if write.target_kind == "role":
                 target: discord.abc.Snowflake = role
-                base = (ROLE_BASE, 0)
+                base = (ROLE_BASE, ROLE_BASE_DENY)
             else:
                 target = discord.Object(write.target_id or 0, type=discord.Member)
                 base = (0, 0)
-            allow, deny = desired(base, write.send)
+            allow, deny = desired(base, write.send, write.threads)
             overwrites[target] = discord.PermissionOverwrite.from_pair(
                 discord.Permissions(allow), discord.Permissions(deny)
             )

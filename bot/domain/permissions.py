@@ -7,6 +7,12 @@ plus member overwrites for at most the presenter and the floor holder, so the
 number of REST writes per change never grows with the group's size. The
 leaders' allow overwrites are written once at session start and lifted at the
 end; they are never part of a per-phase diff.
+
+Threads are no part of a Balint meeting: on Discord, Send Messages does not cover
+threads, and a new server's @everyone may open threads and write in them. A thread
+beside the session channel would let members talk past the presenter, past the
+floor holder and after the end, so the group role's overwrite denies threads in
+every phase, from the channel's creation to its purge.
 """
 
 from __future__ import annotations
@@ -20,6 +26,9 @@ from bot.domain.phases import Phase, TurnMode
 
 # Phases in which only the presenter (and the leaders) may write.
 PRESENTER_ONLY: frozenset[Phase] = frozenset({Phase.PRESENTATION, Phase.RETURN})
+
+# Whether the group role may open or write in threads in the session channel: never.
+ROLE_THREADS = False
 
 
 @dataclass(frozen=True)
@@ -51,6 +60,13 @@ class OverwriteWrite:
     target_kind: Literal["role", "member"]
     target_id: int | None
     send: bool | None
+
+    @property
+    def threads(self) -> bool | None:
+        """Opening and writing in threads: False (deny) for the role, always; None
+        (as the target's saved overwrite has it) for members, whom the role's deny covers.
+        """
+        return ROLE_THREADS if self.target_kind == "role" else None
 
 
 def may_send(

@@ -46,18 +46,36 @@ DEFAULT_BOT = Permissions(
     move_members=True,
     manage_events=True,
     create_events=True,
+    create_public_threads=True,
+    create_private_threads=True,
+    send_messages_in_threads=True,
 ).value
 
+# What a new server's @everyone role holds, as Discord sets it (the long-standing default,
+# 1071698660929): threads included, so a channel overwrite that denies only Send Messages
+# still lets everyone open a thread and talk in it.
 DEFAULT_EVERYONE = Permissions(
+    create_instant_invite=True,
     view_channel=True,
     send_messages=True,
-    read_message_history=True,
-    add_reactions=True,
-    connect=True,
-    speak=True,
+    send_messages_in_threads=True,
+    create_public_threads=True,
+    create_private_threads=True,
     embed_links=True,
     attach_files=True,
+    add_reactions=True,
+    external_emojis=True,
+    external_stickers=True,
+    mention_everyone=True,
+    read_message_history=True,
     use_application_commands=True,
+    use_embedded_activities=True,
+    connect=True,
+    speak=True,
+    stream=True,
+    use_voice_activation=True,
+    request_to_speak=True,
+    change_nickname=True,
 ).value
 
 
