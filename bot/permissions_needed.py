@@ -17,6 +17,10 @@ WHY = {
     "mute_members": "enforced voice turn-taking (only if a group turns it on)",
     "manage_events": "create, move and cancel the group's Discord scheduled events",
     "create_events": "create the group's Discord scheduled events",
+    # Discord refuses an overwrite that denies a permission the bot does not hold itself.
+    "create_public_threads": "deny threads in the session channel (no talk beside the turns)",
+    "create_private_threads": "deny private threads in the session channel",
+    "send_messages_in_threads": "deny writing in threads of the session channel",
 }
 
 REQUIRED = discord.Permissions(**dict.fromkeys(WHY, True))

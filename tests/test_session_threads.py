@@ -84,6 +84,22 @@ async def test_no_threads_in_the_permanent_channel_between_and_during_sessions(s
     assert thread_or_send(world, channel, member) == ["send_messages"]
 
 
+async def test_the_bot_holds_the_thread_bits_it_denies_when_everyone_lacks_them(tmp_path):
+    """A server that took threads from @everyone: the deny still needs the bot's own role."""
+    world = Scenario(tmp_path / "no-threads.sqlite3")
+    world.guild.everyone.permissions &= ~THREADS
+    await world.start()
+    try:
+        handle = await make_group(world, size=5)
+        session, channel = await start_session(world, handle)
+        await _to_presentation(world, handle, channel)
+        await leader(world, handle, "session end", channel)
+        assert thread_or_send(world, channel, handle.members[1]) == []
+        assert not world.problems(), world.problems()
+    finally:
+        await world.stop()
+
+
 def test_a_saved_overwrite_without_the_thread_deny_gets_it_on_the_next_role_write():
     """A session started before threads were denied: its saved role base lacks the deny."""
     view = discord.Permissions(view_channel=True, read_message_history=True).value
