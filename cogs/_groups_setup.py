@@ -28,7 +28,14 @@ MEMBER_ALLOW = discord.Permissions(
     speak=True,
 )
 READ_ONLY_ALLOW = discord.Permissions(view_channel=True, read_message_history=True)
-READ_ONLY_DENY = discord.Permissions(send_messages=True, add_reactions=True)
+# Threads too: Send Messages does not cover them (Discord's permissions table).
+READ_ONLY_DENY = discord.Permissions(
+    send_messages=True,
+    add_reactions=True,
+    create_public_threads=True,
+    create_private_threads=True,
+    send_messages_in_threads=True,
+)
 # What the bot keeps for itself in the group's channels, so @everyone's deny cannot lock it out.
 BOT_ALLOW = discord.Permissions(
     view_channel=True,

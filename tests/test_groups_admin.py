@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+import discord
+
 from bot.sim.scenario import Scenario
 from bot.store import groups as group_store
 from bot.store.clocktime import to_epoch
@@ -91,6 +93,10 @@ async def test_archive_asks_then_makes_the_lobby_read_only(scenario: Scenario) -
         assert handle.role.id not in scenario.member(person).role_ids
     overwrite = handle.lobby.overwrites[handle.role.id]
     assert overwrite.deny & (1 << 11)  # Send Messages denied for the role
+    threads = discord.Permissions(
+        create_public_threads=True, create_private_threads=True, send_messages_in_threads=True
+    )
+    assert overwrite.deny & threads.value == threads.value  # and threads
     # Metadata kept: memberships are still there.
     assert len(await group_store.members(scenario.bot.db, group.id)) == 5
     again = await sim.slash(handle.leader, "group archive", options={"group": handle.name})
