@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Any
 
 from bot.sim.scenario import Scenario
+from bot.sim.simulator import Simulator
 from bot.sim.world import Channel, Role, User
 from bot.store import groups as group_store
 from bot.store.groups import Group
@@ -86,3 +88,27 @@ async def accept_agreements(world: Scenario, users: list[User]) -> None:
                 if custom_id.startswith("balint:agree:"):
                     await world.sim.click(user, message, custom_id)
     await world.sim.settle()
+
+
+def inject_after(
+    sim: Simulator, method: str, route: str, after: int, status: int, **kw: Any
+) -> None:
+    """Let `after` calls to METHOD route succeed, then inject the error (the sim's inject)."""
+    if after == 0:
+        sim.inject(method, route, status, **kw)
+        return
+    original = sim._handle_request
+    seen = 0
+
+    def counting(m: str, url: str, kwargs: dict[str, Any]) -> Any:
+        nonlocal seen
+        response = original(m, url, kwargs)
+        last = sim.calls[-1]
+        if last.method == method and last.route == route and last.status < 300:
+            seen += 1
+            if seen == after:
+                sim.inject(method, route, status, **kw)
+                sim._handle_request = original  # type: ignore[method-assign]
+        return response
+
+    sim._handle_request = counting  # type: ignore[method-assign]

@@ -8,39 +8,14 @@ import pytest
 
 from bot.sim.permissions import CONNECT, READ_HISTORY, SEND_MESSAGES, VIEW_CHANNEL
 from bot.sim.scenario import Scenario
-from bot.sim.simulator import Simulator
 from bot.store import groups as group_store
 from bot.texts import common as common_texts
 from bot.texts import groups as texts
-from tests.support import make_group
+from tests.support import inject_after, make_group
 
 ROLES = "/guilds/{guild_id}/roles"
 CHANNELS = "/guilds/{guild_id}/channels"
 GRANT = "/guilds/{guild_id}/members/{user_id}/roles/{role_id}"
-
-
-def inject_after(
-    sim: Simulator, method: str, route: str, after: int, status: int, **kw: Any
-) -> None:
-    """Let `after` calls to METHOD route succeed, then inject the error (the sim's inject)."""
-    if after == 0:
-        sim.inject(method, route, status, **kw)
-        return
-    original = sim._handle_request
-    seen = 0
-
-    def counting(m: str, url: str, kwargs: dict[str, Any]) -> Any:
-        nonlocal seen
-        response = original(m, url, kwargs)
-        last = sim.calls[-1]
-        if last.method == method and last.route == route and last.status < 300:
-            seen += 1
-            if seen == after:
-                sim.inject(method, route, status, **kw)
-                sim._handle_request = original  # type: ignore[method-assign]
-        return response
-
-    sim._handle_request = counting  # type: ignore[method-assign]
 
 
 def _ow(call_json: dict[str, Any], target_id: int) -> dict[str, Any]:
