@@ -22,6 +22,7 @@ from bot.errors import UserError
 from bot.store import session_channels, session_perms
 from bot.store import sessions as session_store
 from bot.store.groups import Group
+from bot.store.sessions import Session
 from bot.store.timers import Timer
 from bot.texts import facilitation as texts
 from cogs._session_apply import SEND, THREADS, ApplyFailed, desired
@@ -103,7 +104,6 @@ class Lifecycle:
             planned = await session_store.planned_by_id(db, group.id, session_id)
             if planned is None:
                 raise UserError(texts.NOT_PLANNED)
-        created_row = planned is None
         if planned is None:
             total = timedelta(minutes=sum(m for _, m in plan))
             sid = await session_store.create_adhoc(db, group.id, now, now + total)
@@ -146,7 +146,7 @@ class Lifecycle:
         except (discord.HTTPException, ApplyFailed) as exc:
             if reused is not None:
                 await self.room.close_again(reused, role.id, state, posted)
-            await self._roll_back(made, sid, created_row)
+            await self._roll_back(made, sid, planned)
             status_code = getattr(exc, "status", 500)
             what = texts.APPLY_FAILED_WHAT.get(status_code, texts.APPLY_FAILED_WHAT[500])
             raise UserError(texts.CHANNEL_CREATE_FAILED.format(what=what)) from exc
@@ -232,20 +232,19 @@ class Lifecycle:
         return text, voice
 
     async def _roll_back(
-        self, made: list[discord.abc.GuildChannel], sid: int, created_row: bool
+        self, made: list[discord.abc.GuildChannel], sid: int, planned: Session | None
     ) -> None:
+        """Delete what was made; the ad-hoc row goes, a planned row is planned again."""
         for channel in made:
             try:
                 await self.bot.http.delete_channel(channel.id)
             except discord.HTTPException as exc:
                 log.warning("roll-back: channel %s not deleted: %s", channel.id, exc.status)
             await session_perms.forget_overwrites(self.bot.db, channel.id)
-        if created_row:
+        if planned is None:
             await session_store.delete(self.bot.db, sid)
         else:
-            await session_store.set_channels(
-                self.bot.db, sid, text_channel_id=None, voice_channel_id=None
-            )
+            await session_store.back_to_planned(self.bot.db, planned)
 
     # --- end ---------------------------------------------------------------------------------
 

@@ -163,6 +163,21 @@ async def delete(db: Database, session_id: int) -> None:
     await db.execute("DELETE FROM sessions WHERE id = ?", (session_id,))
 
 
+async def back_to_planned(db: Database, was: Session) -> None:
+    """Roll back a planned session whose start failed half-way: the row as it was, no state."""
+    keep = ("status", "started_at", "text_channel_id", "voice_channel_id", "status_message_id")
+    keep += ("frame_message_id", "phase", "phase_started_at", "phase_deadline", "applied_phase")
+    keep += ("turn_mode", "floor_holder_id", "cases_done", "round_phase", "round_index")
+    values = [_epoch(v) if k in _TIMES else v for k in keep for v in [getattr(was, k)]]
+    async with db.transaction():
+        await db.execute(
+            f"UPDATE sessions SET {', '.join(f'{k} = ?' for k in keep)} WHERE id = ?",
+            (*values, was.id),
+        )
+        for table in ("session_queue", "session_away"):
+            await db.execute(f"DELETE FROM {table} WHERE session_id = ?", (was.id,))
+
+
 async def set_channels(
     db: Database, session_id: int, *, text_channel_id: int | None, voice_channel_id: int | None
 ) -> None:
