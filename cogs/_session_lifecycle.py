@@ -27,7 +27,8 @@ from bot.store.timers import Timer
 from bot.texts import facilitation as texts
 from cogs._session_apply import SEND, THREADS, ApplyFailed, desired
 from cogs._session_engine import Live, durations_of, phase_name
-from cogs._session_room import Room, held_in_permanent, is_permanent
+from cogs._session_purge import K_PURGE, Purger, purge_key
+from cogs._session_room import Room, is_permanent
 from cogs._session_status import render
 from cogs._session_views import frame_view
 
@@ -65,6 +66,7 @@ class Lifecycle:
         self.room = Room(bot, engine)
         self.by_text: dict[int, int] = {}  # text channel id -> live session id
         self.by_voice: dict[int, int] = {}  # voice channel id -> session id
+        self.purger = Purger(bot, self.room, self.by_voice)
 
     async def rebuild_index(self) -> None:
         self.by_text.clear()
@@ -256,8 +258,8 @@ class Lifecycle:
         if minutes is None:
             minutes = self.bot.settings.purge_delay_minutes
         await self.bot.timers.add(
-            kind="session_purge",
-            key=f"purge:{session.id}",
+            kind=K_PURGE,
+            key=purge_key(session.id),
             due_at=session.ended_at + timedelta(minutes=minutes),
             guild_id=live.group.guild_id,
             group_id=live.group.id,
@@ -266,29 +268,8 @@ class Lifecycle:
         self.by_text.pop(session.text_channel_id or 0, None)
 
     async def purge(self, timer: Timer) -> None:
-        """Delete the session's channels (404: already gone); needs no cache.
-
-        A session held in its group's permanent channel loses its messages instead.
-        """
-        if timer.session_id is None:
-            return
-        session = await session_store.get(self.bot.db, timer.session_id)
-        if session is None or session.purged_at is not None:
-            return
-        channels = [session.text_channel_id, session.voice_channel_id]
-        if held_in_permanent(await _group(self.bot, session.group_id), session):
-            await self.room.purge_messages(session.id)
-            channels = [session.voice_channel_id]
-        for channel_id in channels:
-            if not channel_id:
-                continue
-            try:
-                await self.bot.http.delete_channel(channel_id, reason=texts.PURGE_AUDIT)
-            except discord.NotFound:
-                pass
-            await session_perms.forget_overwrites(self.bot.db, channel_id)
-        self.by_voice.pop(session.voice_channel_id or 0, None)
-        await session_store.mark_purged(self.bot.db, session.id, self.bot.now())
+        """The purge timer and its retries (cogs/_session_purge.py)."""
+        await self.purger.purge(timer)
 
     # --- restart ---------------------------------------------------------------------------------
 
@@ -314,12 +295,6 @@ class Lifecycle:
                 )
             if self.engine.status is not None:
                 self.engine.status.touch(session.id)
-
-
-async def _group(bot: BalintBot, group_id: int) -> Group | None:
-    from bot.store import groups as group_store
-
-    return await group_store.get(bot.db, group_id)
 
 
 async def _leaders(bot: BalintBot, group_id: int) -> list:  # type: ignore[type-arg]

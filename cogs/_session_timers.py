@@ -42,6 +42,7 @@ K_WARN, K_PHASE_END, K_SCHED, K_SILENCE, K_AWAY, K_ROUND, K_PURGE = (
     "session_round_turn",
     "session_purge",
 )
+K_PURGE_FAILED = "session_purge_failed"  # never twice: the leaders hear of a stuck purge once
 
 
 class SessionTimers:
@@ -49,7 +50,7 @@ class SessionTimers:
         self.bot = bot
         self.engine = engine
 
-    def register(self, purge_handler: object) -> None:
+    def register(self, purge_handler: object, purge_failed_handler: object) -> None:
         t = self.bot.timers
         t.register(K_WARN, self.on_phase_warn, grace=timedelta(minutes=2))
         t.register(K_PHASE_END, self.on_phase_end, grace=timedelta(minutes=30), idempotent=True)
@@ -58,6 +59,7 @@ class SessionTimers:
         t.register(K_AWAY, self.on_away, idempotent=True)
         t.register(K_ROUND, self.on_round_turn, grace=timedelta(minutes=10), idempotent=True)
         t.register(K_PURGE, purge_handler, grace=None, idempotent=True)  # type: ignore[arg-type]
+        t.register(K_PURGE_FAILED, purge_failed_handler, grace=None)  # type: ignore[arg-type]
 
     async def _add(
         self, kind: str, key: str, due: object, live: Live, user_id: int | None = None

@@ -84,7 +84,7 @@ class Facilitation(commands.Cog):
         self.lifecycle = Lifecycle(bot, self.engine, self.timers)
 
     async def cog_load(self) -> None:
-        self.timers.register(self.lifecycle.purge)
+        self.timers.register(self.lifecycle.purge, self.lifecycle.purger.on_failed)
         self.bot.add_dynamic_items(*DYNAMIC_ITEMS)
         await self.lifecycle.rebuild_index()
 

@@ -118,6 +118,7 @@ async def start_live_session(rw: ReliabilityWorld) -> None:
 AFTER_END_TIMER_KINDS = frozenset(
     {
         "session_purge",
+        "session_purge_failed",
         "pulse_close",
         "case_prompt",
         "case_prompt_scan",

@@ -172,3 +172,19 @@ async def test_a_failed_start_leaves_the_permanent_channel_closed_and_kept(scena
     assert live is None
     _second, again = await start_session(world, handle)
     assert again is room and (await reload(world, first)).purged_at is not None
+
+
+async def test_a_refused_message_purge_is_tried_again_after_a_restart(scenario):
+    world, sim = scenario, scenario.sim
+    handle = await permanent_group(world)
+    session, room = await start_session(world, handle)
+    await talk(world, handle, room)
+    await sim.slash(handle.leader, "session end", channel=room)
+    sim.inject("POST", BULK, 403, code=50013, times=1)
+    await world.advance(minutes=61)
+    assert len(alive(room)) >= 5, "Discord refused: the messages are still there"
+    assert (await reload(world, session)).purged_at is None
+    await world.restart()
+    await world.advance(minutes=6)  # the first retry
+    assert sim.channel(room.id) is room and alive(room) == []
+    assert (await reload(world, session)).purged_at is not None

@@ -58,3 +58,23 @@ def plan_purge(
     if batches and len(batches[-1]) < BULK_MIN:
         singles += batches.pop()
     return PurgePlan(tuple(batches), tuple(singles))
+
+
+# A purge Discord refused (403 missing permission, 5xx after discord.py's own retries) is
+# tried again, later and later, for as long as the session's channel may still hold the
+# case; the leaders hear of it once, after the second failure (one failure may be a blip).
+RETRY_DELAYS = (timedelta(minutes=5), timedelta(minutes=30), timedelta(hours=2))
+RETRY_EVERY = timedelta(hours=6)
+TELL_LEADERS_AFTER = 2
+
+
+def retry_delay(attempt: int) -> timedelta:
+    """How long after a failed purge its retry number `attempt` (1, 2, ...) runs."""
+    if attempt < 1:
+        raise ValueError("retries are numbered from 1")
+    return RETRY_DELAYS[attempt - 1] if attempt <= len(RETRY_DELAYS) else RETRY_EVERY
+
+
+def tell_leaders(failures: int) -> bool:
+    """Whether this failure (1 = the first) is the one the leaders are told of."""
+    return failures == TELL_LEADERS_AFTER

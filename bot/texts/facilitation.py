@@ -33,6 +33,12 @@ FRAME_ACK_HINT = "Please press “I have read this” to confirm you are in a pr
 START_AUDIT = "Balint session started"
 PURGE_AUDIT = "Balint session purged after its end"
 PURGE_MESSAGES_AUDIT = "Balint session's messages deleted after its end"
+LEADERS_PURGE_FAILED = (
+    "{group}: Discord refused to delete the ended session's channel {channel} twice, so "
+    "what was said there is still readable. I keep trying{next}. Check that my role has "
+    "Manage Channels and Manage Messages there, or delete it yourself."
+)
+LEADERS_PURGE_NEXT = " (next try {when})"
 
 # --- the status message ---------------------------------------------------------------
 STATUS_TITLE = "{phase}"

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 
-from bot.domain.purge import BULK_MAX, MARGIN, plan_purge
+import pytest
+
+from bot.domain.purge import BULK_MAX, MARGIN, plan_purge, retry_delay, tell_leaders
 
 NOW = datetime(2026, 11, 23, 12, 0, tzinfo=UTC)
 
@@ -47,3 +49,15 @@ def test_nothing_and_duplicates() -> None:
     assert plan_purge([], NOW).calls == 0
     twice = aged(timedelta(minutes=1), timedelta(minutes=2)) * 2
     assert plan_purge(twice, NOW).batches == ((1, 2),)
+
+
+def test_retries_come_later_and_later_then_every_six_hours() -> None:
+    delays = [retry_delay(n) for n in range(1, 8)]
+    assert delays[:3] == [timedelta(minutes=5), timedelta(minutes=30), timedelta(hours=2)]
+    assert delays[3:] == [timedelta(hours=6)] * 4
+    with pytest.raises(ValueError):
+        retry_delay(0)
+
+
+def test_leaders_hear_of_the_second_failure_only() -> None:
+    assert [n for n in range(1, 20) if tell_leaders(n)] == [2]
