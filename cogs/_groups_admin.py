@@ -21,6 +21,7 @@ from bot.store import groups as store
 from bot.store.groups import Group
 from bot.texts import groups as texts
 from cogs import _groups_setup as setup_
+from cogs import _schedule_plan as schedule_plan
 
 if TYPE_CHECKING:
     from bot.app import BalintBot
@@ -200,6 +201,11 @@ async def archive(bot: BalintBot, guild: discord.Guild, group: Group) -> None:
         await _undo_archive(guild, role, lobby, revoked, reason)
         raise
     await store.archive(bot.db, group.id, bot.clock.now())
+    # An archived group has no next session: replan cancels the planned row, its
+    # timers and its Discord event (a session already under way is left to finish).
+    outcome = await schedule_plan.replan(bot, group.id)
+    if outcome.event_failed:
+        log.warning("archive of group %s: its scheduled event could not be deleted", group.id)
 
 
 async def _undo_archive(

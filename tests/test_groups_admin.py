@@ -8,6 +8,8 @@ import discord
 
 from bot.sim.scenario import Scenario
 from bot.store import groups as group_store
+from bot.store import schedules as schedule_store
+from bot.store import timers as timer_store
 from bot.store.clocktime import to_epoch
 from bot.texts import groups as texts
 from tests.support import accept_agreements, make_group
@@ -177,3 +179,34 @@ async def test_repair_after_a_deleted_category_moves_the_channels_back(scenario:
     assert sim.channel(group.leaders_channel_id).parent_id == group.category_id
     assert not sim.can(scenario.outsider, sim.channel(group.category_id))
     assert sim.can(handle.members[0], handle.lobby)
+
+
+async def test_archive_cancels_the_planned_session_and_deletes_its_event(
+    scenario: Scenario,
+) -> None:
+    sim = scenario.sim
+    handle = await make_group(scenario, size=3)
+    saved = await sim.slash(
+        handle.leader,
+        "schedule set",
+        channel=handle.lobby,
+        options={"cadence": "weekly", "weekday": 1, "time": "19:00"},
+    )
+    assert "Schedule saved" in saved.text, saved.text
+    now = scenario.clock.now()
+    (planned,) = await schedule_store.planned_for_group(
+        scenario.bot.db, handle.group.id, ending_after=now
+    )
+    assert planned.event_id is not None
+    asked = await sim.slash(handle.leader, "group archive", options={"group": handle.name})
+    custom_id = f"balint:archive:{handle.group.id}:{handle.leader.id}"
+    done = await sim.click(handle.leader, asked.original, custom_id)
+    assert "is archived" in done.text
+    await sim.settle()
+    deleted = sim.calls_matching("DELETE", "/guilds/{guild_id}/scheduled-events/{event_id}")
+    assert [call.params["event_id"] for call in deleted] == [str(planned.event_id)]
+    assert not await schedule_store.planned_for_group(
+        scenario.bot.db, handle.group.id, ending_after=now
+    )
+    advance = await timer_store.by_key(scenario.bot.db, f"advance_schedule:{planned.id}:end")
+    assert advance is not None and advance.state == timer_store.CANCELLED
