@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import TYPE_CHECKING
 
-from bot.domain.recurrence import Occurrence, current_slot, is_occurrence
+from bot.domain.recurrence import Occurrence, current_slot
 from bot.domain.schedule_rules import lead_minutes, next_across, reminder_plan
 from bot.store import groups as group_store
 from bot.store import schedules as store
@@ -46,9 +46,15 @@ class Outcome:
 
 
 def slot_of(state: GroupSchedules, original: date) -> Occurrence | None:
-    """Where the occurrence of an original local date is now (None: skipped or gone)."""
-    if state.series is not None and is_occurrence(state.series, original):
-        return current_slot(state.series, original)
+    """Where the occurrence of an original local date is now (None: skipped or gone).
+
+    A date skipped from the series may hold a one-off instead (validate_once refuses a
+    one-off on a date the series still uses), so a skipped series date looks at one-offs.
+    """
+    if state.series is not None:
+        slot = current_slot(state.series, original)
+        if slot is not None:
+            return slot
     for single in state.onces:
         if single.starts == original:
             return current_slot(single, original)

@@ -26,8 +26,8 @@ from bot.domain.recurrence import (
     Cadence,
     Schedule,
     build_rrule,
+    current_slot,
     first_date,
-    is_occurrence,
     local_instant,
     local_today,
     one_off,
@@ -206,7 +206,9 @@ class Scheduling(commands.Cog):
         found = await self._leader_group(interaction, group, Action.SCHEDULE_ONCE)
         day, at, minutes = parse.day(date), parse.hhmm(time), parse.duration(duration)
         state = await store.load(self.bot.db, found.id, found.zone)
-        problem = validate_once(day, at, minutes, found.zone, self.bot.now(), state.all)
+        problem = validate_once(
+            day, at, minutes, found.zone, self.bot.now(), state.series, state.onces
+        )
         if problem is not None:
             raise UserError(texts.ONCE_PROBLEMS[problem])
         single = one_off(day, at, minutes, found.zone)
@@ -299,7 +301,8 @@ class Scheduling(commands.Cog):
         found = await self._leader_group(interaction, group, Action.SCHEDULE_SKIP)
         day = parse.day(date)
         state = await store.load(self.bot.db, found.id, found.zone)
-        in_series = state.series is not None and is_occurrence(state.series, day)
+        # A one-off may sit on a date skipped from the series: that date is the one-off's.
+        in_series = state.series is not None and current_slot(state.series, day) is not None
         if not in_series and any(single.starts == day for single in state.onces):
             if day < local_today(state.onces[0], self.bot.now()):
                 raise UserError(texts.SKIP_PROBLEMS["in_the_past"].format(value=day.isoformat()))

@@ -6,7 +6,7 @@ Pure: the scheduling cog turns these answers into store rows and timers.
 from __future__ import annotations
 
 import heapq
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from datetime import date, datetime, time, timedelta
 
 from bot.domain.recurrence import (
@@ -86,15 +86,32 @@ def validate_move(
 
 
 def validate_once(
-    day: date, at: time, duration_minutes: int, zone: str, now_utc: datetime, others: list[Schedule]
+    day: date,
+    at: time,
+    duration_minutes: int,
+    zone: str,
+    now_utc: datetime,
+    series: Schedule | None,
+    onces: Sequence[Schedule],
 ) -> str | None:
-    """Why a one-off session may not go here: ``in_the_past`` or ``clash`` with another."""
+    """Why a one-off session may not go here, as an error code; None if fine.
+
+    Codes: ``in_the_past``; ``once_taken`` (a one-off already on that date: a second
+    would replace it); ``series_day`` (the series has a session on that date, moved or
+    not: sessions are known by their date, so a one-off there would be merged with it;
+    the leader moves that session instead); ``clash`` (overlaps another session).
+    A date the leader skipped from the series is free for a one-off.
+    """
     single = one_off(day, at, duration_minutes, zone)
     start = local_instant(single, day, at)
     if start <= now_utc:
         return "in_the_past"
+    if any(other.starts == day for other in onces):
+        return "once_taken"
+    if series is not None and current_slot(series, day) is not None:
+        return "series_day"
     end = start + single.duration
-    for other in others:
+    for other in ([series] if series is not None else []) + list(onces):
         for occ in occurrences_between(other, start - other.duration, end):
             if occ.start_utc < end and start < occ.end_utc:
                 return "clash"

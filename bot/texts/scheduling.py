@@ -34,6 +34,12 @@ MOVE_PROBLEMS = {
 }
 ONCE_PROBLEMS = {
     "in_the_past": "That time is in the past; please pick a future date and time.",
+    "once_taken": (
+        "There is already a one-off session on that date; skip it first if you want to change it."
+    ),
+    "series_day": (
+        "The series already has a session on that date; use `/schedule move` to change its time."
+    ),
     "clash": "The group already meets on that day; please pick another date.",
 }
 NO_SCHEDULE = "This group has no schedule yet. A leader can set one with `/schedule set`."

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import UTC, date, datetime, time, timedelta
 
 import pytest
@@ -43,13 +44,27 @@ def test_validate_series() -> None:
 
 def test_validate_once_past_and_clash() -> None:
     series = tuesdays()
-    assert validate_once(date(2026, 11, 20), time(10), 60, "Europe/London", NOW, []) == (
-        "in_the_past"
+    zone = "Europe/London"
+    assert validate_once(date(2026, 11, 20), time(10), 60, zone, NOW, None, []) == "in_the_past"
+    # Wednesday 25 Nov 18:00 for 90 minutes does not clash; overlapping a one-off does.
+    single = one_off(date(2026, 11, 25), time(18), 90, zone)
+    assert validate_once(date(2026, 11, 26), time(0), 60, zone, NOW, series, [single]) is None
+    late = one_off(date(2026, 11, 24), time(23), 120, zone)
+    assert validate_once(date(2026, 11, 25), time(0), 60, zone, NOW, None, [late]) == "clash"
+
+
+def test_validate_once_refuses_a_date_already_used() -> None:
+    zone = "Europe/London"
+    single = one_off(date(2026, 12, 3), time(9), 60, zone)
+    assert validate_once(date(2026, 12, 3), time(19), 60, zone, NOW, None, [single]) == (
+        "once_taken"
     )
-    assert validate_once(date(2026, 11, 24), time(20), 60, "Europe/London", NOW, [series]) == (
-        "clash"
-    )
-    assert validate_once(date(2026, 11, 24), time(8), 60, "Europe/London", NOW, [series]) is None
+    series = tuesdays()
+    assert validate_once(date(2026, 11, 24), time(8), 60, zone, NOW, series, []) == "series_day"
+    moved = replace(series, moves={date(2026, 12, 1): (date(2026, 12, 3), time(19))})
+    assert validate_once(date(2026, 12, 1), time(8), 60, zone, NOW, moved, []) == "series_day"
+    skipped = replace(series, skips=frozenset({date(2026, 11, 24)}))
+    assert validate_once(date(2026, 11, 24), time(8), 60, zone, NOW, skipped, []) is None
 
 
 def test_upcoming_across_merges_series_and_one_offs_in_order() -> None:

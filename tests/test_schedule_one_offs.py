@@ -1,0 +1,92 @@
+"""/schedule once next to other sessions: one session per date, and a skipped date reused."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime
+
+from bot.sim.scenario import Scenario
+from bot.store import schedules as store
+from bot.texts import scheduling as texts
+from tests.support import GroupHandle, make_group
+
+# The scenario starts on Monday 2026-11-23 at 09:00 UTC; London is on UTC in winter.
+EVENT = "/guilds/{guild_id}/scheduled-events/{event_id}"
+
+
+async def weekly_tuesdays(world: Scenario, g: GroupHandle) -> None:
+    saved = await world.sim.slash(
+        g.leader,
+        "schedule set",
+        channel=g.lobby,
+        options={"cadence": "weekly", "weekday": 1, "time": "19:00"},
+    )
+    assert "Schedule saved" in saved.text, saved.text
+
+
+async def once(world: Scenario, g: GroupHandle, day: str, at: str) -> str:
+    result = await world.sim.slash(
+        g.leader, "schedule once", channel=g.lobby, options={"date": day, "time": at}
+    )
+    assert result.ephemeral, result.text
+    return result.text
+
+
+async def planned(world: Scenario, g: GroupHandle) -> list[store.Planned]:
+    return await store.planned_for_group(world.bot.db, g.group.id, ending_after=world.clock.now())
+
+
+async def test_second_one_off_on_the_same_date_is_refused_and_the_first_kept(
+    scenario: Scenario,
+) -> None:
+    world = scenario
+    g = await make_group(world, size=3)
+    assert "One-off" in await once(world, g, "2026-12-03", "09:00")
+    refused = await once(world, g, "2026-12-03", "19:00")
+    assert refused == texts.ONCE_PROBLEMS["once_taken"]
+    state = await store.load(world.bot.db, g.group.id, g.group.zone)
+    assert [(s.starts, s.local_time.hour) for s in state.onces] == [(date(2026, 12, 3), 9)]
+    (row,) = await planned(world, g)
+    assert row.scheduled_start == datetime(2026, 12, 3, 9, 0, tzinfo=UTC)
+
+
+async def test_one_off_on_a_date_of_the_series_is_refused_with_a_pointer_to_move(
+    scenario: Scenario,
+) -> None:
+    world = scenario
+    g = await make_group(world, size=3)
+    await weekly_tuesdays(world, g)
+    for day in ("2026-11-24", "2026-12-01"):  # the planned session and a later one
+        refused = await once(world, g, day, "10:00")
+        assert refused == texts.ONCE_PROBLEMS["series_day"]
+        assert "/schedule move" in refused
+    state = await store.load(world.bot.db, g.group.id, g.group.zone)
+    assert state.onces == ()
+    (row,) = await planned(world, g)
+    assert row.scheduled_start == datetime(2026, 11, 24, 19, 0, tzinfo=UTC)
+
+
+async def test_one_off_on_a_skipped_series_date_stays_planned_across_replans(
+    scenario: Scenario,
+) -> None:
+    world = scenario
+    g = await make_group(world, size=3)
+    await weekly_tuesdays(world, g)
+    skipped = await world.sim.slash(
+        g.leader, "schedule skip", channel=g.lobby, options={"date": "2026-11-24"}
+    )
+    assert "skipped" in skipped.text, skipped.text
+    assert "One-off" in await once(world, g, "2026-11-24", "10:00")
+    (row,) = await planned(world, g)
+    assert row.scheduled_start == datetime(2026, 11, 24, 10, 0, tzinfo=UTC)
+    world.sim.reset_calls()
+    # Any later replan keeps the same session (and so its RSVPs and event).
+    await world.sim.slash(g.leader, "schedule events", channel=g.lobby, options={"state": "on"})
+    assert [r.id for r in await planned(world, g)] == [row.id]
+    assert not world.sim.calls_matching("DELETE", EVENT)
+    # Skipping that date again removes the one-off; the series goes on a week later.
+    again = await world.sim.slash(
+        g.leader, "schedule skip", channel=g.lobby, options={"date": "2026-11-24"}
+    )
+    assert again.text == texts.SKIP_DONE.format(value="2026-11-24")
+    (nxt,) = await planned(world, g)
+    assert nxt.scheduled_start == datetime(2026, 12, 1, 19, 0, tzinfo=UTC)
