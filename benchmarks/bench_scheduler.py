@@ -77,6 +77,7 @@ async def populate(path: Path, groups: int, now: datetime) -> dict[str, float]:
     from bot.store import schedules as schedule_store
     from bot.store import timers as timer_store
     from bot.store.database import Database
+    from cogs._schedule_plan import quorum_key, reminder_key
 
     started = time.perf_counter()
     db = Database(path)
@@ -106,12 +107,12 @@ async def populate(path: Path, groups: int, now: datetime) -> dict[str, float]:
             )
             ids = {"guild_id": 1 + index // 100, "group_id": group_id, "session_id": sid}
             planned = [
-                (f"remind:{sid}:{lead}", KINDS[0], due)
+                (reminder_key(sid, lead, occ.start_utc), KINDS[0], due)
                 for lead, due in reminder_plan(occ.start_utc, leads, now)
             ]
             quorum_due = occ.start_utc - timedelta(minutes=leads[0])
             if quorum_due > now:
-                planned.append((f"quorum:{sid}:{leads[0]}", KINDS[1], quorum_due))
+                planned.append((quorum_key(sid, leads[0], occ.start_utc), KINDS[1], quorum_due))
             planned.append((f"advance_schedule:{sid}:end", KINDS[2], occ.end_utc))
             for key, kind, due in planned:
                 await timer_store.add(db, kind=kind, dedupe_key=key, due_at=due, now=now, **ids)

@@ -183,6 +183,12 @@ class TimerService:
         if timer is not None and self._started:
             self._arm(timer)
 
+    async def revive(self, key: str, due_at: datetime) -> None:
+        """Pending again if it was cancelled (never fired); nothing otherwise."""
+        timer = await timer_store.revive(self.db, key, due_at)
+        if timer is not None and self._started:
+            self._arm(timer)
+
     async def cancel(self, key_prefix: str) -> int:
         ids = await timer_store.cancel_prefix(self.db, key_prefix)
         if self._scheduler is not None:

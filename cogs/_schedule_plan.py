@@ -1,8 +1,8 @@
 """Keep the one planned session of a group in step with its schedule.
 
 Only the NEXT occurrence is materialised: a `sessions` row with status
-'planned', its reminder timers (`remind:<sid>:<lead>`), a quorum check at the
-first lead time (`quorum:<sid>:<lead>`), a timer at its end that plans the
+'planned', its reminder timers (`remind:<sid>:<lead>:<start epoch>`), a quorum check
+at the first lead time (`quorum:<sid>:<lead>:<start epoch>`), a timer at its end that plans the
 following one (`advance_schedule:<sid>:end`; the `:end` suffix keeps the key
 prefix-unique so cancelling session 12 never touches session 120), and the
 Discord event.  `replan` compares the stored planned row with what the
@@ -14,13 +14,15 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from typing import TYPE_CHECKING
 
 from bot.domain.recurrence import Occurrence, current_slot
 from bot.domain.schedule_rules import lead_minutes, next_across, reminder_plan
 from bot.store import groups as group_store
 from bot.store import schedules as store
+from bot.store import timers as timer_store
+from bot.store.clocktime import to_epoch
 from bot.store.groups import Group
 from bot.store.schedules import GroupSchedules, Planned
 from cogs import _schedule_events as events
@@ -80,29 +82,41 @@ async def cancel_session(bot: BalintBot, group: Group, planned: Planned) -> bool
     return True
 
 
+def reminder_key(session_id: int, lead: int, start: datetime) -> str:
+    """One reminder per session, lead time and start time (so a moved session is reminded)."""
+    return f"remind:{session_id}:{lead}:{to_epoch(start)}"
+
+
+def quorum_key(session_id: int, lead: int, start: datetime) -> str:
+    return f"quorum:{session_id}:{lead}:{to_epoch(start)}"
+
+
 async def _arm(bot: BalintBot, group: Group, session_id: int, occ: Occurrence) -> None:
-    """Add (or move) the session's timers; keys dedupe, so this is safe to repeat."""
+    """Add (or move) the session's timers; keys dedupe, so this is safe to repeat.
+
+    Reminder and quorum keys carry the start time: when the session moves, the timers
+    for the old time still pending are cancelled and those for the new time are added,
+    even if the old time's reminder already went out. A reminder already sent (or missed)
+    for a start time is never sent again; one cancelled by a move is revived on moving back.
+    """
     now = bot.now()
     leads = leads_for(bot, group)
     ids = {"guild_id": group.guild_id, "group_id": group.id, "session_id": session_id}
-    for lead in leads:
-        key = f"remind:{session_id}:{lead}"
-        due = occ.start_utc - timedelta(minutes=lead)
-        if due > now:
-            await bot.timers.move(key, due)
-        else:  # moved to short notice: a reminder already late is not sent (reminder_plan)
-            await bot.timers.cancel(key)
-    for lead, due in reminder_plan(occ.start_utc, leads, now):
-        await bot.timers.add(kind=REMINDER, key=f"remind:{session_id}:{lead}", due_at=due, **ids)
+    wanted: dict[str, tuple[str, datetime]] = {
+        reminder_key(session_id, lead, occ.start_utc): (REMINDER, due)
+        for lead, due in reminder_plan(occ.start_utc, leads, now)
+    }  # a reminder already late (short notice) is not sent: reminder_plan
     if leads:
-        first = leads[0]
-        key = f"quorum:{session_id}:{first}"
-        due = occ.start_utc - timedelta(minutes=first)
+        due = occ.start_utc - timedelta(minutes=leads[0])
         if due > now:
-            await bot.timers.move(key, due)
-            await bot.timers.add(kind=QUORUM, key=key, due_at=due, **ids)
-        else:
-            await bot.timers.cancel(key)
+            wanted[quorum_key(session_id, leads[0], occ.start_utc)] = (QUORUM, due)
+    for prefix in (f"remind:{session_id}:", f"quorum:{session_id}:"):
+        for key in await timer_store.pending_keys(bot.db, prefix):
+            if key not in wanted:  # another start time, or a lead time no longer used
+                await bot.timers.cancel(key)
+    for key, (kind, due) in wanted.items():
+        if await bot.timers.add(kind=kind, key=key, due_at=due, **ids) is None:
+            await bot.timers.revive(key, due)  # moved away, then back: cancelled, never sent
     due_key = f"due:{session_id}"
     await bot.timers.move(due_key, occ.start_utc)
     await bot.timers.add(kind=DUE, key=due_key, due_at=occ.start_utc, **ids)

@@ -23,7 +23,6 @@ from bot.domain.access import Action
 from bot.domain.schedule_rules import lead_minutes
 from bot.errors import UserError, reply
 from bot.store import groups as group_store
-from bot.store import schedules as schedule_store
 from bot.store.groups import Group
 from bot.texts import groups as group_texts
 from bot.texts import settings as texts
@@ -135,32 +134,9 @@ class GroupSettings(commands.Cog):
                 return not (await plan.replan(self.bot, group.id)).event_failed
             return await plan.drop_event(self.bot, group)
         if setting.key == "reminder_lead_minutes":
-            await self._drop_stale_reminders(group)
+            # replan arms the new lead times and cancels the pending ones no longer used.
             return not (await plan.replan(self.bot, group.id)).event_failed
         return True
-
-    async def _drop_stale_reminders(self, old: Group) -> None:
-        """Cancel reminder timers for lead times the group no longer uses.
-
-        replan adds the new lead times; the old ones would otherwise still fire.
-        A prefix that would also cover a kept key (60 vs 600) is left alone.
-        """
-        new = await group_store.get(self.bot.db, old.id)
-        assert new is not None
-        before, after = plan.leads_for(self.bot, old), plan.leads_for(self.bot, new)
-        planned = await schedule_store.planned_for_group(
-            self.bot.db, old.id, ending_after=self.bot.now()
-        )
-        for session in planned:
-            kept = [f"remind:{session.id}:{lead}" for lead in after]
-            for lead in set(before) - set(after):
-                key = f"remind:{session.id}:{lead}"
-                if not any(k.startswith(key) for k in kept):
-                    await self.bot.timers.cancel(key)
-            if before and before[0] != after[0]:
-                key = f"quorum:{session.id}:{before[0]}"
-                if not f"quorum:{session.id}:{after[0]}".startswith(key):
-                    await self.bot.timers.cancel(key)
 
     def _done(self, template: str, group: Group, setting: rules.Setting, value: object) -> str:
         shown = self._shown(setting, value)  # type: ignore[arg-type]

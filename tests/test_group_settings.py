@@ -10,6 +10,7 @@ from bot.store import sessions as session_store
 from bot.store import timers as timer_store
 from bot.texts import common as common_texts
 from bot.texts import settings as texts
+from cogs._schedule_plan import quorum_key, reminder_key
 from tests.session_support import leader, phase, reload, start_session
 from tests.support import make_group
 
@@ -181,9 +182,14 @@ async def test_reminder_lead_times_replan_the_reminders(scenario) -> None:
         timers = await timer_store.pending(world.bot.db)
         return {t.dedupe_key for t in timers if t.dedupe_key.startswith(("remind:", "quorum:"))}
 
-    assert await pending() == {f"remind:{sid}:1440", f"remind:{sid}:60", f"quorum:{sid}:1440"}
+    at = planned.scheduled_start
+    assert await pending() == {
+        reminder_key(sid, 1440, at),
+        reminder_key(sid, 60, at),
+        quorum_key(sid, 1440, at),
+    }
     await run(world, handle.leader, "set", handle, setting="reminder_lead_minutes", value="120")
-    assert await pending() == {f"remind:{sid}:120", f"quorum:{sid}:120"}
+    assert await pending() == {reminder_key(sid, 120, at), quorum_key(sid, 120, at)}
     assert (await settings_of(world, handle)).reminder_lead_minutes == "120"
 
 

@@ -10,6 +10,7 @@ from icalendar import Calendar
 from bot.domain.schedule_rules import upcoming_across
 from bot.store import schedules as store
 from bot.store import timers as timer_store
+from cogs._schedule_plan import quorum_key, reminder_key
 from tests.support import GroupHandle, make_group
 
 EVENTS = "/guilds/{guild_id}/scheduled-events"
@@ -49,9 +50,9 @@ async def test_set_plans_next_session_with_timers_and_event(scenario) -> None:
     assert row.scheduled_end == datetime(2026, 11, 24, 20, 30, tzinfo=UTC)
     sid = row.id
     assert await pending_keys(world) == {
-        f"remind:{sid}:1440",
-        f"remind:{sid}:60",
-        f"quorum:{sid}:1440",
+        reminder_key(sid, 1440, row.scheduled_start),
+        reminder_key(sid, 60, row.scheduled_start),
+        quorum_key(sid, 1440, row.scheduled_start),
         f"advance_schedule:{sid}:end",
     }
     (call,) = world.sim.calls_matching("POST", EVENTS)
@@ -127,7 +128,7 @@ async def test_skip_cancels_session_event_and_timers_then_plans_next(scenario) -
     assert second.occurrence_date == date(2026, 12, 1)
     keys = await pending_keys(world)
     assert not any(k.split(":")[1] == str(first.id) for k in keys)
-    assert f"remind:{second.id}:60" in keys
+    assert reminder_key(second.id, 60, second.scheduled_start) in keys
     again = await world.sim.slash(
         g.leader, "schedule skip", channel=g.lobby, options={"date": "2026-11-24"}
     )
@@ -152,7 +153,7 @@ async def test_move_edits_event_and_moves_timers(scenario) -> None:
     assert moved.scheduled_start == datetime(2026, 11, 26, 18, 30, tzinfo=UTC)
     (edit,) = world.sim.calls_matching("PATCH", EVENT)
     assert edit.json["scheduled_start_time"].startswith("2026-11-26T18:30:00")
-    timer = await timer_store.by_key(world.bot.db, f"remind:{row.id}:60")
+    timer = await timer_store.by_key(world.bot.db, reminder_key(row.id, 60, moved.scheduled_start))
     assert timer.due_at == datetime(2026, 11, 26, 17, 30, tzinfo=UTC)
     end = await timer_store.by_key(world.bot.db, f"advance_schedule:{row.id}:end")
     assert end.due_at == datetime(2026, 11, 26, 20, 0, tzinfo=UTC)
@@ -208,7 +209,7 @@ async def test_event_refused_does_not_break_scheduling(scenario) -> None:
     assert "Manage Events" in result.text and "Schedule saved" in result.text
     (row,) = await planned(world, g)
     assert row.event_id is None
-    assert f"remind:{row.id}:60" in await pending_keys(world)
+    assert reminder_key(row.id, 60, row.scheduled_start) in await pending_keys(world)
 
 
 async def test_events_off_deletes_event_and_stops_new_ones(scenario) -> None:

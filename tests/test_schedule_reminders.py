@@ -7,12 +7,14 @@ from datetime import UTC, datetime, timedelta
 from bot.store import rsvps as rsvp_store
 from bot.store import schedules as store
 from bot.store import timers as timer_store
+from cogs._schedule_plan import reminder_key
 from tests.support import GroupHandle, make_group
 
 # Scenario starts 2026-11-23 09:00 UTC (Monday); a Tuesday 19:00 London session is
 # 2026-11-24 19:00 UTC, so the 24 h reminder is due 2026-11-23 19:00, the 1 h one 18:00.
 DUE_24H = datetime(2026, 11, 23, 19, 0, tzinfo=UTC)
 DUE_1H = datetime(2026, 11, 24, 18, 0, tzinfo=UTC)
+START = datetime(2026, 11, 24, 19, 0, tzinfo=UTC)
 
 
 async def weekly(world, g: GroupHandle) -> None:
@@ -188,7 +190,7 @@ async def test_restart_inside_grace_sends_once(scenario) -> None:
     await world.advance(minutes=5)
     assert len(reminders(world, g.members[0])) == 1
     sid = await session_id(world, g)
-    timer = await timer_store.by_key(world.bot.db, f"remind:{sid}:1440")
+    timer = await timer_store.by_key(world.bot.db, reminder_key(sid, 1440, START))
     assert timer.state == timer_store.DONE
 
 
@@ -199,7 +201,7 @@ async def test_restart_after_grace_marks_missed(scenario) -> None:
     await _down_until(world, DUE_24H + timedelta(minutes=31))
     assert reminders(world, g.members[0]) == []
     sid = await session_id(world, g)
-    timer = await timer_store.by_key(world.bot.db, f"remind:{sid}:1440")
+    timer = await timer_store.by_key(world.bot.db, reminder_key(sid, 1440, START))
     assert timer.state == timer_store.MISSED
     await world.advance(hours=23)  # the 1 h reminder is still sent, on time
     assert len(reminders(world, g.members[0])) == 1
@@ -217,6 +219,56 @@ async def test_a_lost_plan_is_rebuilt_at_start_up(scenario) -> None:
     await world.restart()
     [planned] = await store.planned_for_group(world.bot.db, g.group.id)
     keys = {t.dedupe_key for t in await timer_store.pending(world.bot.db)}
-    assert {f"remind:{planned.id}:1440", f"remind:{planned.id}:60"} <= keys
+    assert {reminder_key(planned.id, lead, START) for lead in (1440, 60)} <= keys
     await world.restart()  # in order now: nothing is planned twice
     assert len(await store.planned_for_group(world.bot.db, g.group.id)) == 1
+
+
+async def move(world, g: GroupHandle, new_date: str, new_time: str = "19:00") -> None:
+    moved = await world.sim.slash(
+        g.leader,
+        "schedule move",
+        channel=g.lobby,
+        options={"date": "2026-11-24", "new_date": new_date, "new_time": new_time},
+    )
+    assert "moved" in moved.text, moved.text
+
+
+def stamped(messages: list, start: datetime) -> list:
+    return [m for m in messages if f"<t:{int(start.timestamp())}:F>" in m.content]
+
+
+async def test_session_moved_after_its_24h_reminder_is_reminded_again_for_the_new_time(
+    scenario,
+) -> None:
+    world = scenario
+    g = await make_group(world, size=3)
+    await weekly(world, g)
+    await world.advance(hours=10)  # Monday 19:00: the 24 h reminder and quorum check ran
+    assert len(reminders(world, g.members[0])) == 1
+    await move(world, g, "2026-11-26")  # to Thursday 19:00
+    thursday = datetime(2026, 11, 26, 19, 0, tzinfo=UTC)
+    await world.advance(days=1, minutes=1)  # Tuesday 19:01: nothing for the old time
+    assert len(reminders(world, g.members[0])) == 1
+    await world.advance(days=1)  # Wednesday 19:01: 24 h before the new time
+    assert len(stamped(reminders(world, g.members[0]), thursday)) == 1
+    heads_up = [m for m in world.sim.dms_to(g.leader) if m.content.startswith("Heads-up")]
+    assert len(stamped(heads_up, thursday)) == 1
+    await world.advance(hours=23)  # Thursday 18:01: the 1 h reminder
+    assert len(stamped(reminders(world, g.members[0]), thursday)) == 2
+
+
+async def test_session_moved_back_to_a_reminded_time_is_not_reminded_twice(scenario) -> None:
+    world = scenario
+    g = await make_group(world, size=3)
+    await weekly(world, g)
+    await world.advance(hours=10)  # Monday 19:00: 24 h reminder for Tuesday 19:00
+    await move(world, g, "2026-11-26")
+    await world.restart()
+    await move(world, g, "2026-11-24")  # back to Tuesday 19:00
+    await world.restart()
+    await world.advance(hours=23, minutes=1)  # Tuesday 18:01: the 1 h reminder only
+    assert len(stamped(reminders(world, g.members[0]), START)) == 2
+    sid = await session_id(world, g)
+    old = await timer_store.by_key(world.bot.db, reminder_key(sid, 1440, START))
+    assert old is not None and old.state == timer_store.DONE

@@ -92,6 +92,16 @@ async def reschedule(db: Database, dedupe_key: str, due_at: datetime) -> Timer |
     return timer if timer and timer.state == PENDING else None
 
 
+async def revive(db: Database, dedupe_key: str, due_at: datetime) -> Timer | None:
+    """A cancelled timer pending again (a session moved back); None if it was not cancelled."""
+    changed = await db.rowcount(
+        "UPDATE timers SET due_at = ?, state = ?, fired_at = NULL "
+        "WHERE dedupe_key = ? AND state = ?",
+        (to_epoch(due_at), PENDING, dedupe_key, CANCELLED),
+    )
+    return await by_key(db, dedupe_key) if changed else None
+
+
 async def by_key(db: Database, dedupe_key: str) -> Timer | None:
     row = await db.fetchone("SELECT * FROM timers WHERE dedupe_key = ?", (dedupe_key,))
     return _timer(row) if row else None
@@ -142,6 +152,15 @@ async def mark(db: Database, timer_id: int, state: str, now: datetime) -> bool:
             (state, to_epoch(now), timer_id, PENDING),
         )
     )
+
+
+async def pending_keys(db: Database, prefix: str) -> list[str]:
+    """Keys of the pending timers whose key starts with prefix."""
+    rows = await db.fetchall(
+        "SELECT dedupe_key FROM timers WHERE state = ? AND dedupe_key LIKE ?",
+        (PENDING, prefix.replace("%", "") + "%"),
+    )
+    return [row["dedupe_key"] for row in rows]
 
 
 async def cancel_prefix(db: Database, prefix: str) -> list[int]:

@@ -10,6 +10,7 @@ import pytest
 
 from bot.store import Database, migrations
 from bot.store import groups as group_store
+from bot.store import schedules as schedule_store
 from bot.store import timers as timer_store
 
 NOW = datetime(2026, 11, 23, 9, 0, tzinfo=UTC)
@@ -166,3 +167,19 @@ async def test_finding_a_group_by_channel_reads_no_other_group(db: Database) -> 
     query = next(s for s in seen if s.lstrip().upper().startswith("SELECT"))
     plan = " ".join(row[3] for row in db.conn.execute("EXPLAIN QUERY PLAN " + query))
     assert "MULTI-INDEX OR" in plan and "groups_by_lobby" in plan, plan
+
+
+async def test_migration_10_gives_reminder_keys_their_session_start(db: Database) -> None:
+    """Keys written before 0010 take their session's start: a sent reminder stays sent."""
+    gid = await group_store.create(db, guild_id=1, name="Tuesday", zone="Europe/London", now=NOW)
+    start = NOW + timedelta(days=1)
+    sid = await schedule_store.insert_planned(
+        db, gid, start.date(), start, start + timedelta(minutes=90)
+    )
+    for kind, key in (("session_reminder", f"remind:{sid}:1440"), ("session_due", f"due:{sid}")):
+        await timer_store.add(db, kind=kind, dedupe_key=key, due_at=start, now=NOW, session_id=sid)
+    await db.execute("DELETE FROM schema_migrations WHERE version = 10")
+    assert await db.migrate() == [10]
+    epoch = int(start.timestamp())
+    assert await timer_store.by_key(db, f"remind:{sid}:1440:{epoch}") is not None
+    assert await timer_store.by_key(db, f"due:{sid}") is not None
