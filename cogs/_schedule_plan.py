@@ -14,10 +14,10 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import date, datetime, time, timedelta
 from typing import TYPE_CHECKING
 
-from bot.domain.recurrence import Occurrence, current_slot
+from bot.domain.recurrence import Occurrence, current_slot, local_instant, one_off
 from bot.domain.schedule_rules import lead_minutes, next_across, reminder_plan
 from bot.store import groups as group_store
 from bot.store import schedules as store
@@ -176,6 +176,17 @@ async def replan(bot: BalintBot, group_id: int) -> Outcome:
         kept = await store.get_session(bot.db, kept.id)
     outcome.planned = kept
     return outcome
+
+
+async def session_on(bot: BalintBot, group: Group, day: date) -> Planned | None:
+    """The session of an original local date, else the one taking place that day (moved)."""
+    session = await store.by_occurrence(bot.db, group.id, day)
+    if session is None:
+        probe = one_off(day, time(0), 30, group.zone)
+        midnight = local_instant(probe, day, time(0))
+        after = local_instant(probe, day + timedelta(days=1), time(0))
+        session = await store.starting_between(bot.db, group.id, midnight, after)
+    return session
 
 
 async def reconcile(bot: BalintBot) -> int:

@@ -272,7 +272,7 @@ class Scheduling(commands.Cog):
             )
             session = planned[0] if planned else None
         else:
-            session = await store.by_occurrence(self.bot.db, found.id, day)
+            session = await plan.session_on(self.bot, found, day)
         if session is None:
             raise UserError(texts.ROSTER_NONE)
         members = [m.user_id for m in await group_store.members(self.bot.db, found.id)]

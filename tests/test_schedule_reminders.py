@@ -272,3 +272,20 @@ async def test_session_moved_back_to_a_reminded_time_is_not_reminded_twice(scena
     sid = await session_id(world, g)
     old = await timer_store.by_key(world.bot.db, reminder_key(sid, 1440, START))
     assert old is not None and old.state == timer_store.DONE
+
+
+async def test_roster_of_a_moved_session_by_its_new_date_or_its_original_one(scenario) -> None:
+    world = scenario
+    g = await make_group(world, size=3)
+    await weekly(world, g)
+    await move(world, g, "2026-11-26")
+    thursday = int(datetime(2026, 11, 26, 19, 0, tzinfo=UTC).timestamp())
+    for day in ("2026-11-26", "2026-11-24"):
+        shown = await world.sim.slash(
+            g.leader, "schedule roster", channel=g.lobby, options={"date": day}
+        )
+        assert f"<t:{thursday}:F>" in shown.text and "Coming (0)" in shown.text, shown.text
+    none = await world.sim.slash(
+        g.leader, "schedule roster", channel=g.lobby, options={"date": "2026-11-25"}
+    )
+    assert "no planned session" in none.text

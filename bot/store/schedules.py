@@ -249,6 +249,18 @@ async def by_occurrence(db: Database, group_id: int, occurrence_date: date) -> P
     return _planned(row) if row else None
 
 
+async def starting_between(
+    db: Database, group_id: int, lower: datetime, upper: datetime
+) -> Planned | None:
+    """The latest session row starting in [lower, upper) (a moved session by its new date)."""
+    row = await db.fetchone(
+        "SELECT * FROM sessions WHERE group_id = ? AND scheduled_start >= ? "
+        "AND scheduled_start < ? AND status != ? ORDER BY id DESC LIMIT 1",
+        (group_id, to_epoch(lower), to_epoch(upper), CANCELLED),
+    )
+    return _planned(row) if row else None
+
+
 async def reschedule_planned(db: Database, session_id: int, start: datetime, end: datetime) -> None:
     await db.execute(
         "UPDATE sessions SET scheduled_start = ?, scheduled_end = ? WHERE id = ? AND status = ?",
