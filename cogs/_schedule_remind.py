@@ -97,14 +97,19 @@ async def _context(bot: BalintBot, timer: Timer) -> tuple[Planned, Group] | None
 
 
 async def _send_dm(bot: BalintBot, user_id: int, content: str, **kw: Any) -> bool:
-    """DM one member; False only when their DMs are closed (50007)."""
+    """DM one member; False only when their DMs are closed (50007).
+
+    Any other Discord error (a 5xx after discord.py's retries, a 429, ...) is logged
+    with the user id and status only and costs this member their DM, not the rest
+    of the group theirs: the caller goes on with the next member.
+    """
     try:
         channel = await bot.create_dm(discord.Object(user_id))
         await channel.send(content, **kw)
-    except discord.Forbidden as exc:
-        if exc.code == _CANNOT_DM:
+    except discord.HTTPException as exc:
+        if exc.status == 403 and exc.code == _CANNOT_DM:
             return False
-        raise
+        log.warning("DM to user %s failed: HTTP %s (code %s)", user_id, exc.status, exc.code)
     return True
 
 

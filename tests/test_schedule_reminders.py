@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 
+from bot.store import groups as group_store
 from bot.store import rsvps as rsvp_store
 from bot.store import schedules as store
 from bot.store import timers as timer_store
@@ -289,3 +290,23 @@ async def test_roster_of_a_moved_session_by_its_new_date_or_its_original_one(sce
         g.leader, "schedule roster", channel=g.lobby, options={"date": "2026-11-25"}
     )
     assert "no planned session" in none.text
+
+
+async def test_a_dm_failing_on_discord_does_not_stop_the_others(scenario, caplog) -> None:
+    world = scenario
+    g = await make_group(world, size=3)
+    # No case-prompt DMs at the same time: the first DM sent is the first member's reminder.
+    await group_store.update_settings(world.bot.db, g.group.id, case_prompts_enabled=0)
+    await weekly(world, g)
+    # 503 is not retried by discord.py: that DM fails at once, as a 5xx does after retries.
+    world.sim.inject("POST", "/channels/{channel_id}/messages", 503, times=1)
+    await world.advance(hours=10)
+    (failed_call,) = [c for c in world.sim.calls if c.status == 503]
+    missed = [u for u in g.everyone if not reminders(world, u)]
+    assert len(missed) == 1
+    assert world.sim.world.dm_channels[missed[0].id].id == int(failed_call.params["channel_id"])
+    sid = await session_id(world, g)
+    timer = await timer_store.by_key(world.bot.db, reminder_key(sid, 1440, START))
+    assert timer is not None and timer.state == timer_store.DONE
+    logged = [r.getMessage() for r in caplog.records if "DM to user" in r.getMessage()]
+    assert logged == [f"DM to user {missed[0].id} failed: HTTP 503 (code 0)"]
