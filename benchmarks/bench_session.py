@@ -105,7 +105,11 @@ class Meeting:
     async def _click(self, user: Any, action: str) -> None:
         session = await self._session()
         message = self.world.sim.world.messages[session.status_message_id]
-        custom_id = f"balint:s:{session.id}:{action}"
+        # Some buttons carry what the leader saw (`...:next:<phase>`, `...:nextspk:<holder>`).
+        prefix = f"balint:s:{session.id}:{action}"
+        custom_id = next(
+            c for c in message.custom_ids() if c == prefix or c.startswith(prefix + ":")
+        )
         await self._timed(lambda: self.probe.click(user, message, custom_id))
 
     async def run(self) -> None:

@@ -208,7 +208,9 @@ async def _press_status(
     assert session is not None and session.status_message_id is not None
     message = world.sim.world.messages[session.status_message_id]
     prefix = f"balint:s:{session.id}:{action}"
-    custom_id = next((c for c in message.custom_ids() if c.startswith(prefix)), None)
+    custom_id = next(
+        (c for c in message.custom_ids() if c == prefix or c.startswith(prefix + ":")), None
+    )
     assert custom_id is not None, f"no {label} button on the status message"
     result = await world.sim.click(user, message, custom_id)
     await world.sim.settle()

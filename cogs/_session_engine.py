@@ -123,6 +123,13 @@ def phase_name(phase: Phase | str) -> str:
     return texts.PHASE_NAMES[str(phase)]
 
 
+def floor_moved_text(holder: int | None) -> str:
+    """The refusal of a stale "Next speaker": who has the floor now."""
+    if holder is None:
+        return texts.FLOOR_ALREADY_BACK
+    return texts.FLOOR_ALREADY_MOVED.format(member=mention(holder))
+
+
 def reason_text(error: DomainError) -> str:
     return texts.REASONS.get(error.reason, texts.REASONS["ended"])
 
@@ -182,6 +189,7 @@ class Engine:
         transition: Callable[[SessionState], Outcome],
         *,
         seen_phase: str | None = None,
+        seen_floor: int | None = None,
         persist: Callable[[SessionState], Awaitable[None]] | None = None,
     ) -> tuple[Live, SessionState, list[object]]:
         """Run one transition under the session's lock; UserError explains a refusal."""
@@ -195,6 +203,8 @@ class Engine:
             live = await self.load(session)
             if seen_phase is not None and live.state.phase.value != seen_phase:
                 raise UserError(texts.ALREADY_MOVED.format(phase=phase_name(live.state.phase)))
+            if seen_floor is not None and (live.state.floor_holder or 0) != seen_floor:
+                raise UserError(floor_moved_text(live.state.floor_holder))
             try:
                 new_state, effects = transition(live.state)
             except DomainError as exc:

@@ -73,7 +73,7 @@ async def render(bot: BalintBot, live: Live) -> tuple[discord.Embed, discord.ui.
             else texts.STATUS_VOICE_ADVISORY
         )
         embed.add_field(name=texts.STATUS_FIELD_VOICE, value=voice, inline=False)
-    return embed, status_view(live.session.id, state.phase)
+    return embed, status_view(live.session.id, state.phase, state.floor_holder)
 
 
 class StatusUpdater:

@@ -1,8 +1,10 @@
 """Buttons of a session, as DynamicItems: the ids live in the custom_id, so they survive restarts.
 
-`balint:s:<session_id>:<action>[:<phase>]` on the status message (the "Next
-phase" button carries the phase the leader saw, so two leaders pressing it
-together move the meeting once), `balint:ack:<session_id>` and
+`balint:s:<session_id>:<action>[:<arg>]` on the status message (the "Next
+phase" button carries the phase the leader saw and "Next speaker" the floor
+holder the leader saw, 0 for nobody, so a double press or two leaders pressing
+together make one change; buttons sent before an upgrade have no argument and
+stay unguarded), `balint:ack:<session_id>` and
 `balint:ackwho:<session_id>` on the frame message.
 """
 
@@ -50,7 +52,7 @@ async def _dispatch(interaction: discord.Interaction, kind: str, **kwargs: Any) 
 
 class StatusButton(
     discord.ui.DynamicItem[discord.ui.Button],
-    template=re.compile(r"balint:s:(?P<sid>\d+):(?P<action>[a-z]+)(?::(?P<arg>[a-z_]+))?"),
+    template=re.compile(r"balint:s:(?P<sid>\d+):(?P<action>[a-z]+)(?::(?P<arg>[a-z_0-9]+))?"),
 ):
     """Any button of the status message."""
 
@@ -99,12 +101,18 @@ class AckButton(
         await _dispatch(interaction, "status", session_id=self.session_id, action=action, arg=None)
 
 
-def status_view(session_id: int, phase: Phase) -> discord.ui.View:
-    """The status buttons; the "Next phase" button carries the phase the leader saw."""
+def status_view(session_id: int, phase: Phase, floor_holder: int | None = None) -> discord.ui.View:
+    """The status buttons; "Next phase" and "Next speaker" carry what the leader saw."""
+    seen = {"next": phase.value, "nextspk": str(floor_holder or 0)}
     view = discord.ui.View(timeout=None)
     for action in STATUS_BUTTONS:
-        view.add_item(StatusButton(session_id, action, phase.value if action == "next" else None))
+        view.add_item(StatusButton(session_id, action, seen.get(action)))
     return view
+
+
+def seen_floor(arg: str | None) -> int | None:
+    """The floor holder a "Next speaker" button was rendered with (0: nobody); None: unguarded."""
+    return int(arg) if arg is not None and arg.isdigit() else None
 
 
 def frame_view(session_id: int) -> discord.ui.View:

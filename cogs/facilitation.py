@@ -28,7 +28,7 @@ from cogs._session_engine import Engine, Live, mention, phase_name
 from cogs._session_lifecycle import Lifecycle
 from cogs._session_status import StatusUpdater
 from cogs._session_timers import SessionTimers
-from cogs._session_views import DYNAMIC_ITEMS
+from cogs._session_views import DYNAMIC_ITEMS, seen_floor
 from cogs._session_voice import VoiceKeeper
 
 if TYPE_CHECKING:
@@ -300,7 +300,9 @@ class Facilitation(commands.Cog):
         elif action == "extend":
             await self._extend(interaction, session_id, 5)
         elif action == "nextspk":
-            _, new, _ = await self.engine.change(session_id, domain.next_speaker)
+            _, new, _ = await self.engine.change(
+                session_id, domain.next_speaker, seen_floor=seen_floor(arg)
+            )
             await reply(interaction, texts.FLOOR_GIVEN.format(member=mention(new.floor_holder)))
         elif action == "raise":
             _, new, _ = await self.engine.change(session_id, lambda s: domain.raise_hand(s, uid))
