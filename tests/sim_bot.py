@@ -83,6 +83,25 @@ class Probe(app_commands.Group):
     async def feedback(self, interaction: discord.Interaction) -> None:
         await interaction.response.send_modal(Feedback())
 
+    @app_commands.command(name="long", description="Try content over Discord's 2,000 chars")
+    async def long(self, interaction: discord.Interaction) -> None:
+        codes: list[str] = []
+        try:
+            await interaction.response.send_message("x" * 2001, ephemeral=True)
+        except discord.HTTPException as exc:
+            codes.append(f"callback {exc.status}/{exc.code}")
+        await interaction.response.defer(ephemeral=True)
+        try:
+            await interaction.followup.send("x" * 2001, ephemeral=True)
+        except discord.HTTPException as exc:
+            codes.append(f"followup {exc.status}/{exc.code}")
+        try:
+            await interaction.edit_original_response(content="x" * 2001)
+        except discord.HTTPException as exc:
+            codes.append(f"edit {exc.status}/{exc.code}")
+        answer = " ".join(codes) + " "
+        await interaction.followup.send(answer + "y" * (2000 - len(answer)), ephemeral=True)
+
     @app_commands.command(name="mute", description="Server-mute a member")
     async def mute(self, interaction: discord.Interaction, member: discord.Member) -> None:
         await member.edit(mute=True)

@@ -226,3 +226,21 @@ async def test_429_is_retried_by_discord_py(world):
     assert statuses == [429, 429, 200]
     assert "created" in result.text
     sim.errors.clear()  # discord.py logs 429s at WARNING only; nothing else expected
+
+
+async def test_content_over_2000_characters_is_refused_like_discord(world):
+    sim, guild, alice, bot = world
+    result = await sim.slash(alice, "probe long")
+    answer = result.followups[-1].content
+    assert answer.startswith("callback 400/50035 followup 400/50035 edit 400/50035 ")
+    assert len(answer) == 2000  # exactly at the limit is allowed
+    room = bot.get_partial_messageable(sim.add_channel(guild, "room").id)
+    with pytest.raises(discord.HTTPException) as refused:
+        await room.send("x" * 2001)
+    assert (refused.value.status, refused.value.code) == (400, 50035)
+    sent = await room.send("x" * 2000)
+    with pytest.raises(discord.HTTPException) as refused:
+        await sent.edit(content="x" * 2001)
+    assert (refused.value.status, refused.value.code) == (400, 50035)
+    assert sim.world.messages[sent.id].content == "x" * 2000
+    sim.errors.clear()  # discord.py logs the refused requests
