@@ -51,3 +51,6 @@ RATE_LIMITED = (
 )
 DISCORD_DOWN = "Discord did not answer properly. Nothing was changed; please try again shortly."
 COOLDOWN = "Please wait {seconds:.0f} seconds before trying that again."
+
+# Lists cut to fit Discord's 2,000 characters (bot/textfit.py).
+AND_MORE = "… and {count} more"
