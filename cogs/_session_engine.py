@@ -39,6 +39,7 @@ from bot.store import sessions as session_store
 from bot.store.clocktime import to_epoch
 from bot.store.groups import Group
 from bot.store.sessions import Session
+from bot.textfit import fill, pack
 from bot.texts import facilitation as texts
 from cogs._session_apply import MEMBER, SEND, Applier, ApplyFailed, current_pair
 
@@ -329,13 +330,14 @@ class Engine:
                     )
                 )
             elif isinstance(effect, HandsDropped):
-                members = ", ".join(mention(u) for u in effect.user_ids)
-                lines.append(texts.LINE_HANDS_DROPPED.format(members=members))
+                members = [mention(u) for u in effect.user_ids]
+                lines.append(fill(texts.LINE_HANDS_DROPPED, "members", members))
         if any(isinstance(e, RoundStarted) for e in effects) and new.floor_holder is not None:
-            order = ", ".join(mention(u) for u in new.round_order)
-            lines.append(texts.ROUND_STARTED.format(order=order))
-        if lines and live.session.text_channel_id:
-            await self.post(live.session.text_channel_id, "\n".join(lines))
+            order = [mention(u) for u in new.round_order]  # each is called in turn anyway
+            lines.append(fill(texts.ROUND_STARTED, "order", order))
+        if live.session.text_channel_id:
+            for content in pack(lines):  # Discord takes 2,000 characters per message
+                await self.post(live.session.text_channel_id, content)
         if self.voice is not None:
             await self.voice.follow(live, new)
         timers = getattr(self.bot.get_cog("Facilitation"), "timers", None)

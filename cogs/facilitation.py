@@ -23,6 +23,7 @@ from bot.store import groups as group_store
 from bot.store import session_cases
 from bot.store import sessions as session_store
 from bot.store.groups import Group
+from bot.textfit import fill
 from bot.texts import facilitation as texts
 from cogs._session_engine import Engine, Live, mention, phase_name
 from cogs._session_lifecycle import Lifecycle
@@ -338,11 +339,8 @@ class Facilitation(commands.Cog):
                 for m in await group_store.members(self.bot.db, group.id)
                 if m.user_id not in acked
             ]
-            text = (
-                texts.ACK_MISSING.format(members=", ".join(mention(u) for u in missing))
-                if missing
-                else texts.ACK_ALL
-            )
+            listed = [mention(u) for u in missing]
+            text = fill(texts.ACK_MISSING, "members", listed) if missing else texts.ACK_ALL
             await reply(interaction, text)
 
     # --- listeners ---

@@ -1,0 +1,47 @@
+"""Messages that grow with a group or its history stay within Discord's 2,000 characters.
+
+The simulator answers longer content with 400/50035, as Discord does; these are
+the places where a large group or years of meetings could have made one.
+"""
+
+from __future__ import annotations
+
+from bot.sim.scenario import Scenario
+from bot.store import sessions as session_store
+from tests.session_support import leader, reload, start_session
+from tests.support import make_group
+
+
+async def test_round_order_at_the_largest_group_fits_and_everyone_is_called(tmp_path):
+    world = Scenario(tmp_path / "big.sqlite3", people=101, max_group_size=100)
+    await world.start()
+    try:
+        handle = await make_group(world, size=99)
+        session, channel = await start_session(world, handle)
+        await leader(world, handle, "round start", channel)
+        await world.sim.settle()
+        posted = [m.content or "" for m in world.sim.messages_in(channel)]
+        assert max(len(text) for text in posted) <= 2000
+        line = next(text for text in posted if "A round begins" in text)
+        assert f"<@{handle.members[0].id}>" in line and "more" in line
+        assert (await reload(world, session)).floor_holder_id == handle.members[0].id
+    finally:
+        await world.stop()
+
+
+async def test_who_has_not_read_the_reminder_fits_at_the_largest_group(tmp_path):
+    world = Scenario(tmp_path / "big.sqlite3", people=101, max_group_size=100)
+    await world.start()
+    try:
+        handle = await make_group(world, size=99)
+        session, _ = await start_session(world, handle)
+        fresh = await session_store.get(world.bot.db, session.id)
+        assert fresh is not None and fresh.frame_message_id is not None
+        result = await world.sim.click(
+            handle.leader, fresh.frame_message_id, f"balint:ackwho:{session.id}"
+        )
+        answer = result.text.splitlines()[-1]
+        assert answer.startswith("Not yet confirmed: ") and "more" in answer
+        assert len(result.followups[-1].content) <= 2000
+    finally:
+        await world.stop()
