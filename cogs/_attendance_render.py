@@ -8,6 +8,7 @@ from collections.abc import Sequence
 from datetime import date
 
 from bot.domain.attendance import Certificate, MemberRecord, Status
+from bot.textfit import MESSAGE_LIMIT, fit
 from bot.texts import attendance as texts
 
 _SYMBOL = {Status.PRESENT: "P", Status.EXCUSED: "E", Status.ABSENT: "A"}
@@ -15,17 +16,35 @@ _NAME_WIDTH = 16
 _MAX_CHARS = 1900  # Discord's 2000-character limit, with room for the title
 
 
-def me_text(group_name: str, record: MemberRecord) -> str:
+def me_text(group_name: str, record: MemberRecord, limit: int = MESSAGE_LIMIT) -> str:
+    """Counts, and the latest dates of each kind that fit in one message (a group may
+    have met weekly for years); if any were left out, where to find the full list."""
     if record.total == 0:
         return texts.ME_NONE.format(group=group_name)
-    lines = [f"**{texts.ME_TITLE.format(group=group_name)}**"]
-    for label, days in (
+    kinds = [
         (texts.ME_ATTENDED, record.attended),
         (texts.ME_EXCUSED, record.excused),
         (texts.ME_MISSED, record.missed),
-    ):
-        listed = ": " + ", ".join(d.isoformat() for d in days) if days else ""
-        lines.append(texts.ME_LINE.format(label=label, count=len(days), dates=listed))
+    ]
+    title = f"**{texts.ME_TITLE.format(group=group_name)}**"
+    frame = [title] + [texts.ME_LINE.format(label=k, count=len(d), dates="") for k, d in kinds]
+    budget = limit - len("\n".join(frame)) - len("\n" + texts.ME_FULL_LIST)
+    listed: dict[str, str] = {}
+    cut = False
+    # The shortest lists first: what they leave unused goes to the longer ones.
+    for left, (label, days) in enumerate(sorted(kinds, key=lambda k: len(k[1])), 1):
+        share = budget // (len(kinds) - left + 1)
+        dates = [d.isoformat() for d in days]
+        shown = fit(dates, max(0, share - 2), more=texts.ME_EARLIER, keep_last=True)
+        listed[label] = ": " + shown if days else ""
+        cut = cut or shown != ", ".join(dates)
+        budget -= len(listed[label])
+    lines = [title] + [
+        texts.ME_LINE.format(label=label, count=len(days), dates=listed[label])
+        for label, days in kinds
+    ]
+    if cut:
+        lines.append(texts.ME_FULL_LIST)
     return "\n".join(lines)
 
 

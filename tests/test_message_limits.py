@@ -6,10 +6,14 @@ the places where a large group or years of meetings could have made one.
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 from bot.sim.scenario import Scenario
+from bot.store import attendance as attendance_store
 from bot.store import sessions as session_store
 from tests.session_support import leader, reload, start_session
 from tests.support import make_group
+from tests.test_attendance_support import add_session
 
 
 async def test_round_order_at_the_largest_group_fits_and_everyone_is_called(tmp_path):
@@ -45,3 +49,20 @@ async def test_who_has_not_read_the_reminder_fits_at_the_largest_group(tmp_path)
         assert len(result.followups[-1].content) <= 2000
     finally:
         await world.stop()
+
+
+async def test_attendance_me_after_years_of_weekly_meetings_fits(scenario) -> None:
+    world = scenario
+    g = await make_group(world, size=3)
+    member = g.members[0]
+    start = world.clock.now() - timedelta(days=7 * 200)
+    days = []
+    for week in range(180):  # three and a half years of weekly meetings
+        day = start + timedelta(days=7 * week)
+        days.append(day)
+        sid = await add_session(world, g.group.id, day)
+        await attendance_store.put(world.bot.db, sid, member.id, "present", "button", day)
+    result = await world.sim.slash(member, "attendance me", channel=g.lobby)
+    assert len(result.text) <= 2000
+    assert "**Attended: 180**: … and " in result.text
+    assert "`/attendance certificate`" in result.text

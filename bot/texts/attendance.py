@@ -20,6 +20,11 @@ ME_LINE = "**{label}: {count}**{dates}"
 ME_ATTENDED = "Attended"
 ME_EXCUSED = "Excused"
 ME_MISSED = "Missed"
+ME_EARLIER = "… and {count} earlier"
+ME_FULL_LIST = (
+    "Only the latest dates fit here. `/attendance certificate` lists every session you "
+    "attended; the group's leaders can give you the full record with `/attendance export`."
+)
 
 # /attendance group
 GROUP_TITLE = "Attendance in {group}, last {count} sessions (P present, E excused, A absent):"
