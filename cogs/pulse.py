@@ -26,6 +26,7 @@ from bot.store import attendance as attendance_store
 from bot.store import groups as group_store
 from bot.store import pulse as store
 from bot.store.timers import Timer
+from bot.textfit import pack
 from bot.texts import pulse as texts
 from cogs._pulse_view import PulseButton, pulse_report, survey_view
 
@@ -134,10 +135,13 @@ class Pulse(commands.Cog):
         await require(self.bot, interaction, Action.PULSE_VIEW, found)
         await interaction.response.defer(ephemeral=True, thinking=True)
         text, png = await pulse_report(self.bot, found, sessions)
-        kwargs: dict[str, Any] = {}
-        if png is not None:
-            kwargs["file"] = discord.File(io.BytesIO(png), filename="pulse.png")
-        await interaction.followup.send(text, ephemeral=True, **kwargs)
+        # One line per session: 24 of them can pass Discord's 2,000 characters per message.
+        parts = pack(text.split("\n"))
+        for number, part in enumerate(parts, 1):
+            kwargs: dict[str, Any] = {}
+            if png is not None and number == len(parts):
+                kwargs["file"] = discord.File(io.BytesIO(png), filename="pulse.png")
+            await interaction.followup.send(part, ephemeral=True, **kwargs)
 
     @pulse.autocomplete("group")
     async def _group_choices(

@@ -66,3 +66,28 @@ async def test_attendance_me_after_years_of_weekly_meetings_fits(scenario) -> No
     assert len(result.text) <= 2000
     assert "**Attended: 180**: … and " in result.text
     assert "`/attendance certificate`" in result.text
+
+
+async def test_pulse_of_24_sessions_is_sent_in_messages_that_fit(scenario) -> None:
+    world = scenario
+    g = await make_group(world, size=10, name="Thursday evening Balint group")
+    start = world.clock.now() - timedelta(days=7 * 30)
+    for week in range(24):
+        sid = await add_session(world, g.group.id, start + timedelta(days=7 * week))
+        for question, values in (
+            ("useful", (3, 4, 5)),
+            ("safe", (2, 4, 5)),
+            ("leave_vs_arrive", (2, 3, 4)),
+        ):
+            for value, answers in zip(values, (3, 4, 3), strict=True):
+                await world.bot.db.execute(
+                    "INSERT INTO pulse_counts (session_id, question, value, answers) "
+                    "VALUES (?, ?, ?, ?)",
+                    (sid, question, value, answers),
+                )
+    result = await world.sim.slash(g.leader, "pulse", channel=g.lobby, options={"sessions": 24})
+    sent = [m for m in result.messages if m.content]
+    assert len(sent) >= 2 and all(len(m.content) <= 2000 for m in sent)
+    text = "\n".join(m.content for m in sent)
+    assert text.count("\n") >= 24  # the title and a line per session
+    assert sum(len(m.files) for m in result.messages) == 1  # the chart, once
