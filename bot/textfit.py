@@ -2,7 +2,9 @@
 
 Discord refuses longer message content (400, code 50035). Two pure helpers:
 `fit` joins items until the limit and says how many were left out ("… and N
-more"); `pack` puts whole lines into as few messages as needed.
+more"); `pack` puts whole lines into as few messages as needed; `spread` fills a
+template with items (mentions that must all ping) and carries the rest over
+into further messages.
 """
 
 from __future__ import annotations
@@ -69,8 +71,8 @@ def fill(
     return template.format(**{field: listed}, **values)
 
 
-def pack(lines: Sequence[str], limit: int = MESSAGE_LIMIT) -> list[str]:
-    """Whole lines joined by newlines into messages of at most `limit` characters.
+def pack(lines: Sequence[str], limit: int = MESSAGE_LIMIT, *, sep: str = "\n") -> list[str]:
+    """Whole lines joined by `sep` into messages of at most `limit` characters.
 
     A single line longer than the limit is cut (callers fit their lists first).
     """
@@ -78,8 +80,8 @@ def pack(lines: Sequence[str], limit: int = MESSAGE_LIMIT) -> list[str]:
     current = ""
     for line in lines:
         line = line[:limit]
-        if current and len(current) + 1 + len(line) <= limit:
-            current += "\n" + line
+        if current and len(current) + len(sep) + len(line) <= limit:
+            current += sep + line
             continue
         if current:
             messages.append(current)
@@ -87,3 +89,29 @@ def pack(lines: Sequence[str], limit: int = MESSAGE_LIMIT) -> list[str]:
     if current:
         messages.append(current)
     return messages
+
+
+def spread(
+    template: str,
+    field: str,
+    items: Sequence[str],
+    *,
+    limit: int = MESSAGE_LIMIT,
+    sep: str = " ",
+    **values: object,
+) -> list[str]:
+    """`template` with as many items as fit, then the other items in further messages.
+
+    For lists where every item matters (mentions that must ping): nothing is left out.
+    """
+    room = limit - len(template.format(**{field: ""}, **values))
+    shown = 0
+    used = 0
+    for item in items:
+        extra = len(item) + (len(sep) if shown else 0)
+        if used + extra > room:
+            break
+        used += extra
+        shown += 1
+    first = template.format(**{field: sep.join(items[:shown])}, **values)
+    return [first, *pack(items[shown:], limit, sep=sep)]

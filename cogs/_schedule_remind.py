@@ -25,6 +25,7 @@ from bot.store import schedules as store
 from bot.store.groups import Group
 from bot.store.schedules import PLANNED, Planned
 from bot.store.timers import Timer
+from bot.textfit import MESSAGE_LIMIT, fill, spread
 from bot.texts import scheduling as texts
 from cogs import _schedule_plan as plan
 from cogs._schedule_events import lobby_url
@@ -136,14 +137,18 @@ async def on_reminder(bot: BalintBot, timer: Timer) -> None:
             unreachable,
             group.lobby_channel_id,
         )
-        mentions = " ".join(f"<@{uid}>" for uid in unreachable)
+        mentions = [f"<@{uid}>" for uid in unreachable]
         lobby = bot.get_channel(group.lobby_channel_id) or await bot.fetch_channel(
             group.lobby_channel_id
         )
-        await lobby.send(  # type: ignore[union-attr]
-            texts.LOBBY_FALLBACK.format(mentions=mentions, group=group.name, when=when, rel=rel),
-            allowed_mentions=discord.AllowedMentions(users=True, roles=False, everyone=False),
-        )
+        # Everyone must be reached: mentions past 2,000 characters go into further messages.
+        for fallback in spread(
+            texts.LOBBY_FALLBACK, "mentions", mentions, group=group.name, when=when, rel=rel
+        ):
+            await lobby.send(  # type: ignore[union-attr]
+                fallback,
+                allowed_mentions=discord.AllowedMentions(users=True, roles=False, everyone=False),
+            )
 
 
 async def on_quorum(bot: BalintBot, timer: Timer) -> None:
@@ -158,13 +163,18 @@ async def on_quorum(bot: BalintBot, timer: Timer) -> None:
     if len(yes) >= group.quorum:
         return
     start = session.scheduled_start
-    content = texts.QUORUM_WARNING.format(
+    # Room left for the leaders' mentions should it go to the leaders' channel instead.
+    content = fill(
+        texts.QUORUM_WARNING,
+        "silent",
+        [f"<@{uid}>" for uid in silent] or [texts.NOBODY],
+        limit=MESSAGE_LIMIT - 200,
+        sep=" ",
         yes_count=len(yes),
         quorum=group.quorum,
         group=group.name,
         when=format_dt(start, "F"),
         rel=format_dt(start, "R"),
-        silent=" ".join(f"<@{uid}>" for uid in silent) or texts.NOBODY,
     )
     unreached = [
         m.user_id for m in members if m.is_leader and not await _send_dm(bot, m.user_id, content)

@@ -28,6 +28,7 @@ from bot.domain.agreement import to_remind
 from bot.store import consents
 from bot.store import groups as group_store
 from bot.store import sessions as session_store
+from bot.textfit import spread
 from bot.texts import agreement as texts
 from cogs import _agreement_dm as dm
 
@@ -83,14 +84,16 @@ class Agreement(commands.Cog):
         channel = self.bot.get_channel(session.text_channel_id)
         if not isinstance(channel, discord.TextChannel):
             return
-        mentions = " ".join(f"<@{uid}>" for uid in remind)
+        mentions = [f"<@{uid}>" for uid in remind]
+        # A large group: the mentions carry over into further messages (2,000 characters each).
         try:
-            await channel.send(
-                texts.SESSION_REMINDER.format(mentions=mentions),
-                allowed_mentions=discord.AllowedMentions(
-                    users=[discord.Object(uid) for uid in remind]
-                ),
-            )
+            for content in spread(texts.SESSION_REMINDER, "mentions", mentions):
+                await channel.send(
+                    content,
+                    allowed_mentions=discord.AllowedMentions(
+                        users=[discord.Object(uid) for uid in remind]
+                    ),
+                )
         except discord.HTTPException as exc:
             log.warning("agreement reminder not posted in channel %s: %s", channel.id, exc.status)
 

@@ -6,49 +6,90 @@ the places where a large group or years of meetings could have made one.
 
 from __future__ import annotations
 
+from collections.abc import AsyncIterator
 from datetime import timedelta
+
+import pytest
 
 from bot.sim.scenario import Scenario
 from bot.store import attendance as attendance_store
 from bot.store import sessions as session_store
 from tests.session_support import leader, reload, start_session
 from tests.support import make_group
+from tests.test_agreement import agree_id, agreement_dms
+from tests.test_agreement_changes import change
 from tests.test_attendance_support import add_session
+from tests.test_schedule_reminders import weekly
 
 
-async def test_round_order_at_the_largest_group_fits_and_everyone_is_called(tmp_path):
+@pytest.fixture
+async def big(tmp_path) -> AsyncIterator[Scenario]:
+    """A server where one group has the largest size the configuration allows."""
     world = Scenario(tmp_path / "big.sqlite3", people=101, max_group_size=100)
     await world.start()
     try:
-        handle = await make_group(world, size=99)
-        session, channel = await start_session(world, handle)
-        await leader(world, handle, "round start", channel)
-        await world.sim.settle()
-        posted = [m.content or "" for m in world.sim.messages_in(channel)]
-        assert max(len(text) for text in posted) <= 2000
-        line = next(text for text in posted if "A round begins" in text)
-        assert f"<@{handle.members[0].id}>" in line and "more" in line
-        assert (await reload(world, session)).floor_holder_id == handle.members[0].id
+        yield world
     finally:
         await world.stop()
 
 
-async def test_who_has_not_read_the_reminder_fits_at_the_largest_group(tmp_path):
-    world = Scenario(tmp_path / "big.sqlite3", people=101, max_group_size=100)
-    await world.start()
-    try:
-        handle = await make_group(world, size=99)
-        session, _ = await start_session(world, handle)
-        fresh = await session_store.get(world.bot.db, session.id)
-        assert fresh is not None and fresh.frame_message_id is not None
-        result = await world.sim.click(
-            handle.leader, fresh.frame_message_id, f"balint:ackwho:{session.id}"
-        )
-        answer = result.text.splitlines()[-1]
-        assert answer.startswith("Not yet confirmed: ") and "more" in answer
-        assert len(result.followups[-1].content) <= 2000
-    finally:
-        await world.stop()
+async def test_round_order_at_the_largest_group_fits_and_everyone_is_called(big):
+    world = big
+    handle = await make_group(world, size=99)
+    session, channel = await start_session(world, handle)
+    await leader(world, handle, "round start", channel)
+    await world.sim.settle()
+    posted = [m.content or "" for m in world.sim.messages_in(channel)]
+    assert max(len(text) for text in posted) <= 2000
+    line = next(text for text in posted if "A round begins" in text)
+    assert f"<@{handle.members[0].id}>" in line and "more" in line
+    assert (await reload(world, session)).floor_holder_id == handle.members[0].id
+
+
+async def test_who_has_not_read_the_reminder_fits_at_the_largest_group(big):
+    world = big
+    handle = await make_group(world, size=99)
+    session, _ = await start_session(world, handle)
+    fresh = await session_store.get(world.bot.db, session.id)
+    assert fresh is not None and fresh.frame_message_id is not None
+    result = await world.sim.click(
+        handle.leader, fresh.frame_message_id, f"balint:ackwho:{session.id}"
+    )
+    answer = result.text.splitlines()[-1]
+    assert answer.startswith("Not yet confirmed: ") and "more" in answer
+    assert len(result.followups[-1].content) <= 2000
+
+
+async def test_agreement_reminder_at_the_largest_group_mentions_everyone(big):
+    world, sim = big, big.sim
+    handle = await make_group(world, size=99)
+    await change(world, handle)
+    agreed = handle.members[0]
+    newest = agreement_dms(world, agreed)[-1]
+    await sim.click(agreed, newest, agree_id(newest))
+    _, channel = await start_session(world, handle)
+    await sim.settle()
+    posted = [m.content for m in sim.messages_in(channel) if m.author.id == sim.bot_user.id]
+    assert all(len(text) <= 2000 for text in posted)
+    text = " ".join(posted)
+    assert "the group agreement has changed" in text
+    assert all(f"<@{u.id}>" in text for u in handle.members[1:])
+    assert f"<@{agreed.id}>" not in text
+
+
+async def test_reminder_fallback_and_quorum_warning_at_the_largest_group(big):
+    world, sim = big, big.sim
+    handle = await make_group(world, size=99)
+    for user in handle.members:
+        user.dms_closed = True  # every reminder falls back to the lobby
+    await weekly(world, handle)
+    before = len(sim.messages_in(handle.lobby))
+    await world.advance(hours=10)
+    posted = [m.content for m in sim.messages_in(handle.lobby)[before:]]
+    assert len(posted) >= 2 and all(len(text) <= 2000 for text in posted)
+    assert all(f"<@{u.id}>" in " ".join(posted) for u in handle.members)
+    (warning,) = [m for m in sim.dms_to(handle.leader) if m.content.startswith("Heads-up")]
+    assert len(warning.content) <= 2000 and "more." in warning.content
 
 
 async def test_attendance_me_after_years_of_weekly_meetings_fits(scenario) -> None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from hypothesis import given
 from hypothesis import strategies as st
 
-from bot.textfit import fill, fit, pack
+from bot.textfit import fill, fit, pack, spread
 
 
 def test_fit_keeps_everything_that_fits():
@@ -37,6 +37,15 @@ def test_pack_puts_whole_lines_into_few_messages():
     lines = ["a" * 900, "b" * 900, "c" * 900]
     assert pack(lines) == ["a" * 900 + "\n" + "b" * 900, "c" * 900]
     assert pack([]) == []
+
+
+def test_spread_carries_every_item_over_into_further_messages():
+    items = [f"<@{n:018}>" for n in range(200)]  # 21 characters each
+    messages = spread("{mentions}: please read the agreement.", "mentions", items)
+    assert len(messages) == 3 and all(len(m) <= 2000 for m in messages)
+    assert messages[0].endswith(": please read the agreement.")
+    assert " ".join(messages).replace(": please read the agreement.", "").split() == items
+    assert spread("{x}.", "x", ["a", "b"]) == ["a b."]
 
 
 @given(
