@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 import discord
 from discord import app_commands
 
+from bot.textfit import pack
 from bot.texts import common as texts
 
 if TYPE_CHECKING:
@@ -45,6 +46,12 @@ async def reply(
         await interaction.followup.send(content, **kwargs)
     else:
         await interaction.response.send_message(content, **kwargs)
+
+
+async def reply_lines(interaction: discord.Interaction, lines: list[str], **kwargs: Any) -> None:
+    """`reply` with whole lines in as many messages as Discord's 2,000 characters need."""
+    for content in pack(lines):
+        await reply(interaction, content, **kwargs)
 
 
 def describe(error: BaseException) -> str:

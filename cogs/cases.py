@@ -19,7 +19,7 @@ from bot.access import group_autocomplete, require, resolve_group
 from bot.domain.access import Action
 from bot.domain.cases import fairness
 from bot.domain.phases import Phase
-from bot.errors import UserError, reply
+from bot.errors import UserError, reply, reply_lines
 from bot.store import cases as store
 from bot.store import groups as group_store
 from bot.store.groups import Group
@@ -152,7 +152,8 @@ class Cases(commands.Cog):
                         since=row.meetings_since,
                     )
                 )
-        await reply(interaction, "\n".join(lines), allowed_mentions=discord.AllowedMentions.none())
+        # One line per member: a large group's list goes out in several messages.
+        await reply_lines(interaction, lines, allowed_mentions=discord.AllowedMentions.none())
 
 
 async def setup(bot: BalintBot) -> None:

@@ -132,3 +132,13 @@ async def test_pulse_of_24_sessions_is_sent_in_messages_that_fit(scenario) -> No
     text = "\n".join(m.content for m in sent)
     assert text.count("\n") >= 24  # the title and a line per session
     assert sum(len(m.files) for m in result.messages) == 1  # the chart, once
+
+
+async def test_case_history_of_the_largest_group_comes_in_messages_that_fit(big):
+    world = big
+    handle = await make_group(world, size=99)
+    result = await world.sim.slash(handle.leader, "case history", channel=handle.lobby)
+    sent = [m.content for m in result.messages if m.content]
+    assert len(sent) >= 2 and all(len(text) <= 2000 for text in sent)
+    text = "\n".join(sent)
+    assert all(f"<@{u.id}>: no case yet" in text for u in handle.members)
