@@ -17,6 +17,7 @@ from discord.http import handle_message_parameters
 
 from bot.domain.phases import Phase
 from bot.store import sessions as session_store
+from bot.textfit import EMBED_FIELD_LIMIT, fit
 from bot.texts import facilitation as texts
 from cogs._session_engine import Live, mention, phase_name
 from cogs._session_views import status_view
@@ -51,17 +52,21 @@ async def render(bot: BalintBot, live: Live) -> tuple[discord.Embed, discord.ui.
     embed.add_field(name=texts.STATUS_FIELD_FLOOR, value=floor)
     embed.add_field(name=texts.STATUS_FIELD_MODE, value=texts.MODE_NAMES[state.turn_mode.value])
     if state.hand_queue:
-        queue = "\n".join(f"{i}. {mention(u)}" for i, u in enumerate(state.hand_queue, 1))
-        embed.add_field(name=texts.STATUS_FIELD_QUEUE, value=queue[:1024], inline=False)
+        hands = [f"{i}. {mention(u)}" for i, u in enumerate(state.hand_queue, 1)]
+        queue = fit(hands, EMBED_FIELD_LIMIT, sep="\n")
+        embed.add_field(name=texts.STATUS_FIELD_QUEUE, value=queue, inline=False)
     if state.in_round:
-        order = " → ".join(
+        turns = [
             f"**{mention(u)}**" if i == state.round_index else mention(u)
             for i, u in enumerate(state.round_order)
-        )
-        embed.add_field(name=texts.STATUS_FIELD_ROUND, value=order[:1024], inline=False)
+        ]
+        order = " → ".join(turns)
+        if len(order) > EMBED_FIELD_LIMIT:  # a large group: from the current speaker on
+            order = fit(turns[state.round_index :], EMBED_FIELD_LIMIT, sep=" → ")
+        embed.add_field(name=texts.STATUS_FIELD_ROUND, value=order, inline=False)
     if state.away:
-        away = ", ".join(mention(u) for u in sorted(state.away))
-        embed.add_field(name=texts.STATUS_FIELD_AWAY, value=away[:1024], inline=False)
+        away = fit([mention(u) for u in sorted(state.away)], EMBED_FIELD_LIMIT)
+        embed.add_field(name=texts.STATUS_FIELD_AWAY, value=away, inline=False)
     done, total = await session_store.ack_counts(bot.db, live.session.id, live.group.id)
     embed.add_field(
         name=texts.STATUS_FIELD_ACKS, value=texts.STATUS_ACKS.format(done=done, total=total)

@@ -14,7 +14,7 @@ import pytest
 from bot.sim.scenario import Scenario
 from bot.store import attendance as attendance_store
 from bot.store import sessions as session_store
-from tests.session_support import leader, reload, start_session
+from tests.session_support import leader, press, reload, start_session, status_message
 from tests.support import make_group
 from tests.test_agreement import agree_id, agreement_dms
 from tests.test_agreement_changes import change
@@ -142,3 +142,19 @@ async def test_case_history_of_the_largest_group_comes_in_messages_that_fit(big)
     assert len(sent) >= 2 and all(len(text) <= 2000 for text in sent)
     text = "\n".join(sent)
     assert all(f"<@{u.id}>: no case yet" in text for u in handle.members)
+
+
+async def test_status_fields_of_the_largest_group_cut_whole_mentions(big):
+    world = big
+    handle = await make_group(world, size=99)
+    session, channel = await start_session(world, handle)
+    await leader(world, handle, "turns", channel, mode="hands")
+    for user in handle.members:
+        await press(world, user, session, "raise")
+    await leader(world, handle, "round start", channel)
+    (embed,) = (await status_message(world, session)).embeds
+    fields = {f["name"]: f["value"] for f in embed["fields"]}
+    for name in ("Raised hands", "Round"):
+        value = fields[name]
+        assert len(value) <= 1024 and value.endswith("more"), (name, value[-40:])
+    assert fields["Round"].startswith(f"**<@{handle.members[0].id}>** → ")
