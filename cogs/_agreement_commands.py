@@ -20,6 +20,7 @@ from bot.errors import UserError, handles_errors, reply
 from bot.store import consents
 from bot.store import groups as group_store
 from bot.store.groups import Group
+from bot.textfit import EMBED_FIELD_LIMIT, fit
 from bot.texts import agreement as texts
 from bot.texts import groups as group_texts
 from cogs import _agreement_dm as dm
@@ -120,8 +121,9 @@ class AgreementCommands(app_commands.Group, name="agreement", description="The g
             members = [m.user_id for m in await group_store.members(bot.db, found.id)]
             latest = await consents.latest_by_user(bot.db, found.id)
             waiting = pending(members, latest, found.agreement_version)
-            value = ", ".join(f"<@{uid}>" for uid in waiting) or texts.SHOW_NOBODY_PENDING
-            embed.add_field(name=texts.SHOW_PENDING, value=value[:1024], inline=False)
+            listed = fit([f"<@{uid}>" for uid in waiting], EMBED_FIELD_LIMIT)
+            value = listed or texts.SHOW_NOBODY_PENDING
+            embed.add_field(name=texts.SHOW_PENDING, value=value, inline=False)
         await reply(interaction, embed=embed)
 
     @app_commands.command(name="resend", description="Send the agreement to a member again")

@@ -19,6 +19,7 @@ from bot.domain.groups import LeaderChange
 from bot.errors import UserError, handles_errors
 from bot.store import groups as store
 from bot.store.groups import Group
+from bot.textfit import EMBED_FIELD_LIMIT, fit
 from bot.texts import groups as texts
 from cogs import _groups_setup as setup_
 from cogs import _schedule_plan as schedule_plan
@@ -30,7 +31,8 @@ log = logging.getLogger(__name__)
 
 
 def _mentions(user_ids: list[int]) -> str:
-    return ", ".join(f"<@{uid}>" for uid in user_ids) or texts.INFO_NOBODY
+    """Whole mentions up to an embed field's 1,024 characters, then '… and N more'."""
+    return fit([f"<@{uid}>" for uid in user_ids], EMBED_FIELD_LIMIT) or texts.INFO_NOBODY
 
 
 # -- /group leaders ---------------------------------------------------------------------------
@@ -84,7 +86,7 @@ async def info_embed(bot: BalintBot, group: Group) -> discord.Embed:
             when=discord.utils.format_dt(group.archived_at, "D")
         )
     embed.add_field(name=texts.INFO_LEADERS, value=_mentions(leaders), inline=False)
-    embed.add_field(name=texts.INFO_MEMBERS, value=_mentions(members)[:1024], inline=False)
+    embed.add_field(name=texts.INFO_MEMBERS, value=_mentions(members), inline=False)
     embed.add_field(name=texts.INFO_ZONE, value=group.zone)
     embed.add_field(
         name=texts.INFO_SIZE,

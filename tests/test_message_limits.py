@@ -158,3 +158,13 @@ async def test_status_fields_of_the_largest_group_cut_whole_mentions(big):
         value = fields[name]
         assert len(value) <= 1024 and value.endswith("more"), (name, value[-40:])
     assert fields["Round"].startswith(f"**<@{handle.members[0].id}>** → ")
+
+
+async def test_group_info_of_the_largest_group_cuts_whole_mentions(big):
+    world = big
+    handle = await make_group(world, size=99)
+    result = await world.sim.slash(handle.leader, "group info", channel=handle.lobby)
+    (embed,) = result.messages[-1].embeds
+    (members,) = [f["value"] for f in embed["fields"] if f["name"] == "Members"]
+    assert len(members) <= 1024 and members.endswith("more")
+    assert members.startswith(f"<@{handle.members[0].id}>, ")
