@@ -1,9 +1,8 @@
 """Facilitated discussion: sessions, phases driven by the leaders, turn-taking, timers.
 
 Thin shell: each command or button resolves the group, checks the caller with
-`bot.access.require`, defers at once, and runs one domain transition through
-the session engine (cogs/_session_engine.py), which applies the permission
-plan before it stores the new state.
+`bot.access.require`, defers at once, and runs one domain transition through the session
+engine (cogs/_session_engine.py), which applies the permission plan before storing it.
 """
 
 from __future__ import annotations
