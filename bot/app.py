@@ -40,7 +40,7 @@ def build_intents(settings: Settings) -> discord.Intents:
     # their deletion by hand is noticed (CHANNEL_DELETE, GUILD_ROLE_DELETE).
     intents.guilds = True
     # Members (privileged): group rosters, display names read at need (never stored),
-    # and noticing a leader who leaves the server so the co-leader keeps control.
+    # and the member list requested at start-up, so roles can be given and taken.
     intents.members = True
     # Voice states: joining the session's voice channel counts as being present, and
     # in enforced mode the bot lifts its server mutes when a member leaves.
