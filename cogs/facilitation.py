@@ -303,7 +303,8 @@ class Facilitation(commands.Cog):
             _, new, _ = await self.engine.change(
                 session_id, domain.next_speaker, seen_floor=seen_floor(arg)
             )
-            await reply(interaction, texts.FLOOR_GIVEN.format(member=mention(new.floor_holder)))
+            given = texts.FLOOR_GIVEN.format(member=mention(new.floor_holder))
+            await reply(interaction, given if new.floor_holder else texts.ROUND_COMPLETE_SKIP)
         elif action == "raise":
             _, new, _ = await self.engine.change(session_id, lambda s: domain.raise_hand(s, uid))
             position = new.hand_queue.index(uid) + 1 if uid in new.hand_queue else 1
@@ -370,8 +371,7 @@ class Facilitation(commands.Cog):
             await self.engine.voice.left(member)
         if after.channel is None:
             return
-        sid = self.lifecycle.by_voice.get(after.channel.id)
-        live = None
+        sid, live = self.lifecycle.by_voice.get(after.channel.id), None
         if sid is not None:
             session = await session_store.get(self.bot.db, sid)
             if session is not None and session.live:

@@ -110,6 +110,29 @@ async def test_phase_warning_scheduled_end_and_silence_nudge(scenario):
     assert (await reload(world, session)).status == "live"  # never ended by itself
 
 
+async def test_a_leader_moves_a_round_on_past_a_member_who_is_not_there(scenario):
+    world, sim = scenario, scenario.sim
+    handle = await make_group(world, size=3)
+    session, channel = await start_session(world, handle)
+    await leader(world, handle, "turns", channel, mode="strict")
+    a, b, c = handle.members
+    await leader(world, handle, "round start", channel, phase="check_in")
+    assert (await reload(world, session)).floor_holder_id == a.id
+    refused = await press(world, a, session, "nextspk")  # for leaders only
+    assert refused.ephemeral
+    assert (await reload(world, session)).floor_holder_id == a.id
+    moved = await press(world, handle.leader, session, "nextspk")  # a is not there
+    assert moved.followups[-1].ephemeral
+    assert f"<@{b.id}> has the floor" in moved.followups[-1].content
+    assert who_can_post(world, channel, handle.members) == {b.name}
+    assert any(f"<@{b.id}>, your turn" in m.content for m in sim.messages_in(channel))
+    await press(world, b, session, "done")
+    last = await press(world, handle.leader, session, "nextspk")
+    assert "round is complete" in last.followups[-1].content
+    fresh = await reload(world, session)
+    assert fresh.floor_holder_id is None and fresh.round_phase is None
+
+
 async def test_closed_dms_leaders_notices_stay_with_the_leaders(scenario):
     """A leader with closed DMs: the phase warning in the session channel (the plan allows
     it), the silence nudge in the leaders' channel, never where members read."""

@@ -160,11 +160,12 @@ def next_speaker(state: SessionState) -> Transition:
     """A leader calls the first raised hand (FIFO) to the floor.
 
     Members who said they were away keep their place while the group waits for
-    them; the first present member in the queue is called instead.
+    them; the first present member in the queue is called instead. During a round
+    it moves the round on: a member who is not there must not hold the group up.
     """
     _check_live(state)
     if state.in_round:
-        raise TurnError("round_running")
+        return _advance_round(state, "skip")
     if not state.hand_queue:
         raise TurnError("queue_empty")
     candidates = [u for u in state.hand_queue if u not in state.away and not _pushed_back(state, u)]

@@ -85,6 +85,7 @@ MODE_SET = "Turns are now: {mode}."
 PRESENTER_SET = "{member} presents the next case."
 NOT_A_MEMBER = "{member} is not a member of this group."
 FLOOR_GIVEN = "{member} has the floor."
+ROUND_COMPLETE_SKIP = "That was the last turn: the round is complete."
 FLOOR_BACK = "The floor is back with the leaders."
 ROUND_STARTED = "A round begins: {order}. Press “Done” when you have finished, or “Pass”."
 HAND_RAISED = "Your hand is raised. You are number {position}."
@@ -135,7 +136,6 @@ REASONS = {
     "leader_may_speak": "Leaders may always speak; no need to raise a hand.",
     "presenter_listens": "During the discussion the presenter listens.",
     "has_floor": "You already have the floor.",
-    "round_running": "A round is running; it goes on by itself.",
     "queue_empty": "No hand is raised.",
     "all_away": "Everyone with a raised hand is away just now.",
     "not_floor_holder": "You do not have the floor just now.",

@@ -146,13 +146,15 @@ def test_round_walks_everyone_then_ends() -> None:
         round_timeout(state)
 
 
-def test_done_in_round_advances_and_next_speaker_waits() -> None:
-    state, _ = start_round(make(), [11, 12])
-    with pytest.raises(TurnError) as err:
-        next_speaker(state)
-    assert reason(err) == "round_running"
+def test_done_in_round_advances_and_next_speaker_moves_the_round_on() -> None:
+    state, _ = start_round(make(), [11, 12, 13])
     state, _ = done(state, 11)
     assert state.floor_holder == 12
+    state, effects = next_speaker(state)  # 12 is not there: the leader moves on
+    assert RoundAdvanced(12, 13, "skip") in effects
+    assert state.floor_holder == 13 and state.in_round
+    state, effects = next_speaker(state)
+    assert RoundEnded() in effects and state.floor_holder is None and not state.in_round
 
 
 def test_round_with_nobody_refused() -> None:
