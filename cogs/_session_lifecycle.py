@@ -26,7 +26,7 @@ from bot.store.sessions import Session
 from bot.store.timers import Timer
 from bot.texts import facilitation as texts
 from cogs._session_apply import SEND, THREADS, ApplyFailed, desired
-from cogs._session_engine import Live, durations_of, phase_name
+from cogs._session_engine import Live, durations_of, phase_name, stale_allow_writes
 from cogs._session_purge import K_PURGE, Purger, purge_key
 from cogs._session_room import Room, is_permanent
 from cogs._session_status import render
@@ -283,6 +283,10 @@ class Lifecycle:
                 if channel is None or live.group.role_id is None:
                     continue
                 writes = domain.restore_writes(live.state)
+                # A crash between an overwrite write and the stored state can leave a
+                # member's send-allow the store does not know about: take it back too.
+                bot_id = self.bot.user.id if self.bot.user else 0
+                writes += stale_allow_writes(channel, bot_id, live, writes, live_after=True)
                 try:
                     await self.engine.applier.apply(
                         channel, live.group.role_id, writes, only_differences=True

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from bot.store import session_perms
 from bot.store import sessions as session_store
 from bot.texts import common as common_texts
 from tests.reliability_table import status_button
@@ -79,3 +80,31 @@ async def test_restart_keeps_plan_timers_and_buttons(scenario, phase: str) -> No
     session = await session_store.get(world.bot.db, rw.session.id)
     assert session is not None
     assert session.phase != phase or phase == "case_call"
+
+
+async def test_restart_takes_back_a_send_allow_the_store_does_not_know(scenario) -> None:
+    """A crash after an overwrite PUT but before the state was stored: Discord holds an
+    allow for a member the stored plan does not entitle; the restart removes it."""
+    from bot.sim.world import Overwrite
+
+    world = scenario
+    rw = await build_world(world, live=False)
+    await start_live_session(rw)
+    await rw.leader_runs("turns", mode="strict")
+    await rw.leader_runs("floor give", member=rw.a.members[4])
+    stray = rw.a.members[5]
+    assert not rw.sim.can(stray, rw.channel, "send_messages")
+    # The half-done change, as the applier makes it: the member's overwrite before the
+    # session is saved first, then the allow is written; the crash comes before the state.
+    await session_perms.save_overwrites(
+        world.bot.db, rw.channel.id, [(stray.id, 0, 0)], world.bot.now()
+    )
+    rw.channel.overwrites[stray.id] = Overwrite(stray.id, 1, allow=1 << 11)
+    assert rw.sim.can(stray, rw.channel, "send_messages")
+
+    await world.restart()
+    await world.sim.settle()
+
+    assert not rw.sim.can(stray, rw.channel, "send_messages")
+    assert rw.sim.can(rw.a.members[4], rw.channel, "send_messages")
+    assert (await rw.reload_session()).floor_holder_id == rw.a.members[4].id
