@@ -102,6 +102,25 @@ class Probe(app_commands.Group):
         answer = " ".join(codes) + " "
         await interaction.followup.send(answer + "y" * (2000 - len(answer)), ephemeral=True)
 
+    @app_commands.command(name="embeds", description="Try an embed over Discord's limits")
+    async def embeds(self, interaction: discord.Interaction) -> None:
+        big = discord.Embed(title="t" * 257)
+        codes: list[str] = []
+        try:
+            await interaction.response.send_message(embed=big, ephemeral=True)
+        except discord.HTTPException as exc:
+            codes.append(f"callback {exc.status}/{exc.code}")
+        await interaction.response.defer(ephemeral=True)
+        try:
+            await interaction.followup.send(embed=big, ephemeral=True)
+        except discord.HTTPException as exc:
+            codes.append(f"followup {exc.status}/{exc.code}")
+        try:
+            await interaction.edit_original_response(embed=big)
+        except discord.HTTPException as exc:
+            codes.append(f"edit {exc.status}/{exc.code}")
+        await interaction.followup.send(" ".join(codes), embed=discord.Embed(title="t" * 256))
+
     @app_commands.command(name="mute", description="Server-mute a member")
     async def mute(self, interaction: discord.Interaction, member: discord.Member) -> None:
         await member.edit(mute=True)

@@ -244,3 +244,105 @@ async def test_content_over_2000_characters_is_refused_like_discord(world):
     assert (refused.value.status, refused.value.code) == (400, 50035)
     assert sim.world.messages[sent.id].content == "x" * 2000
     sim.errors.clear()  # discord.py logs the refused requests
+
+
+def _embed(**sizes: int) -> dict[str, object]:
+    """An embed whose parts have the given lengths (title, description, footer, author)."""
+    embed: dict[str, object] = {}
+    for key in ("title", "description"):
+        if key in sizes:
+            embed[key] = "x" * sizes[key]
+    if "footer" in sizes:
+        embed["footer"] = {"text": "x" * sizes["footer"]}
+    if "author" in sizes:
+        embed["author"] = {"name": "x" * sizes["author"]}
+    return embed
+
+
+def _fields(count: int, name: int = 1, value: int = 1) -> dict[str, object]:
+    return {"fields": [{"name": "n" * name, "value": "v" * value} for _ in range(count)]}
+
+
+def _row(*items: dict[str, object]) -> dict[str, object]:
+    return {"type": 1, "components": list(items)}
+
+
+def _button(label: int = 5, custom_id: int = 5) -> dict[str, object]:
+    return {"type": 2, "style": 1, "label": "l" * label, "custom_id": "c" * custom_id}
+
+
+def _select(options: int = 1, label: int = 5, value: int = 5) -> dict[str, object]:
+    listed = [{"label": "l" * label, "value": f"{n}" + "v" * (value - 1)} for n in range(options)]
+    return {"type": 3, "custom_id": "pick", "options": listed}
+
+
+EMBED_LIMITS: list[tuple[str, dict[str, object], dict[str, object]]] = [
+    ("ten embeds", {"embeds": [_embed(title=1)] * 10}, {"embeds": [_embed(title=1)] * 11}),
+    ("title", {"embeds": [_embed(title=256)]}, {"embeds": [_embed(title=257)]}),
+    ("description", {"embeds": [_embed(description=4096)]}, {"embeds": [_embed(description=4097)]}),
+    ("fields", {"embeds": [_fields(25)]}, {"embeds": [_fields(26)]}),
+    ("field name", {"embeds": [_fields(1, name=256)]}, {"embeds": [_fields(1, name=257)]}),
+    ("field value", {"embeds": [_fields(1, value=1024)]}, {"embeds": [_fields(1, value=1025)]}),
+    ("footer", {"embeds": [_embed(footer=2048)]}, {"embeds": [_embed(footer=2049)]}),
+    ("author", {"embeds": [_embed(author=256)]}, {"embeds": [_embed(author=257)]}),
+    (
+        "6,000 in all embeds",
+        {"embeds": [_embed(description=3000), _embed(description=2000, title=256, footer=744)]},
+        {"embeds": [_embed(description=3000), _embed(description=2000, title=256, footer=745)]},
+    ),
+    (
+        "button label",
+        {"components": [_row(_button(label=80))]},
+        {"components": [_row(_button(label=81))]},
+    ),
+    (
+        "custom_id",
+        {"components": [_row(_button(custom_id=100))]},
+        {"components": [_row(_button(custom_id=101))]},
+    ),
+    ("five rows", {"components": [_row(_button())] * 5}, {"components": [_row(_button())] * 6}),
+    ("options", {"components": [_row(_select(25))]}, {"components": [_row(_select(26))]}),
+    (
+        "option label",
+        {"components": [_row(_select(label=100))]},
+        {"components": [_row(_select(label=101))]},
+    ),
+    (
+        "option value",
+        {"components": [_row(_select(value=100))]},
+        {"components": [_row(_select(value=101))]},
+    ),
+]
+
+
+@pytest.mark.parametrize(
+    ("limit", "at_limit", "over"), EMBED_LIMITS, ids=[e[0] for e in EMBED_LIMITS]
+)
+async def test_embed_and_component_limits_are_refused_like_discord(world, limit, at_limit, over):
+    sim, guild, _alice, bot = world
+    channel = sim.add_channel(guild, "room")
+    route = discord.http.Route("POST", "/channels/{channel_id}/messages", channel_id=channel.id)
+    sent = await bot.http.request(route, json={"content": limit, **at_limit})
+    with pytest.raises(discord.HTTPException) as refused:
+        await bot.http.request(route, json={"content": limit, **over})
+    assert (refused.value.status, refused.value.code) == (400, 50035)
+    edit = discord.http.Route(
+        "PATCH",
+        "/channels/{channel_id}/messages/{message_id}",
+        channel_id=channel.id,
+        message_id=sent["id"],
+    )
+    with pytest.raises(discord.HTTPException) as refused:
+        await bot.http.request(edit, json=over)
+    assert (refused.value.status, refused.value.code) == (400, 50035)
+    assert sim.world.messages[int(sent["id"])].content == limit
+    sim.errors.clear()  # discord.py logs the refused requests
+
+
+async def test_embed_over_the_limits_is_refused_on_interaction_routes(world):
+    sim, _guild, alice, _bot = world
+    result = await sim.slash(alice, "probe embeds")
+    last = result.followups[-1]
+    assert last.content == "callback 400/50035 followup 400/50035 edit 400/50035"
+    assert last.embeds[0]["title"] == "t" * 256  # exactly at the limit is allowed
+    sim.errors.clear()  # discord.py logs the refused requests

@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING, Any
 from urllib.parse import unquote
 
 from . import payloads as P
+from .limits import check_message
 from .permissions import (
     ADD_REACTIONS,
     ATTACH_FILES,
@@ -24,27 +25,12 @@ if TYPE_CHECKING:
     from .transport import Call
 
 FOURTEEN_DAYS = dt.timedelta(days=14)
-MAX_CONTENT = 2000  # Discord refuses longer message content with 400/50035
-
-
-def check_content(body: dict[str, Any], field: str = "content") -> None:
-    """Discord's answer to content over 2,000 characters: 400 Invalid Form Body (50035)."""
-    content = body.get("content")
-    if isinstance(content, str) and len(content) > MAX_CONTENT:
-        too_long = {
-            "code": "BASE_TYPE_MAX_LENGTH",
-            "message": f"Must be {MAX_CONTENT} or fewer in length.",
-        }
-        errors = {"content": {"_errors": [too_long]}}
-        if field != "content":
-            errors = {field: errors}
-        raise ApiError(400, P.error(50035, "Invalid Form Body", errors=errors))
 
 
 def apply_message_body(
     msg: Message, body: dict[str, Any], files: list[tuple[str, bytes]], *, edit: bool = False
 ) -> None:
-    check_content(body)
+    check_message(body)
     if "content" in body:
         msg.content = body["content"] or ""
     if "embeds" in body:
@@ -247,7 +233,7 @@ def callback(sim: Simulator, c: Call) -> Result:
     t = int(body["type"])
     data = body.get("data") or {}
     if t in (4, 7):
-        check_content(data, "data")  # refused: the interaction stays unanswered
+        check_message(data, "data")  # refused: the interaction stays unanswered
     rec.response_type = t
     msg: Message | None = None
     msg_data: dict[str, Any] | None = None

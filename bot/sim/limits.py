@@ -1,0 +1,142 @@
+"""Discord's documented size limits on a message body, answered as Discord does.
+
+Content, embeds and components over the limits are refused with 400 Invalid Form
+Body (code 50035), the errors nested by the path of the offending field
+(`{"embeds": {"0": {"title": {"_errors": [...]}}}}`). Used by every route that
+creates or edits a message: create and edit message, interaction callbacks,
+followups and webhook edits.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from . import payloads as P
+from .routes_guild import ApiError
+
+MAX_CONTENT = 2000
+MAX_EMBEDS = 10
+MAX_EMBED_TOTAL = 6000  # title, description, field names and values, footer, author
+EMBED_TEXT = {"title": 256, "description": 4096}
+MAX_FIELDS = 25
+FIELD_TEXT = {"name": 256, "value": 1024}
+MAX_FOOTER = 2048
+MAX_AUTHOR = 256
+MAX_ROWS = 5
+MAX_ROW_BUTTONS = 5
+MAX_LABEL = 80
+MAX_CUSTOM_ID = 100
+MAX_OPTIONS = 25
+OPTION_TEXT = {"label": 100, "value": 100, "description": 100}
+MAX_PLACEHOLDER = 150
+SELECT_TYPES = (3, 5, 6, 7, 8)
+
+Path = tuple[str, ...]
+Problem = tuple[Path, str, str]
+
+
+def _too_long(path: Path, value: object, limit: int) -> list[Problem]:
+    if isinstance(value, str) and len(value) > limit:
+        return [(path, "BASE_TYPE_MAX_LENGTH", f"Must be {limit} or fewer in length.")]
+    return []
+
+
+def _too_many(path: Path, items: list[Any], limit: int) -> list[Problem]:
+    if len(items) > limit:
+        return [(path, "BASE_TYPE_MAX_LENGTH", f"Must be {limit} or fewer in length.")]
+    return []
+
+
+def _text(value: object) -> int:
+    return len(value) if isinstance(value, str) else 0
+
+
+def embed_size(embed: dict[str, Any]) -> int:
+    """The characters Discord counts towards the 6,000 of all a message's embeds."""
+    size = _text(embed.get("title")) + _text(embed.get("description"))
+    for field in embed.get("fields") or []:
+        size += _text(field.get("name")) + _text(field.get("value"))
+    size += _text((embed.get("footer") or {}).get("text"))
+    return size + _text((embed.get("author") or {}).get("name"))
+
+
+def _embed_problems(index: int, embed: dict[str, Any]) -> list[Problem]:
+    at: Path = ("embeds", str(index))
+    found: list[Problem] = []
+    for key, limit in EMBED_TEXT.items():
+        found += _too_long((*at, key), embed.get(key), limit)
+    fields = list(embed.get("fields") or [])
+    found += _too_many((*at, "fields"), fields, MAX_FIELDS)
+    for n, field in enumerate(fields):
+        for key, limit in FIELD_TEXT.items():
+            found += _too_long((*at, "fields", str(n), key), field.get(key), limit)
+    found += _too_long((*at, "footer", "text"), (embed.get("footer") or {}).get("text"), MAX_FOOTER)
+    found += _too_long((*at, "author", "name"), (embed.get("author") or {}).get("name"), MAX_AUTHOR)
+    return found
+
+
+def _embeds(body: dict[str, Any]) -> list[dict[str, Any]]:
+    if "embeds" in body:
+        return list(body["embeds"] or [])
+    return [body["embed"]] if body.get("embed") else []
+
+
+def _component_problems(at: Path, item: dict[str, Any]) -> list[Problem]:
+    found = _too_long((*at, "custom_id"), item.get("custom_id"), MAX_CUSTOM_ID)
+    kind = item.get("type")
+    if kind == 2:
+        found += _too_long((*at, "label"), item.get("label"), MAX_LABEL)
+    if kind in SELECT_TYPES:
+        found += _too_long((*at, "placeholder"), item.get("placeholder"), MAX_PLACEHOLDER)
+        options = list(item.get("options") or [])
+        found += _too_many((*at, "options"), options, MAX_OPTIONS)
+        for n, option in enumerate(options):
+            for key, limit in OPTION_TEXT.items():
+                found += _too_long((*at, "options", str(n), key), option.get(key), limit)
+    return found
+
+
+def _components(rows: list[dict[str, Any]]) -> list[Problem]:
+    found = _too_many(("components",), rows, MAX_ROWS)
+    for r, row in enumerate(rows):
+        inner = list(row.get("components") or [])
+        at: Path = ("components", str(r), "components")
+        found += _too_many(at, inner, MAX_ROW_BUTTONS)
+        for n, item in enumerate(inner):
+            found += _component_problems((*at, str(n)), item)
+    return found
+
+
+def problems(body: dict[str, Any]) -> list[Problem]:
+    """Every limit the message body breaks, as (path, code, message)."""
+    found = _too_long(("content",), body.get("content"), MAX_CONTENT)
+    embeds = _embeds(body)
+    found += _too_many(("embeds",), embeds, MAX_EMBEDS)
+    for index, embed in enumerate(embeds):
+        found += _embed_problems(index, embed)
+    total = sum(embed_size(embed) for embed in embeds)
+    if total > MAX_EMBED_TOTAL:
+        message = f"Embed size exceeds maximum size of {MAX_EMBED_TOTAL}"
+        found.append((("embeds",), "MAX_EMBED_SIZE_EXCEEDED", message))
+    return found + _components(list(body.get("components") or []))
+
+
+def _nest(found: list[Problem]) -> dict[str, Any]:
+    errors: dict[str, Any] = {}
+    for path, code, message in found:
+        node = errors
+        for key in path:
+            node = node.setdefault(key, {})
+        node.setdefault("_errors", []).append({"code": code, "message": message})
+    return errors
+
+
+def check_message(body: dict[str, Any], wrap: str | None = None) -> None:
+    """Raise Discord's 400/50035 if `body` breaks a limit; `wrap` nests it ("data")."""
+    found = problems(body)
+    if not found:
+        return
+    errors = _nest(found)
+    if wrap is not None:
+        errors = {wrap: errors}
+    raise ApiError(400, P.error(50035, "Invalid Form Body", errors=errors))
