@@ -33,6 +33,7 @@ from bot.errors import UserError, reply
 from bot.store import cases as store
 from bot.store import groups as group_store
 from bot.store.groups import Group
+from bot.textfit import fill, pack
 from bot.texts import cases as texts
 from cogs._case_items import offer_view, pick_view
 
@@ -144,15 +145,19 @@ class CaseFlow:
 
     async def listing(
         self, group: Group, session: store.SessionRef, *, with_menu: bool
-    ) -> tuple[str, discord.ui.View | None]:
-        """The leaders' view of who offered: promised follow-ups first, then by time."""
+    ) -> tuple[list[str], discord.ui.View | None]:
+        """The leaders' view of who offered: promised follow-ups first, then by time.
+
+        Whole lines in as many messages as Discord's 2,000 characters need; the menu
+        (if any) goes with the last.
+        """
         found, rows = await self._candidates(group, session.id)
         when = discord.utils.format_dt(session.held_at, "F") if session.held_at else "-"
         lines = [f"**{texts.LIST_TITLE.format(group=group.name, when=when)}**"]
         presenting = [c.presenter_id for c in await store.in_session(self.bot.db, session.id)]
         if presenting:
-            names = ", ".join(mention(u) for u in presenting)
-            lines.append(texts.LIST_PRESENTING.format(members=names))
+            names = [mention(u) for u in presenting]
+            lines.append(fill(texts.LIST_PRESENTING, "members", names))
         promised = [c for c in found if c.promised]
         volunteers = [c for c in found if not c.promised]
         index = 0
@@ -178,15 +183,16 @@ class CaseFlow:
                 lines.append(template.format(index=index, member=mention(c.user_id)))
         declined = [r.user_id for r in rows if r.kind == OfferKind.NONE]
         if declined:
-            names = ", ".join(mention(u) for u in declined)
-            lines.append(texts.LIST_NOT_THIS_TIME.format(members=names))
+            names = [mention(u) for u in declined]
+            lines.append(fill(texts.LIST_NOT_THIS_TIME, "members", names))
         if not volunteers:
-            followups = (
-                ", ".join(mention(c.user_id) for c in promised) if promised else texts.NO_PROMISED
-            )
-            lines.append(texts.NO_VOLUNTEER.format(followups=followups))
+            if promised:
+                names = [mention(c.user_id) for c in promised]
+                lines.append(fill(texts.NO_VOLUNTEER, "followups", names))
+            else:
+                lines.append(texts.NO_VOLUNTEER.format(followups=texts.NO_PROMISED))
         if not found or not with_menu:
-            return "\n".join(lines), None
+            return pack(lines), None
         lines.append(texts.LIST_PICK_HINT)
         options = []
         for c in found[:25]:
@@ -203,7 +209,7 @@ class CaseFlow:
                     label=self.name(group, c.user_id), value=str(c.user_id), description=what
                 )
             )
-        return "\n".join(lines), pick_view(session.id, options)
+        return pack(lines), pick_view(session.id, options)
 
     # -- picking -----------------------------------------------------------------------------
 

@@ -98,13 +98,14 @@ class Cases(commands.Cog):
     async def list_(self, interaction: discord.Interaction, group: str | None = None) -> None:
         found = await self._leader_group(interaction, group, Action.CASE_PICK)
         session = await self.flow.live_or_refuse(found)
-        text, view = await self.flow.listing(found, session, with_menu=True)
+        messages, view = await self.flow.listing(found, session, with_menu=True)
+        quiet = discord.AllowedMentions.none()
+        for text in messages[:-1]:
+            await reply(interaction, text, allowed_mentions=quiet)
         if view is None:
-            await reply(interaction, text, allowed_mentions=discord.AllowedMentions.none())
+            await reply(interaction, messages[-1], allowed_mentions=quiet)
         else:
-            await reply(
-                interaction, text, view=view, allowed_mentions=discord.AllowedMentions.none()
-            )
+            await reply(interaction, messages[-1], view=view, allowed_mentions=quiet)
 
     @case.command(name="offers", description="Who offered a case for the next meeting (leaders)")
     @app_commands.describe(group="The group (if not obvious)")
@@ -116,8 +117,9 @@ class Cases(commands.Cog):
             session = await store.next_planned(self.bot.db, found.id, self.bot.now())
         if session is None:
             raise UserError(texts.NO_MEETING.format(group=found.name))
-        text, _ = await self.flow.listing(found, session, with_menu=False)
-        await reply(interaction, text, allowed_mentions=discord.AllowedMentions.none())
+        messages, _ = await self.flow.listing(found, session, with_menu=False)
+        for text in messages:
+            await reply(interaction, text, allowed_mentions=discord.AllowedMentions.none())
 
     @case.command(name="history", description="Who presented when: counts for fairness (leaders)")
     @app_commands.describe(group="The group (if not obvious)")
