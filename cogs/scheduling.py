@@ -40,11 +40,12 @@ from bot.domain.schedule_rules import (
     validate_series,
     validate_skip,
 )
-from bot.errors import UserError, reply
+from bot.errors import UserError, reply, reply_lines
 from bot.store import groups as group_store
 from bot.store import rsvps as rsvp_store
 from bot.store import schedules as store
 from bot.store.groups import Group
+from bot.textfit import pack
 from bot.texts import groups as group_texts
 from bot.texts import scheduling as texts
 from cogs import _schedule_input as parse
@@ -287,7 +288,8 @@ class Scheduling(commands.Cog):
             silent_count=len(silent),
             silent=_mentions(silent),
         )
-        await reply(interaction, text, allowed_mentions=discord.AllowedMentions.none())
+        lines = [part for line in text.split("\n") for part in pack(line.split(", "), sep=", ")]
+        await reply_lines(interaction, lines, allowed_mentions=discord.AllowedMentions.none())
 
     # -- /schedule skip, move, clear, events ---------------------------------------------------
 

@@ -18,6 +18,7 @@ from bot.texts import agreement as agreement_texts
 from tests.case_helpers import case_call, start_meeting
 from tests.support import make_group
 from tests.test_agreement_changes import change
+from tests.test_schedule_reminders import weekly
 
 
 @pytest.fixture
@@ -74,3 +75,15 @@ async def test_case_list_of_the_largest_group_all_answering_fits(big, kind):
         assert len(row["components"][0]["options"]) == 25
     else:
         assert not with_menu
+
+
+async def test_schedule_roster_of_the_largest_group_names_everyone_in_messages_that_fit(big):
+    world = big
+    handle = await make_group(world, size=99)
+    await weekly(world, handle)
+    result = await world.sim.slash(handle.leader, "schedule roster", channel=handle.lobby)
+    sent = [m.content for m in result.messages]
+    assert len(sent) >= 2 and all(len(text) <= 2000 for text in sent)
+    text = "\n".join(sent)
+    assert "Not answered (100): " in text
+    assert all(f"<@{u.id}>" in text for u in handle.members)
