@@ -15,6 +15,7 @@ from bot.texts import common as texts
 
 MESSAGE_LIMIT = 2000  # characters of content in one Discord message
 EMBED_FIELD_LIMIT = 1024  # characters in one embed field's value
+EMBED_DESCRIPTION_LIMIT = 4096  # characters in one embed's description
 
 
 def _fitting(items: Sequence[str], limit: int, sep: str, more: str) -> int:

@@ -19,7 +19,7 @@ from bot.domain.groups import LeaderChange
 from bot.errors import UserError, handles_errors
 from bot.store import groups as store
 from bot.store.groups import Group
-from bot.textfit import EMBED_FIELD_LIMIT, fit
+from bot.textfit import EMBED_DESCRIPTION_LIMIT, EMBED_FIELD_LIMIT, fit
 from bot.texts import groups as texts
 from cogs import _groups_setup as setup_
 from cogs import _schedule_plan as schedule_plan
@@ -126,7 +126,7 @@ async def list_embed(
                 archived=texts.LIST_ARCHIVED if group.archived else "",
             )
         )
-    return discord.Embed(title=title, description="\n".join(lines)[:4000])
+    return discord.Embed(title=title, description=fit(lines, EMBED_DESCRIPTION_LIMIT, sep="\n"))
 
 
 # -- /group archive ---------------------------------------------------------------------------

@@ -14,6 +14,7 @@ import pytest
 from bot.sim.limits import MAX_EMBED_TOTAL, embed_size
 from bot.sim.scenario import Scenario
 from bot.store import cases as case_store
+from bot.store import groups as group_store
 from bot.texts import agreement as agreement_texts
 from tests.case_helpers import case_call, start_meeting
 from tests.support import make_group
@@ -87,3 +88,22 @@ async def test_schedule_roster_of_the_largest_group_names_everyone_in_messages_t
     text = "\n".join(sent)
     assert "Not answered (100): " in text
     assert all(f"<@{u.id}>" in text for u in handle.members)
+
+
+async def test_group_list_of_a_server_with_many_groups_cuts_whole_lines(scenario: Scenario):
+    world = scenario
+    for n in range(60):
+        name = f"Group {n:02d} of the longest name allowed here ........"[:50]
+        await group_store.create(
+            world.bot.db,
+            guild_id=world.guild.id,
+            name=name,
+            zone="America/Argentina/ComodRivadavia",
+            now=world.clock.now(),
+        )
+    result = await world.sim.slash(world.organiser, "group list")
+    (embed,) = result.messages[-1].embeds
+    listed = embed["description"].split("\n")
+    assert len(embed["description"]) <= 4096
+    assert listed[0].startswith("**Group 00 of") and listed[-1].endswith("more")
+    assert all(line.startswith("**Group ") for line in listed[:-1])
