@@ -13,7 +13,6 @@ from bot.texts import attendance as texts
 
 _SYMBOL = {Status.PRESENT: "P", Status.EXCUSED: "E", Status.ABSENT: "A"}
 _NAME_WIDTH = 16
-_MAX_CHARS = 1900  # Discord's 2000-character limit, with room for the title
 
 
 def me_text(group_name: str, record: MemberRecord, limit: int = MESSAGE_LIMIT) -> str:
@@ -73,9 +72,8 @@ def group_table(
             + f"  {totals[Status.PRESENT]}/{totals[Status.EXCUSED]}/{totals[Status.ABSENT]}"
         )
     title = texts.GROUP_TITLE.format(group=group_name, count=len(dates))
-    body = "\n".join(lines)
-    if len(body) > _MAX_CHARS:
-        body = body[:_MAX_CHARS].rsplit("\n", 1)[0]
+    frame = f"{title}\n```\n\n```"
+    body = fit(lines, MESSAGE_LIMIT - len(frame), sep="\n")  # whole lines, then '… and N more'
     return f"{title}\n```\n{body}\n```"
 
 

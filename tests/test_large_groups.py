@@ -8,6 +8,7 @@ answers grow with the group.
 from __future__ import annotations
 
 from collections.abc import AsyncIterator
+from datetime import date, timedelta
 
 import pytest
 
@@ -16,6 +17,7 @@ from bot.sim.scenario import Scenario
 from bot.store import cases as case_store
 from bot.store import groups as group_store
 from bot.texts import agreement as agreement_texts
+from cogs._attendance_render import group_table
 from tests.case_helpers import case_call, start_meeting
 from tests.support import make_group
 from tests.test_agreement_changes import change
@@ -107,3 +109,15 @@ async def test_group_list_of_a_server_with_many_groups_cuts_whole_lines(scenario
     assert len(embed["description"]) <= 4096
     assert listed[0].startswith("**Group 00 of") and listed[-1].endswith("more")
     assert all(line.startswith("**Group ") for line in listed[:-1])
+
+
+def test_attendance_table_of_the_largest_group_fits_with_a_long_group_name() -> None:
+    dates = [
+        date(2026, 1, 1) + timedelta(days=7 * week) for week in range(5)
+    ]  # 2,013 characters before
+    rows = [(f"member {n}", ["present"] * len(dates)) for n in range(99)]
+    text = group_table("G" * 50, dates, rows)
+    assert len(text) <= 2000
+    body = text.split("```")[1].strip("\n").split("\n")
+    assert body[1].startswith("member 0 ") and body[-1].endswith("more")
+    assert all(line.startswith("member ") for line in body[1:-1])
