@@ -121,6 +121,20 @@ class Probe(app_commands.Group):
             codes.append(f"edit {exc.status}/{exc.code}")
         await interaction.followup.send(" ".join(codes), embed=discord.Embed(title="t" * 256))
 
+    @app_commands.command(name="bigmodal", description="Try modals over Discord's limits")
+    async def bigmodal(self, interaction: discord.Interaction) -> None:
+        codes: list[str] = []
+        too_long_title = discord.ui.Modal(title="t" * 46)
+        too_long_title.add_item(discord.ui.TextInput(label="Words", custom_id="w"))
+        too_long_value = discord.ui.Modal(title="t" * 45)
+        too_long_value.add_item(discord.ui.TextInput(label="l" * 45, default="v" * 4001))
+        for name, modal in (("title", too_long_title), ("value", too_long_value)):
+            try:
+                await interaction.response.send_modal(modal)
+            except discord.HTTPException as exc:
+                codes.append(f"{name} {exc.status}/{exc.code}")
+        await interaction.response.send_message(" ".join(codes), ephemeral=True)
+
     @app_commands.command(name="mute", description="Server-mute a member")
     async def mute(self, interaction: discord.Interaction, member: discord.Member) -> None:
         await member.edit(mute=True)

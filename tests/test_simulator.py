@@ -346,3 +346,11 @@ async def test_embed_over_the_limits_is_refused_on_interaction_routes(world):
     assert last.content == "callback 400/50035 followup 400/50035 edit 400/50035"
     assert last.embeds[0]["title"] == "t" * 256  # exactly at the limit is allowed
     sim.errors.clear()  # discord.py logs the refused requests
+
+
+async def test_modal_over_the_limits_is_refused_like_discord(world):
+    sim, _guild, alice, _bot = world
+    result = await sim.slash(alice, "probe bigmodal")
+    assert result.text == "title 400/50035 value 400/50035"
+    assert result.modal is None
+    sim.errors.clear()  # discord.py logs the refused requests

@@ -30,6 +30,8 @@ MAX_OPTIONS = 25
 OPTION_TEXT = {"label": 100, "value": 100, "description": 100}
 MAX_PLACEHOLDER = 150
 SELECT_TYPES = (3, 5, 6, 7, 8)
+MODAL_TITLE = 45
+INPUT_TEXT = {"label": 45, "placeholder": 100, "value": 4000, "custom_id": MAX_CUSTOM_ID}
 
 Path = tuple[str, ...]
 Problem = tuple[Path, str, str]
@@ -121,6 +123,28 @@ def problems(body: dict[str, Any]) -> list[Problem]:
     return found + _components(list(body.get("components") or []))
 
 
+def modal_problems(data: dict[str, Any]) -> list[Problem]:
+    """Every limit a modal breaks: title 45, 5 rows, text input label 45 and value 4,000."""
+    found = _too_long(("title",), data.get("title"), MODAL_TITLE)
+    found += _too_long(("custom_id",), data.get("custom_id"), MAX_CUSTOM_ID)
+    rows = list(data.get("components") or [])
+    found += _too_many(("components",), rows, MAX_ROWS)
+    for r, row in enumerate(rows):
+        at: Path = ("components", str(r))
+        if row.get("type") == 18:  # a label wrapping one component
+            found += _too_long((*at, "label"), row.get("label"), INPUT_TEXT["label"])
+            inner = [(("component",), row.get("component") or {})]
+        else:
+            inner = [(("components", str(n)), c) for n, c in enumerate(row.get("components") or [])]
+        for where, item in inner:
+            if item.get("type") != 4:
+                found += _component_problems((*at, *where), item)
+                continue
+            for key, limit in INPUT_TEXT.items():
+                found += _too_long((*at, *where, key), item.get(key), limit)
+    return found
+
+
 def _nest(found: list[Problem]) -> dict[str, Any]:
     errors: dict[str, Any] = {}
     for path, code, message in found:
@@ -131,9 +155,9 @@ def _nest(found: list[Problem]) -> dict[str, Any]:
     return errors
 
 
-def check_message(body: dict[str, Any], wrap: str | None = None) -> None:
+def check_message(body: dict[str, Any], wrap: str | None = None, *, modal: bool = False) -> None:
     """Raise Discord's 400/50035 if `body` breaks a limit; `wrap` nests it ("data")."""
-    found = problems(body)
+    found = modal_problems(body) if modal else problems(body)
     if not found:
         return
     errors = _nest(found)

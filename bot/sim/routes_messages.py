@@ -234,6 +234,8 @@ def callback(sim: Simulator, c: Call) -> Result:
     data = body.get("data") or {}
     if t in (4, 7):
         check_message(data, "data")  # refused: the interaction stays unanswered
+    if t == 9:
+        check_message(data, "data", modal=True)
     rec.response_type = t
     msg: Message | None = None
     msg_data: dict[str, Any] | None = None
