@@ -17,14 +17,20 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from typing import TYPE_CHECKING
 
-from bot.domain.recurrence import Occurrence, current_slot, local_instant, one_off
-from bot.domain.schedule_rules import lead_minutes, next_across, reminder_plan
+from bot.domain.recurrence import Occurrence, Schedule, current_slot, local_instant, one_off
+from bot.domain.schedule_rules import (
+    lead_minutes,
+    next_across,
+    one_off_dates_of,
+    reminder_plan,
+)
 from bot.store import groups as group_store
 from bot.store import schedules as store
 from bot.store import timers as timer_store
 from bot.store.clocktime import to_epoch
 from bot.store.groups import Group
 from bot.store.schedules import GroupSchedules, Planned
+from bot.texts import scheduling as texts
 from cogs import _schedule_events as events
 
 if TYPE_CHECKING:
@@ -61,6 +67,24 @@ def slot_of(state: GroupSchedules, original: date) -> Occurrence | None:
         if single.starts == original:
             return current_slot(single, original)
     return None
+
+
+async def store_series(bot: BalintBot, group: Group, series: Schedule, now: datetime) -> str:
+    """Replace the group's series in one transaction; the answer's note on kept one-offs.
+
+    A one-off on a date of the new series keeps that date: the series skip is stored
+    with the series, so nothing is half-stored and the planner never merges the two.
+    """
+    async with bot.db.transaction():
+        state = await store.load(bot.db, group.id, group.zone)
+        taken = one_off_dates_of(series, state.onces)
+        await store.set_series(bot.db, group.id, series, now)
+        for day in taken:
+            await store.add_skip(bot.db, group.id, day)
+    if not taken:
+        return ""
+    note = texts.SET_KEEPS_ONE_OFFS if len(taken) == 1 else texts.SET_KEEPS_ONE_OFFS_MANY
+    return note.format(dates=", ".join(day.isoformat() for day in taken))
 
 
 def leads_for(bot: BalintBot, group: Group) -> list[int]:

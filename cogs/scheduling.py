@@ -168,8 +168,7 @@ class Scheduling(commands.Cog):
         )
         if first_date(series) is None:
             raise UserError(texts.SERIES_PROBLEMS["no_occurrence"].format(value=""))
-        async with self.bot.db.transaction():
-            await store.set_series(self.bot.db, found.id, series, now)
+        kept = await plan.store_series(self.bot, found, series, now)
         outcome = await plan.replan(self.bot, found.id)
         summary = texts.CADENCE_SUMMARY[kind.value].format(
             weekday=texts.WEEKDAY_NAMES[weekday],
@@ -187,7 +186,7 @@ class Scheduling(commands.Cog):
                 when=format_dt(start, "F"),
                 rel=format_dt(start, "R"),
             )
-        await self._answer(interaction, text, outcome.event_failed)
+        await self._answer(interaction, text + kept, outcome.event_failed)
 
     @schedule.command(name="once", description="Add a one-off session (leaders)")
     @app_commands.describe(

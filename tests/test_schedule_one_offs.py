@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import UTC, date, datetime
 
+from bot.domain.schedule_rules import upcoming_across
 from bot.sim.scenario import Scenario
 from bot.store import schedules as store
 from bot.texts import scheduling as texts
@@ -90,3 +91,66 @@ async def test_one_off_on_a_skipped_series_date_stays_planned_across_replans(
     assert again.text == texts.SKIP_DONE.format(value="2026-11-24")
     (nxt,) = await planned(world, g)
     assert nxt.scheduled_start == datetime(2026, 12, 1, 19, 0, tzinfo=UTC)
+
+
+async def test_new_series_on_a_one_off_date_keeps_the_one_off_and_skips_that_date(
+    scenario: Scenario,
+) -> None:
+    world = scenario
+    g = await make_group(world, size=3)
+    assert "One-off" in await once(world, g, "2026-11-24", "10:00")
+    assert "One-off" in await once(world, g, "2026-12-08", "12:00")
+    (row,) = await planned(world, g)
+    world.sim.reset_calls()
+    await weekly_tuesdays(world, g)
+    saved = await world.sim.slash(
+        g.leader,
+        "schedule set",
+        channel=g.lobby,
+        options={"cadence": "weekly", "weekday": 1, "time": "18:00"},
+    )
+    assert saved.ephemeral
+    assert saved.text.endswith(
+        texts.SET_KEEPS_ONE_OFFS_MANY.format(dates="2026-11-24, 2026-12-08")
+    ), saved.text
+    state = await store.load(world.bot.db, g.group.id, g.group.zone)
+    assert state.series is not None
+    assert state.series.skips == {date(2026, 11, 24), date(2026, 12, 8)}
+    assert [s.starts for s in state.onces] == [date(2026, 11, 24), date(2026, 12, 8)]
+    # The one-off stays the planned session, at its own time, with its event untouched.
+    assert [(r.id, r.scheduled_start) for r in await planned(world, g)] == [
+        (row.id, datetime(2026, 11, 24, 10, 0, tzinfo=UTC))
+    ]
+    assert not world.sim.calls_matching("DELETE", EVENT)
+    upcoming = [occ.start_utc for _, occ in upcoming_across(state.all, world.clock.now(), 4)]
+    assert upcoming == [  # one session per date: the one-offs', then the series'
+        datetime(2026, 11, 24, 10, 0, tzinfo=UTC),
+        datetime(2026, 12, 1, 18, 0, tzinfo=UTC),
+        datetime(2026, 12, 8, 12, 0, tzinfo=UTC),
+        datetime(2026, 12, 15, 18, 0, tzinfo=UTC),
+    ]
+    # Skipping the one-off frees nothing else: the series stays skipped that day.
+    again = await world.sim.slash(
+        g.leader, "schedule skip", channel=g.lobby, options={"date": "2026-11-24"}
+    )
+    assert again.text == texts.SKIP_DONE.format(value="2026-11-24")
+    (nxt,) = await planned(world, g)
+    assert nxt.scheduled_start == datetime(2026, 12, 1, 18, 0, tzinfo=UTC)
+
+
+async def test_new_series_with_one_one_off_date_says_so_in_the_singular(
+    scenario: Scenario,
+) -> None:
+    world = scenario
+    g = await make_group(world, size=3)
+    assert "One-off" in await once(world, g, "2026-12-01", "10:00")
+    assert "One-off" in await once(world, g, "2026-12-03", "10:00")  # a Thursday
+    saved = await world.sim.slash(
+        g.leader,
+        "schedule set",
+        channel=g.lobby,
+        options={"cadence": "weekly", "weekday": 1, "time": "19:00"},
+    )
+    assert saved.text.endswith(texts.SET_KEEPS_ONE_OFFS.format(dates="2026-12-01")), saved.text
+    state = await store.load(world.bot.db, g.group.id, g.group.zone)
+    assert state.series is not None and state.series.skips == {date(2026, 12, 1)}

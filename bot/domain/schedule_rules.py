@@ -118,6 +118,15 @@ def validate_once(
     return None
 
 
+def one_off_dates_of(series: Schedule, onces: Sequence[Schedule]) -> list[date]:
+    """Dates of one-offs on which a new series would also meet, in order.
+
+    Sessions are known by their date, so the series would hide the one-off there.
+    Rule: the one-off the leader added keeps its date; the series skips it.
+    """
+    return sorted(single.starts for single in onces if is_occurrence(series, single.starts))
+
+
 def upcoming_across(
     schedules: list[Schedule], after_utc: datetime, count: int
 ) -> list[tuple[int, Occurrence]]:

@@ -13,6 +13,7 @@ from bot.domain.recurrence import Cadence, Schedule, build_rrule, one_off
 from bot.domain.schedule_rules import (
     lead_minutes,
     next_across,
+    one_off_dates_of,
     reminder_plan,
     roster,
     upcoming_across,
@@ -65,6 +66,19 @@ def test_validate_once_refuses_a_date_already_used() -> None:
     assert validate_once(date(2026, 12, 1), time(8), 60, zone, NOW, moved, []) == "series_day"
     skipped = replace(series, skips=frozenset({date(2026, 11, 24)}))
     assert validate_once(date(2026, 11, 24), time(8), 60, zone, NOW, skipped, []) is None
+
+
+def test_one_off_dates_of_a_new_series() -> None:
+    onces = [
+        one_off(date(2026, 12, 8), time(10, 0), 90, "Europe/London"),  # a Tuesday
+        one_off(date(2026, 12, 1), time(19, 0), 90, "Europe/London"),  # a Tuesday
+        one_off(date(2026, 12, 3), time(19, 0), 90, "Europe/London"),  # a Thursday
+        one_off(date(2026, 10, 27), time(19, 0), 90, "Europe/London"),  # before starts
+    ]
+    assert one_off_dates_of(tuesdays(), onces) == [date(2026, 12, 1), date(2026, 12, 8)]
+    ended = replace(tuesdays(), until=date(2026, 12, 5))
+    assert one_off_dates_of(ended, onces) == [date(2026, 12, 1)]
+    assert one_off_dates_of(tuesdays(), []) == []
 
 
 def test_upcoming_across_merges_series_and_one_offs_in_order() -> None:
