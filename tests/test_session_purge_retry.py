@@ -7,7 +7,11 @@ retry lost or doubled; a 404 still means "already gone".
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 from bot.sim.scenario import Scenario
+from bot.store import groups as group_store
+from bot.store import privacy as privacy_store
 from bot.store import sessions as session_store
 from bot.store.sessions import Session
 from tests.session_support import reload, start_session
@@ -119,3 +123,39 @@ async def test_not_found_still_means_already_gone(scenario):
     await world.advance(minutes=61)
     assert (await reload(world, session)).purged_at is not None
     assert await purge_timers(world, session) == [(f"purge:{session.id}", "done")]
+
+
+async def test_retention_keeps_a_session_whose_channel_is_not_purged_yet(scenario):
+    """The retention job must not drop the row (and its retry timer) of a stuck purge."""
+    world, sim = scenario, scenario.sim
+    _handle, session, channel_id = await ended_session(world)
+    sim.inject("DELETE", DELETE, 403, code=50013, times=4)  # text and voice, twice
+    await world.advance(minutes=61 + 5)
+    assert sim.channel(channel_id) is not None
+    cutoff = world.clock.now() + timedelta(days=1)  # the session is "older" than retention
+    await privacy_store.purge_expired(world.bot.db, cutoff)
+    assert await session_store.get(world.bot.db, session.id) is not None
+    await world.restart()
+    await world.advance(minutes=30)  # the second retry: Discord lets it through now
+    assert sim.channel(channel_id) is None
+    assert (await reload(world, session)).purged_at is not None
+    # Once purged, the next retention run takes the row as before.
+    await privacy_store.purge_expired(world.bot.db, world.clock.now() + timedelta(days=1))
+    assert await session_store.get(world.bot.db, session.id) is None
+
+
+async def test_a_group_is_not_deleted_while_a_session_channel_awaits_its_purge(scenario):
+    """Deleting the group would cascade to its sessions and their purge timers."""
+    world, sim = scenario, scenario.sim
+    handle, session, channel_id = await ended_session(world)
+    sim.inject("DELETE", DELETE, 403, code=50013, times=2)
+    await world.advance(minutes=61)
+    assert sim.channel(channel_id) is not None
+    assert await group_store.delete(world.bot.db, handle.group.id) is False
+    assert await group_store.get(world.bot.db, handle.group.id) is not None
+    await world.restart()
+    await world.advance(minutes=6)
+    assert sim.channel(channel_id) is None
+    assert (await reload(world, session)).purged_at is not None
+    assert await group_store.delete(world.bot.db, handle.group.id) is True
+    assert await session_store.get(world.bot.db, session.id) is None

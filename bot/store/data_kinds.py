@@ -141,7 +141,8 @@ DATA_KINDS: tuple[DataKind, ...] = (
         title="Sessions",
         why="Each meeting's times, phase and counts, to run the frame and restore it after a "
         "restart. Never what was said.",
-        retention="Until the session ended longer ago than the retention period.",
+        retention="Until the session ended longer ago than the retention period "
+        "and its channel is deleted.",
         columns={
             "id": "internal number",
             "group_id": "the group",

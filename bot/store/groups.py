@@ -10,6 +10,12 @@ from bot.store.database import Database, Row
 
 LEADER_ROLES = ("leader", "co_leader")
 
+# A session whose channel (or, in a permanent channel, whose messages) may still hold
+# the case: its row and purge timers outlive retention and group deletion until purged.
+AWAITING_PURGE = (
+    "purged_at IS NULL AND (text_channel_id IS NOT NULL OR voice_channel_id IS NOT NULL)"
+)
+
 
 @dataclass(frozen=True, slots=True)
 class Group:
@@ -157,8 +163,21 @@ async def archive(db: Database, group_id: int, now: datetime) -> None:
     await db.execute("UPDATE groups SET archived_at = ? WHERE id = ?", (to_epoch(now), group_id))
 
 
-async def delete(db: Database, group_id: int) -> None:
-    await db.execute("DELETE FROM groups WHERE id = ?", (group_id,))
+async def delete(db: Database, group_id: int) -> bool:
+    """Delete the group and all its rows; False (nothing deleted) while a purge is due.
+
+    The delete cascades to the group's sessions and their purge timers: a session
+    channel not purged yet would then never be, so the group waits for its purges.
+    """
+    async with db.transaction():
+        waiting = await db.fetchone(
+            f"SELECT 1 FROM sessions WHERE group_id = ? AND {AWAITING_PURGE} LIMIT 1",
+            (group_id,),
+        )
+        if waiting is not None:
+            return False
+        await db.execute("DELETE FROM groups WHERE id = ?", (group_id,))
+    return True
 
 
 async def get(db: Database, group_id: int) -> Group | None:

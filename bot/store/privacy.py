@@ -13,6 +13,7 @@ from typing import Any
 from bot.store.clocktime import to_epoch
 from bot.store.data_kinds import person_kinds
 from bot.store.database import Database
+from bot.store.groups import AWAITING_PURGE
 
 __all__ = [
     "GuardTarget",
@@ -127,13 +128,15 @@ async def purge_expired(db: Database, cutoff: datetime) -> dict[str, int]:
     acknowledgements older than the cutoff go even if their session is newer.
     Memberships that ended before the cutoff go; agreement acceptances older
     than the cutoff go, except each current member's latest one (the group
-    role depends on it). Finished timers older than the cutoff go.
+    role depends on it). Finished timers older than the cutoff go. A session whose
+    channel is not purged yet stays (with its retry timer) until it is.
     """
     limit = to_epoch(cutoff)
     done: dict[str, int] = {}
     async with db.transaction():
         done["sessions"] = await db.rowcount(
-            "DELETE FROM sessions WHERE status <> 'live' AND "
+            "DELETE FROM sessions WHERE status <> 'live' AND NOT "
+            f"({AWAITING_PURGE}) AND "
             "COALESCE(ended_at, scheduled_end, started_at, scheduled_start) < ?",
             (limit,),
         )
