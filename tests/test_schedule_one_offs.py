@@ -154,3 +154,16 @@ async def test_new_series_with_one_one_off_date_says_so_in_the_singular(
     assert saved.text.endswith(texts.SET_KEEPS_ONE_OFFS.format(dates="2026-12-01")), saved.text
     state = await store.load(world.bot.db, g.group.id, g.group.zone)
     assert state.series is not None and state.series.skips == {date(2026, 12, 1)}
+
+
+async def test_roster_of_the_last_representable_date_is_none_not_an_error(
+    scenario: Scenario,
+) -> None:
+    world = scenario
+    g = await make_group(world, size=3)
+    await weekly_tuesdays(world, g)
+    for day in ("9999-12-31", "9999-12-30"):
+        result = await world.sim.slash(
+            g.leader, "schedule roster", channel=g.lobby, options={"date": day}
+        )
+        assert result.ephemeral and result.text == texts.ROSTER_NONE, result.text
