@@ -340,7 +340,8 @@ class Scheduling(commands.Cog):
         found = await self._leader_group(interaction, group, Action.SCHEDULE_MOVE)
         day, target, at = parse.day(date), parse.day(new_date, "new date"), parse.hhmm(new_time)
         series = await self._series(found)
-        problem = validate_move(series, day, target, at, self.bot.now())
+        onces = (await store.load(self.bot.db, found.id, found.zone)).onces
+        problem = validate_move(series, day, target, at, self.bot.now(), onces)
         if problem is not None:
             raise UserError(texts.MOVE_PROBLEMS[problem].format(value=day.isoformat()))
         await store.add_move(self.bot.db, found.id, day, target, at)

@@ -167,3 +167,19 @@ async def test_roster_of_the_last_representable_date_is_none_not_an_error(
             g.leader, "schedule roster", channel=g.lobby, options={"date": day}
         )
         assert result.ephemeral and result.text == texts.ROSTER_NONE, result.text
+
+
+async def test_a_series_session_is_not_moved_onto_a_one_offs_date(scenario: Scenario) -> None:
+    world = scenario
+    g = await make_group(world, size=3)
+    await weekly_tuesdays(world, g)
+    assert "One-off" in await once(world, g, "2026-11-26", "10:00")
+    refused = await world.sim.slash(
+        g.leader,
+        "schedule move",
+        channel=g.lobby,
+        options={"date": "2026-11-24", "new_date": "2026-11-26", "new_time": "19:00"},
+    )
+    assert refused.ephemeral and refused.text == texts.MOVE_PROBLEMS["once_taken"]
+    state = await store.load(world.bot.db, g.group.id, g.group.zone)
+    assert state.series is not None and not state.series.moves

@@ -55,12 +55,14 @@ def validate_move(
     new_date: date,
     new_time: time,
     now_utc: datetime,
+    onces: Sequence[Schedule] = (),
 ) -> str | None:
     """Why a leader may not move this session, as an error code; None if fine.
 
     Codes: ``not_an_occurrence``, ``already_skipped``, ``in_the_past`` (the session
-    already started, or the new start is not in the future), ``unchanged``, ``clash``
-    (the new slot overlaps another session of the series).
+    already started, or the new start is not in the future), ``unchanged``,
+    ``once_taken`` (a one-off is on the new date: one session per date, as for
+    `/schedule once`), ``clash`` (the new slot overlaps another session).
     """
     _require_aware(now_utc)
     if not is_occurrence(schedule, original_date):
@@ -75,6 +77,8 @@ def validate_move(
         return "in_the_past"
     if new_start == slot.start_utc:
         return "unchanged"
+    if any(single.starts == new_date for single in onces):
+        return "once_taken"
     new_end = new_start + schedule.duration
     window = occurrences_between(schedule, new_start - schedule.duration, new_end)
     for other in window:

@@ -31,6 +31,10 @@ MOVE_PROBLEMS = {
     "in_the_past": "Please move a session that has not started yet to a time in the future.",
     "unchanged": "That is already when the session on {value} takes place.",
     "clash": "That new time overlaps another session of the group; please pick another time.",
+    "once_taken": (
+        "There is already a one-off session on that date; please pick another date, "
+        "or skip the one-off first."
+    ),
 }
 ONCE_PROBLEMS = {
     "in_the_past": "That time is in the past; please pick a future date and time.",

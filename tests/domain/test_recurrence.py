@@ -176,6 +176,9 @@ def test_validate_move() -> None:
     assert validate_move(s, date(2026, 1, 27), date(2026, 1, 19), time(19), now) == ("in_the_past")
     assert validate_move(s, date(2026, 1, 27), date(2026, 1, 27), time(19), now) == "unchanged"
     assert validate_move(s, date(2026, 1, 27), date(2026, 2, 10), time(20), now) == "clash"
+    thursday = one_off(date(2026, 1, 29), time(9), 90, "Europe/London")
+    moved = validate_move(s, date(2026, 1, 27), date(2026, 1, 29), time(19), now, [thursday])
+    assert moved == "once_taken"  # one session per date, even at another hour
 
 
 def _expected_wall(d: date, t: time, tz: ZoneInfo) -> datetime:
