@@ -36,6 +36,7 @@ from bot.store.groups import Group
 from bot.textfit import fill, pack
 from bot.texts import cases as texts
 from cogs._case_items import offer_view, pick_view
+from cogs._leaders_notice import tell_leaders as notify_leaders
 
 if TYPE_CHECKING:
     from bot.app import BalintBot
@@ -88,19 +89,7 @@ class CaseFlow:
             await reply(interaction, texts.THANKS[kind])
         if session.status == store.LIVE and kind != OfferKind.NONE and group is not None:
             line = texts.LEADERS_OFFERED[kind].format(member=mention(interaction.user.id))
-            await self.tell_leaders(group, line)
-
-    async def tell_leaders(self, group: Group, line: str) -> None:
-        """A line in the leaders' channel, else a DM to each leader; failures are logged."""
-        channel = self.bot.get_channel(group.leaders_channel_id or 0)
-        if isinstance(channel, discord.TextChannel):
-            try:
-                await channel.send(line, allowed_mentions=QUIET)
-                return
-            except discord.HTTPException as exc:
-                log.warning("leaders' channel of group %s refused: %s", group.id, exc.status)
-        for leader in await group_store.leaders(self.bot.db, group.id):
-            await self.dm(leader.user_id, line)
+            await notify_leaders(self.bot, group, line)
 
     async def dm(self, user_id: int, content: str, view: discord.ui.View | None = None) -> bool:
         try:

@@ -16,6 +16,7 @@ from bot.errors import UserError, handles_errors
 from bot.store import groups as group_store
 from bot.store import privacy as privacy_store
 from bot.texts import privacy as texts
+from cogs._leaders_notice import tell_leaders
 
 if TYPE_CHECKING:
     from bot.app import BalintBot
@@ -82,25 +83,7 @@ async def after_forget(bot: BalintBot, user_id: int, group_ids: list[int]) -> No
         group = await group_store.get(bot.db, group_id)
         if group is None:
             continue
-        await _tell_leaders(bot, group)
-
-
-async def _tell_leaders(bot: BalintBot, group: group_store.Group) -> None:
-    channel = bot.get_channel(group.leaders_channel_id) if group.leaders_channel_id else None
-    if isinstance(channel, discord.abc.Messageable):
-        try:
-            await channel.send(texts.LEADERS_ERASED)
-            return
-        except discord.HTTPException as exc:
-            log.warning(
-                "could not tell group %s's leaders channel: %s %s", group.id, exc.status, exc.code
-            )
-    for leader in await group_store.leaders(bot.db, group.id):
-        try:
-            dm = await bot.create_dm(discord.Object(leader.user_id))
-            await dm.send(texts.LEADERS_ERASED)
-        except discord.HTTPException as exc:
-            log.warning("could not DM leader %s: %s %s", leader.user_id, exc.status, exc.code)
+        await tell_leaders(bot, group, texts.LEADERS_ERASED)
 
 
 async def _leads(bot: BalintBot, group_id: int, user_id: int) -> bool:

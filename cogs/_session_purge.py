@@ -27,6 +27,7 @@ from bot.store.groups import Group
 from bot.store.sessions import Session
 from bot.store.timers import Timer
 from bot.texts import facilitation as texts
+from cogs._leaders_notice import tell_leaders as notify_leaders
 from cogs._session_room import Room, held_in_permanent
 from cogs._session_timers import K_PURGE, K_PURGE_FAILED
 
@@ -36,7 +37,6 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 FAULTS = (discord.HTTPException, aiohttp.ClientError, OSError, TimeoutError)
-QUIET = discord.AllowedMentions.none()
 
 
 def purge_key(session_id: int, attempt: int = 0) -> str:
@@ -144,20 +144,4 @@ class Purger:
             channel=f"<#{session.text_channel_id or session.voice_channel_id}>",
             next=after,
         )
-        await self._tell_leaders(group, line)
-
-    async def _tell_leaders(self, group: Group, line: str) -> None:
-        """A line in the leaders' channel, else a DM to each leader; failures are logged."""
-        channel = self.bot.get_channel(group.leaders_channel_id or 0)
-        if isinstance(channel, discord.TextChannel):
-            try:
-                await channel.send(line, allowed_mentions=QUIET)
-                return
-            except discord.HTTPException as exc:
-                log.warning("leaders' channel of group %s refused: %s", group.id, exc.status)
-        for leader in await group_store.leaders(self.bot.db, group.id):
-            try:
-                dm = await self.bot.create_dm(discord.Object(leader.user_id))
-                await dm.send(line)
-            except discord.HTTPException as exc:
-                log.warning("purge notice to leader %s failed: %s", leader.user_id, exc.status)
+        await notify_leaders(self.bot, group, line)
