@@ -55,14 +55,21 @@ class Purger:
         self.room = room
         self.by_voice = by_voice
 
-    async def purge(self, timer: Timer) -> None:
-        """Delete the session's channels (404: already gone); needs no cache."""
+    async def _unpurged(self, timer: Timer) -> tuple[Session, Group | None] | None:
+        """The timer's session and group, or None once the session is purged (or gone)."""
         if timer.session_id is None:
-            return
+            return None
         session = await session_store.get(self.bot.db, timer.session_id)
         if session is None or session.purged_at is not None:
+            return None
+        return session, await group_store.get(self.bot.db, session.group_id)
+
+    async def purge(self, timer: Timer) -> None:
+        """Delete the session's channels (404: already gone); needs no cache."""
+        found = await self._unpurged(timer)
+        if found is None:
             return
-        group = await group_store.get(self.bot.db, session.group_id)
+        session, group = found
         try:
             await self._delete(session, group)
         except FAULTS as exc:
@@ -127,14 +134,10 @@ class Purger:
 
     async def on_failed(self, timer: Timer) -> None:
         """Tell the leaders (once: this timer never fires twice) that the purge is stuck."""
-        if timer.session_id is None:
+        found = await self._unpurged(timer)
+        if found is None or found[1] is None:
             return
-        session = await session_store.get(self.bot.db, timer.session_id)
-        if session is None or session.purged_at is not None:
-            return
-        group = await group_store.get(self.bot.db, session.group_id)
-        if group is None:
-            return
+        session, group = found
         retry = await timer_store.by_key(self.bot.db, purge_key(session.id, TELL_LEADERS_AFTER))
         after = ""
         if retry is not None and retry.state == timer_store.PENDING:
