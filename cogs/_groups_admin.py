@@ -23,6 +23,7 @@ from bot.textfit import EMBED_DESCRIPTION_LIMIT, EMBED_FIELD_LIMIT, fit
 from bot.texts import groups as texts
 from cogs import _groups_setup as setup_
 from cogs import _schedule_plan as schedule_plan
+from cogs._leaders_notice import tell_leaders
 
 if TYPE_CHECKING:
     from bot.app import BalintBot
@@ -328,18 +329,5 @@ async def notice_deletion(
     if part is None:
         return
     text = texts.DELETED_NOTICE.format(what=texts.REPAIR_PARTS[part], name=group.name)
-    channel = guild.get_channel(group.leaders_channel_id) if group.leaders_channel_id else None
-    if part != "leaders" and isinstance(channel, discord.TextChannel):
-        try:
-            await channel.send(text)
-            return
-        except discord.HTTPException as exc:
-            log.warning("deletion notice to leaders' channel failed: %s %s", exc.status, exc.code)
-    for membership in await store.leaders(bot.db, group.id):
-        try:
-            dm = await bot.create_dm(discord.Object(membership.user_id))
-            await dm.send(text)
-        except discord.HTTPException as exc:
-            log.warning(
-                "deletion notice DM to %s failed: %s %s", membership.user_id, exc.status, exc.code
-            )
+    # A deleted leaders' channel has left discord.py's cache: the leaders get DMs then.
+    await tell_leaders(bot, group, text)

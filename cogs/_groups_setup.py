@@ -16,6 +16,7 @@ import discord
 
 from bot.domain.groups import channel_slug
 from bot.texts import groups as texts
+from cogs._session_apply import THREADS
 
 log = logging.getLogger(__name__)
 
@@ -28,13 +29,9 @@ MEMBER_ALLOW = discord.Permissions(
     speak=True,
 )
 READ_ONLY_ALLOW = discord.Permissions(view_channel=True, read_message_history=True)
-# Threads too: Send Messages does not cover them (Discord's permissions table).
-READ_ONLY_DENY = discord.Permissions(
-    send_messages=True,
-    add_reactions=True,
-    create_public_threads=True,
-    create_private_threads=True,
-    send_messages_in_threads=True,
+# Threads too: Send Messages does not cover them (the same bits the session channel denies).
+READ_ONLY_DENY = discord.Permissions(send_messages=True, add_reactions=True) | discord.Permissions(
+    THREADS
 )
 # What the bot keeps for itself in the group's channels, so @everyone's deny cannot lock it out.
 BOT_ALLOW = discord.Permissions(

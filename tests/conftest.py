@@ -27,3 +27,14 @@ async def scenario(tmp_path) -> AsyncIterator[Scenario]:
 def allow_errors(scenario: Scenario) -> Scenario:
     """For fault-injection tests: clear recorded errors the test has already asserted on."""
     return scenario
+
+
+@pytest.fixture
+async def big(tmp_path) -> AsyncIterator[Scenario]:
+    """A server where one group has the largest size the configuration allows."""
+    world = Scenario(tmp_path / "big.sqlite3", people=101, max_group_size=100)
+    await world.start()
+    try:
+        yield world
+    finally:
+        await world.stop()

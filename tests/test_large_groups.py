@@ -7,7 +7,6 @@ answers grow with the group.
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
 from datetime import date, timedelta
 
 import pytest
@@ -22,17 +21,6 @@ from tests.case_helpers import case_call, start_meeting
 from tests.support import make_group
 from tests.test_agreement_changes import change
 from tests.test_schedule_reminders import weekly
-
-
-@pytest.fixture
-async def big(tmp_path) -> AsyncIterator[Scenario]:
-    """A server where one group has the largest size the configuration allows."""
-    world = Scenario(tmp_path / "big.sqlite3", people=101, max_group_size=100)
-    await world.start()
-    try:
-        yield world
-    finally:
-        await world.stop()
 
 
 async def test_agreement_show_of_the_largest_group_cuts_the_pending_list(big):

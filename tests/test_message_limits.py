@@ -6,12 +6,8 @@ the places where a large group or years of meetings could have made one.
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
 from datetime import timedelta
 
-import pytest
-
-from bot.sim.scenario import Scenario
 from bot.store import attendance as attendance_store
 from bot.store import sessions as session_store
 from tests.session_support import leader, press, reload, start_session, status_message
@@ -20,17 +16,6 @@ from tests.test_agreement import agree_id, agreement_dms
 from tests.test_agreement_changes import change
 from tests.test_attendance_support import add_session
 from tests.test_schedule_reminders import weekly
-
-
-@pytest.fixture
-async def big(tmp_path) -> AsyncIterator[Scenario]:
-    """A server where one group has the largest size the configuration allows."""
-    world = Scenario(tmp_path / "big.sqlite3", people=101, max_group_size=100)
-    await world.start()
-    try:
-        yield world
-    finally:
-        await world.stop()
 
 
 async def test_round_order_at_the_largest_group_fits_and_everyone_is_called(big):
