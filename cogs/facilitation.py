@@ -22,13 +22,13 @@ from bot.store import groups as group_store
 from bot.store import session_cases
 from bot.store import sessions as session_store
 from bot.store.groups import Group
-from bot.textfit import fill
 from bot.texts import facilitation as texts
-from cogs._session_engine import Engine, Live, mention, phase_name
+from cogs._session_buttons import BUTTON_ACTIONS, SessionButtons
+from cogs._session_engine import Engine, Live, phase_name
 from cogs._session_lifecycle import Lifecycle
 from cogs._session_status import StatusUpdater
 from cogs._session_timers import SessionTimers
-from cogs._session_views import DYNAMIC_ITEMS, seen_floor
+from cogs._session_views import DYNAMIC_ITEMS
 from cogs._session_voice import VoiceKeeper
 
 if TYPE_CHECKING:
@@ -42,18 +42,6 @@ PHASE_CHOICES = [
 MODE_CHOICES = [
     app_commands.Choice(name=texts.MODE_NAMES[m.value], value=m.value) for m in TurnMode
 ]
-BUTTON_ACTIONS = {
-    "next": Action.PHASE_NEXT,
-    "extend": Action.PHASE_EXTEND,
-    "nextspk": Action.NEXT_SPEAKER,
-    "raise": Action.RAISE_HAND,
-    "lower": Action.RAISE_HAND,
-    "done": Action.DONE,
-    "pass": Action.PASS_TURN,
-    "here": Action.IM_HERE,
-    "ack": Action.ACK_CONFIDENTIALITY,
-    "ackwho": Action.PHASE_NEXT,  # leaders only: who has not read the reminder
-}
 
 
 async def _groups(interaction: discord.Interaction, current: str) -> list[app_commands.Choice[str]]:
@@ -82,6 +70,7 @@ class Facilitation(commands.Cog):
         self.engine.on_ended = self._ended
         self.timers = SessionTimers(bot, self.engine)
         self.lifecycle = Lifecycle(bot, self.engine, self.timers)
+        self.buttons = SessionButtons(bot, self.engine)
 
     async def cog_load(self) -> None:
         self.timers.register(self.lifecycle.purge, self.lifecycle.purger.on_failed)
@@ -172,13 +161,7 @@ class Facilitation(commands.Cog):
     @phase.command(name="next", description="Move to the next phase (leaders)")
     async def phase_next(self, interaction: discord.Interaction, group: str | None = None) -> None:
         _, sid = await self._group_session(interaction, group, Action.PHASE_NEXT)
-        await self._advance(interaction, sid, None)
-
-    async def _advance(self, interaction: discord.Interaction, sid: int, seen: str | None) -> None:
-        _, new, _ = await self.engine.change(
-            sid, lambda s: domain.advance(s, self.bot.now()), seen_phase=seen
-        )
-        await reply(interaction, texts.PHASE_NOW.format(phase=phase_name(new.phase)))
+        await self.buttons.advance(interaction, sid, None)
 
     @phase.command(name="goto", description="Jump to a phase (leaders)")
     @app_commands.choices(phase=PHASE_CHOICES)
@@ -198,14 +181,7 @@ class Facilitation(commands.Cog):
         group: str | None = None,
     ) -> None:
         _, sid = await self._group_session(interaction, group, Action.PHASE_EXTEND)
-        await self._extend(interaction, sid, minutes)
-
-    async def _extend(self, interaction: discord.Interaction, sid: int, minutes: int) -> None:
-        _, new, _ = await self.engine.change(
-            sid, lambda s: domain.extend(s, minutes, self.bot.now())
-        )
-        when = discord.utils.format_dt(new.phase_deadline, "R") if new.phase_deadline else "—"
-        await reply(interaction, texts.EXTENDED.format(phase=phase_name(new.phase), when=when))
+        await self.buttons.extend(interaction, sid, minutes)
 
     # --- turns ---
 
@@ -292,56 +268,10 @@ class Facilitation(commands.Cog):
             raise UserError(texts.ALREADY_ENDED)
         group = await group_store.get(self.bot.db, session.group_id)
         await require(self.bot, interaction, BUTTON_ACTIONS[action], group)
+        if group is None:
+            raise UserError(texts.ALREADY_ENDED)
         await _defer(interaction)
-        uid = interaction.user.id
-        now = self.bot.now
-        if action == "next":
-            await self._advance(interaction, session_id, arg)
-        elif action == "extend":
-            await self._extend(interaction, session_id, 5)
-        elif action == "nextspk":
-            _, new, _ = await self.engine.change(
-                session_id, domain.next_speaker, seen_floor=seen_floor(arg)
-            )
-            given = texts.FLOOR_GIVEN.format(member=mention(new.floor_holder))
-            await reply(interaction, given if new.floor_holder else texts.ROUND_COMPLETE_SKIP)
-        elif action == "raise":
-            _, new, _ = await self.engine.change(session_id, lambda s: domain.raise_hand(s, uid))
-            position = new.hand_queue.index(uid) + 1 if uid in new.hand_queue else 1
-            await reply(interaction, texts.HAND_RAISED.format(position=position))
-        elif action == "lower":
-            _, _, effects = await self.engine.change(
-                session_id, lambda s: domain.lower_hand(s, uid)
-            )
-            await reply(interaction, texts.HAND_LOWERED if effects else texts.HAND_NOT_RAISED)
-        elif action == "done":
-            await self.engine.change(session_id, lambda s: domain.done(s, uid))
-            await reply(interaction, texts.DONE_OK)
-        elif action == "pass":
-            await self.engine.change(session_id, lambda s: domain.round_pass(s, uid))
-            await reply(interaction, texts.PASSED)
-        elif action == "here":
-            if not session.live:
-                raise UserError(texts.ALREADY_ENDED)
-            self.bot.dispatch("balint_member_present", session_id, uid, "button")
-            await reply(interaction, texts.HERE_OK)
-        elif action == "ack":
-            if await session_store.add_ack(self.bot.db, session_id, uid, now()):
-                self.bot.dispatch("balint_member_present", session_id, uid, "ack")
-                if self.engine.status is not None:
-                    self.engine.status.touch(session_id)
-            await reply(interaction, texts.ACK_OK)
-        elif action == "ackwho":
-            acked = await session_store.acked(self.bot.db, session_id)
-            assert group is not None
-            missing = [
-                m.user_id
-                for m in await group_store.members(self.bot.db, group.id)
-                if m.user_id not in acked
-            ]
-            listed = [mention(u) for u in missing]
-            text = fill(texts.ACK_MISSING, "members", listed) if missing else texts.ACK_ALL
-            await reply(interaction, text)
+        await self.buttons.press(interaction, session, group, action, arg)
 
     # --- listeners ---
 

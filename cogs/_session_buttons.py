@@ -1,0 +1,157 @@
+"""What each status/frame button of a session does, once the caller is checked and deferred.
+
+Split from cogs/facilitation.py so the cog stays a thin list of commands; the
+"Next phase" and "+5 min" buttons share `advance` and `extend` with `/phase next`
+and `/phase extend`, so a button and its command can never drift apart.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+from typing import TYPE_CHECKING
+
+import discord
+
+from bot.domain import session as domain
+from bot.domain.access import Action
+from bot.errors import UserError, reply
+from bot.store import groups as group_store
+from bot.store import sessions as session_store
+from bot.store.groups import Group
+from bot.textfit import fill
+from bot.texts import facilitation as texts
+from cogs._session_engine import Engine, mention, phase_name
+from cogs._session_views import seen_floor
+
+if TYPE_CHECKING:
+    from bot.app import BalintBot
+    from bot.store.sessions import Session
+
+# What the caller must be allowed to do, per button action.
+BUTTON_ACTIONS = {
+    "next": Action.PHASE_NEXT,
+    "extend": Action.PHASE_EXTEND,
+    "nextspk": Action.NEXT_SPEAKER,
+    "raise": Action.RAISE_HAND,
+    "lower": Action.RAISE_HAND,
+    "done": Action.DONE,
+    "pass": Action.PASS_TURN,
+    "here": Action.IM_HERE,
+    "ack": Action.ACK_CONFIDENTIALITY,
+    "ackwho": Action.PHASE_NEXT,  # leaders only: who has not read the reminder
+}
+
+Press = Callable[[discord.Interaction, "Session", Group, str | None], Awaitable[None]]
+
+
+class SessionButtons:
+    """One method per button action; `press` picks it."""
+
+    def __init__(self, bot: BalintBot, engine: Engine) -> None:
+        self.bot, self.engine = bot, engine
+        self.actions: dict[str, Press] = {
+            "next": lambda i, s, g, arg: self.advance(i, s.id, arg),
+            "extend": lambda i, s, g, arg: self.extend(i, s.id, 5),
+            "nextspk": self._next_speaker,
+            "raise": self._raise,
+            "lower": self._lower,
+            "done": self._done,
+            "pass": self._pass,
+            "here": self._here,
+            "ack": self._ack,
+            "ackwho": self._ackwho,
+        }
+
+    async def press(
+        self,
+        interaction: discord.Interaction,
+        session: Session,
+        group: Group,
+        action: str,
+        arg: str | None,
+    ) -> None:
+        await self.actions[action](interaction, session, group, arg)
+
+    async def advance(self, interaction: discord.Interaction, sid: int, seen: str | None) -> None:
+        """The next phase; `seen` is the phase the leader saw on the button, if any."""
+        _, new, _ = await self.engine.change(
+            sid, lambda s: domain.advance(s, self.bot.now()), seen_phase=seen
+        )
+        await reply(interaction, texts.PHASE_NOW.format(phase=phase_name(new.phase)))
+
+    async def extend(self, interaction: discord.Interaction, sid: int, minutes: int) -> None:
+        _, new, _ = await self.engine.change(
+            sid, lambda s: domain.extend(s, minutes, self.bot.now())
+        )
+        when = discord.utils.format_dt(new.phase_deadline, "R") if new.phase_deadline else "—"
+        await reply(interaction, texts.EXTENDED.format(phase=phase_name(new.phase), when=when))
+
+    async def _next_speaker(
+        self, interaction: discord.Interaction, session: Session, group: Group, arg: str | None
+    ) -> None:
+        _, new, _ = await self.engine.change(
+            session.id, domain.next_speaker, seen_floor=seen_floor(arg)
+        )
+        given = texts.FLOOR_GIVEN.format(member=mention(new.floor_holder))
+        await reply(interaction, given if new.floor_holder else texts.ROUND_COMPLETE_SKIP)
+
+    async def _raise(
+        self, interaction: discord.Interaction, session: Session, group: Group, arg: str | None
+    ) -> None:
+        uid = interaction.user.id
+        _, new, _ = await self.engine.change(session.id, lambda s: domain.raise_hand(s, uid))
+        position = new.hand_queue.index(uid) + 1 if uid in new.hand_queue else 1
+        await reply(interaction, texts.HAND_RAISED.format(position=position))
+
+    async def _lower(
+        self, interaction: discord.Interaction, session: Session, group: Group, arg: str | None
+    ) -> None:
+        uid = interaction.user.id
+        _, _, effects = await self.engine.change(session.id, lambda s: domain.lower_hand(s, uid))
+        await reply(interaction, texts.HAND_LOWERED if effects else texts.HAND_NOT_RAISED)
+
+    async def _done(
+        self, interaction: discord.Interaction, session: Session, group: Group, arg: str | None
+    ) -> None:
+        uid = interaction.user.id
+        await self.engine.change(session.id, lambda s: domain.done(s, uid))
+        await reply(interaction, texts.DONE_OK)
+
+    async def _pass(
+        self, interaction: discord.Interaction, session: Session, group: Group, arg: str | None
+    ) -> None:
+        uid = interaction.user.id
+        await self.engine.change(session.id, lambda s: domain.round_pass(s, uid))
+        await reply(interaction, texts.PASSED)
+
+    async def _here(
+        self, interaction: discord.Interaction, session: Session, group: Group, arg: str | None
+    ) -> None:
+        if not session.live:
+            raise UserError(texts.ALREADY_ENDED)
+        self.bot.dispatch("balint_member_present", session.id, interaction.user.id, "button")
+        await reply(interaction, texts.HERE_OK)
+
+    async def _ack(
+        self, interaction: discord.Interaction, session: Session, group: Group, arg: str | None
+    ) -> None:
+        uid = interaction.user.id
+        if await session_store.add_ack(self.bot.db, session.id, uid, self.bot.now()):
+            self.bot.dispatch("balint_member_present", session.id, uid, "ack")
+            if self.engine.status is not None:
+                self.engine.status.touch(session.id)
+        await reply(interaction, texts.ACK_OK)
+
+    async def _ackwho(
+        self, interaction: discord.Interaction, session: Session, group: Group, arg: str | None
+    ) -> None:
+        acked = await session_store.acked(self.bot.db, session.id)
+        missing = [
+            m.user_id
+            for m in await group_store.members(self.bot.db, group.id)
+            if m.user_id not in acked
+        ]
+        listed = [mention(u) for u in missing]
+        await reply(
+            interaction, fill(texts.ACK_MISSING, "members", listed) if missing else texts.ACK_ALL
+        )
