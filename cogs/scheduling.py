@@ -24,21 +24,10 @@ from bot.domain.access import Action
 from bot.domain.calendar import to_ics
 from bot.domain.recurrence import (
     Cadence,
-    Schedule,
-    build_rrule,
-    current_slot,
-    first_date,
-    local_instant,
-    local_today,
-    one_off,
 )
 from bot.domain.schedule_rules import (
     roster,
     upcoming_across,
-    validate_move,
-    validate_once,
-    validate_series,
-    validate_skip,
 )
 from bot.errors import UserError, reply, reply_lines
 from bot.store import groups as group_store
@@ -48,6 +37,7 @@ from bot.store.groups import Group
 from bot.textfit import pack
 from bot.texts import groups as group_texts
 from bot.texts import scheduling as texts
+from cogs import _schedule_changes as changes
 from cogs import _schedule_input as parse
 from cogs import _schedule_plan as plan
 from cogs import _schedule_remind as remind
@@ -109,12 +99,6 @@ class Scheduling(commands.Cog):
         await require(self.bot, interaction, action, group)
         return group
 
-    async def _series(self, group: Group) -> Schedule:
-        state = await store.load(self.bot.db, group.id, group.zone)
-        if state.series is None:
-            raise UserError(texts.NO_SCHEDULE)
-        return state.series
-
     async def _answer(self, interaction: discord.Interaction, text: str, failed: bool) -> None:
         await reply(interaction, text + (texts.EVENT_FAILED if failed else ""))
 
@@ -145,48 +129,10 @@ class Scheduling(commands.Cog):
         group: str | None = None,
     ) -> None:
         found = await self._leader_group(interaction, group, Action.SCHEDULE_SET)
-        at = parse.hhmm(time)
-        minutes = parse.duration(duration)
-        first = parse.maybe_day(starts, "start date")
-        last = parse.maybe_day(until, "end date")
-        now = self.bot.now()
-        kind = Cadence(cadence)
-        nth = (week or 1) if kind is Cadence.MONTHLY else None
-        probe = one_off(now.date(), at, minutes, found.zone)
-        today = local_today(probe, now)
-        first = first or today
-        problem = validate_series(first, last, today)
-        if problem is not None:
-            raise UserError(texts.SERIES_PROBLEMS[problem].format(value=first.isoformat()))
-        series = Schedule(
-            rrule=build_rrule(kind, weekday, nth),
-            local_time=at,
-            starts=first,
-            until=last,
-            duration_minutes=minutes,
-            zone=found.zone,
+        text, failed = await changes.set_series(
+            self.bot, found, cadence, weekday, time, duration, week, starts, until
         )
-        if first_date(series) is None:
-            raise UserError(texts.SERIES_PROBLEMS["no_occurrence"].format(value=""))
-        kept = await plan.store_series(self.bot, found, series, now)
-        outcome = await plan.replan(self.bot, found.id)
-        summary = texts.CADENCE_SUMMARY[kind.value].format(
-            weekday=texts.WEEKDAY_NAMES[weekday],
-            time=f"{at:%H:%M}",
-            week=texts.WEEK_NAMES.get(nth or 1, ""),
-        )
-        if outcome.planned is None:
-            text = texts.SET_DONE_NONE.format(group=found.name, summary=summary, zone=found.zone)
-        else:
-            start = outcome.planned.scheduled_start
-            text = texts.SET_DONE.format(
-                group=found.name,
-                summary=summary,
-                zone=found.zone,
-                when=format_dt(start, "F"),
-                rel=format_dt(start, "R"),
-            )
-        await self._answer(interaction, text + kept, outcome.event_failed)
+        await self._answer(interaction, text, failed)
 
     @schedule.command(name="once", description="Add a one-off session (leaders)")
     @app_commands.describe(
@@ -204,21 +150,8 @@ class Scheduling(commands.Cog):
         group: str | None = None,
     ) -> None:
         found = await self._leader_group(interaction, group, Action.SCHEDULE_ONCE)
-        day, at, minutes = parse.day(date), parse.hhmm(time), parse.duration(duration)
-        state = await store.load(self.bot.db, found.id, found.zone)
-        problem = validate_once(
-            day, at, minutes, found.zone, self.bot.now(), state.series, state.onces
-        )
-        if problem is not None:
-            raise UserError(texts.ONCE_PROBLEMS[problem])
-        single = one_off(day, at, minutes, found.zone)
-        await store.add_once(self.bot.db, found.id, single)
-        outcome = await plan.replan(self.bot, found.id)
-        start = local_instant(single, day, at)
-        text = texts.ONCE_DONE.format(
-            group=found.name, when=format_dt(start, "F"), rel=format_dt(start, "R")
-        )
-        await self._answer(interaction, text, outcome.event_failed)
+        text, failed = await changes.add_once(self.bot, found, date, time, duration)
+        await self._answer(interaction, text, failed)
 
     # -- /schedule show, calendar, roster ---------------------------------------------------
 
@@ -300,27 +233,8 @@ class Scheduling(commands.Cog):
         self, interaction: discord.Interaction, date: str, group: str | None = None
     ) -> None:
         found = await self._leader_group(interaction, group, Action.SCHEDULE_SKIP)
-        day = parse.day(date)
-        state = await store.load(self.bot.db, found.id, found.zone)
-        # A one-off may sit on a date skipped from the series: that date is the one-off's.
-        in_series = state.series is not None and current_slot(state.series, day) is not None
-        if not in_series and any(single.starts == day for single in state.onces):
-            if day < local_today(state.onces[0], self.bot.now()):
-                raise UserError(texts.SKIP_PROBLEMS["in_the_past"].format(value=day.isoformat()))
-            await store.remove_once(self.bot.db, found.id, day)
-            outcome = await plan.replan(self.bot, found.id)
-            text = texts.SKIP_DONE.format(value=day.isoformat())
-            await self._answer(interaction, text, outcome.event_failed)
-            return
-        series = await self._series(found)
-        problem = validate_skip(series, day, local_today(series, self.bot.now()))
-        if problem is not None:
-            raise UserError(texts.SKIP_PROBLEMS[problem].format(value=day.isoformat()))
-        await store.add_skip(self.bot.db, found.id, day)
-        outcome = await plan.replan(self.bot, found.id)
-        await self._answer(
-            interaction, texts.SKIP_DONE.format(value=day.isoformat()), outcome.event_failed
-        )
+        text, failed = await changes.skip_date(self.bot, found, date)
+        await self._answer(interaction, text, failed)
 
     @schedule.command(name="move", description="Move one session of the series (leaders)")
     @app_commands.describe(
@@ -338,19 +252,8 @@ class Scheduling(commands.Cog):
         group: str | None = None,
     ) -> None:
         found = await self._leader_group(interaction, group, Action.SCHEDULE_MOVE)
-        day, target, at = parse.day(date), parse.day(new_date, "new date"), parse.hhmm(new_time)
-        series = await self._series(found)
-        onces = (await store.load(self.bot.db, found.id, found.zone)).onces
-        problem = validate_move(series, day, target, at, self.bot.now(), onces)
-        if problem is not None:
-            raise UserError(texts.MOVE_PROBLEMS[problem].format(value=day.isoformat()))
-        await store.add_move(self.bot.db, found.id, day, target, at)
-        outcome = await plan.replan(self.bot, found.id)
-        start = local_instant(series, target, at)
-        text = texts.MOVE_DONE.format(
-            value=day.isoformat(), when=format_dt(start, "F"), rel=format_dt(start, "R")
-        )
-        await self._answer(interaction, text, outcome.event_failed)
+        text, failed = await changes.move_date(self.bot, found, date, new_date, new_time)
+        await self._answer(interaction, text, failed)
 
     @schedule.command(name="clear", description="Remove the schedule and its sessions (leaders)")
     @app_commands.describe(group="Which group (default: this channel's)")

@@ -1,0 +1,149 @@
+"""What `/schedule set|once|skip|move` change: validate, store, replan, and the answer.
+
+Split from cogs/scheduling.py, which keeps the commands' signatures and the
+checks on the caller.  Each function returns the answer and whether the Discord
+event could not be kept in step (the cog adds a line saying so).
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from discord.utils import format_dt
+
+from bot.domain.recurrence import (
+    Cadence,
+    Schedule,
+    build_rrule,
+    current_slot,
+    first_date,
+    local_instant,
+    local_today,
+    one_off,
+)
+from bot.domain.schedule_rules import validate_move, validate_once, validate_series, validate_skip
+from bot.errors import UserError
+from bot.store import schedules as store
+from bot.store.groups import Group
+from bot.texts import scheduling as texts
+from cogs import _schedule_input as parse
+from cogs import _schedule_plan as plan
+
+if TYPE_CHECKING:
+    from bot.app import BalintBot
+
+Answer = tuple[str, bool]
+
+
+async def set_series(
+    bot: BalintBot,
+    found: Group,
+    cadence: str,
+    weekday: int,
+    time: str,
+    duration: int,
+    week: int | None,
+    starts: str | None,
+    until: str | None,
+) -> Answer:
+    """The group's series, replacing any; an existing one-off keeps its date."""
+    at = parse.hhmm(time)
+    minutes = parse.duration(duration)
+    first = parse.maybe_day(starts, "start date")
+    last = parse.maybe_day(until, "end date")
+    now = bot.now()
+    kind = Cadence(cadence)
+    nth = (week or 1) if kind is Cadence.MONTHLY else None
+    probe = one_off(now.date(), at, minutes, found.zone)
+    today = local_today(probe, now)
+    first = first or today
+    problem = validate_series(first, last, today)
+    if problem is not None:
+        raise UserError(texts.SERIES_PROBLEMS[problem].format(value=first.isoformat()))
+    series = Schedule(
+        rrule=build_rrule(kind, weekday, nth),
+        local_time=at,
+        starts=first,
+        until=last,
+        duration_minutes=minutes,
+        zone=found.zone,
+    )
+    if first_date(series) is None:
+        raise UserError(texts.SERIES_PROBLEMS["no_occurrence"].format(value=""))
+    kept = await plan.store_series(bot, found, series, now)
+    outcome = await plan.replan(bot, found.id)
+    summary = texts.CADENCE_SUMMARY[kind.value].format(
+        weekday=texts.WEEKDAY_NAMES[weekday],
+        time=f"{at:%H:%M}",
+        week=texts.WEEK_NAMES.get(nth or 1, ""),
+    )
+    if outcome.planned is None:
+        text = texts.SET_DONE_NONE.format(group=found.name, summary=summary, zone=found.zone)
+    else:
+        start = outcome.planned.scheduled_start
+        text = texts.SET_DONE.format(
+            group=found.name,
+            summary=summary,
+            zone=found.zone,
+            when=format_dt(start, "F"),
+            rel=format_dt(start, "R"),
+        )
+    return text + kept, outcome.event_failed
+
+
+async def add_once(bot: BalintBot, found: Group, date: str, time: str, duration: int) -> Answer:
+    """A one-off session; one session per date, so a taken date is refused."""
+    day, at, minutes = parse.day(date), parse.hhmm(time), parse.duration(duration)
+    state = await store.load(bot.db, found.id, found.zone)
+    problem = validate_once(day, at, minutes, found.zone, bot.now(), state.series, state.onces)
+    if problem is not None:
+        raise UserError(texts.ONCE_PROBLEMS[problem])
+    single = one_off(day, at, minutes, found.zone)
+    await store.add_once(bot.db, found.id, single)
+    outcome = await plan.replan(bot, found.id)
+    start = local_instant(single, day, at)
+    text = texts.ONCE_DONE.format(
+        group=found.name, when=format_dt(start, "F"), rel=format_dt(start, "R")
+    )
+    return text, outcome.event_failed
+
+
+async def skip_date(bot: BalintBot, found: Group, date: str) -> Answer:
+    """Skip a series date, or drop the one-off on that date."""
+    day = parse.day(date)
+    state = await store.load(bot.db, found.id, found.zone)
+    # A one-off may sit on a date skipped from the series: that date is the one-off's.
+    in_series = state.series is not None and current_slot(state.series, day) is not None
+    if not in_series and any(single.starts == day for single in state.onces):
+        if day < local_today(state.onces[0], bot.now()):
+            raise UserError(texts.SKIP_PROBLEMS["in_the_past"].format(value=day.isoformat()))
+        await store.remove_once(bot.db, found.id, day)
+    else:
+        if state.series is None:
+            raise UserError(texts.NO_SCHEDULE)
+        problem = validate_skip(state.series, day, local_today(state.series, bot.now()))
+        if problem is not None:
+            raise UserError(texts.SKIP_PROBLEMS[problem].format(value=day.isoformat()))
+        await store.add_skip(bot.db, found.id, day)
+    outcome = await plan.replan(bot, found.id)
+    return texts.SKIP_DONE.format(value=day.isoformat()), outcome.event_failed
+
+
+async def move_date(
+    bot: BalintBot, found: Group, date: str, new_date: str, new_time: str
+) -> Answer:
+    """Move one series date to another date and time."""
+    day, target, at = parse.day(date), parse.day(new_date, "new date"), parse.hhmm(new_time)
+    state = await store.load(bot.db, found.id, found.zone)
+    if state.series is None:
+        raise UserError(texts.NO_SCHEDULE)
+    problem = validate_move(state.series, day, target, at, bot.now(), state.onces)
+    if problem is not None:
+        raise UserError(texts.MOVE_PROBLEMS[problem].format(value=day.isoformat()))
+    await store.add_move(bot.db, found.id, day, target, at)
+    outcome = await plan.replan(bot, found.id)
+    start = local_instant(state.series, target, at)
+    text = texts.MOVE_DONE.format(
+        value=day.isoformat(), when=format_dt(start, "F"), rel=format_dt(start, "R")
+    )
+    return text, outcome.event_failed
