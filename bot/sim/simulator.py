@@ -9,6 +9,7 @@ import discord
 
 from . import interactions as I
 from . import payloads as P
+from .faults import FaultInjection, Injection
 from .permissions import (
     ADMINISTRATOR,
     DEFAULT_BOT,
@@ -26,7 +27,7 @@ from .world import Channel, Guild, Member, Message, Overwrite, Role, User, World
 CHANNEL_TYPES = {"text": 0, "voice": 2, "category": 4, "news": 5, "stage": 13, "forum": 15}
 
 
-class Simulator:
+class Simulator(FaultInjection):
     def __init__(self, *, bot_name: str = "Balint bot", bot_permissions: int = DEFAULT_BOT) -> None:
         self.world = World()
         self.bot_user = self.add_user(bot_name, bot=True)
@@ -45,7 +46,7 @@ class Simulator:
         self.enforce_default_permissions = True
         self.record_calls = True
         self.bot: discord.Client | None = None
-        self._injections: list[dict[str, Any]] = []
+        self._injections: list[Injection] = []
         self.tracker = TaskTracker(self.errors)
 
     # -- world builder -------------------------------------------------------------------
@@ -302,60 +303,6 @@ class Simulator:
         self.dispatch("GUILD_ROLE_DELETE", {"guild_id": str(guild.id), "role_id": str(role.id)})
 
     # -- HTTP ---------------------------------------------------------------------------------
-
-    def inject(
-        self,
-        method: str,
-        route: str,
-        status: int,
-        code: int | None = None,
-        *,
-        times: int = 1,
-        retry_after: float | None = None,
-        message: str | None = None,
-        global_: bool = False,
-    ) -> None:
-        """The next `times` calls matching METHOD + route template answer with this error."""
-        self._injections.append(
-            {
-                "method": method.upper(),
-                "route": route,
-                "status": status,
-                "code": code,
-                "times": times,
-                "retry_after": retry_after,
-                "message": message,
-                "global": global_,
-            }
-        )
-
-    def _take_injection(self, method: str, route: str) -> FakeResponse | None:
-        for inj in self._injections:
-            if inj["method"] in (method, "*") and inj["route"] in (route, "*"):
-                inj["times"] -= 1
-                if inj["times"] <= 0:
-                    self._injections.remove(inj)
-                status, code = inj["status"], inj["code"]
-                headers: dict[str, str] = {}
-                if status == 429:
-                    ra = inj["retry_after"] if inj["retry_after"] is not None else 0.0
-                    body: Any = {
-                        "message": "You are being rate limited.",
-                        "retry_after": ra,
-                        "global": inj["global"],
-                        "code": code or 0,
-                    }
-                    headers = {
-                        "Retry-After": str(ra),
-                        "Via": "1.1 google",
-                        "X-RateLimit-Scope": "global" if inj["global"] else "user",
-                        "X-RateLimit-Global": str(inj["global"]).lower(),
-                    }
-                else:
-                    msg = inj["message"] or P.ERROR_MESSAGES.get(code or 0, "error")
-                    body = P.error(code or 0, msg)
-                return FakeResponse(status, body, headers)
-        return None
 
     def _handle_request(self, method: str, url: str, kw: dict[str, Any]) -> FakeResponse:
         if url in self.cdn:

@@ -1,0 +1,74 @@
+"""Injected failures: the next matching calls answer with an error, as Discord would.
+
+A mixin of the Simulator, kept apart so the simulator's request path stays short;
+tests use it to prove a failed REST call leaves nothing half-done behind.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from . import payloads as P
+from .transport import FakeResponse
+
+Injection = dict[str, Any]
+
+
+class FaultInjection:
+    """`inject` queues an error; the request path takes it with `_take_injection`."""
+
+    _injections: list[Injection]
+
+    def inject(
+        self,
+        method: str,
+        route: str,
+        status: int,
+        code: int | None = None,
+        *,
+        times: int = 1,
+        retry_after: float | None = None,
+        message: str | None = None,
+        global_: bool = False,
+    ) -> None:
+        """The next `times` calls matching METHOD + route template answer with this error."""
+        self._injections.append(
+            {
+                "method": method.upper(),
+                "route": route,
+                "status": status,
+                "code": code,
+                "times": times,
+                "retry_after": retry_after,
+                "message": message,
+                "global": global_,
+            }
+        )
+
+    def _take_injection(self, method: str, route: str) -> FakeResponse | None:
+        for inj in self._injections:
+            if inj["method"] in (method, "*") and inj["route"] in (route, "*"):
+                inj["times"] -= 1
+                if inj["times"] <= 0:
+                    self._injections.remove(inj)
+                status, code = inj["status"], inj["code"]
+                headers: dict[str, str] = {}
+                if status == 429:
+                    ra = inj["retry_after"] if inj["retry_after"] is not None else 0.0
+                    body: Any = {
+                        "message": "You are being rate limited.",
+                        "retry_after": ra,
+                        "global": inj["global"],
+                        "code": code or 0,
+                    }
+                    headers = {
+                        "Retry-After": str(ra),
+                        "Via": "1.1 google",
+                        "X-RateLimit-Scope": "global" if inj["global"] else "user",
+                        "X-RateLimit-Global": str(inj["global"]).lower(),
+                    }
+                else:
+                    msg = inj["message"] or P.ERROR_MESSAGES.get(code or 0, "error")
+                    body = P.error(code or 0, msg)
+                return FakeResponse(status, body, headers)
+        return None
