@@ -148,10 +148,14 @@ class Lifecycle:
         except (discord.HTTPException, ApplyFailed) as exc:
             if reused is not None:
                 await self.room.close_again(reused, role.id, state, posted)
-            await self._roll_back(made, sid, planned)
+            left = await self._roll_back(made, sid, planned)
             status_code = getattr(exc, "status", 500)
             what = texts.APPLY_FAILED_WHAT.get(status_code, texts.APPLY_FAILED_WHAT[500])
-            raise UserError(texts.CHANNEL_CREATE_FAILED.format(what=what)) from exc
+            answer = texts.CHANNEL_CREATE_FAILED.format(what=what)
+            if left:
+                channels = ", ".join(f"<#{channel_id}>" for channel_id in left)
+                answer = texts.CHANNEL_CREATE_FAILED_LEFT.format(what=what, channels=channels)
+            raise UserError(answer) from exc
         self._index(sid, text.id, voice.id if voice else None)
         session = await session_store.get(db, sid)
         assert session is not None
@@ -235,18 +239,27 @@ class Lifecycle:
 
     async def _roll_back(
         self, made: list[discord.abc.GuildChannel], sid: int, planned: Session | None
-    ) -> None:
-        """Delete what was made; the ad-hoc row goes, a planned row is planned again."""
+    ) -> list[int]:
+        """Delete what was made; the ad-hoc row goes, a planned row is planned again.
+
+        Returns the channels Discord would not delete, so the leader is told to delete
+        them by hand rather than told that nothing was left behind.
+        """
+        left: list[int] = []
         for channel in made:
             try:
                 await self.bot.http.delete_channel(channel.id)
+            except discord.NotFound:
+                pass
             except discord.HTTPException as exc:
                 log.warning("roll-back: channel %s not deleted: %s", channel.id, exc.status)
+                left.append(channel.id)
             await session_perms.forget_overwrites(self.bot.db, channel.id)
         if planned is None:
             await session_store.delete(self.bot.db, sid)
         else:
             await session_store.back_to_planned(self.bot.db, planned)
+        return left
 
     # --- end ---------------------------------------------------------------------------------
 

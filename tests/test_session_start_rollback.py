@@ -58,3 +58,18 @@ async def test_failed_start_survives_a_restart_and_then_starts(scenario):
     assert "already running" not in again.text, again.text
     session = await session_store.live_for_group(world.bot.db, handle.group.id)
     assert session is not None and session.id == sid
+
+
+async def test_failed_start_whose_channel_cannot_be_deleted_says_so(scenario):
+    """Not "nothing was left half-done" when the new channel stayed: the leader deletes it."""
+    world, sim = scenario, scenario.sim
+    handle = await make_group(world, size=5)
+    inject_after(sim, "POST", MESSAGES, 1, 403, code=50013)
+    sim.inject("DELETE", "/channels/{channel_id}", 403, code=50013, times=2)
+    failed = await sim.slash(handle.leader, "session start", channel=handle.lobby)
+    assert failed.ephemeral
+    assert "Nothing was left half-done" not in failed.text, failed.text
+    left = [ch for ch in sim.world.channels.values() if f"<#{ch.id}>" in failed.text]
+    assert left and all(ch.id in sim.world.channels for ch in left), failed.text
+    assert "delete" in failed.text and "by hand" in failed.text
+    assert await session_store.live_for_group(world.bot.db, handle.group.id) is None

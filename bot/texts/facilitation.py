@@ -153,6 +153,11 @@ CHANNEL_CREATE_FAILED = (
     "I could not create the session channel ({what}). Nothing was left half-done. "
     "Give my role Manage Channels and Manage Roles, then try again."
 )
+CHANNEL_CREATE_FAILED_LEFT = (
+    "I could not create the session channel ({what}), and Discord would not let me remove "
+    "what I had made: please delete {channels} by hand. Give my role Manage Channels and "
+    "Manage Roles, then try again."
+)
 NO_CATEGORY = "This group has no category. An organiser can fix it with `/group repair`."
 VOICE_MUTE_REASON = "Balint session: enforced turns"
 VOICE_UNMUTE_REASON = "Balint session: turn given back"
