@@ -57,6 +57,7 @@ class ForgetButton(
         bot: BalintBot = interaction.client  # type: ignore[assignment]
         group_ids = await privacy_store.groups_of(bot.db, self.user_id)
         led = [g for g in group_ids if await _leads(bot, g, self.user_id)]
+        alone = await sole_led(bot, self.user_id)
         counts = await privacy_store.forget(bot.db, self.user_id)
         rows = sum(counts.values())
         log.info(
@@ -67,6 +68,8 @@ class ForgetButton(
         kept += [g for g in led if not await _leave_leaders_channel(bot, g, self.user_id)]
         if kept:  # the store forgot them; say plainly that Discord still gives access
             done = f"{done} {texts.FORGET_ROLE_KEPT}"
+        if alone:  # nobody else can tell the organisers: the one who left can
+            done += "\n" + sole_leader_line(bot, texts.FORGET_LEADERLESS, alone)
         await interaction.response.edit_message(content=done, view=None)
         if group_ids:
             spawn = getattr(bot.get_cog("Privacy"), "spawn", None)
@@ -84,6 +87,22 @@ async def after_forget(bot: BalintBot, user_id: int, group_ids: list[int]) -> No
         if group is None:
             continue
         await tell_leaders(bot, group, texts.LEADERS_ERASED)
+
+
+async def sole_led(bot: BalintBot, user_id: int) -> list[str]:
+    """Names of the groups the user leads alone: forgetting them leaves those leaderless."""
+    names = []
+    for group_id in await privacy_store.groups_of(bot.db, user_id):
+        leaders = [m.user_id for m in await group_store.leaders(bot.db, group_id)]
+        group = await group_store.get(bot.db, group_id)
+        if leaders == [user_id] and group is not None and not group.archived:
+            names.append(group.name)
+    return names
+
+
+def sole_leader_line(bot: BalintBot, template: str, names: list[str]) -> str:
+    groups = ", ".join(f"**{name}**" for name in names)
+    return template.format(groups=groups, organiser_role=bot.settings.organiser_role)
 
 
 async def _leads(bot: BalintBot, group_id: int, user_id: int) -> bool:

@@ -27,7 +27,7 @@ from bot.store.clocktime import from_epoch
 from bot.store.data_kinds import DATA_KINDS
 from bot.store.timers import Timer
 from bot.texts import privacy as texts
-from cogs._privacy_forget import ForgetButton
+from cogs._privacy_forget import ForgetButton, sole_leader_line, sole_led
 
 if TYPE_CHECKING:
     from bot.app import BalintBot
@@ -167,7 +167,11 @@ class Privacy(commands.Cog):
     async def forget(self, interaction: discord.Interaction) -> None:
         view = discord.ui.View(timeout=None)
         view.add_item(ForgetButton(interaction.user.id))
-        await reply(interaction, texts.FORGET_ASK, view=view)
+        ask = texts.FORGET_ASK
+        alone = await sole_led(self.bot, interaction.user.id)
+        if alone:
+            ask += "\n\n" + sole_leader_line(self.bot, texts.FORGET_SOLE_LEADER, alone)
+        await reply(interaction, ask, view=view)
 
 
 async def setup(bot: BalintBot) -> None:

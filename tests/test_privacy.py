@@ -287,3 +287,31 @@ async def test_a_leader_who_forgets_loses_the_leaders_channel_and_the_session(
     assert not sim.can(handle.leader, leaders_channel, "view_channel")
     assert not sim.can(handle.leader, channel, "view_channel")
     assert sim.can(handle.co_leader, leaders_channel, "view_channel")
+
+
+async def test_the_only_leader_is_warned_before_and_told_after_that_the_group_is_leaderless(
+    scenario: Scenario,
+) -> None:
+    from tests.support import make_group
+
+    sim = scenario.sim
+    handle = await make_group(scenario, size=3)
+    organisers = scenario.bot.settings.organiser_role
+    asked = await sim.slash(handle.leader, "privacy forget", in_dm=True)
+    assert f"only leader of **{handle.group.name}**" in asked.text
+    assert organisers in asked.text and "/group leaders" in asked.text
+    pressed = await sim.click(handle.leader, asked.original, f"balint:forget:{handle.leader.id}")
+    assert await group_store.leaders(scenario.bot.db, handle.group.id) == []
+    assert f"**{handle.group.name}** now has no leader" in pressed.text
+    assert organisers in pressed.text
+
+
+async def test_a_leader_with_a_co_leader_is_not_warned(scenario: Scenario) -> None:
+    from tests.support import make_group
+
+    sim = scenario.sim
+    handle = await make_group(scenario, co_leader=scenario.people[1], size=3)
+    asked = await sim.slash(handle.leader, "privacy forget", in_dm=True)
+    assert asked.text == texts.FORGET_ASK
+    pressed = await sim.click(handle.leader, asked.original, f"balint:forget:{handle.leader.id}")
+    assert "no leader" not in pressed.text

@@ -25,6 +25,14 @@ FORGET_ASK = (
     "every group you are in, and leaders will be told only that a member's record was erased. "
     "This cannot be undone."
 )
+FORGET_SOLE_LEADER = (
+    "You are the only leader of {groups}: after this, the group has no leader until an "
+    "organiser (role **{organiser_role}**) names one with `/group leaders`."
+)
+FORGET_LEADERLESS = (
+    "{groups} now has no leader: ask an organiser (role **{organiser_role}**) to name one "
+    "with `/group leaders`."
+)
 FORGET_BUTTON = "Erase my records"
 FORGET_NOT_YOURS = "Only the person who asked can press this button."
 FORGET_DONE = "Done: I erased every record I kept about you ({rows} rows)."
