@@ -146,6 +146,7 @@ class Engine:
         self.voice: VoiceKeeper | None = None
         self.background: set[asyncio.Task[None]] = set()
         self.on_ended: Callable[[Live], Awaitable[None]] | None = None
+        self.on_end_stored: Callable[[Live], Awaitable[None]] | None = None
 
     def lock(self, session_id: int) -> asyncio.Lock:
         lock = self.locks.get(session_id)
@@ -221,6 +222,8 @@ class Engine:
                 await persist(new_state)
             if not new_state.live:
                 await session_store.mark_ended(self.bot.db, session_id, now)
+                if self.on_end_stored is not None:  # the purge timer, before any REST call
+                    await self.on_end_stored(live)
             await asyncio.sleep(0)  # the same, between the stored change and its side effects
             await self.after(live, new_state, effects)
             if not new_state.live:

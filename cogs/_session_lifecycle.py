@@ -21,8 +21,10 @@ from bot.domain import session as domain
 from bot.domain.permissions import OverwriteWrite
 from bot.domain.phases import Phase, meeting_plan
 from bot.errors import UserError
+from bot.store import groups as group_store
 from bot.store import session_channels, session_perms
 from bot.store import sessions as session_store
+from bot.store import timers as timer_store
 from bot.store.groups import Group
 from bot.store.sessions import Session
 from bot.store.timers import Timer
@@ -277,21 +279,40 @@ class Lifecycle:
     # --- end ---------------------------------------------------------------------------------
 
     async def after_end(self, live: Live) -> None:
-        """Purge timer, indexes; called once, after the end is stored."""
+        """Purge timer, indexes; called once, right after the end is stored (before any
+        REST call, so a crash while the end is announced cannot lose the purge)."""
         session = await session_store.get(self.bot.db, live.session.id)
         assert session is not None and session.ended_at is not None
-        minutes = live.group.purge_delay_minutes
+        await self._add_purge(session, live.group)
+        self.by_text.pop(session.text_channel_id or 0, None)
+
+    async def _add_purge(self, session: Session, group: Group) -> bool:
+        """The purge timer of an ended session; False if it was there already."""
+        assert session.ended_at is not None
+        minutes = group.purge_delay_minutes
         if minutes is None:
             minutes = self.bot.settings.purge_delay_minutes
-        await self.bot.timers.add(
+        added = await self.bot.timers.add(
             kind=K_PURGE,
             key=purge_key(session.id),
             due_at=session.ended_at + timedelta(minutes=minutes),
-            guild_id=live.group.guild_id,
-            group_id=live.group.id,
+            guild_id=group.guild_id,
+            group_id=group.id,
             session_id=session.id,
         )
-        self.by_text.pop(session.text_channel_id or 0, None)
+        return added is not None
+
+    async def purge_orphans(self) -> None:
+        """Ended, unpurged sessions with no purge timer (a crash between storing the end and
+        storing its timer): purge them after the delay, and let the end's listeners run."""
+        for session in await session_store.ended_unpurged(self.bot.db):
+            if await timer_store.by_key(self.bot.db, purge_key(session.id)) is not None:
+                continue
+            group = await group_store.get(self.bot.db, session.group_id)
+            if group is None or not await self._add_purge(session, group):
+                continue
+            log.warning("session %s: ended without a purge timer; one is set now", session.id)
+            self.bot.dispatch("balint_session_ended", session.id)
 
     async def purge(self, timer: Timer) -> None:
         """The purge timer and its retries (cogs/_session_purge.py)."""
@@ -302,6 +323,7 @@ class Lifecycle:
     async def restore(self) -> None:
         """After a (re)start: each live channel back to its plan, writing only differences."""
         await self.rebuild_index()
+        await self.purge_orphans()
         for session in await session_store.live(self.bot.db):
             async with self.engine.lock(session.id):
                 live = await self.engine.load(session)
@@ -327,9 +349,7 @@ class Lifecycle:
                 self.engine.status.touch(session.id)
 
 
-async def _leaders(bot: BalintBot, group_id: int) -> list:  # type: ignore[type-arg]
-    from bot.store import groups as group_store
-
+async def _leaders(bot: BalintBot, group_id: int) -> list[group_store.Membership]:
     return await group_store.leaders(bot.db, group_id)
 
 

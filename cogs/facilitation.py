@@ -71,6 +71,7 @@ class Facilitation(commands.Cog):
         self.timers = SessionTimers(bot, self.engine)
         self.lifecycle = Lifecycle(bot, self.engine, self.timers)
         self.buttons = SessionButtons(bot, self.engine)
+        self.engine.on_end_stored = self.lifecycle.after_end
 
     async def cog_load(self) -> None:
         self.timers.register(self.lifecycle.purge, self.lifecycle.purger.on_failed)
@@ -92,7 +93,6 @@ class Facilitation(commands.Cog):
         return group, session.id
 
     async def _ended(self, live: Live) -> None:
-        await self.lifecycle.after_end(live)
         self.bot.dispatch("balint_session_ended", live.session.id)
 
     async def end_session(self, session_id: int) -> SessionState:

@@ -9,6 +9,8 @@ from __future__ import annotations
 import asyncio
 
 from bot.store import sessions as session_store
+from tests.crash_support import crash_on
+from tests.session_support import start_session
 from tests.support import make_group
 
 
@@ -38,3 +40,43 @@ async def test_two_leaders_starting_at_once_open_one_session(scenario) -> None:
     assert left == set(), (
         f"{len(made)} channels made by two concurrent starts; never purged: {left}"
     )
+
+
+async def test_a_crash_while_ending_a_session_never_leaves_its_channel_unpurged(scenario) -> None:
+    """Kill the bot while it posts "the session has ended" (after the end is stored)."""
+    world, sim = scenario, scenario.sim
+    handle = await make_group(world, size=3)
+    session, channel = await start_session(world, handle)
+    await sim.post(handle.members[0], channel, "what was said in the meeting")
+    hit = crash_on(
+        sim,
+        "POST",
+        "/channels/{channel_id}/messages",
+        when=lambda call: int(call.params["channel_id"]) == channel.id,
+    )
+    asyncio.current_task().set_name("sim-ignore-test")
+    await asyncio.create_task(
+        sim.slash(handle.leader, "session end", channel=channel), name="sim-ignore-end"
+    )
+    assert hit, "the end posted nothing in the channel: the crash point was not reached"
+    stored = await session_store.get(world.bot.db, session.id)
+    assert stored.status == "ended"  # the end was stored before the crash
+    await world.restart()
+    await world.advance(hours=3)  # well past the purge delay (60 minutes)
+    assert sim.channel(channel.id) is None, (
+        "the session channel (with the case discussion) is still on the server"
+    )
+
+
+async def test_an_ended_session_without_a_purge_timer_is_purged_after_a_restart(scenario) -> None:
+    """A crash between storing the end and storing its purge timer: the restart sets one."""
+    world, sim = scenario, scenario.sim
+    handle = await make_group(world, size=3)
+    session, channel = await start_session(world, handle)
+    await sim.slash(handle.leader, "session end", channel=channel)
+    await world.bot.db.execute("DELETE FROM timers WHERE session_id = ?", (session.id,))
+    await world.restart()
+    await world.advance(hours=2)  # past the purge delay (60 minutes)
+    assert sim.channel(channel.id) is None
+    purged = await session_store.get(world.bot.db, session.id)
+    assert purged is not None and purged.purged_at is not None

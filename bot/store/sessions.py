@@ -119,6 +119,14 @@ async def live(db: Database) -> list[Session]:
     return [_session(row) for row in rows]
 
 
+async def ended_unpurged(db: Database) -> list[Session]:
+    """Sessions whose channels may still hold what was said: ended, not yet purged."""
+    rows = await db.fetchall(
+        f"SELECT {_COLUMNS} FROM sessions WHERE status = ? AND purged_at IS NULL", (ENDED,)
+    )
+    return [_session(row) for row in rows]
+
+
 async def planned_near(
     db: Database, group_id: int, now: datetime, window: timedelta
 ) -> Session | None:

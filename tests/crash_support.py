@@ -1,0 +1,41 @@
+"""A crash at a chosen REST call, for restart-safety tests.
+
+The bot's task is cancelled at the first matching call, as a kill -9 would stop it
+there: what it had stored stays, and nothing after that point runs.
+"""
+
+from __future__ import annotations
+
+import asyncio
+
+from bot.sim.routes import ROUTER
+from bot.sim.transport import make_call
+
+
+def crash_on(
+    sim, method: str, route: str, *, when=lambda call: True, after: bool = False
+) -> list[object]:
+    """The process dies (its task is cancelled) at the first matching REST call.
+
+    Stands for a kill -9 / host restart at that await: nothing after it runs, and what
+    the bot had already written to the store stays. `after`: Discord carried the call
+    out, the bot died before it saw the answer. Returns a list that gets the call.
+    """
+    original = sim._handle_request
+    hit: list[object] = []
+
+    def dying(m: str, url: str, kwargs: dict) -> object:
+        call, path = make_call(m, url, kwargs)
+        match = ROUTER.match(call.method, path)
+        if not hit and match is not None and call.method == method and match[0] == route:
+            call.params = match[1]
+            if when(call):
+                hit.append(call)
+                sim._handle_request = original
+                if after:
+                    original(m, url, kwargs)
+                raise asyncio.CancelledError("process killed here")
+        return original(m, url, kwargs)
+
+    sim._handle_request = dying
+    return hit
