@@ -51,6 +51,13 @@ class VoiceKeeper:
             return False
         return True
 
+    async def _mute(self, guild: discord.Guild, user_id: int, session_id: int) -> None:
+        """Record first, then mute: a crash in between leaves a record of a mute that may not
+        exist (lifting it is harmless), never a mute the bot does not know it set."""
+        await session_perms.record_mute(self.bot.db, guild.id, user_id, session_id, self.bot.now())
+        if not await self._set_mute(guild, user_id, True):
+            await session_perms.forget_mute(self.bot.db, guild.id, user_id)
+
     async def follow(self, live: Live, new_state: object) -> None:
         """After a change: mute those who lost the right to speak, unmute those who got it."""
         state = new_state  # SessionState
@@ -78,12 +85,8 @@ class VoiceKeeper:
     async def _apply(
         self, live: Live, guild: discord.Guild, to_mute: frozenset[int], to_unmute: frozenset[int]
     ) -> None:
-        now = self.bot.now()
         for user_id in sorted(to_mute):
-            if await self._set_mute(guild, user_id, True):
-                await session_perms.record_mute(
-                    self.bot.db, guild.id, user_id, live.session.id, now
-                )
+            await self._mute(guild, user_id, live.session.id)
         for user_id in sorted(to_unmute):
             if await self._set_mute(guild, user_id, False):
                 await session_perms.forget_mute(self.bot.db, guild.id, user_id)
@@ -113,10 +116,7 @@ class VoiceKeeper:
             mine = frozenset({member.id}) if record else frozenset()
             action = on_voice_join(member.id, speakers, mine)
             if action == "mute" and not (member.voice and member.voice.mute):
-                if await self._set_mute(member.guild, member.id, True):
-                    await session_perms.record_mute(
-                        self.bot.db, member.guild.id, member.id, live.session.id, self.bot.now()
-                    )
+                await self._mute(member.guild, member.id, live.session.id)
             elif action == "unmute" and await self._set_mute(member.guild, member.id, False):
                 await session_perms.forget_mute(self.bot.db, member.guild.id, member.id)
             return

@@ -10,7 +10,7 @@ import asyncio
 
 from bot.store import sessions as session_store
 from tests.crash_support import crash_on
-from tests.session_support import start_session
+from tests.session_support import leader, reload, start_session
 from tests.support import make_group
 
 
@@ -80,3 +80,38 @@ async def test_an_ended_session_without_a_purge_timer_is_purged_after_a_restart(
     assert sim.channel(channel.id) is None
     purged = await session_store.get(world.bot.db, session.id)
     assert purged is not None and purged.purged_at is not None
+
+
+async def test_a_crash_right_after_a_voice_mute_never_leaves_a_member_muted(scenario) -> None:
+    """Enforced voice: the bot dies between muting a member and recording that mute."""
+    world, sim = scenario, scenario.sim
+    handle = await make_group(world, size=3)
+    await world.bot.db.execute(
+        "UPDATE groups SET voice_mode = 'enforced' WHERE id = ?", (handle.group.id,)
+    )
+    session, channel = await start_session(world, handle)
+    voice = sim.channel((await reload(world, session)).voice_channel_id)
+    a, b = handle.members[:2]
+    for user in (handle.leader, a, b):
+        assert await sim.voice_join(user, voice)
+    await leader(world, handle, "phase goto", channel, phase="case_call")
+    await leader(world, handle, "session presenter", channel, member=a)
+    hit = crash_on(
+        sim,
+        "PATCH",
+        "/guilds/{guild_id}/members/{user_id}",
+        when=lambda call: (call.json or {}).get("mute") is True,
+        after=True,
+    )
+    asyncio.current_task().set_name("sim-ignore-test")
+    await asyncio.create_task(
+        leader(world, handle, "phase next", channel), name="sim-ignore-next"
+    )  # presentation: b is muted by the bot, then the process dies
+    assert hit and world.member(b).mute
+    await world.restart()
+    await leader(world, handle, "phase next", channel)  # questions: everyone speaks again
+    assert (await reload(world, session)).phase == "questions"
+    await leader(world, handle, "session end", channel)
+    assert not world.member(b).mute, (
+        "the bot's server mute on a member outlived the phase and the session"
+    )
