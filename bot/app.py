@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import pkgutil
 import time
+from collections import defaultdict
 from datetime import datetime
 
 import discord
@@ -77,6 +79,9 @@ class BalintBot(commands.Bot):
         self.clock: Clock = clock or Clock()
         self.db = Database(settings.database_path)
         self.timers = TimerService(self.db, self.clock)
+        # One replan of a group's planned session at a time (two leaders, a timer and a
+        # command): each reads the store, then awaits Discord before writing back.
+        self.replan_locks: defaultdict[int, asyncio.Lock] = defaultdict(asyncio.Lock)
         # Off in the simulator's test worlds: one test process starts hundreds of bots.
         self._freeze_heap_at_ready = freeze_heap
         install_error_handler(self)

@@ -150,7 +150,15 @@ async def _arm(bot: BalintBot, group: Group, session_id: int, occ: Occurrence) -
 
 
 async def replan(bot: BalintBot, group_id: int) -> Outcome:
-    """Bring the group's planned session in line with its schedule (idempotent)."""
+    """Bring the group's planned session in line with its schedule (idempotent).
+
+    One at a time per group: two at once would both find no Discord event and make two.
+    """
+    async with bot.replan_locks[group_id]:
+        return await _replan(bot, group_id)
+
+
+async def _replan(bot: BalintBot, group_id: int) -> Outcome:
     outcome = Outcome()
     group = await group_store.get(bot.db, group_id)
     if group is None:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import asyncio
 
+from bot.store import schedules as schedule_store
 from bot.store import sessions as session_store
 from tests.crash_support import crash_on
 from tests.session_support import leader, reload, start_session
@@ -114,4 +115,33 @@ async def test_a_crash_right_after_a_voice_mute_never_leaves_a_member_muted(scen
     await leader(world, handle, "session end", channel)
     assert not world.member(b).mute, (
         "the bot's server mute on a member outlived the phase and the session"
+    )
+
+
+async def test_two_leaders_setting_the_schedule_at_once_make_one_discord_event(scenario) -> None:
+    world, sim = scenario, scenario.sim
+    handle = await make_group(world, size=3, co_leader=world.people[10])
+    options = {"cadence": "weekly", "weekday": 1, "time": "19:00"}
+    asyncio.current_task().set_name("sim-ignore-test")
+    first, second = await asyncio.gather(
+        asyncio.create_task(
+            sim.slash(handle.leader, "schedule set", channel=handle.lobby, options=options),
+            name="sim-ignore-a",
+        ),
+        asyncio.create_task(
+            sim.slash(handle.co_leader, "schedule set", channel=handle.lobby, options=options),
+            name="sim-ignore-b",
+        ),
+    )
+    await sim.settle()
+    assert "Schedule saved" in first.text and "Schedule saved" in second.text
+    made = len(world.guild.events)
+    planned = await schedule_store.planned_for_group(world.bot.db, handle.group.id)
+    assert len(planned) == 1
+    cleared = await sim.slash(handle.leader, "schedule clear", channel=handle.lobby)
+    assert cleared.ephemeral, cleared.text
+    left = [e.name for e in world.guild.events.values() if e.status == 1]  # scheduled
+    assert left == [], (
+        f"{made} Discord events were made for one planned session; after /schedule clear "
+        f"the server still shows {left}"
     )
