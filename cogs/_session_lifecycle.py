@@ -304,7 +304,9 @@ class Lifecycle:
 
     async def purge_orphans(self) -> None:
         """Ended, unpurged sessions with no purge timer (a crash between storing the end and
-        storing its timer): purge them after the delay, and let the end's listeners run."""
+        storing its timer): purge them after the delay.  The end's listeners (attendance,
+        pulse, follow-ups) are not run again: a timer row may also be gone by retention, and
+        asking people twice is worse than a missing survey."""
         for session in await session_store.ended_unpurged(self.bot.db):
             if await timer_store.by_key(self.bot.db, purge_key(session.id)) is not None:
                 continue
@@ -312,7 +314,6 @@ class Lifecycle:
             if group is None or not await self._add_purge(session, group):
                 continue
             log.warning("session %s: ended without a purge timer; one is set now", session.id)
-            self.bot.dispatch("balint_session_ended", session.id)
 
     async def purge(self, timer: Timer) -> None:
         """The purge timer and its retries (cogs/_session_purge.py)."""
