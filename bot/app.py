@@ -94,7 +94,6 @@ class BalintBot(commands.Bot):
             log.info("database migrated to version %s", max(applied))
         for name in cog_modules():
             await self.load_extension(name)
-        await self.timers.start()
         log.info(
             "balint-bot ready to connect: %d cogs, %d timer kinds",
             len(self.cogs),
@@ -102,7 +101,14 @@ class BalintBot(commands.Bot):
         )
 
     async def on_ready(self) -> None:
-        """Once per process: the start-up state is long-lived, so the collector skips it."""
+        """Once per process: timers start, and the start-up heap is frozen.
+
+        Timers start here, not in setup_hook: one that fell due while the bot was down
+        (an auto-end, a phase warning) needs the server's channels and members, which
+        discord.py has only once it is ready; fired before, it would find no channel.
+        """
+        if not self.timers.started:
+            await self.timers.start()
         if self._freeze_heap_at_ready:
             self._freeze_heap_at_ready = False
             freeze_startup_heap()

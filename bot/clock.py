@@ -134,6 +134,10 @@ class TimerService:
             )
         return counts
 
+    @property
+    def started(self) -> bool:
+        return self._started
+
     async def rearm(self) -> int:
         """Arm the pending timers that came within the horizon (real clock only)."""
         if self._scheduler is None:

@@ -7,11 +7,13 @@ stored stays, nothing after that point runs; then a new bot starts on the same s
 from __future__ import annotations
 
 import asyncio
+from datetime import timedelta
 
+from bot.store import groups as group_store
 from bot.store import schedules as schedule_store
 from bot.store import sessions as session_store
 from tests.crash_support import crash_on
-from tests.session_support import leader, reload, start_session
+from tests.session_support import leader, reload, start_session, who_can_post
 from tests.support import make_group
 
 
@@ -144,4 +146,27 @@ async def test_two_leaders_setting_the_schedule_at_once_make_one_discord_event(s
     assert left == [], (
         f"{made} Discord events were made for one planned session; after /schedule clear "
         f"the server still shows {left}"
+    )
+
+
+async def test_auto_end_that_falls_due_while_the_bot_is_down_still_closes_the_channel(
+    scenario,
+) -> None:
+    """Auto-end on; the bot is down at the scheduled end and back 5 minutes later."""
+    world, sim = scenario, scenario.sim
+    handle = await make_group(world, size=4)
+    await group_store.update_settings(world.bot.db, handle.group.id, auto_end=1)
+    session, channel = await start_session(world, handle)
+    end = (await reload(world, session)).scheduled_end
+    await world.advance(seconds=(end - world.clock.now()).total_seconds() - 60)
+    assert who_can_post(world, channel, handle.members)  # the meeting is on
+    await sim.detach(world.bot)
+    world.clock.set(end + timedelta(minutes=5))  # inside the 10-minute grace
+    await world.start()
+    await sim.settle()
+    fresh = await reload(world, session)
+    assert fresh.status == "ended"  # the timer fired at start-up
+    assert who_can_post(world, channel, handle.everyone) == set(), (
+        "the session ended while the bot was down, but its channel is still open to "
+        f"{sorted(who_can_post(world, channel, handle.everyone))}"
     )
