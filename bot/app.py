@@ -79,9 +79,10 @@ class BalintBot(commands.Bot):
         self.clock: Clock = clock or Clock()
         self.db = Database(settings.database_path)
         self.timers = TimerService(self.db, self.clock)
-        # One replan of a group's planned session at a time (two leaders, a timer and a
-        # command): each reads the store, then awaits Discord before writing back.
-        self.replan_locks: defaultdict[int, asyncio.Lock] = defaultdict(asyncio.Lock)
+        # Named locks for work that reads the store, awaits Discord, then writes back, so two
+        # at once (co-leaders, a timer and a command) cannot both act: ("replan", group id),
+        # ("session start", group id), ("group create", guild id).
+        self.locks: defaultdict[tuple[str, int], asyncio.Lock] = defaultdict(asyncio.Lock)
         # Off in the simulator's test worlds: one test process starts hundreds of bots.
         self._freeze_heap_at_ready = freeze_heap
         install_error_handler(self)

@@ -44,8 +44,22 @@ async def create_group(
     leader: discord.Member | None,
     co_leader: discord.Member | None,
 ) -> None:
-    """Validate, build the Discord objects, store the group; undo the objects if storing fails."""
+    """One create per server at a time: two organisers naming the same group at once get
+    "already exists" for the second, not a half-built group or an error."""
     await interaction.response.defer(ephemeral=True, thinking=True)
+    async with bot.locks["group create", interaction.guild_id or 0]:
+        await _create_group(bot, interaction, name, timezone, leader, co_leader)
+
+
+async def _create_group(
+    bot: BalintBot,
+    interaction: discord.Interaction,
+    name: str,
+    timezone: str,
+    leader: discord.Member | None,
+    co_leader: discord.Member | None,
+) -> None:
+    """Validate, build the Discord objects, store the group; undo the objects if storing fails."""
     await require(bot, interaction, Action.GROUP_CREATE, None)
     guild = interaction.guild
     assert guild is not None

@@ -154,7 +154,7 @@ async def replan(bot: BalintBot, group_id: int) -> Outcome:
 
     One at a time per group: two at once would both find no Discord event and make two.
     """
-    async with bot.replan_locks[group_id]:
+    async with bot.locks["replan", group_id]:
         return await _replan(bot, group_id)
 
 

@@ -8,9 +8,7 @@ any step fails. End is idempotent. Purge deletes the channels after the delay.
 
 from __future__ import annotations
 
-import asyncio
 import logging
-from collections import defaultdict
 from datetime import timedelta
 from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
@@ -71,7 +69,6 @@ class Lifecycle:
         self.by_text: dict[int, int] = {}  # text channel id -> live session id
         self.by_voice: dict[int, int] = {}  # voice channel id -> session id
         self.purger = Purger(bot, self.room, self.by_voice)
-        self._start_locks: defaultdict[int, asyncio.Lock] = defaultdict(asyncio.Lock)
 
     async def rebuild_index(self) -> None:
         self.by_text.clear()
@@ -94,7 +91,7 @@ class Lifecycle:
 
         The second caller then finds the first one's session live and is told so.
         """
-        async with self._start_locks[group.id]:
+        async with self.bot.locks["session start", group.id]:
             return await self._start(guild, group, session_id)
 
     async def _start(

@@ -170,3 +170,28 @@ async def test_auto_end_that_falls_due_while_the_bot_is_down_still_closes_the_ch
         "the session ended while the bot was down, but its channel is still open to "
         f"{sorted(who_can_post(world, channel, handle.everyone))}"
     )
+
+
+async def test_two_organisers_creating_the_same_group_at_once_get_a_clear_answer(
+    allow_errors,
+) -> None:
+    """The second /group create of a name must be told the name is taken, not "went wrong"."""
+    world, sim = allow_errors, allow_errors.sim
+    options = {"name": "Tuesday group", "timezone": "Europe/London", "leader": world.people[0]}
+    asyncio.current_task().set_name("sim-ignore-test")
+    first, second = await asyncio.gather(
+        asyncio.create_task(
+            sim.slash(world.organiser, "group create", options=options), name="sim-ignore-a"
+        ),
+        asyncio.create_task(
+            sim.slash(world.admin, "group create", options=options), name="sim-ignore-b"
+        ),
+    )
+    await sim.settle()
+    errors = list(sim.errors)
+    sim.errors.clear()  # asserted on below
+    answers = sorted([first.text, second.text])
+    assert any("is ready" in text for text in answers), answers
+    loser = next(text for text in answers if "is ready" not in text)
+    assert "already" in loser.lower() and "Tuesday group" in loser, loser
+    assert errors == [], errors
