@@ -135,6 +135,8 @@ class SessionButtons:
     async def _ack(
         self, interaction: discord.Interaction, session: Session, group: Group, arg: str | None
     ) -> None:
+        if not session.live:
+            raise UserError(texts.ALREADY_ENDED)  # present = signals at the session
         uid = interaction.user.id
         if await session_store.add_ack(self.bot.db, session.id, uid, self.bot.now()):
             self.bot.dispatch("balint_member_present", session.id, uid, "ack")

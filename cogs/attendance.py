@@ -63,7 +63,10 @@ class Attendance(commands.Cog):
         async with self.bot.db.transaction():
             existing = await store.entry(self.bot.db, session_id, user_id)
             decided = rules.on_presence(
-                (existing.status, existing.source) if existing else None, source
+                (existing.status, existing.source) if existing else None,
+                source,
+                ended_at=session.ended_at,
+                at=self.bot.now(),
             )
             if decided is not None:
                 status, new_source = decided

@@ -2,8 +2,10 @@
 
 Why: some training schemes require a number of Balint sessions, so the record
 must be trustworthy and explainable.  A member is present if any presence
-signal came in (the "I'm here" button, the confidentiality acknowledgement, a
-post in the session channel, joining the session's voice channel); an RSVP
+signal came in *at the session* (the "I'm here" button, the confidentiality
+acknowledgement, a post in the session channel, joining the session's voice
+channel; after the end, only a signal that raced it counts, see `on_presence`);
+an RSVP
 "no" makes an absence *excused*; a leader's correction always wins over any
 signal, because leaders know who was really there.
 """
@@ -12,17 +14,19 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from enum import StrEnum
 from zoneinfo import ZoneInfo
 
 __all__ = [
+    "LATE_SIGNAL_WINDOW",
     "PRESENCE_SOURCES",
     "Certificate",
     "MemberRecord",
     "Source",
     "Status",
     "certificate",
+    "counts_at",
     "local_date",
     "nearest_dates",
     "on_presence",
@@ -54,13 +58,35 @@ PRESENCE_SOURCES: frozenset[str] = frozenset(
 
 Entry = tuple[Status, Source]
 
+# A signal given just before the end may be processed just after it (the end and the
+# signal are handled concurrently): such a signal still counts. Anything later is not
+# presence at the session (a member who missed it opening the read-only channel).
+LATE_SIGNAL_WINDOW = timedelta(minutes=1)
 
-def on_presence(existing: tuple[str, str] | None, source: str) -> Entry | None:
-    """The entry to store when a presence signal arrives, or None to leave it as it is.
+
+def counts_at(ended_at: datetime | None, at: datetime) -> bool:
+    """Whether a presence signal handled at `at` counts for a session ended at `ended_at`."""
+    if ended_at is None:
+        return True
+    return at <= ended_at + LATE_SIGNAL_WINDOW
+
+
+def on_presence(
+    existing: tuple[str, str] | None,
+    source: str,
+    *,
+    ended_at: datetime | None = None,
+    at: datetime | None = None,
+) -> Entry | None:
+    """The entry to store when a presence signal arrives (at `at`), or None to leave it.
 
     The first signal names the source; later signals change nothing.  A leader's
-    correction is final.  An automatic absent/excused (a late signal, after the
-    end was processed) becomes present.
+    correction is final.  The end of a session writes an entry for every member, so
+    a signal that finds none raced the end (or came before it was processed) and
+    counts.  An automatic absent/excused becomes present only if the signal came
+    within `LATE_SIGNAL_WINDOW` of the end (it raced the end's processing): later
+    than that it is not presence at the session (a member who missed the meeting
+    opening the read-only channel before the purge).
     """
     if source not in PRESENCE_SOURCES:
         raise ValueError("unknown_source")
@@ -68,6 +94,8 @@ def on_presence(existing: tuple[str, str] | None, source: str) -> Entry | None:
         return Status.PRESENT, Source(source)
     status, old_source = existing
     if old_source == Source.LEADER or status == Status.PRESENT:
+        return None
+    if at is not None and not counts_at(ended_at, at):
         return None
     return Status.PRESENT, Source(source)
 

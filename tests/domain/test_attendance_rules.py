@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 
 import pytest
 
 from bot.domain.attendance import (
+    LATE_SIGNAL_WINDOW,
     Source,
     Status,
     certificate,
+    counts_at,
     local_date,
     nearest_dates,
     on_presence,
@@ -36,6 +38,25 @@ def test_a_leader_correction_is_never_overwritten_by_a_signal() -> None:
 def test_a_late_signal_turns_an_automatic_absence_into_presence() -> None:
     assert on_presence(("absent", "auto"), "voice") == (Status.PRESENT, Source.VOICE)
     assert on_presence(("excused", "rsvp"), "ack") == (Status.PRESENT, Source.ACK)
+
+
+def test_only_a_signal_racing_the_end_counts_after_it() -> None:
+    end = datetime(2026, 11, 24, 20, 30, tzinfo=UTC)
+    assert counts_at(None, end + timedelta(days=1))  # not ended: every signal counts
+    assert counts_at(end, end - timedelta(minutes=5))
+    assert counts_at(end, end + LATE_SIGNAL_WINDOW)  # processed just after the end
+    assert not counts_at(end, end + LATE_SIGNAL_WINDOW + timedelta(seconds=1))
+    absent = ("absent", "auto")
+    raced = on_presence(absent, "message", ended_at=end, at=end + timedelta(seconds=2))
+    assert raced == (Status.PRESENT, Source.MESSAGE)
+    # Half an hour later (a member who missed it looks in before the purge): not present.
+    assert on_presence(absent, "ack", ended_at=end, at=end + timedelta(minutes=30)) is None
+    assert (
+        on_presence(("excused", "rsvp"), "ack", ended_at=end, at=end + timedelta(hours=1)) is None
+    )
+    # No entry yet: the end was not processed when the signal came, so it counts.
+    late_first = on_presence(None, "voice", ended_at=end, at=end + timedelta(minutes=30))
+    assert late_first == (Status.PRESENT, Source.VOICE)
 
 
 def test_unknown_signal_sources_are_refused() -> None:

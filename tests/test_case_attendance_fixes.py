@@ -1,0 +1,78 @@
+"""Cases, attendance and the agreement: six bugs a user would hit, fixed, end to end.
+
+Written by a reviewer as failing tests; each drives the real bot through the
+simulator. Attendance: presence after the end does not count; /attendance mark
+during a meeting corrects that meeting. Cases: the case call counts only new
+offers; a follow-up closes the earlier case's question; a member who has not
+agreed is neither asked for a case nor picked; offers of a skipped meeting go.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+
+from bot.sim.scenario import Scenario
+from tests.session_support import start_session
+from tests.support import make_group
+from tests.test_attendance_support import end_session, live_session, present, statuses
+
+M2 = datetime(2026, 11, 30, 19, 0, tzinfo=UTC)  # a week after the scenario's first day
+M3 = M2 + timedelta(days=7)
+
+
+async def _to(world: Scenario, moment: datetime) -> None:
+    await world.advance(seconds=(moment - world.clock.now()).total_seconds())
+
+
+def _followup_questions(world: Scenario, user, case_id: int) -> list:  # noqa: ANN001
+    return [
+        m
+        for m in world.sim.dms_to(user)
+        if any(c.startswith(f"balint:fu:{case_id}:") for c in m.custom_ids())
+    ]
+
+
+# -- attendance ---------------------------------------------------------------------------
+
+
+async def test_ack_pressed_after_the_end_does_not_make_an_absent_member_present(
+    scenario: Scenario,
+) -> None:
+    """A member who missed the meeting opens the read-only channel before it is purged and
+    presses the confidentiality acknowledgement on the frame: the training record must
+    still say absent (issue 8: present = signals *at* the session)."""
+    sim = scenario.sim
+    handle = await make_group(scenario, size=3)
+    came, missed = handle.members[0], handle.members[1]
+    session, channel = await start_session(scenario, handle)
+    row = await scenario.bot.db.fetchone(
+        "SELECT frame_message_id FROM sessions WHERE id = ?", (session.id,)
+    )
+    frame_id = row["frame_message_id"]
+    await sim.click(came, frame_id, f"balint:ack:{session.id}")
+    ended = await sim.slash(handle.leader, "session end", channel=channel)
+    assert "has ended" in ended.text
+    assert (await statuses(scenario, session.id))[missed.id] == ("absent", "auto")
+    # Half an hour later (before the purge) the absent member looks in and presses the button.
+    await scenario.advance(minutes=30)
+    assert sim.can(missed, channel, "view_channel")
+    await sim.click(missed, frame_id, f"balint:ack:{session.id}")
+    assert (await statuses(scenario, session.id))[missed.id] == ("absent", "auto")
+
+
+async def test_a_signal_racing_the_end_counts_a_later_one_does_not(scenario: Scenario) -> None:
+    """A post sent just before the end may be handled just after it: still present. A
+    signal half an hour later (a post in a thread, say) is not presence at the session."""
+    handle = await make_group(scenario, size=3)
+    raced, late = handle.members[0], handle.members[1]
+    sid = await live_session(scenario, handle.group.id)
+    await end_session(scenario, sid)
+    await present(scenario, sid, raced, "message")
+    await scenario.advance(minutes=30)
+    await present(scenario, sid, late, "voice")
+    found = await statuses(scenario, sid)
+    assert found[raced.id] == ("present", "message")
+    assert found[late.id] == ("absent", "auto")
+
+
+# -- cases ----------------------------------------------------------------------------------
