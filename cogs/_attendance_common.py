@@ -22,7 +22,7 @@ if TYPE_CHECKING:
 def session_date(session: SessionRef, zone: str) -> date:
     """The session's date in the group's zone (the date members and leaders speak of)."""
     moment = session.moment
-    if moment is None:  # an ended session always has ended_at; defensive only
+    if moment is None:  # ended: ended_at, live: started_at; defensive only
         raise ValueError("session_without_time")
     return local_date(moment, zone)
 
@@ -35,8 +35,15 @@ def parse_date_option(text: str) -> date:
 
 
 async def pick_session(bot: BalintBot, group: Group, text: str | None) -> SessionRef:
-    """The ended session on that local date (the latest one if none given)."""
+    """The session on that local date (the latest one if none given), ended or running.
+
+    The meeting running now is the latest: a leader correcting attendance during a
+    meeting (a member who joined by phone) corrects that meeting, not the previous one.
+    """
     sessions = await store.ended_sessions(bot.db, group.id)
+    live = await store.live_session(bot.db, group.id)
+    if live is not None:
+        sessions.append(live)
     if not sessions:
         raise UserError(texts.NO_SESSIONS_YET.format(group=group.name))
     if text is None:

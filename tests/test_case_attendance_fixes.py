@@ -14,7 +14,7 @@ from datetime import UTC, datetime, timedelta
 from bot.sim.scenario import Scenario
 from tests.session_support import start_session
 from tests.support import make_group
-from tests.test_attendance_support import end_session, live_session, present, statuses
+from tests.test_attendance_support import add_session, end_session, live_session, present, statuses
 
 M2 = datetime(2026, 11, 30, 19, 0, tzinfo=UTC)  # a week after the scenario's first day
 M3 = M2 + timedelta(days=7)
@@ -73,6 +73,37 @@ async def test_a_signal_racing_the_end_counts_a_later_one_does_not(scenario: Sce
     found = await statuses(scenario, sid)
     assert found[raced.id] == ("present", "message")
     assert found[late.id] == ("absent", "auto")
+
+
+async def test_attendance_mark_during_a_meeting_corrects_that_meeting(
+    scenario: Scenario,
+) -> None:
+    """A member joins by phone (no button, no message, no voice in Discord); during the
+    meeting the leader runs /attendance mark member present. Today's meeting must be
+    corrected, not last week's; and naming today's date must not say there is no session."""
+    sim = scenario.sim
+    handle = await make_group(scenario, size=3)
+    member = handle.members[0]
+    last_week = await add_session(
+        scenario, handle.group.id, scenario.clock.now() - timedelta(days=7)
+    )
+    session, channel = await start_session(scenario, handle)
+    await sim.slash(
+        handle.leader,
+        "attendance mark",
+        channel=channel,
+        options={"member": member, "status": "present"},
+    )
+    assert member.id not in await statuses(scenario, last_week), "last week's record changed"
+    today = scenario.clock.now().date().isoformat()
+    dated = await sim.slash(
+        handle.leader,
+        "attendance mark",
+        channel=channel,
+        options={"member": member, "status": "present", "date": today},
+    )
+    assert "had no session" not in dated.text, dated.text
+    assert (await statuses(scenario, session.id)).get(member.id) == ("present", "leader")
 
 
 # -- cases ----------------------------------------------------------------------------------

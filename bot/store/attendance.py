@@ -71,6 +71,16 @@ async def ended_sessions(
     return [_session(row) for row in rows]
 
 
+async def live_session(db: Database, group_id: int) -> SessionRef | None:
+    """The group's meeting running now, if any (attendance may be corrected during it)."""
+    row = await db.fetchone(
+        f"SELECT {_SESSION_COLUMNS} FROM sessions WHERE group_id = ? AND status = 'live' "
+        "ORDER BY id DESC LIMIT 1",
+        (group_id,),
+    )
+    return _session(row) if row else None
+
+
 async def entry(db: Database, session_id: int, user_id: int) -> Entry | None:
     row = await db.fetchone(
         "SELECT * FROM attendance WHERE session_id = ? AND user_id = ?", (session_id, user_id)
