@@ -16,6 +16,7 @@ import discord
 from bot.access import require
 from bot.domain.access import Action
 from bot.domain.cases import (
+    CASE_CALL,
     Candidate,
     CaseKind,
     FollowupAnswer,
@@ -66,6 +67,9 @@ class CaseFlow:
     def __init__(self, bot: BalintBot) -> None:
         self.bot = bot
         self._locks: dict[int, asyncio.Lock] = {}
+        # The latest case call per live session: (channel id, message id). A cache only:
+        # after a restart it is learnt again from the next press on the call.
+        self._calls: dict[int, tuple[int, int]] = {}
 
     def lock(self, session_id: int) -> asyncio.Lock:
         return self._locks.setdefault(session_id, asyncio.Lock())
@@ -82,11 +86,14 @@ class CaseFlow:
         await store.set_offer(db, session_id, interaction.user.id, kind, self.bot.now())
         if interaction.guild_id is not None and interaction.message is not None:
             # The call in the meeting channel: everyone sees the count, never a name.
+            self._calls[session_id] = (interaction.message.channel.id, interaction.message.id)
             count = await store.offered_count(db, session_id)
             await interaction.response.edit_message(content=call_text(count))
             await interaction.followup.send(texts.THANKS[kind], ephemeral=True)
         else:
             await reply(interaction, texts.THANKS[kind])
+            if session.status == store.LIVE and session.phase == CASE_CALL:
+                await self.refresh_call(session_id)  # an answer by DM during the call
         if session.status == store.LIVE and kind != OfferKind.NONE and group is not None:
             line = texts.LEADERS_OFFERED[kind].format(member=mention(interaction.user.id))
             await notify_leaders(self.bot, group, line)
@@ -113,9 +120,27 @@ class CaseFlow:
             return
         count = await store.offered_count(self.bot.db, session_id)
         try:
-            await channel.send(call_text(count), view=offer_view(session_id))
+            sent = await channel.send(call_text(count), view=offer_view(session_id))
         except discord.HTTPException as exc:
             log.warning("could not post the case call in session %s: %s", session_id, exc.status)
+            return
+        self._calls[session_id] = (channel.id, sent.id)
+
+    async def refresh_call(self, session_id: int) -> None:
+        """Show the current count on the session's latest case call, if it is known."""
+        known = self._calls.get(session_id)
+        if known is None:
+            return
+        channel_id, message_id = known
+        count = await store.offered_count(self.bot.db, session_id)
+        message = self.bot.get_partial_messageable(channel_id).get_partial_message(message_id)
+        try:
+            await message.edit(content=call_text(count))
+        except discord.HTTPException as exc:
+            log.info("case call of session %s not refreshed: %s", session_id, exc.status)
+
+    def forget_call(self, session_id: int) -> None:
+        self._calls.pop(session_id, None)
 
     # -- the leaders' list ----------------------------------------------------------------
 

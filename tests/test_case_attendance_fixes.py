@@ -12,7 +12,9 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 
 from bot.sim.scenario import Scenario
-from tests.session_support import start_session
+from bot.texts import cases as texts
+from tests.case_helpers import call_message, case_call, last_dm, planned_meeting, start_meeting
+from tests.session_support import leader, phase, start_session
 from tests.support import make_group
 from tests.test_attendance_support import add_session, end_session, live_session, present, statuses
 
@@ -107,3 +109,44 @@ async def test_attendance_mark_during_a_meeting_corrects_that_meeting(
 
 
 # -- cases ----------------------------------------------------------------------------------
+
+
+async def test_the_second_case_call_does_not_count_the_first_presenters_offer(
+    scenario: Scenario,
+) -> None:
+    """After the first case, the meeting returns to "Who has a case?". Nobody new has
+    offered (the leaders' list says so), yet members read "A case has been offered." and
+    the hesitant ones hold back (issue 6: members see only the count of offers)."""
+    world, sim = scenario, scenario.sim
+    handle = await make_group(world, size=4)
+    session, channel = await start_session(world, handle)
+    await leader(world, handle, "phase next", channel)  # case call
+    first = handle.members[0]
+    await sim.click(first, call_message(world, channel), f"balint:offer:{session.id}:case")
+    await sim.slash(handle.leader, "case pick", channel=channel, options={"member": first})
+    for _ in range(5):  # presentation, questions, discussion, return, case call again
+        await leader(world, handle, "phase next", channel)
+    assert await phase(world, session) == "case_call"
+    listing = await sim.slash(handle.leader, "case list", channel=channel)
+    assert "Nobody has offered a case yet" in listing.text
+    second_call = call_message(world, channel)
+    assert texts.COUNTER_NONE in second_call.content, second_call.content
+
+
+async def test_an_offer_by_dm_during_the_case_call_moves_the_count(scenario: Scenario) -> None:
+    """A member answers the pre-meeting DM while the call is up: the members' count moves."""
+    world, sim = scenario, scenario.sim
+    handle = await make_group(world, size=3)
+    meeting = await planned_meeting(world, handle, datetime(2026, 11, 25, 19, 0, tzinfo=UTC))
+    await world.advance(hours=40)  # the DM has gone out
+    member = handle.members[0]
+    prompt = last_dm(world, member)
+    await _to(world, datetime(2026, 11, 25, 18, 55, tzinfo=UTC))
+    _, channel = await start_meeting(world, handle, meeting)
+    await case_call(world, meeting)
+    assert texts.COUNTER_NONE in call_message(world, channel).content
+    answered = await sim.click(member, prompt, f"balint:offer:{meeting}:case")
+    assert answered.text == texts.THANKS["case"]
+    assert texts.COUNTER_ONE in call_message(world, channel).content
+    await sim.click(member, prompt, f"balint:offer:{meeting}:none")  # a change of mind
+    assert texts.COUNTER_NONE in call_message(world, channel).content

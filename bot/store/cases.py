@@ -147,10 +147,15 @@ async def offers(db: Database, session_id: int) -> list[OfferRow]:
 
 
 async def offered_count(db: Database, session_id: int) -> int:
-    """How many members offered a case or follow-up: the only figure members see."""
+    """How many members offered a case or follow-up: the only figure members see.
+
+    Members already chosen to present in this meeting are left out (their offer was
+    taken up), the rule bot.domain.cases.candidates applies to the leaders' list.
+    """
     row = await db.fetchone(
-        "SELECT COUNT(*) AS n FROM offers WHERE session_id = ? AND kind IN ('case', 'followup')",
-        (session_id,),
+        "SELECT COUNT(*) AS n FROM offers WHERE session_id = ? AND kind IN ('case', 'followup') "
+        "AND user_id NOT IN (SELECT presenter_id FROM cases WHERE session_id = ?)",
+        (session_id, session_id),
     )
     return int(row["n"]) if row else 0
 
