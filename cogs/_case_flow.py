@@ -270,7 +270,12 @@ class CaseFlow:
             promises = [Promise(c.id, c.presenter_id) for c in await store.promised(db, group.id)]
             rows = await store.offers(db, session.id)
             offers = [Offer(r.user_id, OfferKind(r.kind), r.offered_at) for r in rows]
-            kind, followup_of = kind_for(user_id, promises, offers)
+            own = [
+                (c.id, FollowupState(c.followup_state))
+                for c in await store.of_presenter(db, group.id, user_id)
+                if c.session_id != session.id
+            ]
+            kind, followup_of = kind_for(user_id, promises, offers, own)
             case_id = await self.write_case(session.id, user_id, kind, len(cases) + 1)
             await store.set_followup_of(db, case_id, followup_of)
             position = len([c for c in cases if not c.pending]) + 1

@@ -12,6 +12,7 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 
 from bot.sim.scenario import Scenario
+from bot.store import cases as case_store
 from bot.texts import cases as texts
 from tests.case_helpers import call_message, case_call, last_dm, planned_meeting, start_meeting
 from tests.session_support import leader, phase, start_session
@@ -150,3 +151,43 @@ async def test_an_offer_by_dm_during_the_case_call_moves_the_count(scenario: Sce
     assert texts.COUNTER_ONE in call_message(world, channel).content
     await sim.click(member, prompt, f"balint:offer:{meeting}:none")  # a change of mind
     assert texts.COUNTER_NONE in call_message(world, channel).content
+
+
+async def test_a_followup_given_at_the_next_meeting_closes_the_earlier_question(
+    scenario: Scenario,
+) -> None:
+    """The presenter answers "Later", then at the next meeting feels ready, presses
+    "I have a follow-up" and is picked. Before the meeting after, they must not be asked
+    again whether they would give a follow-up of the case they just followed up."""
+    world, sim = scenario, scenario.sim
+    handle = await make_group(world, size=4)
+    presenter = handle.members[0]
+    first, ch1 = await start_session(world, handle)
+    await leader(world, handle, "phase next", ch1)
+    await sim.click(presenter, call_message(world, ch1), f"balint:offer:{first.id}:case")
+    await sim.slash(handle.leader, "case pick", channel=ch1, options={"member": presenter})
+    await leader(world, handle, "phase next", ch1)
+    assert await phase(world, first) == "presentation"
+    await leader(world, handle, "session end", ch1)
+    [case1] = await case_store.in_session(world.bot.db, first.id)
+    m2 = await planned_meeting(world, handle, M2)
+    await _to(world, M2 - timedelta(hours=47))
+    [question] = _followup_questions(world, presenter, case1.id)
+    await sim.click(presenter, question, f"balint:fu:{case1.id}:later")
+    # The next meeting: the presenter offers a follow-up and presents it.
+    await _to(world, M2 - timedelta(minutes=5))
+    second, ch2 = await start_session(world, handle)
+    assert second.id == m2
+    await leader(world, handle, "phase next", ch2)
+    await sim.click(presenter, call_message(world, ch2), f"balint:offer:{second.id}:followup")
+    picked = await sim.slash(handle.leader, "case pick", channel=ch2, options={"member": presenter})
+    assert "presents" in picked.text
+    await leader(world, handle, "phase next", ch2)
+    assert await phase(world, second) == "presentation"
+    await leader(world, handle, "session end", ch2)
+    # The meeting after: asked about the new follow-up at most, never again about case 1.
+    await planned_meeting(world, handle, M3)
+    await _to(world, M3 - timedelta(hours=47))
+    assert len(_followup_questions(world, presenter, case1.id)) == 1, (
+        "asked again about a case whose follow-up was given"
+    )

@@ -58,6 +58,11 @@ ANSWERABLE: frozenset[FollowupState] = frozenset(
 )
 # States in which the hourly scan looks for the next meeting to ask about.
 TO_ASK: frozenset[FollowupState] = frozenset({FollowupState.ASKED, FollowupState.LATER})
+# States in which a case still waits for its follow-up: a follow-up presented later
+# closes it (the meeting's end makes it done), so the presenter is not asked again.
+AWAITING_FOLLOWUP: frozenset[FollowupState] = frozenset(
+    {FollowupState.ASKED, FollowupState.LATER, FollowupState.YES}
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -119,13 +124,29 @@ def candidates(
 
 
 def kind_for(
-    user_id: int, promises: Iterable[Promise], offers: Iterable[Offer]
+    user_id: int,
+    promises: Iterable[Promise],
+    offers: Iterable[Offer],
+    own_cases: Iterable[tuple[int, FollowupState]] = (),
 ) -> tuple[CaseKind, int | None]:
-    """What a picked member presents: as listed, else a new case."""
+    """What a picked member presents: as listed, else a new case.
+
+    A follow-up without a promise (offered with "I have a follow-up", say after
+    answering "Later") follows the member's latest case still awaiting one;
+    `own_cases` are (case id, follow-up state) of the member's earlier cases.
+    """
     for candidate in candidates(promises, offers):
         if candidate.user_id == user_id:
+            if candidate.kind is CaseKind.FOLLOWUP and candidate.followup_of is None:
+                return CaseKind.FOLLOWUP, followed_case(own_cases)
             return candidate.kind, candidate.followup_of
     return CaseKind.NEW, None
+
+
+def followed_case(own_cases: Iterable[tuple[int, FollowupState]]) -> int | None:
+    """The latest (highest id) of a member's cases whose follow-up is still awaited."""
+    waiting = [case_id for case_id, state in own_cases if state in AWAITING_FOLLOWUP]
+    return max(waiting, default=None)
 
 
 def check_pick(

@@ -219,6 +219,15 @@ async def promised(db: Database, group_id: int) -> list[Case]:
     return [_case(row) for row in rows]
 
 
+async def of_presenter(db: Database, group_id: int, presenter_id: int) -> list[Case]:
+    """Every case this member presented in the group, oldest first."""
+    rows = await db.fetchall(
+        _CASE_SELECT + "WHERE s.group_id = ? AND c.presenter_id = ? ORDER BY c.id",
+        (group_id, presenter_id),
+    )
+    return [_case(row) for row in rows]
+
+
 async def ask_after_meeting(db: Database, session_id: int, ended_at: datetime) -> list[Case]:
     """The meeting ended: its presenters are to be asked before the next one."""
     await db.execute(

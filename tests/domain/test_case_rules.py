@@ -18,6 +18,7 @@ from bot.domain.cases import (
     candidates,
     check_pick,
     fairness,
+    followed_case,
     kind_for,
     prompt_due,
     should_arm,
@@ -59,6 +60,23 @@ def test_a_member_with_a_promise_who_offers_a_new_case_keeps_the_place_with_a_ne
     assert kind_for(7, [Promise(30, 7)], offers) == (CaseKind.NEW, None)
     assert kind_for(7, [Promise(30, 7)], []) == (CaseKind.FOLLOWUP, 30)
     assert kind_for(99, [Promise(30, 7)], offers) == (CaseKind.NEW, None)
+
+
+def test_an_unpromised_followup_follows_the_latest_case_still_awaiting_one() -> None:
+    followup = [Offer(7, OfferKind.FOLLOWUP, at(0))]
+    own = [
+        (10, FollowupState.LATER),
+        (20, FollowupState.ASKED),
+        (30, FollowupState.NO),
+        (40, FollowupState.DONE),
+    ]
+    assert kind_for(7, [], followup, own) == (CaseKind.FOLLOWUP, 20)
+    assert followed_case([(5, FollowupState.YES), (6, FollowupState.NONE)]) == 5
+    assert followed_case([(30, FollowupState.NO), (40, FollowupState.DONE)]) is None
+    assert kind_for(7, [], followup) == (CaseKind.FOLLOWUP, None)  # nothing to follow
+    # A promise still says which case; a new case follows nothing.
+    assert kind_for(7, [Promise(10, 7)], followup, own) == (CaseKind.FOLLOWUP, 10)
+    assert kind_for(7, [], [Offer(7, OfferKind.CASE, at(0))], own) == (CaseKind.NEW, None)
 
 
 def test_pick_checks_membership_duplicates_and_the_maximum() -> None:
