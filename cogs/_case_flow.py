@@ -15,6 +15,7 @@ import discord
 
 from bot.access import require
 from bot.domain.access import Action
+from bot.domain.agreement import has_access
 from bot.domain.cases import (
     CASE_CALL,
     Candidate,
@@ -32,9 +33,11 @@ from bot.domain.cases import (
 from bot.domain.phases import DomainError
 from bot.errors import UserError, reply
 from bot.store import cases as store
+from bot.store import consents
 from bot.store import groups as group_store
 from bot.store.groups import Group
 from bot.textfit import fill, pack
+from bot.texts import agreement as agreement_texts
 from bot.texts import cases as texts
 from cogs._case_items import offer_view, pick_view
 from cogs._leaders_notice import tell_leaders as notify_leaders
@@ -256,6 +259,7 @@ class CaseFlow:
         async with self.lock(session.id):
             cases = await store.in_session(db, session.id)
             membership = await group_store.membership(db, group.id, user_id)
+            agreed = await consents.latest(db, group.id, user_id)
             try:
                 check_pick(
                     user_id,
@@ -264,6 +268,11 @@ class CaseFlow:
                     begun=sum(1 for c in cases if not c.pending),
                     max_cases=group.max_cases,
                     phase=session.phase,
+                    has_access=has_access(
+                        agreed,
+                        group.agreement_version,
+                        is_leader=membership is not None and membership.is_leader,
+                    ),
                 )
             except DomainError as exc:
                 raise UserError(self.refusal(exc.reason, group, user_id)) from None
@@ -311,6 +320,8 @@ class CaseFlow:
             return texts.NOT_MEMBER.format(member=mention(user_id), group=group.name)
         if reason == "not_case_call":
             return texts.NOT_CASE_CALL
+        if reason == "not_agreed":
+            return agreement_texts.NOT_AGREED_PRESENTER.format(member=mention(user_id))
         if reason == "already_presenting":
             return texts.ALREADY_PRESENTING.format(member=mention(user_id))
         return texts.MAX_CASES.format(max_cases=group.max_cases)

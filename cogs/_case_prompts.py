@@ -21,6 +21,7 @@ from zoneinfo import ZoneInfo
 
 import discord
 
+from bot.domain.agreement import has_access
 from bot.domain.cases import (
     ARM_WINDOW,
     TO_ASK,
@@ -29,6 +30,7 @@ from bot.domain.cases import (
     should_arm,
 )
 from bot.store import cases as store
+from bot.store import consents
 from bot.store import groups as group_store
 from bot.store.timers import Timer
 from bot.texts import cases as texts
@@ -138,9 +140,12 @@ class CasePrompts:
             return
         when = discord.utils.format_dt(session.scheduled_start, "F")
         content = texts.PROMPT_DM.format(group=group.name, when=when)
+        agreed = await consents.latest_by_user(db, group.id)
         for member in await group_store.members(db, group.id):
             if member.is_leader:
                 continue
+            if not has_access(agreed.get(member.user_id), group.agreement_version):
+                continue  # has not agreed yet: cannot see the meeting, so is not asked
             await self.flow.dm(member.user_id, content, offer_view(session.id))
 
     async def on_followup_prompt(self, timer: Timer) -> None:

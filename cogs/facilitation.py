@@ -16,12 +16,14 @@ from discord.ext import commands
 from bot.access import group_autocomplete, require, resolve_group
 from bot.domain import session as domain
 from bot.domain.access import Action
+from bot.domain.agreement import has_access
 from bot.domain.phases import Phase, SessionState, TurnMode
 from bot.errors import UserError, reply
+from bot.store import consents, session_cases
 from bot.store import groups as group_store
-from bot.store import session_cases
 from bot.store import sessions as session_store
 from bot.store.groups import Group
+from bot.texts import agreement as agreement_texts
 from bot.texts import facilitation as texts
 from cogs._session_buttons import BUTTON_ACTIONS, SessionButtons
 from cogs._session_engine import Engine, Live, phase_name
@@ -146,6 +148,11 @@ class Facilitation(commands.Cog):
     ) -> None:
         found, sid = await self._group_session(interaction, group, Action.CASE_PICK)
         await self._member_of(found, member)
+        membership = await group_store.membership(self.bot.db, found.id, member.id)
+        agreed = await consents.latest(self.bot.db, found.id, member.id)
+        leads = membership is not None and membership.is_leader
+        if not has_access(agreed, found.agreement_version, is_leader=leads):
+            raise UserError(agreement_texts.NOT_AGREED_PRESENTER.format(member=member.mention))
 
         async def persist(state: SessionState) -> None:
             await session_cases.set_presenter(self.bot.db, sid, member.id, "new", self.bot.now())

@@ -13,6 +13,7 @@ from datetime import UTC, datetime, timedelta
 
 from bot.sim.scenario import Scenario
 from bot.store import cases as case_store
+from bot.texts import agreement as agreement_texts
 from bot.texts import cases as texts
 from tests.case_helpers import call_message, case_call, last_dm, planned_meeting, start_meeting
 from tests.session_support import leader, phase, start_session
@@ -191,3 +192,48 @@ async def test_a_followup_given_at_the_next_meeting_closes_the_earlier_question(
     assert len(_followup_questions(world, presenter, case1.id)) == 1, (
         "asked again about a case whose follow-up was given"
     )
+
+
+async def test_a_member_who_has_not_agreed_is_neither_asked_for_nor_given_a_case(
+    scenario: Scenario,
+) -> None:
+    """Issue 7: the group role, and so the channels, come only after "I agree". A newcomer
+    who has not agreed yet cannot see the meeting, so the bot must not invite them by DM
+    to bring a case, nor let a leader make them the presenter (the presentation would
+    run with a presenter who cannot see or write in the channel)."""
+    world, sim = scenario, scenario.sim
+    handle = await make_group(world, size=3)
+    newcomer = world.people[6]
+    await sim.slash(handle.leader, "group add", channel=handle.lobby, options={"member": newcomer})
+    await sim.settle()
+    assert not sim.can(newcomer, handle.lobby)  # the gate holds: no role yet
+    await planned_meeting(world, handle, datetime(2026, 11, 26, 19, 0, tzinfo=UTC))
+    await world.advance(hours=40)
+    prompts = [m for m in sim.dms_to(newcomer) if "Do you have a case" in m.content]
+    assert all("Do you have a case" in last_dm(world, m).content for m in handle.members)
+    assert not prompts, "a member without access was asked to bring a case"
+    session, channel = await start_session(world, handle)
+    await leader(world, handle, "phase next", channel)
+    await sim.slash(handle.leader, "case pick", channel=channel, options={"member": newcomer})
+    presenters = [c.presenter_id for c in await case_store.in_session(world.bot.db, session.id)]
+    assert newcomer.id not in presenters, "a member who cannot see the meeting presents"
+
+
+async def test_picking_a_member_who_has_not_agreed_tells_the_leader_what_to_do(
+    scenario: Scenario,
+) -> None:
+    """Both ways of choosing the presenter refuse, with a sentence pointing to the resend."""
+    world, sim = scenario, scenario.sim
+    handle = await make_group(world, size=3)
+    newcomer = world.people[6]
+    await sim.slash(handle.leader, "group add", channel=handle.lobby, options={"member": newcomer})
+    await sim.settle()
+    session, channel = await start_session(world, handle)
+    await leader(world, handle, "phase next", channel)
+    refusal = agreement_texts.NOT_AGREED_PRESENTER.format(member=f"<@{newcomer.id}>")
+    for command in ("case pick", "session presenter"):
+        refused = await sim.slash(
+            handle.leader, command, channel=channel, options={"member": newcomer}
+        )
+        assert refused.ephemeral and refused.text == refusal, refused.text
+    assert await case_store.in_session(world.bot.db, session.id) == []

@@ -43,6 +43,16 @@ def is_current(latest_accepted: int | None, current: int) -> bool:
     return standing(latest_accepted, current) is Standing.CURRENT
 
 
+def has_access(latest_accepted: int | None, current: int, *, is_leader: bool = False) -> bool:
+    """Whether a member sees the group's channels, so can take part in a meeting.
+
+    A member who never agreed has no group role yet; an outdated acceptance keeps
+    access (the member is reminded); a leader has the role from the start. Who has
+    no access is not asked for a case and cannot be made the presenter.
+    """
+    return is_leader or standing(latest_accepted, current) is not Standing.NEVER
+
+
 def press_verdict(pressed_version: int, current: int, *, is_member: bool) -> Press:
     """A press by a non-member is refused; one on another version's button is outdated."""
     if not is_member:

@@ -157,19 +157,24 @@ def check_pick(
     begun: int,
     max_cases: int,
     phase: str | None = CASE_CALL,
+    has_access: bool = True,
 ) -> None:
-    """Raise DomainError('not_case_call' | 'not_member' | 'already_presenting' | 'max_cases').
+    """Raise DomainError('not_case_call' | 'not_member' | 'not_agreed' |
+    'already_presenting' | 'max_cases').
 
     The presenter is chosen in the case-call phase (choosing during a case would
     change who presents in the middle of it). `presenters`: everyone chosen in
     this meeting (begun or not); `begun`: how many cases have begun. A choice
     that has not begun is replaced by a new pick, so it does not count against
-    the maximum.
+    the maximum. `has_access`: the member agreed to the group agreement (see
+    bot.domain.agreement.has_access); one who has not cannot see the meeting.
     """
     if phase != CASE_CALL:
         raise DomainError("not_case_call")
     if not is_member:
         raise DomainError("not_member")
+    if not has_access:
+        raise DomainError("not_agreed")
     if user_id in set(presenters):
         raise DomainError("already_presenting")
     if begun >= max_cases:

@@ -84,4 +84,12 @@ SESSION_REMINDER = (
     "(or `/group agreement show`) and press “I agree”."
 )
 
+# To a leader choosing as presenter a member who has not agreed yet (/case pick,
+# /session presenter).
+NOT_AGREED_PRESENTER = (
+    "{member} has not agreed to the group agreement yet, so they cannot see the meeting or "
+    "present. Send it again with `/group agreement resend member:`; once they press "
+    "“I agree”, they can present."
+)
+
 AUDIT_REASON = "balint-bot: agreed to the group agreement"

@@ -9,6 +9,7 @@ from bot.domain.agreement import (
     TEXT_MIN,
     Press,
     Standing,
+    has_access,
     is_current,
     next_version,
     pending,
@@ -69,3 +70,10 @@ def test_reminded_are_those_with_access_but_not_the_current_version() -> None:
     # 4 a leader with an outdated acceptance; 5 a leader who never agreed (has the role).
     assert to_remind(members, latest, 2) == [2, 4, 5]
     assert to_remind(members, latest, 1) == [5]
+
+
+def test_access_needs_an_acceptance_of_any_version_or_a_leader() -> None:
+    assert not has_access(None, 2)  # never agreed: no role, cannot see the meeting
+    assert has_access(1, 2)  # outdated: keeps access and is reminded
+    assert has_access(2, 2)
+    assert has_access(None, 2, is_leader=True)

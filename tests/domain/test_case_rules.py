@@ -88,6 +88,8 @@ def test_pick_checks_membership_duplicates_and_the_maximum() -> None:
         check_pick(1, is_member=True, presenters=[1], begun=1, max_cases=2)
     with pytest.raises(DomainError, match="max_cases"):
         check_pick(1, is_member=True, presenters=[2, 3], begun=2, max_cases=2)
+    with pytest.raises(DomainError, match="not_agreed"):
+        check_pick(1, is_member=True, presenters=[], begun=0, max_cases=2, has_access=False)
     with pytest.raises(DomainError, match="not_case_call"):
         check_pick(1, is_member=True, presenters=[], begun=0, max_cases=2, phase="discussion")
 
