@@ -193,8 +193,10 @@ class TimerService:
         if timer is not None and self._started:
             self._arm(timer)
 
-    async def cancel(self, key_prefix: str) -> int:
-        ids = await timer_store.cancel_prefix(self.db, key_prefix)
+    async def cancel(self, key_prefix: str, *, exact: bool = False) -> int:
+        """Cancel the pending timers whose key starts with `key_prefix` (`exact`: only the
+        timer with that very key, for keys such as `case_prompt:12` that prefix others)."""
+        ids = await timer_store.cancel_prefix(self.db, key_prefix, exact=exact)
         if self._scheduler is not None:
             for timer_id in ids:
                 job = self._scheduler.get_job(str(timer_id))

@@ -45,6 +45,7 @@ log = logging.getLogger(__name__)
 SCAN = "case_prompt_scan"
 CASE_PROMPT = "case_prompt"
 FOLLOWUP_PROMPT = "followup_prompt"
+CASE_PROMPT_KEY = "case_prompt:"  # + the session id
 
 
 def next_hour(now: datetime) -> datetime:
@@ -90,7 +91,7 @@ class CasePrompts:
                 continue
             await self.bot.timers.add(
                 kind=CASE_PROMPT,
-                key=f"case_prompt:{session.id}",
+                key=f"{CASE_PROMPT_KEY}{session.id}",
                 due_at=max(prompt_due(start, lead), now),
                 guild_id=group.guild_id,
                 group_id=group.id,
@@ -168,6 +169,11 @@ class CasePrompts:
         date = local_date(held, group.zone) if held else "-"
         content = texts.FOLLOWUP_DM.format(group=group.name, date=date)
         await self.flow.dm(case.presenter_id, content, followup_view(case.id))
+
+    async def on_session_cancelled(self, session_id: int) -> None:
+        """A skipped or cancelled meeting: its offers go and its prompt is not sent."""
+        await store.delete_offers(self.bot.db, session_id)
+        await self.bot.timers.cancel(f"{CASE_PROMPT_KEY}{session_id}", exact=True)
 
     async def on_session_ended(self, session_id: int) -> None:
         """Offers of the meeting go; its presenters are to be asked about a follow-up."""

@@ -92,8 +92,13 @@ def leads_for(bot: BalintBot, group: Group) -> list[int]:
 
 
 async def cancel_session(bot: BalintBot, group: Group, planned: Planned) -> bool:
-    """Cancel a planned row, its timers and its event; False if the event call failed."""
+    """Cancel a planned row, its timers and its event; False if the event call failed.
+
+    `balint_session_cancelled` lets the other capabilities drop what they keep for it
+    (the cases capability: its offers and its case-prompt timer).
+    """
     await store.cancel_planned(bot.db, planned.id)
+    bot.dispatch("balint_session_cancelled", planned.id)
     for prefix in (
         f"remind:{planned.id}:",
         f"quorum:{planned.id}:",

@@ -66,6 +66,10 @@ class Cases(commands.Cog):
         if new == Phase.CASE_CALL:
             await self.flow.post_call(session_id)
 
+    @commands.Cog.listener("on_balint_session_cancelled")
+    async def on_session_cancelled(self, session_id: int) -> None:
+        await self.prompts.on_session_cancelled(session_id)
+
     @commands.Cog.listener("on_balint_session_ended")
     async def on_session_ended(self, session_id: int) -> None:
         self.flow.forget_call(session_id)

@@ -21,7 +21,9 @@ import discord
 from discord import app_commands
 from discord.ext import commands
 
+from bot.domain.cases import stale_offers_before
 from bot.errors import reply
+from bot.store import cases as case_store
 from bot.store import privacy as privacy_store
 from bot.store.clocktime import from_epoch
 from bot.store.data_kinds import DATA_KINDS
@@ -136,10 +138,13 @@ class Privacy(commands.Cog):
         )
 
     async def run_retention(self, timer: Timer) -> None:
-        """Delete what is older than the retention period, then arm tomorrow's run."""
+        """Delete what is older than the retention period, and offers no meeting will use
+        (bot.domain.cases.stale_offers_before), then arm tomorrow's run."""
         now = self.bot.clock.now()
         cutoff = now - timedelta(days=self.bot.settings.retention_days)
         deleted = await privacy_store.purge_expired(self.bot.db, cutoff)
+        stale = await case_store.delete_stale_offers(self.bot.db, stale_offers_before(now))
+        deleted["offers"] = deleted.get("offers", 0) + stale
         log.info(
             "retention: deleted rows older than %s: %s",
             cutoff.date().isoformat(),

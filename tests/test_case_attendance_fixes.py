@@ -13,6 +13,8 @@ from datetime import UTC, datetime, timedelta
 
 from bot.sim.scenario import Scenario
 from bot.store import cases as case_store
+from bot.store import schedules as schedule_store
+from bot.store import timers as timer_store
 from bot.texts import agreement as agreement_texts
 from bot.texts import cases as texts
 from tests.case_helpers import call_message, case_call, last_dm, planned_meeting, start_meeting
@@ -237,3 +239,75 @@ async def test_picking_a_member_who_has_not_agreed_tells_the_leader_what_to_do(
         )
         assert refused.ephemeral and refused.text == refusal, refused.text
     assert await case_store.in_session(world.bot.db, session.id) == []
+
+
+async def test_offers_for_a_skipped_meeting_are_not_kept(scenario: Scenario) -> None:
+    """A member answers the pre-meeting DM with "I have a case"; the leader then skips
+    that meeting. Issue 6: offers of past sessions are deleted; BALINT.md: store the least
+    possible. The cancelled meeting never 'ends', so its offers stay for years."""
+    world, sim = scenario, scenario.sim
+    handle = await make_group(world, size=3)
+    await sim.slash(
+        handle.leader,
+        "schedule set",
+        channel=handle.lobby,
+        options={"cadence": "weekly", "weekday": 1, "time": "19:00"},
+    )
+    [planned] = await schedule_store.planned_for_group(
+        world.bot.db, handle.group.id, ending_after=world.clock.now()
+    )
+    await world.advance(hours=1)  # the hourly scan sends the case prompt (due already)
+    member = handle.members[0]
+    answered = await sim.click(member, last_dm(world, member), f"balint:offer:{planned.id}:case")
+    assert answered.text == texts.THANKS["case"]
+    skipped = await sim.slash(
+        handle.leader, "schedule skip", channel=handle.lobby, options={"date": "2026-11-24"}
+    )
+    assert "skipped" in skipped.text
+    await _to(world, datetime(2026, 11, 25, 9, 0, tzinfo=UTC))  # the skipped date is past
+    assert (await case_store.session(world.bot.db, planned.id)).status == "cancelled"
+    assert await case_store.offers(world.bot.db, planned.id) == []
+
+
+async def test_the_daily_job_drops_offers_of_a_meeting_never_held(scenario: Scenario) -> None:
+    """A planned meeting nobody started: its offers go at the first daily run after its
+    planned end + 1 day; a meeting still ahead keeps its offers."""
+    world = scenario
+    handle = await make_group(world, size=3)
+    member = handle.members[0]
+    db = world.bot.db
+    missed = await planned_meeting(world, handle, datetime(2026, 11, 24, 19, 0, tzinfo=UTC))
+    ahead = await planned_meeting(world, handle, datetime(2026, 12, 24, 19, 0, tzinfo=UTC))
+    for session_id in (missed, ahead):
+        await case_store.set_offer(db, session_id, member.id, "case", world.clock.now())
+    await _to(world, datetime(2026, 11, 25, 21, 0, tzinfo=UTC))  # 03:00 run: too early
+    assert [o.user_id for o in await case_store.offers(db, missed)] == [member.id]
+    await _to(world, datetime(2026, 11, 26, 4, 0, tzinfo=UTC))  # ended 20:30 + 1 day: gone
+    assert await case_store.offers(db, missed) == []
+    assert [o.user_id for o in await case_store.offers(db, ahead)] == [member.id]
+
+
+async def test_skipping_a_meeting_cancels_its_case_prompt(scenario: Scenario) -> None:
+    """The prompt armed for a meeting is cancelled with it (not left to fire and do nothing)."""
+    world, sim = scenario, scenario.sim
+    handle = await make_group(world, size=3)
+    await sim.slash(
+        handle.leader,
+        "schedule set",
+        channel=handle.lobby,
+        options={"cadence": "weekly", "weekday": 3, "time": "19:00"},
+    )
+    [planned] = await schedule_store.planned_for_group(
+        world.bot.db, handle.group.id, ending_after=world.clock.now()
+    )
+    key = f"case_prompt:{planned.id}"
+    await _to(world, datetime(2026, 11, 24, 18, 0, tzinfo=UTC))  # armed, due at 19:00
+    assert key in await timer_store.pending_keys(world.bot.db, key)
+    skipped = await sim.slash(
+        handle.leader, "schedule skip", channel=handle.lobby, options={"date": "2026-11-26"}
+    )
+    assert "skipped" in skipped.text
+    await sim.settle()
+    assert key not in await timer_store.pending_keys(world.bot.db, key)
+    await _to(world, datetime(2026, 11, 24, 20, 0, tzinfo=UTC))
+    assert not any("Do you have a case" in m.content for m in sim.dms_to(handle.members[0]))

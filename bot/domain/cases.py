@@ -19,6 +19,10 @@ from bot.domain.phases import DomainError
 # prompt was armed is off by at most this much, and nothing is armed far ahead.
 ARM_WINDOW = timedelta(hours=2)
 CASE_CALL = "case_call"  # bot.domain.phases.Phase.CASE_CALL
+# Offers are for one meeting: they go when it ends or is cancelled, and the daily
+# retention job drops those of a planned meeting that was never held this long after
+# its planned end (a day leaves room for a meeting started late or ended late).
+OFFERS_KEPT_AFTER_PLANNED_END = timedelta(days=1)
 
 
 class OfferKind(StrEnum):
@@ -186,6 +190,11 @@ def answer_followup(state: FollowupState, answer: FollowupAnswer) -> FollowupSta
     if state not in ANSWERABLE:
         raise DomainError("followup_closed")
     return FollowupState(answer.value)
+
+
+def stale_offers_before(now: datetime) -> datetime:
+    """Offers of a never-held meeting planned to end before this moment are stale."""
+    return now - OFFERS_KEPT_AFTER_PLANNED_END
 
 
 def prompt_due(session_start: datetime, lead_hours: int) -> datetime:

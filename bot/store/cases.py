@@ -164,6 +164,17 @@ async def delete_offers(db: Database, session_id: int) -> int:
     return await db.rowcount("DELETE FROM offers WHERE session_id = ?", (session_id,))
 
 
+async def delete_stale_offers(db: Database, planned_end_before: datetime) -> int:
+    """Offers no meeting will use: of cancelled or ended sessions, and of planned ones
+    that were never held and were planned to end before `planned_end_before`."""
+    return await db.rowcount(
+        "DELETE FROM offers WHERE session_id IN (SELECT id FROM sessions WHERE "
+        "status IN ('cancelled', 'ended') OR (status = ? AND "
+        "COALESCE(scheduled_end, scheduled_start) < ?))",
+        (PLANNED, to_epoch(planned_end_before)),
+    )
+
+
 # -- cases ---------------------------------------------------------------------------------
 
 

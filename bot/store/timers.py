@@ -163,12 +163,18 @@ async def pending_keys(db: Database, prefix: str) -> list[str]:
     return [row["dedupe_key"] for row in rows]
 
 
-async def cancel_prefix(db: Database, prefix: str) -> list[int]:
-    """Cancel every pending timer whose key starts with prefix; returns their ids."""
-    rows = await db.fetchall(
-        "SELECT id FROM timers WHERE state = ? AND dedupe_key LIKE ?",
-        (PENDING, prefix.replace("%", "") + "%"),
-    )
+async def cancel_prefix(db: Database, prefix: str, *, exact: bool = False) -> list[int]:
+    """Cancel every pending timer whose key starts with prefix (`exact`: is the key);
+    returns their ids."""
+    if exact:
+        rows = await db.fetchall(
+            "SELECT id FROM timers WHERE state = ? AND dedupe_key = ?", (PENDING, prefix)
+        )
+    else:
+        rows = await db.fetchall(
+            "SELECT id FROM timers WHERE state = ? AND dedupe_key LIKE ?",
+            (PENDING, prefix.replace("%", "") + "%"),
+        )
     ids = [row["id"] for row in rows]
     if ids:
         marks = ",".join("?" for _ in ids)

@@ -22,6 +22,7 @@ from bot.domain.cases import (
     kind_for,
     prompt_due,
     should_arm,
+    stale_offers_before,
 )
 from bot.domain.phases import DomainError
 
@@ -140,3 +141,7 @@ def test_fairness_for_a_newcomer_counts_meetings_since_joining() -> None:
     meetings = [T0, T0 + timedelta(days=7), T0 + timedelta(days=14)]
     rows = fairness({5: T0 + timedelta(days=1)}, [], meetings)
     assert rows[0].meetings_since == 2
+
+
+def test_offers_of_a_meeting_never_held_are_stale_a_day_after_its_planned_end() -> None:
+    assert stale_offers_before(T0) == T0 - timedelta(days=1)

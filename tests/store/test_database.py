@@ -97,6 +97,11 @@ async def test_timers_dedupe_claim_once_and_cancel(db: Database) -> None:
     await timer_store.add(db, kind="reminder", dedupe_key="r:2:1440", due_at=due, now=NOW)
     assert len(await timer_store.cancel_prefix(db, "r:2:")) == 2
     assert await timer_store.pending(db) == []
+    # An exact cancel leaves the keys it only prefixes (case_prompt:1 vs case_prompt:12).
+    for key in ("case_prompt:1", "case_prompt:12"):
+        await timer_store.add(db, kind="case_prompt", dedupe_key=key, due_at=due, now=NOW)
+    assert len(await timer_store.cancel_prefix(db, "case_prompt:1", exact=True)) == 1
+    assert [t.dedupe_key for t in await timer_store.pending(db)] == ["case_prompt:12"]
 
 
 async def test_no_column_can_hold_message_text(db: Database) -> None:
