@@ -231,7 +231,10 @@ DATA_KINDS: tuple[DataKind, ...] = (
         table="offers",
         title="Case offers",
         why="That you offered a case (or a follow-up) for a session, never what it is about.",
-        retention=_SESSION_RETENTION,
+        retention=(
+            "Deleted when the session ends or is cancelled, or a day after a planned session "
+            "that never took place."
+        ),
         columns={
             "session_id": "the session",
             "user_id": "you",
