@@ -72,7 +72,7 @@ def describe(error: BaseException) -> str:
         return texts.WHO_MAY["anyone"]
     if isinstance(original, discord.Forbidden) and original.code == 50013:
         return texts.MISSING_PERMISSIONS.format(
-            what="the server refused a change", permissions="Manage Roles and Manage Channels"
+            what="the server refused a change", permissions=texts.INVITE_PERMISSIONS
         )
     if isinstance(original, discord.RateLimited) or (
         isinstance(original, discord.HTTPException) and original.status == 429

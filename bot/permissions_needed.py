@@ -14,6 +14,9 @@ WHY = {
     "read_message_history": "edit its status message and purge a session's messages",
     "manage_messages": "remove a message with an identifier (guard mode remove) and purge",
     "add_reactions": "mark a message that looks like it contains an identifier",
+    # Discord refuses an overwrite that allows a permission the bot does not hold itself.
+    "connect": "let the group (and itself) into the session's voice channel, nobody else",
+    "speak": "let the group speak in the session's voice channel",
     "mute_members": "enforced voice turn-taking (only if a group turns it on)",
     "manage_events": "create, move and cancel the group's Discord scheduled events",
     "create_events": "create the group's Discord scheduled events",

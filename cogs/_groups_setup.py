@@ -34,6 +34,9 @@ READ_ONLY_DENY = discord.Permissions(send_messages=True, add_reactions=True) | d
     THREADS
 )
 # What the bot keeps for itself in the group's channels, so @everyone's deny cannot lock it out.
+# Not Manage Roles: "Setting MANAGE_ROLES permission in channels is only possible for guild
+# administrators" (Create Guild Channel), so Discord would refuse the whole create with 50013;
+# the bot's server-wide Manage Roles is what lets it write overwrites later.
 BOT_ALLOW = discord.Permissions(
     view_channel=True,
     send_messages=True,
@@ -41,7 +44,6 @@ BOT_ALLOW = discord.Permissions(
     embed_links=True,
     attach_files=True,
     manage_channels=True,
-    manage_roles=True,
     manage_messages=True,
     add_reactions=True,
     connect=True,

@@ -55,6 +55,8 @@ class ForgetButton(
         if interaction.user.id != self.user_id:
             raise UserError(texts.FORGET_NOT_YOURS)
         bot: BalintBot = interaction.client  # type: ignore[assignment]
+        # Answered at once: the role removals below are REST calls, and Discord allows 3 s.
+        await interaction.response.defer()
         group_ids = await privacy_store.groups_of(bot.db, self.user_id)
         led = [g for g in group_ids if await _leads(bot, g, self.user_id)]
         alone = await sole_led(bot, self.user_id)
@@ -70,7 +72,7 @@ class ForgetButton(
             done = f"{done} {texts.FORGET_ROLE_KEPT}"
         if alone:  # nobody else can tell the organisers: the one who left can
             done += "\n" + sole_leader_line(bot, texts.FORGET_LEADERLESS, alone)
-        await interaction.response.edit_message(content=done, view=None)
+        await interaction.edit_original_response(content=done, view=None)
         if group_ids:
             spawn = getattr(bot.get_cog("Privacy"), "spawn", None)
             job = after_forget(bot, self.user_id, group_ids)

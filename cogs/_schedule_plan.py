@@ -204,7 +204,13 @@ async def _replan(bot: BalintBot, group_id: int) -> Outcome:
         )
         await _arm(bot, group, session_id, upcoming)
         kept = await store.get_session(bot.db, session_id)
-    if kept is not None and group.events_enabled and kept.event_id is None:
+    # Discord refuses an event that starts in the past (a session due but not yet started).
+    if (
+        kept is not None
+        and group.events_enabled
+        and kept.event_id is None
+        and kept.scheduled_start > now
+    ):
         event_id = await events.create(bot, group, kept.scheduled_start, kept.scheduled_end)
         if event_id is None:
             outcome.event_failed = True

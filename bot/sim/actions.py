@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import time
 from typing import TYPE_CHECKING, Any
 
 from . import interactions as I
@@ -41,6 +42,7 @@ async def _run(
         raise AssertionError("no bot attached")
     sim.interactions[rec.id] = rec
     sim.interactions_by_token[rec.token] = rec
+    rec.received_at = time.monotonic()  # type: ignore[attr-defined]  # Discord's 3 s clock
     sim.bot._connection.parsers["INTERACTION_CREATE"](payload)
     await sim.settle()
     return rec

@@ -72,6 +72,10 @@ def _embed_problems(index: int, embed: dict[str, Any]) -> list[Problem]:
     for n, field in enumerate(fields):
         for key, limit in FIELD_TEXT.items():
             found += _too_long((*at, "fields", str(n), key), field.get(key), limit)
+            if not str(field.get(key) or ""):  # name and value are required (1 or more characters)
+                found.append(
+                    ((*at, "fields", str(n), key), "BASE_TYPE_REQUIRED", "This field is required")
+                )
     found += _too_long((*at, "footer", "text"), (embed.get("footer") or {}).get("text"), MAX_FOOTER)
     found += _too_long((*at, "author", "name"), (embed.get("author") or {}).get("name"), MAX_AUTHOR)
     return found

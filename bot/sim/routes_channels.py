@@ -33,12 +33,24 @@ def _overwrites(raw: list[dict[str, Any]] | None) -> dict[int, Overwrite]:
 
 
 def _check_overwrites(
-    sim: Simulator, g: Any, ows: dict[int, Overwrite], ch: Channel | None
+    sim: Simulator,
+    g: Any,
+    ows: dict[int, Overwrite],
+    ch: Channel | None,
+    *,
+    creating: bool = False,
 ) -> None:
     me = sim.bot_member(g)
     have = channel_permissions(g, me, ch) if ch is not None else base_permissions(g, me)
     if have & ADMINISTRATOR:
         return
+    if creating and any((o.allow | o.deny) & MANAGE_ROLES for o in ows.values()):
+        # Create Guild Channel: "Setting MANAGE_ROLES permission in channels is only
+        # possible for guild administrators" (discord-api-docs #2522, #7187, #7978): the
+        # whole create is refused with 50013 even when the bot holds Manage Roles.
+        mine = ch.overwrites.get(me.id) if ch is not None else None
+        if mine is None or not mine.allow & MANAGE_ROLES:
+            raise fail(P.MISSING_PERMISSIONS)
     if ch is not None:
         mine = ch.overwrites.get(me.id)
         if mine is not None and mine.allow & MANAGE_ROLES:
@@ -61,7 +73,7 @@ def create_channel(sim: Simulator, c: Call) -> Result:
     ows = _overwrites(body.get("permission_overwrites"))
     if ows:
         sim.require(g, MANAGE_ROLES, parent)
-        _check_overwrites(sim, g, ows, parent)
+        _check_overwrites(sim, g, ows, parent, creating=True)
     ch = Channel(
         id=snowflake(),
         type=int(body.get("type", 0)),

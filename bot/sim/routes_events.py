@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 
 from . import payloads as P
 from .permissions import CREATE_EVENTS, MANAGE_EVENTS, base_permissions
-from .routes_guild import Result, _int, fail
+from .routes_guild import ApiError, Result, _int, fail
 from .world import ScheduledEvent, snowflake
 
 if TYPE_CHECKING:
@@ -39,12 +40,50 @@ def _apply_event(e: ScheduledEvent, body: dict[str, Any]) -> None:
         e.location = (body["entity_metadata"] or {}).get("location")
 
 
+def _now(sim: Simulator) -> datetime:
+    bot = getattr(sim, "bot", None)
+    clock = getattr(bot, "clock", None)
+    return clock.now() if clock is not None else datetime.now(UTC)
+
+
+def _check_event_times(sim: Simulator, body: dict[str, Any]) -> None:
+    """Discord refuses an event that starts in the past, and an external one without
+    a location or an end after its start (docs/resources/guild-scheduled-event,
+    "Field Requirements By Entity Type")."""
+    errors: dict[str, Any] = {}
+    start = body.get("scheduled_start_time")
+    if start is not None and datetime.fromisoformat(start) < _now(sim):
+        errors["scheduled_start_time"] = {
+            "_errors": [
+                {
+                    "code": "GUILD_SCHEDULED_EVENT_SCHEDULE_PAST",
+                    "message": "Cannot schedule event in the past.",
+                }
+            ]
+        }
+    if int(body.get("entity_type") or 0) == 3:
+        end = body.get("scheduled_end_time")
+        if not (body.get("entity_metadata") or {}).get("location"):
+            errors["entity_metadata"] = {
+                "_errors": [{"code": "BASE_TYPE_REQUIRED", "message": "This field is required"}]
+            }
+        if end is None or (
+            start is not None and datetime.fromisoformat(end) <= datetime.fromisoformat(start)
+        ):
+            errors["scheduled_end_time"] = {
+                "_errors": [{"code": "BASE_TYPE_REQUIRED", "message": "This field is required"}]
+            }
+    if errors:
+        raise ApiError(400, P.error(50035, "Invalid Form Body", errors=errors))
+
+
 def create_event(sim: Simulator, c: Call) -> Result:
     g = sim.guild(int(c.params["guild_id"]))
     have = base_permissions(g, sim.bot_member(g))
     if not have & (MANAGE_EVENTS | CREATE_EVENTS):
         raise fail(P.MISSING_PERMISSIONS)
     body = c.json or {}
+    _check_event_times(sim, body)
     e = ScheduledEvent(
         id=snowflake(),
         guild_id=g.id,

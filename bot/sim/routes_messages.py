@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import time
 from typing import TYPE_CHECKING, Any
 from urllib.parse import unquote
 
@@ -25,6 +26,7 @@ if TYPE_CHECKING:
     from .transport import Call
 
 FOURTEEN_DAYS = dt.timedelta(days=14)
+INITIAL_RESPONSE_SECONDS = 3.0
 
 
 def apply_message_body(
@@ -56,6 +58,10 @@ def _send_check(sim: Simulator, ch: Channel, files: list[tuple[str, bytes]]) -> 
         user = sim.world.users.get(ch.recipient_id or 0)
         if user is None or user.dms_closed or user.bot:
             raise fail(P.CANNOT_DM)
+        if not any(
+            user.id in g.members and sim.bot_user.id in g.members for g in sim.world.guilds.values()
+        ):
+            raise fail(P.CANNOT_DM)  # no mutual server: Discord answers 50007
         return
     g = sim.world.guild_of(ch)
     need = VIEW_CHANNEL | SEND_MESSAGES | (ATTACH_FILES if files else 0)
@@ -229,9 +235,44 @@ def callback(sim: Simulator, c: Call) -> Result:
         raise fail(P.UNKNOWN_INTERACTION)
     if rec.response_type is not None:
         raise fail(P.ALREADY_ACKED)
+    received = getattr(rec, "received_at", None)
+    if received is not None and time.monotonic() - received > INITIAL_RESPONSE_SECONDS:
+        # "you must send an initial response within 3 seconds of receiving the event.
+        # If the 3 second deadline is exceeded, the token will be invalidated."
+        # (docs/interactions/receiving-and-responding#responding-to-an-interaction)
+        raise fail(P.UNKNOWN_INTERACTION)
     body = c.json or {}
     t = int(body["type"])
     data = body.get("data") or {}
+    # Interaction response types by interaction type (discord.com/developers/docs/
+    # interactions/receiving-and-responding#interaction-response-object-interaction-callback-type):
+    # 6/7 "only valid for component-based interactions" (and a modal submitted from one);
+    # 8 only for autocomplete, which accepts nothing else; 9 "not available for
+    # MODAL_SUBMIT and PING interactions".
+    allowed = {
+        2: {4, 5, 9},
+        3: {4, 5, 6, 7, 9},
+        4: {8},
+        5: {4, 5} | ({6, 7} if rec.message is not None else set()),
+    }.get(rec.kind, {4, 5, 6, 7, 8, 9})
+    if t not in allowed:
+        raise ApiError(
+            400,
+            P.error(
+                50035,
+                "Invalid Form Body",
+                errors={
+                    "type": {
+                        "_errors": [
+                            {
+                                "code": "INTERACTION_RESPONSE_TYPE_INVALID",
+                                "message": "Invalid response type",
+                            }
+                        ]
+                    }
+                },
+            ),
+        )
     if t in (4, 7):
         check_message(data, "data")  # refused: the interaction stays unanswered
     if t == 9:

@@ -41,6 +41,8 @@ UNEXPECTED_ERROR = (
     "Something went wrong on my side and nothing was changed. Please try again; "
     "if it happens again, tell the server admin (the bot's log has the details)."
 )
+# What to give the bot's role when Discord refused a change (the README's invite has them all).
+INVITE_PERMISSIONS = "every permission of the invite link in the README (or re-invite me with it)"
 MISSING_PERMISSIONS = (
     "I am missing a Discord permission for this ({what}). Nothing was left half-done. "
     "A server admin can fix it in Server Settings > Roles: give my role {permissions} and "
