@@ -35,6 +35,7 @@ from bot.store import groups as group_store
 from bot.store.timers import Timer
 from bot.texts import cases as texts
 from cogs._case_items import followup_view, offer_view
+from cogs._dm_round import DmRound
 
 if TYPE_CHECKING:
     from bot.app import BalintBot
@@ -66,7 +67,8 @@ class CasePrompts:
         timers = self.bot.timers
         timers.register(SCAN, self.on_scan, idempotent=True)
         # A prompt sent late is still useful as long as the meeting is ahead: no grace.
-        timers.register(CASE_PROMPT, self.on_case_prompt)
+        # Idempotent: a round cut short by a crash resumes (cogs/_dm_round.py).
+        timers.register(CASE_PROMPT, self.on_case_prompt, idempotent=True)
         timers.register(FOLLOWUP_PROMPT, self.on_followup_prompt)
 
     async def arm_next_scan(self) -> None:
@@ -142,12 +144,16 @@ class CasePrompts:
         when = discord.utils.format_dt(session.scheduled_start, "F")
         content = texts.PROMPT_DM.format(group=group.name, when=when)
         agreed = await consents.latest_by_user(db, group.id)
+        dms = await DmRound.open(self.bot, timer)  # each member once, even across a crash
+        quiet = discord.AllowedMentions.none()
         for member in await group_store.members(db, group.id):
             if member.is_leader:
                 continue
             if not has_access(agreed.get(member.user_id), group.agreement_version):
                 continue  # has not agreed yet: cannot see the meeting, so is not asked
-            await self.flow.dm(member.user_id, content, offer_view(session.id))
+            await dms.send(
+                member.user_id, content, view=offer_view(session.id), allowed_mentions=quiet
+            )
 
     async def on_followup_prompt(self, timer: Timer) -> None:
         """Ask a presenter of an earlier meeting whether they would give a follow-up."""

@@ -1,9 +1,11 @@
 """Reminder DMs, the persistent RSVP buttons, the quorum warning and the advance timer.
 
 Timer handlers get ids only and re-read everything from the store.  A reminder
-timer is claimed before it runs and never re-fired (not idempotent), so a
-member never gets the same reminder twice; DMs are sent inside the handler,
-which already runs in the background of the timer service.
+timer is one round of DMs to the group (cogs/_dm_round.py): cut short by a
+crash, it runs again at restart within the grace and DMs only those it had not
+reached, so each member gets it once.  The quorum warning is claimed before it
+runs and never re-fired.  DMs are sent inside the handler, which already runs in
+the background of the timer service.
 """
 
 from __future__ import annotations
@@ -28,6 +30,7 @@ from bot.store.timers import Timer
 from bot.textfit import MESSAGE_LIMIT, fill, spread
 from bot.texts import scheduling as texts
 from cogs import _schedule_plan as plan
+from cogs._dm_round import DmRound
 from cogs._schedule_events import lobby_url
 
 if TYPE_CHECKING:
@@ -123,14 +126,14 @@ async def on_reminder(bot: BalintBot, timer: Timer) -> None:
     start = session.scheduled_start
     when, rel = format_dt(start, "F"), format_dt(start, "R")
     content = texts.REMINDER_DM.format(group=group.name, when=when, rel=rel, lobby=lobby_url(group))
-    unreachable: list[int] = []
+    dms = await DmRound.open(bot, timer)
     for member in await group_store.members(bot.db, group.id):
-        if not member.reminders_enabled:
-            continue
-        if not await _send_dm(bot, member.user_id, content, view=rsvp_view(session.id)):
-            unreachable.append(member.user_id)
+        if member.reminders_enabled:
+            await dms.send(member.user_id, content, view=rsvp_view(session.id))
+    unreachable = dms.closed()
     if unreachable and group.lobby_channel_id:
-        # Fall back once, in one message; never retried (the timer is done after this).
+        # Fall back once, in one message; recorded first, so a restart never repeats it.
+        await dms.mentioned(unreachable)
         log.info(
             "reminder %s: DMs closed for users %s; mentioned in lobby %s",
             timer.id,

@@ -68,7 +68,10 @@ class Scheduling(commands.Cog):
     async def cog_load(self) -> None:
         grace = timedelta(minutes=self.bot.settings.reminder_grace_minutes)
         timers = self.bot.timers
-        timers.register(plan.REMINDER, lambda t: remind.on_reminder(self.bot, t), grace=grace)
+        # Idempotent: a round of DMs cut short by a crash resumes (cogs/_dm_round.py).
+        timers.register(
+            plan.REMINDER, lambda t: remind.on_reminder(self.bot, t), grace=grace, idempotent=True
+        )
         timers.register(plan.QUORUM, lambda t: remind.on_quorum(self.bot, t), grace=grace)
         timers.register(plan.ADVANCE, lambda t: remind.on_advance(self.bot, t), idempotent=True)
         self.bot.add_dynamic_items(remind.RsvpButton)

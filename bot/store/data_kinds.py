@@ -292,6 +292,21 @@ DATA_KINDS: tuple[DataKind, ...] = (
         person="user_id",
     ),
     DataKind(
+        table="timer_deliveries",
+        title="Reminders on their way",
+        why="Whom a round of reminder or case-prompt DMs has reached so far, so that after a "
+        "restart each person gets it once: never twice, never not at all.",
+        retention="Deleted when the round is finished, minutes after it began.",
+        columns={
+            "timer_id": "the timer of the round",
+            "user_id": "you",
+            "state": "sending, sent, DMs closed, failed, or mentioned in the lobby instead",
+            "message_id": "the DM, once sent (its id, never its text)",
+            "at": "when",
+        },
+        person="user_id",
+    ),
+    DataKind(
         table="voice_mutes",
         title="Voice mutes",
         why="Server mutes the bot set for turn-taking, so it can always lift them.",

@@ -2,7 +2,9 @@
 
 A timer is claimed (pending -> firing) before its handler runs and closed
 (firing -> done) after, so two claimants never both fire it and a restart
-never repeats one that finished.
+never repeats one that finished. A round of DMs records its progress in
+timer_deliveries (bot/store/deliveries.py); those rows go when the timer leaves
+pending/firing, in the same transaction.
 """
 
 from __future__ import annotations
@@ -140,18 +142,30 @@ async def claim(db: Database, timer_id: int, now: datetime) -> bool:
     )
 
 
+async def _forget_deliveries(db: Database, timer_ids: list[int]) -> None:
+    """A finished round's progress is of no further use: nobody's DM is kept track of."""
+    if timer_ids:
+        marks = ",".join("?" for _ in timer_ids)
+        await db.execute(f"DELETE FROM timer_deliveries WHERE timer_id IN ({marks})", timer_ids)
+
+
 async def finish(db: Database, timer_id: int, state: str) -> None:
-    await db.execute("UPDATE timers SET state = ? WHERE id = ?", (state, timer_id))
+    async with db.transaction():
+        await db.execute("UPDATE timers SET state = ? WHERE id = ?", (state, timer_id))
+        if state not in (PENDING, FIRING):  # back to pending: a round resumes, keep them
+            await _forget_deliveries(db, [timer_id])
 
 
 async def mark(db: Database, timer_id: int, state: str, now: datetime) -> bool:
     """pending -> state (missed / cancelled) without firing."""
-    return bool(
-        await db.rowcount(
+    async with db.transaction():
+        changed = await db.rowcount(
             "UPDATE timers SET state = ?, fired_at = ? WHERE id = ? AND state = ?",
             (state, to_epoch(now), timer_id, PENDING),
         )
-    )
+        if changed:
+            await _forget_deliveries(db, [timer_id])
+    return bool(changed)
 
 
 async def pending_keys(db: Database, prefix: str) -> list[str]:
@@ -178,8 +192,10 @@ async def cancel_prefix(db: Database, prefix: str, *, exact: bool = False) -> li
     ids = [row["id"] for row in rows]
     if ids:
         marks = ",".join("?" for _ in ids)
-        await db.execute(
-            f"UPDATE timers SET state = ? WHERE state = ? AND id IN ({marks})",
-            (CANCELLED, PENDING, *ids),
-        )
+        async with db.transaction():
+            await db.execute(
+                f"UPDATE timers SET state = ? WHERE state = ? AND id IN ({marks})",
+                (CANCELLED, PENDING, *ids),
+            )
+            await _forget_deliveries(db, ids)
     return ids

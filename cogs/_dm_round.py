@@ -1,0 +1,125 @@
+"""A timer's round of DMs (the 24 h reminder, the case prompt) that a crash cannot cut short.
+
+Why: one timer DMs a whole group. Run once and never again, a process killed after
+the 2nd of 6 DMs left 4 people without their reminder; run again from the top, it
+would DM the first 2 twice. So the round's timer kind is registered idempotent (a
+restart runs it again, within its grace) and each person's DM leaves a row in
+timer_deliveries: 'sending' just before it, then 'sent' (with the message's id),
+'closed' or 'failed' just after. The re-run skips everyone with a settled row.
+
+Only the one DM in flight at the crash is in doubt ('sending'). The re-run looks in
+that person's DM channel for a message of ours that carries the round's first button
+and is newer than the round's last DM that was sent (snowflakes grow with time):
+found, it is not sent again; not found, it is sent. If the look fails, it is not
+sent: lost rather than twice. At the round's very first DM there is nothing to be
+newer than: the latest messages are looked at, and the button found there may be an
+earlier round's for the same session (the 24 h reminder, when the 1 h one was in
+flight): then too it is not sent.
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import TYPE_CHECKING, Any
+
+import discord
+
+from bot.store import deliveries as store
+from bot.store.deliveries import Delivery
+from bot.store.timers import Timer
+
+if TYPE_CHECKING:
+    from bot.app import BalintBot
+
+log = logging.getLogger(__name__)
+
+_CANNOT_DM = 50007
+_LOOK_AT = 10  # messages after the round's last DM: the one in flight is among the first
+
+
+class DmRound:
+    """The DMs of one timer's run, each person at most once across restarts."""
+
+    def __init__(self, bot: BalintBot, timer: Timer, done: dict[int, Delivery]) -> None:
+        self.bot = bot
+        self.timer = timer
+        self.done = done
+        # The newest DM the crashed run sent: the one in flight came after it.
+        self.before_crash = max((d.message_id or 0 for d in done.values()), default=0)
+
+    @classmethod
+    async def open(cls, bot: BalintBot, timer: Timer) -> DmRound:
+        """The round as far as it got (nothing yet, or what a crashed run recorded)."""
+        return cls(bot, timer, await store.of_timer(bot.db, timer.id))
+
+    def closed(self) -> list[int]:
+        """People whose DMs are closed and who were not yet mentioned in the lobby instead."""
+        return [uid for uid, d in self.done.items() if d.state == store.CLOSED]
+
+    async def mentioned(self, user_ids: list[int]) -> None:
+        """Recorded before the lobby post, so a re-run does not mention them twice."""
+        await store.settle(self.bot.db, self.timer.id, user_ids, store.MENTIONED, self.bot.now())
+        for uid in user_ids:
+            self.done[uid] = Delivery(store.MENTIONED)
+
+    async def send(self, user_id: int, content: str, **kw: Any) -> None:
+        """DM one person unless this round already did; what became of it is recorded.
+
+        Any Discord error (closed DMs, a 5xx after discord.py's retries, a 429) costs
+        this person their DM, not the rest of the round theirs: logged with the user id
+        and status only.
+        """
+        earlier = self.done.get(user_id)
+        if earlier is not None and earlier.state != store.SENDING:
+            return
+        try:
+            channel = await self.bot.create_dm(discord.Object(user_id))
+            # In flight when the process died: sent again only if it surely did not land.
+            if earlier is not None and await self._landed(user_id, channel, kw.get("view")):
+                await self._record(user_id, store.SENT)
+                return
+            await self._record(user_id, store.SENDING)
+            message = await channel.send(content, **kw)
+        except discord.HTTPException as exc:
+            closed = exc.status == 403 and exc.code == _CANNOT_DM
+            if not closed:
+                log.warning(
+                    "DM to user %s failed: HTTP %s (code %s)", user_id, exc.status, exc.code
+                )
+            await self._record(user_id, store.CLOSED if closed else store.FAILED)
+            return
+        await self._record(user_id, store.SENT, message.id)
+
+    async def _record(self, user_id: int, state: str, message_id: int | None = None) -> None:
+        await store.record(
+            self.bot.db, self.timer.id, user_id, state, self.bot.now(), message_id=message_id
+        )
+        self.done[user_id] = Delivery(state, message_id)
+
+    async def _landed(self, user_id: int, channel: discord.DMChannel, view: object) -> bool:
+        """Whether the DM in flight at the crash reached Discord; True if we cannot tell."""
+        items = view.children if isinstance(view, discord.ui.View) else []
+        marker = next((getattr(item, "custom_id", None) for item in items), None)
+        me = self.bot.user
+        if marker is None or me is None:
+            return True
+        after = discord.Object(self.before_crash) if self.before_crash else None
+        try:
+            async for message in channel.history(limit=_LOOK_AT, after=after):
+                if message.author.id == me.id and marker in _custom_ids(message):
+                    return True
+        except discord.HTTPException as exc:
+            log.warning("DM history of user %s unreadable: HTTP %s", user_id, exc.status)
+            return True
+        return False
+
+
+def _custom_ids(message: discord.Message) -> set[str]:
+    """The custom ids of a message's buttons and menus (rows hold the items)."""
+    found: set[str] = set()
+    for row in message.components:
+        for item in getattr(row, "children", [row]):
+            custom_id = getattr(item, "custom_id", None)
+            if custom_id:
+                found.add(custom_id)
+    return found
