@@ -42,6 +42,7 @@ K_WARN, K_PHASE_END, K_SCHED, K_SILENCE, K_AWAY, K_ROUND, K_PURGE = (
     "session_round_turn",
     "session_purge",
 )
+SCHEDULED_END_DM_GRACE = timedelta(minutes=10)  # later than this, "ends soon" is stale
 K_PURGE_FAILED = "session_purge_failed"  # never twice: the leaders hear of a stuck purge once
 
 
@@ -54,7 +55,9 @@ class SessionTimers:
         t = self.bot.timers
         t.register(K_WARN, self.on_phase_warn, grace=timedelta(minutes=2))
         t.register(K_PHASE_END, self.on_phase_end, grace=timedelta(minutes=30), idempotent=True)
-        t.register(K_SCHED, self.on_scheduled_end, grace=timedelta(minutes=10))
+        # No grace: an auto-end missed while the bot was down still ends the meeting (else it
+        # stays live, its channel open, until a leader notices); the late DM is skipped.
+        t.register(K_SCHED, self.on_scheduled_end, grace=None)
         t.register(K_SILENCE, self.on_silence, grace=timedelta(minutes=10), idempotent=True)
         t.register(K_AWAY, self.on_away, idempotent=True)
         t.register(K_ROUND, self.on_round_turn, grace=timedelta(minutes=10), idempotent=True)
@@ -169,9 +172,10 @@ class SessionTimers:
         if live is None or live.session.scheduled_end is None:
             return
         at_end = timer.dedupe_key.endswith(":at")
-        when = discord.utils.format_dt(live.session.scheduled_end, "R")
-        template = texts.DM_END_NOW if at_end else texts.DM_END_SOON
-        await self.engine.dm_leaders(live, template.format(group=live.group.name, when=when))
+        if self.bot.now() - timer.due_at <= SCHEDULED_END_DM_GRACE:
+            when = discord.utils.format_dt(live.session.scheduled_end, "R")
+            template = texts.DM_END_NOW if at_end else texts.DM_END_SOON
+            await self.engine.dm_leaders(live, template.format(group=live.group.name, when=when))
         if at_end and live.group.auto_end:
             cog = self.bot.get_cog("Facilitation")
             await cog.end_session(live.session.id)  # type: ignore[union-attr]

@@ -9,6 +9,8 @@ from __future__ import annotations
 import asyncio
 from datetime import timedelta
 
+import pytest
+
 from bot.store import groups as group_store
 from bot.store import schedules as schedule_store
 from bot.store import sessions as session_store
@@ -149,10 +151,15 @@ async def test_two_leaders_setting_the_schedule_at_once_make_one_discord_event(s
     )
 
 
+@pytest.mark.parametrize("down_for", [5, 45])
 async def test_auto_end_that_falls_due_while_the_bot_is_down_still_closes_the_channel(
-    scenario,
+    scenario, down_for: int
 ) -> None:
-    """Auto-end on; the bot is down at the scheduled end and back 5 minutes later."""
+    """Auto-end on; the bot is down at the scheduled end and back 5 (or 45) minutes later.
+
+    However late, the meeting ends and its channel closes; the leaders' "ends now" DM is
+    sent only within 10 minutes (later it would be stale).
+    """
     world, sim = scenario, scenario.sim
     handle = await make_group(world, size=4)
     await group_store.update_settings(world.bot.db, handle.group.id, auto_end=1)
@@ -160,8 +167,9 @@ async def test_auto_end_that_falls_due_while_the_bot_is_down_still_closes_the_ch
     end = (await reload(world, session)).scheduled_end
     await world.advance(seconds=(end - world.clock.now()).total_seconds() - 60)
     assert who_can_post(world, channel, handle.members)  # the meeting is on
+    dms_before = len(sim.dms_to(handle.leader))
     await sim.detach(world.bot)
-    world.clock.set(end + timedelta(minutes=5))  # inside the 10-minute grace
+    world.clock.set(end + timedelta(minutes=down_for))
     await world.start()
     await sim.settle()
     fresh = await reload(world, session)
@@ -170,6 +178,9 @@ async def test_auto_end_that_falls_due_while_the_bot_is_down_still_closes_the_ch
         "the session ended while the bot was down, but its channel is still open to "
         f"{sorted(who_can_post(world, channel, handle.everyone))}"
     )
+    late_dms = [m.content for m in sim.dms_to(handle.leader)[dms_before:]]
+    ends_now = [c for c in late_dms if "ending now" in c.lower() or "time is up" in c.lower()]
+    assert (len(ends_now) == 0) == (down_for > 10), late_dms
 
 
 async def test_two_organisers_creating_the_same_group_at_once_get_a_clear_answer(
