@@ -8,7 +8,6 @@ and a timer destroys the salt and the tokens 48 hours after the session.
 
 from __future__ import annotations
 
-import asyncio
 import io
 import logging
 from datetime import timedelta
@@ -28,6 +27,7 @@ from bot.store import pulse as store
 from bot.store.timers import Timer
 from bot.textfit import pack
 from bot.texts import pulse as texts
+from cogs._dm_round import DmRound
 from cogs._pulse_view import PulseButton, pulse_report, survey_view
 
 if TYPE_CHECKING:
@@ -37,15 +37,16 @@ log = logging.getLogger(__name__)
 
 SURVEY_OPEN = timedelta(hours=48)
 CLOSE_TIMER = "pulse_close"
+SEND_TIMER = "pulse_send"
 
 
 class Pulse(commands.Cog):
     def __init__(self, bot: BalintBot) -> None:
         self.bot = bot
-        self._tasks: set[asyncio.Task[Any]] = set()
 
     async def cog_load(self) -> None:
         self.bot.timers.register(CLOSE_TIMER, self._close_due, idempotent=True)
+        self.bot.timers.register(SEND_TIMER, self._send_due, idempotent=True)
         self.bot.add_dynamic_items(PulseButton)
 
     async def cog_unload(self) -> None:
@@ -53,32 +54,50 @@ class Pulse(commands.Cog):
 
     @commands.Cog.listener("on_balint_session_ended")
     async def on_session_ended(self, session_id: int) -> None:
-        """Open the survey once, arm its closing, and DM the members who came."""
+        """A stored timer opens the survey and DMs the members who came (once, restart-safe)."""
         session = await attendance_store.session(self.bot.db, session_id)
         if session is None:
             return
-        group = await group_store.get(self.bot.db, session.group_id)
-        if group is None:
+        timer = await self.bot.timers.add(
+            kind=SEND_TIMER,
+            key=f"{SEND_TIMER}:{session_id}",
+            due_at=self.bot.now(),
+            group_id=session.group_id,
+            session_id=session_id,
+        )
+        if timer is not None:  # None: this session's survey was already under way
+            await self.bot.timers.fire(timer.id)  # now; a crash mid-way re-runs it at start-up
+
+    async def _send_due(self, timer: Timer) -> None:
+        """Open the survey, arm its closing, DM each member who came.
+
+        A timer, re-run after a crash: the DM round records each person, so nobody gets
+        the survey twice and nobody after the crash goes without it.
+        """
+        if timer.session_id is None:
+            return
+        session = await attendance_store.session(self.bot.db, timer.session_id)
+        group = await group_store.get(self.bot.db, session.group_id) if session else None
+        if session is None or group is None:
             return
         ended = session.ended_at or self.bot.now()
         closes_at = ended + SURVEY_OPEN
         if closes_at <= self.bot.now():
             return  # an old session processed late: its survey would already be closed
-        if not await store.open_survey(self.bot.db, session_id, rules.new_salt(), closes_at):
-            return  # already opened: never DM twice
+        await store.open_survey(self.bot.db, session.id, rules.new_salt(), closes_at)
         await self.bot.timers.add(
             kind=CLOSE_TIMER,
-            key=f"{CLOSE_TIMER}:{session_id}",
+            key=f"{CLOSE_TIMER}:{session.id}",
             due_at=closes_at,
             guild_id=group.guild_id,
             group_id=group.id,
-            session_id=session_id,
+            session_id=session.id,
         )
-        task = asyncio.create_task(self._send_dms(session_id, group, closes_at))
-        self._tasks.add(task)
-        task.add_done_callback(self._tasks.discard)
+        await self._send_dms(timer, group, closes_at)
 
-    async def _send_dms(self, session_id: int, group: group_store.Group, closes_at: Any) -> None:
+    async def _send_dms(self, timer: Timer, group: group_store.Group, closes_at: Any) -> None:
+        session_id = timer.session_id
+        assert session_id is not None
         members = {m.user_id: m for m in await group_store.members(self.bot.db, group.id)}
         present = [
             e.user_id
@@ -99,21 +118,12 @@ class Pulse(commands.Cog):
                 ),
             ]
         )
+        # By id, as reminders are sent: a present member who has since left the server's
+        # cache (or it) still gets the survey if Discord lets the DM through. Closed DMs
+        # are a member's choice: the survey is optional, nobody is mentioned instead.
+        dms = await DmRound.open(self.bot, timer)
         for user_id in present:
-            try:
-                # By id, as reminders are sent: a present member who has since left the
-                # server's cache (or it) still gets the survey if Discord lets the DM through.
-                channel = await self.bot.create_dm(discord.Object(user_id))
-                await channel.send(content, view=survey_view(session_id))
-            except discord.HTTPException as exc:
-                # Closed DMs (50007) are a member's choice: the survey is optional.
-                log.info(
-                    "pulse: no DM to user %s (session %s): %s %s",
-                    user_id,
-                    session_id,
-                    exc.status,
-                    exc.code,
-                )
+            await dms.send(user_id, content, view=survey_view(session_id))
 
     async def _close_due(self, timer: Timer) -> None:
         if timer.session_id is not None:

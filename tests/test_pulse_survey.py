@@ -197,3 +197,32 @@ async def test_the_survey_reaches_members_the_bot_does_not_hold_in_memory(
     assert all(scenario.bot.get_user(u.id) is None for u in handle.members)
     sid = await session_with(scenario, handle, handle.members)
     assert all(survey_dm(scenario, user, sid) is not None for user in handle.members)
+
+
+async def test_a_crash_in_the_middle_of_the_survey_dms_reaches_everyone_once(
+    scenario: Scenario,
+) -> None:
+    """The bot dies at the 3rd survey DM; after the restart each member who came has one."""
+    from tests.crash_support import crash_on
+
+    handle = await make_group(scenario, size=5)
+    sent = 0
+
+    def third_survey(call) -> bool:  # type: ignore[no-untyped-def]
+        nonlocal sent
+        if "balint:pulse:" in str((call.json or {}).get("components")):
+            sent += 1
+        return sent == 3
+
+    hit = crash_on(scenario.sim, "POST", "/channels/{channel_id}/messages", when=third_survey)
+    await session_with(scenario, handle, handle.members)
+    assert hit, "the crash point was not reached"
+    await scenario.restart()
+    await scenario.sim.settle()
+    got = {
+        user.name: sum(
+            "balint:pulse:" in " ".join(m.custom_ids()) for m in scenario.sim.dms_to(user)
+        )
+        for user in handle.members
+    }
+    assert all(count == 1 for count in got.values()), got

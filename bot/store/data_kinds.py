@@ -294,8 +294,9 @@ DATA_KINDS: tuple[DataKind, ...] = (
     DataKind(
         table="timer_deliveries",
         title="Reminders on their way",
-        why="Whom a round of reminder or case-prompt DMs has reached so far, so that after a "
-        "restart each person gets it once: never twice, never not at all.",
+        why="Whom a round of reminder, case-prompt or pulse-survey DMs has reached so far, so "
+        "that after a restart each person gets it once: never twice, never not at all. It "
+        "never says whether anyone answered the survey.",
         retention="Deleted when the round is finished, minutes after it began.",
         columns={
             "timer_id": "the timer of the round",
