@@ -81,7 +81,7 @@ class BalintBot(commands.Bot):
         self.timers = TimerService(self.db, self.clock)
         # Named locks for work that reads the store, awaits Discord, then writes back, so two
         # at once (co-leaders, a timer and a command) cannot both act: ("replan", group id),
-        # ("session start", group id), ("group create", guild id).
+        # ("session start", group id), ("group create", guild id), ("group add", group id).
         self.locks: defaultdict[tuple[str, int], asyncio.Lock] = defaultdict(asyncio.Lock)
         # Off in the simulator's test worlds: one test process starts hundreds of bots.
         self._freeze_heap_at_ready = freeze_heap

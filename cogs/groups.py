@@ -121,30 +121,32 @@ class Groups(commands.Cog):
         target = as_member(guild, member)
         if target.bot:
             raise UserError(texts.NO_BOTS_AS_MEMBER)
-        current = await store.membership(self.bot.db, found.id, target.id)
-        if current is not None and current.left_at is None:
-            template = texts.ALREADY_LEADER if current.is_leader else texts.ALREADY_MEMBER
-            raise UserError(template.format(user=target.mention, name=found.name))
-        members = await store.members(self.bot.db, found.id)
-        size = _member_count(members) + 1
-        verdict = size_verdict(size, self.bot.settings.max_group_size)
-        if verdict is SizeVerdict.REFUSE:
-            raise UserError(
-                texts.TOO_BIG.format(
-                    name=found.name, size=size - 1, limit=self.bot.settings.max_group_size
+        # One add per group at a time: two leaders adding at once cannot pass the size limit.
+        async with self.bot.locks["group add", found.id]:
+            current = await store.membership(self.bot.db, found.id, target.id)
+            if current is not None and current.left_at is None:
+                template = texts.ALREADY_LEADER if current.is_leader else texts.ALREADY_MEMBER
+                raise UserError(template.format(user=target.mention, name=found.name))
+            members = await store.members(self.bot.db, found.id)
+            size = _member_count(members) + 1
+            verdict = size_verdict(size, self.bot.settings.max_group_size)
+            if verdict is SizeVerdict.REFUSE:
+                raise UserError(
+                    texts.TOO_BIG.format(
+                        name=found.name, size=size - 1, limit=self.bot.settings.max_group_size
+                    )
                 )
-            )
-        role = guild.get_role(found.role_id) if found.role_id else None
-        if role is None:
-            raise UserError(texts.ROLE_MISSING)
-        await interaction.response.defer(ephemeral=True, thinking=True)
-        granted = await should_grant_now(self.bot, found, target.id)
-        if granted:
-            try:
-                await setup_.grant(target, role, texts.AUDIT_REASON.format(command="add"))
-            except SetupFailed as failed:
-                raise UserError(failure_text(failed)) from None
-        await store.add_member(self.bot.db, found.id, target.id, "member", self.bot.clock.now())
+            role = guild.get_role(found.role_id) if found.role_id else None
+            if role is None:
+                raise UserError(texts.ROLE_MISSING)
+            await interaction.response.defer(ephemeral=True, thinking=True)
+            granted = await should_grant_now(self.bot, found, target.id)
+            if granted:
+                try:
+                    await setup_.grant(target, role, texts.AUDIT_REASON.format(command="add"))
+                except SetupFailed as failed:
+                    raise UserError(failure_text(failed)) from None
+            await store.add_member(self.bot.db, found.id, target.id, "member", self.bot.clock.now())
         self.bot.dispatch("balint_group_member_added", found.id, target.id)
         added = texts.ADDED if granted else agreement_texts.ADDED_PENDING
         lines = [added.format(user=target.mention, name=found.name, size=size)]

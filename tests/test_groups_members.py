@@ -167,3 +167,34 @@ async def test_every_command_refuses_the_wrong_caller(
     assert result.text == common_texts.WHO_MAY[key]
     assert not sim.calls_matching("PUT", GRANT)
     assert not sim.calls_matching("DELETE", GRANT)
+
+
+async def test_two_adds_at_once_cannot_pass_the_size_limit(tmp_path: Any) -> None:
+    """Leader and co-leader each add one member at the same moment, one place left."""
+    import asyncio
+
+    world = Scenario(tmp_path / "db.sqlite3", people=16, max_group_size=13)
+    await world.start()
+    try:
+        handle = await make_group(world, size=12, co_leader=world.people[15])
+        asyncio.current_task().set_name("sim-ignore-test")  # type: ignore[union-attr]
+        first, second = await asyncio.gather(
+            world.sim.slash(
+                handle.leader,
+                "group add",
+                channel=handle.lobby,
+                options={"member": world.people[13]},
+            ),
+            world.sim.slash(
+                handle.co_leader,
+                "group add",
+                channel=handle.lobby,
+                options={"member": world.people[14]},
+            ),
+        )
+        members = await group_store.members(world.bot.db, handle.group.id)
+        assert sum(1 for m in members if not m.is_leader) == 13, (first.text, second.text)
+        assert sum("the most this server allows" in r.text for r in (first, second)) == 1
+    finally:
+        await world.stop()
+    assert not world.problems()
