@@ -90,10 +90,11 @@ async def caller(
     user = interaction.user
     membership = None
     other_group = False
+    former: set[int] = set()
     if group is not None:
         membership = await group_store.membership(bot.db, group.id, user.id)
         if membership is not None and membership.left_at is not None:
-            membership = None
+            former, membership = {user.id}, None
         if membership is None and interaction.guild_id is not None:
             other_group = bool(await group_store.for_user(bot.db, interaction.guild_id, user.id))
     role = membership.role if membership else None
@@ -108,6 +109,7 @@ async def caller(
         is_admin=bool(perms and perms.administrator),
         member_of_other_group=other_group,
         co_leaders=in_group if role == "co_leader" else (),
+        former_members=former,
     )
     return Caller(user.id, group, membership, actors)
 

@@ -287,3 +287,31 @@ async def test_end_to_end_through_session_start_and_end(scenario: Scenario) -> N
     assert not any(
         c.startswith("balint:pulse:") for m in sim.dms_to(silent) for c in m.custom_ids()
     )
+
+
+async def test_a_former_member_still_gets_their_own_record_and_certificate(
+    scenario: Scenario,
+) -> None:
+    """A GP who left the group (moved practice) needs the record for their portfolio."""
+    handle, _ = await _history(scenario)
+    member = handle.members[0]
+    removed = await scenario.sim.slash(
+        handle.leader, "group remove", channel=handle.lobby, options={"member": member}
+    )
+    assert removed.ephemeral
+    general = scenario.sim.add_channel(scenario.guild, "general")
+    options: dict[str, object] = {"group": handle.name}
+    mine = await scenario.sim.slash(member, "attendance me", channel=general, options=options)
+    assert "Attended: 2**: 2026-11-03, 2026-11-17" in mine.text
+    certificate = await scenario.sim.slash(
+        member, "attendance certificate", channel=general, options={**options, "member": member}
+    )
+    [(name, data)] = files_of(certificate)
+    assert "**Sessions attended:** 2 of 3" in data.decode("utf-8")
+    other = await scenario.sim.slash(
+        member,
+        "attendance certificate",
+        channel=general,
+        options={**options, "member": handle.members[1]},
+    )
+    assert other.text == texts.CERT_ONLY_SELF and not files_of(other)

@@ -21,6 +21,7 @@ class Actor(StrEnum):
     PRESENTER = "presenter"
     CO_LEADER = "co_leader"
     LEADER = "leader"
+    FORMER_MEMBER = "former_member"  # left the group; their own attendance record stays theirs
     ORGANISER = "organiser"  # Manage Server or the configured organiser role
     ADMIN = "admin"  # server administrator
 
@@ -90,6 +91,8 @@ ANYONE: frozenset[Actor] = frozenset(Actor)
 LEADERS: frozenset[Actor] = frozenset({Actor.LEADER, Actor.CO_LEADER})
 GROUP_MEMBERS: frozenset[Actor] = LEADERS | {Actor.MEMBER, Actor.PRESENTER}
 ORGANISERS: frozenset[Actor] = frozenset({Actor.ORGANISER, Actor.ADMIN})
+# One's own attendance: a GP who moved practice still needs it for their portfolio.
+OWN_RECORD: frozenset[Actor] = GROUP_MEMBERS | {Actor.FORMER_MEMBER}
 
 # Leaders and co-leaders have equal, full control of their group.
 # Organisers and admins create groups, set leaders, archive, repair and see
@@ -141,10 +144,10 @@ ALLOWED: dict[Action, frozenset[Actor]] = {
     _A.CASE_HISTORY: LEADERS,
     _A.FOLLOWUP_ANSWER: GROUP_MEMBERS,
     _A.ATTENDANCE_MARK: LEADERS,
-    _A.ATTENDANCE_ME: GROUP_MEMBERS,
+    _A.ATTENDANCE_ME: OWN_RECORD,
     _A.ATTENDANCE_GROUP: LEADERS,
     _A.ATTENDANCE_EXPORT: LEADERS,
-    _A.ATTENDANCE_CERTIFICATE: GROUP_MEMBERS,  # one's own certificate only
+    _A.ATTENDANCE_CERTIFICATE: OWN_RECORD,  # one's own certificate only
     _A.ATTENDANCE_CHART: LEADERS,
     _A.PULSE_VIEW: LEADERS,
     _A.PULSE_ANSWER: GROUP_MEMBERS,
@@ -162,6 +165,7 @@ WHO_KEYS: dict[frozenset[Actor], str] = {
     ORGANISERS: "organisers",
     LEADERS | ORGANISERS: "leaders_or_organisers",
     GROUP_MEMBERS | ORGANISERS: "group_members_or_organisers",
+    OWN_RECORD: "group_members",
 }
 
 
@@ -194,13 +198,15 @@ def actors_for(
     member_of_other_group: bool,
     *,
     co_leaders: Iterable[int] = (),
+    former_members: Iterable[int] = (),
 ) -> frozenset[Actor]:
     """Every role the user holds with respect to this group.
 
     `leaders` are the group's leaders; `co_leaders` may name those of them
     (or others) recorded as co-leaders; both have the same rights.
     Someone who is not in the group is an OUTSIDER (and also an
-    OTHER_GROUP_MEMBER if they belong to another group).
+    OTHER_GROUP_MEMBER if they belong to another group, and a FORMER_MEMBER
+    if they once were in this one).
     """
     leader_set = frozenset(leaders)
     co_leader_set = frozenset(co_leaders)
@@ -223,6 +229,8 @@ def actors_for(
         roles.add(Actor.OUTSIDER)
         if member_of_other_group:
             roles.add(Actor.OTHER_GROUP_MEMBER)
+        if user_id in frozenset(former_members):
+            roles.add(Actor.FORMER_MEMBER)
     return frozenset(roles)
 
 
@@ -234,6 +242,7 @@ PRECEDENCE: tuple[Actor, ...] = (
     Actor.MEMBER,
     Actor.ADMIN,
     Actor.ORGANISER,
+    Actor.FORMER_MEMBER,
     Actor.OTHER_GROUP_MEMBER,
     Actor.OUTSIDER,
 )

@@ -181,3 +181,13 @@ def test_presenter_is_also_a_member() -> None:
 
 def test_group_members_set_is_exactly_the_group() -> None:
     assert {Actor.MEMBER, Actor.PRESENTER, Actor.LEADER, Actor.CO_LEADER} == GROUP_MEMBERS
+
+
+def test_a_former_member_may_read_only_their_own_record() -> None:
+    actors = actors_for(**ctx(99), former_members={99})  # type: ignore[arg-type]
+    assert {Actor.FORMER_MEMBER, Actor.OUTSIDER} <= actors
+    assert is_allowed_any(Action.ATTENDANCE_ME, actors)
+    assert is_allowed_any(Action.ATTENDANCE_CERTIFICATE, actors)
+    assert not is_allowed_any(Action.RSVP, actors)
+    assert not is_allowed_any(Action.ATTENDANCE_GROUP, actors)
+    assert Actor.FORMER_MEMBER not in actors_for(**ctx(11), former_members={11})  # type: ignore[arg-type]
