@@ -26,12 +26,14 @@ from bot.domain.cases import (
     ARM_WINDOW,
     TO_ASK,
     FollowupState,
+    ask_again,
     prompt_due,
     should_arm,
 )
 from bot.store import cases as store
 from bot.store import consents
 from bot.store import groups as group_store
+from bot.store import timers as timer_store
 from bot.store.timers import Timer
 from bot.texts import cases as texts
 from cogs._case_items import followup_view, offer_view
@@ -109,6 +111,9 @@ class CasePrompts:
         lead = self.bot.settings.followup_prompt_lead_hours
         for case in await store.to_ask(self.bot.db, group_id):
             if FollowupState(case.followup_state) not in TO_ASK or case.followup_after is None:
+                continue
+            asked = await timer_store.fired_count(self.bot.db, f"followup:{case.id}:")
+            if not ask_again(FollowupState(case.followup_state), asked):
                 continue
             upcoming = await store.next_planned(self.bot.db, case.group_id, case.followup_after)
             start = upcoming.scheduled_start if upcoming else None

@@ -115,6 +115,21 @@ async def test_later_asks_again_before_the_meeting_after(scenario: Scenario) -> 
     assert (await case_store.get(scenario.bot.db, case_id)).followup_state == "asked"
 
 
+async def test_an_unanswered_question_is_asked_twice_then_left_alone(scenario: Scenario) -> None:
+    """Never pushed: silence is an answer too, after the question came twice."""
+    handle = await make_group(scenario, size=3)
+    presenter = handle.members[0]
+    await _meeting_with_presenter(scenario, handle, presenter)
+    for week, asked in ((0, 1), (1, 2), (2, 2)):
+        meeting = NEXT + timedelta(days=7 * week)
+        meeting_id = await planned_meeting(scenario, handle, meeting)
+        await _advance_to(scenario, meeting)
+        assert len(_asked(scenario, presenter)) == asked, week
+        await start_meeting(scenario, handle, meeting_id)
+        await scenario.advance(minutes=90)
+        await end_meeting(scenario, meeting_id)
+
+
 async def test_no_closes_the_question(scenario: Scenario) -> None:
     handle = await make_group(scenario, size=3)
     presenter = handle.members[2]

@@ -201,6 +201,18 @@ def prompt_due(session_start: datetime, lead_hours: int) -> datetime:
     return session_start - timedelta(hours=lead_hours)
 
 
+# A follow-up question nobody answers is asked this many times, then left alone: members
+# are never pushed. "Later" is an answer, and asks again whatever the count.
+MAX_UNANSWERED_ASKS = 2
+
+
+def ask_again(state: FollowupState, times_asked: int) -> bool:
+    """Whether the follow-up question goes out before the next meeting."""
+    if state is FollowupState.LATER:
+        return True
+    return state is FollowupState.ASKED and times_asked < MAX_UNANSWERED_ASKS
+
+
 def should_arm(session_start: datetime, lead_hours: int, now: datetime) -> bool:
     """A prompt is armed once its time is within the scan window and the meeting is ahead."""
     return session_start > now and prompt_due(session_start, lead_hours) <= now + ARM_WINDOW

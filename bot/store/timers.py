@@ -177,6 +177,15 @@ async def pending_keys(db: Database, prefix: str) -> list[str]:
     return [row["dedupe_key"] for row in rows]
 
 
+async def fired_count(db: Database, prefix: str) -> int:
+    """How many timers whose key starts with prefix have fired (e.g. a question's asks)."""
+    row = await db.fetchone(
+        "SELECT COUNT(*) AS n FROM timers WHERE state = ? AND dedupe_key LIKE ?",
+        (DONE, prefix.replace("%", "") + "%"),
+    )
+    return int(row["n"]) if row else 0
+
+
 async def cancel_prefix(db: Database, prefix: str, *, exact: bool = False) -> list[int]:
     """Cancel every pending timer whose key starts with prefix (`exact`: is the key);
     returns their ids."""

@@ -145,3 +145,12 @@ def test_fairness_for_a_newcomer_counts_meetings_since_joining() -> None:
 
 def test_offers_of_a_meeting_never_held_are_stale_a_day_after_its_planned_end() -> None:
     assert stale_offers_before(T0) == T0 - timedelta(days=1)
+
+
+def test_ask_again_twice_without_an_answer_and_always_after_later() -> None:
+    from bot.domain.cases import MAX_UNANSWERED_ASKS, FollowupState, ask_again
+
+    assert ask_again(FollowupState.ASKED, 0) and ask_again(FollowupState.ASKED, 1)
+    assert not ask_again(FollowupState.ASKED, MAX_UNANSWERED_ASKS)
+    assert ask_again(FollowupState.LATER, 5)
+    assert not ask_again(FollowupState.NO, 0) and not ask_again(FollowupState.YES, 0)
