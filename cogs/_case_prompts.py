@@ -115,7 +115,9 @@ class CasePrompts:
             asked = await timer_store.fired_count(self.bot.db, f"followup:{case.id}:")
             if not ask_again(FollowupState(case.followup_state), asked):
                 continue
-            upcoming = await store.next_planned(self.bot.db, case.group_id, case.followup_after)
+            # Not before now: a planned meeting that never took place must not block the rest.
+            after = max(case.followup_after, now)
+            upcoming = await store.next_planned(self.bot.db, case.group_id, after)
             start = upcoming.scheduled_start if upcoming else None
             if upcoming is None or start is None or not should_arm(start, lead, now):
                 continue

@@ -130,6 +130,20 @@ async def test_an_unanswered_question_is_asked_twice_then_left_alone(scenario: S
         await end_meeting(scenario, meeting_id)
 
 
+async def test_a_meeting_that_never_took_place_does_not_block_the_question(
+    scenario: Scenario,
+) -> None:
+    handle = await make_group(scenario, size=3)
+    presenter = handle.members[0]
+    await _meeting_with_presenter(scenario, handle, presenter)
+    await planned_meeting(scenario, handle, NEXT)  # asked before it; nobody starts it
+    await _advance_to(scenario, NEXT + timedelta(hours=3))
+    assert len(_asked(scenario, presenter)) == 1
+    await planned_meeting(scenario, handle, AFTER_NEXT)
+    await _advance_to(scenario, AFTER_NEXT)
+    assert len(_asked(scenario, presenter)) == 2
+
+
 async def test_no_closes_the_question(scenario: Scenario) -> None:
     handle = await make_group(scenario, size=3)
     presenter = handle.members[2]
