@@ -126,6 +126,9 @@ class CaseFlow:
             sent = await channel.send(call_text(count), view=offer_view(session_id))
         except discord.HTTPException as exc:
             log.warning("could not post the case call in session %s: %s", session_id, exc.status)
+            group = await group_store.get(self.bot.db, session.group_id)
+            if group is not None:  # the members cannot offer by button: the leaders must know
+                await notify_leaders(self.bot, group, texts.CALL_FAILED.format(group=group.name))
             return
         self._calls[session_id] = (channel.id, sent.id)
 

@@ -48,3 +48,17 @@ async def test_a_meeting_from_the_call_to_the_followup_question(scenario) -> Non
     asked = [m for m in sim.dms_to(volunteer) if "follow-up" in m.content]
     assert asked and f"balint:fu:{case.id}:yes" in asked[-1].custom_ids()
     assert (await case_store.get(world.bot.db, case.id)).followup_session_id == next_id
+
+
+async def test_a_case_call_discord_refuses_is_told_to_the_leaders(scenario) -> None:
+    """Members cannot offer by button if "Who has a case?" never appeared: the leaders know."""
+    from tests.case_helpers import case_call, start_meeting
+
+    handle = await make_group(scenario, size=3)
+    session_id, channel = await start_meeting(scenario, handle)
+    scenario.sim.inject("POST", "/channels/{channel_id}/messages", 403, code=50013, times=1)
+    await case_call(scenario, session_id)
+    leaders_channel = scenario.sim.channel(handle.group.leaders_channel_id)
+    told = [m.content for m in scenario.sim.messages_in(leaders_channel)]
+    assert texts.CALL_FAILED.format(group=handle.name) in told
+    assert not any("Who has a case" in m.content for m in scenario.sim.messages_in(channel))

@@ -95,3 +95,7 @@ HISTORY_TITLE = "Who presented in {group}"
 HISTORY_LINE = "{member}: {cases} case(s), last on {last}, {since} meeting(s) since"
 HISTORY_LINE_NEVER = "{member}: no case yet, {since} meeting(s) since joining"
 HISTORY_EMPTY = "{group} has no members yet."
+CALL_FAILED = (
+    '{group}: Discord would not let me post "Who has a case?" in the session channel, so '
+    "members cannot offer by button. Ask the group aloud, then use `/case pick`."
+)
