@@ -48,3 +48,21 @@ async def phase(world: Scenario, session: Session) -> str:
 
 def who_can_post(world: Scenario, channel: Channel, users: list[User]) -> set[str]:
     return {u.name for u in users if world.sim.can(u, channel, "view_channel", "send_messages")}
+
+
+async def enforced_voice_session(
+    world: Scenario, handle: GroupHandle, in_voice: list[User]
+) -> tuple[Session, Channel, Channel]:
+    """A live session of a group with enforced voice turns; the leader and `in_voice` joined.
+
+    Returns the session, its text channel and its voice channel.
+    """
+    await world.bot.db.execute(
+        "UPDATE groups SET voice_mode = 'enforced' WHERE id = ?", (handle.group.id,)
+    )
+    session, channel = await start_session(world, handle)
+    voice = world.sim.channel((await reload(world, session)).voice_channel_id)
+    assert voice is not None
+    for user in (handle.leader, *in_voice):
+        assert await world.sim.voice_join(user, voice)
+    return session, channel, voice

@@ -241,21 +241,27 @@ async def test_picking_a_member_who_has_not_agreed_tells_the_leader_what_to_do(
     assert await case_store.in_session(world.bot.db, session.id) == []
 
 
+async def _weekly(world: Scenario, handle, weekday: int):  # noqa: ANN001, ANN202
+    """/schedule set weekly at 19:00 on `weekday`; the one planned session it makes."""
+    await world.sim.slash(
+        handle.leader,
+        "schedule set",
+        channel=handle.lobby,
+        options={"cadence": "weekly", "weekday": weekday, "time": "19:00"},
+    )
+    [planned] = await schedule_store.planned_for_group(
+        world.bot.db, handle.group.id, ending_after=world.clock.now()
+    )
+    return planned
+
+
 async def test_offers_for_a_skipped_meeting_are_not_kept(scenario: Scenario) -> None:
     """A member answers the pre-meeting DM with "I have a case"; the leader then skips
     that meeting. Issue 6: offers of past sessions are deleted; BALINT.md: store the least
     possible. The cancelled meeting never 'ends', so its offers stay for years."""
     world, sim = scenario, scenario.sim
     handle = await make_group(world, size=3)
-    await sim.slash(
-        handle.leader,
-        "schedule set",
-        channel=handle.lobby,
-        options={"cadence": "weekly", "weekday": 1, "time": "19:00"},
-    )
-    [planned] = await schedule_store.planned_for_group(
-        world.bot.db, handle.group.id, ending_after=world.clock.now()
-    )
+    planned = await _weekly(world, handle, weekday=1)
     await world.advance(hours=1)  # the hourly scan sends the case prompt (due already)
     member = handle.members[0]
     answered = await sim.click(member, last_dm(world, member), f"balint:offer:{planned.id}:case")
@@ -291,15 +297,7 @@ async def test_skipping_a_meeting_cancels_its_case_prompt(scenario: Scenario) ->
     """The prompt armed for a meeting is cancelled with it (not left to fire and do nothing)."""
     world, sim = scenario, scenario.sim
     handle = await make_group(world, size=3)
-    await sim.slash(
-        handle.leader,
-        "schedule set",
-        channel=handle.lobby,
-        options={"cadence": "weekly", "weekday": 3, "time": "19:00"},
-    )
-    [planned] = await schedule_store.planned_for_group(
-        world.bot.db, handle.group.id, ending_after=world.clock.now()
-    )
+    planned = await _weekly(world, handle, weekday=3)
     key = f"case_prompt:{planned.id}"
     await _to(world, datetime(2026, 11, 24, 18, 0, tzinfo=UTC))  # armed, due at 19:00
     assert key in await timer_store.pending_keys(world.bot.db, key)

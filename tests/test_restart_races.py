@@ -15,7 +15,13 @@ from bot.store import groups as group_store
 from bot.store import schedules as schedule_store
 from bot.store import sessions as session_store
 from tests.crash_support import crash_on
-from tests.session_support import leader, reload, start_session, who_can_post
+from tests.session_support import (
+    enforced_voice_session,
+    leader,
+    reload,
+    start_session,
+    who_can_post,
+)
 from tests.support import make_group
 
 
@@ -91,14 +97,8 @@ async def test_a_crash_right_after_a_voice_mute_never_leaves_a_member_muted(scen
     """Enforced voice: the bot dies between muting a member and recording that mute."""
     world, sim = scenario, scenario.sim
     handle = await make_group(world, size=3)
-    await world.bot.db.execute(
-        "UPDATE groups SET voice_mode = 'enforced' WHERE id = ?", (handle.group.id,)
-    )
-    session, channel = await start_session(world, handle)
-    voice = sim.channel((await reload(world, session)).voice_channel_id)
     a, b = handle.members[:2]
-    for user in (handle.leader, a, b):
-        assert await sim.voice_join(user, voice)
+    session, channel, voice = await enforced_voice_session(world, handle, [a, b])
     await leader(world, handle, "phase goto", channel, phase="case_call")
     await leader(world, handle, "session presenter", channel, member=a)
     hit = crash_on(

@@ -4,7 +4,14 @@ from __future__ import annotations
 
 from bot.sim import payloads
 from bot.store import session_perms
-from tests.session_support import leader, press, reload, start_session, who_can_post
+from tests.session_support import (
+    enforced_voice_session,
+    leader,
+    press,
+    reload,
+    start_session,
+    who_can_post,
+)
 from tests.support import make_group
 
 
@@ -156,14 +163,8 @@ async def test_closed_dms_leaders_notices_stay_with_the_leaders(scenario):
 async def test_enforced_voice_mutes_exactly_and_lifts(scenario):
     world, sim = scenario, scenario.sim
     handle = await make_group(world, size=4)
-    await world.bot.db.execute(
-        "UPDATE groups SET voice_mode = 'enforced' WHERE id = ?", (handle.group.id,)
-    )
-    session, channel = await start_session(world, handle)
-    voice = sim.channel((await reload(world, session)).voice_channel_id)
     a, b, c, d = handle.members
-    for user in (handle.leader, a, b, c):
-        assert await sim.voice_join(user, voice)
+    session, channel, voice = await enforced_voice_session(world, handle, [a, b, c])
     world.member(c).mute = True  # muted by a moderator, not by the bot
     sim.dispatch("VOICE_STATE_UPDATE", payloads.voice_state(world.member(c)))
     await sim.settle()
@@ -205,14 +206,8 @@ async def test_enforced_voice_mutes_exactly_and_lifts(scenario):
 async def test_voice_turned_advisory_mid_session_lifts_the_bots_mutes_at_once(scenario):
     world, sim = scenario, scenario.sim
     handle = await make_group(world, size=4)
-    await world.bot.db.execute(
-        "UPDATE groups SET voice_mode = 'enforced' WHERE id = ?", (handle.group.id,)
-    )
-    session, channel = await start_session(world, handle)
-    voice = sim.channel((await reload(world, session)).voice_channel_id)
     a, b, c = handle.members[:3]
-    for user in (handle.leader, a, b, c):
-        assert await sim.voice_join(user, voice)
+    session, channel, voice = await enforced_voice_session(world, handle, [a, b, c])
     world.member(c).mute = True  # muted by a moderator, not by the bot
     sim.dispatch("VOICE_STATE_UPDATE", payloads.voice_state(world.member(c)))
     await sim.settle()
@@ -234,16 +229,10 @@ async def test_voice_turned_advisory_mid_session_lifts_the_bots_mutes_at_once(sc
 
 
 async def test_a_mute_set_while_enforced_is_lifted_at_the_end_whatever_the_mode(scenario):
-    world, sim = scenario, scenario.sim
+    world = scenario
     handle = await make_group(world, size=4)
-    await world.bot.db.execute(
-        "UPDATE groups SET voice_mode = 'enforced' WHERE id = ?", (handle.group.id,)
-    )
-    session, channel = await start_session(world, handle)
-    voice = sim.channel((await reload(world, session)).voice_channel_id)
     a, b = handle.members[:2]
-    for user in (handle.leader, a, b):
-        assert await sim.voice_join(user, voice)
+    session, channel, voice = await enforced_voice_session(world, handle, [a, b])
     await leader(world, handle, "phase goto", channel, phase="case_call")
     await leader(world, handle, "session presenter", channel, member=a)
     await leader(world, handle, "phase next", channel)
