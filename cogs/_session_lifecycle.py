@@ -30,7 +30,7 @@ from bot.texts import facilitation as texts
 from cogs._session_apply import SEND, THREADS, ApplyFailed, desired
 from cogs._session_engine import Live, durations_of, phase_name, stale_allow_writes
 from cogs._session_purge import K_PURGE, Purger, purge_key
-from cogs._session_room import Room, is_permanent
+from cogs._session_room import Room, held_in_permanent, is_permanent
 from cogs._session_status import render
 from cogs._session_views import frame_view
 
@@ -138,11 +138,13 @@ class Lifecycle:
             text, voice = await self._create_channels(
                 guild, group, category, role, writes, made, text=reused
             )
-            frame = await text.send(embed=self._frame(group, plan), view=frame_view(sid))
-            posted.append(frame.id)
+            # Stored at once: a crash before the start is stored leaves channels the
+            # restart can find and delete (`remove_crashed_starts`).
             await session_store.set_channels(
                 db, sid, text_channel_id=text.id, voice_channel_id=voice.id if voice else None
             )
+            frame = await text.send(embed=self._frame(group, plan), view=frame_view(sid))
+            posted.append(frame.id)
             await session_perms.save_overwrites(db, text.id, base, now)
             await session_store.save_state(db, state, applied=True, old=None, now=now)
             await session_store.mark_live(db, sid, now, None)
@@ -318,10 +320,37 @@ class Lifecycle:
 
     # --- restart ---------------------------------------------------------------------------------
 
+    async def remove_crashed_starts(self) -> None:
+        """A session still planned but with channels: the bot died while starting it.
+
+        Its new channels go (a 404 counts as gone; another failure is kept for the next
+        restart) and the row is planned again. A reused permanent channel is not deleted.
+        """
+        for session in await session_store.planned_with_channels(self.bot.db):
+            group = await group_store.get(self.bot.db, session.group_id)
+            made = [session.voice_channel_id]
+            if not held_in_permanent(group, session):
+                made.append(session.text_channel_id)
+            try:
+                for channel_id in filter(None, made):
+                    try:
+                        await self.bot.http.delete_channel(channel_id, reason=texts.PURGE_AUDIT)
+                    except discord.NotFound:
+                        pass
+                    await session_perms.forget_overwrites(self.bot.db, channel_id)
+            except discord.HTTPException as exc:
+                log.warning("session %s: crashed start not cleaned: %s", session.id, exc.status)
+                continue
+            await session_store.set_channels(
+                self.bot.db, session.id, text_channel_id=None, voice_channel_id=None
+            )
+            log.warning("session %s: channels of a start cut short removed", session.id)
+
     async def restore(self) -> None:
         """After a (re)start: each live channel back to its plan, writing only differences."""
         await self.rebuild_index()
         await self.purge_orphans()
+        await self.remove_crashed_starts()
         for session in await session_store.live(self.bot.db):
             async with self.engine.lock(session.id):
                 live = await self.engine.load(session)

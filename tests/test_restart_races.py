@@ -206,3 +206,22 @@ async def test_two_organisers_creating_the_same_group_at_once_get_a_clear_answer
     loser = next(text for text in answers if "is ready" not in text)
     assert "already" in loser.lower() and "Tuesday group" in loser, loser
     assert errors == [], errors
+
+
+async def test_a_crash_while_starting_leaves_no_channel_behind(scenario) -> None:
+    """The bot dies posting the frame in the new channel: the restart deletes both channels."""
+    world, sim = scenario, scenario.sim
+    handle = await make_group(world, size=3)
+    before = set(sim.world.channels)
+    hit = crash_on(sim, "POST", "/channels/{channel_id}/messages")
+    asyncio.current_task().set_name("sim-ignore-test")
+    await asyncio.create_task(
+        sim.slash(handle.leader, "session start", channel=handle.lobby), name="sim-ignore-start"
+    )
+    assert hit
+    made = set(sim.world.channels) - before
+    assert len(made) == 2  # text and voice, made before the crash
+    await world.restart()
+    assert not made & set(sim.world.channels), "channels of the crashed start are still there"
+    session, channel = await start_session(world, handle)
+    assert session.status == "live" and channel is not None

@@ -127,6 +127,16 @@ async def ended_unpurged(db: Database) -> list[Session]:
     return [_session(row) for row in rows]
 
 
+async def planned_with_channels(db: Database) -> list[Session]:
+    """Planned sessions that have channels: a start the process did not live to finish."""
+    rows = await db.fetchall(
+        f"SELECT {_COLUMNS} FROM sessions WHERE status = ? "
+        "AND (text_channel_id IS NOT NULL OR voice_channel_id IS NOT NULL)",
+        (PLANNED,),
+    )
+    return [_session(row) for row in rows]
+
+
 async def planned_near(
     db: Database, group_id: int, now: datetime, window: timedelta
 ) -> Session | None:
