@@ -16,7 +16,7 @@ from bot.domain import session as domain
 from bot.domain.access import Action
 from bot.errors import UserError, reply
 from bot.store import groups as group_store
-from bot.store import sessions as session_store
+from bot.store import session_acks
 from bot.store.groups import Group
 from bot.textfit import fill
 from bot.texts import facilitation as texts
@@ -138,7 +138,7 @@ class SessionButtons:
         if not session.live:
             raise UserError(texts.ALREADY_ENDED)  # present = signals at the session
         uid = interaction.user.id
-        if await session_store.add_ack(self.bot.db, session.id, uid, self.bot.now()):
+        if await session_acks.add_ack(self.bot.db, session.id, uid, self.bot.now()):
             self.bot.dispatch("balint_member_present", session.id, uid, "ack")
             if self.engine.status is not None:
                 self.engine.status.touch(session.id)
@@ -147,7 +147,7 @@ class SessionButtons:
     async def _ackwho(
         self, interaction: discord.Interaction, session: Session, group: Group, arg: str | None
     ) -> None:
-        acked = await session_store.acked(self.bot.db, session.id)
+        acked = await session_acks.acked(self.bot.db, session.id)
         missing = [
             m.user_id
             for m in await group_store.members(self.bot.db, group.id)

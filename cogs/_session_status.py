@@ -16,6 +16,7 @@ import discord
 from discord.http import handle_message_parameters
 
 from bot.domain.phases import Phase
+from bot.store import session_acks
 from bot.store import sessions as session_store
 from bot.textfit import EMBED_FIELD_LIMIT, fit
 from bot.texts import facilitation as texts
@@ -67,7 +68,7 @@ async def render(bot: BalintBot, live: Live) -> tuple[discord.Embed, discord.ui.
     if state.away:
         away = fit([mention(u) for u in sorted(state.away)], EMBED_FIELD_LIMIT)
         embed.add_field(name=texts.STATUS_FIELD_AWAY, value=away, inline=False)
-    done, total = await session_store.ack_counts(bot.db, live.session.id, live.group.id)
+    done, total = await session_acks.ack_counts(bot.db, live.session.id, live.group.id)
     embed.add_field(
         name=texts.STATUS_FIELD_ACKS, value=texts.STATUS_ACKS.format(done=done, total=total)
     )

@@ -376,33 +376,3 @@ async def leader_ids(db: Database, group_id: int) -> frozenset[int]:
         (group_id, *LEADER_ROLES),
     )
     return frozenset(row["user_id"] for row in rows)
-
-
-async def ack_counts(db: Database, session_id: int, group_id: int) -> tuple[int, int]:
-    """(current members who acknowledged the reminder, current members) in one statement."""
-    row = await db.fetchone(
-        "SELECT COUNT(*) AS total, COUNT(a.user_id) AS done FROM memberships m "
-        "LEFT JOIN session_acks a ON a.session_id = ? AND a.user_id = m.user_id "
-        "WHERE m.group_id = ? AND m.left_at IS NULL",
-        (session_id, group_id),
-    )
-    return (int(row["done"]), int(row["total"])) if row else (0, 0)
-
-
-# --- confidentiality acknowledgements -------------------------------------------------
-
-
-async def add_ack(db: Database, session_id: int, user_id: int, now: datetime) -> bool:
-    """True if this is the member's first acknowledgement in this session."""
-    return bool(
-        await db.rowcount(
-            "INSERT INTO session_acks (session_id, user_id, acked_at) VALUES (?, ?, ?) "
-            "ON CONFLICT (session_id, user_id) DO NOTHING",
-            (session_id, user_id, to_epoch(now)),
-        )
-    )
-
-
-async def acked(db: Database, session_id: int) -> set[int]:
-    rows = await db.fetchall("SELECT user_id FROM session_acks WHERE session_id = ?", (session_id,))
-    return {row["user_id"] for row in rows}
