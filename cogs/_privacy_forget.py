@@ -61,6 +61,8 @@ class ForgetButton(
         led = [g for g in group_ids if await _leads(bot, g, self.user_id)]
         alone = await sole_led(bot, self.user_id)
         counts = await privacy_store.forget(bot.db, self.user_id)
+        for group_id in group_ids:  # a meeting under way gives up their hand and turns
+            bot.dispatch("balint_group_member_removed", group_id, self.user_id)
         rows = sum(counts.values())
         log.info(
             "privacy forget: user %s, %d rows in %d groups", self.user_id, rows, len(group_ids)

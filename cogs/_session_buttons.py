@@ -51,7 +51,7 @@ class SessionButtons:
         self.bot, self.engine = bot, engine
         self.actions: dict[str, Press] = {
             "next": lambda i, s, g, arg: self.advance(i, s.id, arg),
-            "extend": lambda i, s, g, arg: self.extend(i, s.id, 5),
+            "extend": lambda i, s, g, arg: self.extend(i, s.id, 5, seen=arg),
             "nextspk": self._next_speaker,
             "raise": self._raise,
             "lower": self._lower,
@@ -79,9 +79,12 @@ class SessionButtons:
         )
         await reply(interaction, texts.PHASE_NOW.format(phase=phase_name(new.phase)))
 
-    async def extend(self, interaction: discord.Interaction, sid: int, minutes: int) -> None:
+    async def extend(
+        self, interaction: discord.Interaction, sid: int, minutes: int, *, seen: str | None = None
+    ) -> None:
+        """More minutes for the phase the leader saw (`seen`), never for the one after it."""
         _, new, _ = await self.engine.change(
-            sid, lambda s: domain.extend(s, minutes, self.bot.now())
+            sid, lambda s: domain.extend(s, minutes, self.bot.now()), seen_phase=seen
         )
         when = discord.utils.format_dt(new.phase_deadline, "R") if new.phase_deadline else "—"
         await reply(interaction, texts.EXTENDED.format(phase=phase_name(new.phase), when=when))

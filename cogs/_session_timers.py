@@ -159,6 +159,8 @@ class SessionTimers:
         live = await self._live(timer)
         if live is None or not self._key_matches(timer, live.state) or not live.group.auto_advance:
             return
+        if not domain.may_auto_advance(live.state, live.group.auto_end):
+            return  # the closing's time is up: the leaders end the meeting
         seen = live.state.phase.value
         try:
             await self.engine.change(

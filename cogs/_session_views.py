@@ -102,8 +102,8 @@ class AckButton(
 
 
 def status_view(session_id: int, phase: Phase, floor_holder: int | None = None) -> discord.ui.View:
-    """The status buttons; "Next phase" and "Next speaker" carry what the leader saw."""
-    seen = {"next": phase.value, "nextspk": str(floor_holder or 0)}
+    """The status buttons; "Next phase", "+5 min" and "Next speaker" carry what the leader saw."""
+    seen = {"next": phase.value, "extend": phase.value, "nextspk": str(floor_holder or 0)}
     view = discord.ui.View(timeout=None)
     for action in STATUS_BUTTONS:
         view.add_item(StatusButton(session_id, action, seen.get(action)))

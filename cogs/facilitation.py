@@ -23,6 +23,7 @@ from bot.store import consents, session_cases
 from bot.store import groups as group_store
 from bot.store import sessions as session_store
 from bot.store.groups import Group
+from bot.store.sessions import Session
 from bot.texts import agreement as agreement_texts
 from bot.texts import facilitation as texts
 from cogs._session_buttons import BUTTON_ACTIONS, SessionButtons
@@ -88,11 +89,19 @@ class Facilitation(commands.Cog):
     async def _group_session(
         self, interaction: discord.Interaction, group_name: str | None, action: Action
     ) -> tuple[Group, int]:
+        group, session = await self._group_live(interaction, group_name, action)
+        return group, session.id
+
+    async def _group_live(
+        self, interaction: discord.Interaction, group_name: str | None, action: Action
+    ) -> tuple[Group, Session]:
+        """The group and its live session as they were when the command arrived (read before
+        the defer), so `/phase next|extend` act on the phase the leader saw, not a later one."""
         group = await resolve_group(self.bot, interaction, group_name)
         await require(self.bot, interaction, action, group)
-        await _defer(interaction)
         session = await self.engine.live_session(group)
-        return group, session.id
+        await _defer(interaction)
+        return group, session
 
     async def _ended(self, live: Live) -> None:
         self.bot.dispatch("balint_session_ended", live.session.id)
@@ -167,8 +176,8 @@ class Facilitation(commands.Cog):
 
     @phase.command(name="next", description="Move to the next phase (leaders)")
     async def phase_next(self, interaction: discord.Interaction, group: str | None = None) -> None:
-        _, sid = await self._group_session(interaction, group, Action.PHASE_NEXT)
-        await self.buttons.advance(interaction, sid, None)
+        _, session = await self._group_live(interaction, group, Action.PHASE_NEXT)
+        await self.buttons.advance(interaction, session.id, session.phase)
 
     @phase.command(name="goto", description="Jump to a phase (leaders)")
     @app_commands.choices(phase=PHASE_CHOICES)
@@ -187,8 +196,8 @@ class Facilitation(commands.Cog):
         minutes: app_commands.Range[int, 1, 60],
         group: str | None = None,
     ) -> None:
-        _, sid = await self._group_session(interaction, group, Action.PHASE_EXTEND)
-        await self.buttons.extend(interaction, sid, minutes)
+        _, session = await self._group_live(interaction, group, Action.PHASE_EXTEND)
+        await self.buttons.extend(interaction, session.id, minutes, seen=session.phase)
 
     # --- turns ---
 
@@ -322,6 +331,25 @@ class Facilitation(commands.Cog):
         session = await session_store.live_for_group(self.bot.db, group_id)
         if session is not None:
             await self.engine.refresh_leaders(session.id)
+
+    @commands.Cog.listener("on_balint_group_member_removed")
+    async def member_removed(self, group_id: int, user_id: int) -> None:
+        await self._gone(group_id, user_id)
+
+    @commands.Cog.listener("on_raw_member_remove")
+    async def member_left_server(self, payload: discord.RawMemberRemoveEvent) -> None:
+        for group in await group_store.for_user(self.bot.db, payload.guild_id, payload.user.id):
+            await self._gone(group.id, payload.user.id)
+
+    async def _gone(self, group_id: int, user_id: int) -> None:
+        """Whoever leaves mid-meeting gives up their hand, their turns and the floor."""
+        session = await session_store.live_for_group(self.bot.db, group_id)
+        if session is None:
+            return
+        try:
+            await self.engine.change(session.id, lambda s: domain.member_gone(s, user_id))
+        except UserError:
+            return  # ended meanwhile
 
     @commands.Cog.listener("on_balint_voice_mode_changed")
     async def voice_mode_changed(self, group_id: int) -> None:

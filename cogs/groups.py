@@ -186,6 +186,7 @@ class Groups(commands.Cog):
             except SetupFailed as failed:
                 raise UserError(failure_text(failed)) from None
         await store.remove_member(self.bot.db, found.id, member.id, self.bot.clock.now())
+        self.bot.dispatch("balint_group_member_removed", found.id, member.id)
         await reply(interaction, texts.REMOVED.format(user=member.mention, name=found.name))
 
     @remove.autocomplete("group")

@@ -343,6 +343,15 @@ def choose_presenter(state: SessionState, user_id: int | None) -> Transition:
     return replace(state, presenter_id=user_id), [PresenterChanged(state.presenter_id, user_id)]
 
 
+def withdraws_case(old: Phase, new: Phase) -> bool:
+    """Back from the presentation to the case call: the case is withdrawn, not held.
+
+    A mistaken pick (or a presenter who would rather not go on) costs the meeting
+    no case, and is not recorded as presented.
+    """
+    return old is Phase.PRESENTATION and new is Phase.CASE_CALL
+
+
 def _enter(state: SessionState, target: Phase, now: datetime) -> Transition:
     """Move to `target`: new timer, floor back to the leaders, round and queue cleared.
 
@@ -360,6 +369,8 @@ def _enter(state: SessionState, target: Phase, now: datetime) -> Transition:
     presenter = state.presenter_id
     if target in CASE_PHASES and old_phase not in CASE_PHASES:
         cases_done += 1
+    elif withdraws_case(old_phase, target):
+        cases_done -= 1
     if target not in CASE_PHASES and presenter is not None:
         effects.append(PresenterChanged(presenter, None))
         presenter = None

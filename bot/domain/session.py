@@ -107,6 +107,12 @@ def advance(state: SessionState, now: datetime) -> Outcome:
     return _step(state, lambda s: phases.advance(s, now))
 
 
+def may_auto_advance(state: SessionState, auto_end: bool) -> bool:
+    """Auto-advance moves between phases; it ends the meeting only if auto-end is on too
+    ("never ended automatically unless the group's setting says so")."""
+    return state.live and (state.phase is not Phase.CLOSING or auto_end)
+
+
 def goto(state: SessionState, target: Phase, now: datetime) -> Outcome:
     """`/phase goto`."""
     return _step(state, lambda s: phases.goto(s, target, now))
@@ -181,6 +187,11 @@ def go_away(state: SessionState, user_id: int, now: datetime) -> Outcome:
 def come_back(state: SessionState, user_id: int, now: datetime) -> Outcome:
     """The back button."""
     return _step(state, lambda s: turns.come_back(s, user_id, now))
+
+
+def member_gone(state: SessionState, user_id: int) -> Outcome:
+    """A member left the group or the server during the meeting."""
+    return _step(state, lambda s: turns.member_gone(s, user_id))
 
 
 def expire_away(state: SessionState, now: datetime) -> Outcome:

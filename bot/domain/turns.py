@@ -313,6 +313,37 @@ def go_away(state: SessionState, user_id: int, now: datetime) -> Transition:
     return new_state, effects
 
 
+def member_gone(state: SessionState, user_id: int) -> Transition:
+    """A member left the group or the server mid-meeting: their hand and their turns go.
+
+    If they held the floor it moves on (in a round, to the next member), as when
+    someone is away; unlike away, nobody waits for them. A presenter stays the
+    presenter: what happens to the case is the leaders' call.
+    """
+    _check_live(state)
+    effects: list[Effect] = []
+    new_state = state
+    if user_id in state.hand_queue:
+        queue = tuple(u for u in state.hand_queue if u != user_id)
+        new_state = replace(new_state, hand_queue=queue)
+        effects.append(QueueChanged(queue))
+    if user_id in state.away:
+        new_state = replace(new_state, away={u: t for u, t in state.away.items() if u != user_id})
+    if new_state.in_round:
+        done_part = new_state.round_order[: new_state.round_index + 1]
+        to_come = tuple(
+            u for u in new_state.round_order[new_state.round_index + 1 :] if u != user_id
+        )
+        new_state = replace(new_state, round_order=done_part + to_come)
+    if user_id == new_state.floor_holder:
+        if new_state.in_round:
+            more_state, more = _advance_round(new_state, "away")
+            return more_state, effects + more
+        new_state = replace(new_state, floor_holder=None)
+        effects.append(FloorChanged(user_id, None))
+    return new_state, effects
+
+
 def come_back(state: SessionState, user_id: int, now: datetime) -> Transition:
     """A member is back; their raised hand (if still queued) is theirs again."""
     _check_live(state)

@@ -54,6 +54,11 @@ async def set_presenter(
         )
 
 
+async def withdraw_case(db: Database, session_id: int) -> None:
+    """The open case is withdrawn (back to the case call from its presentation): no record."""
+    await db.execute("DELETE FROM cases WHERE session_id = ? AND ended_at IS NULL", (session_id,))
+
+
 async def end_case(db: Database, session_id: int, now: datetime) -> None:
     """Close the open case; a choice that never began is withdrawn instead."""
     await db.execute(

@@ -11,11 +11,11 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from bot.domain.phases import Phase, SessionState, TurnMode
+from bot.domain.phases import Phase, SessionState, TurnMode, withdraws_case
 from bot.store.clocktime import from_epoch, to_epoch
 from bot.store.database import Database, Row
 from bot.store.groups import LEADER_ROLES
-from bot.store.session_cases import end_case
+from bot.store.session_cases import end_case, withdraw_case
 
 PLANNED, LIVE, ENDED, CANCELLED = "planned", "live", "ended", "cancelled"
 
@@ -359,7 +359,10 @@ async def save_state(
                 (to_epoch(now), state.session_id),
             )
         if old_presenter is not None and state.presenter_id is None:
-            await end_case(db, state.session_id, now)
+            if old is not None and withdraws_case(old.phase, state.phase):
+                await withdraw_case(db, state.session_id)
+            else:
+                await end_case(db, state.session_id, now)
 
 
 # The phases of one case (a local copy keeps this module free of a second domain import).

@@ -286,3 +286,23 @@ def test_domain_imports_no_discord_or_storage() -> None:
         [sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, check=False
     )
     assert result.returncode == 0, result.stderr
+
+
+def test_back_from_the_presentation_to_the_case_call_withdraws_the_case() -> None:
+    from bot.domain.phases import withdraws_case
+
+    assert withdraws_case(Phase.PRESENTATION, Phase.CASE_CALL)
+    assert not withdraws_case(Phase.DISCUSSION, Phase.CASE_CALL)
+    assert not withdraws_case(Phase.RETURN, Phase.CASE_CALL)
+
+
+def test_auto_advance_never_ends_the_meeting_without_auto_end() -> None:
+    from dataclasses import replace as _replace
+
+    from bot.domain.session import may_auto_advance, start
+
+    state, _ = start(1, datetime(2026, 11, 23, 19, 0, tzinfo=UTC), frozenset({1}))
+    closing = _replace(state, phase=Phase.CLOSING)
+    assert not may_auto_advance(closing, auto_end=False)
+    assert may_auto_advance(closing, auto_end=True)
+    assert may_auto_advance(_replace(state, phase=Phase.DISCUSSION), auto_end=False)

@@ -298,3 +298,21 @@ def test_round_visits_each_eligible_member_exactly_once(
             visited.append(state.floor_holder)
     assert not state.in_round
     assert visited == expected
+
+
+def test_a_member_gone_loses_hand_turns_and_floor() -> None:
+    from bot.domain.turns import member_gone
+
+    state = make(hand_queue=(11, 12), floor_holder=11, away={11: NOW})
+    after, effects = member_gone(state, 11)
+    assert after.hand_queue == (12,) and after.floor_holder is None and 11 not in after.away
+    assert FloorChanged(11, None) in effects
+    in_round = make(round_order=(13, 11, 14), round_index=0, floor_holder=13)
+    after, _ = member_gone(in_round, 11)
+    assert after.round_order == (13, 14) and after.floor_holder == 13
+    on_turn = make(round_order=(13, 11, 14), round_index=1, floor_holder=11)
+    after, effects = member_gone(on_turn, 11)
+    assert after.floor_holder == 14
+    assert any(isinstance(e, RoundAdvanced) and e.how == "away" for e in effects)
+    presenting = make(phase=Phase.PRESENTATION)
+    assert member_gone(presenting, PRESENTER)[0].presenter_id == PRESENTER  # leaders decide
