@@ -101,6 +101,11 @@ class BalintBot(commands.Bot):
             len(self.timers.kinds),
         )
 
+    async def on_message(self, message: discord.Message) -> None:
+        """No prefix commands: a mention of the bot is not parsed as one (discord.ext would
+        log "Command "<the member's next word>" is not found" at ERROR). Cogs still listen."""
+        return
+
     async def on_ready(self) -> None:
         """Once per process: timers start, and the start-up heap is frozen.
 

@@ -16,8 +16,22 @@ from typing import Any
 RECEIVED = "%s %s has received %s"
 GATEWAY_EVENT = "For Shard ID %s: WebSocket Event: %s"
 PLACEHOLDER = "<message bodies are not logged>"
-# Gateway events whose payload can hold text members wrote.
-MESSAGE_EVENTS = frozenset({"MESSAGE_CREATE", "MESSAGE_UPDATE", "INTERACTION_CREATE"})
+# Gateway events whose payload can hold text members wrote (a thread started on a message
+# is named after its text).
+MESSAGE_EVENTS = frozenset(
+    {
+        "MESSAGE_CREATE",
+        "MESSAGE_UPDATE",
+        "INTERACTION_CREATE",
+        "THREAD_CREATE",
+        "THREAD_UPDATE",
+        "THREAD_LIST_SYNC",
+    }
+)
+# Events logged with one key blanked: GUILD_CREATE lists the server's active threads.
+PARTLY = {"GUILD_CREATE": "threads"}
+# Response bodies that can hold what members wrote: messages, and thread names.
+TEXT_ROUTES = ("/messages", "/threads")
 
 
 class RedactMessageBodies(logging.Filter):
@@ -27,12 +41,21 @@ class RedactMessageBodies(logging.Filter):
         args = record.args
         if not isinstance(args, tuple) or len(args) < 2:
             return True
-        if record.msg == RECEIVED and len(args) == 3 and "/messages" in str(args[1]):
+        if record.msg == RECEIVED and len(args) == 3 and _text_route(str(args[1])):
             record.args = (args[0], args[1], PLACEHOLDER)
         elif record.msg == GATEWAY_EVENT and _carries_text(args[1]):
             event = args[1].get("t") if isinstance(args[1], dict) else None
             record.args = (args[0], {"t": event, "d": PLACEHOLDER})
+        elif record.msg == GATEWAY_EVENT and isinstance(args[1], dict):
+            key = PARTLY.get(str(args[1].get("t")))
+            data = args[1].get("d")
+            if key is not None and isinstance(data, dict) and key in data:
+                record.args = (args[0], {**args[1], "d": {**data, key: PLACEHOLDER}})
         return True
+
+
+def _text_route(url: str) -> bool:
+    return any(route in url for route in TEXT_ROUTES)
 
 
 def _carries_text(payload: Any) -> bool:

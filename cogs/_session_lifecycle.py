@@ -52,7 +52,11 @@ BOT_ALLOW = discord.Permissions(
     manage_messages=True,
     manage_channels=True,
 )
-VOICE_ROLE = discord.PermissionOverwrite(view_channel=True, connect=True, speak=True)
+# The voice channel's built-in text chat is closed to the group for the whole meeting:
+# it would bypass the per-phase plan of the text channel (the presenter's protection).
+VOICE_ROLE = discord.PermissionOverwrite(
+    view_channel=True, connect=True, speak=True, send_messages=False
+)
 VOICE_BOT = discord.PermissionOverwrite(view_channel=True, connect=True)
 
 

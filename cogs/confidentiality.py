@@ -17,8 +17,10 @@ from discord.ext import commands
 
 from bot.config import GuardMode
 from bot.domain.guard import IdentifierKind, scan
+from bot.store import groups as group_store
 from bot.store import privacy as privacy_store
 from bot.texts import confidentiality as texts
+from cogs._leaders_notice import tell_leaders
 
 if TYPE_CHECKING:
     from bot.app import BalintBot
@@ -33,6 +35,24 @@ def describe_kinds(kinds: frozenset[IdentifierKind]) -> str:
     return texts.join_kinds(
         [texts.KIND_NAMES[kind.value] for kind in IdentifierKind if kind in kinds]
     )
+
+
+def written(message: discord.Message) -> tuple[str, int]:
+    """All the text and the number of files a member put in a message.
+
+    A forwarded message carries its text and files in snapshots (its own content is
+    empty), and a poll its question and answers: each is what the member posted.
+    """
+    parts = [message.content]
+    files = len(message.attachments)
+    for snapshot in getattr(message, "message_snapshots", None) or []:
+        parts.append(snapshot.content)
+        files += len(snapshot.attachments)
+    poll = getattr(message, "poll", None)
+    if poll is not None:
+        parts.append(poll.question or "")
+        parts += [answer.text or "" for answer in poll.answers]
+    return "\n".join(part for part in parts if part), files
 
 
 class IdentifierGuard(commands.Cog):
@@ -60,6 +80,17 @@ class IdentifierGuard(commands.Cog):
     @commands.Cog.listener("on_message")
     async def on_message(self, message: discord.Message) -> None:
         await self.check(message)
+
+    @commands.Cog.listener("on_balint_session_ended")
+    async def on_session_ended(self, session_id: int) -> None:
+        """Leaders get the session's count of guarded messages (never what they said)."""
+        found = await privacy_store.guard_hits(self.bot.db, session_id)
+        if found is None or found[1] == 0:
+            return
+        group = await group_store.get(self.bot.db, found[0])
+        if group is not None:
+            line = texts.LEADERS_GUARD_COUNT.format(group=group.name, count=found[1])
+            await tell_leaders(self.bot, group, line)
 
     @commands.Cog.listener("on_raw_message_edit")
     async def on_raw_message_edit(self, payload: discord.RawMessageUpdateEvent) -> None:
@@ -99,7 +130,8 @@ class IdentifierGuard(commands.Cog):
         mode = self.mode_for(target)
         if mode is GuardMode.OFF:
             return
-        kinds = scan(message.content, len(message.attachments))
+        text, attachments = written(message)
+        kinds = scan(text, attachments)
         if not kinds:
             return
         log.info(

@@ -38,3 +38,18 @@ def test_message_route_responses_are_blanked(caplog: pytest.LogCaptureFixture) -
         )
     assert SECRET not in caplog.text
     assert log_redact.PLACEHOLDER in caplog.text and '"id": "9"' in caplog.text
+
+
+def test_thread_names_in_guild_create_and_thread_routes_are_blanked(
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    """A thread started on a message is named after its text: GUILD_CREATE lists them."""
+    guild = {"t": "GUILD_CREATE", "op": 0, "d": {"name": "Surgery", "threads": [{"name": SECRET}]}}
+    url = "https://discord.com/api/v10/guilds/1/threads/active"
+    with caplog.at_level(logging.DEBUG):
+        logging.getLogger("discord.gateway").debug(log_redact.GATEWAY_EVENT, None, guild)
+        logging.getLogger("discord.http").debug(
+            log_redact.RECEIVED, "GET", url, f'{{"threads": [{{"name": "{SECRET}"}}]}}'
+        )
+    assert SECRET not in caplog.text
+    assert "Surgery" in caplog.text  # the rest of the event is still logged

@@ -19,18 +19,21 @@ Rules (a heuristic; it aims to catch well-formed identifiers, not to be proof):
   "0412 345 678", "(02) 9876 5432"); a North American number 3-3-4 with the
   last separator present ("(555) 123-4567", "555-123-4567").  Doses, ages,
   years, blood pressures, times and short numbers have too few digits or the
-  wrong separators, so they never match.
+  wrong separators, so they never match; nor does a number followed by a unit
+  ("250-500-1000 mg", "500 750 1000 ml") or made of 24-hour times only
+  ("0830-1230 1400-1800").
 * E-mail addresses.
 * Record numbers: a cue (MRN, NHI, URN, UR number, CHI number, record no./number,
   hospital no./number/ID, patient ID/no./number, medical record) followed by a
   token of at least 4 letters/digits that contains a digit.
 * Dates (reported as DATE_OF_BIRTH): any *full* date, i.e. day, month and
   4-digit year (dd/mm/yyyy, mm/dd/yyyy, dd-mm-yyyy, dd.mm.yyyy, yyyy-mm-dd,
-  "3 March 1956", "March 3, 1956"), whatever the year and whatever the cue: a
-  full date narrows a story down to one person or one encounter, and a case
-  told from memory needs none.  A birth cue (DOB, d.o.b., date of birth, born,
-  b.) also makes a 2-digit-year date count ("DOB 12/03/56").  Month and year,
-  day and month, or a year alone never count.
+  "3 March 1956", "March 3, 1956", the print-out form "03-Mar-1956"), whatever
+  the year and whatever the cue: a full date narrows a story down to one person
+  or one encounter, and a case told from memory needs none.  A birth cue (DOB,
+  d.o.b., date of birth, born, b.), up to three short words before the date
+  ("her dob is"), also makes a 2-digit-year date count ("DOB 12/03/56",
+  "DOB 12 Mar 56").  Month and year, day and month, or a year alone never count.
 * Attachments: any attachment counts (documents are not shared in a group).
 
 Only ASCII digits count as digits.  Linear time: every pattern uses bounded
@@ -95,6 +98,8 @@ _PHONE_NANP = re.compile(
     r"(?:(?<=\()[2-9][0-9]{2}\) ?|(?<=[2-9])[0-9]{2}[ .\-]?)"
     r"[0-9]{3}[ .\-][0-9]{4}(?![0-9]|[.,/\-][0-9])"
 )
+_UNIT = re.compile(r" ?(?:mg|mcg|µg|ug|g|ml|mL|l|L|units?|iu|IU|mmol|kg)(?![A-Za-z])")
+_SEPARATORS_TO_SPACE = str.maketrans("-().", "    ")
 _EMAIL = re.compile(r"@(?<=[\w.%+\-]@)[^\W_][\w\-]{0,62}(?:\.[\w\-]{1,63}){0,8}\.[^\W\d_]{2,24}")
 # The following run on the lower-cased text; a word boundary before the cue is
 # checked in Python (a leading \b would stop the engine from skipping ahead).
@@ -116,9 +121,10 @@ _NUM_DATE = re.compile(
     r"(?:([0-9]?)([/.\-])([0-9]{1,2})\3([0-9]{4})|([0-9]{3})([/.\-])([0-9]{1,2})\7([0-9]{1,2}))"
     r"(?![0-9]|[./\-][0-9])"
 )
+# A birth cue, then up to three short words ("her dob is", "born on the"), then the date.
+_CUE = r"(?:dob|d\.o\.b|date\s{1,3}of\s{1,3}birth|born|b\.)\.?\s{0,3}(?:[a-z]{1,6}\s{1,3}){0,3}"
 _CUED_DATE = re.compile(
-    r"(?:dob|d\.o\.b|date\s{1,3}of\s{1,3}birth|born|b\.)\.?\s{0,3}(?:on\s{1,3})?"
-    r"[:\-]?\s{0,3}([0-9]{1,2})([/.\-])([0-9]{1,2})\2([0-9]{2})(?![0-9])"
+    _CUE + r"[:\-]?\s{0,3}([0-9]{1,2})([/.\-])([0-9]{1,2})\2([0-9]{2})(?![0-9])"
 )
 _BIRTH_CUES = ("dob", "d.o.b", "birth", "born", "b.")
 _MONTHS = (
@@ -127,13 +133,21 @@ _MONTHS = (
 )
 _MONTH_CUES = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
 _YEAR = re.compile(r"[0-9](?<![0-9]{2})[0-9]{3}")
+# "3 March 1956", "3rd of March, 1956", and the print-out form "03-Mar-1956" / "3/Mar/1956".
 _DAY_MONTH_YEAR = re.compile(
-    r"([0-9])(?<![0-9][0-9])([0-9]?)(?:st|nd|rd|th)?\s{1,3}(?:of\s{1,3})?"
+    r"([0-9])(?<![0-9][0-9])([0-9]?)(?:st|nd|rd|th)?(?:\s{1,3}(?:of\s{1,3})?|[\-/.])"
     + _MONTHS
-    + r"\.?,?\s{1,3}([0-9]{4})(?![0-9])"
+    + r"\.?(?:,?\s{1,3}|[\-/.])([0-9]{4})(?![0-9])"
 )
 _MONTH_DAY_YEAR = re.compile(
     _MONTHS + r"\.?\s{1,3}([0-9]{1,2})(?:st|nd|rd|th)?,?\s{1,3}([0-9]{4})(?![0-9])"
+)
+# A birth cue with a month name and a 2-digit year: "DOB 12 Mar 56", "born 3-jan-61".
+_CUED_MONTH_DATE = re.compile(
+    _CUE
+    + r"[:\-]?\s{0,3}([0-9]{1,2})(?:st|nd|rd|th)?(?:\s{1,3}(?:of\s{1,3})?|[\-/.])"
+    + _MONTHS
+    + r"\.?(?:,?\s{1,3}|[\-/.])([0-9]{2})(?![0-9])"
 )
 _MONTH_NUMBERS = {
     "jan": 1, "feb": 2, "mar": 3, "apr": 4, "may": 5, "jun": 6,
@@ -284,11 +298,30 @@ def _has_medicare_number(text: str) -> bool:
     )
 
 
+def _unit_after(text: str, end: int) -> bool:
+    """A dose or volume unit right after the number: "250-500-1000 mg" is no phone."""
+    return _UNIT.match(text, end) is not None
+
+
+def _times_of_day(number: str) -> bool:
+    """Groups of four digits that are all 24-hour times: "0830-1230 1400-1800"."""
+    groups = number.translate(_SEPARATORS_TO_SPACE).split()
+    return len(groups) > 1 and all(len(g) == 4 and g[:2] < "24" and g[2] < "6" for g in groups)
+
+
 def _has_phone(text: str) -> bool:
-    return bool(
-        _PHONE_INTL.search(text)
-        or any(map(_PHONE_TRUNK_GROUPS.fullmatch, _PHONE_TRUNK.findall(text)))
-        or _PHONE_NANP.search(text)
+    return (
+        _any_match(_PHONE_INTL, text, lambda m: not _unit_after(text, m.end()))
+        or _any_match(
+            _PHONE_TRUNK,
+            text,
+            lambda m: (
+                bool(_PHONE_TRUNK_GROUPS.fullmatch(m[0]))
+                and not _times_of_day(m[0])
+                and not _unit_after(text, m.end())
+            ),
+        )
+        or _any_match(_PHONE_NANP, text, lambda m: not _unit_after(text, m.end()))
     )
 
 
@@ -296,10 +329,19 @@ def _has_date(text: str, low: str) -> bool:
     """Full dates (any cue) and birth-cued dates with a 2-digit year."""
     if _has_numeric_date(text):
         return True
-    if any(cue in low for cue in _BIRTH_CUES) and _any_match(
-        _CUED_DATE,
-        low,
-        lambda m: _at_word_start(low, m) and _numeric_date(m[1], m[3], m[4]),
+    if any(cue in low for cue in _BIRTH_CUES) and (
+        _any_match(
+            _CUED_DATE,
+            low,
+            lambda m: _at_word_start(low, m) and _numeric_date(m[1], m[3], m[4]),
+        )
+        or _any_match(
+            _CUED_MONTH_DATE,
+            low,
+            lambda m: (
+                _at_word_start(low, m) and _real_date(2000, _MONTH_NUMBERS[m[2][:3]], int(m[1]))
+            ),
+        )
     ):
         return True
     # Both are needed; on long texts the substring tests are the cheaper first check.

@@ -194,6 +194,30 @@ async def post(
     return msg
 
 
+async def forward(
+    self: Simulator, user: User | Member, source: Message, channel: Channel
+) -> Message | None:
+    """A human forwards a message they can read (Discord's "Forward") into a channel.
+
+    Discord sends MESSAGE_CREATE with empty content, a message_reference of type 1
+    (FORWARD) and the forwarded content and attachments in message_snapshots.
+    """
+    u = _user(user)
+    if channel.type != 1 and not self.can(u, channel, "view_channel", "send_messages"):
+        self.refused_posts.append((u, channel, source.content))
+        return None
+    msg = Message(
+        id=snowflake(),
+        channel_id=channel.id,
+        author=u,
+        guild_id=channel.guild_id,
+        forwarded_from=source,
+    )
+    self.publish(msg)
+    await self.settle()
+    return msg
+
+
 async def edit(self: Simulator, user: User | Member, message: Message, content: str) -> bool:
     """The author edits their message; Discord sends MESSAGE_UPDATE with the whole message.
 

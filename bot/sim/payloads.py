@@ -293,6 +293,32 @@ def message(m: Message, guild_member: Member | None = None) -> dict[str, Any]:
         d["application_id"] = str(m.webhook_id)
     if m.interaction is not None:
         d["interaction_metadata"] = m.interaction
+    if m.forwarded_from is not None:
+        source = m.forwarded_from
+        d["message_reference"] = {
+            "type": 1,  # FORWARD
+            "message_id": str(source.id),
+            "channel_id": str(source.channel_id),
+            **({"guild_id": str(source.guild_id)} if source.guild_id else {}),
+        }
+        d["flags"] = m.flags | (1 << 14)  # HAS_SNAPSHOT
+        d["message_snapshots"] = [
+            {
+                "message": {
+                    "type": source.type,
+                    "content": source.content,
+                    "embeds": source.embeds,
+                    "attachments": [
+                        attachment(source.id, i, f, b) for i, (f, b) in enumerate(source.files)
+                    ],
+                    "timestamp": iso(source.created_at),
+                    "edited_timestamp": iso(source.edited),
+                    "flags": source.flags,
+                    "mentions": [],
+                    "mention_roles": [],
+                }
+            }
+        ]
     return d
 
 

@@ -336,6 +336,7 @@ class Simulator(FaultInjection):
         delete_channel,
         delete_role,
         edit,
+        forward,
         leave_server,
         post,
         select,

@@ -122,6 +122,9 @@ class Message:
     interaction: dict[str, Any] | None = None  # interaction_metadata
     deleted: bool = False
     webhook_id: int | None = None
+    # A forwarded message (Discord's "Forward", message_reference type 1): its own content is
+    # empty; what was forwarded comes in message_snapshots (content, attachments, embeds).
+    forwarded_from: Message | None = None
 
     @property
     def created_at(self) -> dt.datetime:

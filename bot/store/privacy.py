@@ -43,7 +43,8 @@ async def guard_target(
     category_id: int | None,
     parent_id: int | None = None,
 ) -> GuardTarget | None:
-    """The session channel (not yet purged) or group channel this is, else None.
+    """The session channel (text, or the voice channel's chat; not yet purged) or group
+    channel this is, else None.
 
     `parent_id`: for a thread, the channel it hangs off (a thread in a group's
     channel is guarded like the channel).
@@ -51,9 +52,9 @@ async def guard_target(
     parent = parent_id if parent_id is not None else channel_id
     row = await db.fetchone(
         "SELECT s.id, s.group_id, g.guard_mode FROM sessions s JOIN groups g ON g.id = s.group_id "
-        "WHERE s.text_channel_id IN (?, ?) AND s.purged_at IS NULL AND g.guild_id = ? "
-        "ORDER BY s.id DESC LIMIT 1",
-        (channel_id, parent, guild_id),
+        "WHERE (s.text_channel_id IN (?, ?) OR s.voice_channel_id = ?) "
+        "AND s.purged_at IS NULL AND g.guild_id = ? ORDER BY s.id DESC LIMIT 1",
+        (channel_id, parent, channel_id, guild_id),
     )
     if row is not None:
         return GuardTarget(row["group_id"], row["id"], row["guard_mode"])
@@ -70,6 +71,12 @@ async def guard_target(
 async def count_guard_hit(db: Database, session_id: int) -> None:
     """One more message in this session looked like it held an identifier (a count only)."""
     await db.execute("UPDATE sessions SET guard_hits = guard_hits + 1 WHERE id = ?", (session_id,))
+
+
+async def guard_hits(db: Database, session_id: int) -> tuple[int, int] | None:
+    """(group id, how many messages of the session tripped the guard), or None."""
+    row = await db.fetchone("SELECT group_id, guard_hits FROM sessions WHERE id = ?", (session_id,))
+    return (int(row["group_id"]), int(row["guard_hits"])) if row else None
 
 
 async def export_rows(db: Database, user_id: int) -> dict[str, list[dict[str, Any]]]:

@@ -34,3 +34,9 @@ def join_kinds(names: list[str]) -> str:
     if len(names) <= 1:
         return "".join(names)
     return ", ".join(names[:-1]) + " and " + names[-1]
+
+
+LEADERS_GUARD_COUNT = (
+    "{group}: in the session that just ended, {count} message(s) looked like they held a "
+    "patient identifier. Members were told privately; nothing they wrote was kept."
+)
