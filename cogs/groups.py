@@ -28,6 +28,7 @@ from cogs import _groups_setup as setup_
 from cogs._agreement_commands import AgreementCommands
 from cogs._agreement_dm import may_enter_now
 from cogs._groups_create import as_member, create_group, mentions
+from cogs._groups_presence import give_roles_back
 from cogs._groups_setup import SetupFailed, failure_text
 
 if TYPE_CHECKING:
@@ -307,6 +308,12 @@ class Groups(commands.Cog):
         self, interaction: discord.Interaction, current: str
     ) -> list[app_commands.Choice[str]]:
         return await self._group_choices(interaction, current)
+
+    # -- a member of a group comes back to the server (Discord dropped their roles) ---------
+
+    @commands.Cog.listener("on_member_join")
+    async def _member_joined(self, member: discord.Member) -> None:
+        await give_roles_back(self.bot, member)
 
     # -- hand deletions ----------------------------------------------------------------------
 

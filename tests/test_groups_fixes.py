@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from bot.sim.scenario import Scenario
 from bot.store import consents
+from bot.store import groups as group_store
 from tests.support import make_group
 
 
@@ -45,4 +46,44 @@ async def test_repair_does_not_give_the_role_to_a_member_who_never_agreed(
     assert handle.role.id not in scenario.member(newcomer).role_ids, (
         "/group repair gave the group role to a member who never accepted the agreement"
     )
+    assert not sim.can(newcomer, handle.lobby)
+
+
+async def test_member_who_rejoins_the_server_gets_the_group_role_back(
+    scenario: Scenario,
+) -> None:
+    """Discord drops every role of a member who leaves the server; when they come back
+    (GUILD_MEMBER_ADD) the bot never gives the group's role back (no on_member_join
+    listener anywhere), and /group add refuses them as "already a member": an accepted
+    member of a Balint group is locked out of its channels for good (only an unrelated
+    /group repair would let them back in)."""
+    sim = scenario.sim
+    handle = await make_group(scenario, size=3)
+    member = handle.members[0]
+    assert sim.can(member, handle.lobby)
+    await sim.leave_server(member)
+    sim.add_member(scenario.guild, member)  # they come back: GUILD_MEMBER_ADD
+    await sim.settle()
+    still = await group_store.membership(scenario.bot.db, handle.group.id, member.id)
+    assert still is not None and still.left_at is None  # the store still counts them in
+    again = await sim.slash(
+        handle.leader, "group add", channel=handle.lobby, options={"member": member}
+    )
+    assert sim.can(member, handle.lobby), (
+        f"a rejoined member of the group cannot see its lobby; /group add says: {again.text!r}"
+    )
+
+
+async def test_member_who_never_agreed_gets_no_role_on_rejoining_the_server(
+    scenario: Scenario,
+) -> None:
+    """The rejoin path keeps the agreement gate: no "I agree", no group role."""
+    sim = scenario.sim
+    handle = await make_group(scenario, size=3)
+    newcomer = scenario.people[8]
+    await _add_without_agreeing(scenario, handle, newcomer)
+    await sim.leave_server(newcomer)
+    sim.add_member(scenario.guild, newcomer)
+    await sim.settle()
+    assert handle.role.id not in scenario.member(newcomer).role_ids
     assert not sim.can(newcomer, handle.lobby)

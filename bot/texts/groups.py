@@ -9,6 +9,7 @@ WHICH_GROUP = (
 LOBBY_SUFFIX = "lobby"
 LEADERS_SUFFIX = "leaders"
 AUDIT_REASON = "balint-bot: /group {command}"
+AUDIT_REASON_REJOINED = "balint-bot: a member of the group came back to the server"
 
 # /group create
 NAME_PROBLEMS = {

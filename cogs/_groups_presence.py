@@ -1,0 +1,57 @@
+"""A member of a group who left the server and comes back gets the group role again.
+
+Why: Discord drops every role of a member who leaves the server, but the group
+keeps their membership (leaving the server is not leaving the group). Without
+this, an accepted member who rejoins is locked out of the group's channels, and
+/group add refuses them as "already a member". The gate still holds: only a
+leader, or a member who agreed to some version of the agreement, gets it back.
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import TYPE_CHECKING
+
+import discord
+
+from bot.domain.agreement import has_access
+from bot.store import consents
+from bot.store import groups as store
+from bot.texts import groups as texts
+from cogs import _groups_setup as setup_
+
+if TYPE_CHECKING:
+    from bot.app import BalintBot
+
+log = logging.getLogger(__name__)
+
+
+async def give_roles_back(bot: BalintBot, member: discord.Member) -> None:
+    """Each active group of this server the member still belongs to: the role, if allowed."""
+    if member.bot:
+        return
+    reason = texts.AUDIT_REASON_REJOINED
+    for group in await store.for_user(bot.db, member.guild.id, member.id):
+        membership = await store.membership(bot.db, group.id, member.id)
+        if membership is None or membership.left_at is not None:
+            continue
+        latest = await consents.latest(bot.db, group.id, member.id)
+        if not has_access(latest, group.agreement_version, is_leader=membership.is_leader):
+            continue
+        role = member.guild.get_role(group.role_id) if group.role_id else None
+        if role is None:
+            log.warning("rejoin of user %s: group %s has no role to give", member.id, group.id)
+            continue
+        if role in member.roles:
+            continue
+        try:
+            await setup_.grant(member, role, reason)
+        except setup_.SetupFailed as failed:
+            log.warning(
+                "rejoin of user %s: role %s of group %s not given: %s %s",
+                member.id,
+                role.id,
+                group.id,
+                failed.error.status,
+                failed.error.code,
+            )
