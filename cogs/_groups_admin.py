@@ -1,4 +1,4 @@
-"""/group leaders, info, list, archive and repair, and noticing hand deletions.
+"""/group info, list, archive and repair, and noticing hand deletions.
 
 Why apart from cogs/groups.py: the command signatures live there, the work
 that touches several Discord objects lives here, next to the confirmation
@@ -16,7 +16,6 @@ import discord
 from bot.access import is_organiser, require
 from bot.domain.access import Action
 from bot.domain.agreement import with_access
-from bot.domain.groups import LeaderChange
 from bot.errors import UserError, handles_errors
 from bot.store import consents
 from bot.store import groups as store
@@ -36,43 +35,6 @@ log = logging.getLogger(__name__)
 def _mentions(user_ids: list[int]) -> str:
     """Whole mentions up to an embed field's 1,024 characters, then '… and N more'."""
     return fit([f"<@{uid}>" for uid in user_ids], EMBED_FIELD_LIMIT) or texts.INFO_NOBODY
-
-
-# -- /group leaders ---------------------------------------------------------------------------
-
-
-async def apply_leaders(
-    bot: BalintBot, guild: discord.Guild, group: Group, change: LeaderChange
-) -> None:
-    """Grant the role to new leaders, fix the leaders' channel, then store the roles."""
-    reason = texts.AUDIT_REASON.format(command="leaders")
-    role = guild.get_role(group.role_id) if group.role_id else None
-    channel = guild.get_channel(group.leaders_channel_id) if group.leaders_channel_id else None
-    if role is None or channel is None:
-        raise UserError(texts.ROLE_MISSING)
-    for user_id in change.leaders:
-        member = guild.get_member(user_id)
-        if member is not None and role not in member.roles:
-            await setup_.grant(member, role, reason)
-    try:
-        await channel.edit(
-            overwrites=setup_.leaders_overwrites(guild, role, change.leaders), reason=reason
-        )
-    except discord.HTTPException as exc:
-        raise setup_.SetupFailed("overwrite", exc) from exc
-    now = bot.clock.now()
-    joined: list[int] = []
-    async with bot.db.transaction():
-        for user_id in change.leaders:
-            current = await store.membership(bot.db, group.id, user_id)
-            if current is None or current.left_at is not None:
-                joined.append(user_id)
-            await store.add_member(bot.db, group.id, user_id, change.role_of(user_id), now)
-        for user_id in change.stepping_down:
-            await store.set_role(bot.db, group.id, user_id, "member")
-    for user_id in joined:
-        bot.dispatch("balint_group_member_added", group.id, user_id)
-    bot.dispatch("balint_group_leaders_changed", group.id)
 
 
 # -- /group info, /group list -------------------------------------------------------------------

@@ -1,8 +1,10 @@
 """/group: create a Balint group's private space, and manage its members and leaders.
 
 The rules (name, size, leaders) are in bot/domain/groups.py; /group create's
-work in cogs/_groups_create.py; the Discord objects and their rollback in
-cogs/_groups_setup.py; info, list, archive and repair in cogs/_groups_admin.py.
+work in cogs/_groups_create.py; /group leaders' in cogs/_groups_leaders.py; the
+Discord objects and their rollback in cogs/_groups_setup.py; info, list, archive
+and repair in cogs/_groups_admin.py; a member back on the server in
+cogs/_groups_presence.py.
 Every command checks the caller in code with bot.access.require.
 """
 
@@ -28,6 +30,7 @@ from cogs import _groups_setup as setup_
 from cogs._agreement_commands import AgreementCommands
 from cogs._agreement_dm import may_enter_now
 from cogs._groups_create import as_member, create_group, mentions
+from cogs._groups_leaders import apply_leaders
 from cogs._groups_presence import give_roles_back
 from cogs._groups_setup import SetupFailed, failure_text
 
@@ -226,7 +229,7 @@ class Groups(commands.Cog):
             raise UserError(texts.SAME_LEADER_TWICE) from None
         await interaction.response.defer(ephemeral=True, thinking=True)
         try:
-            await admin.apply_leaders(self.bot, guild, found, change)
+            await apply_leaders(self.bot, guild, found, change)
         except SetupFailed as failed:
             raise UserError(failure_text(failed)) from None
         lines = [

@@ -74,6 +74,33 @@ async def test_member_who_rejoins_the_server_gets_the_group_role_back(
     )
 
 
+async def test_failed_leaders_change_does_not_leave_an_outsider_with_the_group_role(
+    scenario: Scenario,
+) -> None:
+    """/group leaders grants the role to the new co-leader first, then edits the leaders'
+    channel, then stores the membership (cogs/_groups_admin.py apply_leaders). When the
+    channel edit is refused, the grant is not undone: someone who is not in the group
+    (not in the store, never agreed) holds the group's role and reads its lobby, while
+    the leader is told the change failed. Issue 3: "nothing is left half-made"."""
+    sim = scenario.sim
+    handle = await make_group(scenario, size=2)
+    outsider = scenario.outsider
+    assert not sim.can(outsider, handle.lobby)
+    sim.inject("PATCH", "/channels/{channel_id}", 403, 50013)
+    failed = await sim.slash(
+        handle.leader,
+        "group leaders",
+        channel=handle.lobby,
+        options={"leader": handle.leader, "co_leader": outsider},
+    )
+    assert "refused" in failed.text, failed.text
+    assert await group_store.membership(scenario.bot.db, handle.group.id, outsider.id) is None
+    assert handle.role.id not in scenario.member(outsider).role_ids, (
+        "the refused /group leaders left the group's role on someone outside the group"
+    )
+    assert not sim.can(outsider, handle.lobby)
+
+
 async def test_member_who_never_agreed_gets_no_role_on_rejoining_the_server(
     scenario: Scenario,
 ) -> None:
@@ -87,3 +114,26 @@ async def test_member_who_never_agreed_gets_no_role_on_rejoining_the_server(
     await sim.settle()
     assert handle.role.id not in scenario.member(newcomer).role_ids
     assert not sim.can(newcomer, handle.lobby)
+
+
+async def test_refused_grant_to_a_new_leader_puts_the_leaders_channel_back(
+    scenario: Scenario,
+) -> None:
+    """The other half of all-or-nothing: the channel is edited first, then the grant is
+    refused; the leaders' channel is put back, so the outsider cannot read it either."""
+    sim = scenario.sim
+    handle = await make_group(scenario, size=2)
+    outsider = scenario.outsider
+    leaders_channel = sim.channel(handle.group.leaders_channel_id)
+    sim.inject("PUT", "/guilds/{guild_id}/members/{user_id}/roles/{role_id}", 403, 50013)
+    failed = await sim.slash(
+        handle.leader,
+        "group leaders",
+        channel=handle.lobby,
+        options={"leader": handle.leader, "co_leader": outsider},
+    )
+    assert "refused" in failed.text, failed.text
+    assert await group_store.membership(scenario.bot.db, handle.group.id, outsider.id) is None
+    assert handle.role.id not in scenario.member(outsider).role_ids
+    assert not sim.can(outsider, leaders_channel)
+    assert sim.can(handle.leader, leaders_channel)
