@@ -15,8 +15,10 @@ from typing import TYPE_CHECKING
 
 import discord
 
+from bot.domain.agreement import has_access
 from bot.domain.groups import LeaderChange
 from bot.errors import UserError
+from bot.store import consents
 from bot.store import groups as store
 from bot.store.groups import Group
 from bot.texts import groups as texts
@@ -66,7 +68,37 @@ async def apply_leaders(
             await store.set_role(bot.db, group.id, user_id, "member")
     for user_id in joined:
         bot.dispatch("balint_group_member_added", group.id, user_id)
+    for user_id in change.stepping_down:
+        await _step_down(bot, guild, group, role, user_id, reason)
     bot.dispatch("balint_group_leaders_changed", group.id)
+
+
+async def _step_down(
+    bot: BalintBot,
+    guild: discord.Guild,
+    group: Group,
+    role: discord.Role,
+    user_id: int,
+    reason: str,
+) -> None:
+    """A former leader who never agreed is now a member without access: role off, DM."""
+    latest = await consents.latest(bot.db, group.id, user_id)
+    if has_access(latest, group.agreement_version):
+        return
+    member = guild.get_member(user_id)
+    if member is not None and role in member.roles:
+        try:
+            await setup_.revoke(member, role, reason)
+        except setup_.SetupFailed as failed:
+            log.warning(
+                "role %s not taken from former leader %s of group %s: %s",
+                role.id,
+                user_id,
+                group.id,
+                failed.error.status,
+            )
+    # cogs/agreement.py sends the agreement DM, as to a new member.
+    bot.dispatch("balint_group_leader_stepped_down", group.id, user_id)
 
 
 async def _undo(

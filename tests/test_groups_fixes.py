@@ -74,6 +74,45 @@ async def test_member_who_rejoins_the_server_gets_the_group_role_back(
     )
 
 
+async def test_leader_who_steps_down_without_having_agreed_loses_the_unagreed_access(
+    scenario: Scenario,
+) -> None:
+    """Leaders get the role at /group create before agreeing (the leaders' exception).
+
+    When the organiser names other leaders, the old leader becomes a plain member
+    (cogs/_groups_admin.py apply_leaders: set_role 'member') but keeps the role: a
+    member who never accepted the agreement keeps seeing the group's channels, and
+    is not even reminded at sessions (bot/domain/agreement.py to_remind skips a
+    NEVER non-leader because "a member who never agreed has no role").
+    """
+    sim = scenario.sim
+    first, second = scenario.people[0], scenario.people[1]
+    made = await sim.slash(
+        scenario.organiser,
+        "group create",
+        options={"name": "Tuesday group", "timezone": "Europe/London", "leader": first},
+    )
+    assert made.ephemeral, made.text
+    await sim.settle()
+    group = await group_store.by_name(scenario.bot.db, scenario.guild.id, "Tuesday group")
+    assert group is not None
+    lobby = sim.channel(group.lobby_channel_id)
+    assert sim.can(first, lobby)  # leaders' exception: role at once, not agreed yet
+    changed = await sim.slash(
+        scenario.organiser,
+        "group leaders",
+        options={"leader": second, "group": "Tuesday group"},
+    )
+    assert "stepped down" in changed.text or str(first.id) in changed.text, changed.text
+    await sim.settle()
+    now_member = await group_store.membership(scenario.bot.db, group.id, first.id)
+    assert now_member is not None and not now_member.is_leader
+    assert await consents.latest(scenario.bot.db, group.id, first.id) is None
+    assert not sim.can(first, lobby), (
+        "a former leader who never accepted the agreement keeps the group's channels as a member"
+    )
+
+
 async def test_failed_leaders_change_does_not_leave_an_outsider_with_the_group_role(
     scenario: Scenario,
 ) -> None:
@@ -137,3 +176,45 @@ async def test_refused_grant_to_a_new_leader_puts_the_leaders_channel_back(
     assert handle.role.id not in scenario.member(outsider).role_ids
     assert not sim.can(outsider, leaders_channel)
     assert sim.can(handle.leader, leaders_channel)
+
+
+async def test_leader_who_steps_down_without_having_agreed_is_asked_and_can_come_back(
+    scenario: Scenario,
+) -> None:
+    """The former leader gets the agreement DM; pressing "I agree" gives the role back."""
+    sim = scenario.sim
+    first, second = scenario.people[0], scenario.people[1]
+    await sim.slash(
+        scenario.organiser,
+        "group create",
+        options={"name": "Tuesday group", "timezone": "Europe/London", "leader": first},
+    )
+    await sim.settle()
+    group = await group_store.by_name(scenario.bot.db, scenario.guild.id, "Tuesday group")
+    assert group is not None
+    lobby = sim.channel(group.lobby_channel_id)
+    before = len(sim.dms_to(first))
+    await sim.slash(
+        scenario.organiser, "group leaders", options={"leader": second, "group": "Tuesday group"}
+    )
+    await sim.settle()
+    dms = sim.dms_to(first)[before:]
+    assert len(dms) == 1 and "no longer lead" in dms[0].content, [m.content for m in dms]
+    agree = f"balint:agree:{group.id}:{group.agreement_version}"
+    await sim.click(first, dms[0], agree)
+    await sim.settle()
+    assert sim.can(first, lobby)
+
+
+async def test_leader_who_agreed_keeps_the_role_on_stepping_down(scenario: Scenario) -> None:
+    """Only the leaders' exception is withdrawn: an agreed former leader keeps access."""
+    sim = scenario.sim
+    handle = await make_group(scenario, size=2)
+    newcomer = scenario.people[8]
+    before = len(sim.dms_to(handle.leader))
+    await sim.slash(
+        handle.leader, "group leaders", channel=handle.lobby, options={"leader": newcomer}
+    )
+    await sim.settle()
+    assert sim.can(handle.leader, handle.lobby)
+    assert len(sim.dms_to(handle.leader)) == before

@@ -9,6 +9,10 @@ DM_INTRO_LEADER = (
     "You lead the Balint group “{name}”, so you already see its channels. Please read the "
     "group agreement and press “I agree” too, as every member does."
 )
+DM_INTRO_STEPPED_DOWN = (
+    "You no longer lead the Balint group “{name}” and stay in it as a member. To see its "
+    "channels again, please read the group agreement and press “I agree”."
+)
 DM_INTRO_CHANGED = (
     "The leaders of “{name}” changed the group agreement. You keep access; please read the "
     "new version and press “I agree”. Until then you are reminded at each session."
