@@ -169,7 +169,9 @@ class Groups(commands.Cog):
     async def remove(
         self,
         interaction: discord.Interaction,
-        member: discord.Member,
+        # Not only discord.Member: someone who left the server resolves to a User only,
+        # and must still be removable (their membership outlives the server).
+        member: discord.Member | discord.User,
         group: str | None = None,
     ) -> None:
         found = await self._active_group(interaction, group)

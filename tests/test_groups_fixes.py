@@ -140,6 +140,27 @@ async def test_failed_leaders_change_does_not_leave_an_outsider_with_the_group_r
     assert not sim.can(outsider, handle.lobby)
 
 
+async def test_leader_can_remove_a_member_who_left_the_server(scenario: Scenario) -> None:
+    """A member leaves the server (Discord: GUILD_MEMBER_REMOVE); the bot keeps them in the
+    group (no on_member_remove listener), so they still count towards the size, the
+    quorum and the rounds. The leader's only tool, /group remove, takes a
+    `discord.Member` (cogs/groups.py remove): for a user who is no longer on the server
+    Discord resolves only a User, discord.py's MemberTransformer raises TransformerError,
+    and the leader gets "Something went wrong" (and an ERROR is logged)."""
+    sim = scenario.sim
+    handle = await make_group(scenario, size=3)
+    gone = handle.members[0]
+    await sim.leave_server(gone)
+    result = await sim.slash(
+        handle.leader, "group remove", channel=handle.lobby, options={"member": gone}
+    )
+    sim.errors.clear()  # keep the teardown about this test's assertion, not the logged error
+    membership = await group_store.membership(scenario.bot.db, handle.group.id, gone.id)
+    assert membership is not None and membership.left_at is not None, (
+        f"a member who left the server cannot be removed from the group: {result.text!r}"
+    )
+
+
 async def test_member_who_never_agreed_gets_no_role_on_rejoining_the_server(
     scenario: Scenario,
 ) -> None:
