@@ -19,6 +19,7 @@ from bot.domain.agreement import with_access
 from bot.errors import UserError, handles_errors
 from bot.store import consents
 from bot.store import groups as store
+from bot.store import sessions as session_store
 from bot.store.groups import Group
 from bot.textfit import EMBED_DESCRIPTION_LIMIT, EMBED_FIELD_LIMIT, fit
 from bot.texts import groups as texts
@@ -131,6 +132,7 @@ class ArchiveButton(
             raise UserError(texts.ARCHIVE_ONLY_ASKER)
         if group.archived:
             raise UserError(texts.ALREADY_ARCHIVED.format(name=group.name))
+        await refuse_if_live(bot, group)
         await interaction.response.defer()
         guild = interaction.guild
         assert guild is not None
@@ -141,6 +143,12 @@ class ArchiveButton(
         await interaction.edit_original_response(
             content=texts.ARCHIVED_DONE.format(name=group.name), view=None
         )
+
+
+async def refuse_if_live(bot: BalintBot, group: Group) -> None:
+    """Archiving takes the role from everyone: not while they are in a meeting."""
+    if await session_store.live_for_group(bot.db, group.id) is not None:
+        raise UserError(texts.ARCHIVE_LIVE.format(name=group.name))
 
 
 async def archive(bot: BalintBot, guild: discord.Guild, group: Group) -> None:
@@ -169,7 +177,7 @@ async def archive(bot: BalintBot, guild: discord.Guild, group: Group) -> None:
         raise
     await store.archive(bot.db, group.id, bot.clock.now())
     # An archived group has no next session: replan cancels the planned row, its
-    # timers and its Discord event (a session already under way is left to finish).
+    # timers and its Discord event (a session under way refuses the archive: see above).
     outcome = await schedule_plan.replan(bot, group.id)
     if outcome.event_failed:
         log.warning("archive of group %s: its scheduled event could not be deleted", group.id)

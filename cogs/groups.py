@@ -277,6 +277,7 @@ class Groups(commands.Cog):
         await require(self.bot, interaction, Action.GROUP_ARCHIVE, found)
         if found.archived:
             raise UserError(texts.ALREADY_ARCHIVED.format(name=found.name))
+        await admin.refuse_if_live(self.bot, found)
         view = discord.ui.View(timeout=None)
         view.add_item(admin.ArchiveButton(found.id, interaction.user.id))
         await reply(interaction, texts.ARCHIVE_CONFIRM.format(name=found.name), view=view)

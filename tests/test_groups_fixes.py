@@ -14,6 +14,8 @@ from __future__ import annotations
 from bot.sim.scenario import Scenario
 from bot.store import consents
 from bot.store import groups as group_store
+from bot.store import sessions as session_store
+from tests.session_support import start_session
 from tests.support import make_group
 
 
@@ -161,6 +163,32 @@ async def test_leader_can_remove_a_member_who_left_the_server(scenario: Scenario
     )
 
 
+async def test_archive_during_a_live_meeting_does_not_lock_everyone_out_of_it(
+    scenario: Scenario,
+) -> None:
+    """/group archive while a session runs: cogs/_groups_admin.py archive says "a session
+    already under way is left to finish", but it first takes the group's role from every
+    member *and leader*, so the meeting goes on (timers, nudges, status) in a channel
+    nobody but the bot can read. Either archiving waits for the end of the session (refuse
+    with "end the session first") or the meeting stays readable until it ends."""
+    sim = scenario.sim
+    handle = await make_group(scenario, size=3)
+    session, channel = await start_session(scenario, handle)
+    asked = await sim.slash(scenario.organiser, "group archive", options={"group": handle.name})
+    custom_id = f"balint:archive:{handle.group.id}:{scenario.organiser.id}"
+    if custom_id in asked.original.custom_ids():
+        await sim.click(scenario.organiser, asked.original, custom_id)
+    group = await group_store.get(scenario.bot.db, handle.group.id)
+    assert group is not None
+    live = await session_store.get(scenario.bot.db, session.id)
+    assert live is not None and live.live
+    if group.archived:
+        for person in (handle.leader, handle.members[0]):
+            assert sim.can(person, channel), (
+                f"archived mid-meeting: {person.name} can no longer read the live session"
+            )
+
+
 async def test_member_who_never_agreed_gets_no_role_on_rejoining_the_server(
     scenario: Scenario,
 ) -> None:
@@ -239,3 +267,27 @@ async def test_leader_who_agreed_keeps_the_role_on_stepping_down(scenario: Scena
     await sim.settle()
     assert sim.can(handle.leader, handle.lobby)
     assert len(sim.dms_to(handle.leader)) == before
+
+
+async def test_archive_confirmed_after_a_session_started_is_refused_too(
+    scenario: Scenario,
+) -> None:
+    """The button asked for before the meeting and pressed during it: refused, nothing changed."""
+    sim = scenario.sim
+    handle = await make_group(scenario, size=3)
+    asked = await sim.slash(scenario.organiser, "group archive", options={"group": handle.name})
+    session, channel = await start_session(scenario, handle)
+    custom_id = f"balint:archive:{handle.group.id}:{scenario.organiser.id}"
+    pressed = await sim.click(scenario.organiser, asked.original, custom_id)
+    assert "End the session first" in pressed.text, pressed.text
+    group = await group_store.get(scenario.bot.db, handle.group.id)
+    assert group is not None and not group.archived
+    assert sim.can(handle.members[0], channel)
+
+
+async def test_archive_during_a_live_meeting_says_to_end_it_first(scenario: Scenario) -> None:
+    sim = scenario.sim
+    handle = await make_group(scenario, size=3)
+    await start_session(scenario, handle)
+    asked = await sim.slash(scenario.organiser, "group archive", options={"group": handle.name})
+    assert asked.ephemeral and "End the session first" in asked.text, asked.text

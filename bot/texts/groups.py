@@ -146,6 +146,10 @@ ARCHIVE_BUTTON = "Archive the group"
 ARCHIVE_ONLY_ASKER = "Only the person who asked, or the group's leaders, can confirm this."
 ARCHIVED_DONE = "“{name}” is archived: its lobby is read-only and its role was taken away."
 ALREADY_ARCHIVED = "“{name}” is already archived."
+ARCHIVE_LIVE = (
+    "“{name}” has a session under way. End the session first (`/session end`), "
+    "then archive the group."
+)
 
 # /group repair and hand deletions
 REPAIRED = "Repaired “{name}”: recreated {what}."
