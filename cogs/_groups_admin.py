@@ -254,6 +254,9 @@ async def repair(bot: BalintBot, guild: discord.Guild, group: Group) -> list[str
         member = guild.get_member(user_id)
         if member is not None and objects.role not in member.roles:
             await setup_.grant(member, objects.role, reason)
+    if "role" in parts:
+        # The session channels (cogs/_session_refit.py): a live meeting's, a permanent one.
+        bot.dispatch("balint_group_role_replaced", group.id)
     return parts
 
 

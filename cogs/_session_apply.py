@@ -30,6 +30,15 @@ THREADS = discord.Permissions(
     create_public_threads=True, create_private_threads=True, send_messages_in_threads=True
 ).value
 ROLE, MEMBER = 0, 1
+# The group role's overwrite on a session text channel under the plan's Send bits.
+ROLE_BASE = discord.Permissions(view_channel=True, read_message_history=True).value
+ROLE_BASE_DENY = THREADS  # no threads in a session channel, whatever the phase
+# The group role's overwrite on a session voice channel (fixed: speaking is kept by mutes).
+# The voice channel's built-in text chat is closed to the group for the whole meeting:
+# it would bypass the per-phase plan of the text channel (the presenter's protection).
+VOICE_ROLE = discord.PermissionOverwrite(
+    view_channel=True, connect=True, speak=True, send_messages=False
+)
 
 
 class ApplyFailed(Exception):

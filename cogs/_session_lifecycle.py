@@ -27,9 +27,17 @@ from bot.store.groups import Group
 from bot.store.sessions import Session
 from bot.store.timers import Timer
 from bot.texts import facilitation as texts
-from cogs._session_apply import SEND, THREADS, ApplyFailed, desired
-from cogs._session_engine import Live, durations_of, phase_name, stale_allow_writes
+from cogs._session_apply import (
+    ROLE_BASE,
+    ROLE_BASE_DENY,
+    SEND,
+    VOICE_ROLE,
+    ApplyFailed,
+    desired,
+)
+from cogs._session_engine import Live, durations_of, phase_name
 from cogs._session_purge import K_PURGE, Purger, purge_key
+from cogs._session_refit import reapply_plan
 from cogs._session_room import Room, held_in_permanent, is_permanent
 from cogs._session_status import render
 from cogs._session_views import frame_view
@@ -42,8 +50,6 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 PLANNED_WINDOW = timedelta(hours=2)
-ROLE_BASE = discord.Permissions(view_channel=True, read_message_history=True).value
-ROLE_BASE_DENY = THREADS  # no threads in a session channel, whatever the phase
 BOT_ALLOW = discord.Permissions(
     view_channel=True,
     send_messages=True,
@@ -51,11 +57,6 @@ BOT_ALLOW = discord.Permissions(
     embed_links=True,
     manage_messages=True,
     manage_channels=True,
-)
-# The voice channel's built-in text chat is closed to the group for the whole meeting:
-# it would bypass the per-phase plan of the text channel (the presenter's protection).
-VOICE_ROLE = discord.PermissionOverwrite(
-    view_channel=True, connect=True, speak=True, send_messages=False
 )
 VOICE_BOT = discord.PermissionOverwrite(view_channel=True, connect=True)
 
@@ -356,28 +357,7 @@ class Lifecycle:
         await self.purge_orphans()
         await self.remove_crashed_starts()
         for session in await session_store.live(self.bot.db):
-            async with self.engine.lock(session.id):
-                live = await self.engine.load(session)
-                channel = self.engine.text_channel(session)
-                if channel is None or live.group.role_id is None:
-                    continue
-                writes = domain.restore_writes(live.state)
-                # A crash between an overwrite write and the stored state can leave a
-                # member's send-allow the store does not know about: take it back too.
-                bot_id = self.bot.user.id if self.bot.user else 0
-                writes += stale_allow_writes(channel, bot_id, live, writes, live_after=True)
-                try:
-                    await self.engine.applier.apply(
-                        channel, live.group.role_id, writes, only_differences=True
-                    )
-                except ApplyFailed as exc:
-                    log.warning("session %s plan not restored: %s", session.id, exc)
-                    continue
-                await session_store.save_state(
-                    self.bot.db, live.state, applied=True, old=live.state, now=self.bot.now()
-                )
-            if self.engine.status is not None:
-                self.engine.status.touch(session.id)
+            await reapply_plan(self.bot, self.engine, session)
 
 
 async def _leaders(bot: BalintBot, group_id: int) -> list[group_store.Membership]:

@@ -29,6 +29,7 @@ from bot.texts import facilitation as texts
 from cogs._session_buttons import BUTTON_ACTIONS, SessionButtons
 from cogs._session_engine import Engine, Live, phase_name
 from cogs._session_lifecycle import Lifecycle
+from cogs._session_refit import refit_role
 from cogs._session_status import StatusUpdater
 from cogs._session_timers import SessionTimers
 from cogs._session_views import DYNAMIC_ITEMS
@@ -331,6 +332,11 @@ class Facilitation(commands.Cog):
         session = await session_store.live_for_group(self.bot.db, group_id)
         if session is not None:
             await self.engine.refresh_leaders(session.id)
+
+    @commands.Cog.listener("on_balint_group_role_replaced")
+    async def role_replaced(self, group_id: int) -> None:
+        """/group repair made a new role: the session channels get its overwrite."""
+        await refit_role(self.bot, self.engine, group_id)
 
     @commands.Cog.listener("on_balint_group_member_removed")
     async def member_removed(self, group_id: int, user_id: int) -> None:

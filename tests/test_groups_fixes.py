@@ -15,7 +15,7 @@ from bot.sim.scenario import Scenario
 from bot.store import consents
 from bot.store import groups as group_store
 from bot.store import sessions as session_store
-from tests.session_support import start_session
+from tests.session_support import start_session, who_can_post
 from tests.support import make_group
 
 
@@ -163,6 +163,33 @@ async def test_leader_can_remove_a_member_who_left_the_server(scenario: Scenario
     )
 
 
+async def test_repair_of_a_deleted_role_during_a_session_lets_members_back_into_it(
+    scenario: Scenario,
+) -> None:
+    """The group's role is deleted by hand while a meeting runs (Discord drops the role's
+    overwrites with it). /group repair makes a new role and refits the category, lobby
+    and leaders' channel (cogs/_groups_admin.py _refit_channels) but not the live
+    session's text channel: the members, who got the new role back, cannot see the
+    meeting they are in until some later phase change happens to rewrite the role's
+    overwrite."""
+    sim = scenario.sim
+    handle = await make_group(scenario, size=3)
+    session, channel = await start_session(scenario, handle)
+    member = handle.members[0]
+    assert sim.can(member, channel)
+    await sim.delete_role(handle.role)
+    assert not sim.can(member, channel)
+    leaders_channel = sim.channel(handle.group.leaders_channel_id)
+    repaired = await sim.slash(handle.leader, "group repair", channel=leaders_channel)
+    assert "recreated the role" in repaired.text, repaired.text
+    group = await group_store.get(scenario.bot.db, handle.group.id)
+    assert group is not None and group.role_id in scenario.member(member).role_ids
+    assert sim.can(member, handle.lobby)
+    assert sim.can(member, channel), (
+        "after /group repair the members are still locked out of the live session's channel"
+    )
+
+
 async def test_archive_during_a_live_meeting_does_not_lock_everyone_out_of_it(
     scenario: Scenario,
 ) -> None:
@@ -291,3 +318,51 @@ async def test_archive_during_a_live_meeting_says_to_end_it_first(scenario: Scen
     await start_session(scenario, handle)
     asked = await sim.slash(scenario.organiser, "group archive", options={"group": handle.name})
     assert asked.ephemeral and "End the session first" in asked.text, asked.text
+
+
+async def test_repair_of_a_deleted_role_refits_the_voice_channel_and_keeps_the_plan(
+    scenario: Scenario,
+) -> None:
+    """The voice channel gets the new role too, and the text channel's Send bits follow the
+    phase's plan (check-in: members write), not a blanket allow or deny."""
+    sim = scenario.sim
+    handle = await make_group(scenario, size=3)
+    session, channel = await start_session(scenario, handle)
+    stored = await session_store.get(scenario.bot.db, session.id)
+    assert stored is not None and stored.voice_channel_id is not None
+    voice = sim.channel(stored.voice_channel_id)
+    member = handle.members[0]
+    writers_before = who_can_post(scenario, channel, handle.members)
+    await sim.delete_role(handle.role)
+    assert not sim.can(member, voice)
+    leaders_channel = sim.channel(handle.group.leaders_channel_id)
+    await sim.slash(handle.leader, "group repair", channel=leaders_channel)
+    await sim.settle()
+    assert sim.can(member, voice, "connect")
+    assert who_can_post(scenario, channel, handle.members) == writers_before
+
+
+async def test_repair_of_a_deleted_role_between_sessions_reopens_the_permanent_channel(
+    scenario: Scenario,
+) -> None:
+    """A permanent session channel between meetings: readable by the group again, not
+    writable (as the end of the last session left it)."""
+    sim = scenario.sim
+    handle = await make_group(scenario, size=3)
+    await sim.slash(
+        handle.leader,
+        "settings set",
+        channel=handle.lobby,
+        options={"setting": "session_channel", "value": "permanent"},
+    )
+    session, room = await start_session(scenario, handle)
+    await sim.slash(handle.leader, "session end", channel=room)
+    member = handle.members[0]
+    assert sim.can(member, room)
+    await sim.delete_role(handle.role)
+    assert not sim.can(member, room)
+    leaders_channel = sim.channel(handle.group.leaders_channel_id)
+    await sim.slash(handle.leader, "group repair", channel=leaders_channel)
+    await sim.settle()
+    assert sim.can(member, room)
+    assert who_can_post(scenario, room, handle.members) == set()

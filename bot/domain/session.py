@@ -71,6 +71,16 @@ def restore_writes(state: SessionState) -> list[OverwriteWrite]:
     return writes + release_leader_overwrites(state.leaders)
 
 
+def closed_channel_writes() -> list[OverwriteWrite]:
+    """The role's overwrite of a session channel between meetings (a permanent one).
+
+    As an ended session leaves it: the group reads, nobody writes. Used when the
+    group's role is recreated between sessions (its overwrites went with the old role).
+    """
+    ended = channel_plan(Phase.ENDED, None, frozenset(), None, TurnMode.OPEN)
+    return [w for w in full_plan_writes(ended) if w.target_kind == "role"]
+
+
 def _step(state: SessionState, transition: Callable[[SessionState], turns.Transition]) -> Outcome:
     """Run a pure transition and append the plan writes it implies, if any."""
     new_state, effects = transition(state)

@@ -31,6 +31,7 @@ FRAME_PLAN_HEADER = "Plan of the meeting:"
 FRAME_PLAN_LINE = "• {phase}: {minutes} min"
 FRAME_ACK_HINT = "Please press “I have read this” to confirm you are in a private space."
 START_AUDIT = "Balint session started"
+REFIT_AUDIT = "balint-bot: /group repair made a new group role"
 PURGE_AUDIT = "Balint session purged after its end"
 PURGE_MESSAGES_AUDIT = "Balint session's messages deleted after its end"
 LEADERS_PURGE_FAILED = (

@@ -189,6 +189,11 @@ def test_restore_writes_cover_leaders_and_plan() -> None:
 # --- voice -------------------------------------------------------------------
 
 
+def test_closed_channel_is_one_read_only_write_for_the_role() -> None:
+    """A permanent channel between meetings, given to a recreated role: nobody writes."""
+    assert session.closed_channel_writes() == [OverwriteWrite("role", None, False)]
+
+
 def test_voice_speakers_mirror_text_and_release_at_end() -> None:
     present = MEMBERS | LEADERS
     speakers = voice_speakers(P.PRESENTATION, PRESENTER, LEADERS, None, M.OPEN, present)
