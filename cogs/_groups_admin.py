@@ -1,4 +1,4 @@
-"""/group info, list, archive and repair, and noticing hand deletions.
+"""/group info, list, archive and repair (hand deletions are noticed in _groups_deletions.py).
 
 Why apart from cogs/groups.py: the command signatures live there, the work
 that touches several Discord objects lives here, next to the confirmation
@@ -25,7 +25,6 @@ from bot.textfit import EMBED_DESCRIPTION_LIMIT, EMBED_FIELD_LIMIT, fit
 from bot.texts import groups as texts
 from cogs import _groups_setup as setup_
 from cogs import _schedule_plan as schedule_plan
-from cogs._leaders_notice import tell_leaders
 
 if TYPE_CHECKING:
     from bot.app import BalintBot
@@ -200,7 +199,7 @@ async def _undo_archive(
         log.warning("archive roll-back of role %s incomplete: %s", role.id, exc.status)
 
 
-# -- /group repair and hand deletions -------------------------------------------------------
+# -- /group repair ----------------------------------------------------------------------------
 
 
 def _existing(guild: discord.Guild, group: Group) -> setup_.GroupObjects:
@@ -288,26 +287,3 @@ async def _refit_channels(
             )
     except discord.HTTPException as exc:
         raise setup_.SetupFailed("overwrite", exc) from exc
-
-
-async def notice_deletion(
-    bot: BalintBot, guild: discord.Guild, object_id: int, *, is_role: bool
-) -> None:
-    """Tell the leaders that a group's role or channel was deleted by hand, and how to fix it."""
-    if is_role:
-        group = await store.by_role(bot.db, guild.id, object_id)
-    else:
-        group = await store.by_channel(bot.db, guild.id, object_id)
-    if group is None or group.archived:
-        return
-    part = {
-        group.role_id: "role",
-        group.category_id: "category",
-        group.lobby_channel_id: "lobby",
-        group.leaders_channel_id: "leaders",
-    }.get(object_id)
-    if part is None:
-        return
-    text = texts.DELETED_NOTICE.format(what=texts.REPAIR_PARTS[part], name=group.name)
-    # A deleted leaders' channel has left discord.py's cache: the leaders get DMs then.
-    await tell_leaders(bot, group, text)

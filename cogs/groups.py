@@ -4,7 +4,7 @@ The rules (name, size, leaders) are in bot/domain/groups.py; /group create's
 work in cogs/_groups_create.py; /group leaders' in cogs/_groups_leaders.py; the
 Discord objects and their rollback in cogs/_groups_setup.py; info, list, archive
 and repair in cogs/_groups_admin.py; a member back on the server in
-cogs/_groups_presence.py.
+cogs/_groups_presence.py; hand deletions in cogs/_groups_deletions.py.
 Every command checks the caller in code with bot.access.require.
 """
 
@@ -26,6 +26,7 @@ from bot.store.groups import Group
 from bot.texts import agreement as agreement_texts
 from bot.texts import groups as texts
 from cogs import _groups_admin as admin
+from cogs import _groups_deletions as deletions
 from cogs import _groups_setup as setup_
 from cogs._agreement_commands import AgreementCommands
 from cogs._agreement_dm import may_enter_now
@@ -325,11 +326,16 @@ class Groups(commands.Cog):
 
     @commands.Cog.listener("on_guild_channel_delete")
     async def _channel_deleted(self, channel: discord.abc.GuildChannel) -> None:
-        await admin.notice_deletion(self.bot, channel.guild, channel.id, is_role=False)
+        await deletions.notice_deletion(self.bot, channel.guild, channel.id, is_role=False)
 
     @commands.Cog.listener("on_guild_role_delete")
     async def _role_deleted(self, role: discord.Role) -> None:
-        await admin.notice_deletion(self.bot, role.guild, role.id, is_role=True)
+        await deletions.notice_deletion(self.bot, role.guild, role.id, is_role=True)
+
+    @commands.Cog.listener("on_ready")
+    async def _deleted_while_away(self) -> None:
+        """Every READY: a fresh IDENTIFY replays no deletions, so compare with the guild."""
+        await deletions.notice_missing(self.bot)
 
 
 async def setup(bot: BalintBot) -> None:

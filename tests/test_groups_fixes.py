@@ -216,6 +216,28 @@ async def test_archive_during_a_live_meeting_does_not_lock_everyone_out_of_it(
             )
 
 
+async def test_lobby_deleted_while_the_bot_was_offline_is_reported_after_restart(
+    scenario: Scenario,
+) -> None:
+    """Issue 3: "Deleting the group's channel or role by hand in Discord is noticed ... and
+    reported to the leaders". The notice only comes from the CHANNEL_DELETE/GUILD_ROLE_DELETE
+    gateway events (cogs/groups.py _channel_deleted/_role_deleted); Discord does not replay
+    events missed while the bot was down (a fresh IDENTIFY after a restart or an update).
+    Nothing compares the stored ids with the GUILD_CREATE the bot gets at start-up, so a
+    lobby deleted during a restart is never reported and the members silently lose it."""
+    sim = scenario.sim
+    handle = await make_group(scenario, size=2)
+    leaders_channel = sim.channel(handle.group.leaders_channel_id)
+    await scenario.stop()
+    sim.remove_channel(handle.lobby)  # deleted by hand while the bot is down (no event)
+    await scenario.start()
+    await sim.settle()
+    notices = [m.content for m in sim.messages_in(leaders_channel)]
+    assert any("lobby" in n and "/group repair" in n for n in notices), (
+        f"the leaders were never told that the lobby is gone: {notices}"
+    )
+
+
 async def test_member_who_never_agreed_gets_no_role_on_rejoining_the_server(
     scenario: Scenario,
 ) -> None:
@@ -366,3 +388,40 @@ async def test_repair_of_a_deleted_role_between_sessions_reopens_the_permanent_c
     await sim.settle()
     assert sim.can(member, room)
     assert who_can_post(scenario, room, handle.members) == set()
+
+
+async def test_a_deletion_is_reported_once_across_restarts(scenario: Scenario) -> None:
+    """Told at the first start after the deletion; not again at the next, nor after an
+    online deletion notice; /group repair still recreates what was reported."""
+    sim = scenario.sim
+    handle = await make_group(scenario, size=2)
+    leaders_channel = sim.channel(handle.group.leaders_channel_id)
+    await sim.delete_role(handle.role)  # seen online: reported at once
+    await scenario.stop()
+    sim.remove_channel(handle.lobby)  # missed while the bot is down
+    await scenario.start()
+    await sim.settle()
+    await scenario.stop()
+    await scenario.start()
+    await sim.settle()
+    notices = [m.content for m in sim.messages_in(leaders_channel)]
+    assert sum("the lobby" in n for n in notices) == 1, notices
+    assert sum("the role" in n for n in notices) == 1, notices
+    repaired = await sim.slash(handle.leader, "group repair", channel=leaders_channel)
+    assert "the role" in repaired.text and "the lobby" in repaired.text, repaired.text
+    group = await group_store.get(scenario.bot.db, handle.group.id)
+    assert group is not None and group.lobby_channel_id is not None
+    assert sim.can(handle.members[0], sim.channel(group.lobby_channel_id))
+
+
+async def test_nothing_is_reported_at_a_restart_when_nothing_was_deleted(
+    scenario: Scenario,
+) -> None:
+    sim = scenario.sim
+    handle = await make_group(scenario, size=2)
+    leaders_channel = sim.channel(handle.group.leaders_channel_id)
+    before = len(sim.messages_in(leaders_channel))
+    await scenario.stop()
+    await scenario.start()
+    await sim.settle()
+    assert len(sim.messages_in(leaders_channel)) == before
