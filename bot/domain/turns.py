@@ -303,14 +303,17 @@ def go_away(state: SessionState, user_id: int, now: datetime) -> Transition:
     if user_id in state.away:
         return state, []
     new_state = replace(state, away={**state.away, user_id: now})
-    effects: list[Effect] = [AwayChanged(user_id, now)]
-    if user_id == state.floor_holder:
-        if new_state.in_round:
-            more_state, more = _advance_round(new_state, "away")
-            return more_state, effects + more
-        new_state = replace(new_state, floor_holder=None)
-        effects.append(FloorChanged(user_id, None))
-    return new_state, effects
+    return _floor_moves_on(new_state, user_id, [AwayChanged(user_id, now)])
+
+
+def _floor_moves_on(state: SessionState, user_id: int, effects: list[Effect]) -> Transition:
+    """If `user_id` holds the floor, it moves on: to the round's next member, else to nobody."""
+    if user_id != state.floor_holder:
+        return state, effects
+    if state.in_round:
+        more_state, more = _advance_round(state, "away")
+        return more_state, effects + more
+    return replace(state, floor_holder=None), [*effects, FloorChanged(user_id, None)]
 
 
 def member_gone(state: SessionState, user_id: int) -> Transition:
@@ -335,13 +338,7 @@ def member_gone(state: SessionState, user_id: int) -> Transition:
             u for u in new_state.round_order[new_state.round_index + 1 :] if u != user_id
         )
         new_state = replace(new_state, round_order=done_part + to_come)
-    if user_id == new_state.floor_holder:
-        if new_state.in_round:
-            more_state, more = _advance_round(new_state, "away")
-            return more_state, effects + more
-        new_state = replace(new_state, floor_holder=None)
-        effects.append(FloorChanged(user_id, None))
-    return new_state, effects
+    return _floor_moves_on(new_state, user_id, effects)
 
 
 def come_back(state: SessionState, user_id: int, now: datetime) -> Transition:
