@@ -171,7 +171,7 @@ class AgreeButton(
         )
         granted = await grant_access(bot, group, user_id)
         if granted:
-            lobby = f"<#{group.lobby_channel_id}>"
+            lobby = f"<#{group.lobby_channel_id}>" if group.lobby_channel_id else group.name
             await reply(interaction, texts.AGREED_ACCESS.format(lobby=lobby))
         elif stored:
             await reply(

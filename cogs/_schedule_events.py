@@ -24,7 +24,9 @@ log = logging.getLogger(__name__)
 
 
 def lobby_url(group: Group) -> str:
-    return f"https://discord.com/channels/{group.guild_id}/{group.lobby_channel_id}"
+    """A link to the group's lobby; to the server while a deleted lobby awaits `/group repair`."""
+    server = f"https://discord.com/channels/{group.guild_id}"
+    return f"{server}/{group.lobby_channel_id}" if group.lobby_channel_id else server
 
 
 async def _guild(bot: BalintBot, guild_id: int) -> discord.Guild:

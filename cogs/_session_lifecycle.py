@@ -74,6 +74,7 @@ class Lifecycle:
         self.by_text: dict[int, int] = {}  # text channel id -> live session id
         self.by_voice: dict[int, int] = {}  # voice channel id -> session id
         self.purger = Purger(bot, self.room, self.by_voice)
+        self._crashed_starts_swept = False
 
     async def rebuild_index(self) -> None:
         self.by_text.clear()
@@ -331,25 +332,38 @@ class Lifecycle:
         Its new channels go (a 404 counts as gone; another failure is kept for the next
         restart) and the row is planned again. A reused permanent channel is not deleted.
         """
-        for session in await session_store.planned_with_channels(self.bot.db):
-            group = await group_store.get(self.bot.db, session.group_id)
-            made = [session.voice_channel_id]
-            if not held_in_permanent(group, session):
-                made.append(session.text_channel_id)
-            try:
-                for channel_id in filter(None, made):
-                    try:
-                        await self.bot.http.delete_channel(channel_id, reason=texts.PURGE_AUDIT)
-                    except discord.NotFound:
-                        pass
-                    await session_perms.forget_overwrites(self.bot.db, channel_id)
-            except discord.HTTPException as exc:
-                log.warning("session %s: crashed start not cleaned: %s", session.id, exc.status)
-                continue
-            await session_store.set_channels(
-                self.bot.db, session.id, text_channel_id=None, voice_channel_id=None
-            )
-            log.warning("session %s: channels of a start cut short removed", session.id)
+        if self._crashed_starts_swept:  # once per process: later READYs find starts under way
+            return
+        self._crashed_starts_swept = True
+        for found in await session_store.planned_with_channels(self.bot.db):
+            async with self.bot.locks["session start", found.group_id]:
+                await self._remove_crashed_start(found.id)
+
+    async def _remove_crashed_start(self, session_id: int) -> None:
+        """Under the group's start lock, so a start under way is never taken for a crash."""
+        session = await session_store.get(self.bot.db, session_id)
+        if session is None or session.status != session_store.PLANNED:
+            return
+        if session.text_channel_id is None and session.voice_channel_id is None:
+            return
+        group = await group_store.get(self.bot.db, session.group_id)
+        made = [session.voice_channel_id]
+        if not held_in_permanent(group, session):
+            made.append(session.text_channel_id)
+        try:
+            for channel_id in filter(None, made):
+                try:
+                    await self.bot.http.delete_channel(channel_id, reason=texts.PURGE_AUDIT)
+                except discord.NotFound:
+                    pass
+                await session_perms.forget_overwrites(self.bot.db, channel_id)
+        except discord.HTTPException as exc:
+            log.warning("session %s: crashed start not cleaned: %s", session.id, exc.status)
+            return
+        await session_store.set_channels(
+            self.bot.db, session.id, text_channel_id=None, voice_channel_id=None
+        )
+        log.warning("session %s: channels of a start cut short removed", session.id)
 
     async def restore(self) -> None:
         """After a (re)start: each live channel back to its plan, writing only differences."""

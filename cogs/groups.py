@@ -127,6 +127,8 @@ class Groups(commands.Cog):
         if target.bot:
             raise UserError(texts.NO_BOTS_AS_MEMBER)
         # One add per group at a time: two leaders adding at once cannot pass the size limit.
+        # Answered first: a second add may wait on the lock longer than Discord's 3 seconds.
+        await interaction.response.defer(ephemeral=True, thinking=True)
         async with self.bot.locks["group add", found.id]:
             current = await store.membership(self.bot.db, found.id, target.id)
             if current is not None and current.left_at is None:
@@ -144,7 +146,6 @@ class Groups(commands.Cog):
             role = guild.get_role(found.role_id) if found.role_id else None
             if role is None:
                 raise UserError(texts.ROLE_MISSING)
-            await interaction.response.defer(ephemeral=True, thinking=True)
             granted = await should_grant_now(self.bot, found, target.id)
             if granted:
                 try:

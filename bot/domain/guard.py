@@ -98,7 +98,8 @@ _PHONE_NANP = re.compile(
     r"(?:(?<=\()[2-9][0-9]{2}\) ?|(?<=[2-9])[0-9]{2}[ .\-]?)"
     r"[0-9]{3}[ .\-][0-9]{4}(?![0-9]|[.,/\-][0-9])"
 )
-_UNIT = re.compile(r" ?(?:mg|mcg|µg|ug|g|ml|mL|l|L|units?|iu|IU|mmol|kg)(?![A-Za-z])")
+# Only unambiguous dose units, as a whole word: "unit 4", "g'day" or "L." are no doses.
+_UNIT = re.compile(r" ?(?:mg|mcg|µg|ug|ml|mL|iu|IU|mmol|kg)(?![\w'])")
 _SEPARATORS_TO_SPACE = str.maketrans("-().", "    ")
 _EMAIL = re.compile(r"@(?<=[\w.%+\-]@)[^\W_][\w\-]{0,62}(?:\.[\w\-]{1,63}){0,8}\.[^\W\d_]{2,24}")
 # The following run on the lower-cased text; a word boundary before the cue is
