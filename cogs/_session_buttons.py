@@ -55,8 +55,8 @@ class SessionButtons:
             "nextspk": self._next_speaker,
             "raise": self._raise,
             "lower": self._lower,
-            "done": self._done,
-            "pass": self._pass,
+            "done": self._own_turn(domain.done, texts.DONE_OK),
+            "pass": self._own_turn(domain.round_pass, texts.PASSED),
             "here": self._here,
             "ack": self._ack,
             "ackwho": self._ackwho,
@@ -113,19 +113,17 @@ class SessionButtons:
         _, _, effects = await self.engine.change(session.id, lambda s: domain.lower_hand(s, uid))
         await reply(interaction, texts.HAND_LOWERED if effects else texts.HAND_NOT_RAISED)
 
-    async def _done(
-        self, interaction: discord.Interaction, session: Session, group: Group, arg: str | None
-    ) -> None:
-        uid = interaction.user.id
-        await self.engine.change(session.id, lambda s: domain.done(s, uid))
-        await reply(interaction, texts.DONE_OK)
+    def _own_turn(self, rule: Callable[..., domain.Outcome], answer: str) -> Press:
+        """A button about the presser's own turn ("Done", "Pass"): one rule, one answer."""
 
-    async def _pass(
-        self, interaction: discord.Interaction, session: Session, group: Group, arg: str | None
-    ) -> None:
-        uid = interaction.user.id
-        await self.engine.change(session.id, lambda s: domain.round_pass(s, uid))
-        await reply(interaction, texts.PASSED)
+        async def press(
+            interaction: discord.Interaction, session: Session, group: Group, arg: str | None
+        ) -> None:
+            uid = interaction.user.id
+            await self.engine.change(session.id, lambda s: rule(s, uid))
+            await reply(interaction, answer)
+
+        return press
 
     async def _here(
         self, interaction: discord.Interaction, session: Session, group: Group, arg: str | None
