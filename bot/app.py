@@ -128,6 +128,22 @@ class BalintBot(commands.Bot):
             finally:
                 await self.db.close()
 
+    async def run_listeners(self, event: str, *args: object) -> None:
+        """Await every cog listener of a bot event, one after another.
+
+        Why: `dispatch` starts them as tasks and returns, so a timer that dispatched
+        could not tell whether they ran. A timer that awaits them here is finished only
+        when they are, and re-run by a restart if it was cut short. One listener's
+        error is logged and does not stop the others.
+        """
+        for listener in list(self.extra_events.get(f"on_{event}", [])):
+            try:
+                await listener(*args)
+            except Exception:
+                log.exception(
+                    "listener %s of %s failed", getattr(listener, "__qualname__", "?"), event
+                )
+
     def now(self) -> datetime:
         """The bot's idea of now (tests and the demo inject a ManualClock)."""
         return self.clock.now()

@@ -220,10 +220,11 @@ class Engine:
             )
             if persist is not None:
                 await persist(new_state)
-            if not new_state.live:
-                await session_store.mark_ended(self.bot.db, session_id, now)
-                if self.on_end_stored is not None:  # the purge timer, before any REST call
-                    await self.on_end_stored(live)
+            if not new_state.live:  # with its timers, before any REST call
+                async with self.bot.db.transaction():
+                    await session_store.mark_ended(self.bot.db, session_id, now)
+                    if self.on_end_stored is not None:
+                        await self.on_end_stored(live)
             await asyncio.sleep(0)  # the same, between the stored change and its side effects
             await self.after(live, new_state, effects)
             if not new_state.live:

@@ -308,10 +308,12 @@ class Lifecycle:
         return added is not None
 
     async def purge_orphans(self) -> None:
-        """Ended, unpurged sessions with no purge timer (a crash between storing the end and
-        storing its timer): purge them after the delay.  The end's listeners (attendance,
-        pulse, follow-ups) are not run again: a timer row may also be gone by retention, and
-        asking people twice is worse than a missing survey."""
+        """Ended, unpurged sessions with no purge timer: purge them after the delay.
+
+        The end and its timers are now stored in one transaction, so this is for ends
+        stored before that, or a timer row lost some other way. The end's own work
+        (cogs/_session_ended.py) is not set again here: asking people twice is worse
+        than a missing survey."""
         for session in await session_store.ended_unpurged(self.bot.db):
             if await timer_store.by_key(self.bot.db, purge_key(session.id)) is not None:
                 continue

@@ -19,6 +19,7 @@ from bot.config import GuardMode
 from bot.domain.guard import IdentifierKind, scan
 from bot.store import groups as group_store
 from bot.store import privacy as privacy_store
+from bot.store.timers import Timer
 from bot.texts import confidentiality as texts
 from cogs._leaders_notice import tell_leaders
 
@@ -28,6 +29,7 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 CANNOT_DM = 50007
+K_GUARD_COUNT = "guard_count"  # the leaders' count at a session's end, told once
 
 
 def describe_kinds(kinds: frozenset[IdentifierKind]) -> str:
@@ -63,6 +65,7 @@ class IdentifierGuard(commands.Cog):
         self.enabled = bool(bot.intents.message_content)
 
     async def cog_load(self) -> None:
+        self.bot.timers.register(K_GUARD_COUNT, self._tell_count, grace=None)
         if not self.enabled:
             log.warning("identifier guard is off: the Message Content intent is not enabled")
 
@@ -83,12 +86,28 @@ class IdentifierGuard(commands.Cog):
 
     @commands.Cog.listener("on_balint_session_ended")
     async def on_session_ended(self, session_id: int) -> None:
-        """Leaders get the session's count of guarded messages (never what they said)."""
+        """Leaders get the session's count of guarded messages (never what they said).
+
+        Once: a keyed timer of a kind never re-run, so the end's work re-run after a crash
+        does not tell them twice.
+        """
         found = await privacy_store.guard_hits(self.bot.db, session_id)
         if found is None or found[1] == 0:
             return
-        group = await group_store.get(self.bot.db, found[0])
-        if group is not None:
+        timer = await self.bot.timers.add(
+            kind=K_GUARD_COUNT,
+            key=f"{K_GUARD_COUNT}:{session_id}",
+            due_at=self.bot.now(),
+            group_id=found[0],
+            session_id=session_id,
+        )
+        if timer is not None:
+            await self.bot.timers.fire(timer.id)
+
+    async def _tell_count(self, timer: Timer) -> None:
+        found = await privacy_store.guard_hits(self.bot.db, timer.session_id or 0)
+        group = await group_store.get(self.bot.db, found[0]) if found else None
+        if found is not None and group is not None:
             line = texts.LEADERS_GUARD_COUNT.format(group=group.name, count=found[1])
             await tell_leaders(self.bot, group, line)
 

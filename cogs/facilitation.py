@@ -27,6 +27,7 @@ from bot.store.sessions import Session
 from bot.texts import agreement as agreement_texts
 from bot.texts import facilitation as texts
 from cogs._session_buttons import BUTTON_ACTIONS, SessionButtons
+from cogs._session_ended import EndNotice
 from cogs._session_engine import Engine, Live, phase_name
 from cogs._session_lifecycle import Lifecycle
 from cogs._session_refit import refit_role
@@ -75,10 +76,12 @@ class Facilitation(commands.Cog):
         self.timers = SessionTimers(bot, self.engine)
         self.lifecycle = Lifecycle(bot, self.engine, self.timers)
         self.buttons = SessionButtons(bot, self.engine)
-        self.engine.on_end_stored = self.lifecycle.after_end
+        self.end_notice = EndNotice(bot, self.engine)
+        self.engine.on_end_stored = self._end_stored
 
     async def cog_load(self) -> None:
         self.timers.register(self.lifecycle.purge, self.lifecycle.purger.on_failed)
+        self.end_notice.register()
         self.bot.add_dynamic_items(*DYNAMIC_ITEMS)
         await self.lifecycle.rebuild_index()
 
@@ -104,8 +107,13 @@ class Facilitation(commands.Cog):
         await _defer(interaction)
         return group, session
 
+    async def _end_stored(self, live: Live) -> None:
+        """In the end's own transaction: the purge timer and the end's follow-up timer."""
+        await self.lifecycle.after_end(live)
+        await self.end_notice.store(live)
+
     async def _ended(self, live: Live) -> None:
-        self.bot.dispatch("balint_session_ended", live.session.id)
+        await self.end_notice.announce(live)
 
     async def end_session(self, session_id: int) -> SessionState:
         _, new, _ = await self.engine.change(session_id, lambda s: domain.end(s, self.bot.now()))
