@@ -151,20 +151,26 @@ class Lifecycle:
             )
             frame = await text.send(embed=self._frame(group, plan), view=frame_view(sid))
             posted.append(frame.id)
-            await session_perms.save_overwrites(db, text.id, base, now)
-            await session_store.save_state(db, state, applied=True, old=None, now=now)
-            await session_store.mark_live(db, sid, now, None)
-            session = await session_store.get(db, sid)
-            assert session is not None
-            live = Live(session, group, leaders, state)
-            embed, view = await render(self.bot, live)
+            preview = await session_store.get(db, sid)  # still planned, with its channels
+            assert preview is not None
+            embed, view = await render(self.bot, Live(preview, group, leaders, state))
             status = await text.send(embed=embed, view=view)
             posted.append(status.id)
-            await session_store.set_messages(
-                db, sid, frame_message_id=frame.id, status_message_id=status.id
-            )
-            if is_permanent(group) and reused is None:
-                await session_channels.set_permanent_channel(db, group.id, text.id)
+            # Live, with its messages and timers, in one go: a crash before it leaves a
+            # planned session whose channels the restart removes; never a live one with
+            # no status message or no timers.
+            async with db.transaction():
+                await session_perms.save_overwrites(db, text.id, base, now)
+                await session_store.save_state(db, state, applied=True, old=None, now=now)
+                await session_store.mark_live(db, sid, now, None)
+                await session_store.set_messages(
+                    db, sid, frame_message_id=frame.id, status_message_id=status.id
+                )
+                if is_permanent(group) and reused is None:
+                    await session_channels.set_permanent_channel(db, group.id, text.id)
+                session = await session_store.get(db, sid)
+                assert session is not None
+                await self.timers.after_start(Live(session, group, leaders, state))
         except (discord.HTTPException, ApplyFailed) as exc:
             if reused is not None:
                 await self.room.close_again(reused, role.id, state, posted)
@@ -177,9 +183,6 @@ class Lifecycle:
                 answer = texts.CHANNEL_CREATE_FAILED_LEFT.format(what=what, channels=channels)
             raise UserError(answer) from exc
         self._index(sid, text.id, voice.id if voice else None)
-        session = await session_store.get(db, sid)
-        assert session is not None
-        await self.timers.after_start(Live(session, group, leaders, state))
         self.bot.dispatch("balint_session_started", sid)
         answer = texts.STARTED.format(channel=text.mention)
         if voice is not None:
@@ -332,7 +335,8 @@ class Lifecycle:
         """A session still planned but with channels: the bot died while starting it.
 
         Its new channels go (a 404 counts as gone; another failure is kept for the next
-        restart) and the row is planned again. A reused permanent channel is not deleted.
+        restart) and the row is planned again. A reused permanent channel is not deleted:
+        it is emptied and made read-only again.
         """
         if self._crashed_starts_swept:  # once per process: later READYs find starts under way
             return
@@ -350,7 +354,8 @@ class Lifecycle:
             return
         group = await group_store.get(self.bot.db, session.group_id)
         made = [session.voice_channel_id]
-        if not held_in_permanent(group, session):
+        permanent = held_in_permanent(group, session)
+        if not permanent:
             made.append(session.text_channel_id)
         try:
             for channel_id in filter(None, made):
@@ -359,8 +364,11 @@ class Lifecycle:
                 except discord.NotFound:
                     pass
                 await session_perms.forget_overwrites(self.bot.db, channel_id)
-        except discord.HTTPException as exc:
-            log.warning("session %s: crashed start not cleaned: %s", session.id, exc.status)
+            if permanent and group is not None:
+                await self.room.close_after_crash(session, group.role_id)
+        except (discord.HTTPException, ApplyFailed) as exc:
+            status = getattr(exc, "status", type(exc).__name__)
+            log.warning("session %s: crashed start not cleaned: %s", session.id, status)
             return
         await session_store.set_channels(
             self.bot.db, session.id, text_channel_id=None, voice_channel_id=None

@@ -18,9 +18,10 @@ from typing import TYPE_CHECKING
 import discord
 
 from bot.domain import session as domain
-from bot.domain.permissions import OverwriteWrite
+from bot.domain.permissions import OverwriteWrite, release_leader_overwrites
 from bot.domain.phases import SessionState
 from bot.domain.purge import plan_purge
+from bot.store import groups as group_store
 from bot.store import session_channels, session_perms
 from bot.store import sessions as session_store
 from bot.store.groups import Group
@@ -107,6 +108,36 @@ class Room:
         found = await self._history(channel_id, after, until)
         if found is None:
             return
+        if await self._delete(channel_id, found):
+            log.info(
+                "session %s: %d messages deleted from channel %s",
+                session.id,
+                len(found),
+                channel_id,
+            )
+
+    async def close_after_crash(self, session: Session, role_id: int | None) -> None:
+        """A start cut short in the permanent channel: empty it and make it read-only again.
+
+        The start had re-opened it, and members may have written there while the bot was
+        down. Every earlier session in it was purged before the re-opening, so whatever is
+        newer than the last earlier frame belongs to the start that never happened. Errors
+        propagate: the caller keeps the start on record and tries again at the next restart.
+        """
+        channel_id = session.text_channel_id or 0
+        after = await session_channels.last_frame_before(self.bot.db, channel_id, session.id)
+        found = await self._history(channel_id, after or 0, None)
+        if found is None:
+            return  # the channel is gone
+        await self._delete(channel_id, found)
+        channel = self.bot.get_channel(channel_id)
+        if isinstance(channel, discord.TextChannel) and role_id is not None:
+            leaders = [m.user_id for m in await group_store.leaders(self.bot.db, session.group_id)]
+            writes = domain.closed_channel_writes() + release_leader_overwrites(leaders)
+            await self.engine.applier.apply(channel, role_id, writes)
+
+    async def _delete(self, channel_id: int, found: list[tuple[int, datetime]]) -> bool:
+        """Bulk where Discord allows it, else one by one; False if the channel is gone."""
         plan = plan_purge(found, self.bot.now())
         singles = list(plan.singles)
         for batch in plan.batches:
@@ -115,7 +146,7 @@ class Room:
                     channel_id, list(batch), reason=texts.PURGE_MESSAGES_AUDIT
                 )
             except discord.NotFound:
-                return  # the channel is gone, and its messages with it
+                return False  # the channel is gone, and its messages with it
             except discord.HTTPException as exc:
                 if exc.status != 400:
                     raise
@@ -128,9 +159,7 @@ class Room:
                 )
             except discord.NotFound:
                 continue
-        log.info(
-            "session %s: %d messages deleted from channel %s", session.id, len(found), channel_id
-        )
+        return True
 
     async def _history(
         self, channel_id: int, after: int, until: int | None

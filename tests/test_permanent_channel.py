@@ -188,3 +188,36 @@ async def test_a_refused_message_purge_is_tried_again_after_a_restart(scenario):
     await world.advance(minutes=6)  # the first retry
     assert sim.channel(room.id) is room and alive(room) == []
     assert (await reload(world, session)).purged_at is not None
+
+
+async def test_a_crash_while_starting_in_the_permanent_channel_closes_and_empties_it(scenario):
+    """The bot dies after re-opening the permanent channel and posting the frame; a member
+    writes in the open channel while the bot is down. The restart closes the channel again
+    and deletes what was written: nothing of an unheld meeting stays."""
+    import asyncio
+
+    from tests.crash_support import crash_on
+
+    world, sim = scenario, scenario.sim
+    handle = await permanent_group(world)
+    _first, room = await start_session(world, handle)
+    await sim.slash(handle.leader, "session end", channel=room)
+    await world.advance(minutes=61)
+
+    def frame(call) -> bool:  # type: ignore[no-untyped-def]
+        return int(call.params["channel_id"]) == room.id
+
+    # Discord posts the frame; the bot dies before it hears back (the start not stored).
+    hit = crash_on(sim, "POST", "/channels/{channel_id}/messages", when=frame, after=True)
+    asyncio.current_task().set_name("sim-ignore-test")
+    await asyncio.create_task(
+        sim.slash(handle.leader, "session start", channel=handle.lobby), name="sim-ignore-start"
+    )
+    assert hit, "the crash point was not reached"
+    assert await sim.post(handle.members[0], room, "while the bot is down") is not None
+    await world.restart()
+    await sim.settle()
+    assert who_can_post(world, room, handle.members) == set()
+    assert sim.channel(room.id) is room and alive(room) == []
+    _second, again = await start_session(world, handle)
+    assert again is room

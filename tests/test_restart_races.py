@@ -225,3 +225,37 @@ async def test_a_crash_while_starting_leaves_no_channel_behind(scenario) -> None
     assert not made & set(sim.world.channels), "channels of the crashed start are still there"
     session, channel = await start_session(world, handle)
     assert session.status == "live" and channel is not None
+
+
+async def test_a_crash_while_posting_the_status_message_never_leaves_a_meeting_without_one(
+    scenario,
+) -> None:
+    """The bot dies posting the status message (the frame is out): the session was stored
+    live with no status message and no timers, so its buttons and clocks never came. Now it
+    stays planned and the restart removes its channels; the next start is whole."""
+    world, sim = scenario, scenario.sim
+    handle = await make_group(world, size=3)
+    before = set(sim.world.channels)
+    posts = 0
+
+    def status_post(call) -> bool:  # type: ignore[no-untyped-def]
+        nonlocal posts
+        if int(call.params["channel_id"]) in set(sim.world.channels) - before:
+            posts += 1
+        return posts == 2
+
+    hit = crash_on(sim, "POST", "/channels/{channel_id}/messages", when=status_post)
+    asyncio.current_task().set_name("sim-ignore-test")
+    await asyncio.create_task(
+        sim.slash(handle.leader, "session start", channel=handle.lobby), name="sim-ignore-start"
+    )
+    assert hit, "the crash point was not reached"
+    await world.restart()
+    await sim.settle()
+    assert await session_store.live(world.bot.db) == []
+    assert not (set(sim.world.channels) - before), "channels of the crashed start are left"
+    session, channel = await start_session(world, handle)
+    stored = await reload(world, session)
+    assert stored.status_message_id is not None
+    status = next(m for m in sim.messages_in(channel) if m.id == stored.status_message_id)
+    assert status.custom_ids(), "the status message has no buttons"

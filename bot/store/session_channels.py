@@ -28,6 +28,16 @@ async def unpurged_in(db: Database, channel_id: int) -> list[int]:
     return [row["id"] for row in rows]
 
 
+async def last_frame_before(db: Database, channel_id: int, session_id: int) -> int | None:
+    """The frame message of the latest earlier session held in this channel."""
+    row = await db.fetchone(
+        "SELECT frame_message_id FROM sessions WHERE text_channel_id = ? AND id < ? "
+        "AND frame_message_id IS NOT NULL ORDER BY id DESC LIMIT 1",
+        (channel_id, session_id),
+    )
+    return None if row is None else row["frame_message_id"]
+
+
 async def next_frame_in(db: Database, channel_id: int, session_id: int) -> int | None:
     """The frame message of the next session held in this channel (where this one's end)."""
     row = await db.fetchone(
