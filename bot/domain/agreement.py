@@ -64,6 +64,51 @@ def with_access(
     return [uid for uid, lead in members if has_access(latest.get(uid), current, is_leader=lead)]
 
 
+class Holding(StrEnum):
+    """Whether someone who holds the group role may keep it, and if not, why not."""
+
+    MAY_HOLD = "may_hold"  # a leader, or a member who agreed to some version
+    NOT_MEMBER = "not_member"  # not (or no longer) in the group: the leaders add them first
+    NOT_AGREED = "not_agreed"  # a member who never agreed: they press "I agree" first
+
+
+def holding(
+    latest_accepted: int | None, current: int, *, is_member: bool, is_leader: bool = False
+) -> Holding:
+    """The gate applied to a role holder, however the role came (a hand grant included).
+
+    The same rule as `has_access`: nobody reads the group's channels without being a
+    member who agreed, bar the leaders, who hold the frame from the start.
+    """
+    if not is_member:
+        return Holding.NOT_MEMBER
+    if has_access(latest_accepted, current, is_leader=is_leader):
+        return Holding.MAY_HOLD
+    return Holding.NOT_AGREED
+
+
+def not_entitled(
+    holders: Iterable[int], members: Mapping[int, bool], latest: Mapping[int, int], current: int
+) -> list[tuple[int, Holding]]:
+    """Holders of the role (in order, each once) who may not hold it, and why.
+
+    `members` maps each current member's user id to whether they lead the group.
+    Used where the role's holders are checked in bulk (/group repair, start-up).
+    """
+    result: list[tuple[int, Holding]] = []
+    seen: set[int] = set()
+    for uid in holders:
+        if uid in seen:
+            continue
+        seen.add(uid)
+        verdict = holding(
+            latest.get(uid), current, is_member=uid in members, is_leader=members.get(uid, False)
+        )
+        if verdict is not Holding.MAY_HOLD:
+            result.append((uid, verdict))
+    return result
+
+
 def press_verdict(pressed_version: int, current: int, *, is_member: bool) -> Press:
     """A press by a non-member is refused; one on another version's button is outdated."""
     if not is_member:

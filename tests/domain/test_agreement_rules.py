@@ -7,11 +7,14 @@ import pytest
 from bot.domain.agreement import (
     TEXT_MAX,
     TEXT_MIN,
+    Holding,
     Press,
     Standing,
     has_access,
+    holding,
     is_current,
     next_version,
+    not_entitled,
     pending,
     press_verdict,
     standing,
@@ -86,3 +89,37 @@ def test_the_role_is_given_back_only_to_leaders_and_those_who_agreed() -> None:
     # 3 never agreed: no role, whatever gives roles back (repair, rejoining the server).
     assert with_access(members, latest, 2) == [1, 2, 4]
     assert with_access([(3, False)], {}, 1) == []
+
+
+def test_a_role_holder_may_keep_it_only_as_a_leader_or_a_member_who_agreed() -> None:
+    assert holding(2, 2, is_member=True) is Holding.MAY_HOLD
+    assert holding(1, 2, is_member=True) is Holding.MAY_HOLD  # outdated: keeps access
+    assert holding(None, 2, is_member=True) is Holding.NOT_AGREED
+    assert holding(None, 2, is_member=True, is_leader=True) is Holding.MAY_HOLD
+    # Not in the group: an agreement from an earlier membership does not let them in.
+    assert holding(2, 2, is_member=False) is Holding.NOT_MEMBER
+    assert holding(None, 2, is_member=False, is_leader=True) is Holding.NOT_MEMBER
+
+
+def test_not_entitled_holders_in_order_each_once() -> None:
+    members = {1: False, 2: False, 3: True}  # 3 leads
+    latest = {1: 1, 9: 2}  # 9 agreed once, then left the group
+    holders = [9, 1, 2, 3, 7, 2]
+    assert not_entitled(holders, members, latest, 2) == [
+        (9, Holding.NOT_MEMBER),
+        (2, Holding.NOT_AGREED),
+        (7, Holding.NOT_MEMBER),
+    ]
+    assert not_entitled([1, 3], members, latest, 2) == []
+    assert not_entitled([], members, latest, 2) == []
+
+
+def test_not_entitled_agrees_with_who_is_given_the_role() -> None:
+    """Whoever /group repair would give the role to, the take-back leaves alone."""
+    members = [(1, False), (2, False), (3, True), (4, False)]
+    latest = {1: 3, 2: 1}
+    entitled = with_access(members, latest, 3)
+    holders = [uid for uid, _ in members]
+    taken = [uid for uid, _ in not_entitled(holders, dict(members), latest, 3)]
+    assert sorted(entitled + taken) == holders
+    assert not set(entitled) & set(taken)
