@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Any
 
 from . import interactions as I
 from . import payloads as P
+from .permissions import MANAGE_ROLES, base_permissions, outranks
 from .world import UTC, Channel, Guild, Member, Message, Role, User, snowflake
 
 if TYPE_CHECKING:
@@ -266,6 +267,32 @@ async def delete_role(self: Simulator, role: Role) -> None:
     """A human admin deletes a role by hand."""
     self.remove_role(self.world.guilds[role.guild_id], role)
     await self.settle()
+
+
+async def give_role(self: Simulator, by: User | Member, user: User | Member, role: Role) -> bool:
+    """A human (an admin) gives a member a role by hand in Server Settings or the member list.
+
+    Discord applies the same rules as to the REST call the client makes (Modify Guild
+    Member): the actor needs Manage Roles and a top role above the role (the owner may
+    give any), and a managed role cannot be given. Discord then sends GUILD_MEMBER_UPDATE
+    with the member's whole role list. False when Discord would refuse; nothing changes
+    (and no event) when the member already has it.
+    """
+    g = self.world.guilds[role.guild_id]
+    actor = g.members.get(_user(by).id)
+    target = g.members.get(_user(user).id)
+    if actor is None or target is None or role.id not in g.roles or role.managed:
+        return False
+    allowed = actor.user.id == g.owner_id or (
+        base_permissions(g, actor) & MANAGE_ROLES and outranks(g, actor, role.position)
+    )
+    if not allowed:
+        return False
+    if role.id not in target.role_ids:
+        target.role_ids.append(role.id)
+        self.dispatch_member_update(g, target)
+    await self.settle()
+    return True
 
 
 async def leave_server(self: Simulator, user: User | Member, guild: Guild | None = None) -> None:

@@ -48,6 +48,11 @@ class Simulator(FaultInjection):
         self.bot: discord.Client | None = None
         self._injections: list[Injection] = []
         self.tracker = TaskTracker(self.errors)
+        # The gateway and REST are separate connections: the event for a change the bot made
+        # (GUILD_MEMBER_UPDATE after a role add) may reach it before the REST answer does.
+        # On, the echo's handlers run (up to `gateway_first_wait` seconds) before the answer.
+        self.gateway_first = False
+        self.gateway_first_wait = 0.05
 
     # -- world builder -------------------------------------------------------------------
 
@@ -328,6 +333,14 @@ class Simulator(FaultInjection):
             self.calls.append(call)
         return resp
 
+    async def echo_before_answer(self) -> None:
+        """With `gateway_first`: let the events a request caused be handled before its answer."""
+        before = set(self.tracker.tasks)
+        await asyncio.sleep(0)  # the dispatched parsers run now; their listeners become tasks
+        new = [t for t in self.tracker.tasks if t not in before and not t.done()]
+        if new:
+            await asyncio.wait(new, timeout=self.gateway_first_wait)
+
     # -- attach / detach / settle: see lifecycle.py -----------------------------------------
 
     from .actions import (  # noqa: E402
@@ -337,6 +350,7 @@ class Simulator(FaultInjection):
         delete_role,
         edit,
         forward,
+        give_role,
         leave_server,
         post,
         select,

@@ -165,7 +165,10 @@ class _Pending:
         self.session, self.method, self.url, self.kw = session, method, url, kw
 
     async def __aenter__(self) -> FakeResponse:
-        response = self.session.sim._handle_request(self.method, self.url, self.kw)
+        sim = self.session.sim
+        response = sim._handle_request(self.method, self.url, self.kw)
+        if sim.gateway_first:
+            await sim.echo_before_answer()
         # A real request waits for the network: the bot's other tasks run meanwhile. Without
         # this, a command's REST calls would run as one block no other interaction can cut.
         await asyncio.sleep(0)
