@@ -102,6 +102,10 @@ async def _create_group(
                 quorum=bot.settings.quorum,
                 max_cases=bot.settings.max_cases,
             )
+            # The leaders first, then the role's id: whoever looks the role up (the role
+            # watch, cogs/_groups_role_watch.py) finds its holders in the store with it.
+            for user_id, role in roles:
+                await store.add_member(bot.db, group_id, user_id, role, now)
             await store.set_discord_ids(
                 bot.db,
                 group_id,
@@ -110,8 +114,6 @@ async def _create_group(
                 lobby_channel_id=objects.lobby.id,
                 leaders_channel_id=objects.leaders.id,
             )
-            for user_id, role in roles:
-                await store.add_member(bot.db, group_id, user_id, role, now)
     except BaseException:
         await objects.undo(reason)
         raise

@@ -1,11 +1,12 @@
-"""/group leaders: the leaders' channel, the group role for new leaders, then the store.
+"""/group leaders: the leaders' channel, the store, then the group role for new leaders.
 
 Why apart from cogs/_groups_admin.py: naming leaders touches the leaders' channel,
 roles and the store, and must leave nothing half-made when Discord refuses a step
-(issue 3). The channel is edited first; if a grant then fails, the channel and
-the grants are put back. A leader who steps down without ever accepting the
-agreement had the role only by the leaders' exception: it is taken away, and
-the agreement DM asks them to agree like any member.
+(issue 3). The channel is edited first, then the store; if a grant then fails,
+the channel, the grants and the store are put back. A leader who steps down
+without ever accepting the agreement had the role only by the leaders'
+exception: it is taken away, and the agreement DM asks them to agree like any
+member.
 """
 
 from __future__ import annotations
@@ -33,7 +34,7 @@ log = logging.getLogger(__name__)
 async def apply_leaders(
     bot: BalintBot, guild: discord.Guild, group: Group, change: LeaderChange
 ) -> None:
-    """Fix the leaders' channel, grant the role to new leaders (all or nothing), store."""
+    """Fix the leaders' channel, store, grant the role to new leaders (all or nothing)."""
     reason = texts.AUDIT_REASON.format(command="leaders")
     role = guild.get_role(group.role_id) if group.role_id else None
     channel = guild.get_channel(group.leaders_channel_id) if group.leaders_channel_id else None
@@ -46,6 +47,20 @@ async def apply_leaders(
         )
     except discord.HTTPException as exc:
         raise setup_.SetupFailed("overwrite", exc) from exc
+    # Stored before the grants: a grant's GUILD_MEMBER_UPDATE may be handled before its REST
+    # answer, and the role watch (cogs/_groups_role_watch.py) must find a leader there.
+    now = bot.clock.now()
+    previous: dict[int, store.Membership | None] = {}
+    async with bot.db.transaction():
+        for user_id in change.leaders:
+            previous[user_id] = await store.membership(bot.db, group.id, user_id)
+            await store.add_member(bot.db, group.id, user_id, change.role_of(user_id), now)
+        for user_id in change.stepping_down:
+            previous[user_id] = await store.membership(bot.db, group.id, user_id)
+            await store.set_role(bot.db, group.id, user_id, "member")
+    joined = [
+        uid for uid in change.leaders if (was := previous[uid]) is None or was.left_at is not None
+    ]
     granted: list[discord.Member] = []
     try:
         for user_id in change.leaders:
@@ -55,17 +70,10 @@ async def apply_leaders(
                 granted.append(member)
     except setup_.SetupFailed:
         await _undo(guild, role, channel, before, granted, reason)
+        async with bot.db.transaction():
+            for user_id, was in previous.items():
+                await store.restore_membership(bot.db, group.id, user_id, was)
         raise
-    now = bot.clock.now()
-    joined: list[int] = []
-    async with bot.db.transaction():
-        for user_id in change.leaders:
-            current = await store.membership(bot.db, group.id, user_id)
-            if current is None or current.left_at is not None:
-                joined.append(user_id)
-            await store.add_member(bot.db, group.id, user_id, change.role_of(user_id), now)
-        for user_id in change.stepping_down:
-            await store.set_role(bot.db, group.id, user_id, "member")
     for user_id in joined:
         bot.dispatch("balint_group_member_added", group.id, user_id)
     for user_id in change.stepping_down:

@@ -147,12 +147,15 @@ class Groups(commands.Cog):
             if role is None:
                 raise UserError(texts.ROLE_MISSING)
             granted = await should_grant_now(self.bot, found, target.id)
+            # Stored before the grant: the grant's GUILD_MEMBER_UPDATE may be handled before
+            # its REST answer, and the role watch must find a member (cogs/_groups_role_watch).
+            await store.add_member(self.bot.db, found.id, target.id, "member", self.bot.clock.now())
             if granted:
                 try:
                     await setup_.grant(target, role, texts.AUDIT_REASON.format(command="add"))
                 except SetupFailed as failed:
+                    await store.restore_membership(self.bot.db, found.id, target.id, current)
                     raise UserError(failure_text(failed)) from None
-            await store.add_member(self.bot.db, found.id, target.id, "member", self.bot.clock.now())
         self.bot.dispatch("balint_group_member_added", found.id, target.id)
         added = texts.ADDED if granted else agreement_texts.ADDED_PENDING
         lines = [added.format(user=target.mention, name=found.name, size=size)]

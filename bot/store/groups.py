@@ -244,6 +244,23 @@ async def add_member(db: Database, group_id: int, user_id: int, role: str, now: 
     )
 
 
+async def restore_membership(
+    db: Database, group_id: int, user_id: int, previous: Membership | None
+) -> None:
+    """Undo add_member (or set_role) after Discord refused the role grant that followed it:
+    the row as it was before, or no row for someone who had never been in the group."""
+    if previous is None:
+        await db.execute(
+            "DELETE FROM memberships WHERE group_id = ? AND user_id = ?", (group_id, user_id)
+        )
+        return
+    left = to_epoch(previous.left_at) if previous.left_at is not None else None
+    await db.execute(
+        "UPDATE memberships SET role = ?, left_at = ? WHERE group_id = ? AND user_id = ?",
+        (previous.role, left, group_id, user_id),
+    )
+
+
 async def set_role(db: Database, group_id: int, user_id: int, role: str) -> None:
     await db.execute(
         "UPDATE memberships SET role = ? WHERE group_id = ? AND user_id = ?",

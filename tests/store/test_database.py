@@ -189,3 +189,20 @@ async def test_migration_10_gives_reminder_keys_their_session_start(db: Database
     epoch = int(start.timestamp())
     assert await timer_store.by_key(db, f"remind:{sid}:1440:{epoch}") is not None
     assert await timer_store.by_key(db, f"due:{sid}") is not None
+
+
+async def test_restore_membership_undoes_an_add_exactly(db: Database) -> None:
+    group_id = await group_store.create(
+        db, guild_id=1, name="g", zone="Europe/London", now=NOW, quorum=3, max_cases=2
+    )
+    # Someone new: the row goes again.
+    await group_store.add_member(db, group_id, 10, "member", NOW)
+    await group_store.restore_membership(db, group_id, 10, None)
+    assert await group_store.membership(db, group_id, 10) is None
+    # A former member: left again, at the time they had left, their records kept.
+    await group_store.add_member(db, group_id, 11, "member", NOW)
+    await group_store.remove_member(db, group_id, 11, NOW + timedelta(days=1))
+    before = await group_store.membership(db, group_id, 11)
+    await group_store.add_member(db, group_id, 11, "leader", NOW + timedelta(days=9))
+    await group_store.restore_membership(db, group_id, 11, before)
+    assert await group_store.membership(db, group_id, 11) == before

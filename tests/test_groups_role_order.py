@@ -1,0 +1,40 @@
+"""The store is written before the bot gives a group's role, and put back if Discord refuses.
+
+Why: the role's GUILD_MEMBER_UPDATE may be handled before the REST answer of the
+grant (the simulator's `gateway_first`), and the role watch
+(cogs/_groups_role_watch.py) judges the holder by the store at that moment.
+"""
+
+from __future__ import annotations
+
+from bot.sim.scenario import Scenario
+from bot.store import groups as group_store
+from tests.support import make_group
+
+GRANT = "/guilds/{guild_id}/members/{user_id}/roles/{role_id}"
+
+
+async def test_refused_grant_on_readding_a_member_leaves_them_out_as_before(
+    scenario: Scenario,
+) -> None:
+    """A returning member who agreed is granted at once; Discord refuses: still gone."""
+    sim = scenario.sim
+    handle = await make_group(scenario, size=2)
+    leaving = handle.members[0]
+    await sim.slash(
+        handle.leader, "group remove", channel=handle.lobby, options={"member": leaving}
+    )
+    before = await group_store.membership(scenario.bot.db, handle.group.id, leaving.id)
+    assert before is not None and before.left_at is not None
+    await scenario.advance(days=3)
+    sim.inject("PUT", GRANT, 403, 50013)
+    refused = await sim.slash(
+        handle.leader, "group add", channel=handle.lobby, options={"member": leaving}
+    )
+    assert "refused" in refused.text or "permission" in refused.text, refused.text
+    assert await group_store.membership(scenario.bot.db, handle.group.id, leaving.id) == before
+    assert not sim.can(leaving, handle.lobby)
+    again = await sim.slash(
+        handle.leader, "group add", channel=handle.lobby, options={"member": leaving}
+    )
+    assert "is now a member" in again.text and sim.can(leaving, handle.lobby)
