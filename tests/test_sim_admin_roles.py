@@ -47,6 +47,9 @@ async def test_an_admin_gives_a_role_by_hand_and_the_bot_sees_the_update(world) 
     count = len(seen)
     assert await sim.give_role(admin, alice, role)  # already has it: no event
     assert len(seen) == count
+    assert await sim.take_role(admin, alice, role)
+    assert role.id in seen[-1][0] and role.id not in seen[-1][1]
+    assert not any(r.id == role.id for r in cached.roles)
     assert not sim.errors and not sim.unhandled
 
 

@@ -278,6 +278,17 @@ async def give_role(self: Simulator, by: User | Member, user: User | Member, rol
     with the member's whole role list. False when Discord would refuse; nothing changes
     (and no event) when the member already has it.
     """
+    return await _hand_edit(self, by, user, role, give=True)
+
+
+async def take_role(self: Simulator, by: User | Member, user: User | Member, role: Role) -> bool:
+    """A human (an admin) takes a role from a member by hand: the same rules as give_role."""
+    return await _hand_edit(self, by, user, role, give=False)
+
+
+async def _hand_edit(
+    self: Simulator, by: User | Member, user: User | Member, role: Role, *, give: bool
+) -> bool:
     g = self.world.guilds[role.guild_id]
     actor = g.members.get(_user(by).id)
     target = g.members.get(_user(user).id)
@@ -288,8 +299,11 @@ async def give_role(self: Simulator, by: User | Member, user: User | Member, rol
     )
     if not allowed:
         return False
-    if role.id not in target.role_ids:
-        target.role_ids.append(role.id)
+    if give != (role.id in target.role_ids):
+        if give:
+            target.role_ids.append(role.id)
+        else:
+            target.role_ids.remove(role.id)
         self.dispatch_member_update(g, target)
     await self.settle()
     return True

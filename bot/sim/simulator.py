@@ -356,6 +356,7 @@ class Simulator(FaultInjection):
         select,
         slash,
         submit_modal,
+        take_role,
         voice_join,
         voice_leave,
     )
