@@ -42,7 +42,8 @@ def build_intents(settings: Settings) -> discord.Intents:
     # their deletion by hand is noticed (CHANNEL_DELETE, GUILD_ROLE_DELETE).
     intents.guilds = True
     # Members (privileged): group rosters, display names read at need (never stored),
-    # and the member list requested at start-up, so roles can be given and taken.
+    # the member list requested at start-up, so roles can be given and taken, and
+    # GUILD_MEMBER_UPDATE, so a group's role given by hand is noticed (and taken back).
     intents.members = True
     # Voice states: joining the session's voice channel counts as being present, and
     # in enforced mode the bot lifts its server mutes when a member leaves.

@@ -4,7 +4,8 @@ The rules (name, size, leaders) are in bot/domain/groups.py; /group create's
 work in cogs/_groups_create.py; /group leaders' in cogs/_groups_leaders.py; the
 Discord objects and their rollback in cogs/_groups_setup.py; info, list, archive
 and repair in cogs/_groups_admin.py; a member back on the server in
-cogs/_groups_presence.py; hand deletions in cogs/_groups_deletions.py.
+cogs/_groups_presence.py; hand deletions in cogs/_groups_deletions.py; the group's
+role given by hand to someone who may not hold it in cogs/_groups_role_watch.py.
 Every command checks the caller in code with bot.access.require.
 """
 
@@ -20,13 +21,14 @@ from bot.access import group_autocomplete, guild_id_of, require, resolve_group
 from bot.domain.access import Action
 from bot.domain.groups import SizeVerdict, change_leaders, size_verdict
 from bot.domain.timeparse import zone_suggestions
-from bot.errors import UserError, reply
+from bot.errors import UserError, reply, reply_lines
 from bot.store import groups as store
 from bot.store.groups import Group
 from bot.texts import agreement as agreement_texts
 from bot.texts import groups as texts
 from cogs import _groups_admin as admin
 from cogs import _groups_deletions as deletions
+from cogs import _groups_role_watch as role_watch
 from cogs import _groups_setup as setup_
 from cogs._agreement_commands import AgreementCommands
 from cogs._agreement_dm import may_enter_now
@@ -308,11 +310,17 @@ class Groups(commands.Cog):
             parts = await admin.repair(self.bot, guild, found)
         except SetupFailed as failed:
             raise UserError(failure_text(failed)) from None
-        if not parts:
-            await reply(interaction, texts.NOTHING_TO_REPAIR.format(name=found.name))
-            return
+        # Holders of the role who may not hold it (given by hand): taken back, leaders told.
+        taken = await role_watch.check_group(self.bot, guild, found)
         what = ", ".join(texts.REPAIR_PARTS[p] for p in parts)
-        await reply(interaction, texts.REPAIRED.format(name=found.name, what=what))
+        lines = [
+            texts.REPAIRED.format(name=found.name, what=what)
+            if parts
+            else texts.NOTHING_TO_REPAIR.format(name=found.name)
+        ]
+        if taken:
+            lines.append(role_watch.summary(taken))
+        await reply_lines(interaction, lines)
 
     @repair.autocomplete("group")
     async def _repair_group(
@@ -326,6 +334,12 @@ class Groups(commands.Cog):
     async def _member_joined(self, member: discord.Member) -> None:
         await give_roles_back(self.bot, member)
 
+    # -- a group's role given by hand to someone who may not hold it -------------------------
+
+    @commands.Cog.listener("on_member_update")
+    async def _member_updated(self, before: discord.Member, after: discord.Member) -> None:
+        await role_watch.on_roles_added(self.bot, before, after)
+
     # -- hand deletions ----------------------------------------------------------------------
 
     @commands.Cog.listener("on_guild_channel_delete")
@@ -337,9 +351,11 @@ class Groups(commands.Cog):
         await deletions.notice_deletion(self.bot, role.guild, role.id, is_role=True)
 
     @commands.Cog.listener("on_ready")
-    async def _deleted_while_away(self) -> None:
-        """Every READY: a fresh IDENTIFY replays no deletions, so compare with the guild."""
+    async def _changed_while_away(self) -> None:
+        """Every READY: a fresh IDENTIFY replays no deletions and no role changes, so compare
+        with the guild: deleted parts first (their ids are cleared), then the roles' holders."""
         await deletions.notice_missing(self.bot)
+        await role_watch.check_all(self.bot)
 
 
 async def setup(bot: BalintBot) -> None:

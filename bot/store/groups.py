@@ -224,6 +224,12 @@ async def all_active(db: Database) -> list[Group]:
     return [_group(row) for row in rows]
 
 
+async def with_role(db: Database) -> list[Group]:
+    """Every group whose role the store knows, archived ones too (for the role watch)."""
+    rows = await db.fetchall("SELECT * FROM groups WHERE role_id IS NOT NULL")
+    return [_group(row) for row in rows]
+
+
 async def for_user(db: Database, guild_id: int, user_id: int) -> list[Group]:
     """Active groups on this server that the user leads or belongs to."""
     rows = await db.fetchall(

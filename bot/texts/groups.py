@@ -10,6 +10,9 @@ LOBBY_SUFFIX = "lobby"
 LEADERS_SUFFIX = "leaders"
 AUDIT_REASON = "balint-bot: /group {command}"
 AUDIT_REASON_REJOINED = "balint-bot: a member of the group came back to the server"
+AUDIT_REASON_HAND_GIVEN = (
+    "balint-bot: the group's role is only for its members who agreed to the group agreement"
+)
 
 # /group create
 NAME_PROBLEMS = {
@@ -163,4 +166,25 @@ REPAIR_PARTS = {
 DELETED_NOTICE = (
     "Someone deleted {what} of the group “{name}” in Discord. "
     "A leader or organiser can run `/group repair` to recreate it."
+)
+
+# A group's role given by hand in Discord to someone who may not hold it (one line each)
+HAND_GIVEN = "{user} was given the role of “{name}” by hand but {reason}, so I took it back{todo}."
+HAND_GIVEN_STUCK = (
+    "{user} was given the role of “{name}” by hand but {reason}, and Discord refused to let "
+    "me take it back: please ask a server admin to remove it."
+)
+HAND_GIVEN_REASONS = {
+    "not_member": "is not in the group",
+    "not_agreed": "has not agreed to the group agreement",
+}
+HAND_GIVEN_TODO = {
+    "not_member": "; to let them in, run `/group add` for them",
+    "not_agreed": (
+        "; they get it when they press “I agree” (`/group agreement resend` sends it again)"
+    ),
+}
+REPAIR_TOOK_BACK = (
+    "Took the role back from {users}: it was given by hand to people who are not members "
+    "who agreed (the leaders were told what to do for each)."
 )

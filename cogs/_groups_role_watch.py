@@ -1,0 +1,195 @@
+"""A group's role given by hand in Discord to someone who may not hold it is taken back.
+
+Why: the role opens the group's channels, and the bot gives it only behind the
+agreement gate (bot/domain/agreement.py). A server admin can still give it by
+hand, to someone outside the group or to a member who has not agreed, and that
+person would read what the group said in confidence. So the bot checks every
+holder the same way (`holding`: a leader, or a member who agreed) and tells the
+leaders, one line each, who it was and what to do.
+
+Three moments:
+- a GUILD_MEMBER_UPDATE that adds a group's role (`on_roles_added`);
+- /group repair (`check_group`), for holders from before this watch or a failed removal;
+- each READY (`check_all`): Discord does not replay the updates missed while the
+  bot was down.
+Only members in discord.py's member cache are judged: an uncached member's roles
+are unknown, and nobody loses a role on a guess. One removal per holder; the
+leaders' lines are packed into as few messages as fit.
+
+Why the bot's own grants are safe: every path that gives the role writes the
+store first (membership, consent), so the echo of a grant finds a member who may
+hold it, even when the gateway event beats the REST answer.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+import discord
+
+from bot.domain.agreement import Holding, holding, not_entitled
+from bot.store import consents
+from bot.store import groups as store
+from bot.store.groups import Group
+from bot.textfit import fill, pack
+from bot.texts import groups as texts
+from cogs import _groups_setup as setup_
+from cogs._leaders_notice import tell_leaders
+
+if TYPE_CHECKING:
+    from bot.app import BalintBot
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True, slots=True)
+class TakenBack:
+    """One holder who may not hold the role; `removed` is False if Discord refused."""
+
+    user_id: int
+    why: Holding
+    removed: bool
+
+
+async def on_roles_added(bot: BalintBot, before: discord.Member, after: discord.Member) -> None:
+    """A member update: each group role just added is judged against the store."""
+    if after.bot:
+        return
+    added = {r.id for r in after.roles} - {r.id for r in before.roles}
+    for role_id in added:
+        group = await store.by_role(bot.db, after.guild.id, role_id)
+        if group is None:
+            continue
+        membership = await store.membership(bot.db, group.id, after.id)
+        is_member = membership is not None and membership.left_at is None
+        latest = await consents.latest(bot.db, group.id, after.id)
+        why = holding(
+            latest,
+            group.agreement_version,
+            is_member=is_member,
+            is_leader=membership is not None and membership.is_leader,
+        )
+        if why is Holding.MAY_HOLD:
+            continue
+        role = after.guild.get_role(role_id)
+        if role is None:
+            continue
+        taken = [await _take(group, after, role, why)]
+        await tell(bot, group, taken)
+
+
+async def check_group(bot: BalintBot, guild: discord.Guild, group: Group) -> list[TakenBack]:
+    """/group repair: every cached holder of the group's role (re-read from the store)."""
+    fresh = await store.get(bot.db, group.id)
+    if fresh is None or fresh.role_id is None:
+        return []
+    role = guild.get_role(fresh.role_id)
+    if role is None:
+        return []
+    taken = await _check(bot, fresh, role, [m for m in role.members if not m.bot])
+    await tell(bot, fresh, taken)
+    return taken
+
+
+async def check_all(bot: BalintBot) -> int:
+    """At READY: every group's role (archived groups too) on every server the bot sees.
+
+    One pass over each server's cached members finds the holders of all its groups'
+    roles. Returns the number of holders the role was taken from (or tried).
+    """
+    by_guild: dict[int, list[Group]] = defaultdict(list)
+    for group in await store.with_role(bot.db):
+        by_guild[group.guild_id].append(group)
+    count = 0
+    for guild_id, groups in by_guild.items():
+        guild = bot.get_guild(guild_id)
+        if guild is None or guild.unavailable:
+            continue
+        holders = _holders(guild, {g.role_id for g in groups if g.role_id is not None})
+        for group in groups:
+            role = guild.get_role(group.role_id) if group.role_id else None
+            if role is None or not holders.get(role.id):
+                continue
+            taken = await _check(bot, group, role, holders[role.id])
+            await tell(bot, group, taken)
+            count += len(taken)
+    return count
+
+
+def _holders(guild: discord.Guild, role_ids: set[int]) -> dict[int, list[discord.Member]]:
+    """Cached members (no bots) holding each of these roles, in one pass over the members."""
+    found: dict[int, list[discord.Member]] = defaultdict(list)
+    for member in guild.members:
+        if member.bot:
+            continue
+        for role in member.roles:
+            if role.id in role_ids:
+                found[role.id].append(member)
+    return found
+
+
+async def _check(
+    bot: BalintBot, group: Group, role: discord.Role, holders: list[discord.Member]
+) -> list[TakenBack]:
+    """The holders were read from the cache before the store: a grant the bot makes meanwhile
+    is stored before it is made, so its holder is in what is read here."""
+    if not holders:
+        return []
+    by_id = {m.id: m for m in holders}
+    members = {m.user_id: m.is_leader for m in await store.members(bot.db, group.id)}
+    latest = await consents.latest_by_user(bot.db, group.id)
+    verdicts = not_entitled(by_id, members, latest, group.agreement_version)
+    return [await _take(group, by_id[uid], role, why) for uid, why in verdicts]
+
+
+async def _take(
+    group: Group, member: discord.Member, role: discord.Role, why: Holding
+) -> TakenBack:
+    try:
+        await setup_.revoke(member, role, texts.AUDIT_REASON_HAND_GIVEN)
+    except setup_.SetupFailed as failed:
+        log.warning(
+            "group %s: role %s not taken back from user %s (%s): %s %s",
+            group.id,
+            role.id,
+            member.id,
+            why.value,
+            failed.error.status,
+            failed.error.code,
+        )
+        return TakenBack(member.id, why, removed=False)
+    log.info("group %s: role taken back from user %s (%s)", group.id, member.id, why.value)
+    return TakenBack(member.id, why, removed=True)
+
+
+def notice_lines(group: Group, taken: Iterable[TakenBack]) -> list[str]:
+    """One line per holder: who, why, and what the leaders can do."""
+    lines = []
+    for item in taken:
+        values = {
+            "user": f"<@{item.user_id}>",
+            "name": group.name,
+            "reason": texts.HAND_GIVEN_REASONS[item.why.value],
+        }
+        if not item.removed:
+            lines.append(texts.HAND_GIVEN_STUCK.format(**values))
+            continue
+        # An archived group takes nobody in: there is nothing to do but know.
+        todo = "" if group.archived else texts.HAND_GIVEN_TODO[item.why.value]
+        lines.append(texts.HAND_GIVEN.format(**values, todo=todo))
+    return lines
+
+
+def summary(taken: list[TakenBack]) -> str:
+    """For whoever ran /group repair: whose role was taken back (mentions up to one message)."""
+    return fill(texts.REPAIR_TOOK_BACK, "users", [f"<@{t.user_id}>" for t in taken])
+
+
+async def tell(bot: BalintBot, group: Group, taken: list[TakenBack]) -> None:
+    """The leaders' channel (else a DM to each leader), as few messages as the lines fit."""
+    for message in pack(notice_lines(group, taken)):
+        await tell_leaders(bot, group, message)
