@@ -281,3 +281,14 @@ async def test_many_holders_one_removal_each_and_messages_within_discords_limit(
     assert len(_take_backs(scenario)) == 80
     assert "Took the role back from" in repaired.text and "more" in repaired.text
     assert not any(_holds(scenario, handle, u) for u in strangers)
+
+
+async def test_without_a_leaders_channel_each_leader_is_told_by_dm(scenario: Scenario) -> None:
+    sim = scenario.sim
+    handle = await make_group(scenario, co_leader=scenario.people[1], size=2)
+    await sim.delete_channel(_leaders_channel(scenario, handle))
+    assert await sim.give_role(scenario.admin, scenario.outsider, handle.role)
+    assert not _holds(scenario, handle, scenario.outsider)
+    for leader in (handle.leader, scenario.people[1]):
+        told = [m.content for m in sim.dms_to(leader) if "by hand" in m.content]
+        assert len(told) == 1 and f"<@{scenario.outsider.id}>" in told[0], told
