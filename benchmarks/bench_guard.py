@@ -101,6 +101,7 @@ def adversarial_inputs(size: int = 100_000) -> dict[str, str]:
         "times-of-day": "0830-1230 ",  # trunk-shaped, every match checked and refused
         "dose-ranges": "250-500-1000 mg ",  # NANP-shaped, each refused by its unit
         "cued-words": "dob is 12 mar ",  # a birth cue with words and a month name
+        "ssn-cued-spaces": "SSN no. 078 05 112 ",  # an SSN cue, words, a serial one short
     }
     out = {name: (unit * (size // len(unit) + 1))[:size] for name, unit in seeds.items()}
     out["zeros-then-x"] = "0" * (size - 1) + "x"

@@ -13,7 +13,11 @@ Rules (a heuristic; it aims to catch well-formed identifiers, not to be proof):
 * Medicare (Australia): 10 digits (11 with the issue number), first digit 2-6,
   grouped 4-5-1 or plain, check digit (9th) = sum(d * 1,3,7,9,1,3,7,9) % 10.
 * US SSN: ``AAA-GG-SSSS`` with hyphens, excluding area 000/666/9xx, group 00,
-  serial 0000.
+  serial 0000.  Written with spaces or as 9 plain digits ("078 05 1120",
+  "078051120") it counts only after an SSN cue (SSN, social security, soc sec,
+  SS#, SS no), up to three short words before the number ("his social security
+  number is"): without the hyphens, 3-2-4 digits are as likely three ordinary
+  numbers (readings, doses, scores) as an SSN.
 * Phone: ``+`` and 8-15 digits (spaces, dots, hyphens, brackets allowed); a
   national number with a trunk ``0`` and 10-12 digits in total ("07700 900123",
   "0412 345 678", "(02) 9876 5432"); a North American number 3-3-4 with the
@@ -86,6 +90,14 @@ _SSN = re.compile(
     r"-(?<=(?<![0-9\-])[0-8][0-9]{2}-)(?<!000-)(?<!666-)(?!00)[0-9]{2}-(?!0000)[0-9]{4}"
     r"(?![0-9]|-[0-9])"
 )
+# The same with spaces or no separator: only after a cue (the "s" look-behind is the
+# cue's word boundary), then up to three short words, then the number.
+_SSN_CUED = re.compile(
+    r"s(?<!\ws)(?:sn|ocial\s{1,3}security|oc\.?\s{0,3}sec|s\s?\#|s\s?no)(?![a-z])"
+    r"[.:?,]?\s{0,3}(?:[a-z']{1,8}[.:,]?\s{1,3}){0,3}[:#\-]?\s{0,3}"
+    r"(?!000|666)[0-8][0-9]{2}([ \-]?)(?!00)[0-9]{2}\1(?!0000)[0-9]{4}(?![0-9]|[ \-][0-9])"
+)
+_SSN_CUES = ("ssn", "soc", "ss#", "ss #", "ss no")
 _PHONE_INTL = re.compile(r"\+(?<![\w+]\+) ?[0-9](?:[ .\-]?\(?[0-9]\)?){7,14}(?![0-9])")
 _PHONE_TRUNK = re.compile(
     r"[(0](?<![\w+.,/][(0])"
@@ -236,7 +248,9 @@ def scan(text: str, attachments: int = 0) -> frozenset[IdentifierKind]:
         found.add(IdentifierKind.NHS_NUMBER)
     if _has_medicare_number(text):
         found.add(IdentifierKind.MEDICARE_NUMBER)
-    if _SSN.search(text):
+    if _SSN.search(text) or (
+        any(cue in low for cue in _SSN_CUES) and _SSN_CUED.search(low) is not None
+    ):
         found.add(IdentifierKind.SSN)
     if _has_phone(text):
         found.add(IdentifierKind.PHONE)

@@ -1,0 +1,91 @@
+"""Identifier guard gaps closed later: SSNs written with spaces, phone numbers with 00.
+
+Each true positive here was missed before its fix; each false positive is ordinary
+clinical talk (three numbers in a row, night-time clinic hours) that must stay quiet.
+"""
+
+from __future__ import annotations
+
+import time
+
+import pytest
+
+from bot.domain.guard import IdentifierKind, scan
+
+K = IdentifierKind
+
+# --- US SSN written with spaces (or none): counts after an SSN cue ---------------------
+
+CUED_SSNS = [
+    "SSN 078 05 1120",
+    "ssn: 078 05 1120",
+    "SSN 078051120",
+    "His social security number is 078 05 1120.",
+    "Social Security No. 078 05 1120",
+    "her SS# 078 05 1120 was on the form",
+    "SSN - 078 05 1120",
+]
+
+
+@pytest.mark.parametrize("text", CUED_SSNS)
+def test_a_cued_ssn_with_spaces_counts(text: str) -> None:
+    assert K.SSN in scan(text), text
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "SSN 000 05 1120",  # area 000
+        "SSN 666 05 1120",  # area 666
+        "SSN 912 05 1120",  # area 9xx
+        "SSN 078 00 1120",  # group 00
+        "SSN 078 05 0000",  # serial 0000
+        "SSN 078 05 11201",  # a longer number
+        "SSN 1078 05 1120",  # a longer number
+        "SSN 078 05 1120 5",  # part of a list of numbers
+        "classn 078 05 1120",  # "ssn" inside a word is no cue
+    ],
+)
+def test_invalid_or_uncued_spaced_ssns_do_not_count(text: str) -> None:
+    assert K.SSN not in scan(text), text
+
+
+def test_the_hyphenated_form_still_needs_no_cue() -> None:
+    assert K.SSN in scan("078-05-1120")
+    assert K.SSN in scan("SSN 078-05-1120")
+
+
+# Three numbers 3-2-4 are ordinary talk without an SSN cue (readings, doses, scores).
+THREE_NUMBERS = [
+    "078 05 1120",
+    "BP 120 80 and pulse 72",
+    "BP 135 85 2023 and 150 95 2024",
+    "Fluids 250 50 1000 ml over the night",
+    "He scored 120 45 1500 on the three tests",
+    "clinic hours 830 12 1400, then home visits",
+    "No SSN on file; BP 120 80, pulse 72, weight 85 kg",
+    "the SSN question came up 3 times in 12 visits over 2024",
+]
+
+
+@pytest.mark.parametrize("text", THREE_NUMBERS)
+def test_three_ordinary_numbers_are_no_ssn(text: str) -> None:
+    assert scan(text) == frozenset(), text
+
+
+ADVERSARIAL = {
+    "ssn-cues": "SSN no 078 05 112 " * 5_600,
+    "ssn-words": "ssn is the ssn of " * 5_600 + "078 05 1120",
+}
+
+
+@pytest.mark.parametrize("name", sorted(ADVERSARIAL))
+def test_new_patterns_stay_linear(name: str) -> None:
+    text = ADVERSARIAL[name]
+    assert len(text) >= 99_000
+    best = float("inf")
+    for _ in range(2):
+        started = time.perf_counter()
+        scan(text)
+        best = min(best, time.perf_counter() - started)
+    assert best < 1.0, f"{name}: {best:.3f}s"
