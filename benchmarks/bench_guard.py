@@ -102,6 +102,8 @@ def adversarial_inputs(size: int = 100_000) -> dict[str, str]:
         "dose-ranges": "250-500-1000 mg ",  # NANP-shaped, each refused by its unit
         "cued-words": "dob is 12 mar ",  # a birth cue with words and a month name
         "ssn-cued-spaces": "SSN no. 078 05 112 ",  # an SSN cue, words, a serial one short
+        "double-zero-times": "0030-0100 ",  # 00-prefix-shaped, every match refused as times
+        "double-zero-doses": "0044 7700 900 mg ",  # 00-prefix-shaped, each refused by its unit
     }
     out = {name: (unit * (size // len(unit) + 1))[:size] for name, unit in seeds.items()}
     out["zeros-then-x"] = "0" * (size - 1) + "x"

@@ -18,7 +18,8 @@ Rules (a heuristic; it aims to catch well-formed identifiers, not to be proof):
   SS#, SS no), up to three short words before the number ("his social security
   number is"): without the hyphens, 3-2-4 digits are as likely three ordinary
   numbers (readings, doses, scores) as an SSN.
-* Phone: ``+`` and 8-15 digits (spaces, dots, hyphens, brackets allowed); a
+* Phone: ``+`` or the international prefix ``00`` (then a digit 1-9, the
+  country code) and 8-15 digits (spaces, dots, hyphens, brackets allowed); a
   national number with a trunk ``0`` and 10-12 digits in total ("07700 900123",
   "0412 345 678", "(02) 9876 5432"); a North American number 3-3-4 with the
   last separator present ("(555) 123-4567", "555-123-4567").  Doses, ages,
@@ -99,13 +100,19 @@ _SSN_CUED = re.compile(
 )
 _SSN_CUES = ("ssn", "soc", "ss#", "ss #", "ss no")
 _PHONE_INTL = re.compile(r"\+(?<![\w+]\+) ?[0-9](?:[ .\-]?\(?[0-9]\)?){7,14}(?![0-9])")
+# A number that starts with 0: "(02) 9876 5432", the international prefix 00 then a
+# country code ("0044 7700 900123", "0011 61 ...": group 1, read as the + form above;
+# no space after 00, or scores "00 11 22 33" would look like one), or a trunk 0.
+# One pattern for the three, so a text full of zeros has one candidate per position.
 _PHONE_TRUNK = re.compile(
     r"[(0](?<![\w+.,/][(0])"
-    r"(?:(?<=\()0[0-9]{1,4}\) ?[0-9](?:[ \-]?[0-9]){5,9}|(?<=0)[0-9](?:[ \-]?[0-9]){8,10})"
+    r"(?:(?<=\()0[0-9]{1,4}\) ?[0-9](?:[ \-]?[0-9]){5,9}"
+    r"|(?<=0)(0)(?=[1-9])[0-9](?:[ .\-]?\(?[0-9]\)?){7,14}"
+    r"|(?<=0)[0-9](?:[ \-]?[0-9]){8,10})"
     r"(?![0-9]|[.,/][0-9])"
 )
 # A trunk-prefixed number has at most 4 groups of 2+ digits, unlike a list of scores
-# (used with fullmatch on a _PHONE_TRUNK match, which has at most 15 digits).
+# (used with fullmatch on a _PHONE_TRUNK match without the 00 prefix: at most 15 digits).
 _PHONE_TRUNK_GROUPS = re.compile(r"\(?[0-9]{2,16}(?:[ \-()]{1,4}[0-9]{2,16}){0,3}")
 _PHONE_NANP = re.compile(
     r"[(2-9](?<![\w+.,/][(2-9])"
@@ -213,7 +220,7 @@ def _has_phone(text: str) -> bool:
             _PHONE_TRUNK,
             text,
             lambda m: (
-                bool(_PHONE_TRUNK_GROUPS.fullmatch(m[0]))
+                (m[1] is not None or bool(_PHONE_TRUNK_GROUPS.fullmatch(m[0])))
                 and not _times_of_day(m[0])
                 and not _unit_after(text, m.end())
             ),

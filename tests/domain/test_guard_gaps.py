@@ -73,9 +73,45 @@ def test_three_ordinary_numbers_are_no_ssn(text: str) -> None:
     assert scan(text) == frozenset(), text
 
 
+# --- International phone numbers with the 00 prefix, as with + ---------------------------
+
+DOUBLE_ZERO_PHONES = [
+    "0044 7700 900123",
+    "0061 412 345 678",
+    "call her on 0044 20 7946 0958 tonight",
+    "0033 1 23 45 67 89",
+    "0011 61 412 345 678",  # Australia's own exit code, then the country
+    "0044 (0)20 7946 0958",
+    "004477009001234",
+]
+
+
+@pytest.mark.parametrize("text", DOUBLE_ZERO_PHONES)
+def test_a_00_international_number_is_a_phone(text: str) -> None:
+    assert K.PHONE in scan(text), text
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "00 11 22 33 44 55",  # a list of scores
+        "night clinic 0030-0100 0130-0200",  # 24-hour times only
+        "0015 0030 0045 0100 were her feeds",  # times again
+        "0044 7700",  # too short
+        "x0044 7700 900123",  # inside a longer token
+        "1000044 7700 900123",  # inside a longer number
+        "0044 7700 900 mg then 0044 7700 900 ml",  # dose units
+    ],
+)
+def test_00_lookalikes_are_no_phone(text: str) -> None:
+    assert K.PHONE not in scan(text), text
+
+
 ADVERSARIAL = {
     "ssn-cues": "SSN no 078 05 112 " * 5_600,
     "ssn-words": "ssn is the ssn of " * 5_600 + "078 05 1120",
+    "double-zero": "0044 " * 20_000,
+    "double-zero-times": "0030-0100 " * 10_000,
 }
 
 
