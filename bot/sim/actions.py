@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Any
 from . import interactions as I
 from . import payloads as P
 from .permissions import MANAGE_ROLES, base_permissions, outranks
+from .threads import publish_if_seen
 from .world import UTC, Channel, Guild, Member, Message, Role, User, snowflake
 
 if TYPE_CHECKING:
@@ -176,7 +177,8 @@ async def post(
     u = _user(user)
     files = list(attachments or [])
     if channel.type != 1:
-        need = ["view_channel", "send_messages"] + (["attach_files"] if files else [])
+        send = "send_messages_in_threads" if channel.is_thread else "send_messages"
+        need = ["view_channel", send] + (["attach_files"] if files else [])
         if not self.can(u, channel, *need):
             self.refused_posts.append((u, channel, content))
             return None
@@ -190,7 +192,11 @@ async def post(
     )
     for i, (fname, data) in enumerate(files):
         self.cdn[P.attachment(msg.id, i, fname, data)["url"]] = data
-    self.publish(msg)
+    if channel.is_thread:
+        channel.thread_members.add(u.id)  # writing in a thread joins it
+        publish_if_seen(self, msg, channel)
+    else:
+        self.publish(msg)
     await self.settle()
     return msg
 

@@ -7,7 +7,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from .world import Channel, Guild, Member, Message, Role, ScheduledEvent, User, iso
+from .permissions import VIEW_CHANNEL, channel_permissions
+from .world import Channel, Guild, Member, Message, Role, ScheduledEvent, User, iso, snowflake_time
 
 ATTACHMENT_SIZE_LIMIT = 25 * 1024 * 1024
 
@@ -88,7 +89,38 @@ def overwrites(ch: Channel) -> list[dict[str, Any]]:
     ]
 
 
+def thread(ch: Channel, *, newly_created: bool = False) -> dict[str, Any]:
+    """A thread; `newly_created` marks a new one's THREAD_CREATE (else: on_thread_join)."""
+    created = iso(snowflake_time(ch.id))
+    d: dict[str, Any] = {
+        "id": str(ch.id),
+        "type": ch.type,
+        "guild_id": str(ch.guild_id),
+        "parent_id": str(ch.parent_id),
+        "owner_id": str(ch.owner_id),
+        "name": ch.name,
+        "last_message_id": str(ch.last_message_id) if ch.last_message_id else None,
+        "rate_limit_per_user": ch.rate_limit_per_user,
+        "message_count": len(ch.messages),
+        "member_count": min(len(ch.thread_members), 50),
+        "flags": 0,
+        "thread_metadata": {
+            "archived": ch.archived,
+            "auto_archive_duration": 4320,
+            "archive_timestamp": created,
+            "locked": ch.locked,
+            "create_timestamp": created,
+            **({"invitable": True} if ch.type == 12 else {}),
+        },
+    }
+    if newly_created:
+        d["newly_created"] = True
+    return d
+
+
 def channel(ch: Channel, users: dict[int, User] | None = None) -> dict[str, Any]:
+    if ch.is_thread:
+        return thread(ch)
     if ch.type == 1:
         rec = (users or {}).get(ch.recipient_id or 0)
         return {
@@ -164,8 +196,15 @@ def guild(g: Guild, users: dict[int, User], *, self_id: int) -> dict[str, Any]:
 
     Discord's documentation: "members" then holds only the bot itself and the users
     in voice channels; member_count is the whole guild, so discord.py asks for the rest
-    with a member request (opcode 8), answered by `members_chunks`.
+    with a member request (opcode 8), answered by `members_chunks`. "threads" holds the
+    active threads the bot can see.
     """
+    me = g.members.get(self_id)
+    threads = [
+        thread(t)
+        for t in g.threads.values()
+        if not t.archived and me is not None and channel_permissions(g, me, t) & VIEW_CHANNEL
+    ]
     return {
         "id": str(g.id),
         "name": g.name,
@@ -209,7 +248,7 @@ def guild(g: Guild, users: dict[int, User], *, self_id: int) -> dict[str, Any]:
             voice_state(m) for m in g.members.values() if m.voice_channel_id is not None
         ],
         "channels": [channel(c) for c in g.channels.values()],
-        "threads": [],
+        "threads": threads,
         "presences": [],
         "stage_instances": [],
         "guild_scheduled_events": [

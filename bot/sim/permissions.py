@@ -13,6 +13,8 @@ SEND_MESSAGES = Permissions(send_messages=True).value
 MANAGE_ROLES = Permissions(manage_roles=True).value
 MANAGE_CHANNELS = Permissions(manage_channels=True).value
 MANAGE_MESSAGES = Permissions(manage_messages=True).value
+MANAGE_THREADS = Permissions(manage_threads=True).value
+SEND_IN_THREADS = Permissions(send_messages_in_threads=True).value
 MUTE_MEMBERS = Permissions(mute_members=True).value
 DEAFEN_MEMBERS = Permissions(deafen_members=True).value
 MOVE_MEMBERS = Permissions(move_members=True).value
@@ -100,7 +102,14 @@ def base_permissions(guild: Guild, member: Member) -> int:
     return perms
 
 
+def send_permission(channel: Channel) -> int:
+    """The bit that lets one write in `channel`: Send Messages has no effect in a thread."""
+    return SEND_IN_THREADS if channel.is_thread else SEND_MESSAGES
+
+
 def channel_permissions(guild: Guild, member: Member, channel: Channel) -> int:
+    if channel.is_thread:
+        return _thread_permissions(guild, member, channel)
     perms = base_permissions(guild, member)
     if perms & ADMINISTRATOR:
         return ALL
@@ -120,6 +129,19 @@ def channel_permissions(guild: Guild, member: Member, channel: Channel) -> int:
         if mo is not None and mo.type == 1:
             perms = (perms & ~mo.deny) | mo.allow
     if not perms & VIEW_CHANNEL:
+        return 0
+    return perms
+
+
+def _thread_permissions(guild: Guild, member: Member, thread: Channel) -> int:
+    """A thread takes its parent's permissions; a private one is seen only by the people
+    in it and by moderators (Manage Threads)."""
+    parent = guild.channels.get(thread.parent_id or 0)
+    if parent is None:
+        return 0
+    perms = channel_permissions(guild, member, parent)
+    private = thread.type == 12
+    if private and member.user.id not in thread.thread_members and not perms & MANAGE_THREADS:
         return 0
     return perms
 

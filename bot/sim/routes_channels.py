@@ -13,6 +13,7 @@ from .permissions import (
     channel_permissions,
 )
 from .routes_guild import Result, _int, fail
+from .threads import delete_thread, edit_thread
 from .world import Channel, Overwrite, snowflake
 
 if TYPE_CHECKING:
@@ -100,6 +101,8 @@ def get_channel(sim: Simulator, c: Call) -> Result:
 
 def edit_channel(sim: Simulator, c: Call) -> Result:
     ch = sim.channel_or_404(int(c.params["channel_id"]))
+    if ch.is_thread:
+        return edit_thread(sim, c)
     g = sim.world.guild_of(ch)
     if g is None:
         raise fail(P.MISSING_PERMISSIONS)
@@ -125,6 +128,8 @@ def edit_channel(sim: Simulator, c: Call) -> Result:
 
 def delete_channel(sim: Simulator, c: Call) -> Result:
     ch = sim.channel_or_404(int(c.params["channel_id"]))
+    if ch.is_thread:
+        return delete_thread(sim, c)
     g = sim.world.guild_of(ch)
     if g is not None:
         sim.require(g, MANAGE_CHANNELS, ch)

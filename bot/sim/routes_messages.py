@@ -14,8 +14,8 @@ from .permissions import (
     ATTACH_FILES,
     MANAGE_MESSAGES,
     READ_HISTORY,
-    SEND_MESSAGES,
     VIEW_CHANNEL,
+    send_permission,
 )
 from .routes_guild import ApiError, Result, fail
 from .world import UTC, Channel, Message, snowflake, snowflake_time
@@ -64,7 +64,7 @@ def _send_check(sim: Simulator, ch: Channel, files: list[tuple[str, bytes]]) -> 
             raise fail(P.CANNOT_DM)  # no mutual server: Discord answers 50007
         return
     g = sim.world.guild_of(ch)
-    need = VIEW_CHANNEL | SEND_MESSAGES | (ATTACH_FILES if files else 0)
+    need = VIEW_CHANNEL | send_permission(ch) | (ATTACH_FILES if files else 0)
     sim.require(g, need, ch)
 
 

@@ -65,10 +65,14 @@ class Overwrite:
     deny: int = 0
 
 
+# Announcement, public and private threads: channels that hang off a parent channel.
+THREAD_TYPES = frozenset({10, 11, 12})
+
+
 @dataclass(eq=False)
 class Channel:
     id: int
-    type: int  # 0 text, 1 dm, 2 voice, 4 category
+    type: int  # 0 text, 1 dm, 2 voice, 4 category, 11 public thread, 12 private thread
     name: str = ""
     guild_id: int | None = None
     position: int = 0
@@ -82,10 +86,20 @@ class Channel:
     rate_limit_per_user: int = 0
     messages: list[Message] = field(default_factory=list)
     last_message_id: int | None = None
+    # Threads only: who opened it, who is in it (a private thread is seen by these and
+    # by moderators), and whether it is archived or locked.
+    owner_id: int | None = None
+    thread_members: set[int] = field(default_factory=set)
+    archived: bool = False
+    locked: bool = False
 
     @property
     def mention(self) -> str:
         return f"<#{self.id}>"
+
+    @property
+    def is_thread(self) -> bool:
+        return self.type in THREAD_TYPES
 
 
 @dataclass(eq=False)
@@ -172,6 +186,7 @@ class Guild:
     roles: dict[int, Role] = field(default_factory=dict)
     members: dict[int, Member] = field(default_factory=dict)
     channels: dict[int, Channel] = field(default_factory=dict)
+    threads: dict[int, Channel] = field(default_factory=dict)  # not in `channels`, as on Discord
     events: dict[int, ScheduledEvent] = field(default_factory=dict)
 
     @property
@@ -202,14 +217,18 @@ class World:
     def add_channel(self, guild: Guild | None, channel: Channel) -> Channel:
         self.channels[channel.id] = channel
         if guild is not None:
-            guild.channels[channel.id] = channel
+            (guild.threads if channel.is_thread else guild.channels)[channel.id] = channel
         return channel
 
     def remove_channel(self, channel: Channel) -> None:
+        """A channel goes, and with it its threads (Discord deletes them with their parent)."""
         self.channels.pop(channel.id, None)
         guild = self.guild_of(channel)
         if guild is not None:
             guild.channels.pop(channel.id, None)
+            guild.threads.pop(channel.id, None)
+            for thread in [t for t in guild.threads.values() if t.parent_id == channel.id]:
+                self.remove_channel(thread)
 
     def dm_channel(self, user: User) -> Channel:
         ch = self.dm_channels.get(user.id)

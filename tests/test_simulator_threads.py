@@ -1,0 +1,103 @@
+"""The simulator's threads keep to Discord's documented rules (bot/sim/threads.py)."""
+
+from __future__ import annotations
+
+import discord
+import pytest
+
+from bot.sim import DEFAULT_BOT, Simulator
+from tests.sim_bot import SimBot
+
+pytestmark = pytest.mark.asyncio
+
+MANAGE_THREADS = discord.Permissions(manage_threads=True).value
+
+
+@pytest.fixture
+async def world():
+    sim = Simulator()
+    guild = sim.add_guild("Rural GPs")
+    alice, bob = sim.add_user("alice"), sim.add_user("bob")
+    sim.add_member(guild, alice)
+    sim.add_member(guild, bob)
+    bot = SimBot()
+    await sim.attach(bot)
+    yield sim, guild, alice, bob, bot
+    if sim.bot is not None:
+        await sim.detach()
+    assert not sim.errors and not sim.unhandled
+
+
+async def test_a_public_thread_reaches_the_bot_with_its_system_message(world):
+    sim, guild, alice, _bob, bot = world
+    general = sim.channel("general", guild)
+    thread = await sim.create_thread(alice, general, "kettle rota")
+    assert thread is not None and thread.id not in guild.channels  # threads are apart
+    cached = bot.get_guild(guild.id).get_thread(thread.id)
+    assert isinstance(cached, discord.Thread)
+    assert (cached.name, cached.owner_id, cached.parent_id) == ("kettle rota", alice.id, general.id)
+    (started,) = [m for m in general.messages if m.type == 18]
+    assert started.content == "kettle rota" and started.author is alice
+
+
+async def test_a_private_thread_is_seen_by_its_members_and_moderators_only(world):
+    sim, guild, alice, bob, bot = world
+    general = sim.channel("general", guild)
+    hidden = await sim.create_thread(alice, general, "just me", private=True)
+    assert hidden is not None
+    assert sim.can(alice, hidden) and not sim.can(bob, hidden)
+    assert bot.get_guild(guild.id).get_thread(hidden.id) is None
+    assert not [m for m in general.messages if m.type == 18]
+    sim.set_bot_permissions(guild, DEFAULT_BOT | MANAGE_THREADS)
+    seen = await sim.create_thread(alice, general, "now seen", private=True)
+    assert seen is not None and bot.get_guild(guild.id).get_thread(seen.id) is not None
+
+
+async def test_only_the_opener_or_a_moderator_renames(world):
+    sim, guild, alice, bob, bot = world
+    thread = await sim.create_thread(alice, sim.channel("general", guild), "first")
+    assert thread is not None
+    assert not await sim.rename_thread(bob, thread, "bob's")
+    assert await sim.rename_thread(alice, thread, "second")
+    assert bot.get_guild(guild.id).get_thread(thread.id).name == "second"
+    (changed,) = [m for m in thread.messages if m.type == 4]
+    assert changed.content == "second" and changed.author is alice
+
+
+async def test_the_bot_needs_manage_threads_to_rename_or_delete(world):
+    sim, guild, alice, _bob, bot = world
+    thread = await sim.create_thread(alice, sim.channel("general", guild), "first")
+    assert thread is not None
+    cached = bot.get_guild(guild.id).get_thread(thread.id)
+    with pytest.raises(discord.Forbidden):
+        await cached.edit(name="renamed")
+    with pytest.raises(discord.Forbidden):
+        await cached.delete()
+    sim.set_bot_permissions(guild, DEFAULT_BOT | MANAGE_THREADS)
+    await cached.edit(name="renamed")
+    await sim.settle()
+    assert thread.name == "renamed" and cached.name == "renamed"
+    await cached.delete()
+    await sim.settle()
+    assert sim.channel(thread.id) is None and bot.get_guild(guild.id).get_thread(thread.id) is None
+
+
+async def test_writing_in_a_thread_needs_send_messages_in_threads(world):
+    sim, guild, alice, _bob, _bot = world
+    deny = discord.Permissions(send_messages_in_threads=True).value
+    room = sim.add_channel(guild, "room", overwrites={guild.everyone: (0, deny)})
+    await sim.settle()
+    thread = await sim.create_thread(alice, room, "aside")
+    assert thread is not None  # opening is Create Public Threads
+    assert await sim.post(alice, thread, "hello") is None
+    assert await sim.post(alice, room, "hello") is not None
+
+
+async def test_a_thread_goes_with_its_channel(world):
+    sim, guild, alice, _bob, _bot = world
+    room = sim.add_channel(guild, "room")
+    await sim.settle()
+    thread = await sim.create_thread(alice, room, "aside")
+    assert thread is not None
+    await sim.delete_channel(room)
+    assert sim.channel(thread.id) is None and thread.id not in guild.threads
