@@ -24,6 +24,9 @@ WHY = {
     "create_public_threads": "deny threads in the session channel (no talk beside the turns)",
     "create_private_threads": "deny private threads in the session channel",
     "send_messages_in_threads": "deny writing in threads of the session channel",
+    # Private threads reach only their members and moderators (Manage Threads).
+    "manage_threads": "see private threads in a group's channels, which the identifier guard "
+    "reads, and rename a thread whose title holds an identifier (guard mode remove)",
 }
 
 REQUIRED = discord.Permissions(**dict.fromkeys(WHY, True))

@@ -5,6 +5,12 @@ guard reads each message in a group's channels and session channels, keeps only
 the *kinds* found (bot/domain/guard.py), and tells the author by DM which kind,
 never quoting it. It stores a count per session, never content, and logs ids and
 kinds only. It needs the Message Content intent; without it, it says so once.
+
+A thread's title is read the same way, when the thread is opened and when it is
+renamed: members may open threads in the lobby (the permission plan denies them
+only in the session channel), and a title shows to everyone who sees the channel.
+In remove mode the thread is renamed to a neutral title rather than deleted, so
+nobody's messages in it are lost; its messages are checked one by one anyway.
 """
 
 from __future__ import annotations
@@ -30,6 +36,9 @@ log = logging.getLogger(__name__)
 
 CANNOT_DM = 50007
 K_GUARD_COUNT = "guard_count"  # the leaders' count at a session's end, told once
+# System messages whose text is a thread's name ("started a thread: ...", "changed the
+# channel name: ..."): the title is judged once, by the thread listeners.
+TITLE_COPIES = (discord.MessageType.thread_created, discord.MessageType.channel_name_change)
 
 
 def describe_kinds(kinds: frozenset[IdentifierKind]) -> str:
@@ -130,6 +139,32 @@ class IdentifierGuard(commands.Cog):
             return
         await self.check(after)
 
+    @commands.Cog.listener("on_thread_create")
+    async def on_thread_create(self, thread: discord.Thread) -> None:
+        await self.check_title(thread)
+
+    @commands.Cog.listener("on_thread_update")
+    async def on_thread_update(self, before: discord.Thread, after: discord.Thread) -> None:
+        """A rename is checked like a new title; archiving, locking or tags are not."""
+        if before.name != after.name:
+            await self.check_title(after)
+
+    async def _guarded(
+        self, guild_id: int, channel: discord.abc.GuildChannel | discord.Thread
+    ) -> tuple[privacy_store.GuardTarget, GuardMode] | None:
+        """The group (and session) this channel belongs to and its mode, unless unguarded."""
+        target = await privacy_store.guard_target(
+            self.bot.db,
+            guild_id,
+            channel.id,
+            getattr(channel, "category_id", None),
+            channel.parent_id if isinstance(channel, discord.Thread) else None,
+        )
+        if target is None:
+            return None
+        mode = self.mode_for(target)
+        return None if mode is GuardMode.OFF else (target, mode)
+
     async def check(self, message: discord.Message) -> None:
         """Warn about (or remove) a message in a guarded channel that holds an identifier."""
         if not self.enabled or message.guild is None or message.author.bot:
@@ -137,21 +172,18 @@ class IdentifierGuard(commands.Cog):
         if message.webhook_id is not None:
             return
         channel = message.channel
-        target = await privacy_store.guard_target(
-            self.bot.db,
-            message.guild.id,
-            channel.id,
-            getattr(channel, "category_id", None),
-            channel.parent_id if isinstance(channel, discord.Thread) else None,
-        )
-        if target is None:
+        guarded = await self._guarded(message.guild.id, channel)  # type: ignore[arg-type]
+        if guarded is None:
             return
-        mode = self.mode_for(target)
-        if mode is GuardMode.OFF:
-            return
+        target, mode = guarded
         text, attachments = written(message)
         kinds = scan(text, attachments)
         if not kinds:
+            return
+        if message.type in TITLE_COPIES:
+            # Told and counted by check_title; in remove mode the copy goes too.
+            if mode is GuardMode.REMOVE:
+                await self._remove(message)
             return
         log.info(
             "identifier guard (%s): %s in channel %s of group %s, message %s by user %s",
@@ -167,7 +199,77 @@ class IdentifierGuard(commands.Cog):
         removed = mode is GuardMode.REMOVE and await self._remove(message)
         if not removed:
             await self._react(message)
-        await self._tell_author(message, describe_kinds(kinds), removed=removed)
+        kinds_text = describe_kinds(kinds)
+        where = message.channel.mention  # type: ignore[union-attr]
+        dm = texts.REMOVED_DM if removed else texts.WARN_DM
+        notice = texts.REMOVED_NOTICE if removed else texts.WARN_NOTICE
+        await self._tell(
+            message.author,
+            message.channel,
+            dm.format(channel=where, kinds=kinds_text),
+            notice.format(mention=message.author.mention, kinds=kinds_text),
+        )
+
+    async def check_title(self, thread: discord.Thread) -> None:
+        """Warn about (or rename) a thread in a guarded channel whose title holds an identifier.
+
+        The title is its opener's: only the opener and moderators may rename a thread, so
+        the opener is told, as a message's author is.
+        """
+        me = self.bot.user
+        if not self.enabled or (me is not None and thread.owner_id == me.id):
+            return
+        owner = thread.owner or thread.guild.get_member(thread.owner_id)
+        if owner is not None and owner.bot:
+            return
+        guarded = await self._guarded(thread.guild.id, thread)
+        if guarded is None:
+            return
+        target, mode = guarded
+        kinds = scan(thread.name)
+        if not kinds:
+            return
+        log.info(
+            "identifier guard (%s): %s in the title of thread %s in channel %s of group %s, "
+            "opened by user %s",
+            mode.value,
+            ",".join(sorted(kind.value for kind in kinds)),
+            thread.id,
+            thread.parent_id,
+            target.group_id,
+            thread.owner_id,
+        )
+        if target.session_id is not None:
+            await privacy_store.count_guard_hit(self.bot.db, target.session_id)
+        renamed = mode is GuardMode.REMOVE and await self._rename(thread)
+        kinds_text = describe_kinds(kinds)
+        where = f"<#{thread.parent_id}>"  # never the thread: it would show its title
+        dm = texts.THREAD_RENAMED_DM if renamed else texts.THREAD_WARN_DM
+        notice = texts.THREAD_RENAMED_NOTICE if renamed else texts.THREAD_WARN_NOTICE
+        await self._tell(
+            owner,
+            thread,
+            dm.format(channel=where, kinds=kinds_text),
+            notice.format(mention=f"<@{thread.owner_id}>", kinds=kinds_text),
+            mentioned=discord.Object(thread.owner_id),
+        )
+
+    async def _rename(self, thread: discord.Thread) -> bool:
+        """Give the thread a neutral title (Manage Threads); False if Discord refuses."""
+        try:
+            await thread.edit(name=texts.THREAD_NEUTRAL_NAME, reason=texts.THREAD_RENAME_REASON)
+        except discord.NotFound:
+            return True  # already gone
+        except discord.HTTPException as exc:
+            log.warning(
+                "identifier guard could not rename thread %s in channel %s: %s %s",
+                thread.id,
+                thread.parent_id,
+                exc.status,
+                exc.code,
+            )
+            return False
+        return True
 
     async def _remove(self, message: discord.Message) -> bool:
         try:
@@ -197,37 +299,39 @@ class IdentifierGuard(commands.Cog):
                 exc.code,
             )
 
-    async def _tell_author(self, message: discord.Message, kinds: str, *, removed: bool) -> None:
-        """A DM naming the kind and the channel; if DMs are closed, a short line in the channel."""
-        channel = message.channel.mention  # type: ignore[union-attr]
-        template = texts.REMOVED_DM if removed else texts.WARN_DM
-        try:
-            await message.author.send(template.format(channel=channel, kinds=kinds))
-            return
-        except discord.Forbidden as exc:
-            if exc.code != CANNOT_DM:
+    async def _tell(
+        self,
+        user: discord.User | discord.Member | None,
+        channel: discord.abc.Messageable,
+        dm: str,
+        notice: str,
+        *,
+        mentioned: discord.abc.Snowflake | None = None,
+    ) -> None:
+        """A DM to the person; if DMs are closed (or they are unknown), a line in `channel`."""
+        if user is not None:
+            try:
+                await user.send(dm)
+                return
+            except discord.Forbidden as exc:
+                if exc.code != CANNOT_DM:
+                    log.warning("identifier guard could not DM user %s: %s", user.id, exc.code)
+                    return
+            except discord.HTTPException as exc:
                 log.warning(
-                    "identifier guard could not DM user %s: %s", message.author.id, exc.code
+                    "identifier guard could not DM user %s: %s %s", user.id, exc.status, exc.code
                 )
                 return
-        except discord.HTTPException as exc:
-            log.warning(
-                "identifier guard could not DM user %s: %s %s",
-                message.author.id,
-                exc.status,
-                exc.code,
-            )
-            return
-        notice = texts.REMOVED_NOTICE if removed else texts.WARN_NOTICE
+        target = user if user is not None else mentioned
         try:
-            await message.channel.send(
-                notice.format(mention=message.author.mention, kinds=kinds),
-                allowed_mentions=discord.AllowedMentions(users=[message.author]),
+            await channel.send(
+                notice,
+                allowed_mentions=discord.AllowedMentions(users=[target] if target else False),
             )
         except discord.HTTPException as exc:
             log.warning(
                 "identifier guard could not post in channel %s: %s %s",
-                message.channel.id,
+                getattr(channel, "id", None),
                 exc.status,
                 exc.code,
             )

@@ -37,6 +37,28 @@ def join_kinds(names: list[str]) -> str:
 
 
 LEADERS_GUARD_COUNT = (
-    "{group}: in the session that just ended, {count} message(s) looked like they held a "
-    "patient identifier. Members were told privately; nothing they wrote was kept."
+    "{group}: in the session that just ended, {count} message(s) or thread title(s) looked "
+    "like they held a patient identifier. Members were told privately; nothing they wrote "
+    "was kept."
 )
+
+# A thread's title (a thread's name is written by whoever opened it; a rename is
+# checked like a new title). The DM names the parent channel, never the thread: the
+# client would show the thread's title in its place.
+THREAD_WARN_DM = (
+    "The title of a thread you opened in {channel} seems to contain {kinds}. Cases are told "
+    "from memory, without anything that could identify a patient. Please rename the thread."
+)
+THREAD_RENAMED_DM = (
+    "I renamed a thread you opened in {channel} because its title seemed to contain {kinds}. "
+    "Cases are told from memory, without anything that could identify a patient."
+)
+THREAD_WARN_NOTICE = (
+    "{mention}, the title of this thread seems to contain {kinds}. Please rename it."
+)
+THREAD_RENAMED_NOTICE = (
+    "{mention}, I renamed this thread because its title seemed to contain {kinds}."
+)
+# What a thread is renamed to in remove mode (1-100 characters, Discord's limit).
+THREAD_NEUTRAL_NAME = "thread (title removed)"
+THREAD_RENAME_REASON = "balint-bot: the thread's title looked like it held a patient identifier"
