@@ -149,6 +149,21 @@ class IdentifierGuard(commands.Cog):
         if before.name != after.name:
             await self.check_title(after)
 
+    @commands.Cog.listener("on_raw_thread_update")
+    async def on_raw_thread_update(self, payload: discord.RawThreadUpdateEvent) -> None:
+        """A thread not in the cache (archived) comes back: its title is read.
+
+        discord.py forgets archived threads, and an archived thread is renamed by the
+        same request that unarchives it: there is no old name to compare with, and
+        on_thread_update does not fire (discord.py says on_thread_join).
+        """
+        if payload.thread is not None:
+            return  # cached: on_thread_update compares the names
+        guild = self.bot.get_guild(payload.guild_id)
+        thread = guild.get_thread(payload.thread_id) if guild is not None else None
+        if thread is not None:  # None: still archived
+            await self.check_title(thread)
+
     async def _guarded(
         self, guild_id: int, channel: discord.abc.GuildChannel | discord.Thread
     ) -> tuple[privacy_store.GuardTarget, GuardMode] | None:

@@ -102,6 +102,20 @@ async def test_a_rename_is_checked_like_a_new_title(scenario: Scenario) -> None:
     assert len(scenario.sim.dms_to(author)) == 1
 
 
+async def test_renaming_an_archived_thread_is_checked(scenario: Scenario) -> None:
+    """discord.py forgets an archived thread; the THREAD_UPDATE that unarchives and renames
+    it has no old name to compare with (on_thread_join, not on_thread_update)."""
+    _group_id, lobby, _leaders = await seed_group(scenario)
+    author = scenario.people[1]
+    thread = await scenario.sim.create_thread(author, lobby, "logistics")
+    assert thread is not None
+    await scenario.sim.archive_thread(thread)
+    assert scenario.bot.get_guild(scenario.guild.id).get_thread(thread.id) is None
+    assert await scenario.sim.rename_thread(author, thread, "Mrs K 0412 345 678")
+    (dm,) = scenario.sim.dms_to(author)
+    assert "a phone number" in dm.content
+
+
 async def test_a_rename_in_remove_mode_is_undone_and_its_copy_removed(scenario: Scenario) -> None:
     _group_id, lobby, _leaders = await seed_group(scenario, guard_mode="remove")
     author = scenario.people[2]

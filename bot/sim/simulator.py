@@ -361,4 +361,4 @@ class Simulator(FaultInjection):
         voice_leave,
     )
     from .lifecycle import attach, detach, settle  # noqa: E402
-    from .threads import create_thread, rename_thread  # noqa: E402
+    from .threads import archive_thread, create_thread, rename_thread  # noqa: E402

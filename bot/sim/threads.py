@@ -12,6 +12,8 @@ Channel, Delete Channel):
 * Renaming a thread needs Manage Threads or being the one who opened it; it posts a
   CHANNEL_NAME_CHANGE message (type 4) in the thread, by whoever renamed it, whose
   content is the new name. Deleting a thread needs Manage Threads.
+* A thread is archived after a while without activity (THREAD_UPDATE); an archived
+  thread can be renamed only in the same request that unarchives it.
 * A public thread opened without a message posts a THREAD_CREATED message (type 18)
   in the parent channel, by its opener, whose content is the thread's name. A
   thread opened on a message takes that message's id; a forum post's first message
@@ -128,10 +130,18 @@ async def rename_thread(self: Simulator, user: User | Member, thread: Channel, n
     return True
 
 
+async def archive_thread(self: Simulator, thread: Channel) -> None:
+    """Discord archives a thread after its auto-archive duration without activity."""
+    thread.archived = True
+    _tell_bot(self, "THREAD_UPDATE", thread, P.thread(thread))
+    await self.settle()
+
+
 def _rename(sim: Simulator, thread: Channel, by: User, name: str) -> None:
     if name == thread.name:
         return
     thread.name = name
+    thread.archived = False  # an archived thread is renamed by unarchiving it in the same request
     _tell_bot(sim, "THREAD_UPDATE", thread, P.thread(thread))
     _system_message(sim, thread, by, CHANNEL_NAME_CHANGE, name)
 
