@@ -139,7 +139,7 @@ _RECORD_CUE_WORDS = re.compile(r"(?:ur|chi|hospital|patient)\s?(?:n|id|\#)")
 _COUNT_DIGITS = tuple("0123456789")
 # A necessary condition for every long-number kind (NHS, Medicare, SSN, phone):
 # 8 digits in a row with at most 3 of " .-()" between neighbours.  Ordinary
-# messages fail it at once and skip the six long-number patterns.
+# messages fail it at once and skip the long-number patterns.
 _LONG_NUMBER = re.compile(r"[0-9](?<![0-9]{2})(?:[ .\-()]{0,3}[0-9]){7}")
 _NHS_WEIGHTS = (10, 9, 8, 7, 6, 5, 4, 3, 2)
 _MEDICARE_WEIGHTS = (1, 3, 7, 9, 1, 3, 7, 9)
