@@ -9,6 +9,7 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 from typing import Any
 
+from bot.demo_safeguards import step_safeguards
 from bot.demo_script import Step, Transcript
 from bot.sim.interactions import message_text
 from bot.sim.scenario import Scenario
@@ -332,6 +333,7 @@ async def step_followup(world: Scenario, out: Transcript, state: dict[str, Any])
 STEPS: list[tuple[str, Step | None]] = [
     ("about", step_about),
     ("groups", step_group),
+    ("safeguards", step_safeguards),
     ("scheduling, reminders and RSVP", step_schedule),
     ("session start", step_session),
     ("check-in round", step_check_in),

@@ -30,6 +30,9 @@ async def test_demo_transcript_shows_what_people_saw(capsys: pytest.CaptureFixtu
         "During the discussion the presenter listens.",
         "does not let them post now",
         "could be a date of birth",
+        "The title of a thread you opened",
+        "by hand but is not in the group, so I took it back",
+        "can see the lobby afterwards: False",
         "session channel deleted with everything said in it",
         "Would you like to give the group a follow-up?",
     ):
