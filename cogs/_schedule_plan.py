@@ -170,7 +170,8 @@ async def _replan(bot: BalintBot, group_id: int) -> Outcome:
         return outcome
     now = bot.now()
     state = await store.load(bot.db, group.id, group.zone)
-    found = next_across(state.all, now) if not group.archived else None
+    held = await store.held_dates(bot.db, group.id)
+    found = next_across(state.all, now, held) if not group.archived else None
     upcoming = found[1] if found else None
     kept: Planned | None = None
     for planned in await store.planned_for_group(bot.db, group.id, ending_after=now):

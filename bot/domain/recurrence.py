@@ -57,6 +57,7 @@ __all__ = [
     "local_today",
     "next_occurrence",
     "occurrences",
+    "occurrences_after",
     "occurrences_between",
     "one_off",
 ]
@@ -322,6 +323,11 @@ def occurrences(schedule: Schedule, after_utc: datetime, count: int) -> list[Occ
         if len(out) >= count:
             break
     return out
+
+
+def occurrences_after(schedule: Schedule, after_utc: datetime) -> Iterator[Occurrence]:
+    """Sessions starting strictly after ``after_utc``, lazily, in start order."""
+    return _stream(schedule, after_utc, inclusive=False)
 
 
 def occurrences_between(

@@ -6,7 +6,7 @@ Pure: the scheduling cog turns these answers into store rows and timers.
 from __future__ import annotations
 
 import heapq
-from collections.abc import Mapping, Sequence
+from collections.abc import Collection, Iterator, Mapping, Sequence
 from datetime import date, datetime, time, timedelta
 
 from bot.domain.recurrence import (
@@ -16,7 +16,7 @@ from bot.domain.recurrence import (
     current_slot,
     is_occurrence,
     local_instant,
-    occurrences,
+    occurrences_after,
     occurrences_between,
     one_off,
 )
@@ -131,24 +131,43 @@ def one_off_dates_of(series: Schedule, onces: Sequence[Schedule]) -> list[date]:
     return sorted(single.starts for single in onces if is_occurrence(series, single.starts))
 
 
+def _keyed(
+    index: int, schedule: Schedule, after_utc: datetime
+) -> Iterator[tuple[tuple[datetime, int], Occurrence]]:
+    for occ in occurrences_after(schedule, after_utc):
+        yield (occ.start_utc, index), occ
+
+
 def upcoming_across(
-    schedules: list[Schedule], after_utc: datetime, count: int
+    schedules: list[Schedule],
+    after_utc: datetime,
+    count: int,
+    held: Collection[date] = frozenset(),
 ) -> list[tuple[int, Occurrence]]:
     """The next ``count`` sessions of several series (a group's series plus one-offs).
 
-    Returns ``(index of the schedule, occurrence)`` pairs in start order.
+    Returns ``(index of the schedule, occurrence)`` pairs in start order.  ``held``:
+    original dates whose session already took place or is taking place (a leader may
+    start up to 2 h early); they are not ahead any more, however far their start is.
     """
-    streams = [
-        [((occ.start_utc, i), occ) for occ in occurrences(s, after_utc, count)]
-        for i, s in enumerate(schedules)
-    ]
-    merged = heapq.merge(*streams, key=lambda pair: pair[0])
-    return [(key[1], occ) for key, occ in list(merged)[: max(count, 0)]]
+    if count <= 0:
+        return []
+    streams = [_keyed(i, s, after_utc) for i, s in enumerate(schedules)]
+    out: list[tuple[int, Occurrence]] = []
+    for key, occ in heapq.merge(*streams, key=lambda pair: pair[0]):
+        if occ.original_date in held:
+            continue
+        out.append((key[1], occ))
+        if len(out) >= count:
+            break
+    return out
 
 
-def next_across(schedules: list[Schedule], after_utc: datetime) -> tuple[int, Occurrence] | None:
-    """The first session of several series starting strictly after ``after_utc``."""
-    found = upcoming_across(schedules, after_utc, 1)
+def next_across(
+    schedules: list[Schedule], after_utc: datetime, held: Collection[date] = frozenset()
+) -> tuple[int, Occurrence] | None:
+    """The first session of several series starting strictly after ``after_utc``, not held."""
+    found = upcoming_across(schedules, after_utc, 1, held)
     return found[0] if found else None
 
 

@@ -231,6 +231,21 @@ async def planned_for_group(
     return [_planned(row) for row in rows]
 
 
+async def held_dates(db: Database, group_id: int) -> frozenset[date]:
+    """Occurrence dates whose session was started (live or ended): never planned again.
+
+    A leader may start a planned session up to 2 h early; until its scheduled start it
+    is still "next" by the clock, and planning it again would make a second row and a
+    second Discord event for one meeting.
+    """
+    rows = await db.fetchall(
+        "SELECT DISTINCT occurrence_date FROM sessions WHERE group_id = ? "
+        "AND occurrence_date IS NOT NULL AND status NOT IN (?, ?)",
+        (group_id, PLANNED, CANCELLED),
+    )
+    return frozenset(date.fromisoformat(row["occurrence_date"]) for row in rows)
+
+
 async def get_session(db: Database, session_id: int) -> Planned | None:
     """Any scheduled session row (planned or not) by id; None for ad-hoc sessions."""
     row = await db.fetchone(

@@ -94,6 +94,17 @@ def test_upcoming_across_merges_series_and_one_offs_in_order() -> None:
     assert next_across([single], datetime(2026, 12, 1, tzinfo=UTC)) is None
 
 
+def test_held_dates_are_not_ahead_any_more() -> None:
+    """A session started early (still in the future by the clock) is not next again."""
+    single = one_off(date(2026, 11, 26), time(10), 60, "Europe/London")
+    held = {date(2026, 11, 24), date(2026, 11, 26)}
+    found = upcoming_across([tuesdays(), single], NOW, 2, held)
+    assert [o.original_date for _, o in found] == [date(2026, 12, 1), date(2026, 12, 8)]
+    (index, occ) = next_across([tuesdays(), single], NOW, {date(2026, 11, 24)}) or ()
+    assert (index, occ.original_date) == (1, date(2026, 11, 26))
+    assert next_across([single], NOW, {date(2026, 11, 26)}) is None
+
+
 def test_lead_minutes_group_override_and_fallback() -> None:
     assert lead_minutes(None, [60, 1440]) == [1440, 60]
     assert lead_minutes("30, 120", [1440]) == [120, 30]
