@@ -1,13 +1,15 @@
-"""Keep the one planned session of a group in step with its schedule.
+"""Keep the planned sessions of a group in step with its schedule.
 
-Only the NEXT occurrence is materialised: a `sessions` row with status
+The NEXT occurrence is materialised: a `sessions` row with status
 'planned', its reminder timers (`remind:<sid>:<lead>:<start epoch>`), a quorum check
 at the first lead time (`quorum:<sid>:<lead>:<start epoch>`), a timer at its end that plans the
 following one (`advance_schedule:<sid>:end`; the `:end` suffix keeps the key
 prefix-unique so cancelling session 12 never touches session 120), and the
 Discord event.  `replan` compares the stored planned row with what the
 schedule says now and moves, cancels or creates accordingly, so every command
-(set, once, skip, move, clear) and the advance timer share one path.
+(set, once, skip, move, clear) and the advance timer share one path.  A row
+planned earlier stays planned while its session is still ahead, even when
+another now comes first (an extra one-off): its RSVPs, event and reminders live on.
 """
 
 from __future__ import annotations
@@ -173,52 +175,64 @@ async def _replan(bot: BalintBot, group_id: int) -> Outcome:
     held = await store.held_dates(bot.db, group.id)
     found = next_across(state.all, now, held) if not group.archived else None
     upcoming = found[1] if found else None
-    kept: Planned | None = None
+    kept: list[Planned] = []
+    due_now = False
     for planned in await store.planned_for_group(bot.db, group.id, ending_after=now):
-        slot = slot_of(state, planned.occurrence_date)
+        slot = None if group.archived else slot_of(state, planned.occurrence_date)
         in_progress = (
             slot is not None
             and slot.start_utc == planned.scheduled_start
             and slot.start_utc <= now < slot.end_utc
         )
-        is_next = (
-            slot is not None
-            and upcoming is not None
-            and slot.original_date == upcoming.original_date
-        )
-        if kept is None and (in_progress or is_next) and slot is not None:
-            kept = planned
-            if slot.start_utc != planned.scheduled_start or slot.end_utc != planned.scheduled_end:
-                await store.reschedule_planned(bot.db, planned.id, slot.start_utc, slot.end_utc)
-                if planned.event_id is not None and group.events_enabled:
-                    ok = await events.move(
-                        bot, group, planned.event_id, slot.start_utc, slot.end_utc
-                    )
-                    outcome.event_failed |= not ok
-            await _arm(bot, group, planned.id, slot)
+        # A session still ahead stays planned when another comes before it (an extra
+        # one-off, a move): its RSVPs, its event and its reminders are kept.
+        ahead = slot is not None and slot.start_utc > now and slot.original_date not in held
+        if (
+            slot is None
+            or not (in_progress or ahead)
+            or any(k.occurrence_date == planned.occurrence_date for k in kept)
+        ):
+            if not await cancel_session(bot, group, planned):
+                outcome.event_failed = True
             continue
-        if not await cancel_session(bot, group, planned):
-            outcome.event_failed = True
-    if kept is None and upcoming is not None:
+        due_now |= in_progress
+        if slot.start_utc != planned.scheduled_start or slot.end_utc != planned.scheduled_end:
+            await store.reschedule_planned(bot.db, planned.id, slot.start_utc, slot.end_utc)
+            if planned.event_id is not None and group.events_enabled:
+                ok = await events.move(bot, group, planned.event_id, slot.start_utc, slot.end_utc)
+                outcome.event_failed |= not ok
+        await _arm(bot, group, planned.id, slot)
+        kept.append(planned)
+    # While a session is due (not started yet), the next one is planned at its end.
+    if (
+        upcoming is not None
+        and not due_now
+        and all(k.occurrence_date != upcoming.original_date for k in kept)
+    ):
         session_id = await store.insert_planned(
             bot.db, group.id, upcoming.original_date, upcoming.start_utc, upcoming.end_utc
         )
         await _arm(bot, group, session_id, upcoming)
-        kept = await store.get_session(bot.db, session_id)
-    # Discord refuses an event that starts in the past (a session due but not yet started).
-    if (
-        kept is not None
-        and group.events_enabled
-        and kept.event_id is None
-        and kept.scheduled_start > now
-    ):
-        event_id = await events.create(bot, group, kept.scheduled_start, kept.scheduled_end)
+        inserted = await store.get_session(bot.db, session_id)
+        assert inserted is not None
+        kept.append(inserted)
+    rows = [await store.get_session(bot.db, k.id) for k in kept]
+    outcome.planned = min(
+        (row for row in rows if row is not None), key=lambda row: row.scheduled_start, default=None
+    )
+    for row in rows:
+        # Discord refuses an event that starts in the past (a session due but not started).
+        if row is None or not group.events_enabled or row.event_id is not None:
+            continue
+        if row.scheduled_start <= now:
+            continue
+        event_id = await events.create(bot, group, row.scheduled_start, row.scheduled_end)
         if event_id is None:
             outcome.event_failed = True
-        else:
-            await store.set_event(bot.db, kept.id, event_id)
-        kept = await store.get_session(bot.db, kept.id)
-    outcome.planned = kept
+            continue
+        await store.set_event(bot.db, row.id, event_id)
+        if outcome.planned is not None and outcome.planned.id == row.id:
+            outcome.planned = await store.get_session(bot.db, row.id)
     return outcome
 
 

@@ -185,8 +185,10 @@ async def test_once_and_clear(scenario) -> None:
     (row,) = await planned(world, g)
     assert row.scheduled_start == datetime(2026, 12, 5, 10, 0, tzinfo=UTC)
     await weekly(world, g)
-    (row,) = await planned(world, g)
+    # The series' first session comes first; the one-off stays planned, event and all.
+    row, single = await planned(world, g)
     assert row.occurrence_date == date(2026, 11, 24)
+    assert single.occurrence_date == date(2026, 12, 5) and single.event_id in world.guild.events
     show = await world.sim.slash(g.leader, "schedule show", channel=g.lobby)
     stamp = int(datetime(2026, 12, 5, 10, 0, tzinfo=UTC).timestamp())
     assert f"<t:{stamp}:F>" in show.text
@@ -195,7 +197,7 @@ async def test_once_and_clear(scenario) -> None:
     assert "cleared" in cleared.text
     assert await planned(world, g) == []
     assert await pending_keys(world) == set()
-    assert len(world.sim.calls_matching("DELETE", EVENT)) == 1
+    assert len(world.sim.calls_matching("DELETE", EVENT)) == 2
     assert not world.guild.events
     state = await store.load(world.bot.db, g.group.id, g.group.zone)
     assert state.series is None and state.onces == ()

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
+from bot.store import rsvps as rsvp_store
 from bot.store import schedules as store
 from bot.store import sessions as session_store
 from tests.support import make_group
@@ -38,3 +39,34 @@ async def test_session_started_early_is_not_planned_again(scenario) -> None:
     assert [p.occurrence_date.isoformat() for p in planned] == ["2026-12-01"]
     starts = sorted(datetime.fromisoformat(e.start) for e in world.guild.events.values())
     assert starts == [START, datetime(2026, 12, 1, 19, 0, tzinfo=UTC)]  # no second 24 Nov
+
+
+async def test_one_off_before_the_planned_session_keeps_its_answers_reminder_and_event(
+    scenario,
+) -> None:
+    """An extra Monday meeting must not cost Tuesday's RSVPs, event or 24 h reminder."""
+    world = scenario
+    g = await make_group(world, size=3)
+    await weekly(world, g)
+    (tuesday,) = await store.planned_for_group(world.bot.db, g.group.id, ending_after=START)
+    member = g.members[0]
+    await rsvp_store.answer(world.bot.db, tuesday.id, member.id, "yes", world.clock.now())
+    extra = await world.sim.slash(
+        g.leader,
+        "schedule once",
+        channel=g.lobby,
+        options={"date": "2026-11-23", "time": "18:30", "duration": 60},
+    )
+    assert "One-off" in extra.text, extra.text
+    await world.advance(hours=12)  # Monday 21:00: the extra meeting is over
+    rows = await store.planned_for_group(world.bot.db, g.group.id, ending_after=START)
+    assert [r.id for r in rows] == [tuesday.id]
+    assert await rsvp_store.for_session(world.bot.db, tuesday.id) == {member.id: "yes"}
+    assert rows[0].event_id == tuesday.event_id and tuesday.event_id in world.guild.events
+    tuesday_stamp = f"<t:{int(START.timestamp())}:F>"
+    reminded = [
+        m
+        for m in world.sim.dms_to(member)
+        if m.content.startswith("Reminder:") and tuesday_stamp in m.content
+    ]
+    assert len(reminded) == 1  # the 24 h reminder, due during the extra meeting

@@ -77,12 +77,14 @@ async def test_one_off_on_a_skipped_series_date_stays_planned_across_replans(
     )
     assert "skipped" in skipped.text, skipped.text
     assert "One-off" in await once(world, g, "2026-11-24", "10:00")
-    (row,) = await planned(world, g)
+    # The one-off comes first; 1 December, planned when 24 November was skipped, stays.
+    row, later = await planned(world, g)
     assert row.scheduled_start == datetime(2026, 11, 24, 10, 0, tzinfo=UTC)
+    assert later.scheduled_start == datetime(2026, 12, 1, 19, 0, tzinfo=UTC)
     world.sim.reset_calls()
-    # Any later replan keeps the same session (and so its RSVPs and event).
+    # Any later replan keeps the same sessions (and so their RSVPs and events).
     await world.sim.slash(g.leader, "schedule events", channel=g.lobby, options={"state": "on"})
-    assert [r.id for r in await planned(world, g)] == [row.id]
+    assert [r.id for r in await planned(world, g)] == [row.id, later.id]
     assert not world.sim.calls_matching("DELETE", EVENT)
     # Skipping that date again removes the one-off; the series goes on a week later.
     again = await world.sim.slash(
@@ -90,7 +92,7 @@ async def test_one_off_on_a_skipped_series_date_stays_planned_across_replans(
     )
     assert again.text == texts.SKIP_DONE.format(value="2026-11-24")
     (nxt,) = await planned(world, g)
-    assert nxt.scheduled_start == datetime(2026, 12, 1, 19, 0, tzinfo=UTC)
+    assert (nxt.id, nxt.scheduled_start) == (later.id, datetime(2026, 12, 1, 19, 0, tzinfo=UTC))
 
 
 async def test_new_series_on_a_one_off_date_keeps_the_one_off_and_skips_that_date(
