@@ -239,7 +239,8 @@ async def _replan(bot: BalintBot, group_id: int) -> Outcome:
 async def session_on(bot: BalintBot, group: Group, day: date) -> Planned | None:
     """The session of an original local date, else the one taking place that day (moved)."""
     session = await store.by_occurrence(bot.db, group.id, day)
-    if session is None and day < date.max - timedelta(days=1):  # 9999-12-31: no next day
+    # The first and last days of the calendar have no UTC midnight in every zone.
+    if session is None and date.min + timedelta(days=1) < day < date.max - timedelta(days=1):
         probe = one_off(day, time(0), 30, group.zone)
         midnight = local_instant(probe, day, time(0))
         after = local_instant(probe, day + timedelta(days=1), time(0))

@@ -7,6 +7,7 @@ from datetime import UTC, datetime
 from bot.store import rsvps as rsvp_store
 from bot.store import schedules as store
 from bot.store import sessions as session_store
+from bot.texts import scheduling as texts
 from tests.support import make_group
 
 START = datetime(2026, 11, 24, 19, 0, tzinfo=UTC)  # Tuesday 19:00 London (GMT)
@@ -70,3 +71,34 @@ async def test_one_off_before_the_planned_session_keeps_its_answers_reminder_and
         if m.content.startswith("Reminder:") and tuesday_stamp in m.content
     ]
     assert len(reminded) == 1  # the 24 h reminder, due during the extra meeting
+
+
+async def test_a_date_years_ahead_gets_a_sentence_not_an_error(scenario) -> None:
+    world = scenario
+    g = await make_group(world, size=3, timezone="America/New_York")
+    await weekly(world, g)
+    tries = [
+        ("schedule once", {"date": "9999-12-31", "time": "23:00"}),
+        ("schedule move", {"date": "2026-11-24", "new_date": "9999-12-31", "new_time": "23:00"}),
+        (
+            "schedule set",
+            {"cadence": "weekly", "weekday": 4, "time": "23:00", "starts": "9999-12-24"},
+        ),
+    ]
+    for command, options in tries:
+        result = await world.sim.slash(g.leader, command, channel=g.lobby, options=options)
+        assert result.ephemeral and result.text == texts.TOO_FAR, (command, result.text)
+    state = await store.load(world.bot.db, g.group.id, g.group.zone)
+    assert state.onces == () and not state.series.moves and state.series.starts.year == 2026
+    east = await make_group(world, size=3, name="Kolkata group", timezone="Asia/Kolkata")
+    early = await world.sim.slash(
+        east.leader,
+        "schedule once",
+        channel=east.lobby,
+        options={"date": "0001-01-01", "time": "00:30"},
+    )
+    assert early.text == texts.ONCE_PROBLEMS["in_the_past"]
+    roster = await world.sim.slash(
+        east.leader, "schedule roster", channel=east.lobby, options={"date": "0001-01-01"}
+    )
+    assert roster.text == texts.ROSTER_NONE

@@ -21,14 +21,26 @@ from bot.domain.recurrence import (
     one_off,
 )
 
+# How far ahead a session may be put: a typo such as 9999 must get a sentence, and a
+# date near the end of the calendar would overflow in UTC (9999-12-31 in New York).
+MAX_AHEAD = timedelta(days=5 * 366)
+
+
+def too_far(day: date, today: date) -> bool:
+    """Whether a session date lies beyond :data:`MAX_AHEAD` of the group's local today."""
+    return day.toordinal() - today.toordinal() > MAX_AHEAD.days
+
 
 def validate_series(starts: date, until: date | None, today: date) -> str | None:
     """Why a new series may not start like this, as an error code; None if fine.
 
-    Codes: ``starts_in_past`` (before the group's local today), ``until_before_starts``.
+    Codes: ``starts_in_past`` (before the group's local today), ``too_far`` (more than
+    :data:`MAX_AHEAD` away), ``until_before_starts``.
     """
     if starts < today:
         return "starts_in_past"
+    if too_far(starts, today):
+        return "too_far"
     if until is not None and until < starts:
         return "until_before_starts"
     return None
@@ -62,7 +74,8 @@ def validate_move(
     Codes: ``not_an_occurrence``, ``already_skipped``, ``in_the_past`` (the session
     already started, or the new start is not in the future), ``unchanged``,
     ``once_taken`` (a one-off is on the new date: one session per date, as for
-    `/schedule once`), ``clash`` (the new slot overlaps another session).
+    `/schedule once`), ``clash`` (the new slot overlaps another session), ``too_far``
+    (the new date is more than :data:`MAX_AHEAD` away).
     """
     _require_aware(now_utc)
     if not is_occurrence(schedule, original_date):
@@ -72,6 +85,11 @@ def validate_move(
         return "already_skipped"
     if new_time.tzinfo is not None:
         raise ValueError("local_time_must_be_wall_clock")
+    today = now_utc.astimezone(schedule.tz).date()
+    if new_date < today:  # before local_instant: year 1 east of UTC would overflow
+        return "in_the_past"
+    if too_far(new_date, today):
+        return "too_far"
     new_start = local_instant(schedule, new_date, new_time)
     if slot.start_utc <= now_utc or new_start <= now_utc:
         return "in_the_past"
@@ -103,10 +121,16 @@ def validate_once(
     Codes: ``in_the_past``; ``once_taken`` (a one-off already on that date: a second
     would replace it); ``series_day`` (the series has a session on that date, moved or
     not: sessions are known by their date, so a one-off there would be merged with it;
-    the leader moves that session instead); ``clash`` (overlaps another session).
+    the leader moves that session instead); ``clash`` (overlaps another session);
+    ``too_far`` (more than :data:`MAX_AHEAD` away).
     A date the leader skipped from the series is free for a one-off.
     """
     single = one_off(day, at, duration_minutes, zone)
+    today = now_utc.astimezone(single.tz).date()
+    if day < today:  # before local_instant: year 1 east of UTC would overflow
+        return "in_the_past"
+    if too_far(day, today):
+        return "too_far"
     start = local_instant(single, day, at)
     if start <= now_utc:
         return "in_the_past"

@@ -10,7 +10,9 @@ DATE_PROBLEMS = {
     "bad_date_format": "Please give the {what} as YYYY-MM-DD, for example 2026-12-01.",
     "no_such_date": "The {what} {value} does not exist; please give a real date as YYYY-MM-DD.",
 }
+TOO_FAR = "That date is more than five years ahead; please pick a nearer one."
 SERIES_PROBLEMS = {
+    "too_far": TOO_FAR,
     "starts_in_past": "The start date {value} is in the past; please give today or a later date.",
     "until_before_starts": "The end date must be on or after the start date ({value}).",
     "no_occurrence": (
@@ -26,6 +28,7 @@ SKIP_PROBLEMS = {
     "already_skipped": "The session on {value} is already skipped.",
 }
 MOVE_PROBLEMS = {
+    "too_far": TOO_FAR,
     "not_an_occurrence": SKIP_PROBLEMS["not_an_occurrence"],
     "already_skipped": "The session on {value} is skipped; it cannot be moved.",
     "in_the_past": "Please move a session that has not started yet to a time in the future.",
@@ -37,6 +40,7 @@ MOVE_PROBLEMS = {
     ),
 }
 ONCE_PROBLEMS = {
+    "too_far": TOO_FAR,
     "in_the_past": "That time is in the past; please pick a future date and time.",
     "once_taken": (
         "There is already a one-off session on that date; skip it first if you want to change it."

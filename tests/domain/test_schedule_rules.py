@@ -17,6 +17,7 @@ from bot.domain.schedule_rules import (
     reminder_plan,
     roster,
     upcoming_across,
+    validate_move,
     validate_once,
     validate_series,
 )
@@ -103,6 +104,22 @@ def test_held_dates_are_not_ahead_any_more() -> None:
     (index, occ) = next_across([tuesdays(), single], NOW, {date(2026, 11, 24)}) or ()
     assert (index, occ.original_date) == (1, date(2026, 11, 26))
     assert next_across([single], NOW, {date(2026, 11, 26)}) is None
+
+
+def test_dates_at_the_ends_of_the_calendar_get_a_code_not_an_overflow() -> None:
+    """9999-12-31 23:00 in New York and 0001-01-01 in Kolkata are outside UTC's range."""
+    ny, kolkata = "America/New_York", "Asia/Kolkata"
+    last, first = date(9999, 12, 31), date(1, 1, 1)
+    assert validate_once(last, time(23), 60, ny, NOW, None, []) == "too_far"
+    assert validate_once(first, time(0, 30), 60, kolkata, NOW, None, []) == "in_the_past"
+    assert validate_move(tuesdays(ny), date(2026, 11, 24), last, time(23), NOW) == "too_far"
+    assert validate_move(tuesdays(kolkata), date(2026, 11, 24), first, time(0), NOW) == (
+        "in_the_past"
+    )
+    today = date(2026, 11, 23)
+    assert validate_series(date(9999, 12, 24), None, today) == "too_far"
+    assert validate_series(today + timedelta(days=5 * 366), None, today) is None
+    assert validate_series(today + timedelta(days=5 * 366 + 1), None, today) == "too_far"
 
 
 def test_lead_minutes_group_override_and_fallback() -> None:
