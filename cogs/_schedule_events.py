@@ -59,8 +59,11 @@ async def create(bot: BalintBot, group: Group, start: datetime, end: datetime) -
     return event.id
 
 
-async def move(bot: BalintBot, group: Group, event_id: int, start: datetime, end: datetime) -> bool:
-    """Move the event to the session's new time; False if Discord refused (logged)."""
+async def move(
+    bot: BalintBot, group: Group, event_id: int, start: datetime, end: datetime
+) -> bool | None:
+    """Move the event to the session's new time; False if Discord refused (logged),
+    None if the event is gone (deleted by hand): the caller makes a new one."""
     try:
         await bot.http.edit_scheduled_event(
             group.guild_id,
@@ -69,6 +72,9 @@ async def move(bot: BalintBot, group: Group, event_id: int, start: datetime, end
             scheduled_end_time=end.isoformat(),
             reason=texts.AUDIT_REASON,
         )
+    except discord.NotFound:
+        log.info("event %s of group %s is gone; a new one is made", event_id, group.id)
+        return None
     except discord.HTTPException as exc:
         log.warning(
             "could not edit event %s: group=%s status=%s code=%s",

@@ -200,7 +200,9 @@ async def _replan(bot: BalintBot, group_id: int) -> Outcome:
             await store.reschedule_planned(bot.db, planned.id, slot.start_utc, slot.end_utc)
             if planned.event_id is not None and group.events_enabled:
                 ok = await events.move(bot, group, planned.event_id, slot.start_utc, slot.end_utc)
-                outcome.event_failed |= not ok
+                if ok is None:  # deleted by hand: made anew below
+                    await store.set_event(bot.db, planned.id, None)
+                outcome.event_failed |= ok is False
         await _arm(bot, group, planned.id, slot)
         kept.append(planned)
     # While a session is due (not started yet), the next one is planned at its end.

@@ -102,3 +102,23 @@ async def test_a_date_years_ahead_gets_a_sentence_not_an_error(scenario) -> None
         east.leader, "schedule roster", channel=east.lobby, options={"date": "0001-01-01"}
     )
     assert roster.text == texts.ROSTER_NONE
+
+
+async def test_move_after_the_event_was_deleted_by_hand_makes_a_new_one(scenario) -> None:
+    world = scenario
+    g = await make_group(world, size=3)
+    await weekly(world, g)
+    (row,) = await store.planned_for_group(world.bot.db, g.group.id, ending_after=START)
+    del world.guild.events[row.event_id]  # an admin tidied the server's Events
+    result = await world.sim.slash(
+        g.leader,
+        "schedule move",
+        channel=g.lobby,
+        options={"date": "2026-11-24", "new_date": "2026-11-26", "new_time": "18:30"},
+    )
+    assert result.text.startswith("The session of 2026-11-24 is moved"), result.text
+    assert texts.EVENT_FAILED not in result.text
+    (moved,) = await store.planned_for_group(world.bot.db, g.group.id, ending_after=START)
+    (event,) = world.guild.events.values()
+    assert moved.event_id == event.id
+    assert datetime.fromisoformat(event.start) == datetime(2026, 11, 26, 18, 30, tzinfo=UTC)
