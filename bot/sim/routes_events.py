@@ -46,13 +46,50 @@ def _now(sim: Simulator) -> datetime:
     return clock.now() if clock is not None else datetime.now(UTC)
 
 
-def _check_event_times(sim: Simulator, body: dict[str, Any]) -> None:
+_LENGTHS = {"name": (1, 100), "description": (0, 1000)}
+_LOCATION = (1, 100)
+
+
+def _length(errors: dict[str, Any], key: str, value: object, bounds: tuple[int, int]) -> None:
+    low, high = bounds
+    if isinstance(value, str) and not low <= len(value) <= high:
+        errors[key] = {
+            "_errors": [
+                {
+                    "code": "BASE_TYPE_BAD_LENGTH",
+                    "message": f"Must be between {low} and {high} in length.",
+                }
+            ]
+        }
+
+
+def _as_body(e: ScheduledEvent) -> dict[str, Any]:
+    """The stored event in request shape, so an edit is checked as the event would be."""
+    return {
+        "name": e.name,
+        "description": e.description,
+        "scheduled_start_time": e.start,
+        "scheduled_end_time": e.end,
+        "entity_type": e.entity_type,
+        "entity_metadata": {"location": e.location} if e.location is not None else None,
+        "privacy_level": 2,
+    }
+
+
+def _check_event(sim: Simulator, body: dict[str, Any], was: ScheduledEvent | None = None) -> None:
     """Discord refuses an event that starts in the past, and an external one without
     a location or an end after its start (docs/resources/guild-scheduled-event,
-    "Field Requirements By Entity Type")."""
+    "Field Requirements By Entity Type"); name 1-100, description up to 1,000 and
+    location 1-100 characters; privacy level GUILD_ONLY (2) only. An edit (`was`) is
+    checked as the event would be after it; its start only if the edit moves it."""
     errors: dict[str, Any] = {}
-    start = body.get("scheduled_start_time")
-    if start is not None and datetime.fromisoformat(start) < _now(sim):
+    after = {**(_as_body(was) if was is not None else {}), **body}
+    start = after.get("scheduled_start_time")
+    if (
+        "scheduled_start_time" in body
+        and start is not None
+        and datetime.fromisoformat(start) < _now(sim)
+    ):
         errors["scheduled_start_time"] = {
             "_errors": [
                 {
@@ -61,18 +98,27 @@ def _check_event_times(sim: Simulator, body: dict[str, Any]) -> None:
                 }
             ]
         }
-    if int(body.get("entity_type") or 0) == 3:
-        end = body.get("scheduled_end_time")
-        if not (body.get("entity_metadata") or {}).get("location"):
+    if int(after.get("entity_type") or 0) == 3:
+        end = after.get("scheduled_end_time")
+        location = (after.get("entity_metadata") or {}).get("location")
+        if not location:
             errors["entity_metadata"] = {
                 "_errors": [{"code": "BASE_TYPE_REQUIRED", "message": "This field is required"}]
             }
+        else:
+            _length(errors, "entity_metadata", location, _LOCATION)
         if end is None or (
             start is not None and datetime.fromisoformat(end) <= datetime.fromisoformat(start)
         ):
             errors["scheduled_end_time"] = {
                 "_errors": [{"code": "BASE_TYPE_REQUIRED", "message": "This field is required"}]
             }
+    for key, bounds in _LENGTHS.items():
+        _length(errors, key, after.get(key), bounds)
+    if after.get("privacy_level") != 2:
+        errors["privacy_level"] = {
+            "_errors": [{"code": "BASE_TYPE_CHOICES", "message": "Value must be one of (2,)."}]
+        }
     if errors:
         raise ApiError(400, P.error(50035, "Invalid Form Body", errors=errors))
 
@@ -83,7 +129,7 @@ def create_event(sim: Simulator, c: Call) -> Result:
     if not have & (MANAGE_EVENTS | CREATE_EVENTS):
         raise fail(P.MISSING_PERMISSIONS)
     body = c.json or {}
-    _check_event_times(sim, body)
+    _check_event(sim, body)
     e = ScheduledEvent(
         id=snowflake(),
         guild_id=g.id,
@@ -120,6 +166,7 @@ def edit_event(sim: Simulator, c: Call) -> Result:
     have = base_permissions(g, sim.bot_member(g))
     if not have & MANAGE_EVENTS and not (have & CREATE_EVENTS and e.creator_id == sim.bot_user.id):
         raise fail(P.MISSING_PERMISSIONS)
+    _check_event(sim, c.json or {}, e)
     _apply_event(e, c.json or {})
     data = _event_payload(sim, e)
     sim.dispatch("GUILD_SCHEDULED_EVENT_UPDATE", data)

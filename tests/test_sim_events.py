@@ -1,0 +1,86 @@
+"""The simulator refuses scheduled events as Discord documents (guild-scheduled-event).
+
+Create and modify: name 1-100 characters, description up to 1,000, an external
+event's location 1-100 and an end after its start, a start not in the past,
+privacy level GUILD_ONLY (2). Modify checks the event as it would be after the edit.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+
+import discord
+import pytest
+
+from bot.sim import Simulator
+from tests.sim_bot import SimBot
+
+pytestmark = pytest.mark.asyncio
+
+
+@pytest.fixture
+async def world():
+    sim = Simulator()
+    guild = sim.add_guild("Rural GPs")
+    bot = SimBot()
+    await sim.attach(bot)
+    yield sim, guild, bot
+    if sim.bot is not None:
+        await sim.detach()
+
+
+def _body(**changes: object) -> dict[str, object]:
+    start = datetime.now(UTC) + timedelta(days=1)
+    body: dict[str, object] = {
+        "name": "Tuesday group: Balint group session",
+        "privacy_level": 2,
+        "entity_type": 3,
+        "entity_metadata": {"location": "https://discord.com/channels/1/2"},
+        "scheduled_start_time": start.isoformat(),
+        "scheduled_end_time": (start + timedelta(minutes=90)).isoformat(),
+        "description": "Session",
+    }
+    body.update(changes)
+    return body
+
+
+async def _refused(coro) -> str:  # noqa: ANN001
+    with pytest.raises(discord.HTTPException) as refused:
+        await coro
+    assert refused.value.status == 400 and refused.value.code == 50035
+    return str(refused.value)
+
+
+async def test_create_refuses_what_discord_refuses(world):
+    sim, guild, bot = world
+    create = bot.http.create_guild_scheduled_event
+    made = await create(guild.id, **_body())
+    assert int(made["id"]) in guild.events
+    for bad in (
+        _body(name=""),
+        _body(name="x" * 101),
+        _body(description="x" * 1001),
+        _body(entity_metadata={"location": "x" * 101}),
+        _body(privacy_level=1),
+    ):
+        await _refused(create(guild.id, **bad))
+    assert len(guild.events) == 1
+    assert len(await create(guild.id, **_body(name="x" * 100, description="x" * 1000))) > 0
+
+
+async def test_modify_checks_the_event_as_it_would_be(world):
+    sim, guild, bot = world
+    made = await bot.http.create_guild_scheduled_event(guild.id, **_body())
+    event_id = int(made["id"])
+    edit = bot.http.edit_scheduled_event
+    past = (datetime.now(UTC) - timedelta(hours=1)).isoformat()
+    await _refused(edit(guild.id, event_id, scheduled_start_time=past))
+    later = (datetime.now(UTC) + timedelta(days=3)).isoformat()
+    # A start after the stored end, without a new end: the end would come first.
+    await _refused(edit(guild.id, event_id, scheduled_start_time=later))
+    await _refused(edit(guild.id, event_id, entity_metadata={"location": "x" * 101}))
+    await _refused(edit(guild.id, event_id, name="x" * 101))
+    assert guild.events[event_id].start == made["scheduled_start_time"]
+    end = (datetime.now(UTC) + timedelta(days=3, hours=1)).isoformat()
+    moved = await edit(guild.id, event_id, scheduled_start_time=later, scheduled_end_time=end)
+    assert moved["scheduled_start_time"] == later
