@@ -112,16 +112,20 @@ async def skip_date(bot: BalintBot, found: Group, date: str) -> Answer:
     """Skip a series date, or drop the one-off on that date."""
     day = parse.day(date)
     state = await store.load(bot.db, found.id, found.zone)
+    held = await store.held_dates(bot.db, found.id)
     # A one-off may sit on a date skipped from the series: that date is the one-off's.
     in_series = state.series is not None and current_slot(state.series, day) is not None
     if not in_series and any(single.starts == day for single in state.onces):
         if day < local_today(state.onces[0], bot.now()):
             raise UserError(texts.SKIP_PROBLEMS["in_the_past"].format(value=day.isoformat()))
+        if day in held:
+            raise UserError(texts.SKIP_PROBLEMS["started"].format(value=day.isoformat()))
         await store.remove_once(bot.db, found.id, day)
     else:
         if state.series is None:
             raise UserError(texts.NO_SCHEDULE)
-        problem = validate_skip(state.series, day, local_today(state.series, bot.now()))
+        today = local_today(state.series, bot.now())
+        problem = validate_skip(state.series, day, today, held)
         if problem is not None:
             raise UserError(texts.SKIP_PROBLEMS[problem].format(value=day.isoformat()))
         await store.add_skip(bot.db, found.id, day)
@@ -137,7 +141,8 @@ async def move_date(
     state = await store.load(bot.db, found.id, found.zone)
     if state.series is None:
         raise UserError(texts.NO_SCHEDULE)
-    problem = validate_move(state.series, day, target, at, bot.now(), state.onces)
+    held = await store.held_dates(bot.db, found.id)
+    problem = validate_move(state.series, day, target, at, bot.now(), state.onces, held)
     if problem is not None:
         raise UserError(texts.MOVE_PROBLEMS[problem].format(value=day.isoformat()))
     await store.add_move(bot.db, found.id, day, target, at)

@@ -122,3 +122,26 @@ async def test_move_after_the_event_was_deleted_by_hand_makes_a_new_one(scenario
     (event,) = world.guild.events.values()
     assert moved.event_id == event.id
     assert datetime.fromisoformat(event.start) == datetime(2026, 11, 26, 18, 30, tzinfo=UTC)
+
+
+async def test_a_session_started_early_cannot_be_moved_or_skipped(scenario) -> None:
+    """The meeting is under way: 'moved to Thursday' would promise a session that never comes."""
+    world = scenario
+    g = await make_group(world, size=3)
+    await weekly(world, g)
+    world.clock.set(datetime(2026, 11, 24, 18, 30, tzinfo=UTC))
+    await world.sim.slash(g.leader, "session start", channel=g.lobby)
+    assert await session_store.live_for_group(world.bot.db, g.group.id) is not None
+    moved = await world.sim.slash(
+        g.leader,
+        "schedule move",
+        channel=g.lobby,
+        options={"date": "2026-11-24", "new_date": "2026-11-26", "new_time": "18:30"},
+    )
+    assert moved.text == texts.MOVE_PROBLEMS["in_the_past"].format(value="2026-11-24")
+    skipped = await world.sim.slash(
+        g.leader, "schedule skip", channel=g.lobby, options={"date": "2026-11-24"}
+    )
+    assert skipped.text == texts.SKIP_PROBLEMS["started"].format(value="2026-11-24")
+    state = await store.load(world.bot.db, g.group.id, g.group.zone)
+    assert not state.series.moves and not state.series.skips

@@ -46,16 +46,20 @@ def validate_series(starts: date, until: date | None, today: date) -> str | None
     return None
 
 
-def validate_skip(schedule: Schedule, local_date: date, today: date) -> str | None:
+def validate_skip(
+    schedule: Schedule, local_date: date, today: date, held: Collection[date] = frozenset()
+) -> str | None:
     """Why a leader may not skip this date, as an error code; None if the skip is fine.
 
     Codes: ``not_an_occurrence``, ``in_the_past`` (before the group's local today),
-    ``already_skipped``.
+    ``started`` (its session was started, perhaps early: ``held``), ``already_skipped``.
     """
     if not is_occurrence(schedule, local_date):
         return "not_an_occurrence"
     if local_date < today:
         return "in_the_past"
+    if local_date in held:
+        return "started"
     if local_date in schedule.skips:
         return "already_skipped"
     return None
@@ -68,11 +72,13 @@ def validate_move(
     new_time: time,
     now_utc: datetime,
     onces: Sequence[Schedule] = (),
+    held: Collection[date] = frozenset(),
 ) -> str | None:
     """Why a leader may not move this session, as an error code; None if fine.
 
     Codes: ``not_an_occurrence``, ``already_skipped``, ``in_the_past`` (the session
-    already started, or the new start is not in the future), ``unchanged``,
+    already started, even early: ``held``, or the new start is not in the future),
+    ``unchanged``,
     ``once_taken`` (a one-off is on the new date: one session per date, as for
     `/schedule once`), ``clash`` (the new slot overlaps another session), ``too_far``
     (the new date is more than :data:`MAX_AHEAD` away).
@@ -83,6 +89,8 @@ def validate_move(
     slot = current_slot(schedule, original_date)
     if slot is None:
         return "already_skipped"
+    if original_date in held:
+        return "in_the_past"
     if new_time.tzinfo is not None:
         raise ValueError("local_time_must_be_wall_clock")
     today = now_utc.astimezone(schedule.tz).date()

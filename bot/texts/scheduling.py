@@ -26,6 +26,7 @@ SKIP_PROBLEMS = {
     ),
     "in_the_past": "The session on {value} is in the past; please pick an upcoming date.",
     "already_skipped": "The session on {value} is already skipped.",
+    "started": "The session on {value} has already started; it can no longer be skipped.",
 }
 MOVE_PROBLEMS = {
     "too_far": TOO_FAR,

@@ -20,6 +20,7 @@ from bot.domain.schedule_rules import (
     validate_move,
     validate_once,
     validate_series,
+    validate_skip,
 )
 
 NOW = datetime(2026, 11, 23, 9, 0, tzinfo=UTC)
@@ -120,6 +121,19 @@ def test_dates_at_the_ends_of_the_calendar_get_a_code_not_an_overflow() -> None:
     assert validate_series(date(9999, 12, 24), None, today) == "too_far"
     assert validate_series(today + timedelta(days=5 * 366), None, today) is None
     assert validate_series(today + timedelta(days=5 * 366 + 1), None, today) == "too_far"
+
+
+def test_a_started_session_is_neither_skipped_nor_moved() -> None:
+    """Started early (held), a session still ahead by the clock is under way all the same."""
+    tuesday, today = date(2026, 11, 24), date(2026, 11, 24)
+    early = datetime(2026, 11, 24, 18, 30, tzinfo=UTC)
+    assert validate_skip(tuesdays(), tuesday, today) is None
+    assert validate_skip(tuesdays(), tuesday, today, {tuesday}) == "started"
+    thursday = date(2026, 11, 26)
+    assert validate_move(tuesdays(), tuesday, thursday, time(18), early) is None
+    assert validate_move(tuesdays(), tuesday, thursday, time(18), early, (), {tuesday}) == (
+        "in_the_past"
+    )
 
 
 def test_lead_minutes_group_override_and_fallback() -> None:
