@@ -21,7 +21,13 @@ from bot.domain.recurrence import (
     local_today,
     one_off,
 )
-from bot.domain.schedule_rules import validate_move, validate_once, validate_series, validate_skip
+from bot.domain.schedule_rules import (
+    series_start,
+    validate_move,
+    validate_once,
+    validate_series,
+    validate_skip,
+)
 from bot.errors import UserError
 from bot.store import schedules as store
 from bot.store.groups import Group
@@ -60,6 +66,9 @@ async def set_series(
     problem = validate_series(first, last, today)
     if problem is not None:
         raise UserError(texts.SERIES_PROBLEMS[problem].format(value=first.isoformat()))
+    first = series_start(kind, weekday, first)
+    if last is not None and last < first:
+        raise UserError(texts.SERIES_PROBLEMS["no_occurrence"].format(value=""))
     series = Schedule(
         rrule=build_rrule(kind, weekday, nth),
         local_time=at,

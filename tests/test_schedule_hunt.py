@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 
 from bot.store import rsvps as rsvp_store
 from bot.store import schedules as store
@@ -145,3 +145,21 @@ async def test_a_session_started_early_cannot_be_moved_or_skipped(scenario) -> N
     assert skipped.text == texts.SKIP_PROBLEMS["started"].format(value="2026-11-24")
     state = await store.load(world.bot.db, g.group.id, g.group.zone)
     assert not state.series.moves and not state.series.skips
+
+
+async def test_fortnightly_starting_midweek_meets_on_the_first_matching_day(scenario) -> None:
+    """Set on a Wednesday, 'fortnightly on Tuesdays' starts next Tuesday, not 13 days on."""
+    world = scenario
+    g = await make_group(world, size=3)
+    result = await world.sim.slash(
+        g.leader,
+        "schedule set",
+        channel=g.lobby,
+        options={"cadence": "fortnightly", "weekday": 1, "time": "19:00", "starts": "2026-11-25"},
+    )
+    first = datetime(2026, 12, 1, 19, 0, tzinfo=UTC)
+    assert f"<t:{int(first.timestamp())}:F>" in result.text, result.text
+    (row,) = await store.planned_for_group(world.bot.db, g.group.id, ending_after=START)
+    assert row.scheduled_start == first
+    state = await store.load(world.bot.db, g.group.id, g.group.zone)
+    assert state.series.starts == date(2026, 12, 1)

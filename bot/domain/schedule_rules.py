@@ -10,6 +10,7 @@ from collections.abc import Collection, Iterator, Mapping, Sequence
 from datetime import date, datetime, time, timedelta
 
 from bot.domain.recurrence import (
+    Cadence,
     Occurrence,
     Schedule,
     _require_aware,
@@ -44,6 +45,19 @@ def validate_series(starts: date, until: date | None, today: date) -> str | None
     if until is not None and until < starts:
         return "until_before_starts"
     return None
+
+
+def series_start(cadence: Cadence, weekday: int, starts: date) -> date:
+    """The date to store as a new series' first date: the first meeting day on or after
+    the date the leader gave, for weekly and fortnightly series.
+
+    Why: a fortnightly rule counts its weeks from the week of its first date, so
+    "every other Tuesday from Wednesday 25 November" would first meet on 8 December,
+    skipping the Tuesday the leader meant. Monthly rules count months, not weeks: kept.
+    """
+    if cadence is Cadence.MONTHLY:
+        return starts
+    return starts + timedelta(days=(weekday - starts.weekday()) % 7)
 
 
 def validate_skip(

@@ -16,6 +16,7 @@ from bot.domain.schedule_rules import (
     one_off_dates_of,
     reminder_plan,
     roster,
+    series_start,
     upcoming_across,
     validate_move,
     validate_once,
@@ -134,6 +135,23 @@ def test_a_started_session_is_neither_skipped_nor_moved() -> None:
     assert validate_move(tuesdays(), tuesday, thursday, time(18), early, (), {tuesday}) == (
         "in_the_past"
     )
+
+
+def test_a_series_starts_on_its_first_meeting_day() -> None:
+    """Fortnightly counts weeks from the first date: it must be a meeting day."""
+    wednesday, tuesday = date(2026, 11, 25), date(2026, 12, 1)
+    assert series_start(Cadence.FORTNIGHTLY, 1, wednesday) == tuesday
+    assert series_start(Cadence.WEEKLY, 1, wednesday) == tuesday
+    assert series_start(Cadence.FORTNIGHTLY, 1, tuesday) == tuesday
+    assert series_start(Cadence.FORTNIGHTLY, 2, wednesday) == wednesday
+    assert series_start(Cadence.MONTHLY, 1, wednesday) == wednesday
+    every_other = replace(
+        tuesdays(),
+        rrule=build_rrule(Cadence.FORTNIGHTLY, 1),
+        starts=series_start(Cadence.FORTNIGHTLY, 1, wednesday),
+    )
+    found = upcoming_across([every_other], NOW, 2)
+    assert [o.original_date for _, o in found] == [tuesday, date(2026, 12, 15)]
 
 
 def test_lead_minutes_group_override_and_fallback() -> None:
