@@ -60,17 +60,20 @@ async def create(bot: BalintBot, group: Group, start: datetime, end: datetime) -
 
 
 async def move(
-    bot: BalintBot, group: Group, event_id: int, start: datetime, end: datetime
+    bot: BalintBot, group: Group, event_id: int, start: datetime | None, end: datetime
 ) -> bool | None:
     """Move the event to the session's new time; False if Discord refused (logged),
-    None if the event is gone (deleted by hand): the caller makes a new one."""
+    None if the event is gone (deleted by hand): the caller makes a new one.
+
+    `start` None: only the end changes. Discord refuses any edit that sends a start in
+    the past, so a due session's unchanged start is never sent again.
+    """
+    times = {"scheduled_end_time": end.isoformat()}
+    if start is not None:
+        times["scheduled_start_time"] = start.isoformat()
     try:
         await bot.http.edit_scheduled_event(
-            group.guild_id,
-            event_id,
-            scheduled_start_time=start.isoformat(),
-            scheduled_end_time=end.isoformat(),
-            reason=texts.AUDIT_REASON,
+            group.guild_id, event_id, reason=texts.AUDIT_REASON, **times
         )
     except discord.NotFound:
         log.info("event %s of group %s is gone; a new one is made", event_id, group.id)

@@ -199,7 +199,8 @@ async def _replan(bot: BalintBot, group_id: int) -> Outcome:
         if slot.start_utc != planned.scheduled_start or slot.end_utc != planned.scheduled_end:
             await store.reschedule_planned(bot.db, planned.id, slot.start_utc, slot.end_utc)
             if planned.event_id is not None and group.events_enabled:
-                ok = await events.move(bot, group, planned.event_id, slot.start_utc, slot.end_utc)
+                start = slot.start_utc if slot.start_utc != planned.scheduled_start else None
+                ok = await events.move(bot, group, planned.event_id, start, slot.end_utc)
                 if ok is None:  # deleted by hand: made anew below
                     await store.set_event(bot.db, planned.id, None)
                 outcome.event_failed |= ok is False

@@ -163,3 +163,27 @@ async def test_fortnightly_starting_midweek_meets_on_the_first_matching_day(scen
     assert row.scheduled_start == first
     state = await store.load(world.bot.db, g.group.id, g.group.zone)
     assert state.series.starts == date(2026, 12, 1)
+
+
+async def test_shorter_duration_while_a_session_is_due_does_not_resend_its_past_start(
+    scenario,
+) -> None:
+    """Discord refuses an event edit whose start is in the past: only the end is sent."""
+    world = scenario
+    g = await make_group(world, size=3)
+    await weekly(world, g)
+    world.clock.set(datetime(2026, 11, 24, 19, 10, tzinfo=UTC))  # due, not started yet
+    world.sim.reset_calls()
+    result = await world.sim.slash(
+        g.leader,
+        "schedule set",
+        channel=g.lobby,
+        options={"cadence": "weekly", "weekday": 1, "time": "19:00", "duration": 60},
+    )
+    assert texts.EVENT_FAILED not in result.text, result.text
+    edits = world.sim.calls_matching("PATCH", "/guilds/{guild_id}/scheduled-events/{event_id}")
+    assert [c.status for c in edits] == [200]
+    assert "scheduled_start_time" not in edits[0].json
+    (row,) = await store.planned_for_group(world.bot.db, g.group.id, ending_after=START)
+    event = world.guild.events[row.event_id]
+    assert datetime.fromisoformat(event.end) == datetime(2026, 11, 24, 20, 0, tzinfo=UTC)
