@@ -19,8 +19,10 @@ from discord.utils import format_dt
 
 from bot.access import require
 from bot.domain.access import Action
+from bot.domain.agreement import has_access
 from bot.domain.schedule_rules import roster
 from bot.errors import handles_errors, reply
+from bot.store import consents
 from bot.store import groups as group_store
 from bot.store import rsvps as rsvp_store
 from bot.store import schedules as store
@@ -127,9 +129,14 @@ async def on_reminder(bot: BalintBot, timer: Timer) -> None:
     when, rel = format_dt(start, "F"), format_dt(start, "R")
     content = texts.REMINDER_DM.format(group=group.name, when=when, rel=rel, lobby=lobby_url(group))
     dms = await DmRound.open(bot, timer)
+    agreed = await consents.latest_by_user(bot.db, group.id)
     for member in await group_store.members(bot.db, group.id):
-        if member.reminders_enabled:
-            await dms.send(member.user_id, content, view=rsvp_view(session.id))
+        if not member.reminders_enabled:
+            continue
+        latest = agreed.get(member.user_id)
+        if not has_access(latest, group.agreement_version, is_leader=member.is_leader):
+            continue  # has not agreed yet: cannot open the lobby, as for the case prompt
+        await dms.send(member.user_id, content, view=rsvp_view(session.id))
     unreachable = dms.closed()
     if unreachable and group.lobby_channel_id:
         # Fall back once, in one message; recorded first, so a restart never repeats it.

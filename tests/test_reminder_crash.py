@@ -128,8 +128,9 @@ async def test_closed_dms_before_the_crash_are_still_mentioned_in_the_lobby_once
     scenario,
 ) -> None:
     world = scenario
-    closed = world.add_person("closed-dms", dms_closed=True)
+    closed = world.add_person("closed-dms")
     g = await make_group(world, members=[closed, *world.people[1:5]])
+    closed.dms_closed = True  # agreed, then closed their DMs
     await world.sim.slash(
         g.leader,
         "schedule set",

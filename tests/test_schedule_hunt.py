@@ -187,3 +187,20 @@ async def test_shorter_duration_while_a_session_is_due_does_not_resend_its_past_
     (row,) = await store.planned_for_group(world.bot.db, g.group.id, ending_after=START)
     event = world.guild.events[row.event_id]
     assert datetime.fromisoformat(event.end) == datetime(2026, 11, 24, 20, 0, tzinfo=UTC)
+
+
+async def test_no_reminder_to_a_member_who_has_not_agreed_yet(scenario) -> None:
+    """Without the agreement there is no access to the lobby: no 'Will you be there?'."""
+    world = scenario
+    g = await make_group(world, size=3)
+    newcomer = world.people[8]
+    added = await world.sim.slash(
+        g.leader, "group add", channel=g.lobby, options={"member": newcomer, "group": g.name}
+    )
+    assert added.ephemeral, added.text
+    await weekly(world, g)
+    await world.advance(hours=10)  # Monday 19:00: the 24 h reminder
+    reminded = lambda user: [m for m in world.sim.dms_to(user) if m.content.startswith("Reminder:")]  # noqa: E731
+    assert len(reminded(g.members[0])) == 1 and len(reminded(g.leader)) == 1
+    assert reminded(newcomer) == []
+

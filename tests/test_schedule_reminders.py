@@ -114,8 +114,10 @@ async def test_rsvp_refuses_someone_not_in_the_group(scenario) -> None:
 
 async def test_closed_dms_fall_back_once_to_one_lobby_mention(scenario) -> None:
     world = scenario
-    closed = [world.add_person(f"closed-{i}", dms_closed=True) for i in range(2)]
+    closed = [world.add_person(f"closed-{i}") for i in range(2)]
     g = await make_group(world, members=[*closed, world.people[1]])
+    for user in closed:  # they agreed, then closed their DMs
+        user.dms_closed = True
     await weekly(world, g)
     before = len(world.sim.messages_in(g.lobby))
     world.sim.reset_calls()
