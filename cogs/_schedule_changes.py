@@ -22,6 +22,7 @@ from bot.domain.recurrence import (
     one_off,
 )
 from bot.domain.schedule_rules import (
+    meant_date,
     series_start,
     validate_move,
     validate_once,
@@ -134,10 +135,11 @@ async def skip_date(bot: BalintBot, found: Group, date: str) -> Answer:
         if state.series is None:
             raise UserError(texts.NO_SCHEDULE)
         today = local_today(state.series, bot.now())
-        problem = validate_skip(state.series, day, today, held)
+        original = meant_date(state.series, day)  # a moved session by its new date
+        problem = validate_skip(state.series, original, today, held)
         if problem is not None:
             raise UserError(texts.SKIP_PROBLEMS[problem].format(value=day.isoformat()))
-        await store.add_skip(bot.db, found.id, day)
+        await store.add_skip(bot.db, found.id, original)
     outcome = await plan.replan(bot, found.id)
     return texts.SKIP_DONE.format(value=day.isoformat()), outcome.event_failed
 
@@ -151,10 +153,11 @@ async def move_date(
     if state.series is None:
         raise UserError(texts.NO_SCHEDULE)
     held = await store.held_dates(bot.db, found.id)
-    problem = validate_move(state.series, day, target, at, bot.now(), state.onces, held)
+    original = meant_date(state.series, day)  # a moved session by its new date
+    problem = validate_move(state.series, original, target, at, bot.now(), state.onces, held)
     if problem is not None:
         raise UserError(texts.MOVE_PROBLEMS[problem].format(value=day.isoformat()))
-    await store.add_move(bot.db, found.id, day, target, at)
+    await store.add_move(bot.db, found.id, original, target, at)
     outcome = await plan.replan(bot, found.id)
     start = local_instant(state.series, target, at)
     text = texts.MOVE_DONE.format(

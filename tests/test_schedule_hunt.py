@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, time
 
 from bot.store import rsvps as rsvp_store
 from bot.store import schedules as store
@@ -204,3 +204,33 @@ async def test_no_reminder_to_a_member_who_has_not_agreed_yet(scenario) -> None:
     assert len(reminded(g.members[0])) == 1 and len(reminded(g.leader)) == 1
     assert reminded(newcomer) == []
 
+
+async def test_a_moved_session_can_be_skipped_or_moved_again_by_its_new_date(scenario) -> None:
+    """/schedule show lists the session on its new date: that is the date leaders type."""
+    world = scenario
+    g = await make_group(world, size=3)
+    await weekly(world, g)
+    first = await world.sim.slash(
+        g.leader,
+        "schedule move",
+        channel=g.lobby,
+        options={"date": "2026-11-24", "new_date": "2026-11-26", "new_time": "18:30"},
+    )
+    assert "moved" in first.text, first.text
+    again = await world.sim.slash(
+        g.leader,
+        "schedule move",
+        channel=g.lobby,
+        options={"date": "2026-11-26", "new_date": "2026-11-27", "new_time": "18:30"},
+    )
+    assert "moved" in again.text, again.text
+    state = await store.load(world.bot.db, g.group.id, g.group.zone)
+    assert dict(state.series.moves) == {date(2026, 11, 24): (date(2026, 11, 27), time(18, 30))}
+    skipped = await world.sim.slash(
+        g.leader, "schedule skip", channel=g.lobby, options={"date": "2026-11-27"}
+    )
+    assert skipped.text == texts.SKIP_DONE.format(value="2026-11-27"), skipped.text
+    state = await store.load(world.bot.db, g.group.id, g.group.zone)
+    assert state.series.skips == {date(2026, 11, 24)}
+    (row,) = await store.planned_for_group(world.bot.db, g.group.id, ending_after=START)
+    assert row.occurrence_date == date(2026, 12, 1)

@@ -60,6 +60,22 @@ def series_start(cadence: Cadence, weekday: int, starts: date) -> date:
     return starts + timedelta(days=(weekday - starts.weekday()) % 7)
 
 
+def meant_date(schedule: Schedule, day: date) -> date:
+    """The original date a leader means by a date they typed for skip or move.
+
+    A date the rule makes is itself. Otherwise, a session moved onto that date (and
+    not skipped) is meant: `/schedule show` lists it there, so that is the date the
+    leader reads and types. Anything else is returned unchanged (the caller refuses it).
+    """
+    if is_occurrence(schedule, day):
+        return day
+    for original in sorted(schedule.moves):
+        slot = current_slot(schedule, original)
+        if slot is not None and slot.start_utc.astimezone(schedule.tz).date() == day:
+            return original
+    return day
+
+
 def validate_skip(
     schedule: Schedule, local_date: date, today: date, held: Collection[date] = frozenset()
 ) -> str | None:
@@ -70,7 +86,9 @@ def validate_skip(
     """
     if not is_occurrence(schedule, local_date):
         return "not_an_occurrence"
-    if local_date < today:
+    slot = current_slot(schedule, local_date)  # a session moved ahead is still ahead
+    when = slot.start_utc.astimezone(schedule.tz).date() if slot is not None else local_date
+    if when < today:
         return "in_the_past"
     if local_date in held:
         return "started"

@@ -12,6 +12,7 @@ from hypothesis import strategies as st
 from bot.domain.recurrence import Cadence, Schedule, build_rrule, one_off
 from bot.domain.schedule_rules import (
     lead_minutes,
+    meant_date,
     next_across,
     one_off_dates_of,
     reminder_plan,
@@ -152,6 +153,19 @@ def test_a_series_starts_on_its_first_meeting_day() -> None:
     )
     found = upcoming_across([every_other], NOW, 2)
     assert [o.original_date for _, o in found] == [tuesday, date(2026, 12, 15)]
+
+
+def test_a_moved_session_is_meant_by_its_new_date() -> None:
+    moved = replace(tuesdays(), moves={date(2026, 11, 17): (date(2026, 11, 26), time(18, 30))})
+    assert meant_date(moved, date(2026, 11, 26)) == date(2026, 11, 17)
+    assert meant_date(moved, date(2026, 11, 24)) == date(2026, 11, 24)  # the rule's own
+    assert meant_date(moved, date(2026, 11, 25)) == date(2026, 11, 25)  # nothing there
+    skipped = replace(moved, skips=frozenset({date(2026, 11, 17)}))
+    assert meant_date(skipped, date(2026, 11, 26)) == date(2026, 11, 26)
+    # Moved from last week to this Thursday: still ahead, so it may be skipped.
+    today = date(2026, 11, 23)
+    assert validate_skip(moved, date(2026, 11, 17), today) is None
+    assert validate_skip(tuesdays(), date(2026, 11, 17), today) == "in_the_past"
 
 
 def test_lead_minutes_group_override_and_fallback() -> None:
