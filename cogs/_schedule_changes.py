@@ -150,10 +150,13 @@ async def move_date(
     """Move one series date to another date and time."""
     day, target, at = parse.day(date), parse.day(new_date, "new date"), parse.hhmm(new_time)
     state = await store.load(bot.db, found.id, found.zone)
+    original = meant_date(state.series, day) if state.series is not None else day
+    in_series = state.series is not None and current_slot(state.series, original) is not None
+    if not in_series and any(single.starts == day for single in state.onces):
+        raise UserError(texts.MOVE_PROBLEMS["one_off"].format(value=day.isoformat()))
     if state.series is None:
         raise UserError(texts.NO_SCHEDULE)
     held = await store.held_dates(bot.db, found.id)
-    original = meant_date(state.series, day)  # a moved session by its new date
     problem = validate_move(state.series, original, target, at, bot.now(), state.onces, held)
     if problem is not None:
         raise UserError(texts.MOVE_PROBLEMS[problem].format(value=day.isoformat()))

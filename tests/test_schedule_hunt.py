@@ -234,3 +234,20 @@ async def test_a_moved_session_can_be_skipped_or_moved_again_by_its_new_date(sce
     assert state.series.skips == {date(2026, 11, 24)}
     (row,) = await store.planned_for_group(world.bot.db, g.group.id, ending_after=START)
     assert row.occurrence_date == date(2026, 12, 1)
+
+
+async def test_moving_a_one_off_says_how_instead_of_there_is_no_session(scenario) -> None:
+    world = scenario
+    g = await make_group(world, size=3)
+    for with_series in (False, True):
+        if with_series:
+            await weekly(world, g)
+        once = {"date": "2026-12-03", "time": "10:00"}
+        await world.sim.slash(g.leader, "schedule once", channel=g.lobby, options=once)
+        result = await world.sim.slash(
+            g.leader,
+            "schedule move",
+            channel=g.lobby,
+            options={"date": "2026-12-03", "new_date": "2026-12-04", "new_time": "10:00"},
+        )
+        assert result.text == texts.MOVE_PROBLEMS["one_off"].format(value="2026-12-03")

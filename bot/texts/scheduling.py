@@ -34,6 +34,10 @@ MOVE_PROBLEMS = {
     "already_skipped": "The session on {value} is skipped; it cannot be moved.",
     "in_the_past": "Please move a session that has not started yet to a time in the future.",
     "unchanged": "That is already when the session on {value} takes place.",
+    "one_off": (
+        "The session on {value} is a one-off: skip it with `/schedule skip`, then add the "
+        "new one with `/schedule once`."
+    ),
     "clash": "That new time overlaps another session of the group; please pick another time.",
     "once_taken": (
         "There is already a one-off session on that date; please pick another date, "
