@@ -2,9 +2,10 @@
 
 A group's series is one `schedules` row (local wall-clock values only); skips
 and moves are `schedule_overrides` rows keyed by the occurrence's original
-local date; one-off sessions are override rows of kind 'once'.  Only the NEXT
-occurrence is materialised: one `sessions` row with status 'planned'.  The
-facilitation capability picks that row up on /session start.
+local date; one-off sessions are override rows of kind 'once'.  The NEXT
+occurrence is materialised as a `sessions` row with status 'planned' (a row
+planned earlier stays while its session is still ahead: cogs/_schedule_plan.py).
+The facilitation capability picks that row up on /session start.
 """
 
 from __future__ import annotations
