@@ -96,6 +96,8 @@ def _run(settings: Settings, args: argparse.Namespace) -> int:
 
 
 def _check(settings: Settings, args: argparse.Namespace) -> int:
+    database = Path(settings.database_path).resolve()  # the default is relative to the cwd
+
     async def check() -> dict[str, Any]:
         from bot.store import Database
         from bot.store import groups as group_store
@@ -106,7 +108,7 @@ def _check(settings: Settings, args: argparse.Namespace) -> int:
             await db.open()
             applied = await db.migrate()
             return {
-                "database": str(settings.database_path),
+                "database": str(database),
                 "schema_version": await db.schema_version(),
                 "migrations_applied_now": applied,
                 "active_groups": len(await group_store.all_active(db)),

@@ -1,4 +1,4 @@
-"""Settings: explicit arguments > environment (BALINT_*) > TOML file > defaults.
+"""Settings: environment (BALINT_*) > TOML file > defaults (code may pass explicit values).
 
 One flat set of keys keeps the documented names equal to the environment
 names (``default_timezone`` <-> ``BALINT_DEFAULT_TIMEZONE``); the only nested
@@ -7,7 +7,10 @@ section is ``phase_minutes`` (``BALINT_PHASE_MINUTES__DISCUSSION=30``).
 
 from __future__ import annotations
 
+import difflib
+import json
 import os
+import re
 from contextvars import ContextVar
 from enum import StrEnum
 from pathlib import Path
@@ -19,8 +22,11 @@ from pydantic_settings import (
     BaseSettings,
     PydanticBaseSettingsSource,
     SettingsConfigDict,
+    SettingsError,
     TomlConfigSettingsSource,
 )
+
+from bot.texts import operator as texts
 
 DISCORD_API_BASE = "https://discord.com/api/v10"
 DISCORD_GATEWAY = "wss://gateway.discord.gg/"
@@ -61,7 +67,7 @@ class PhaseMinutes(BaseModel):
     return_: int = Field(5, ge=1, le=120, alias="return")
     closing: int = Field(5, ge=1, le=120)
 
-    model_config = {"populate_by_name": True}
+    model_config = {"populate_by_name": True, "extra": "forbid"}
 
 
 class Settings(BaseSettings):
@@ -99,6 +105,12 @@ class Settings(BaseSettings):
     message_content_intent: bool = True
     api_base_url: str = DISCORD_API_BASE
     gateway_url: str = DISCORD_GATEWAY
+
+    @field_validator("database_path")
+    @classmethod
+    def _home(cls, value: Path) -> Path:
+        """`~/balint.sqlite3` means the home directory, as it would in a shell."""
+        return value.expanduser()
 
     @field_validator("default_timezone")
     @classmethod
@@ -165,20 +177,67 @@ def find_config_file(explicit: str | Path | None) -> Path | None:
     return default if default.is_file() else None
 
 
+# Variables with the BALINT_ prefix that are not settings themselves.
+_ENV_NOT_SETTINGS = {"BALINT_CONFIG", "BALINT_TOKEN"}
+# What a list looks like in an environment variable, for the message when it is not JSON.
+_JSON_EXAMPLES = {"dev_guild_ids": "[123456789012345678]", "phase_minutes": '{"discussion": 30}'}
+
+
 def load_settings(config_path: str | Path | None = None, **overrides: Any) -> Settings:
     """Load and validate; a wrong value raises ConfigError naming the key."""
     path = find_config_file(config_path)
     if path is not None and not path.is_file():
-        raise ConfigError(f"config: file {str(path)!r} not found")
+        raise ConfigError(texts.CONFIG_FILE_MISSING.format(path=str(path)))
+    unknown = unknown_env_names(os.environ)
+    if unknown:
+        raise ConfigError("\n".join(unknown))
     token = _toml_path.set(path)
     try:
         return Settings(**overrides)
     except ValidationError as exc:
         raise ConfigError(describe_validation_error(exc)) from None
+    except SettingsError as exc:  # an environment value that is not the JSON a list needs
+        raise ConfigError(describe_settings_error(exc)) from None
     except ValueError as exc:  # a TOML syntax error
-        raise ConfigError(f"config: {exc}") from None
+        raise ConfigError(texts.CONFIG_FILE_SYNTAX.format(path=str(path), reason=exc)) from None
     finally:
         _toml_path.reset(token)
+
+
+def unknown_env_names(environ: Any) -> list[str]:
+    """BALINT_* variables that name no setting: a misspelt one would otherwise do nothing.
+
+    A misspelt key in the TOML file is refused (extra="forbid"); the environment
+    must not be the one place where a typo is silently ignored.
+    """
+    known = {f"BALINT_{name.upper()}" for name in Settings.model_fields}
+    problems = []
+    for raw in environ:
+        name = raw.upper()
+        if not name.startswith("BALINT_") or name in _ENV_NOT_SETTINGS:
+            continue
+        if name.split("__")[0] in known:
+            continue  # nested keys (phase_minutes) are checked by their own model
+        close = difflib.get_close_matches(name, sorted(known), n=1)
+        hint = texts.UNKNOWN_ENV_HINT.format(name=close[0]) if close else ""
+        problems.append(texts.UNKNOWN_ENV.format(name=raw, hint=hint))
+    return problems
+
+
+def _json_example(key: str) -> str:
+    field = Settings.model_fields.get(key)
+    if key in _JSON_EXAMPLES or field is None:
+        return _JSON_EXAMPLES.get(key, "[1, 2]")
+    return json.dumps(field.default)
+
+
+def describe_settings_error(exc: SettingsError) -> str:
+    """pydantic-settings names the field in prose; say which key and how to write it."""
+    found = re.search(r'field "([^"]+)"', str(exc))
+    if found is None:
+        return f"config: {exc}"
+    key = found.group(1)
+    return texts.ENV_NOT_JSON.format(key=key, example=_json_example(key))
 
 
 def describe_validation_error(exc: ValidationError) -> str:
@@ -187,10 +246,12 @@ def describe_validation_error(exc: ValidationError) -> str:
     for error in exc.errors():
         key = ".".join(str(part) for part in error["loc"]) or "config"
         if key.lower() in {"token", "balint_token", "discord_token"}:
-            lines.append(f"{key}: invalid token value")
+            lines.append(f"{key}: {texts.INVALID_TOKEN_VALUE}")
             continue
         message = error["msg"].removeprefix("Value error, ")
         if error["type"] == "extra_forbidden":
-            message = "unknown setting (see config.example.toml for the valid keys)"
+            message = texts.UNKNOWN_SETTING
+        elif error["type"] == "list_type" and len(error["loc"]) == 1:
+            message += texts.ENV_LIST_HINT.format(example=_json_example(key))
         lines.append(f"{key}: {message}")
     return "\n".join(lines)

@@ -93,3 +93,10 @@ def test_domain_imports_nothing_from_discord() -> None:
         [sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, timeout=60
     )
     assert result.returncode == 0, result.stderr
+
+
+def test_check_prints_the_full_database_path(tmp_path: Path) -> None:
+    """The default path is relative: `check` shows which file a start from here would use."""
+    result = run("check", cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert f"database: {tmp_path.resolve() / 'balint.sqlite3'}\n" in result.stdout

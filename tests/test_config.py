@@ -147,3 +147,68 @@ async def test_custom_api_base_is_used_for_every_request(tmp_path: Path) -> None
         await world.stop()
         discord.http.Route.BASE = "https://discord.com/api/v10"
     assert not world.problems()
+
+
+def test_a_misspelt_environment_variable_is_refused_with_the_right_name(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """A typo in the TOML file stops the bot; one in the environment must too, not do nothing."""
+    monkeypatch.setenv("BALINT_DEFAULT_TIMEZOME", "Asia/Tokyo")
+    with pytest.raises(ConfigError) as caught:
+        load_settings()
+    assert str(caught.value).startswith("BALINT_DEFAULT_TIMEZOME: unknown setting")
+    assert "did you mean BALINT_DEFAULT_TIMEZONE?" in str(caught.value)
+    monkeypatch.delenv("BALINT_DEFAULT_TIMEZOME")
+    monkeypatch.setenv("BALINT_CONFIG", "")  # the file's own variable is not a setting
+    monkeypatch.setenv("balint_quorum", "6")  # pydantic-settings reads names in any case
+    assert load_settings().quorum == 6
+
+
+@pytest.mark.parametrize(
+    "source",
+    [
+        "env",
+        "toml",
+    ],
+)
+def test_a_misspelt_phase_is_refused(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, source: str
+) -> None:
+    path = None
+    if source == "env":
+        monkeypatch.setenv("BALINT_PHASE_MINUTES__DISCUSION", "30")
+    else:
+        path = write(tmp_path, "[phase_minutes]\ndiscusion = 30\n")
+    with pytest.raises(ConfigError, match=r"^phase_minutes\.discusion: unknown setting"):
+        load_settings(path)
+
+
+@pytest.mark.parametrize(
+    ("env", "value", "example"),
+    [
+        ("BALINT_REMINDER_LEAD_MINUTES", "1440,60", "[1440, 60]"),
+        ("BALINT_DEV_GUILD_IDS", "123456789012345678", "[123456789012345678]"),
+    ],
+)
+def test_a_list_in_the_environment_must_be_json_and_the_message_says_so(
+    monkeypatch: pytest.MonkeyPatch, env: str, value: str, example: str
+) -> None:
+    monkeypatch.setenv(env, value)
+    with pytest.raises(ConfigError) as caught:
+        load_settings()
+    key = env.removeprefix("BALINT_").lower()
+    assert str(caught.value).startswith(f"{key}: ")
+    assert f"JSON, for example {example}" in str(caught.value)
+    monkeypatch.setenv(env, f"[{value.split(',')[0]}]")
+    assert getattr(load_settings(), key) == [int(value.split(",")[0])]
+
+
+def test_a_toml_syntax_error_names_the_file(tmp_path: Path) -> None:
+    path = write(tmp_path, 'quorum = "4\n')
+    with pytest.raises(ConfigError, match=r"settings\.toml' is not valid TOML"):
+        load_settings(path)
+
+
+def test_a_database_path_under_home_is_expanded(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("BALINT_DATABASE_PATH", "~/balint.sqlite3")
+    assert load_settings().database_path == Path.home() / "balint.sqlite3"
