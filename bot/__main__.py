@@ -6,11 +6,14 @@ import argparse
 import asyncio
 import json
 import logging
+import sqlite3
 import sys
 from pathlib import Path
 from typing import Any
 
 from bot.config import ConfigError, Settings, load_settings
+from bot.preflight import database_problem, explain, token_problem
+from bot.texts import operator as texts
 
 log = logging.getLogger("bot")
 
@@ -57,7 +60,7 @@ def main(argv: list[str] | None = None) -> int:
     try:
         settings = load_settings(args.config)
     except ConfigError as exc:
-        print(f"configuration error:\n{exc}", file=sys.stderr)
+        print(texts.CONFIG_ERROR.format(problems=exc), file=sys.stderr)
         return EXIT_USAGE
     _setup_logging(settings)
     handler = {
@@ -82,21 +85,36 @@ def _setup_logging(settings: Settings) -> None:
 
 
 def _run(settings: Settings, args: argparse.Namespace) -> int:
-    if settings.token is None or not settings.token.get_secret_value().strip():
-        print(
-            "no token: set DISCORD_TOKEN (or BALINT_TOKEN, or token in the config file)",
-            file=sys.stderr,
-        )
+    problem = token_problem(settings) or database_problem(settings.database_path)
+    if problem:
+        print(problem, file=sys.stderr)
         return EXIT_USAGE
     from bot.app import BalintBot
 
+    assert settings.token is not None
     bot = BalintBot(settings)
-    bot.run(settings.token.get_secret_value(), log_handler=None)
+    try:
+        bot.run(settings.token.get_secret_value().strip(), log_handler=None)
+    except Exception as exc:  # noqa: BLE001 - the ones a user can fix get a sentence
+        return _explained(exc, settings)
     return EXIT_OK
+
+
+def _explained(exc: Exception, settings: Settings) -> int:
+    """Print what to do about a failure a user can fix; re-raise any other."""
+    message = explain(exc, settings)
+    if message is None:
+        raise exc
+    print(message, file=sys.stderr)
+    return EXIT_USAGE
 
 
 def _check(settings: Settings, args: argparse.Namespace) -> int:
     database = Path(settings.database_path).resolve()  # the default is relative to the cwd
+    problem = database_problem(database)
+    if problem:
+        print(problem, file=sys.stderr)
+        return EXIT_USAGE
 
     async def check() -> dict[str, Any]:
         from bot.store import Database
@@ -115,7 +133,7 @@ def _check(settings: Settings, args: argparse.Namespace) -> int:
                 "pending_timers": len(await timer_store.pending(db)),
                 "default_timezone": settings.default_timezone,
                 "guard_mode": settings.guard_mode.value,
-                "token": "set" if settings.token else "not set (needed for run and sync)",
+                "token": _token_summary(settings),
                 "api_base_url": settings.api_base_url,
             }
         finally:
@@ -124,11 +142,18 @@ def _check(settings: Settings, args: argparse.Namespace) -> int:
     try:
         summary = asyncio.run(check())
     except Exception as exc:  # noqa: BLE001 - any problem is reported with its reason
-        print(f"check failed: {exc}", file=sys.stderr)
+        print(texts.CHECK_FAILED.format(reason=exc), file=sys.stderr)
         return EXIT_USAGE
     for key, value in summary.items():
         print(f"{key}: {value}")
     return EXIT_OK
+
+
+def _token_summary(settings: Settings) -> str:
+    """`check` says whether run and sync will have a token of the right shape."""
+    if settings.token is None or not settings.token.get_secret_value().strip():
+        return texts.CHECK_TOKEN_MISSING
+    return token_problem(settings) or texts.CHECK_TOKEN_SET
 
 
 def _migrate(settings: Settings, args: argparse.Namespace) -> int:
@@ -142,18 +167,29 @@ def _migrate(settings: Settings, args: argparse.Namespace) -> int:
         finally:
             await db.close()
 
-    applied = asyncio.run(migrate())
+    problem = database_problem(settings.database_path)
+    if problem:
+        print(problem, file=sys.stderr)
+        return EXIT_USAGE
+    try:
+        applied = asyncio.run(migrate())
+    except sqlite3.Error as exc:
+        return _explained(exc, settings)
     print(f"applied migrations: {applied or 'none (up to date)'}")
     return EXIT_OK
 
 
 def _sync(settings: Settings, args: argparse.Namespace) -> int:
-    if settings.token is None:
-        print("no token: set DISCORD_TOKEN to sync commands", file=sys.stderr)
+    problem = token_problem(settings) or database_problem(settings.database_path)
+    if problem:
+        print(problem, file=sys.stderr)
         return EXIT_USAGE
     from bot.sync import sync_commands
 
-    done = asyncio.run(sync_commands(settings, global_=args.global_))
+    try:
+        done = asyncio.run(sync_commands(settings, global_=args.global_))
+    except Exception as exc:  # noqa: BLE001 - the ones a user can fix get a sentence
+        return _explained(exc, settings)
     print(done)
     return EXIT_OK
 
@@ -169,7 +205,16 @@ def _backup(settings: Settings, args: argparse.Namespace) -> int:
         finally:
             await db.close()
 
-    asyncio.run(backup())
+    problem = database_problem(settings.database_path, must_exist=True)
+    if not Path(args.path).resolve().parent.is_dir():
+        problem = texts.BACKUP_DIR_MISSING.format(path=Path(args.path).resolve())
+    if problem:
+        print(problem, file=sys.stderr)
+        return EXIT_USAGE
+    try:
+        asyncio.run(backup())
+    except sqlite3.Error as exc:
+        return _explained(exc, settings)
     print(f"backup written to {args.path}")
     return EXIT_OK
 

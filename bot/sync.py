@@ -13,6 +13,14 @@ import discord
 from bot.config import Settings
 
 
+class SyncRefused(Exception):
+    """Discord refused the commands for a server in dev_guild_ids (the bot is not in it)."""
+
+    def __init__(self, guild_id: int) -> None:
+        super().__init__(guild_id)
+        self.guild_id = guild_id
+
+
 async def _loaded_bot(settings: Settings) -> Any:
     """A bot with every cog loaded on a throwaway in-memory database."""
     from bot.app import BalintBot, cog_modules
@@ -51,7 +59,10 @@ async def sync_commands(settings: Settings, *, global_: bool = False) -> str:
             for guild_id in settings.dev_guild_ids:
                 guild = discord.Object(id=guild_id)
                 bot.tree.copy_global_to(guild=guild)
-                await bot.tree.sync(guild=guild)
+                try:
+                    await bot.tree.sync(guild=guild)
+                except discord.Forbidden as exc:
+                    raise SyncRefused(guild_id) from exc
             return f"synced {len(bot.tree.get_commands())} commands to {settings.dev_guild_ids}"
         synced = await bot.tree.sync()
         return f"synced {len(synced)} commands globally (Discord may take up to an hour)"

@@ -100,3 +100,38 @@ def test_check_prints_the_full_database_path(tmp_path: Path) -> None:
     result = run("check", cwd=tmp_path)
     assert result.returncode == 0, result.stderr
     assert f"database: {tmp_path.resolve() / 'balint.sqlite3'}\n" in result.stdout
+
+
+def test_token_mistakes_are_named_before_connecting(tmp_path: Path) -> None:
+    for token, expected in [
+        ("Bot abc.def.ghi", "must not start with 'Bot '"),
+        ('"abc.def.ghi"', "quotes or spaces"),
+        ("4f8a1c0e9b7d2a6f3e5c8b1a0d9e7f6c", "does not look like a bot token"),  # a secret
+        ("1574522733415366659", "does not look like a bot token"),  # the application id
+    ]:
+        for command in ("run", "sync"):
+            result = run(command, env={"DISCORD_TOKEN": token}, cwd=tmp_path)
+            assert result.returncode == 2, (token, result.stderr)
+            assert expected in result.stderr and "Traceback" not in result.stderr
+            assert token not in result.stderr, "the token is never echoed"
+    result = run("check", env={"DISCORD_TOKEN": "Bot abc.def.ghi"}, cwd=tmp_path)
+    assert "token: the token must not start with 'Bot '" in result.stdout
+
+
+def test_a_database_in_a_missing_directory_is_named(tmp_path: Path) -> None:
+    env = {"BALINT_DATABASE_PATH": str(tmp_path / "no" / "db.sqlite3"), "DISCORD_TOKEN": "a.b.c"}
+    for command in ("check", "migrate", "run", "sync"):
+        result = run(command, env=env, cwd=tmp_path)
+        assert result.returncode == 2, (command, result.stderr)
+        assert result.stderr.startswith(f"database_path: directory {tmp_path / 'no'} does not")
+        assert "Traceback" not in result.stderr
+
+
+def test_backup_of_a_database_that_is_not_there(tmp_path: Path) -> None:
+    result = run("backup", str(tmp_path / "copy.sqlite3"), cwd=tmp_path)
+    assert result.returncode == 2
+    assert result.stderr.startswith("database_path: there is no database at")
+    assert not list(tmp_path.iterdir()), "no empty database is made and backed up"
+    assert run("migrate", cwd=tmp_path).returncode == 0
+    result = run("backup", str(tmp_path / "no" / "copy.sqlite3"), cwd=tmp_path)
+    assert result.returncode == 2 and "its directory does not exist" in result.stderr

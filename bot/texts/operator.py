@@ -11,3 +11,51 @@ ENV_NOT_JSON = (
     "{key}: the environment variable's value must be written as JSON, for example {example}"
 )
 ENV_LIST_HINT = " (in an environment variable, write a list as JSON, for example {example})"
+
+# Command line (bot/__main__.py, bot/preflight.py): what went wrong and what to do, one line each.
+CONFIG_ERROR = "configuration error:\n{problems}"
+NO_TOKEN = (
+    "no token: set DISCORD_TOKEN (or BALINT_TOKEN, or token in the config file) to the bot's "
+    "token from the Developer Portal (your application > Bot > Reset Token)"
+)
+TOKEN_HAS_PREFIX = "the token must not start with 'Bot ': give only the token itself"
+TOKEN_HAS_QUOTES = "the token has quotes or spaces in it: give only the token itself"
+TOKEN_BAD_SHAPE = (
+    "the token does not look like a bot token (three parts joined by dots, about 70 "
+    "characters): copy it from the Developer Portal, your application > Bot > Reset Token. "
+    "The application id, the Public Key and the OAuth2 Client Secret are not the token."
+)
+TOKEN_REFUSED = (
+    "Discord refused the token (401 Unauthorized): it was reset or mistyped. Copy a new one "
+    "from the Developer Portal (your application > Bot > Reset Token) into DISCORD_TOKEN."
+)
+INTENTS_REFUSED = (
+    "Discord refused the connection: the bot asks for privileged intents that are off for "
+    "this application. In the Developer Portal (your application > Bot > Privileged Gateway "
+    "Intents) switch on {intents}, then start again."
+)
+INTENT_MEMBERS = "Server Members Intent"
+INTENT_CONTENT = (
+    "Message Content Intent (or leave it off and set message_content_intent = false, "
+    "which turns the identifier guard off)"
+)
+CANNOT_REACH = "cannot reach {url}: {reason}. Check the network, or api_base_url."
+DISCORD_ERROR = "Discord answered {status} ({reason}): {text}"
+SYNC_FORBIDDEN = (
+    "Discord refused to upload the commands to server {guild} (403 Missing Access): check "
+    "dev_guild_ids, and that the bot is in that server, invited with the link of the README "
+    "(its scope includes applications.commands)."
+)
+DATABASE_DIR_MISSING = (
+    "database_path: directory {directory} does not exist. Create it, or set database_path "
+    "(BALINT_DATABASE_PATH) to a file in a directory that exists."
+)
+DATABASE_MISSING = (
+    "database_path: there is no database at {path}. Set database_path to the bot's database "
+    "(`balint-bot check` prints the one in use)."
+)
+DATABASE_FAILED = "database_path: cannot use {path}: {reason}"
+CHECK_FAILED = "check failed: {reason}"
+BACKUP_DIR_MISSING = "backup: cannot write {path}: its directory does not exist"
+CHECK_TOKEN_SET = "set"
+CHECK_TOKEN_MISSING = "not set (needed for run and sync)"

@@ -1,0 +1,95 @@
+"""A new user's usual mistakes at `run` and `sync`: one line saying what to do, no traceback.
+
+Discord cannot be reached from the tests, so its answers are raised where discord.py
+raises them: `HTTPClient.static_login` (the 401 of a wrong token, or no network) and
+`Client.connect` (close code 4014, intents off in the Developer Portal).
+"""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+from types import SimpleNamespace
+from typing import Any
+
+import aiohttp
+import discord
+import pytest
+
+from bot import __main__ as cli
+from bot.app import BalintBot
+from bot.config import load_settings
+from bot.texts import operator as texts
+
+TOKEN = "MTIzNDU2Nzg5MDEyMzQ1Njc4.GaBcDe.abcdefghijklmnopqrstuvwxyz0123456789ABCD"
+
+
+@pytest.fixture(autouse=True)
+def _endpoints_back() -> Any:
+    yield
+    discord.http.Route.BASE = "https://discord.com/api/v10"
+
+
+def settings(tmp_path: Path, **overrides: Any) -> Any:
+    return load_settings(None, database_path=tmp_path / "db.sqlite3", token=TOKEN, **overrides)
+
+
+def raise_at_login(monkeypatch: pytest.MonkeyPatch, exc: BaseException) -> None:
+    async def static_login(self: Any, token: str) -> Any:
+        raise exc
+
+    monkeypatch.setattr(discord.http.HTTPClient, "static_login", static_login)
+
+
+def test_a_token_discord_refuses(tmp_path: Path, monkeypatch, capsys) -> None:
+    raise_at_login(monkeypatch, discord.LoginFailure("Improper token has been passed."))
+    assert cli._run(settings(tmp_path), argparse.Namespace()) == cli.EXIT_USAGE
+    assert capsys.readouterr().err.strip() == texts.TOKEN_REFUSED
+    raise_at_login(monkeypatch, discord.LoginFailure("Improper token has been passed."))
+    assert cli._sync(settings(tmp_path), argparse.Namespace(global_=False)) == cli.EXIT_USAGE
+    assert capsys.readouterr().err.strip() == texts.TOKEN_REFUSED
+
+
+def test_no_network_names_the_address(tmp_path: Path, monkeypatch, capsys) -> None:
+    raise_at_login(monkeypatch, aiohttp.ClientConnectionError("Cannot connect to host"))
+    assert cli._run(settings(tmp_path), argparse.Namespace()) == cli.EXIT_USAGE
+    err = capsys.readouterr().err
+    assert err.startswith("cannot reach https://discord.com/api/v10: Cannot connect to host")
+    assert "Traceback" not in err
+
+
+@pytest.mark.parametrize("content", [True, False])
+def test_privileged_intents_off_in_the_portal(
+    tmp_path: Path, monkeypatch, capsys, content: bool
+) -> None:
+    """The members intent is always asked for; Message Content only if the setting says so."""
+
+    async def login(self: Any, token: str) -> None:
+        return None
+
+    async def connect(self: Any, *, reconnect: bool = True) -> None:
+        raise discord.PrivilegedIntentsRequired(None)
+
+    monkeypatch.setattr(BalintBot, "login", login)
+    monkeypatch.setattr(BalintBot, "connect", connect)
+    code = cli._run(settings(tmp_path, message_content_intent=content), argparse.Namespace())
+    assert code == cli.EXIT_USAGE
+    err = capsys.readouterr().err
+    assert "Server Members Intent" in err and "Developer Portal" in err
+    assert ("Message Content Intent" in err) is content
+
+
+def test_sync_to_a_server_the_bot_is_not_in(tmp_path: Path, monkeypatch, capsys) -> None:
+    async def login(self: Any, token: str) -> None:
+        return None
+
+    async def sync(self: Any, *, guild: Any = None) -> list[Any]:
+        response = SimpleNamespace(status=403, reason="Forbidden")
+        raise discord.Forbidden(response, {"code": 50001, "message": "Missing Access"})
+
+    monkeypatch.setattr(BalintBot, "login", login)
+    monkeypatch.setattr(discord.app_commands.CommandTree, "sync", sync)
+    config = settings(tmp_path, dev_guild_ids=[123456789012345678])
+    assert cli._sync(config, argparse.Namespace(global_=False)) == cli.EXIT_USAGE
+    err = capsys.readouterr().err
+    assert err.strip() == texts.SYNC_FORBIDDEN.format(guild=123456789012345678)
