@@ -14,7 +14,7 @@ import yarl
 from discord.ext import commands
 
 import cogs
-from bot import log_redact
+from bot import log_redact, startup
 from bot.clock import Clock, TimerService
 from bot.config import Settings
 from bot.errors import install_error_handler
@@ -61,9 +61,19 @@ class BalintBot(commands.Bot):
     """One process, asyncio all the way; the store is the single source of truth."""
 
     def __init__(
-        self, settings: Settings, *, clock: Clock | None = None, freeze_heap: bool = True
+        self,
+        settings: Settings,
+        *,
+        clock: Clock | None = None,
+        freeze_heap: bool = True,
+        check_commands: bool = False,
     ) -> None:
         apply_endpoints(settings)
+        # The bot never joins a voice channel (it reads voice states and server-mutes over
+        # REST), so discord.py's "PyNaCl is not installed, voice will NOT be supported"
+        # would only make an operator think the session's voice channel will not work.
+        discord.VoiceClient.warn_nacl = False
+        discord.VoiceClient.warn_dave = False
         super().__init__(
             command_prefix=commands.when_mentioned,
             intents=build_intents(settings),
@@ -86,6 +96,10 @@ class BalintBot(commands.Bot):
         self.locks: defaultdict[tuple[str, int], asyncio.Lock] = defaultdict(asyncio.Lock)
         # Off in the simulator's test worlds: one test process starts hundreds of bots.
         self._freeze_heap_at_ready = freeze_heap
+        # `balint-bot run` compares the commands with Discord's once (one GET); tests and the
+        # demo, whose simulator syncs after READY, do not.
+        self._check_commands_at_ready = check_commands
+        self._permissions_reported: set[int] = set()
         install_error_handler(self)
         log_redact.install()  # discord.py's DEBUG logs would otherwise hold members' text
 
@@ -116,9 +130,23 @@ class BalintBot(commands.Bot):
         """
         if not self.timers.started:
             await self.timers.start()
+        for guild in self.guilds:
+            self._report_permissions(guild)
+        if self._check_commands_at_ready:
+            self._check_commands_at_ready = False
+            await startup.report_unsynced_commands(self)
         if self._freeze_heap_at_ready:
             self._freeze_heap_at_ready = False
             freeze_startup_heap()
+
+    async def on_guild_join(self, guild: discord.Guild) -> None:
+        """Invited to a new server: say at once if the invite left out a permission."""
+        self._report_permissions(guild)
+
+    def _report_permissions(self, guild: discord.Guild) -> None:
+        if guild.id not in self._permissions_reported:
+            self._permissions_reported.add(guild.id)
+            startup.report_permissions(guild)
 
     async def close(self) -> None:
         try:

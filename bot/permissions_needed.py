@@ -38,3 +38,23 @@ def invite_url(application_id: int | str = "YOUR_APPLICATION_ID") -> str:
         "https://discord.com/oauth2/authorize?client_id="
         f"{application_id}&scope=bot+applications.commands&permissions={REQUIRED.value}"
     )
+
+
+# The names Discord's Server Settings > Roles shows, where they differ from the flag's.
+LABELS = {"view_channel": "View Channels", "send_messages_in_threads": "Send Messages in Threads"}
+
+
+def label(flag: str) -> str:
+    return LABELS.get(flag, flag.replace("_", " ").title())
+
+
+def missing(have: discord.Permissions) -> list[str]:
+    """The invite's permissions the bot's roles do not give it, as the server admin sees them.
+
+    Why: a bot invited by hand, or whose role was edited, fails later and far from the
+    cause (a session that will not start); naming the gap at start and at /group create
+    tells the admin what to give.
+    """
+    if have.administrator:
+        return []
+    return [label(flag) for flag in WHY if not getattr(have, flag)]

@@ -16,6 +16,7 @@ from bot.domain.access import Action
 from bot.domain.groups import NAME_MAX, clean_name, leader_roles, name_problem
 from bot.domain.timeparse import validate_zone
 from bot.errors import UserError, reply
+from bot.permissions_needed import missing as missing_permissions
 from bot.store import groups as store
 from bot.texts import groups as texts
 from cogs import _groups_setup as setup_
@@ -119,13 +120,14 @@ async def _create_group(
         raise
     for member in leaders:  # leaders get the role at once and the agreement by DM
         bot.dispatch("balint_group_member_added", group_id, member.id)
-    await reply(
-        interaction,
-        texts.CREATED.format(
-            name=name,
-            lobby=objects.lobby.mention,
-            leaders=objects.leaders.mention,
-            leader_list=mentions([m.id for m in leaders]),
-            zone=zone.key,
-        ),
+    answer = texts.CREATED.format(
+        name=name,
+        lobby=objects.lobby.mention,
+        leaders=objects.leaders.mention,
+        leader_list=mentions([m.id for m in leaders]),
+        zone=zone.key,
     )
+    lacking = missing_permissions(guild.me.guild_permissions)
+    if lacking:  # the group is made, but the organiser learns now what a session will need
+        answer += texts.CREATED_LACKS.format(permissions=", ".join(lacking))
+    await reply(interaction, answer)

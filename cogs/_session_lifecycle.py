@@ -19,6 +19,7 @@ from bot.domain import session as domain
 from bot.domain.permissions import OverwriteWrite
 from bot.domain.phases import Phase, meeting_plan
 from bot.errors import UserError
+from bot.permissions_needed import missing
 from bot.store import groups as group_store
 from bot.store import session_channels, session_perms
 from bot.store import sessions as session_store
@@ -177,10 +178,13 @@ class Lifecycle:
             left = await self._roll_back(made, sid, planned)
             status_code = getattr(exc, "status", 500)
             what = texts.APPLY_FAILED_WHAT.get(status_code, texts.APPLY_FAILED_WHAT[500])
-            answer = texts.CHANNEL_CREATE_FAILED.format(what=what)
+            perms = ", ".join(missing(guild.me.guild_permissions)) or texts.START_PERMISSIONS
+            answer = texts.CHANNEL_CREATE_FAILED.format(what=what, permissions=perms)
             if left:
                 channels = ", ".join(f"<#{channel_id}>" for channel_id in left)
-                answer = texts.CHANNEL_CREATE_FAILED_LEFT.format(what=what, channels=channels)
+                answer = texts.CHANNEL_CREATE_FAILED_LEFT.format(
+                    what=what, channels=channels, permissions=perms
+                )
             raise UserError(answer) from exc
         self._index(sid, text.id, voice.id if voice else None)
         self.bot.dispatch("balint_session_started", sid)

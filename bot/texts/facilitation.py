@@ -152,13 +152,16 @@ APPLY_FAILED = (
 APPLY_FAILED_WHAT = {403: "missing permission", 429: "Discord rate limit", 500: "Discord error"}
 CHANNEL_CREATE_FAILED = (
     "I could not create the session channel ({what}). Nothing was left half-done. "
-    "Give my role Manage Channels, Manage Roles, Connect and Speak, then try again."
+    "Give my role {permissions}, then try again."
 )
 CHANNEL_CREATE_FAILED_LEFT = (
     "I could not create the session channel ({what}), and Discord would not let me remove "
-    "what I had made: please delete {channels} by hand. Give my role Manage Channels, "
-    "Manage Roles, Connect and Speak, then try again."
+    "what I had made: please delete {channels} by hand. Give my role {permissions}, "
+    "then try again."
 )
+# What a start needs when the bot holds every permission of the invite (then the cause of a
+# refusal is elsewhere, such as an overwrite on the category); else the ones it lacks are named.
+START_PERMISSIONS = "Manage Channels, Manage Roles, Connect and Speak"
 NO_CATEGORY = "This group has no category. An organiser can fix it with `/group repair`."
 VOICE_MUTE_REASON = "Balint session: enforced turns"
 VOICE_UNMUTE_REASON = "Balint session: turn given back"

@@ -44,6 +44,11 @@ CREATED = (
     "Leaders: {leader_list}. Time zone: {zone}. "
     "Add members with `/group add` in the lobby."
 )
+CREATED_LACKS = (
+    "\nNote: my role lacks {permissions}, so parts of the meetings will fail (a session "
+    "may not start). A server admin can give them to my role in Server Settings > Roles, "
+    "or invite me again with the link in the README."
+)
 
 # Missing Discord permissions (create, add, repair): which one, and how to fix it.
 BOT_LACKS = (

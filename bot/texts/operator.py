@@ -59,3 +59,17 @@ CHECK_FAILED = "check failed: {reason}"
 BACKUP_DIR_MISSING = "backup: cannot write {path}: its directory does not exist"
 CHECK_TOKEN_SET = "set"
 CHECK_TOKEN_MISSING = "not set (needed for run and sync)"
+
+# Start-up log (bot/startup.py).
+LOG_MISSING_PERMISSIONS = (
+    "server “{guild}” ({guild_id}): my role lacks {permissions}. Parts of the meetings will "
+    "fail until a server admin gives them to my role (Server Settings > Roles) or invites me "
+    "again with the link in the README."
+)
+LOG_COMMANDS_NONE = (
+    "Discord has none of my {count} slash commands, so nobody sees them: run "
+    "`balint-bot sync` (once after installing and after each upgrade; no restart needed)."
+)
+LOG_COMMANDS_DIFFER = (
+    "the slash commands on Discord differ from mine ({names}): run `balint-bot sync`."
+)

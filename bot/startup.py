@@ -1,0 +1,57 @@
+"""What the operator should hear at start-up: permissions the bot lacks, commands not synced.
+
+Why: both mistakes are silent on Discord. A missing permission shows up later,
+far from its cause (a session that will not start); slash commands never
+uploaded with `balint-bot sync` simply do not appear for anyone.
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import TYPE_CHECKING
+
+import discord
+
+from bot.permissions_needed import missing
+from bot.texts import operator as texts
+
+if TYPE_CHECKING:
+    from bot.app import BalintBot
+
+log = logging.getLogger(__name__)
+
+
+def report_permissions(guild: discord.Guild) -> list[str]:
+    """Log the invite's permissions the bot lacks in this server; returns them."""
+    lacking = missing(guild.me.guild_permissions)
+    if lacking:
+        log.warning(
+            texts.LOG_MISSING_PERMISSIONS.format(
+                guild=guild.name, guild_id=guild.id, permissions=", ".join(lacking)
+            )
+        )
+    return lacking
+
+
+async def report_unsynced_commands(bot: BalintBot) -> set[str]:
+    """Compare the tree's command names with Discord's (global and dev_guild_ids); log a gap.
+
+    Names only: Discord adds fields of its own to what it stores, so a full comparison
+    would cry wolf. One GET per scope, once per process; a failure only skips the check.
+    """
+    local = {command.name for command in bot.tree.get_commands()}
+    remote: set[str] = set()
+    scopes: list[discord.abc.Snowflake | None] = [None]
+    scopes += [discord.Object(id=guild_id) for guild_id in bot.settings.dev_guild_ids]
+    try:
+        for scope in scopes:
+            remote |= {command.name for command in await bot.tree.fetch_commands(guild=scope)}
+    except discord.HTTPException as exc:
+        log.info("could not compare the slash commands with Discord's: %s", exc.status)
+        return set()
+    gap = (local - remote) | (remote - local)
+    if not remote:
+        log.warning(texts.LOG_COMMANDS_NONE.format(count=len(local)))
+    elif gap:
+        log.warning(texts.LOG_COMMANDS_DIFFER.format(names=", ".join(sorted(gap))))
+    return gap

@@ -1,0 +1,100 @@
+"""What the operator and the organiser hear when the set-up is incomplete.
+
+A bot invited without one of the README's permissions, or started before
+`balint-bot sync`, works on Discord only in part and says nothing there: the
+start-up log, /group create and /session start name what is missing.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import AsyncIterator
+from pathlib import Path
+
+import discord
+import pytest
+
+from bot import startup
+from bot.app import BalintBot
+from bot.permissions_needed import REQUIRED
+from bot.sim.scenario import Scenario
+from bot.store import groups as group_store
+from bot.texts import facilitation as session_texts
+from bot.texts import operator as texts
+
+MANAGE_MESSAGES = discord.Permissions(manage_messages=True).value
+
+
+@pytest.fixture
+async def lacking(tmp_path: Path, caplog: pytest.LogCaptureFixture) -> AsyncIterator[Scenario]:
+    """A server whose admin left Manage Messages out of the bot's role before it started."""
+    caplog.set_level(logging.WARNING)
+    world = Scenario(tmp_path / "db.sqlite3")
+    world.sim.bot_role(world.guild).permissions = REQUIRED.value & ~MANAGE_MESSAGES
+    await world.start()
+    yield world
+    problems = world.problems()
+    await world.stop()
+    assert not problems, "\n".join(problems)
+
+
+async def test_start_up_names_the_missing_permission(
+    lacking: Scenario, caplog: pytest.LogCaptureFixture
+) -> None:
+    at_start = caplog.get_records("setup")  # the bot started in the fixture
+    warned = [r.getMessage() for r in at_start if r.name == "bot.startup"]
+    assert len(warned) == 1
+    assert "my role lacks Manage Messages." in warned[0] and "Rural GPs" in warned[0]
+
+
+async def test_start_up_is_quiet_with_the_readme_invite(
+    scenario: Scenario, caplog: pytest.LogCaptureFixture
+) -> None:
+    await scenario.restart()
+    assert not [r for r in caplog.records if r.name == "bot.startup"]
+
+
+async def test_create_and_start_name_the_missing_permission(lacking: Scenario) -> None:
+    world = lacking
+    leader = world.people[0]
+    options = {"name": "G", "timezone": "UTC", "leader": leader}
+    created = await world.sim.slash(world.organiser, "group create", options=options)
+    assert "is ready" in created.text
+    assert "my role lacks Manage Messages" in created.text
+    group = await group_store.by_name(world.bot.db, world.guild.id, "G")
+    assert group is not None
+    lobby = world.sim.channel(group.lobby_channel_id)
+    started = await world.sim.slash(leader, "session start", channel=lobby)
+    assert "Give my role Manage Messages, then try again." in started.text
+    assert session_texts.START_PERMISSIONS not in started.text
+
+
+async def test_a_bot_started_before_sync_says_to_run_sync(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    caplog.set_level(logging.WARNING)
+    world = Scenario(tmp_path / "db.sqlite3")
+    bot = BalintBot(world.settings(), clock=world.clock, freeze_heap=False, check_commands=True)
+    try:
+        await world.sim.attach(bot, sync=False)
+        await world.sim.settle()
+        count = len(bot.tree.get_commands())
+        warned = [r.getMessage() for r in caplog.records if r.name == "bot.startup"]
+        assert warned == [texts.LOG_COMMANDS_NONE.format(count=count)]
+        assert "balint-bot sync" in warned[0]
+        await bot.tree.sync()
+        assert await startup.report_unsynced_commands(bot) == set()
+    finally:
+        await world.stop()
+    assert not world.problems()
+
+
+def test_no_voice_library_warning(tmp_path: Path, monkeypatch, caplog) -> None:
+    """The bot never joins voice: "voice will NOT be supported" would only mislead."""
+    from bot.config import load_settings
+
+    monkeypatch.setattr(discord.VoiceClient, "warn_nacl", True)
+    monkeypatch.setattr(discord.VoiceClient, "warn_dave", True)
+    caplog.set_level(logging.WARNING)
+    BalintBot(load_settings(None, database_path=tmp_path / "x.sqlite3"), freeze_heap=False)
+    assert "voice will NOT be supported" not in caplog.text
