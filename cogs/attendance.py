@@ -10,7 +10,7 @@ from __future__ import annotations
 import io
 import logging
 from datetime import timedelta
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING, Literal, cast
 
 import discord
 from discord import app_commands
@@ -208,15 +208,18 @@ class Attendance(commands.Cog):
 
     @attendance.command(name="certificate", description="A Markdown attendance summary")
     @app_commands.describe(
-        member="Whose certificate (members: yourself)",
+        member="Whose certificate (default: yours; only leaders may name someone else)",
         group="The group (default: this channel's group)",
     )
     async def certificate(
         self,
         interaction: discord.Interaction,
-        member: discord.Member,
+        member: discord.Member | None = None,
         group: str | None = None,
     ) -> None:
+        """Members mostly want their own: naming oneself is not required (the README's form)."""
+        if member is None:
+            member = cast(discord.Member, interaction.user)
         found = await resolve_group(self.bot, interaction, group)
         who = await require(self.bot, interaction, Action.ATTENDANCE_CERTIFICATE, found)
         if member.id != interaction.user.id and not who.is_leader:
