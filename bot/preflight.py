@@ -14,11 +14,11 @@ from pathlib import Path
 import aiohttp
 import discord
 
-from bot.config import Settings
+from bot.config import DISCORD_API_BASE, Settings
 from bot.sync import SyncRefused
 from bot.texts import operator as texts
 
-# Discord's bot tokens and Spacebar's (JWT) alike: three base64url parts joined by dots.
+# Discord's bot tokens (and Spacebar's JWTs): three base64url parts joined by dots.
 TOKEN_SHAPE = re.compile(r"[A-Za-z0-9_\-]+\.[A-Za-z0-9_\-]+\.[A-Za-z0-9_\-]+")
 
 
@@ -31,7 +31,8 @@ def token_problem(settings: Settings) -> str | None:
         return texts.TOKEN_HAS_PREFIX
     if any(char in token for char in "\"' \t\n"):
         return texts.TOKEN_HAS_QUOTES
-    if not TOKEN_SHAPE.fullmatch(token):
+    # The shape is Discord's: a self-hosted compatible server may issue tokens of its own.
+    if settings.api_base_url == DISCORD_API_BASE and not TOKEN_SHAPE.fullmatch(token):
         return texts.TOKEN_BAD_SHAPE
     return None
 

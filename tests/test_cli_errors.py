@@ -31,7 +31,8 @@ def _endpoints_back() -> Any:
 
 
 def settings(tmp_path: Path, **overrides: Any) -> Any:
-    return load_settings(None, database_path=tmp_path / "db.sqlite3", token=TOKEN, **overrides)
+    overrides.setdefault("token", TOKEN)
+    return load_settings(None, database_path=tmp_path / "db.sqlite3", **overrides)
 
 
 def raise_at_login(monkeypatch: pytest.MonkeyPatch, exc: BaseException) -> None:
@@ -93,3 +94,15 @@ def test_sync_to_a_server_the_bot_is_not_in(tmp_path: Path, monkeypatch, capsys)
     assert cli._sync(config, argparse.Namespace(global_=False)) == cli.EXIT_USAGE
     err = capsys.readouterr().err
     assert err.strip() == texts.SYNC_FORBIDDEN.format(guild=123456789012345678)
+
+
+def test_the_token_shape_is_checked_only_against_discord(tmp_path: Path) -> None:
+    """A self-hosted compatible server may issue tokens of another shape: let it answer."""
+    from bot.preflight import token_problem
+
+    opaque = "an-opaque-token-of-another-server"
+    assert token_problem(settings(tmp_path, token=opaque)) == texts.TOKEN_BAD_SHAPE
+    own = settings(tmp_path, token=opaque, api_base_url="http://localhost:3001/api/v9")
+    assert token_problem(own) is None
+    prefixed = settings(tmp_path, token="Bot x", api_base_url="http://localhost:3001/api/v9")
+    assert token_problem(prefixed) == texts.TOKEN_HAS_PREFIX
