@@ -98,3 +98,20 @@ def test_no_voice_library_warning(tmp_path: Path, monkeypatch, caplog) -> None:
     caplog.set_level(logging.WARNING)
     BalintBot(load_settings(None, database_path=tmp_path / "x.sqlite3"), freeze_heap=False)
     assert "voice will NOT be supported" not in caplog.text
+
+
+async def test_commands_synced_to_the_dev_guilds_count(tmp_path: Path) -> None:
+    """`sync` with dev_guild_ids puts the commands in those servers only: that is synced."""
+    world = Scenario(tmp_path / "db.sqlite3")
+    world.settings_overrides["dev_guild_ids"] = [world.guild.id]
+    bot = BalintBot(world.settings(), clock=world.clock, freeze_heap=False)
+    try:
+        await world.sim.attach(bot, sync=False)
+        guild = discord.Object(id=world.guild.id)
+        bot.tree.copy_global_to(guild=guild)
+        await bot.tree.sync(guild=guild)
+        bot.tree.clear_commands(guild=guild)
+        assert await startup.report_unsynced_commands(bot) == set()
+    finally:
+        await world.stop()
+    assert not world.problems()
