@@ -70,7 +70,8 @@ class StartNowButton(
         facilitation = bot.get_cog("Facilitation")
         assert facilitation is not None and interaction.guild is not None
         lifecycle = facilitation.lifecycle  # type: ignore[attr-defined]
-        _, answer = await lifecycle.start(interaction.guild, group, session_id=self.session_id)
+        sid, answer = await lifecycle.start(interaction.guild, group, session_id=self.session_id)
+        interaction.client.dispatch("balint_member_present", sid, interaction.user.id, "command")
         await reply(interaction, answer)
         if interaction.message is not None:
             try:  # the button has done its job; a failed edit only leaves a stale button

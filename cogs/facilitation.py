@@ -105,7 +105,13 @@ class Facilitation(commands.Cog):
         await require(self.bot, interaction, action, group)
         session = await self.engine.live_session(group)
         await _defer(interaction)
+        self._present(session.id, interaction)
         return group, session
+
+    def _present(self, session_id: int, interaction: discord.Interaction) -> None:
+        """Running the meeting is being at it: a leader who only drives it by command
+        (and never writes or joins voice) is not recorded absent."""
+        self.bot.dispatch("balint_member_present", session_id, interaction.user.id, "command")
 
     async def _end_stored(self, live: Live) -> None:
         """In the end's own transaction: the purge timer and the end's follow-up timer."""
@@ -144,7 +150,8 @@ class Facilitation(commands.Cog):
         await require(self.bot, interaction, Action.SESSION_START, found)
         await _defer(interaction)
         assert interaction.guild is not None
-        _, answer = await self.lifecycle.start(interaction.guild, found)
+        sid, answer = await self.lifecycle.start(interaction.guild, found)
+        self._present(sid, interaction)
         await reply(interaction, answer)
 
     @session.command(name="end", description="End the session; the channel becomes read-only")
@@ -156,6 +163,7 @@ class Facilitation(commands.Cog):
         session = await session_store.live_for_group(self.bot.db, found.id)
         if session is None:
             raise UserError(texts.ALREADY_ENDED)
+        self._present(session.id, interaction)
         await self.end_session(session.id)
         await reply(interaction, self._ended_answer(found))
 

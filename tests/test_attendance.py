@@ -318,3 +318,20 @@ async def test_a_former_member_still_gets_their_own_record_and_certificate(
         options={**options, "member": handle.members[1]},
     )
     assert other.text == texts.CERT_ONLY_SELF and not files_of(other)
+
+
+async def test_a_leader_who_drives_the_meeting_by_command_is_present(scenario: Scenario) -> None:
+    """A leader who starts, moves and ends the meeting by command, and never writes or
+    joins the voice channel, ran the meeting: recorded present, not absent."""
+    from tests.session_support import leader
+
+    handle = await make_group(scenario, size=3, co_leader=scenario.people[10])
+    session, room = await start_session(scenario, handle)
+    await leader(scenario, handle, "phase next", room)
+    await scenario.sim.slash(handle.co_leader, "phase extend", channel=room, options={"minutes": 5})
+    await leader(scenario, handle, "session end", room)
+    await scenario.sim.settle()
+    marks = await statuses(scenario, session.id)
+    assert marks[handle.leader.id][0] == "present"
+    assert marks[handle.co_leader.id][0] == "present"
+    assert marks[handle.members[0].id][0] == "absent"

@@ -21,7 +21,7 @@ from bot.domain.attendance import (
 )
 
 
-@pytest.mark.parametrize("source", ["button", "ack", "message", "voice"])
+@pytest.mark.parametrize("source", ["button", "ack", "message", "voice", "command"])
 def test_any_presence_signal_makes_a_member_present(source: str) -> None:
     assert on_presence(None, source) == (Status.PRESENT, Source(source))
 
