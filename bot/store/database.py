@@ -22,7 +22,7 @@ import sqlite3
 import time
 from collections.abc import AsyncIterator, Callable, Iterable, Sequence
 from contextlib import asynccontextmanager
-from contextvars import ContextVar
+from contextvars import ContextVar, copy_context
 from importlib import resources
 from pathlib import Path
 from typing import Any, TypeVar
@@ -45,6 +45,20 @@ def migrations() -> list[tuple[int, str, str]]:
         if name.endswith(".sql") and name[:4].isdigit():
             found.append((int(name[:4]), name, entry.read_text(encoding="utf-8")))
     return sorted(found)
+
+
+def outside_transaction(fn: Callable[..., T], *args: Any) -> T:
+    """Call `fn` as if no transaction were open, for code that schedules work for later.
+
+    Why: whether a task is inside a transaction is a context variable, and asyncio gives
+    each callback and task a copy of the context it was scheduled from. APScheduler,
+    woken from inside a transaction (a timer stored with a meeting's end), would run
+    the timer's task in that copy: its own transactions would neither begin nor roll
+    back, and its writes would skip the lock and land in another task's transaction.
+    """
+    context = copy_context()
+    context.run(_in_transaction.set, False)
+    return context.run(fn, *args)
 
 
 class Database:
