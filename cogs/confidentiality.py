@@ -28,6 +28,7 @@ from bot.store import privacy as privacy_store
 from bot.store.timers import Timer
 from bot.texts import confidentiality as texts
 from cogs._leaders_notice import tell_leaders
+from cogs._seen_titles import SeenTitles
 
 if TYPE_CHECKING:
     from bot.app import BalintBot
@@ -72,6 +73,7 @@ class IdentifierGuard(commands.Cog):
     def __init__(self, bot: BalintBot) -> None:
         self.bot = bot
         self.enabled = bool(bot.intents.message_content)
+        self._titles = SeenTitles()
 
     async def cog_load(self) -> None:
         self.bot.timers.register(K_GUARD_COUNT, self._tell_count, grace=None)
@@ -141,13 +143,19 @@ class IdentifierGuard(commands.Cog):
 
     @commands.Cog.listener("on_thread_create")
     async def on_thread_create(self, thread: discord.Thread) -> None:
+        self._titles.seen(thread)
         await self.check_title(thread)
 
     @commands.Cog.listener("on_thread_update")
     async def on_thread_update(self, before: discord.Thread, after: discord.Thread) -> None:
         """A rename is checked like a new title; archiving, locking or tags are not."""
+        self._titles.seen(after)  # archiving included: discord.py forgets the thread then
         if before.name != after.name:
             await self.check_title(after)
+
+    @commands.Cog.listener("on_raw_thread_delete")
+    async def on_raw_thread_delete(self, payload: discord.RawThreadDeleteEvent) -> None:
+        self._titles.forget(payload.thread_id)
 
     @commands.Cog.listener("on_raw_thread_update")
     async def on_raw_thread_update(self, payload: discord.RawThreadUpdateEvent) -> None:
@@ -161,8 +169,11 @@ class IdentifierGuard(commands.Cog):
             return  # cached: on_thread_update compares the names
         guild = self.bot.get_guild(payload.guild_id)
         thread = guild.get_thread(payload.thread_id) if guild is not None else None
-        if thread is not None:  # None: still archived
-            await self.check_title(thread)
+        if thread is None:  # still archived
+            return
+        if not self._titles.seen(thread):
+            return  # woken by a message, its title unchanged: judged already
+        await self.check_title(thread)
 
     async def _guarded(
         self, guild_id: int, channel: discord.abc.GuildChannel | discord.Thread

@@ -16,7 +16,7 @@ import pytest
 
 from bot.permissions_needed import REQUIRED
 from bot.sim.scenario import Scenario
-from bot.sim.world import Channel, Message
+from bot.sim.world import Channel, Message, User
 from bot.texts import confidentiality as texts
 from tests.session_support import start_session
 from tests.support import make_group
@@ -30,6 +30,11 @@ def renames(world: Scenario) -> list[str]:
     """The names the bot gave channels or threads (PATCH /channels/{id} with a name)."""
     calls = world.sim.calls_matching("PATCH", "/channels/{channel_id}")
     return [call.json["name"] for call in calls if call.json and "name" in call.json]
+
+
+def title_warnings(world: Scenario, user: User) -> list[Message]:
+    """The guard's DMs to someone about a thread's title."""
+    return [m for m in world.sim.dms_to(user) if "title" in m.content]
 
 
 def copies(world: Scenario, channel: Channel, kind: int) -> list[Message]:
@@ -198,3 +203,25 @@ async def test_off_mode_and_other_channels_leave_titles_alone(scenario: Scenario
     assert await scenario.sim.create_thread(author, lobby, TITLE) is not None
     assert await scenario.sim.create_thread(author, general, TITLE) is not None
     assert scenario.sim.dms_to(author) == [] and renames(scenario) == []
+
+
+async def test_a_title_is_not_warned_about_again_when_its_thread_wakes_up(
+    scenario: Scenario,
+) -> None:
+    """A message in an archived thread unarchives it (THREAD_UPDATE, same name): that is no
+    new title. discord.py forgot the thread while it was archived, so the guard must know
+    the title was already judged; a real rename after that is still checked."""
+    handle = await make_group(scenario, size=3)
+    author = handle.members[0]
+    thread = await scenario.sim.create_thread(author, handle.lobby, TITLE)
+    assert thread is not None
+    assert len(title_warnings(scenario, author)) == 1
+    for _ in range(2):  # archived after a quiet day, woken by a message
+        await scenario.sim.archive_thread(thread)
+        assert await scenario.sim.post(handle.members[1], thread, "see you tuesday") is not None
+        await scenario.sim.settle()
+        assert not thread.archived
+    assert len(title_warnings(scenario, author)) == 1, "the same title was warned about again"
+    await scenario.sim.archive_thread(thread)
+    assert await scenario.sim.rename_thread(author, thread, "Mr B, NHS 943 476 5919")
+    assert len(title_warnings(scenario, author)) == 2

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Any
 from . import interactions as I
 from . import payloads as P
 from .permissions import MANAGE_ROLES, base_permissions, outranks
-from .threads import publish_if_seen
+from .threads import publish_if_seen, wake
 from .world import UTC, Channel, Guild, Member, Message, Role, User, snowflake
 
 if TYPE_CHECKING:
@@ -179,9 +179,14 @@ async def post(
     if channel.type != 1:
         send = "send_messages_in_threads" if channel.is_thread else "send_messages"
         need = ["view_channel", send] + (["attach_files"] if files else [])
+        locked = channel.is_thread and channel.archived and channel.locked
+        if locked and not self.can(u, channel, "manage_threads"):
+            need.append("manage_threads")  # a locked archived thread stays shut to members
         if not self.can(u, channel, *need):
             self.refused_posts.append((u, channel, content))
             return None
+    if channel.is_thread:
+        wake(self, channel)  # a message unarchives an archived thread
     msg = Message(
         id=snowflake(),
         channel_id=channel.id,

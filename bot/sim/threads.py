@@ -13,7 +13,9 @@ Channel, Delete Channel):
   CHANNEL_NAME_CHANGE message (type 4) in the thread, by whoever renamed it, whose
   content is the new name. Deleting a thread needs Manage Threads.
 * A thread is archived after a while without activity (THREAD_UPDATE); an archived
-  thread can be renamed only in the same request that unarchives it.
+  thread can be renamed only in the same request that unarchives it. "Sending a
+  message will automatically unarchive the thread, unless the thread has been locked
+  by a moderator" (THREAD_UPDATE, its name unchanged).
 * A public thread opened without a message posts a THREAD_CREATED message (type 18)
   in the parent channel, by its opener, whose content is the thread's name. A
   thread opened on a message takes that message's id; a forum post's first message
@@ -135,6 +137,14 @@ async def archive_thread(self: Simulator, thread: Channel) -> None:
     thread.archived = True
     _tell_bot(self, "THREAD_UPDATE", thread, P.thread(thread))
     await self.settle()
+
+
+def wake(sim: Simulator, thread: Channel) -> None:
+    """A message sent in an archived thread unarchives it (not a locked one: the caller
+    refuses that post)."""
+    if thread.archived and not thread.locked:
+        thread.archived = False
+        _tell_bot(sim, "THREAD_UPDATE", thread, P.thread(thread))
 
 
 def _rename(sim: Simulator, thread: Channel, by: User, name: str) -> None:
