@@ -140,7 +140,10 @@ class Lifecycle:
         base = [(role.id, ROLE_BASE, ROLE_BASE_DENY), *((u, 0, 0) for u in sorted(leaders))]
         reused = self.room.find(guild, group) if is_permanent(group) else None
         try:
-            if reused is not None:
+            if reused is not None:  # stored first: a crash while it is open is found
+                await session_store.set_channels(
+                    db, sid, text_channel_id=reused.id, voice_channel_id=None
+                )
                 await self.room.reopen(reused, role.id, writes, base)
             text, voice = await self._create_channels(
                 guild, group, category, role, writes, made, text=reused

@@ -221,3 +221,34 @@ async def test_a_crash_while_starting_in_the_permanent_channel_closes_and_emptie
     assert sim.channel(room.id) is room and alive(room) == []
     _second, again = await start_session(world, handle)
     assert again is room
+
+
+async def test_a_crash_while_reopening_the_permanent_channel_closes_it_again(scenario):
+    """The bot dies right after the permanent channel's overwrite opened it to the group,
+    before the start stored anything else (here: creating the voice channel). The restart
+    must still find the start and close the channel: members wrote in it meanwhile."""
+    import asyncio
+
+    from tests.crash_support import crash_on
+
+    world, sim = scenario, scenario.sim
+    handle = await permanent_group(world)
+    _first, room = await start_session(world, handle)
+    await sim.slash(handle.leader, "session end", channel=room)
+    await world.advance(minutes=61)
+    assert who_can_post(world, room, handle.members) == set()
+
+    hit = crash_on(sim, "POST", "/guilds/{guild_id}/channels")  # the voice channel
+    asyncio.current_task().set_name("sim-ignore-test")
+    await asyncio.create_task(
+        sim.slash(handle.leader, "session start", channel=handle.lobby), name="sim-ignore-start"
+    )
+    assert hit, "the crash point was not reached"
+    assert who_can_post(world, room, handle.members), "the start had opened the channel"
+    assert await sim.post(handle.members[0], room, "while the bot is down") is not None
+    await world.restart()
+    await sim.settle()
+    assert who_can_post(world, room, handle.members) == set()
+    assert alive(room) == []
+    _second, again = await start_session(world, handle)
+    assert again is room
