@@ -184,9 +184,15 @@ def notice_lines(group: Group, taken: Iterable[TakenBack]) -> list[str]:
     return lines
 
 
-def summary(taken: list[TakenBack]) -> str:
-    """For whoever ran /group repair: whose role was taken back (mentions up to one message)."""
-    return fill(texts.REPAIR_TOOK_BACK, "users", [f"<@{t.user_id}>" for t in taken])
+def summary(taken: list[TakenBack]) -> list[str]:
+    """For whoever ran /group repair: whose role was taken back, and whose Discord kept
+    (mentions up to one message each)."""
+    lines = []
+    for template, removed in ((texts.REPAIR_TOOK_BACK, True), (texts.REPAIR_STUCK, False)):
+        users = [f"<@{t.user_id}>" for t in taken if t.removed is removed]
+        if users:
+            lines.append(fill(template, "users", users))
+    return lines
 
 
 async def tell(bot: BalintBot, group: Group, taken: list[TakenBack]) -> None:

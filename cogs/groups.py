@@ -318,8 +318,7 @@ class Groups(commands.Cog):
             if parts
             else texts.NOTHING_TO_REPAIR.format(name=found.name)
         ]
-        if taken:
-            lines.append(role_watch.summary(taken))
+        lines += role_watch.summary(taken)
         await reply_lines(interaction, lines)
 
     @repair.autocomplete("group")

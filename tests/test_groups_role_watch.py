@@ -292,3 +292,17 @@ async def test_without_a_leaders_channel_each_leader_is_told_by_dm(scenario: Sce
     for leader in (handle.leader, scenario.people[1]):
         told = [m.content for m in sim.dms_to(leader) if "by hand" in m.content]
         assert len(told) == 1 and f"<@{scenario.outsider.id}>" in told[0], told
+
+
+async def test_repair_does_not_say_it_took_back_a_role_discord_kept(scenario: Scenario) -> None:
+    """Discord refuses the removal at /group repair too: the answer must not claim it was
+    taken back (the leaders' channel says to ask a server admin)."""
+    sim = scenario.sim
+    handle = await make_group(scenario, size=2)
+    sim.inject("DELETE", ROLE, 403, 50013, times=2)
+    assert await sim.give_role(scenario.admin, scenario.outsider, handle.role)
+    repaired = await sim.slash(handle.leader, "group repair", channel=handle.lobby)
+    assert _holds(scenario, handle, scenario.outsider)
+    assert "Took the role back" not in repaired.text
+    assert f"<@{scenario.outsider.id}>" in repaired.text  # named, as still holding it
+    assert sum("refused" in n for n in _notices(scenario, handle)) == 2

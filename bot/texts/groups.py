@@ -193,3 +193,7 @@ REPAIR_TOOK_BACK = (
     "Took the role back from {users}: it was given by hand to people who are not members "
     "who agreed (the leaders were told what to do for each)."
 )
+REPAIR_STUCK = (
+    "Discord refused to let me take the role back from {users} (given by hand to people who "
+    "are not members who agreed): please ask a server admin to remove it."
+)
