@@ -26,6 +26,18 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 
+async def missing_role(
+    bot: BalintBot, group: store.Group, member: discord.Member, membership: store.Membership
+) -> discord.Role | None:
+    """The group's role if this current member may hold it but does not: the gate as for a
+    rejoin (a leader, or a member who agreed to some version)."""
+    latest = await consents.latest(bot.db, group.id, member.id)
+    if not has_access(latest, group.agreement_version, is_leader=membership.is_leader):
+        return None
+    role = member.guild.get_role(group.role_id) if group.role_id else None
+    return role if role is not None and role not in member.roles else None
+
+
 async def give_roles_back(bot: BalintBot, member: discord.Member) -> None:
     """Each active group of this server the member still belongs to: the role, if allowed."""
     if member.bot:

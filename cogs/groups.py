@@ -34,7 +34,7 @@ from cogs._agreement_commands import AgreementCommands
 from cogs._agreement_dm import may_enter_now
 from cogs._groups_create import as_member, create_group, mentions
 from cogs._groups_leaders import apply_leaders
-from cogs._groups_presence import give_roles_back
+from cogs._groups_presence import give_roles_back, missing_role
 from cogs._groups_setup import SetupFailed, failure_text
 
 if TYPE_CHECKING:
@@ -134,6 +134,19 @@ class Groups(commands.Cog):
         async with self.bot.locks["group add", found.id]:
             current = await store.membership(self.bot.db, found.id, target.id)
             if current is not None and current.left_at is None:
+                # In the store but without the role (the bot died before its grant, or the
+                # role was taken by hand): adding again gives it back.
+                role = await missing_role(self.bot, found, target, current)
+                if role is not None:
+                    try:
+                        await setup_.grant(target, role, texts.AUDIT_REASON.format(command="add"))
+                    except SetupFailed as failed:
+                        raise UserError(failure_text(failed)) from None
+                    await reply(
+                        interaction,
+                        texts.ROLE_GIVEN_AGAIN.format(user=target.mention, name=found.name),
+                    )
+                    return
                 template = texts.ALREADY_LEADER if current.is_leader else texts.ALREADY_MEMBER
                 raise UserError(template.format(user=target.mention, name=found.name))
             members = await store.members(self.bot.db, found.id)

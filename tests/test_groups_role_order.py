@@ -38,3 +38,36 @@ async def test_refused_grant_on_readding_a_member_leaves_them_out_as_before(
         handle.leader, "group add", channel=handle.lobby, options={"member": leaving}
     )
     assert "is now a member" in again.text and sim.can(leaving, handle.lobby)
+
+
+async def test_a_crash_between_storing_and_granting_is_mended_by_adding_again(
+    scenario: Scenario,
+) -> None:
+    """The store is written first now: the bot dies before Discord hears of the grant. The
+    leader's natural retry, /group add again, must give the role, not answer "already in
+    the group, nothing was changed" to a member who still cannot see the lobby."""
+    import asyncio
+
+    from tests.crash_support import crash_on
+
+    sim = scenario.sim
+    handle = await make_group(scenario, size=2)
+    leaving = handle.members[0]
+    await sim.slash(
+        handle.leader, "group remove", channel=handle.lobby, options={"member": leaving}
+    )
+    await scenario.advance(days=3)
+    hit = crash_on(sim, "PUT", GRANT)
+    asyncio.current_task().set_name("sim-ignore-test")
+    await asyncio.create_task(
+        sim.slash(handle.leader, "group add", channel=handle.lobby, options={"member": leaving}),
+        name="sim-ignore-add",
+    )
+    assert hit, "the crash point was not reached"
+    await scenario.restart()
+    await sim.settle()
+    assert not sim.can(leaving, handle.lobby)
+    again = await sim.slash(
+        handle.leader, "group add", channel=handle.lobby, options={"member": leaving}
+    )
+    assert sim.can(leaving, handle.lobby), again.text

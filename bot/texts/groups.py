@@ -99,6 +99,9 @@ STEP_GONE = (
 # /group add, /group remove
 ARCHIVED = "The group “{name}” is archived. Nothing was changed."
 ALREADY_MEMBER = "{user} is already in “{name}”. Nothing was changed."
+ROLE_GIVEN_AGAIN = (
+    "{user} is already in “{name}” but did not have the group's role: I gave it to them again."
+)
 ALREADY_LEADER = "{user} already leads “{name}”. Nothing was changed."
 TOO_BIG = (
     "“{name}” already has {size} members, the most this server allows ({limit}). "
