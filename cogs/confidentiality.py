@@ -227,6 +227,8 @@ class IdentifierGuard(commands.Cog):
             await self._react(message)
         kinds_text = describe_kinds(kinds)
         where = message.channel.mention  # type: ignore[union-attr]
+        if isinstance(channel, discord.Thread):  # never the thread: it would show its title
+            where = texts.IN_THREAD.format(channel=f"<#{channel.parent_id}>")
         dm = texts.REMOVED_DM if removed else texts.WARN_DM
         notice = texts.REMOVED_NOTICE if removed else texts.WARN_NOTICE
         await self._tell(

@@ -225,3 +225,20 @@ async def test_a_title_is_not_warned_about_again_when_its_thread_wakes_up(
     await scenario.sim.archive_thread(thread)
     assert await scenario.sim.rename_thread(author, thread, "Mr B, NHS 943 476 5919")
     assert len(title_warnings(scenario, author)) == 2
+
+
+async def test_a_warning_about_a_message_in_a_thread_does_not_show_the_threads_title(
+    scenario: Scenario,
+) -> None:
+    """A DM that mentions a thread (<#thread>) is shown by Discord with the thread's title,
+    which its opener wrote (here with an identifier, left in warn mode). A warning about a
+    message in a thread names the parent channel, as the title warnings do."""
+    _group_id, lobby, _leaders = await seed_group(scenario)
+    opener, writer = scenario.people[1], scenario.people[2]
+    thread = await scenario.sim.create_thread(opener, lobby, TITLE)
+    assert thread is not None
+    message = await post(scenario, writer, thread, "her MRN 00123456")
+    assert WARNING in message.reactions
+    (dm,) = scenario.sim.dms_to(writer)
+    assert "a medical record number" in dm.content
+    assert f"<#{thread.id}>" not in dm.content and f"<#{lobby.id}>" in dm.content

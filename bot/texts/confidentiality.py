@@ -45,6 +45,8 @@ LEADERS_GUARD_COUNT = (
 # A thread's title (a thread's name is written by whoever opened it; a rename is
 # checked like a new title). The DM names the parent channel, never the thread: the
 # client would show the thread's title in its place.
+# Where a message in a thread was, for the DMs above (the parent channel, not the thread).
+IN_THREAD = "a thread in {channel}"
 THREAD_WARN_DM = (
     "The title of a thread you opened in {channel} seems to contain {kinds}. Cases are told "
     "from memory, without anything that could identify a patient. Please rename the thread."
