@@ -104,7 +104,8 @@ class Room:
             after = discord.utils.time_snowflake(session.started_at)
         else:
             return
-        until = await session_channels.next_frame_in(self.bot.db, channel_id, session.id)
+        own = session.frame_message_id or after  # the next session's frame ends this one
+        until = await session_channels.next_frame_in(self.bot.db, channel_id, own)
         found = await self._history(channel_id, after, until)
         if found is None:
             return
@@ -125,7 +126,7 @@ class Room:
         propagate: the caller keeps the start on record and tries again at the next restart.
         """
         channel_id = session.text_channel_id or 0
-        after = await session_channels.last_frame_before(self.bot.db, channel_id, session.id)
+        after = await session_channels.last_frame_in(self.bot.db, channel_id, session.id)
         found = await self._history(channel_id, after or 0, None)
         if found is None:
             return  # the channel is gone

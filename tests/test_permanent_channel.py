@@ -252,3 +252,33 @@ async def test_a_crash_while_reopening_the_permanent_channel_closes_it_again(sce
     assert alive(room) == []
     _second, again = await start_session(world, handle)
     assert again is room
+
+
+async def test_a_session_planned_first_but_held_second_is_emptied_too(scenario):
+    """Several sessions may be planned at once: the Friday one-off was planned before the
+    Wednesday one, so its row is older, yet it is held after. Its purge must still delete
+    what was said in it (it took the Wednesday frame for its own end, and deleted nothing)."""
+    world, sim = scenario, scenario.sim
+    handle = await permanent_group(world)
+    for day in ("2026-11-27", "2026-11-25"):  # Friday first, then Wednesday
+        answer = await sim.slash(
+            handle.leader,
+            "schedule once",
+            channel=handle.lobby,
+            options={"date": day, "time": "10:00"},
+        )
+        assert "One-off" in answer.text, answer.text
+    await world.advance(days=2, hours=1)  # Wednesday 10:00
+    wednesday, room = await start_session(world, handle)
+    await talk(world, handle, room)
+    await sim.slash(handle.leader, "session end", channel=room)
+    await world.advance(minutes=61)
+    assert alive(room) == []
+    await world.advance(days=2, minutes=-61)  # Friday 10:00
+    friday, again = await start_session(world, handle)
+    assert again is room and friday.id < wednesday.id
+    await talk(world, handle, room)
+    await sim.slash(handle.leader, "session end", channel=room)
+    await world.advance(minutes=61)
+    assert (await reload(world, friday)).purged_at is not None
+    assert alive(room) == [], "what was said on Friday is still in the channel"

@@ -28,21 +28,28 @@ async def unpurged_in(db: Database, channel_id: int) -> list[int]:
     return [row["id"] for row in rows]
 
 
-async def last_frame_before(db: Database, channel_id: int, session_id: int) -> int | None:
-    """The frame message of the latest earlier session held in this channel."""
+async def last_frame_in(db: Database, channel_id: int, session_id: int) -> int | None:
+    """The latest frame message posted in this channel by a session other than this one.
+
+    By the frame's id (a snowflake, so by time), not the session's: several sessions may
+    be planned at once, so a row made earlier may be held later.
+    """
     row = await db.fetchone(
-        "SELECT frame_message_id FROM sessions WHERE text_channel_id = ? AND id < ? "
-        "AND frame_message_id IS NOT NULL ORDER BY id DESC LIMIT 1",
+        "SELECT MAX(frame_message_id) AS frame FROM sessions WHERE text_channel_id = ? AND id != ?",
         (channel_id, session_id),
     )
-    return None if row is None else row["frame_message_id"]
+    return None if row is None else row["frame"]
 
 
-async def next_frame_in(db: Database, channel_id: int, session_id: int) -> int | None:
-    """The frame message of the next session held in this channel (where this one's end)."""
+async def next_frame_in(db: Database, channel_id: int, frame_id: int) -> int | None:
+    """The first frame message in this channel after `frame_id` (where a session's end is).
+
+    By the frame's id (a snowflake, so by time), not the session's: several sessions may
+    be planned at once, so a row made earlier may be held later.
+    """
     row = await db.fetchone(
-        "SELECT frame_message_id FROM sessions WHERE text_channel_id = ? AND id > ? "
-        "AND frame_message_id IS NOT NULL ORDER BY id LIMIT 1",
-        (channel_id, session_id),
+        "SELECT MIN(frame_message_id) AS frame FROM sessions WHERE text_channel_id = ? "
+        "AND frame_message_id > ?",
+        (channel_id, frame_id),
     )
-    return None if row is None else row["frame_message_id"]
+    return None if row is None else row["frame"]
