@@ -164,7 +164,8 @@ class Scheduling(commands.Cog):
         found = await self._group(interaction, group)
         await require(self.bot, interaction, Action.SCHEDULE_SHOW, found)
         state = await store.load(self.bot.db, found.id, found.zone)
-        upcoming = upcoming_across(state.all, self.bot.now(), 5)
+        held = await store.held_dates(self.bot.db, found.id)  # started early: not coming
+        upcoming = upcoming_across(state.all, self.bot.now(), 5, held)
         if not upcoming:
             await reply(interaction, texts.SHOW_NONE.format(group=found.name))
             return

@@ -251,3 +251,20 @@ async def test_moving_a_one_off_says_how_instead_of_there_is_no_session(scenario
             options={"date": "2026-12-03", "new_date": "2026-12-04", "new_time": "10:00"},
         )
         assert result.text == texts.MOVE_PROBLEMS["one_off"].format(value="2026-12-03")
+
+
+async def test_schedule_show_does_not_list_a_session_started_early_as_coming(scenario) -> None:
+    """Replan no longer plans a session started early; /schedule show must not list it as
+    one of the next sessions either (here it is even over before its scheduled start)."""
+    world = scenario
+    g = await make_group(world, size=3)
+    await weekly(world, g)
+    world.clock.set(datetime(2026, 11, 24, 17, 15, tzinfo=UTC))
+    await world.sim.slash(g.leader, "session start", channel=g.lobby)
+    live = await session_store.live_for_group(world.bot.db, g.group.id)
+    assert live is not None
+    await world.sim.slash(g.leader, "session end", channel=g.lobby)
+    shown = await world.sim.slash(g.leader, "schedule show", channel=g.lobby)
+    assert f"<t:{int(START.timestamp())}:F>" not in shown.text, shown.text
+    nxt = datetime(2026, 12, 1, 19, 0, tzinfo=UTC)
+    assert f"<t:{int(nxt.timestamp())}:F>" in shown.text
