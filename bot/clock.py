@@ -13,13 +13,12 @@ import logging
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
-from functools import partial
 
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
 from apscheduler.triggers.date import DateTrigger
 
 from bot.store import timers as timer_store
-from bot.store.database import Database, outside_transaction
+from bot.store.database import Database
 from bot.store.timers import Timer
 
 log = logging.getLogger(__name__)
@@ -215,17 +214,15 @@ class TimerService:
                 job.remove()
             return
         run_at = max(timer.due_at, now)
-        # APScheduler runs the job in the context it was woken from: never a transaction's.
-        outside_transaction(
-            partial(
-                self._scheduler.add_job,
-                self.fire,
-                DateTrigger(run_date=run_at, timezone=UTC),
-                args=[timer.id],
-                id=str(timer.id),
-                replace_existing=True,
-                misfire_grace_time=None,
-            )
+        # Armed inside a transaction or not, the job's task is not that transaction's
+        # (the store tells transactions apart by task: bot/store/database.py).
+        self._scheduler.add_job(
+            self.fire,
+            DateTrigger(run_date=run_at, timezone=UTC),
+            args=[timer.id],
+            id=str(timer.id),
+            replace_existing=True,
+            misfire_grace_time=None,
         )
 
     async def fire(self, timer_id: int) -> bool:

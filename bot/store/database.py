@@ -22,7 +22,6 @@ import sqlite3
 import time
 from collections.abc import AsyncIterator, Callable, Iterable, Sequence
 from contextlib import asynccontextmanager
-from contextvars import ContextVar, copy_context
 from importlib import resources
 from pathlib import Path
 from typing import Any, TypeVar
@@ -34,7 +33,6 @@ log = logging.getLogger(__name__)
 Row = sqlite3.Row
 T = TypeVar("T")
 BUSY_TIMEOUT = 5.0  # seconds a statement waits for another process's write lock
-_in_transaction: ContextVar[bool] = ContextVar("balint_in_transaction", default=False)
 
 
 def migrations() -> list[tuple[int, str, str]]:
@@ -47,20 +45,6 @@ def migrations() -> list[tuple[int, str, str]]:
     return sorted(found)
 
 
-def outside_transaction(fn: Callable[..., T], *args: Any) -> T:
-    """Call `fn` as if no transaction were open, for code that schedules work for later.
-
-    Why: whether a task is inside a transaction is a context variable, and asyncio gives
-    each callback and task a copy of the context it was scheduled from. APScheduler,
-    woken from inside a transaction (a timer stored with a meeting's end), would run
-    the timer's task in that copy: its own transactions would neither begin nor roll
-    back, and its writes would skip the lock and land in another task's transaction.
-    """
-    context = copy_context()
-    context.run(_in_transaction.set, False)
-    return context.run(fn, *args)
-
-
 class Database:
     """A single connection; writes are serialised so transactions never interleave."""
 
@@ -68,6 +52,7 @@ class Database:
         self.path = str(path)
         self._conn: sqlite3.Connection | None = None
         self._write_lock = asyncio.Lock()
+        self._owner: asyncio.Task[Any] | None = None  # the task whose transaction is open
 
     @property
     def conn(self) -> sqlite3.Connection:
@@ -139,21 +124,33 @@ class Database:
     @asynccontextmanager
     async def transaction(self) -> AsyncIterator[None]:
         """BEGIN ... COMMIT, rolled back on any error; nested use joins the outer one."""
-        if _in_transaction.get():
+        if self._inside():
             yield
             return
         async with self._write_lock:
-            token = _in_transaction.set(True)
-            await self._run(self.conn.execute, "BEGIN IMMEDIATE")
+            self._owner = asyncio.current_task()
             try:
-                yield
-            except BaseException:
-                self.conn.execute("ROLLBACK")
-                raise
-            else:
-                await self._run(self.conn.execute, "COMMIT")
+                await self._run(self.conn.execute, "BEGIN IMMEDIATE")
+                try:
+                    yield
+                except BaseException:
+                    self.conn.execute("ROLLBACK")
+                    raise
+                else:
+                    await self._run(self.conn.execute, "COMMIT")
             finally:
-                _in_transaction.reset(token)
+                self._owner = None
+
+    def _inside(self) -> bool:
+        """Is the running task the one holding the open transaction?
+
+        By task, not by context variable: asyncio gives every task and callback a copy
+        of the context it was made in, so a task started inside a transaction (a timer
+        armed there, a listener dispatched there) would think itself inside it; its own
+        transactions would never begin or roll back, and its writes would skip the lock
+        and land in whatever transaction another task had open.
+        """
+        return self._owner is not None and self._owner is asyncio.current_task()
 
     def _write(self, sql: str, params: Sequence[Any]) -> tuple[int | None, int]:
         cursor = self.conn.execute(sql, params)
@@ -163,7 +160,7 @@ class Database:
             cursor.close()
 
     async def _locked_write(self, sql: str, params: Sequence[Any]) -> tuple[int | None, int]:
-        if _in_transaction.get():
+        if self._inside():
             return await self._run(self._write, sql, params)
         async with self._write_lock:
             return await self._run(self._write, sql, params)
@@ -181,7 +178,7 @@ class Database:
 
     async def executemany(self, sql: str, rows: Iterable[Sequence[Any]]) -> None:
         rows = list(rows)
-        if _in_transaction.get():
+        if self._inside():
             await self._run(self.conn.executemany, sql, rows)
         else:
             async with self._write_lock:

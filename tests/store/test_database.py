@@ -54,6 +54,25 @@ async def test_a_failed_transaction_leaves_nothing(db: Database) -> None:
     assert await group_store.in_guild(db, 1) == []
 
 
+async def test_a_task_started_inside_a_transaction_is_not_part_of_it(db: Database) -> None:
+    """A listener or timer task made inside a transaction writes on its own, after it:
+    the transaction's roll-back does not take the task's write with it."""
+    import asyncio
+
+    await db.execute("CREATE TABLE probe (x INTEGER)")
+    task: asyncio.Task[int] | None = None
+    with pytest.raises(RuntimeError):
+        async with db.transaction():
+            await db.execute("INSERT INTO probe (x) VALUES (1)")
+            task = asyncio.create_task(db.execute("INSERT INTO probe (x) VALUES (2)"))
+            await asyncio.sleep(0.01)  # the task runs now: it must wait for the lock
+            raise RuntimeError("the transaction fails")
+    assert task is not None
+    await task
+    rows = await db.fetchall("SELECT x FROM probe ORDER BY x")
+    assert [row["x"] for row in rows] == [2]
+
+
 async def test_groups_and_memberships_round_trip(db: Database) -> None:
     gid = await group_store.create(db, guild_id=1, name="Tuesday", zone="Asia/Kolkata", now=NOW)
     await group_store.set_discord_ids(
