@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import difflib
 import json
+import logging
 import os
 import re
 from contextvars import ContextVar
@@ -42,6 +43,8 @@ DEFAULT_REMINDER = (
     "What is said here stays here. No patient names, dates of birth or record numbers, "
     "no notes or documents. Please make sure nobody else can hear or read."
 )
+
+_log = logging.getLogger(__name__)
 
 _toml_path: ContextVar[Path | None] = ContextVar("balint_toml_path", default=None)
 
@@ -205,21 +208,29 @@ def load_settings(config_path: str | Path | None = None, **overrides: Any) -> Se
 
 
 def unknown_env_names(environ: Any) -> list[str]:
-    """BALINT_* variables that name no setting: a misspelt one would otherwise do nothing.
+    """BALINT_* variables that look like a misspelt setting: they would otherwise do nothing.
 
     A misspelt key in the TOML file is refused (extra="forbid"); the environment
-    must not be the one place where a typo is silently ignored.
+    must not be the one place where a typo is silently ignored. A name that is
+    close to no setting is not a typo but someone else's variable (a user's
+    BALINT_HOME, the BALINT_PORT / BALINT_SERVICE_HOST that docker links and a
+    Kubernetes service called 'balint' set): it is logged and ignored, never a
+    reason not to start.
     """
-    known = {f"BALINT_{name.upper()}" for name in Settings.model_fields}
+    known = {name.upper(): f"BALINT_{name.upper()}" for name in Settings.model_fields}
     problems = []
     for raw in environ:
         name = raw.upper()
         if not name.startswith("BALINT_") or name in _ENV_NOT_SETTINGS:
             continue
-        if name.split("__")[0] in known:
+        if name.split("__")[0] in known.values():
             continue  # nested keys (phase_minutes) are checked by their own model
-        close = difflib.get_close_matches(name, sorted(known), n=1)
-        hint = texts.UNKNOWN_ENV_HINT.format(name=close[0]) if close else ""
+        suffix = name.removeprefix("BALINT_").split("__")[0]
+        close = difflib.get_close_matches(suffix, sorted(known), n=1, cutoff=0.8)
+        if not close:
+            _log.warning(texts.IGNORED_ENV.format(name=raw))
+            continue
+        hint = texts.UNKNOWN_ENV_HINT.format(name=known[close[0]])
         problems.append(texts.UNKNOWN_ENV.format(name=raw, hint=hint))
     return problems
 

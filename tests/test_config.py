@@ -212,3 +212,23 @@ def test_a_toml_syntax_error_names_the_file(tmp_path: Path) -> None:
 def test_a_database_path_under_home_is_expanded(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("BALINT_DATABASE_PATH", "~/balint.sqlite3")
     assert load_settings().database_path == Path.home() / "balint.sqlite3"
+
+
+@pytest.mark.parametrize(
+    "name",
+    [
+        "BALINT_HOME",  # a user's own variable
+        "BALINT_PORT",  # docker --link / a Kubernetes service called 'balint'
+        "BALINT_SERVICE_HOST",
+        "BALINT_PORT_443_TCP_ADDR",
+    ],
+)
+def test_an_unrelated_balint_variable_does_not_stop_the_bot(
+    monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture, name: str
+) -> None:
+    """Only a name close to a setting is a typo; CI, docker and Kubernetes set others."""
+    monkeypatch.setenv(name, "10.0.0.1")
+    with caplog.at_level("WARNING", logger="bot.config"):
+        settings = load_settings()
+    assert settings.quorum == 4
+    assert f"{name}: not a setting, ignored" in caplog.text

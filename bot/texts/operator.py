@@ -5,6 +5,7 @@ CONFIG_FILE_MISSING = "config: file {path!r} not found"
 CONFIG_FILE_SYNTAX = "config: file {path!r} is not valid TOML: {reason}"
 UNKNOWN_SETTING = "unknown setting (see config.example.toml for the valid keys)"
 UNKNOWN_ENV = "{name}: unknown setting (see config.example.toml for the valid keys){hint}"
+IGNORED_ENV = "{name}: not a setting, ignored (the name is close to none of them)"
 UNKNOWN_ENV_HINT = "; did you mean {name}?"
 INVALID_TOKEN_VALUE = "invalid token value"
 ENV_NOT_JSON = (
