@@ -57,6 +57,10 @@ class Attendance(commands.Cog):
         session = await store.session(self.bot.db, session_id)
         if session is None or session.status == "cancelled":
             return
+        if source == rules.Source.COMMAND and not rules.command_counts(
+            session.started_at, session.scheduled_start, session.scheduled_end, self.bot.now()
+        ):
+            return  # e.g. a leader ending a forgotten meeting from the lobby days later
         membership = await group_store.membership(self.bot.db, session.group_id, user_id)
         if membership is None:
             return  # only members of the group have an attendance record

@@ -335,3 +335,19 @@ async def test_a_leader_who_drives_the_meeting_by_command_is_present(scenario: S
     assert marks[handle.leader.id][0] == "present"
     assert marks[handle.co_leader.id][0] == "present"
     assert marks[handle.members[0].id][0] == "absent"
+
+
+async def test_a_leader_who_only_ends_a_forgotten_meeting_days_later_is_not_present(
+    scenario: Scenario,
+) -> None:
+    """Auto-end is off by default: a meeting nobody ended stays live. A co-leader who
+    missed it and ends it from the lobby two days later did not attend it; a command
+    counts as presence only while the meeting is running (its length plus an hour)."""
+    handle = await make_group(scenario, size=3, co_leader=scenario.people[10])
+    session, _room = await start_session(scenario, handle)
+    await scenario.advance(days=2)
+    await scenario.sim.slash(handle.co_leader, "session end", channel=handle.lobby)
+    await scenario.sim.settle()
+    marks = await statuses(scenario, session.id)
+    assert marks[handle.leader.id] == ("present", "command")
+    assert marks[handle.co_leader.id] == ("absent", "auto")

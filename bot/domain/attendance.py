@@ -19,6 +19,7 @@ from enum import StrEnum
 from zoneinfo import ZoneInfo
 
 __all__ = [
+    "COMMAND_GRACE",
     "LATE_SIGNAL_WINDOW",
     "PRESENCE_SOURCES",
     "Certificate",
@@ -26,6 +27,7 @@ __all__ = [
     "Source",
     "Status",
     "certificate",
+    "command_counts",
     "counts_at",
     "local_date",
     "nearest_dates",
@@ -63,6 +65,28 @@ Entry = tuple[Status, Source]
 # signal are handled concurrently): such a signal still counts. Anything later is not
 # presence at the session (a member who missed it opening the read-only channel).
 LATE_SIGNAL_WINDOW = timedelta(minutes=1)
+
+
+# A session command is how a leader runs the meeting, so it is presence while the meeting
+# runs: from its start for its planned length and this long after (phases are extended,
+# meetings overrun). Later it is not: auto-end is off by default, so a meeting nobody
+# ended stays live, and a leader who missed it may end it from the lobby days later.
+COMMAND_GRACE = timedelta(hours=1)
+
+
+def command_counts(
+    started_at: datetime | None,
+    scheduled_start: datetime | None,
+    scheduled_end: datetime | None,
+    at: datetime,
+) -> bool:
+    """Whether a session command given at `at` is presence at the meeting."""
+    if started_at is None:
+        return True  # the command that starts it
+    length = timedelta(0)
+    if scheduled_start is not None and scheduled_end is not None:
+        length = max(scheduled_end - scheduled_start, timedelta(0))
+    return at <= started_at + length + COMMAND_GRACE
 
 
 def counts_at(ended_at: datetime | None, at: datetime) -> bool:

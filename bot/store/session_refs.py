@@ -13,7 +13,10 @@ from datetime import datetime
 from bot.store.clocktime import from_epoch
 from bot.store.database import Row
 
-COLUMNS = "id, group_id, status, scheduled_start, started_at, ended_at, text_channel_id, phase"
+COLUMNS = (
+    "id, group_id, status, scheduled_start, scheduled_end, started_at, ended_at, "
+    "text_channel_id, phase"
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -22,6 +25,7 @@ class SessionRef:
     group_id: int
     status: str
     scheduled_start: datetime | None
+    scheduled_end: datetime | None
     started_at: datetime | None
     ended_at: datetime | None
     text_channel_id: int | None
@@ -44,6 +48,7 @@ def session_ref(row: Row) -> SessionRef:
         group_id=row["group_id"],
         status=row["status"],
         scheduled_start=from_epoch(row["scheduled_start"]),
+        scheduled_end=from_epoch(row["scheduled_end"]),
         started_at=from_epoch(row["started_at"]),
         ended_at=from_epoch(row["ended_at"]),
         text_channel_id=row["text_channel_id"],

@@ -112,3 +112,18 @@ def test_per_session_totals_counts_each_status() -> None:
     )
     assert totals[1] == {Status.PRESENT: 2, Status.EXCUSED: 0, Status.ABSENT: 1}
     assert totals[2][Status.EXCUSED] == 1
+
+
+def test_a_command_is_presence_while_the_meeting_runs_not_days_later() -> None:
+    from datetime import UTC, datetime, timedelta
+
+    from bot.domain.attendance import COMMAND_GRACE, command_counts
+
+    start = datetime(2026, 11, 17, 19, 0, tzinfo=UTC)
+    end = start + timedelta(hours=1)
+    late_start = start + timedelta(minutes=20)
+    assert command_counts(None, start, end, start)  # the command that starts it
+    assert command_counts(late_start, start, end, late_start + timedelta(hours=1) + COMMAND_GRACE)
+    assert not command_counts(late_start, start, end, start + timedelta(days=2))
+    assert command_counts(start, None, None, start + COMMAND_GRACE)
+    assert not command_counts(start, None, None, start + COMMAND_GRACE + timedelta(seconds=1))
