@@ -10,6 +10,7 @@ from __future__ import annotations
 import logging
 from typing import TYPE_CHECKING
 
+import aiohttp
 import discord
 
 from bot.permissions_needed import missing
@@ -23,7 +24,10 @@ log = logging.getLogger(__name__)
 
 def report_permissions(guild: discord.Guild) -> list[str]:
     """Log the invite's permissions the bot lacks in this server; returns them."""
-    lacking = missing(guild.me.guild_permissions)
+    me = guild.me  # None when a compatible server's guild data leaves out the bot's member
+    if me is None:
+        return []
+    lacking = missing(me.guild_permissions)
     if lacking:
         log.warning(
             texts.LOG_MISSING_PERMISSIONS.format(
@@ -52,9 +56,15 @@ async def report_unsynced_commands(bot: BalintBot) -> set[str]:
                 answer = await bot.http.get_global_commands(app_id)
             else:
                 answer = await bot.http.get_guild_commands(app_id, guild_id)
+            if not isinstance(answer, list):  # an empty body or an object: nothing to compare
+                log.info("could not compare the slash commands: the server's answer is no list")
+                return set()
             remote |= {str(c.get("name")) for c in answer if isinstance(c, dict)}
     except discord.HTTPException as exc:
         log.info("could not compare the slash commands with Discord's: %s", exc.status)
+        return set()
+    except (aiohttp.ClientError, OSError, TimeoutError) as exc:  # only informs: never fatal
+        log.info("could not compare the slash commands with Discord's: %r", exc)
         return set()
     gap = (local - remote) | (remote - local)
     if not remote:

@@ -115,3 +115,58 @@ async def test_commands_synced_to_the_dev_guilds_count(tmp_path: Path) -> None:
     finally:
         await world.stop()
     assert not world.problems()
+
+
+class _Http:
+    def __init__(self, answer: object) -> None:
+        self.answer = answer
+
+    async def get_global_commands(self, app_id: int) -> object:
+        if isinstance(self.answer, BaseException):
+            raise self.answer
+        return self.answer
+
+
+class _Tree:
+    def get_commands(self) -> list[object]:
+        return []
+
+
+class _Settings:
+    dev_guild_ids: list[int] = []
+
+
+class _Bot:
+    def __init__(self, answer: object) -> None:
+        self.http = _Http(answer)
+        self.tree = _Tree()
+        self.settings = _Settings()
+        self.application_id = 1
+
+
+@pytest.mark.parametrize(
+    "answer",
+    [
+        None,  # a compatible server's empty body (204, or 200 with no JSON)
+        {"commands": []},
+        "",
+        OSError("connection reset"),
+        TimeoutError(),
+    ],
+    ids=["none", "object", "text", "reset", "timeout"],
+)
+async def test_the_command_check_never_fails_the_start(answer: object) -> None:
+    """A check that only informs must not raise into on_ready (it would skip the rest)."""
+    assert await startup.report_unsynced_commands(_Bot(answer)) == set()  # type: ignore[arg-type]
+
+
+def test_the_permission_check_without_the_bots_member_is_quiet() -> None:
+    """A compatible server's GUILD_CREATE may leave out the bot's own member: guild.me is
+    None, and the permissions cannot be known; the check is skipped, not a crash."""
+
+    class _Guild:
+        me = None
+        name = "G"
+        id = 1
+
+    assert startup.report_permissions(_Guild()) == []  # type: ignore[arg-type]
