@@ -23,6 +23,7 @@ from bot.domain.access import Action
 from bot.errors import Refused, UserError, reply
 from bot.store import attendance as store
 from bot.store import groups as group_store
+from bot.store.session_refs import SessionRef
 from bot.texts import attendance as texts
 from cogs._attendance_common import display_name, parse_date_option, pick_session, session_date
 from cogs._attendance_render import (
@@ -64,19 +65,27 @@ class Attendance(commands.Cog):
         membership = await group_store.membership(self.bot.db, session.group_id, user_id)
         if membership is None:
             return  # only members of the group have an attendance record
+        if await self._presence_entry(session, user_id, source) is None:
+            return  # the usual case (already present): no write, no transaction
         async with self.bot.db.transaction():
-            existing = await store.entry(self.bot.db, session_id, user_id)
-            decided = rules.on_presence(
-                (existing.status, existing.source) if existing else None,
-                source,
-                ended_at=session.ended_at,
-                at=self.bot.now(),
-            )
+            decided = await self._presence_entry(session, user_id, source)
             if decided is not None:
                 status, new_source = decided
                 await store.put(
                     self.bot.db, session_id, user_id, status, new_source, self.bot.now()
                 )
+
+    async def _presence_entry(
+        self, session: SessionRef, user_id: int, source: str
+    ) -> rules.Entry | None:
+        """What a presence signal would write now (read again inside the transaction)."""
+        existing = await store.entry(self.bot.db, session.id, user_id)
+        return rules.on_presence(
+            (existing.status, existing.source) if existing else None,
+            source,
+            ended_at=session.ended_at,
+            at=self.bot.now(),
+        )
 
     @commands.Cog.listener("on_balint_session_ended")
     async def on_session_ended(self, session_id: int) -> None:
