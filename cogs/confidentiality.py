@@ -16,6 +16,7 @@ nobody's messages in it are lost; its messages are checked one by one anyway.
 from __future__ import annotations
 
 import logging
+from collections.abc import Awaitable
 from typing import TYPE_CHECKING
 
 import discord
@@ -65,6 +66,28 @@ def written(message: discord.Message) -> tuple[str, int]:
         parts.append(poll.question or "")
         parts += [answer.text or "" for answer in poll.answers]
     return "\n".join(part for part in parts if part), files
+
+
+async def _carried_out(
+    action: Awaitable[object], what: str, target_id: int, channel_id: int | None
+) -> bool:
+    """Await a corrective Discord call: True if done (or the target is already gone),
+    False if Discord refused it (logged with ids and codes only)."""
+    try:
+        await action
+    except discord.NotFound:
+        return True  # already gone
+    except discord.HTTPException as exc:
+        log.warning(
+            "identifier guard could not %s %s in channel %s: %s %s",
+            what,
+            target_id,
+            channel_id,
+            exc.status,
+            exc.code,
+        )
+        return False
+    return True
 
 
 class IdentifierGuard(commands.Cog):
@@ -284,36 +307,13 @@ class IdentifierGuard(commands.Cog):
 
     async def _rename(self, thread: discord.Thread) -> bool:
         """Give the thread a neutral title (Manage Threads); False if Discord refuses."""
-        try:
-            await thread.edit(name=texts.THREAD_NEUTRAL_NAME, reason=texts.THREAD_RENAME_REASON)
-        except discord.NotFound:
-            return True  # already gone
-        except discord.HTTPException as exc:
-            log.warning(
-                "identifier guard could not rename thread %s in channel %s: %s %s",
-                thread.id,
-                thread.parent_id,
-                exc.status,
-                exc.code,
-            )
-            return False
-        return True
+        edit = thread.edit(name=texts.THREAD_NEUTRAL_NAME, reason=texts.THREAD_RENAME_REASON)
+        return await _carried_out(edit, "rename thread", thread.id, thread.parent_id)
 
     async def _remove(self, message: discord.Message) -> bool:
-        try:
-            await message.delete()
-        except discord.NotFound:
-            return True  # already gone
-        except discord.HTTPException as exc:
-            log.warning(
-                "identifier guard could not delete message %s in channel %s: %s %s",
-                message.id,
-                message.channel.id,
-                exc.status,
-                exc.code,
-            )
-            return False
-        return True
+        return await _carried_out(
+            message.delete(), "delete message", message.id, message.channel.id
+        )
 
     async def _react(self, message: discord.Message) -> None:
         try:
