@@ -45,6 +45,13 @@ async def _meeting(world: Scenario) -> tuple[GroupHandle, int, object]:
     return handle, session.id, room
 
 
+async def _end_dying(world: Scenario, handle: GroupHandle, room: object, when) -> list:
+    """/session end, with the bot killed at the first channel post that `when` picks."""
+    hit = crash_on(world.sim, "POST", "/channels/{channel_id}/messages", when=when)
+    await _end(world, handle, room)
+    return hit
+
+
 async def _end(world: Scenario, handle: GroupHandle, room: object) -> None:
     asyncio.current_task().set_name("sim-ignore-test")
     await asyncio.create_task(
@@ -59,13 +66,9 @@ async def test_a_crash_before_the_end_is_announced_still_gives_attendance_survey
     """Killed while posting "the session has ended": the restart does the end's work."""
     world = scenario
     handle, sid, room = await _meeting(world)
-    hit = crash_on(
-        world.sim,
-        "POST",
-        "/channels/{channel_id}/messages",
-        when=lambda call: int(call.params["channel_id"]) == room.id,
+    hit = await _end_dying(
+        world, handle, room, lambda call: int(call.params["channel_id"]) == room.id
     )
-    await _end(world, handle, room)
     assert hit, "the crash point was not reached"
     stored = await session_store.get(world.bot.db, sid)
     assert stored is not None and stored.status == "ended"
@@ -97,13 +100,12 @@ async def test_a_crash_in_the_middle_of_the_end_work_finishes_it_without_doubles
     the rest of the surveys and tells the leaders nothing twice."""
     world = scenario
     handle, sid, room = await _meeting(world)
-    hit = crash_on(
-        world.sim,
-        "POST",
-        "/channels/{channel_id}/messages",
-        when=lambda call: "balint:pulse:" in str((call.json or {}).get("components")),
+    hit = await _end_dying(
+        world,
+        handle,
+        room,
+        lambda call: "balint:pulse:" in str((call.json or {}).get("components")),
     )
-    await _end(world, handle, room)
     assert hit, "the crash point was not reached"
 
     await world.restart()
