@@ -104,6 +104,8 @@ def adversarial_inputs(size: int = 100_000) -> dict[str, str]:
         "ssn-cued-spaces": "SSN no. 078 05 112 ",  # an SSN cue, words, a serial one short
         "double-zero-times": "0030-0100 ",  # 00-prefix-shaped, every match refused as times
         "double-zero-doses": "0044 7700 900 mg ",  # 00-prefix-shaped, each refused by its unit
+        "exit-011-doses": "011 44 7700 900 mg ",  # 011-prefix-shaped, each refused by its unit
+        "ssn-double-spaces": "SSN  078  05  112 ",  # a cue, then double spaces, one short
     }
     out = {name: (unit * (size // len(unit) + 1))[:size] for name, unit in seeds.items()}
     out["zeros-then-x"] = "0" * (size - 1) + "x"

@@ -14,13 +14,13 @@ Rules (a heuristic; it aims to catch well-formed identifiers, not to be proof):
   grouped 4-5-1 or plain, check digit (9th) = sum(d * 1,3,7,9,1,3,7,9) % 10.
 * US SSN: ``AAA-GG-SSSS`` with hyphens, excluding area 000/666/9xx, group 00,
   serial 0000.  Written with spaces or as 9 plain digits ("078 05 1120",
-  "078051120") it counts only after an SSN cue (SSN, social security, soc sec,
+  "078051120", "078  05  1120") it counts only after an SSN cue (SSN, social security, soc sec,
   SS#, SS no), up to three short words before the number ("his social security
   number is"): without the hyphens, 3-2-4 digits are as likely three ordinary
   numbers (readings, doses, scores) as an SSN.
-* Phone: ``+`` or the international prefix ``00`` (then a digit 1-9, the
-  country code) and 8-15 digits (spaces, dots, hyphens, brackets allowed); a
-  national number with a trunk ``0`` and 10-12 digits in total ("07700 900123",
+* Phone: ``+`` or an international prefix, ``00`` or North America's ``011``
+  (then a digit 1-9, the country code), and 8-15 digits (spaces, dots, hyphens,
+  brackets allowed); a national number with a trunk ``0`` and 10-12 digits in total ("07700 900123",
   "0412 345 678", "(02) 9876 5432"); a North American number 3-3-4 with the
   last separator present ("(555) 123-4567", "555-123-4567").  Doses, ages,
   years, blood pressures, times and short numbers have too few digits or the
@@ -96,18 +96,20 @@ _SSN = re.compile(
 _SSN_CUED = re.compile(
     r"s(?<!\ws)(?:sn|ocial\s{1,3}security|oc\.?\s{0,3}sec|s\s?\#|s\s?no)(?![a-z])"
     r"[.:?,]?\s{0,3}(?:[a-z']{1,8}[.:,]?\s{1,3}){0,3}[:#\-]?\s{0,3}"
-    r"(?!000|666)[0-8][0-9]{2}([ \-]?)(?!00)[0-9]{2}\1(?!0000)[0-9]{4}(?![0-9]|[ \-][0-9])"
+    r"(?!000|666)[0-8][0-9]{2}(?: {1,3}|-)?(?!00)[0-9]{2}(?: {1,3}|-)?(?!0000)[0-9]{4}"
+    r"(?![0-9]|[ \-][0-9])"
 )
 _SSN_CUES = ("ssn", "soc", "ss#", "ss #", "ss no")
 _PHONE_INTL = re.compile(r"\+(?<![\w+]\+) ?[0-9](?:[ .\-]?\(?[0-9]\)?){7,14}(?![0-9])")
-# A number that starts with 0: "(02) 9876 5432", the international prefix 00 then a
-# country code ("0044 7700 900123", "0011 61 ...": group 1, read as the + form above;
-# no space after 00, or scores "00 11 22 33" would look like one), or a trunk 0.
+# A number that starts with 0: "(02) 9876 5432", an international prefix then a
+# country code (group 1, read as the + form above): 00 ("0044 7700 900123",
+# "0011 61 ..."; no space after 00, or scores "00 11 22 33" would look like one) or
+# North America's 011 ("011 44 20 7946 0958"), or a trunk 0.
 # One pattern for the three, so a text full of zeros has one candidate per position.
 _PHONE_TRUNK = re.compile(
     r"[(0](?<![\w+.,/][(0])"
     r"(?:(?<=\()0[0-9]{1,4}\) ?[0-9](?:[ \-]?[0-9]){5,9}"
-    r"|(?<=0)(0)(?=[1-9])[0-9](?:[ .\-]?\(?[0-9]\)?){7,14}"
+    r"|(?<=0)(0|11[ .\-]?)(?=[1-9])[0-9](?:[ .\-]?\(?[0-9]\)?){7,14}"
     r"|(?<=0)[0-9](?:[ \-]?[0-9]){8,10})"
     r"(?![0-9]|[.,/][0-9])"
 )

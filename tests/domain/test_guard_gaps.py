@@ -1,4 +1,4 @@
-"""Identifier guard gaps closed later: SSNs written with spaces, phone numbers with 00.
+"""Identifier guard gaps closed later: SSNs written with spaces, phones with 00 or 011.
 
 Each true positive here was missed before its fix; each false positive is ordinary
 clinical talk (three numbers in a row, night-time clinic hours) that must stay quiet.
@@ -24,6 +24,9 @@ CUED_SSNS = [
     "Social Security No. 078 05 1120",
     "her SS# 078 05 1120 was on the form",
     "SSN - 078 05 1120",
+    "SSN  078  05  1120",  # double spaces, as a form's fixed-width fields print it
+    "SSN 078  05 1120",  # uneven spaces
+    "his soc sec is 078-05 1120",  # mixed separators after a cue
 ]
 
 
@@ -83,11 +86,16 @@ DOUBLE_ZERO_PHONES = [
     "0011 61 412 345 678",  # Australia's own exit code, then the country
     "0044 (0)20 7946 0958",
     "004477009001234",
+    "011 44 20 7946 0958",  # North America's exit code, then the country
+    "011-61-412-345-678",
+    "01144 20 7946 0958",
+    "011 33 1 23 45 67 89",
+    "call 011 49 30 1234567 after six",
 ]
 
 
 @pytest.mark.parametrize("text", DOUBLE_ZERO_PHONES)
-def test_a_00_international_number_is_a_phone(text: str) -> None:
+def test_an_international_prefix_number_is_a_phone(text: str) -> None:
     assert K.PHONE in scan(text), text
 
 
@@ -98,6 +106,8 @@ def test_a_00_international_number_is_a_phone(text: str) -> None:
         "night clinic 0030-0100 0130-0200",  # 24-hour times only
         "0015 0030 0045 0100 were her feeds",  # times again
         "0044 7700",  # too short
+        "011 44 7700",  # too short
+        "1011 44 20 7946 0958",  # inside a longer number
         "x0044 7700 900123",  # inside a longer token
         "1000044 7700 900123",  # inside a longer number
         "0044 7700 900 mg then 0044 7700 900 ml",  # dose units
@@ -112,6 +122,8 @@ ADVERSARIAL = {
     "ssn-words": "ssn is the ssn of " * 5_600 + "078 05 1120",
     "double-zero": "0044 " * 20_000,
     "double-zero-times": "0030-0100 " * 10_000,
+    "exit-011": "011 44 " * 16_500,
+    "ssn-spaces": "SSN  078  05  112 " * 5_600,
 }
 
 
