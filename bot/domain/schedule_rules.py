@@ -112,7 +112,8 @@ def validate_move(
     already started, even early: ``held``, or the new start is not in the future),
     ``unchanged``,
     ``once_taken`` (a one-off is on the new date: one session per date, as for
-    `/schedule once`), ``clash`` (the new slot overlaps another session), ``too_far``
+    `/schedule once`), ``clash`` (the new slot overlaps another session of the series
+    or a one-off), ``too_far``
     (the new date is more than :data:`MAX_AHEAD` away).
     """
     _require_aware(now_utc)
@@ -138,12 +139,13 @@ def validate_move(
     if any(single.starts == new_date for single in onces):
         return "once_taken"
     new_end = new_start + schedule.duration
-    window = occurrences_between(schedule, new_start - schedule.duration, new_end)
-    for other in window:
-        if other.original_date == original_date:
-            continue
-        if other.start_utc < new_end and new_start < other.end_utc:
-            return "clash"
+    # By time, not by date: a move to 23:30 can run into a one-off at 00:15.
+    for series in (schedule, *onces):
+        for other in occurrences_between(series, new_start - series.duration, new_end):
+            if series is schedule and other.original_date == original_date:
+                continue
+            if other.start_utc < new_end and new_start < other.end_utc:
+                return "clash"
     return None
 
 

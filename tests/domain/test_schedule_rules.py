@@ -202,3 +202,12 @@ def test_reminder_plan_properties(offset: int, leads: list[int]) -> None:
 def test_roster_ignores_ex_members() -> None:
     yes, no, silent = roster([1, 2, 3, 4], {1: "yes", 2: "no", 9: "yes"})
     assert (yes, no, silent) == ([1], [2], [3, 4])
+
+
+def test_a_move_is_checked_against_one_offs_by_time_not_by_date() -> None:
+    """23:30 for 90 minutes runs into a one-off at 00:15 the next day."""
+    after_midnight = one_off(date(2026, 11, 26), time(0, 15), 90, "Europe/London")
+    tuesday, wednesday = date(2026, 11, 24), date(2026, 11, 25)
+    moved = validate_move(tuesdays(), tuesday, wednesday, time(23, 30), NOW, [after_midnight])
+    assert moved == "clash"
+    assert validate_move(tuesdays(), tuesday, wednesday, time(22), NOW, [after_midnight]) is None
