@@ -19,7 +19,7 @@ from discord.utils import format_dt
 
 from bot.access import require
 from bot.domain.access import Action
-from bot.domain.agreement import has_access
+from bot.domain.agreement import has_access, with_access
 from bot.domain.schedule_rules import roster
 from bot.errors import handles_errors, reply
 from bot.store import consents
@@ -169,7 +169,10 @@ async def on_quorum(bot: BalintBot, timer: Timer) -> None:
     session, group = found
     members = await group_store.members(bot.db, group.id)
     answers = await rsvp_store.for_session(bot.db, session.id)
-    yes, _no, silent = roster([m.user_id for m in members], answers)
+    # Only who can open the lobby can come: a member who never agreed counts neither way.
+    agreed = await consents.latest_by_user(bot.db, group.id)
+    able = with_access(((m.user_id, m.is_leader) for m in members), agreed, group.agreement_version)
+    yes, _no, silent = roster(able, answers)
     if len(yes) >= group.quorum:
         return
     start = session.scheduled_start

@@ -5,6 +5,7 @@ The scenario starts on Monday 2026-11-23 at 09:00 UTC; London is on UTC in winte
 
 from __future__ import annotations
 
+from bot.store import rsvps as rsvp_store
 from bot.store import schedules as store
 from bot.texts import scheduling as texts
 from tests.support import GroupHandle, make_group
@@ -54,3 +55,24 @@ async def test_a_move_to_late_evening_may_not_overlap_a_one_off_after_midnight(s
     assert state.series is not None and not state.series.moves
     moved = await move(world, g, "2026-11-24", "2026-11-25", "22:00")  # ends 23:30: fine
     assert "moved" in moved.lower() or "<t:" in moved, moved
+
+
+async def test_the_quorum_warning_counts_only_members_with_access(scenario) -> None:
+    """A member who never accepted the agreement cannot come: neither their yes nor
+    their silence counts towards the quorum."""
+    world = scenario
+    g = await make_group(world, size=3)  # quorum 4
+    newcomer = world.people[8]
+    added = await world.sim.slash(
+        g.leader, "group add", channel=g.lobby, options={"member": newcomer, "group": g.name}
+    )
+    assert added.ephemeral, added.text
+    await weekly_tuesdays(world, g)
+    (row,) = await store.planned_for_group(world.bot.db, g.group.id, ending_after=world.clock.now())
+    for user in [g.leader, *g.members[:2], newcomer]:
+        await rsvp_store.answer(world.bot.db, row.id, user.id, "yes", world.clock.now())
+    await world.advance(hours=10)  # Monday 19:00: the quorum check
+    (warning,) = [m for m in world.sim.dms_to(g.leader) if m.content.startswith("Heads-up")]
+    assert "only 3 of the 4" in warning.content
+    assert f"<@{g.members[2].id}>" in warning.content
+    assert f"<@{newcomer.id}>" not in warning.content
