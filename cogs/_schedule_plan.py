@@ -10,6 +10,8 @@ schedule says now and moves, cancels or creates accordingly, so every command
 (set, once, skip, move, clear) and the advance timer share one path.  A row
 planned earlier stays planned while its session is still ahead, even when
 another now comes first (an extra one-off): its RSVPs, event and reminders live on.
+A later session whose first reminder falls due before the plan next advances is
+planned at once too (schedule_rules.to_plan), so that reminder is not lost.
 """
 
 from __future__ import annotations
@@ -22,9 +24,9 @@ from typing import TYPE_CHECKING
 from bot.domain.recurrence import Occurrence, Schedule, current_slot, local_instant, one_off
 from bot.domain.schedule_rules import (
     lead_minutes,
-    next_across,
     one_off_dates_of,
     reminder_plan,
+    to_plan,
 )
 from bot.store import groups as group_store
 from bot.store import schedules as store
@@ -173,9 +175,8 @@ async def _replan(bot: BalintBot, group_id: int) -> Outcome:
     now = bot.now()
     state = await store.load(bot.db, group.id, group.zone)
     held = await store.held_dates(bot.db, group.id)
-    found = next_across(state.all, now, held) if not group.archived else None
-    upcoming = found[1] if found else None
     kept: list[Planned] = []
+    ends: list[datetime] = []  # of the kept sessions: the plan advances at the first
     due_now = False
     for planned in await store.planned_for_group(bot.db, group.id, ending_after=now):
         slot = None if group.archived else slot_of(state, planned.occurrence_date)
@@ -206,12 +207,19 @@ async def _replan(bot: BalintBot, group_id: int) -> Outcome:
                 outcome.event_failed |= ok is False
         await _arm(bot, group, planned.id, slot)
         kept.append(planned)
-    # While a session is due (not started yet), the next one is planned at its end.
-    if (
-        upcoming is not None
-        and not due_now
-        and all(k.occurrence_date != upcoming.original_date for k in kept)
-    ):
+        ends.append(slot.end_utc)
+    # While a session is due (not started yet), the next one is planned at its end,
+    # unless its first reminder falls due before then (to_plan).
+    leads = leads_for(bot, group)
+    first_lead = timedelta(minutes=leads[0]) if leads else None
+    wanted = (
+        []
+        if group.archived
+        else to_plan(state.all, now, held, first_lead, min(ends, default=None), not due_now)
+    )
+    for upcoming in wanted:
+        if any(k.occurrence_date == upcoming.original_date for k in kept):
+            continue
         session_id = await store.insert_planned(
             bot.db, group.id, upcoming.original_date, upcoming.start_utc, upcoming.end_utc
         )

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from bot.store import rsvps as rsvp_store
 from bot.store import schedules as store
+from bot.store import sessions as session_store
 from bot.texts import scheduling as texts
 from tests.support import GroupHandle, make_group
 
@@ -40,6 +41,10 @@ async def move(world, g: GroupHandle, day: str, new_date: str, new_time: str) ->
     return result.text
 
 
+def reminders(world, user) -> list:
+    return [m for m in world.sim.dms_to(user) if m.content.startswith("Reminder:")]
+
+
 async def test_a_move_to_late_evening_may_not_overlap_a_one_off_after_midnight(scenario) -> None:
     """Two sessions of one group at once: the check compared dates, not times."""
     world = scenario
@@ -55,6 +60,51 @@ async def test_a_move_to_late_evening_may_not_overlap_a_one_off_after_midnight(s
     assert state.series is not None and not state.series.moves
     moved = await move(world, g, "2026-11-24", "2026-11-25", "22:00")  # ends 23:30: fine
     assert "moved" in moved.lower() or "<t:" in moved, moved
+
+
+async def test_a_later_one_off_gets_its_24h_reminder_while_an_earlier_session_is_planned(
+    scenario,
+) -> None:
+    """The one-off on Wednesday 10:00 was planned only at Tuesday's end: its 24 h
+    reminder (Tuesday 10:00) was then in the past and never sent."""
+    world = scenario
+    g = await make_group(world, size=3)
+    await weekly_tuesdays(world, g)
+    assert "One-off" in await once(world, g, "2026-11-25", "10:00")
+    await world.advance(hours=10)  # Monday 19:00: Tuesday's 24 h reminder
+    assert len(reminders(world, g.members[0])) == 1
+    await world.advance(hours=15)  # Tuesday 10:00: Wednesday's 24 h reminder
+    got = reminders(world, g.members[0])
+    assert len(got) == 2 and "<t:1795600800:F>" in got[1].content  # 2026-11-25 10:00 UTC
+    await world.advance(hours=8)  # Tuesday 18:00: Tuesday's 1 h reminder
+    await world.advance(hours=3)  # Tuesday's session over: the plan advances
+    await world.advance(hours=12)  # Wednesday 09:00: Wednesday's 1 h reminder, once
+    got = reminders(world, g.members[0])
+    assert [m.content.count("<t:1795600800:F>") for m in got] == [0, 1, 0, 1]
+
+
+async def test_started_early_and_ended_the_next_sessions_reminders_come_once(scenario) -> None:
+    """Tuesday's session started early and ended: no 1 h reminder for it (it ran), and
+    Wednesday's 10:00 one-off still gets both reminders, each once."""
+    world = scenario
+    g = await make_group(world, size=3)
+    await weekly_tuesdays(world, g)
+    assert "One-off" in await once(world, g, "2026-11-25", "10:00")
+    await world.advance(hours=32, minutes=15)  # Tuesday 17:15, both 24 h reminders sent
+    started = await world.sim.slash(g.leader, "session start", channel=g.lobby)
+    live = await session_store.live_for_group(world.bot.db, g.group.id)
+    assert live is not None, started.text
+    room = world.sim.channel(live.text_channel_id)
+    ended = await world.sim.slash(g.leader, "session end", channel=room)
+    assert "has ended" in ended.text
+    await world.advance(days=1)  # past Tuesday 18:00 and Wednesday 09:00
+    got = [m.content for m in reminders(world, g.members[0])]
+    tuesday, wednesday = "<t:1795546800:F>", "<t:1795600800:F>"
+    assert [tuesday in m for m in got] == [True, False, False]  # its 24 h one only
+    assert [wednesday in m for m in got] == [False, True, True]
+    await world.restart()
+    await world.advance(hours=2)
+    assert len(reminders(world, g.members[0])) == 3
 
 
 async def test_the_quorum_warning_counts_only_members_with_access(scenario) -> None:

@@ -237,6 +237,43 @@ def next_across(
     return found[0] if found else None
 
 
+def to_plan(
+    schedules: list[Schedule],
+    now_utc: datetime,
+    held: Collection[date],
+    first_lead: timedelta | None,
+    replan_at: datetime | None,
+    with_next: bool = True,
+) -> list[Occurrence]:
+    """The sessions to plan now: the next one, and every later one whose first reminder
+    falls due before the plan is next looked at.
+
+    Why: a group's plan advances at the end of its earliest planned session
+    (``replan_at``, None if none is planned yet). A one-off on Wednesday 10:00 after a
+    Tuesday 19:00 session would only be planned then, when its 24 h reminder (Tuesday
+    10:00) is already past and so never sent. ``with_next`` is False while a session is
+    due but not started: the next one is planned at its end, unless a reminder needs it
+    sooner.
+    """
+    _require_aware(now_utc)
+    out: list[Occurrence] = []
+    horizon = replan_at
+    streams = [_keyed(i, s, now_utc) for i, s in enumerate(schedules)]
+    first = True
+    for _, occ in heapq.merge(*streams, key=lambda pair: pair[0]):
+        if occ.original_date in held:
+            continue
+        if first and with_next:
+            out.append(occ)
+            horizon = occ.end_utc if horizon is None else min(horizon, occ.end_utc)
+        elif first_lead is None or horizon is None or occ.start_utc - first_lead > horizon:
+            break  # later sessions start later still: the next replan plans them in time
+        else:
+            out.append(occ)
+        first = False
+    return out
+
+
 def lead_minutes(group_value: str | None, default: list[int]) -> list[int]:
     """Reminder lead times, largest first: the group's ``'1440,60'`` text or the default.
 

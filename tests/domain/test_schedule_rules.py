@@ -18,6 +18,7 @@ from bot.domain.schedule_rules import (
     reminder_plan,
     roster,
     series_start,
+    to_plan,
     upcoming_across,
     validate_move,
     validate_once,
@@ -211,3 +212,21 @@ def test_a_move_is_checked_against_one_offs_by_time_not_by_date() -> None:
     moved = validate_move(tuesdays(), tuesday, wednesday, time(23, 30), NOW, [after_midnight])
     assert moved == "clash"
     assert validate_move(tuesdays(), tuesday, wednesday, time(22), NOW, [after_midnight]) is None
+
+
+def test_a_session_is_planned_early_enough_for_its_first_reminder() -> None:
+    """The plan advances at the end of the earliest planned session: a later session
+    whose first reminder falls due before that is planned now, not after."""
+    series = tuesdays()
+    wednesday = one_off(date(2026, 11, 25), time(10), 90, "Europe/London")
+    day = timedelta(hours=24)
+    planned = to_plan([series, wednesday], NOW, (), day, None)
+    assert [o.original_date for o in planned] == [date(2026, 11, 24), date(2026, 11, 25)]
+    assert [o.original_date for o in to_plan([series], NOW, (), day, None)] == [date(2026, 11, 24)]
+    # Tuesday's session is due (not started): Wednesday's reminder comes before its end.
+    tuesday_end = datetime(2026, 11, 24, 20, 30, tzinfo=UTC)
+    during = datetime(2026, 11, 24, 19, 30, tzinfo=UTC)
+    due = to_plan([series, wednesday], during, (), day, tuesday_end, with_next=False)
+    assert [o.original_date for o in due] == [date(2026, 11, 25)]
+    assert to_plan([series], during, (), day, tuesday_end, with_next=False) == []
+    assert to_plan([series, wednesday], during, (), None, tuesday_end, with_next=False) == []
