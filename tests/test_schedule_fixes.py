@@ -5,6 +5,8 @@ The scenario starts on Monday 2026-11-23 at 09:00 UTC; London is on UTC in winte
 
 from __future__ import annotations
 
+from datetime import date
+
 from bot.store import rsvps as rsvp_store
 from bot.store import schedules as store
 from bot.store import sessions as session_store
@@ -126,3 +128,20 @@ async def test_the_quorum_warning_counts_only_members_with_access(scenario) -> N
     assert "only 3 of the 4" in warning.content
     assert f"<@{g.members[2].id}>" in warning.content
     assert f"<@{newcomer.id}>" not in warning.content
+
+
+async def test_a_new_series_skips_a_date_whose_session_would_overlap_a_one_off(scenario) -> None:
+    """Wednesdays 23:30 for 90 minutes run into a one-off on Thursday 00:15: the one-off
+    keeps its time, the series skips that Wednesday, as it does on a one-off's own date."""
+    world = scenario
+    g = await make_group(world, size=3)
+    assert "One-off" in await once(world, g, "2026-12-03", "00:15")
+    saved = await world.sim.slash(
+        g.leader,
+        "schedule set",
+        channel=g.lobby,
+        options={"cadence": "weekly", "weekday": 2, "time": "23:30"},
+    )
+    assert saved.text.endswith(texts.SET_KEEPS_ONE_OFFS.format(dates="2026-12-02")), saved.text
+    state = await store.load(world.bot.db, g.group.id, g.group.zone)
+    assert state.series is not None and state.series.skips == {date(2026, 12, 2)}

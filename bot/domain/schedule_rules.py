@@ -189,12 +189,22 @@ def validate_once(
 
 
 def one_off_dates_of(series: Schedule, onces: Sequence[Schedule]) -> list[date]:
-    """Dates of one-offs on which a new series would also meet, in order.
+    """Dates a new series must skip for the one-offs already planned, in order.
 
-    Sessions are known by their date, so the series would hide the one-off there.
-    Rule: the one-off the leader added keeps its date; the series skips it.
+    Sessions are known by their date, so the series would hide a one-off on its date;
+    and a group's sessions never overlap, so a series session running into a one-off
+    (Wednesday 23:30 and a one-off on Thursday 00:15) cannot be held either.
+    Rule: the one-off the leader added keeps its date and time; the series skips.
     """
-    return sorted(single.starts for single in onces if is_occurrence(series, single.starts))
+    taken = {single.starts for single in onces if is_occurrence(series, single.starts)}
+    for single in onces:
+        slot = current_slot(single, single.starts)
+        if slot is None:
+            continue
+        for occ in occurrences_between(series, slot.start_utc - series.duration, slot.end_utc):
+            if occ.start_utc < slot.end_utc and slot.start_utc < occ.end_utc:
+                taken.add(occ.original_date)
+    return sorted(taken)
 
 
 def _keyed(

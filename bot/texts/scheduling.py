@@ -61,10 +61,12 @@ NO_SCHEDULE = "This group has no schedule yet. A leader can set one with `/sched
 SET_DONE = "Schedule saved for {group}: {summary} ({zone}). Next session: {when} ({rel})."
 SET_DONE_NONE = "Schedule saved for {group}: {summary} ({zone}). There is no upcoming session."
 SET_KEEPS_ONE_OFFS = (
-    " The series skips {dates}: the one-off session already planned on that date stays."
+    " The series skips {dates}: a one-off session is already planned that day or at that "
+    "time, and stays."
 )
 SET_KEEPS_ONE_OFFS_MANY = (
-    " The series skips {dates}: the one-off sessions already planned on those dates stay."
+    " The series skips {dates}: one-off sessions are already planned those days or at those "
+    "times, and stay."
 )
 ONCE_DONE = "One-off session added for {group}: {when} ({rel})."
 SKIP_DONE = "The session on {value} is skipped; the rest of the series stays as it is."

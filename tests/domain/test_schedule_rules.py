@@ -230,3 +230,11 @@ def test_a_session_is_planned_early_enough_for_its_first_reminder() -> None:
     assert [o.original_date for o in due] == [date(2026, 11, 25)]
     assert to_plan([series], during, (), day, tuesday_end, with_next=False) == []
     assert to_plan([series, wednesday], during, (), None, tuesday_end, with_next=False) == []
+
+
+def test_a_new_series_skips_a_date_that_would_overlap_a_one_off() -> None:
+    """Tuesdays at 23:30 for 90 minutes run into a one-off on Wednesday at 00:00."""
+    late = replace(tuesdays(), local_time=time(23, 30))
+    after_midnight = one_off(date(2026, 11, 25), time(0), 60, "Europe/London")
+    assert one_off_dates_of(late, [after_midnight]) == [date(2026, 11, 24)]
+    assert one_off_dates_of(tuesdays(), [after_midnight]) == []
