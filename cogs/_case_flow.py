@@ -70,9 +70,6 @@ class CaseFlow:
     def __init__(self, bot: BalintBot) -> None:
         self.bot = bot
         self._locks: dict[int, asyncio.Lock] = {}
-        # The latest case call per live session: (channel id, message id). A cache only:
-        # after a restart it is learnt again from the next press on the call.
-        self._calls: dict[int, tuple[int, int]] = {}
 
     def lock(self, session_id: int) -> asyncio.Lock:
         return self._locks.setdefault(session_id, asyncio.Lock())
@@ -89,10 +86,12 @@ class CaseFlow:
         await store.set_offer(db, session_id, interaction.user.id, kind, self.bot.now())
         if interaction.guild_id is not None and interaction.message is not None:
             # The call in the meeting channel: everyone sees the count, never a name.
-            self._calls[session_id] = (interaction.message.channel.id, interaction.message.id)
             count = await store.offered_count(db, session_id)
             await interaction.response.edit_message(content=call_text(count))
             await interaction.followup.send(texts.THANKS[kind], ephemeral=True)
+            latest = await store.call_message(db, session_id)
+            if latest is not None and latest[1] != interaction.message.id:
+                await self.refresh_call(session_id)  # pressed on an earlier call
         else:
             await reply(interaction, texts.THANKS[kind])
             if session.status == store.LIVE and session.phase == CASE_CALL:
@@ -130,11 +129,12 @@ class CaseFlow:
             if group is not None:  # the members cannot offer by button: the leaders must know
                 await notify_leaders(self.bot, group, texts.CALL_FAILED.format(group=group.name))
             return
-        self._calls[session_id] = (channel.id, sent.id)
+        await store.set_call_message(self.bot.db, session_id, sent.id)
 
     async def refresh_call(self, session_id: int) -> None:
-        """Show the current count on the session's latest case call, if it is known."""
-        known = self._calls.get(session_id)
+        """Show the current count on the session's latest case call (stored: a restart
+        between the call and an offer by DM still moves the count)."""
+        known = await store.call_message(self.bot.db, session_id)
         if known is None:
             return
         channel_id, message_id = known
@@ -144,9 +144,6 @@ class CaseFlow:
             await message.edit(content=call_text(count))
         except discord.HTTPException as exc:
             log.info("case call of session %s not refreshed: %s", session_id, exc.status)
-
-    def forget_call(self, session_id: int) -> None:
-        self._calls.pop(session_id, None)
 
     # -- the leaders' list ----------------------------------------------------------------
 

@@ -72,7 +72,6 @@ class Cases(commands.Cog):
 
     @commands.Cog.listener("on_balint_session_ended")
     async def on_session_ended(self, session_id: int) -> None:
-        self.flow.forget_call(session_id)
         await self.prompts.on_session_ended(session_id)
 
     # -- commands -------------------------------------------------------------------------

@@ -3,7 +3,8 @@
 Also the few reads of the `sessions` table the cases capability needs (the
 group's live meeting, the next planned one, planned meetings coming up), done
 here directly so that this module does not depend on the facilitation and
-scheduling repositories' shapes.
+scheduling repositories' shapes. The one sessions column it writes is its own:
+the id of the session's latest case call.
 """
 
 from __future__ import annotations
@@ -119,6 +120,23 @@ async def held_meetings(db: Database, group_id: int) -> list[datetime]:
         (group_id, LIVE, ENDED),
     )
     return [from_epoch(row["at"]) for row in rows]  # type: ignore[misc]
+
+
+async def set_call_message(db: Database, session_id: int, message_id: int) -> None:
+    """The session's latest "Who has a case?" message: its count is kept true from here."""
+    await db.execute(
+        "UPDATE sessions SET case_call_message_id = ? WHERE id = ?", (message_id, session_id)
+    )
+
+
+async def call_message(db: Database, session_id: int) -> tuple[int, int] | None:
+    """(channel id, message id) of the session's latest case call, if one was posted."""
+    row = await db.fetchone(
+        "SELECT text_channel_id, case_call_message_id FROM sessions WHERE id = ?", (session_id,)
+    )
+    if row is None or not row["text_channel_id"] or not row["case_call_message_id"]:
+        return None
+    return int(row["text_channel_id"]), int(row["case_call_message_id"])
 
 
 # -- offers -------------------------------------------------------------------------------

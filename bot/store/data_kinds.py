@@ -173,6 +173,7 @@ DATA_KINDS: tuple[DataKind, ...] = (
             "guard_hits": "how many messages looked like they held an identifier",
             "round_turn_minutes": "how long each turn of a go-round lasts",
             "turn_started_at": "when the current turn began",
+            "case_call_message_id": 'the bot\'s latest "Who has a case?" message',
         },
         refers=("floor_holder_id",),
     ),
