@@ -15,6 +15,7 @@ import discord
 from bot.errors import UserError, handles_errors
 from bot.store import groups as group_store
 from bot.store import privacy as privacy_store
+from bot.store import session_perms
 from bot.texts import privacy as texts
 from cogs._leaders_notice import tell_leaders
 
@@ -60,7 +61,8 @@ class ForgetButton(
         group_ids = await privacy_store.groups_of(bot.db, self.user_id)
         led = [g for g in group_ids if await _leads(bot, g, self.user_id)]
         alone = await sole_led(bot, self.user_id)
-        counts = await privacy_store.forget(bot.db, self.user_id)
+        muted = await _lift_mutes(bot, self.user_id)  # before the records of them go
+        counts = await privacy_store.forget(bot.db, self.user_id, keep_mutes_in=muted)
         for group_id in group_ids:  # a meeting under way gives up their hand and turns
             bot.dispatch("balint_group_member_removed", group_id, self.user_id)
         rows = sum(counts.values())
@@ -72,6 +74,8 @@ class ForgetButton(
         kept += [g for g in led if not await _leave_leaders_channel(bot, g, self.user_id)]
         if kept:  # the store forgot them; say plainly that Discord still gives access
             done = f"{done} {texts.FORGET_ROLE_KEPT}"
+        if muted:
+            done += "\n" + texts.FORGET_MUTE_KEPT
         if alone:  # nobody else can tell the organisers: the one who left can
             done += "\n" + sole_leader_line(bot, texts.FORGET_LEADERLESS, alone)
         await interaction.edit_original_response(content=done, view=None)
@@ -107,6 +111,24 @@ async def sole_led(bot: BalintBot, user_id: int) -> list[str]:
 def sole_leader_line(bot: BalintBot, template: str, names: list[str]) -> str:
     groups = ", ".join(f"**{name}**" for name in names)
     return template.format(groups=groups, organiser_role=bot.settings.organiser_role)
+
+
+async def _lift_mutes(bot: BalintBot, user_id: int) -> list[int]:
+    """Lift every voice mute the bot set on them; the servers where Discord refused.
+
+    A server mute holds in every voice channel of the server and only the bot knows it
+    set it: erased unlifted, it would stay for good.
+    """
+    held = []
+    for mute in await session_perms.mutes_of_user(bot.db, user_id):
+        try:
+            await bot.http.edit_member(
+                mute.guild_id, user_id, mute=False, reason=texts.FORGET_AUDIT_REASON
+            )
+        except discord.HTTPException as exc:  # 40032: not in voice; lifted at the next join
+            log.info("mute of user %s not lifted yet: %s %s", user_id, exc.status, exc.code)
+            held.append(mute.guild_id)
+    return held
 
 
 async def _leads(bot: BalintBot, group_id: int, user_id: int) -> bool:

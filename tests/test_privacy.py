@@ -29,6 +29,9 @@ async def seed(world: Scenario) -> dict[str, object]:
         member.role_ids.append(role.id)
         sim.dispatch_member_update(guild, member)
     await sim.settle()
+    lounge = sim.add_channel(guild, "lounge", "voice")
+    for user in (me, other):  # in voice, so the bot can lift the mute recorded below
+        assert await sim.voice_join(user, lounge)
     now = world.clock.now()
     t = to_epoch(now)
     gid = await group_store.create(db, guild_id=guild.id, name="Privacy group", zone="UTC", now=now)

@@ -8,8 +8,11 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 
 from bot.sim.scenario import Scenario
+from bot.store import privacy as privacy_store
 from bot.texts import cases as texts
+from bot.texts import privacy as privacy_texts
 from tests.case_helpers import call_message, case_call, last_dm, planned_meeting, start_meeting
+from tests.session_support import enforced_voice_session, leader
 from tests.support import make_group
 
 MEETING = datetime(2026, 11, 25, 19, 0, tzinfo=UTC)  # the scenario starts 23 Nov 09:00
@@ -37,3 +40,52 @@ async def test_after_a_restart_an_offer_by_dm_moves_the_calls_count(scenario: Sc
     answered = await sim.click(member, prompt, f"balint:offer:{meeting}:case")
     assert answered.text == texts.THANKS["case"]
     assert texts.COUNTER_ONE in call_message(world, channel).content
+
+
+async def test_a_member_muted_by_the_bot_who_forgets_is_not_left_muted(
+    scenario: Scenario,
+) -> None:
+    """Enforced voice: the bot server-mutes b while a presents. b asks to be forgotten.
+    A server mute holds in every voice channel of the server; the bot alone knew it set
+    it, so forgetting the record without lifting the mute left b muted for good."""
+    world, sim = scenario, scenario.sim
+    handle = await make_group(world, size=4)
+    a, b = handle.members[:2]
+    session, channel, voice = await enforced_voice_session(world, handle, [a, b])
+    await leader(world, handle, "phase goto", channel, phase="case_call")
+    await leader(world, handle, "session presenter", channel, member=a)
+    await leader(world, handle, "phase next", channel)  # presentation: b listens
+    assert world.member(b).mute
+    asked = await sim.slash(b, "privacy forget", in_dm=True)
+    await sim.click(b, asked.original, f"balint:forget:{b.id}")
+    await sim.settle()
+    lounge = sim.add_channel(world.guild, "lounge", "voice")
+    assert await sim.voice_join(b, lounge)
+    assert not world.member(b).mute
+
+
+async def test_a_mute_that_cannot_be_lifted_at_forget_is_lifted_at_the_next_join(
+    scenario: Scenario,
+) -> None:
+    """Out of voice, Discord refuses to unmute (40032): forget keeps only that one record,
+    says so, and the mute and its record go when b next joins a voice channel."""
+    world, sim = scenario, scenario.sim
+    handle = await make_group(world, size=4)
+    a, b = handle.members[:2]
+    session, channel, voice = await enforced_voice_session(world, handle, [a, b])
+    await leader(world, handle, "phase goto", channel, phase="case_call")
+    await leader(world, handle, "session presenter", channel, member=a)
+    await leader(world, handle, "phase next", channel)  # presentation: b listens
+    await sim.voice_leave(b)
+    assert world.member(b).mute
+    asked = await sim.slash(b, "privacy forget", in_dm=True)
+    pressed = await sim.click(b, asked.original, f"balint:forget:{b.id}")
+    await sim.settle()
+    assert privacy_texts.FORGET_MUTE_KEPT in pressed.text
+    rows = await privacy_store.export_rows(world.bot.db, b.id)
+    assert {table for table, found in rows.items() if found} == {"voice_mutes"}
+    lounge = sim.add_channel(world.guild, "lounge", "voice")
+    assert await sim.voice_join(b, lounge)
+    assert not world.member(b).mute
+    rows = await privacy_store.export_rows(world.bot.db, b.id)
+    assert not any(rows.values())

@@ -6,6 +6,7 @@ in bot/store/data_kinds.py (constants), never from input.
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -101,9 +102,17 @@ async def groups_of(db: Database, user_id: int) -> list[int]:
     return [row["group_id"] for row in rows]
 
 
-async def forget(db: Database, user_id: int) -> dict[str, int]:
-    """Delete every row about this person and blank every other mention; one transaction."""
+async def forget(
+    db: Database, user_id: int, *, keep_mutes_in: Collection[int] = ()
+) -> dict[str, int]:
+    """Delete every row about this person and blank every other mention; one transaction.
+
+    `keep_mutes_in`: servers where a voice mute the bot set on them could not be lifted
+    yet. Those rows stay (a server mute holds everywhere, and without the row nobody
+    would ever lift it) and go when the mute is lifted, at their next voice join.
+    """
     counts: dict[str, int] = {}
+    kept = sorted(set(keep_mutes_in))
     async with db.transaction():
         for kind in person_kinds():
             touched = 0
@@ -112,9 +121,11 @@ async def forget(db: Database, user_id: int) -> dict[str, int]:
                     f"UPDATE {kind.table} SET {column} = NULL WHERE {column} = ?", (user_id,)
                 )
             if kind.person:
-                touched += await db.rowcount(
-                    f"DELETE FROM {kind.table} WHERE {kind.person} = ?", (user_id,)
-                )
+                where, args = f"{kind.person} = ?", [user_id]
+                if kind.table == "voice_mutes" and kept:
+                    where += f" AND guild_id NOT IN ({', '.join('?' for _ in kept)})"
+                    args += kept
+                touched += await db.rowcount(f"DELETE FROM {kind.table} WHERE {where}", args)
             counts[kind.table] = touched
     return counts
 

@@ -62,6 +62,12 @@ async def mutes_for_session(db: Database, session_id: int) -> list[VoiceMute]:
     return [_mute(row) for row in rows]
 
 
+async def mutes_of_user(db: Database, user_id: int) -> list[VoiceMute]:
+    """The mutes the bot set on this person and has not lifted, on every server."""
+    rows = await db.fetchall("SELECT * FROM voice_mutes WHERE user_id = ?", (user_id,))
+    return [_mute(row) for row in rows]
+
+
 async def all_mutes(db: Database) -> list[VoiceMute]:
     """Every mute the bot set and has not lifted (a small table: start-up only)."""
     rows = await db.fetchall("SELECT * FROM voice_mutes")

@@ -41,5 +41,10 @@ FORGET_ROLE_KEPT = (
     "Discord did not let me take away your group role, so you can still see the group's "
     "channels: leave them from the server's menu, or ask a leader to remove the role."
 )
+FORGET_MUTE_KEPT = (
+    "I had muted you in voice for turn-taking and could not lift it now (you are not in a "
+    "voice channel): I keep only that one note, and lift the mute and erase it the next time "
+    "you join a voice channel on that server."
+)
 FORGET_NOTHING = "I kept no records about you, so there was nothing to erase."
 LEADERS_ERASED = "A member's record was erased."
