@@ -11,6 +11,7 @@ from bot.sim.scenario import Scenario
 from bot.store import privacy as privacy_store
 from bot.texts import cases as texts
 from bot.texts import privacy as privacy_texts
+from bot.texts import settings as settings_texts
 from tests.case_helpers import call_message, case_call, last_dm, planned_meeting, start_meeting
 from tests.session_support import enforced_voice_session, leader
 from tests.support import make_group
@@ -89,3 +90,20 @@ async def test_a_mute_that_cannot_be_lifted_at_forget_is_lifted_at_the_next_join
     assert not world.member(b).mute
     rows = await privacy_store.export_rows(world.bot.db, b.id)
     assert not any(rows.values())
+
+
+async def test_a_superscript_digit_in_a_setting_gets_the_settings_own_answer(
+    scenario: Scenario,
+) -> None:
+    """ "²" passes str.isdigit() but not int(): the leader got the generic error answer
+    (and an error in the log) instead of the sentence saying what the setting takes."""
+    world, sim = scenario, scenario.sim
+    handle = await make_group(world, size=3)
+    for setting, value in (("quorum", "²"), ("reminder_lead_minutes", "1440,6²")):
+        result = await sim.slash(
+            handle.leader,
+            "settings set",
+            channel=handle.lobby,
+            options={"setting": setting, "value": value},
+        )
+        assert result.ephemeral and result.text == settings_texts.BAD_VALUE[setting]

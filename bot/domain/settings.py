@@ -16,6 +16,7 @@ Pure: `parse` turns the leader's text into the stored value or raises
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import dataclass
 from enum import StrEnum
 
@@ -101,7 +102,8 @@ _OFF = {"off", "no", "false", "0", "disabled"}
 
 def _number(text: str, setting: Setting) -> int:
     cleaned = text.strip()
-    if not cleaned.lstrip("-").isdigit():
+    # Decimal digits only: "²" passes str.isdigit() and int() refuses it; int() takes "1_0".
+    if not re.fullmatch(r"[+-]?\d+", cleaned):
         raise SettingError(setting.key)
     value = int(cleaned)
     if not setting.low <= value <= setting.high:
