@@ -63,7 +63,16 @@ class Cases(commands.Cog):
 
     @commands.Cog.listener("on_balint_phase_changed")
     async def on_phase_changed(self, session_id: int, old: str, new: str) -> None:
+        if old == Phase.CASE_CALL or new == Phase.CASE_CALL:
+            await store.set_call_message(self.bot.db, session_id, None)  # that call is over
         if new == Phase.CASE_CALL:
+            await self.flow.post_call(session_id)
+
+    @commands.Cog.listener("on_ready")
+    async def post_missing_calls(self) -> None:
+        """A crash between entering the case call and posting it left the members nothing
+        to press: post it now (the guild cache is there at READY)."""
+        for session_id in await store.calls_missing(self.bot.db):
             await self.flow.post_call(session_id)
 
     @commands.Cog.listener("on_balint_session_cancelled")

@@ -5,6 +5,7 @@ Each test drives the real bot through the simulator and failed before its fix.
 
 from __future__ import annotations
 
+import asyncio
 from datetime import UTC, datetime, timedelta
 
 from bot.sim.scenario import Scenario
@@ -13,7 +14,8 @@ from bot.texts import cases as texts
 from bot.texts import privacy as privacy_texts
 from bot.texts import settings as settings_texts
 from tests.case_helpers import call_message, case_call, last_dm, planned_meeting, start_meeting
-from tests.session_support import enforced_voice_session, leader
+from tests.crash_support import crash_on
+from tests.session_support import enforced_voice_session, leader, phase, start_session
 from tests.support import make_group
 
 MEETING = datetime(2026, 11, 25, 19, 0, tzinfo=UTC)  # the scenario starts 23 Nov 09:00
@@ -107,3 +109,43 @@ async def test_a_superscript_digit_in_a_setting_gets_the_settings_own_answer(
             options={"setting": setting, "value": value},
         )
         assert result.ephemeral and result.text == settings_texts.BAD_VALUE[setting]
+
+
+async def test_a_crash_as_the_case_call_begins_still_gives_the_members_the_call(
+    scenario: Scenario,
+) -> None:
+    """Killed right after "Who has a case?" became the phase, before the call with its
+    buttons was posted: after the restart the members must still have the call to press
+    (without it they can only wait; no one can offer in the meeting)."""
+    world, sim = scenario, scenario.sim
+    handle = await make_group(world, size=3)
+    session, channel = await start_session(world, handle)
+
+    def phase_line(call) -> bool:  # noqa: ANN001
+        return int(call.params["channel_id"]) == channel.id
+
+    hit = crash_on(sim, "POST", "/channels/{channel_id}/messages", when=phase_line)
+    asyncio.current_task().set_name("sim-ignore-test")
+    await asyncio.create_task(
+        sim.slash(handle.leader, "phase next", channel=channel), name="sim-ignore-next"
+    )
+    await sim.settle()
+    assert hit, "the crash point was not reached"
+    assert await phase(world, session) == "case_call"
+    await world.restart()
+    await sim.settle()
+    await world.restart()  # posted once: a second start finds it there
+    await sim.settle()
+    assert len(_calls(world, channel)) == 1
+    call = call_message(world, channel)
+    result = await sim.click(handle.members[0], call, f"balint:offer:{session.id}:case")
+    assert texts.THANKS["case"] in result.text
+    assert texts.COUNTER_ONE in call_message(world, channel).content
+
+
+def _calls(world: Scenario, channel) -> list:  # noqa: ANN001
+    return [
+        m
+        for m in world.sim.messages_in(channel)
+        if any(c.startswith("balint:offer:") for c in m.custom_ids())
+    ]

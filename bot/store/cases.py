@@ -122,8 +122,9 @@ async def held_meetings(db: Database, group_id: int) -> list[datetime]:
     return [from_epoch(row["at"]) for row in rows]  # type: ignore[misc]
 
 
-async def set_call_message(db: Database, session_id: int, message_id: int) -> None:
-    """The session's latest "Who has a case?" message: its count is kept true from here."""
+async def set_call_message(db: Database, session_id: int, message_id: int | None) -> None:
+    """The session's "Who has a case?" message of the current case call (None: none yet,
+    or the call is over): its count is kept true from here."""
     await db.execute(
         "UPDATE sessions SET case_call_message_id = ? WHERE id = ?", (message_id, session_id)
     )
@@ -137,6 +138,16 @@ async def call_message(db: Database, session_id: int) -> tuple[int, int] | None:
     if row is None or not row["text_channel_id"] or not row["case_call_message_id"]:
         return None
     return int(row["text_channel_id"]), int(row["case_call_message_id"])
+
+
+async def calls_missing(db: Database) -> list[int]:
+    """Live sessions in the case call whose call was never posted (a crash came between)."""
+    rows = await db.fetchall(
+        "SELECT id FROM sessions WHERE status = ? AND phase = 'case_call' "
+        "AND case_call_message_id IS NULL ORDER BY id",
+        (LIVE,),
+    )
+    return [row["id"] for row in rows]
 
 
 # -- offers -------------------------------------------------------------------------------
