@@ -9,7 +9,9 @@ import asyncio
 from datetime import UTC, datetime, timedelta
 
 from bot.sim.scenario import Scenario
+from bot.store import cases as case_store
 from bot.store import privacy as privacy_store
+from bot.store import sessions as session_store
 from bot.texts import cases as texts
 from bot.texts import privacy as privacy_texts
 from bot.texts import settings as settings_texts
@@ -149,3 +151,48 @@ def _calls(world: Scenario, channel) -> list:  # noqa: ANN001
         for m in world.sim.messages_in(channel)
         if any(c.startswith("balint:offer:") for c in m.custom_ids())
     ]
+
+
+async def test_an_offer_of_someone_who_left_the_group_is_not_counted_or_listed(
+    scenario: Scenario,
+) -> None:
+    """A member answers "I have a case" to the DM, then leaves the group before the
+    meeting. The call told the others "A case has been offered." (so the hesitant ones
+    held back) and the leaders' list showed someone they cannot pick."""
+    world, sim = scenario, scenario.sim
+    handle = await make_group(world, size=3)
+    meeting = await planned_meeting(world, handle, MEETING)
+    await world.advance(hours=40)  # the DM has gone out
+    gone = handle.members[0]
+    await sim.click(gone, last_dm(world, gone), f"balint:offer:{meeting}:case")
+    removed = await sim.slash(
+        handle.leader, "group remove", channel=handle.lobby, options={"member": gone}
+    )
+    assert removed.ephemeral
+    await _to(world, MEETING - timedelta(minutes=5))
+    _, channel = await start_meeting(world, handle, meeting)
+    await case_call(world, meeting)
+    assert texts.COUNTER_NONE in call_message(world, channel).content
+    listing = await sim.slash(handle.leader, "case list", channel=channel)
+    assert f"<@{gone.id}>" not in listing.text
+
+
+async def test_a_promised_followup_of_someone_who_left_is_not_listed_first(
+    scenario: Scenario,
+) -> None:
+    """ "Yes, next time", then the presenter left the group: the leaders' list put them at
+    the top as a promised follow-up, and picking them was refused."""
+    world, sim = scenario, scenario.sim
+    handle = await make_group(world, size=3)
+    db = world.bot.db
+    earlier, _ = await start_meeting(world, handle)
+    gone = handle.members[1]
+    case_id = await case_store.add(db, earlier, gone.id, "new", 1)
+    await session_store.mark_ended(db, earlier, world.clock.now())
+    await case_store.set_followup(db, case_id, "yes")
+    await sim.slash(handle.leader, "group remove", channel=handle.lobby, options={"member": gone})
+    await world.advance(days=7)
+    session_id, channel = await start_meeting(world, handle)
+    await case_call(world, session_id)
+    listing = await sim.slash(handle.leader, "case list", channel=channel)
+    assert texts.LIST_PROMISED not in listing.text and f"<@{gone.id}>" not in listing.text

@@ -163,11 +163,20 @@ async def set_offer(db: Database, session_id: int, user_id: int, kind: str, now:
     )
 
 
+# Offers count only while their author is in the session's group: someone who offered and
+# then left (or was removed) cannot be picked, and must not make the call say "offered".
+_IN_GROUP = (
+    "user_id IN (SELECT m.user_id FROM memberships m JOIN sessions s ON s.group_id = m.group_id "
+    "WHERE s.id = ? AND m.left_at IS NULL)"
+)
+
+
 async def offers(db: Database, session_id: int) -> list[OfferRow]:
+    """The meeting's answers of members still in its group, oldest first."""
     rows = await db.fetchall(
         "SELECT session_id, user_id, kind, offered_at FROM offers WHERE session_id = ? "
-        "ORDER BY offered_at, user_id",
-        (session_id,),
+        f"AND {_IN_GROUP} ORDER BY offered_at, user_id",
+        (session_id, session_id),
     )
     return [
         OfferRow(r["session_id"], r["user_id"], r["kind"], from_epoch(r["offered_at"]))  # type: ignore[arg-type]
@@ -179,12 +188,13 @@ async def offered_count(db: Database, session_id: int) -> int:
     """How many members offered a case or follow-up: the only figure members see.
 
     Members already chosen to present in this meeting are left out (their offer was
-    taken up), the rule bot.domain.cases.candidates applies to the leaders' list.
+    taken up), the rule bot.domain.cases.candidates applies to the leaders' list; so are
+    those no longer in the group.
     """
     row = await db.fetchone(
         "SELECT COUNT(*) AS n FROM offers WHERE session_id = ? AND kind IN ('case', 'followup') "
-        "AND user_id NOT IN (SELECT presenter_id FROM cases WHERE session_id = ?)",
-        (session_id, session_id),
+        f"AND user_id NOT IN (SELECT presenter_id FROM cases WHERE session_id = ?) AND {_IN_GROUP}",
+        (session_id, session_id, session_id),
     )
     return int(row["n"]) if row else 0
 
@@ -251,9 +261,12 @@ async def close_followed(db: Database, session_id: int) -> None:
 
 
 async def promised(db: Database, group_id: int) -> list[Case]:
-    """Follow-ups promised ("yes") and not presented yet, oldest case first."""
+    """Follow-ups promised ("yes") and not presented yet by members still in the group,
+    oldest case first."""
     rows = await db.fetchall(
-        _CASE_SELECT + "WHERE s.group_id = ? AND c.followup_state = 'yes' ORDER BY c.id",
+        _CASE_SELECT + "WHERE s.group_id = ? AND c.followup_state = 'yes' AND EXISTS ("
+        "SELECT 1 FROM memberships m WHERE m.group_id = s.group_id "
+        "AND m.user_id = c.presenter_id AND m.left_at IS NULL) ORDER BY c.id",
         (group_id,),
     )
     return [_case(row) for row in rows]
