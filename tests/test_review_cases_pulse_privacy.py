@@ -8,9 +8,11 @@ from __future__ import annotations
 import asyncio
 from datetime import UTC, datetime, timedelta
 
+from bot.domain.pulse import voter_token
 from bot.sim.scenario import Scenario
 from bot.store import cases as case_store
 from bot.store import privacy as privacy_store
+from bot.store import pulse as pulse_store
 from bot.store import sessions as session_store
 from bot.texts import cases as texts
 from bot.texts import privacy as privacy_texts
@@ -19,6 +21,7 @@ from tests.case_helpers import call_message, case_call, last_dm, planned_meeting
 from tests.crash_support import crash_on
 from tests.session_support import enforced_voice_session, leader, phase, start_session
 from tests.support import make_group
+from tests.test_pulse_survey import answer, session_with
 
 MEETING = datetime(2026, 11, 25, 19, 0, tzinfo=UTC)  # the scenario starts 23 Nov 09:00
 
@@ -196,3 +199,28 @@ async def test_a_promised_followup_of_someone_who_left_is_not_listed_first(
     await case_call(world, session_id)
     listing = await sim.slash(handle.leader, "case list", channel=channel)
     assert texts.LIST_PROMISED not in listing.text and f"<@{gone.id}>" not in listing.text
+
+
+async def test_forget_erases_the_pulse_code_that_still_points_at_the_member(
+    scenario: Scenario,
+) -> None:
+    """While a survey is open the bot keeps its secret, so a voter's code is computed again
+    from their user id: it says that this person answered, and which questions. Forget
+    left those rows (and export did not show them) until the survey closed."""
+    world, sim = scenario, scenario.sim
+    handle = await make_group(world, size=3)
+    me = handle.members[0]
+    sid = await session_with(world, handle, [me])
+    await answer(world, me, sid, "useful", 4)
+    exported = await privacy_store.export_rows(world.bot.db, me.id)
+    assert [r["question"] for r in exported.get("pulse_voters", [])] == ["useful"]
+    asked = await sim.slash(me, "privacy forget", in_dm=True)
+    await sim.click(me, asked.original, f"balint:forget:{me.id}")
+    await sim.settle()
+    survey = await pulse_store.survey(world.bot.db, sid)
+    assert survey is not None and survey.salt is not None  # still open
+    token = voter_token(survey.salt, me.id)
+    left = await world.bot.db.fetchall("SELECT * FROM pulse_voters WHERE voter_token = ?", (token,))
+    assert left == []
+    counts = await pulse_store.counts(world.bot.db, [sid])
+    assert counts[sid] == {"useful": {4: 1}}  # the anonymous count stays

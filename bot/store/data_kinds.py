@@ -362,8 +362,8 @@ DATA_KINDS: tuple[DataKind, ...] = (
         table="pulse_voters",
         title="Pulse survey voters",
         why="A one-way code per voter so nobody answers twice; it cannot be traced back once "
-        "the survey closes.",
-        retention=_SESSION_RETENTION,
+        "the survey closes. Until then export shows yours and forget erases it.",
+        retention="Deleted when the survey closes, 48 hours after the session.",
         columns={
             "session_id": "the session",
             "voter_token": "a one-way code",

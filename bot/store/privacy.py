@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
+from bot.domain.pulse import voter_token
 from bot.store.clocktime import to_epoch
 from bot.store.data_kinds import person_kinds
 from bot.store.database import Database
@@ -80,6 +81,16 @@ async def guard_hits(db: Database, session_id: int) -> tuple[int, int] | None:
     return (int(row["group_id"]), int(row["guard_hits"])) if row else None
 
 
+async def _open_voter_codes(db: Database, user_id: int) -> list[tuple[int, str]]:
+    """(session, this person's pulse voter code) for each survey still open.
+
+    While a survey keeps its secret, the code is computed again from the user id: it
+    points at them (that they answered, and which questions) until the survey closes.
+    """
+    rows = await db.fetchall("SELECT session_id, salt FROM pulse_surveys WHERE salt IS NOT NULL")
+    return [(row["session_id"], voter_token(bytes(row["salt"]), user_id)) for row in rows]
+
+
 async def export_rows(db: Database, user_id: int) -> dict[str, list[dict[str, Any]]]:
     """Every row about this person, table by table (ids, settings and times only)."""
     found: dict[str, list[dict[str, Any]]] = {}
@@ -90,6 +101,14 @@ async def export_rows(db: Database, user_id: int) -> dict[str, list[dict[str, An
             f"SELECT * FROM {kind.table} WHERE {where}", tuple(user_id for _ in columns)
         )
         found[kind.table] = [dict(row) for row in rows]
+    voters: list[dict[str, Any]] = []
+    for session_id, code in await _open_voter_codes(db, user_id):
+        rows = await db.fetchall(
+            "SELECT * FROM pulse_voters WHERE session_id = ? AND voter_token = ?",
+            (session_id, code),
+        )
+        voters += [dict(row) for row in rows]
+    found["pulse_voters"] = voters
     return found
 
 
@@ -113,7 +132,15 @@ async def forget(
     """
     counts: dict[str, int] = {}
     kept = sorted(set(keep_mutes_in))
+    codes = await _open_voter_codes(db, user_id)
     async with db.transaction():
+        voters = 0
+        for session_id, code in codes:  # the answers' counts stay: they are nobody's
+            voters += await db.rowcount(
+                "DELETE FROM pulse_voters WHERE session_id = ? AND voter_token = ?",
+                (session_id, code),
+            )
+        counts["pulse_voters"] = voters
         for kind in person_kinds():
             touched = 0
             for column in kind.refers:
