@@ -130,7 +130,7 @@ class Lifecycle:
             sid = await session_store.create_adhoc(db, group.id, now, now + total)
         else:
             sid = planned.id
-        leaders = frozenset(m.user_id for m in await _leaders(self.bot, group.id))
+        leaders = frozenset(m.user_id for m in await group_store.leaders(db, group.id))
         state, effects = domain.start(
             sid, now, leaders, max_cases=group.max_cases, durations=durations
         )
@@ -146,7 +146,7 @@ class Lifecycle:
                 )
                 await self.room.reopen(reused, role.id, writes, base)
             text, voice = await self._create_channels(
-                guild, group, category, role, writes, made, text=reused
+                guild, group, category, role, writes, made, sid, text=reused
             )
             # Stored at once: a crash before the start is stored leaves channels the
             # restart can find and delete (`remove_crashed_starts`).
@@ -202,12 +202,11 @@ class Lifecycle:
         )
         lines = [texts.FRAME_PLAN_HEADER]
         lines += [texts.FRAME_PLAN_LINE.format(phase=phase_name(p), minutes=m) for p, m in plan]
-        embed = discord.Embed(
+        return discord.Embed(
             title=texts.FRAME_TITLE.format(group=group.name),
             description=f"{reminder}\n\n" + "\n".join(lines) + f"\n\n{texts.FRAME_ACK_HINT}",
             colour=discord.Colour.dark_teal(),
         )
-        return embed
 
     async def _create_channels(
         self,
@@ -217,11 +216,13 @@ class Lifecycle:
         role: discord.Role,
         writes: tuple[OverwriteWrite, ...],
         made: list[discord.abc.GuildChannel],
+        sid: int,
         text: discord.TextChannel | None = None,
     ) -> tuple[discord.TextChannel, discord.VoiceChannel | None]:
         """Both channels, with the start plan in the creation call (no extra writes).
 
         `text`: the group's permanent channel, already re-opened (only the voice is made).
+        A new text channel is stored at once: a crash before the voice's leaves it findable.
         """
         overwrites: dict[discord.abc.Snowflake, discord.PermissionOverwrite] = {
             guild.default_role: discord.PermissionOverwrite(view_channel=False),
@@ -250,6 +251,9 @@ class Lifecycle:
                 reason=texts.START_AUDIT,
             )
             made.append(text)
+            await session_store.set_channels(
+                self.bot.db, sid, text_channel_id=text.id, voice_channel_id=None
+            )
         voice = None
         if group.voice_enabled:
             voice = await guild.create_voice_channel(
@@ -389,10 +393,6 @@ class Lifecycle:
         await self.remove_crashed_starts()
         for session in await session_store.live(self.bot.db):
             await reapply_plan(self.bot, self.engine, session)
-
-
-async def _leaders(bot: BalintBot, group_id: int) -> list[group_store.Membership]:
-    return await group_store.leaders(bot.db, group_id)
 
 
 __all__ = ["SEND", "Lifecycle"]

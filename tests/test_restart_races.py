@@ -259,3 +259,33 @@ async def test_a_crash_while_posting_the_status_message_never_leaves_a_meeting_w
     assert stored.status_message_id is not None
     status = next(m for m in sim.messages_in(channel) if m.id == stored.status_message_id)
     assert status.custom_ids(), "the status message has no buttons"
+
+
+@pytest.mark.parametrize("after", [False, True], ids=["voice-not-made", "voice-made"])
+async def test_a_crash_between_the_text_and_the_voice_channel_leaves_no_text_channel(
+    scenario, after: bool
+) -> None:
+    """The bot dies creating the voice channel, the new text channel already made (with the
+    group role's overwrite): the restart deletes that text channel. (A voice channel whose
+    creation answer the crash cut off is unknown to the bot and stays: not asserted.)"""
+    world, sim = scenario, scenario.sim
+    handle = await make_group(world, size=3)
+    before = set(sim.world.channels)
+
+    def voice(call) -> bool:  # type: ignore[no-untyped-def]
+        return (call.json or {}).get("type") == 2
+
+    hit = crash_on(sim, "POST", "/guilds/{guild_id}/channels", when=voice, after=after)
+    asyncio.current_task().set_name("sim-ignore-test")
+    await asyncio.create_task(
+        sim.slash(handle.leader, "session start", channel=handle.lobby), name="sim-ignore-start"
+    )
+    assert hit, "the crash point was not reached"
+    made = set(sim.world.channels) - before
+    assert len(made) == (2 if after else 1)
+    [text] = [cid for cid in made if sim.world.channels[cid].type == 0]
+    await world.restart()
+    await sim.settle()
+    assert text not in sim.world.channels, "the text channel of the crash is left"
+    session, channel = await start_session(world, handle)
+    assert session.status == "live" and channel is not None
