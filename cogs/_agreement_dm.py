@@ -23,6 +23,7 @@ from bot.store import groups as group_store
 from bot.store.groups import Group
 from bot.texts import agreement as texts
 from cogs import _groups_setup as setup_
+from cogs._dm_round import DmRound
 
 if TYPE_CHECKING:
     from bot.app import BalintBot
@@ -108,6 +109,39 @@ async def deliver(bot: BalintBot, group: Group, user_id: int, intro: str) -> Del
     return result
 
 
+async def ask(
+    bot: BalintBot,
+    group_id: int,
+    user_id: int,
+    intro: str | None = None,
+    dm_round: DmRound | None = None,
+) -> None:
+    """The agreement DM to a member who has not agreed to the current version yet.
+
+    `dm_round`: sent as part of a timer's round, so a re-run after a crash sends it once.
+    """
+    group = await group_store.get(bot.db, group_id)
+    membership = await group_store.membership(bot.db, group_id, user_id)
+    if group is None or membership is None or membership.left_at is not None:
+        return
+    if await may_enter_now(bot, group, user_id):
+        return  # a returning member who already agreed to this version
+    if intro is None:
+        intro = texts.DM_INTRO_LEADER if membership.is_leader else texts.DM_INTRO
+    if dm_round is None:
+        await deliver(bot, group, user_id, intro.format(name=group.name))
+        return
+    await dm_round.send(
+        user_id,
+        intro.format(name=group.name),
+        embed=agreement_embed(bot, group),
+        view=agree_view(group),
+    )
+    if user_id in dm_round.closed():
+        await dm_round.mentioned([user_id])  # recorded first: the leaders are told once
+        await tell_leaders_unreachable(bot, group, user_id)
+
+
 async def grant_access(bot: BalintBot, group: Group, user_id: int) -> bool:
     """Give the group role if missing; True if it was given now (False: already had it)."""
     guild = bot.get_guild(group.guild_id)
@@ -191,6 +225,7 @@ __all__ = [
     "agree_view",
     "agreement_embed",
     "agreement_text",
+    "ask",
     "deliver",
     "grant_access",
     "may_enter_now",

@@ -7,12 +7,20 @@ the channel, the grants and the store are put back. A leader who steps down
 without ever accepting the agreement had the role only by the leaders'
 exception: it is taken away, and the agreement DM asks them to agree like any
 member.
+
+What follows the store write (the role for each leader, the agreement DM to a new
+one, the step-down of one who never agreed) is a stored timer per person, written in
+the same transaction: fired right after the grants, and by the restart if a crash
+came first. A refused grant cancels them with the roll-back. Re-run after a crash in
+the middle: the grant and the take-back look first, and the DM is part of a timer's
+round (cogs/_dm_round.py), so nothing happens twice.
 """
 
 from __future__ import annotations
 
 import logging
 from typing import TYPE_CHECKING
+from uuid import uuid4
 
 import discord
 
@@ -21,14 +29,32 @@ from bot.domain.groups import LeaderChange
 from bot.errors import UserError
 from bot.store import consents
 from bot.store import groups as store
+from bot.store import timers as timer_store
 from bot.store.groups import Group
+from bot.store.timers import Timer
+from bot.texts import agreement as agreement_texts
 from bot.texts import groups as texts
+from cogs import _agreement_dm as agreement_dm
 from cogs import _groups_setup as setup_
+from cogs._dm_round import DmRound
 
 if TYPE_CHECKING:
     from bot.app import BalintBot
 
 log = logging.getLogger(__name__)
+
+K_FOLLOW_UP = "leader_follow_up"
+JOINED, NAMED, STEPPED = "joined", "named", "stepped_down"
+
+
+def follow_up_prefix(group_id: int, user_id: int) -> str:
+    """Keys `leader_follow_up:<group>:<user>:<what>:<change>`; one change never twice."""
+    return f"{K_FOLLOW_UP}:{group_id}:{user_id}:"
+
+
+async def follow_up_open(bot: BalintBot, group_id: int, user_id: int) -> bool:
+    """Is a change of this person's leadership not finished yet (the role watch waits)?"""
+    return await timer_store.open_with_prefix(bot.db, follow_up_prefix(group_id, user_id))
 
 
 async def apply_leaders(
@@ -47,6 +73,24 @@ async def apply_leaders(
         )
     except discord.HTTPException as exc:
         raise setup_.SetupFailed("overwrite", exc) from exc
+    async with bot.locks["group leaders", group.id]:  # a follow-up waits for the grants
+        follow_ups = await _store_and_grant(bot, guild, group, change, role, channel, before)
+    for timer in follow_ups:
+        await bot.timers.fire(timer.id)
+    bot.dispatch("balint_group_leaders_changed", group.id)
+
+
+async def _store_and_grant(
+    bot: BalintBot,
+    guild: discord.Guild,
+    group: Group,
+    change: LeaderChange,
+    role: discord.Role,
+    channel: discord.abc.GuildChannel,
+    before: list[int],
+) -> list[Timer]:
+    """The store and its follow-ups in one transaction, then the grants (undone if refused)."""
+    reason = texts.AUDIT_REASON.format(command="leaders")
     # Stored before the grants: a grant's GUILD_MEMBER_UPDATE may be handled before its REST
     # answer, and the role watch (cogs/_groups_role_watch.py) must find a leader there.
     now = bot.clock.now()
@@ -58,9 +102,11 @@ async def apply_leaders(
         for user_id in change.stepping_down:
             previous[user_id] = await store.membership(bot.db, group.id, user_id)
             await store.set_role(bot.db, group.id, user_id, "member")
-    joined = [
-        uid for uid in change.leaders if (was := previous[uid]) is None or was.left_at is not None
-    ]
+        what = {uid: STEPPED for uid in change.stepping_down}
+        for uid in change.leaders:
+            was = previous[uid]
+            what[uid] = JOINED if was is None or was.left_at is not None else NAMED
+        follow_ups = await _store_follow_ups(bot, group, what)
     granted: list[discord.Member] = []
     try:
         for user_id in change.leaders:
@@ -73,12 +119,55 @@ async def apply_leaders(
         async with bot.db.transaction():
             for user_id, was in previous.items():
                 await store.restore_membership(bot.db, group.id, user_id, was)
+            for timer in follow_ups:
+                await bot.timers.cancel(timer.dedupe_key, exact=True)
         raise
-    for user_id in joined:
-        bot.dispatch("balint_group_member_added", group.id, user_id)
-    for user_id in change.stepping_down:
-        await _step_down(bot, guild, group, role, user_id, reason)
-    bot.dispatch("balint_group_leaders_changed", group.id)
+    return follow_ups
+
+
+async def _store_follow_ups(bot: BalintBot, group: Group, what: dict[int, str]) -> list[Timer]:
+    change = uuid4().hex[:12]
+    timers = []
+    for user_id, action in what.items():
+        timer = await bot.timers.add(
+            kind=K_FOLLOW_UP,
+            key=f"{follow_up_prefix(group.id, user_id)}{action}:{change}",
+            due_at=bot.clock.now(),
+            guild_id=group.guild_id,
+            group_id=group.id,
+            user_id=user_id,
+        )
+        if timer is not None:
+            timers.append(timer)
+    return timers
+
+
+async def follow_up(bot: BalintBot, timer: Timer) -> None:
+    """One person's part of a leaders change, if the change still stands: the role for a
+    leader (a no-op when the grant was made), the agreement DM for a new one, the
+    step-down for one who stepped down."""
+    group_id, user_id = timer.group_id or 0, timer.user_id or 0
+    action = timer.dedupe_key.removeprefix(follow_up_prefix(group_id, user_id)).split(":")[0]
+    async with bot.locks["group leaders", group_id]:
+        group = await store.get(bot.db, group_id)
+        membership = await store.membership(bot.db, group_id, user_id)
+        guild = bot.get_guild(group.guild_id) if group else None
+        role = guild.get_role(group.role_id or 0) if guild and group else None
+        if group is None or guild is None or role is None or membership is None:
+            return
+        still = membership.is_leader if action != STEPPED else not membership.is_leader
+        if membership.left_at is not None or not still:
+            return  # changed again since (or rolled back)
+        reason = texts.AUDIT_REASON.format(command="leaders")
+        dm_round = await DmRound.open(bot, timer)
+        if action == STEPPED:
+            await _step_down(bot, guild, group, role, user_id, reason, dm_round)
+            return
+        member = guild.get_member(user_id)
+        if member is not None and role not in member.roles:
+            await setup_.grant(member, role, reason)
+    if action == JOINED:
+        await agreement_dm.ask(bot, group_id, user_id, dm_round=dm_round)
 
 
 async def _step_down(
@@ -88,6 +177,7 @@ async def _step_down(
     role: discord.Role,
     user_id: int,
     reason: str,
+    dm_round: DmRound,
 ) -> None:
     """A former leader who never agreed is now a member without access: role off, DM."""
     latest = await consents.latest(bot.db, group.id, user_id)
@@ -105,8 +195,8 @@ async def _step_down(
                 group.id,
                 failed.error.status,
             )
-    # cogs/agreement.py sends the agreement DM, as to a new member.
-    bot.dispatch("balint_group_leader_stepped_down", group.id, user_id)
+    intro = agreement_texts.DM_INTRO_STEPPED_DOWN
+    await agreement_dm.ask(bot, group.id, user_id, intro, dm_round)
 
 
 async def _undo(

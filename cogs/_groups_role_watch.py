@@ -38,6 +38,7 @@ from bot.store.groups import Group
 from bot.textfit import fill, pack
 from bot.texts import groups as texts
 from cogs import _groups_setup as setup_
+from cogs._groups_leaders import follow_up_open
 from cogs._leaders_notice import tell_leaders
 
 if TYPE_CHECKING:
@@ -143,7 +144,12 @@ async def _check(
     members = {m.user_id: m.is_leader for m in await store.members(bot.db, group.id)}
     latest = await consents.latest_by_user(bot.db, group.id)
     verdicts = not_entitled(by_id, members, latest, group.agreement_version)
-    return [await _take(group, by_id[uid], role, why) for uid, why in verdicts]
+    # A leader's step-down a crash cut short is finished by its own timer (with its DM).
+    return [
+        await _take(group, by_id[uid], role, why)
+        for uid, why in verdicts
+        if not await follow_up_open(bot, group.id, uid)
+    ]
 
 
 async def _take(

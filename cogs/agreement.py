@@ -9,8 +9,8 @@ How it fits together (issue 7, "Group agreement"):
   and a leader can run `/group agreement resend` once they are open.
 - Leaders named at `/group create` (or by `/group leaders`) get the role at once,
   because they run the group, and are asked to agree by DM like everyone else.
-  A leader who steps down without having agreed loses the role and is asked again
-  (`balint_group_leader_stepped_down`, from cogs/_groups_leaders.py).
+  A leader who steps down without having agreed loses the role and is asked again;
+  /group leaders sends those DMs from a stored timer (cogs/_groups_leaders.py).
 - `/group agreement set` (cogs/_agreement_commands.py) makes a new version; every
   member is asked again and keeps access meanwhile. At each `balint_session_started`
   one line in the session channel mentions those with access who have not agreed
@@ -57,26 +57,13 @@ class Agreement(commands.Cog):
         """Background: the DM goes out after /group add has answered."""
         self._spawn(self._ask(group_id, user_id))
 
-    @commands.Cog.listener("on_balint_group_leader_stepped_down")
-    async def _stepped_down(self, group_id: int, user_id: int) -> None:
-        """A former leader who never agreed lost the role (cogs/_groups_leaders.py): ask them."""
-        self._spawn(self._ask(group_id, user_id, texts.DM_INTRO_STEPPED_DOWN))
-
     def _spawn(self, work: Coroutine[Any, Any, None]) -> None:
         task = asyncio.create_task(work)
         self._tasks.add(task)
         task.add_done_callback(self._tasks.discard)
 
     async def _ask(self, group_id: int, user_id: int, intro: str | None = None) -> None:
-        group = await group_store.get(self.bot.db, group_id)
-        membership = await group_store.membership(self.bot.db, group_id, user_id)
-        if group is None or membership is None or membership.left_at is not None:
-            return
-        if await dm.may_enter_now(self.bot, group, user_id):
-            return  # a returning member who already agreed to this version
-        if intro is None:
-            intro = texts.DM_INTRO_LEADER if membership.is_leader else texts.DM_INTRO
-        await dm.deliver(self.bot, group, user_id, intro.format(name=group.name))
+        await dm.ask(self.bot, group_id, user_id, intro)
 
     @commands.Cog.listener("on_balint_session_started")
     async def _session_started(self, session_id: int) -> None:

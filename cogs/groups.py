@@ -33,7 +33,7 @@ from cogs import _groups_setup as setup_
 from cogs._agreement_commands import AgreementCommands
 from cogs._agreement_dm import may_enter_now
 from cogs._groups_create import as_member, create_group, mentions
-from cogs._groups_leaders import apply_leaders
+from cogs._groups_leaders import K_FOLLOW_UP, apply_leaders, follow_up
 from cogs._groups_presence import give_roles_back, missing_role
 from cogs._groups_setup import SetupFailed, failure_text
 
@@ -63,6 +63,10 @@ class Groups(commands.Cog):
 
     async def cog_load(self) -> None:
         self.bot.add_dynamic_items(admin.ArchiveButton)
+        # Re-run after a crash (cogs/_groups_leaders.py: nothing twice); never too late.
+        self.bot.timers.register(
+            K_FOLLOW_UP, lambda t: follow_up(self.bot, t), grace=None, idempotent=True
+        )
         self.group.add_command(AgreementCommands())  # /group agreement (cogs/agreement.py)
 
     async def cog_unload(self) -> None:

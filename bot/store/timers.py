@@ -177,6 +177,15 @@ async def pending_keys(db: Database, prefix: str) -> list[str]:
     return [row["dedupe_key"] for row in rows]
 
 
+async def open_with_prefix(db: Database, prefix: str) -> bool:
+    """Is a timer whose key starts with prefix still to run or running (pending, firing)?"""
+    row = await db.fetchone(
+        "SELECT 1 FROM timers WHERE state IN (?, ?) AND dedupe_key LIKE ? LIMIT 1",
+        (PENDING, FIRING, prefix.replace("%", "") + "%"),
+    )
+    return row is not None
+
+
 async def fired_count(db: Database, prefix: str) -> int:
     """How many timers whose key starts with prefix have fired (e.g. a question's asks)."""
     row = await db.fetchone(
