@@ -16,6 +16,12 @@ Only members in discord.py's member cache are judged: an uncached member's roles
 are unknown, and nobody loses a role on a guess. One removal per holder; the
 leaders' lines are packed into as few messages as fit.
 
+Across crashes (bot/store/role_takebacks.py): a row is written before each removal
+and deleted once the leaders were told, so a restart tells them of a removal whose
+notice a crash cut off (a notice in flight at the crash may be told twice, never
+lost). A removal Discord refused is told once: its row stays, marked, until the role
+is gone or may be held, and later checks try the removal again without a new line.
+
 Why the bot's own grants are safe: every path that gives the role writes the
 store first (membership, consent), so the echo of a grant finds a member who may
 hold it, even when the gateway event beats the REST answer.
@@ -32,7 +38,7 @@ from typing import TYPE_CHECKING
 import discord
 
 from bot.domain.agreement import Holding, holding, not_entitled
-from bot.store import consents
+from bot.store import consents, role_takebacks
 from bot.store import groups as store
 from bot.store.groups import Group
 from bot.textfit import fill, pack
@@ -54,6 +60,7 @@ class TakenBack:
     user_id: int
     why: Holding
     removed: bool
+    told: bool = False  # refused before, and the leaders were told then: not again
 
 
 async def on_roles_added(bot: BalintBot, before: discord.Member, after: discord.Member) -> None:
@@ -79,8 +86,11 @@ async def on_roles_added(bot: BalintBot, before: discord.Member, after: discord.
         role = after.guild.get_role(role_id)
         if role is None:
             continue
-        taken = [await _take(group, after, role, why)]
-        await tell(bot, group, taken)
+        async with bot.locks["role watch", group.id]:
+            # Just given: a new situation, told even if an earlier grant's refusal was.
+            await role_takebacks.forget(bot.db, group.id, after.id)
+            taken = [await _take(bot, group, after, role, why)]
+            await tell(bot, group, taken)
 
 
 async def check_group(bot: BalintBot, guild: discord.Guild, group: Group) -> list[TakenBack]:
@@ -91,8 +101,9 @@ async def check_group(bot: BalintBot, guild: discord.Guild, group: Group) -> lis
     role = guild.get_role(fresh.role_id)
     if role is None:
         return []
-    taken = await _check(bot, fresh, role, [m for m in role.members if not m.bot])
-    await tell(bot, fresh, taken)
+    async with bot.locks["role watch", fresh.id]:
+        taken = await _check(bot, fresh, role, [m for m in role.members if not m.bot])
+        await tell(bot, fresh, taken)
     return taken
 
 
@@ -105,6 +116,7 @@ async def check_all(bot: BalintBot) -> int:
     by_guild: dict[int, list[Group]] = defaultdict(list)
     for group in await store.with_role(bot.db):
         by_guild[group.guild_id].append(group)
+    with_rows = await role_takebacks.groups_with_rows(bot.db)
     count = 0
     for guild_id, groups in by_guild.items():
         guild = bot.get_guild(guild_id)
@@ -113,11 +125,13 @@ async def check_all(bot: BalintBot) -> int:
         holders = _holders(guild, {g.role_id for g in groups if g.role_id is not None})
         for group in groups:
             role = guild.get_role(group.role_id) if group.role_id else None
-            if role is None or not holders.get(role.id):
+            if role is None or not (holders.get(role.id) or group.id in with_rows):
                 continue
-            taken = await _check(bot, group, role, holders[role.id])
-            await tell(bot, group, taken)
-            count += len(taken)
+            async with bot.locks["role watch", group.id]:
+                taken = await _check(bot, group, role, holders.get(role.id, []))
+                await tell(bot, group, taken)
+            held = {m.id for m in holders.get(role.id, [])}
+            count += sum(t.user_id in held for t in taken)  # not the untold, told now
     return count
 
 
@@ -137,24 +151,54 @@ async def _check(
     bot: BalintBot, group: Group, role: discord.Role, holders: list[discord.Member]
 ) -> list[TakenBack]:
     """The holders were read from the cache before the store: a grant the bot makes meanwhile
-    is stored before it is made, so its holder is in what is read here."""
-    if not holders:
-        return []
+    is stored before it is made, so its holder is in what is read here. Also returns the
+    removals a crash kept from being told (their holder no longer has the role)."""
     by_id = {m.id: m for m in holders}
     members = {m.user_id: m.is_leader for m in await store.members(bot.db, group.id)}
     latest = await consents.latest_by_user(bot.db, group.id)
     verdicts = not_entitled(by_id, members, latest, group.agreement_version)
+    untold = await _settle_rows(bot, group, role, by_id, {uid for uid, _ in verdicts})
     # A leader's step-down a crash cut short is finished by its own timer (with its DM).
-    return [
-        await _take(group, by_id[uid], role, why)
+    return untold + [
+        await _take(bot, group, by_id[uid], role, why)
         for uid, why in verdicts
         if not await follow_up_open(bot, group.id, uid)
     ]
 
 
+async def _settle_rows(
+    bot: BalintBot,
+    group: Group,
+    role: discord.Role,
+    holders: dict[int, discord.Member],
+    judged: set[int],
+) -> list[TakenBack]:
+    """Rows of people no longer holding the role: an untold removal is returned to be told,
+    a refusal told earlier is forgotten (the situation changed), as is the row of a holder
+    who may hold it now. Those `judged` are taken again by the caller; an uncached member
+    is left as is."""
+    untold = []
+    for row in (await role_takebacks.of_group(bot.db, group.id)).values():
+        member = role.guild.get_member(row.user_id)
+        if row.user_id in judged or member is None:
+            continue
+        if row.user_id in holders or role in member.roles:
+            if row.user_id in holders:  # a holder who may hold it now
+                await role_takebacks.forget(bot.db, group.id, row.user_id)
+            continue
+        if row.stuck:
+            await role_takebacks.forget(bot.db, group.id, row.user_id)
+        else:
+            untold.append(TakenBack(row.user_id, Holding(row.why), removed=True))
+    return untold
+
+
 async def _take(
-    group: Group, member: discord.Member, role: discord.Role, why: Holding
+    bot: BalintBot, group: Group, member: discord.Member, role: discord.Role, why: Holding
 ) -> TakenBack:
+    """Stored first: a crash after the removal leaves a row the next check tells of."""
+    told = (await role_takebacks.of_group(bot.db, group.id)).get(member.id)
+    await role_takebacks.begin(bot.db, group.id, member.id, why.value, bot.clock.now())
     try:
         await setup_.revoke(member, role, texts.AUDIT_REASON_HAND_GIVEN)
     except setup_.SetupFailed as failed:
@@ -167,7 +211,7 @@ async def _take(
             failed.error.status,
             failed.error.code,
         )
-        return TakenBack(member.id, why, removed=False)
+        return TakenBack(member.id, why, removed=False, told=told is not None and told.stuck)
     log.info("group %s: role taken back from user %s (%s)", group.id, member.id, why.value)
     return TakenBack(member.id, why, removed=True)
 
@@ -176,6 +220,8 @@ def notice_lines(group: Group, taken: Iterable[TakenBack]) -> list[str]:
     """One line per holder: who, why, and what the leaders can do."""
     lines = []
     for item in taken:
+        if item.told:
+            continue
         values = {
             "user": f"<@{item.user_id}>",
             "name": group.name,
@@ -202,6 +248,12 @@ def summary(taken: list[TakenBack]) -> list[str]:
 
 
 async def tell(bot: BalintBot, group: Group, taken: list[TakenBack]) -> None:
-    """The leaders' channel (else a DM to each leader), as few messages as the lines fit."""
+    """The leaders' channel (else a DM to each leader), as few messages as the lines fit;
+    then each is marked told (a removal's row goes, a refusal's stays, marked)."""
     for message in pack(notice_lines(group, taken)):
         await tell_leaders(bot, group, message)
+    for item in taken:
+        if item.removed:
+            await role_takebacks.forget(bot.db, group.id, item.user_id)
+        elif not item.told:
+            await role_takebacks.told_stuck(bot.db, group.id, item.user_id, bot.clock.now())

@@ -309,6 +309,22 @@ DATA_KINDS: tuple[DataKind, ...] = (
         person="user_id",
     ),
     DataKind(
+        table="role_takebacks",
+        title="Group roles given by hand",
+        why="Someone was given a group's role by hand without being a member who agreed: the "
+        "bot takes it back and tells the leaders once, even across a restart.",
+        retention="Deleted once the leaders were told; if Discord refused the removal, until "
+        "the role is gone or may be held.",
+        columns={
+            "group_id": "the group",
+            "user_id": "you",
+            "why": "not in the group, or not agreed to the group agreement",
+            "stuck": "Discord refused the removal and the leaders were told",
+            "at": "when",
+        },
+        person="user_id",
+    ),
+    DataKind(
         table="voice_mutes",
         title="Voice mutes",
         why="Server mutes the bot set for turn-taking, so it can always lift them.",
