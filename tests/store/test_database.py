@@ -226,3 +226,9 @@ async def test_restore_membership_undoes_an_add_exactly(db: Database) -> None:
     await group_store.add_member(db, group_id, 11, "leader", NOW + timedelta(days=9))
     await group_store.restore_membership(db, group_id, 11, before)
     assert await group_store.membership(db, group_id, 11) == before
+
+
+def test_migration_versions_are_unique() -> None:
+    """Two branches each adding "0012_..." would apply one and skip the other's version."""
+    versions = [version for version, _name, _sql in migrations()]
+    assert len(versions) == len(set(versions)), versions
