@@ -34,7 +34,8 @@ if TYPE_CHECKING:
 
 SETTING_CHOICES = [app_commands.Choice(name=texts.NAMES[key], value=key) for key in rules.SETTINGS]
 # Read when a session starts (stored in its state or its channels), not while it runs.
-_AT_START = frozenset({"max_cases", "voice_enabled", "session_channel"})
+# Read when a session starts; phase lengths and max_cases are read at each phase change.
+_AT_START = frozenset({"voice_enabled", "session_channel"})
 DUE_GRACE = timedelta(minutes=30)
 
 
@@ -141,8 +142,10 @@ class GroupSettings(commands.Cog):
     def _done(self, template: str, group: Group, setting: rules.Setting, value: object) -> str:
         shown = self._shown(setting, value)  # type: ignore[arg-type]
         text = template.format(group=group.name, name=texts.NAMES[setting.key], value=shown)
-        if setting.kind is rules.Kind.PHASE or setting.key in _AT_START:
+        if setting.key in _AT_START:
             text += texts.NEXT_SESSION
+        elif setting.kind is rules.Kind.PHASE or setting.key == "max_cases":
+            text += texts.NEXT_PHASE
         return text
 
     # --- commands ---

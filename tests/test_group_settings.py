@@ -147,6 +147,33 @@ async def test_one_case_then_closing(scenario) -> None:
         assert await phase(world, session) == expected
 
 
+async def test_max_cases_changed_in_a_meeting_says_it_applies_from_its_next_phase(scenario) -> None:
+    """The engine reads the group's value at each phase change, so the answer must say so."""
+    world = scenario
+    handle = await make_group(world, size=3)
+    session, channel = await start_session(world, handle)
+    result = await run(world, handle.leader, "set", handle, setting="max_cases", value="1")
+    assert texts.NEXT_PHASE.strip() in result.text
+    assert texts.NEXT_SESSION.strip() not in result.text
+    await leader(world, handle, "phase goto", channel, phase="case_call")
+    await leader(world, handle, "session presenter", channel, member=handle.members[0])
+    for expected in ("presentation", "questions", "discussion", "return", "closing"):
+        await leader(world, handle, "phase next", channel)
+        assert await phase(world, session) == expected
+
+
+async def test_phase_minutes_changed_in_a_meeting_set_its_next_phases_deadline(scenario) -> None:
+    world = scenario
+    handle = await make_group(world, size=3)
+    session, channel = await start_session(world, handle)
+    result = await run(world, handle.leader, "set", handle, setting="minutes_closing", value="40")
+    assert texts.NEXT_PHASE.strip() in result.text
+    await leader(world, handle, "phase goto", channel, phase="closing")
+    fresh = await session_store.get(world.bot.db, session.id)
+    assert fresh is not None and fresh.phase_deadline is not None
+    assert (fresh.phase_deadline - world.clock.now()).total_seconds() == 40 * 60
+
+
 async def test_phase_minutes_set_the_deadline(scenario) -> None:
     world = scenario
     handle = await make_group(world, size=2)
