@@ -97,6 +97,13 @@ class SessionTimers:
         if live.group.auto_advance:
             await self._add(K_PHASE_END, f"phase_end:{key}", due, live)
 
+    async def auto_advance_on(self, group_id: int) -> None:
+        """Turned on mid-meeting: the phase under way gets its advance too, not only the next."""
+        session = await session_store.live_for_group(self.bot.db, group_id)
+        if session is not None:
+            live = await self.engine.load(session)
+            await self.arm_phase(live, live.state)
+
     async def after_change(self, live: Live, new: SessionState, effects: list[object]) -> None:
         if not new.live:
             return

@@ -377,6 +377,10 @@ class Facilitation(commands.Cog):
     async def voice_mode_changed(self, group_id: int) -> None:
         await self.engine.voice.mode_changed(group_id)  # type: ignore[union-attr]
 
+    @commands.Cog.listener("on_balint_auto_advance_on")
+    async def auto_advance_on(self, group_id: int) -> None:
+        await self.timers.auto_advance_on(group_id)
+
     @commands.Cog.listener("on_balint_case_presenter_chosen")
     async def presenter_chosen(self, session_id: int, user_id: int) -> None:
         if self.engine.status is not None:

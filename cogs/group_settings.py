@@ -130,6 +130,8 @@ class GroupSettings(commands.Cog):
         await group_store.update_settings(db, group.id, **{setting.column: value})
         if setting.key == "voice_mode":
             self.bot.dispatch("balint_voice_mode_changed", group.id)
+        if setting.key == "auto_advance" and value:
+            self.bot.dispatch("balint_auto_advance_on", group.id)
         if setting.key == "events_enabled":
             if value:
                 return not (await plan.replan(self.bot, group.id)).event_failed

@@ -174,6 +174,29 @@ async def test_phase_minutes_changed_in_a_meeting_set_its_next_phases_deadline(s
     assert (fresh.phase_deadline - world.clock.now()).total_seconds() == 40 * 60
 
 
+async def test_auto_advance_turned_on_mid_phase_advances_the_phase_under_way(scenario) -> None:
+    """Before, only the next phase got its advance: the check-in under way ran on."""
+    world = scenario
+    handle = await make_group(world, size=3)
+    session, channel = await start_session(world, handle)
+    await leader(world, handle, "phase goto", channel, phase="case_call")
+    await leader(world, handle, "session presenter", channel, member=handle.members[0])
+    await leader(world, handle, "phase next", channel)  # presentation, 10 minutes
+    await run(world, handle.leader, "set", handle, setting="auto_advance", value="on")
+    await world.advance(minutes=10, seconds=1)
+    assert await phase(world, session) == "questions"
+
+
+async def test_auto_advance_turned_off_mid_phase_leaves_the_phase_under_way(scenario) -> None:
+    world = scenario
+    handle = await make_group(world, size=3)
+    await run(world, handle.leader, "set", handle, setting="auto_advance", value="on")
+    session, _channel = await start_session(world, handle)
+    await run(world, handle.leader, "set", handle, setting="auto_advance", value="off")
+    await world.advance(minutes=6)
+    assert await phase(world, session) == "check_in"
+
+
 async def test_phase_minutes_set_the_deadline(scenario) -> None:
     world = scenario
     handle = await make_group(world, size=2)
