@@ -70,9 +70,14 @@ class CaseFlow:
     def __init__(self, bot: BalintBot) -> None:
         self.bot = bot
         self._locks: dict[int, asyncio.Lock] = {}
+        self._call_locks: dict[int, asyncio.Lock] = {}
 
     def lock(self, session_id: int) -> asyncio.Lock:
         return self._locks.setdefault(session_id, asyncio.Lock())
+
+    def _call_lock(self, session_id: int) -> asyncio.Lock:
+        """Count and edit of the call one at a time, so the last edit shows the last count."""
+        return self._call_locks.setdefault(session_id, asyncio.Lock())
 
     # -- volunteering ------------------------------------------------------------------
 
@@ -83,16 +88,18 @@ class CaseFlow:
             raise UserError(texts.MEETING_OVER)
         group = await group_store.get(db, session.group_id)
         await require(self.bot, interaction, Action.CASE_OFFER, group)
-        await store.set_offer(db, session_id, interaction.user.id, kind, self.bot.now())
         if interaction.guild_id is not None and interaction.message is not None:
             # The call in the meeting channel: everyone sees the count, never a name.
-            count = await store.offered_count(db, session_id)
-            await interaction.response.edit_message(content=call_text(count))
+            async with self._call_lock(session_id):  # no older count lands over a newer
+                await store.set_offer(db, session_id, interaction.user.id, kind, self.bot.now())
+                count = await store.offered_count(db, session_id)
+                await interaction.response.edit_message(content=call_text(count))
             await interaction.followup.send(texts.THANKS[kind], ephemeral=True)
             latest = await store.call_message(db, session_id)
             if latest is not None and latest[1] != interaction.message.id:
                 await self.refresh_call(session_id)  # pressed on an earlier call
         else:
+            await store.set_offer(db, session_id, interaction.user.id, kind, self.bot.now())
             await reply(interaction, texts.THANKS[kind])
             if session.status == store.LIVE and session.phase == CASE_CALL:
                 await self.refresh_call(session_id)  # an answer by DM during the call
@@ -134,16 +141,17 @@ class CaseFlow:
     async def refresh_call(self, session_id: int) -> None:
         """Show the current count on the session's latest case call (stored: a restart
         between the call and an offer by DM still moves the count)."""
-        known = await store.call_message(self.bot.db, session_id)
-        if known is None:
-            return
-        channel_id, message_id = known
-        count = await store.offered_count(self.bot.db, session_id)
-        message = self.bot.get_partial_messageable(channel_id).get_partial_message(message_id)
-        try:
-            await message.edit(content=call_text(count))
-        except discord.HTTPException as exc:
-            log.info("case call of session %s not refreshed: %s", session_id, exc.status)
+        async with self._call_lock(session_id):
+            known = await store.call_message(self.bot.db, session_id)
+            if known is None:
+                return
+            channel_id, message_id = known
+            count = await store.offered_count(self.bot.db, session_id)
+            channel = self.bot.get_partial_messageable(channel_id)
+            try:
+                await channel.get_partial_message(message_id).edit(content=call_text(count))
+            except discord.HTTPException as exc:
+                log.info("case call of session %s not refreshed: %s", session_id, exc.status)
 
     # -- the leaders' list ----------------------------------------------------------------
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from datetime import UTC, datetime, timedelta
 
 from bot.sim.permissions import VIEW_CHANNEL
@@ -173,4 +174,30 @@ async def test_after_a_restart_the_dm_and_call_buttons_still_work(scenario: Scen
     await scenario.restart()
     result = await scenario.sim.click(handle.members[1], call, f"balint:offer:{session_id}:case")
     assert texts.THANKS["case"] in result.text
+    assert texts.COUNTER_MANY.format(count=2) in call_message(scenario, channel).content
+
+
+async def test_two_offers_at_once_leave_the_call_showing_both(scenario: Scenario) -> None:
+    """The first press's answer is held up (Discord asks it to retry); the second lands
+    first. Before, the first then wrote its older count over the newer: "A case has been
+    offered." while two had, and hesitant members held back."""
+    handle = await make_group(scenario, size=4)
+    session_id, channel = await start_meeting(scenario, handle)
+    await case_call(scenario, session_id)
+    call = call_message(scenario, channel)
+    first, second = handle.members[0], handle.members[1]
+    scenario.sim.inject(
+        "POST", "/interactions/{interaction_id}/{token}/callback", 429, retry_after=0.3
+    )
+
+    async def later() -> None:
+        asyncio.current_task().set_name("sim-ignore-test")  # type: ignore[union-attr]
+        await asyncio.sleep(0.1)  # the first press is waiting to retry its answer
+        await scenario.sim.click(second, call, f"balint:offer:{session_id}:case")
+
+    asyncio.current_task().set_name("sim-ignore-test")  # type: ignore[union-attr]
+    await asyncio.gather(
+        scenario.sim.click(first, call, f"balint:offer:{session_id}:case"), later()
+    )
+    await scenario.sim.settle()
     assert texts.COUNTER_MANY.format(count=2) in call_message(scenario, channel).content
