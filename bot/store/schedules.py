@@ -222,11 +222,13 @@ async def planned_for_group(
 
     A planned session nobody started stays 'planned' after its end (it did not
     take place, but it was not cancelled either); the next one is planned anyway.
+    Scheduled rows only: an ad-hoc start's row is 'planned' until it is live, with
+    no occurrence date, and belongs to no schedule.
     """
     after = to_epoch(ending_after) if ending_after is not None else -1
     rows = await db.fetchall(
         "SELECT * FROM sessions WHERE group_id = ? AND status = ? AND scheduled_end > ? "
-        "ORDER BY scheduled_start",
+        "AND occurrence_date IS NOT NULL ORDER BY scheduled_start",
         (group_id, PLANNED, after),
     )
     return [_planned(row) for row in rows]
@@ -268,10 +270,14 @@ async def by_occurrence(db: Database, group_id: int, occurrence_date: date) -> P
 async def starting_between(
     db: Database, group_id: int, lower: datetime, upper: datetime
 ) -> Planned | None:
-    """The latest session row starting in [lower, upper) (a moved session by its new date)."""
+    """The latest scheduled row starting in [lower, upper) (a moved session by its new date).
+
+    Ad-hoc sessions have no occurrence date and no roster: they are not one.
+    """
     row = await db.fetchone(
         "SELECT * FROM sessions WHERE group_id = ? AND scheduled_start >= ? "
-        "AND scheduled_start < ? AND status != ? ORDER BY id DESC LIMIT 1",
+        "AND scheduled_start < ? AND status != ? AND occurrence_date IS NOT NULL "
+        "ORDER BY id DESC LIMIT 1",
         (group_id, to_epoch(lower), to_epoch(upper), CANCELLED),
     )
     return _planned(row) if row else None

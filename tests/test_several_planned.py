@@ -1,0 +1,53 @@
+"""A group with several sessions (planned, ad hoc, started early): each test failed before its fix.
+
+The scenario starts on Monday 2026-11-23 at 09:00 UTC; London is on UTC in winter.
+"""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from bot.store import schedules as store
+from bot.store import sessions as session_store
+from bot.texts import scheduling as texts
+from tests.session_support import start_session
+from tests.support import GroupHandle, make_group
+
+
+async def weekly(world, g: GroupHandle, weekday: int, at: str) -> None:
+    saved = await world.sim.slash(
+        g.leader,
+        "schedule set",
+        channel=g.lobby,
+        options={"cadence": "weekly", "weekday": weekday, "time": at},
+    )
+    assert "Schedule saved" in saved.text, saved.text
+
+
+async def test_roster_of_a_day_with_an_ad_hoc_session_answers(scenario) -> None:
+    """An ad-hoc session has no occurrence date; the roster of its day broke on it."""
+    world = scenario
+    g = await make_group(world, size=3)
+    await start_session(world, g)  # ad hoc: nothing is scheduled
+    answer = await world.sim.slash(
+        g.leader, "schedule roster", channel=g.lobby, options={"date": "2026-11-23"}
+    )
+    assert answer.text == texts.ROSTER_NONE, answer.text
+
+
+async def test_schedule_commands_work_while_an_ad_hoc_start_is_under_way(scenario) -> None:
+    """Between its row and its channels, an ad-hoc start's row is 'planned' with no
+    occurrence date: every replan (any /schedule command, an advance timer) broke on it."""
+    world = scenario
+    g = await make_group(world, size=3)
+    await weekly(world, g, 1, "19:00")
+    now = world.clock.now()
+    await session_store.create_adhoc(world.bot.db, g.group.id, now, now + timedelta(minutes=85))
+    added = await world.sim.slash(
+        g.leader, "schedule once", channel=g.lobby, options={"date": "2026-11-26", "time": "19:00"}
+    )
+    assert "One-off session added" in added.text, added.text
+    roster = await world.sim.slash(g.leader, "schedule roster", channel=g.lobby)
+    assert "Not answered" in roster.text, roster.text
+    planned = await store.planned_for_group(world.bot.db, g.group.id, ending_after=now)
+    assert [p.occurrence_date.isoformat() for p in planned] == ["2026-11-24"]
