@@ -346,8 +346,8 @@ class Lifecycle:
         """A session still planned but with channels: the bot died while starting it.
 
         Its new channels go (a 404 counts as gone; another failure is kept for the next
-        restart) and the row is planned again. A reused permanent channel is not deleted:
-        it is emptied and made read-only again.
+        restart) and the row is planned again (an ad-hoc row goes). A reused permanent
+        channel is not deleted: it is emptied and made read-only again.
         """
         if self._crashed_starts_swept:  # once per process: later READYs find starts under way
             return
@@ -362,6 +362,8 @@ class Lifecycle:
         if session is None or session.status != session_store.PLANNED:
             return
         if session.text_channel_id is None and session.voice_channel_id is None:
+            if session.occurrence_date is None:  # ad hoc, cut short before its channels
+                await session_store.delete(self.bot.db, session.id)
             return
         group = await group_store.get(self.bot.db, session.group_id)
         made = [session.voice_channel_id]
@@ -381,9 +383,12 @@ class Lifecycle:
             status = getattr(exc, "status", type(exc).__name__)
             log.warning("session %s: crashed start not cleaned: %s", session.id, status)
             return
-        await session_store.set_channels(
-            self.bot.db, session.id, text_channel_id=None, voice_channel_id=None
-        )
+        if session.occurrence_date is None:  # ad hoc: left planned, a later start would take it
+            await session_store.delete(self.bot.db, session.id)
+        else:
+            await session_store.set_channels(
+                self.bot.db, session.id, text_channel_id=None, voice_channel_id=None
+            )
         log.warning("session %s: channels of a start cut short removed", session.id)
 
     async def restore(self) -> None:

@@ -8,10 +8,12 @@ facilitation dispatches, on the real bot through the simulator.
 from __future__ import annotations
 
 from datetime import datetime, timedelta
+from zoneinfo import ZoneInfo
 
 from bot.sim.permissions import READ_HISTORY, SEND_MESSAGES, VIEW_CHANNEL
 from bot.sim.scenario import Scenario
 from bot.sim.world import Channel, Message, User
+from bot.store import schedules as schedule_store
 from bot.store import sessions as session_store
 from tests.support import GroupHandle
 
@@ -19,7 +21,16 @@ SEE_AND_SEND = VIEW_CHANNEL | SEND_MESSAGES | READ_HISTORY
 
 
 async def planned_meeting(world: Scenario, handle: GroupHandle, start: datetime) -> int:
-    """A planned session row, as scheduling materialises the next occurrence."""
+    """A planned session row, as scheduling materialises the next occurrence (with its
+    occurrence date: a 'planned' row without one is an ad-hoc start under way)."""
+    day = start.astimezone(ZoneInfo(handle.group.zone)).date()
+    return await schedule_store.insert_planned(
+        world.bot.db, handle.group.id, day, start, start + timedelta(minutes=90)
+    )
+
+
+async def adhoc_meeting(world: Scenario, handle: GroupHandle, start: datetime) -> int:
+    """The row of an ad-hoc /session start, made live at once by `start_meeting`."""
     return await session_store.create_adhoc(
         world.bot.db, handle.group.id, start, start + timedelta(minutes=90)
     )
@@ -32,7 +43,7 @@ async def start_meeting(
     db = world.bot.db
     now = world.clock.now()
     if session_id is None:
-        session_id = await planned_meeting(world, handle, now)
+        session_id = await adhoc_meeting(world, handle, now)
     everyone = world.guild.roles[world.guild.id]
     channel = world.sim.add_channel(
         world.guild,

@@ -5,11 +5,13 @@ The scenario starts on Monday 2026-11-23 at 09:00 UTC; London is on UTC in winte
 
 from __future__ import annotations
 
+import asyncio
 from datetime import timedelta
 
 from bot.store import schedules as store
 from bot.store import sessions as session_store
 from bot.texts import scheduling as texts
+from tests.crash_support import crash_on
 from tests.session_support import start_session
 from tests.support import GroupHandle, make_group
 
@@ -51,3 +53,37 @@ async def test_schedule_commands_work_while_an_ad_hoc_start_is_under_way(scenari
     assert "Not answered" in roster.text, roster.text
     planned = await store.planned_for_group(world.bot.db, g.group.id, ending_after=now)
     assert [p.occurrence_date.isoformat() for p in planned] == ["2026-11-24"]
+
+
+async def test_an_ad_hoc_start_cut_short_is_not_taken_for_the_planned_session(scenario) -> None:
+    """The bot dies while an ad-hoc start opens its channels. Its row stayed 'planned'
+    after the restart, so the next /session start took it (the earliest start) over the
+    session planned in the window: a meeting due to end 25 minutes later, the planned one
+    left waiting with its RSVPs, reminders and start button."""
+    world, sim = scenario, scenario.sim
+    g = await make_group(world, size=3)
+    await weekly(world, g, 0, "12:00")  # today, three hours ahead: outside the 2 h window
+    (planned,) = await store.planned_for_group(
+        world.bot.db, g.group.id, ending_after=world.clock.now()
+    )
+    hit = crash_on(
+        sim,
+        "POST",
+        "/channels/{channel_id}/messages",
+        when=lambda call: int(call.params["channel_id"]) != g.lobby.id,
+    )
+    asyncio.current_task().set_name("sim-ignore-test")
+    await asyncio.create_task(
+        sim.slash(g.leader, "session start", channel=g.lobby), name="sim-ignore-start"
+    )
+    assert hit, "the crash point was not reached"
+    await world.restart()
+    await world.advance(minutes=75)  # 10:15: the planned 12:00 session is in the window
+    started = await sim.slash(g.leader, "session start", channel=g.lobby)
+    live = await session_store.live_for_group(world.bot.db, g.group.id)
+    assert live is not None, started.text
+    assert live.id == planned.id, "the start took the crashed ad-hoc row, not the planned one"
+    rows = await world.bot.db.fetchall(
+        "SELECT id FROM sessions WHERE group_id = ? AND status = 'planned'", (g.group.id,)
+    )
+    assert [row["id"] for row in rows] == [], "a planned row was left behind"

@@ -128,10 +128,11 @@ async def ended_unpurged(db: Database) -> list[Session]:
 
 
 async def planned_with_channels(db: Database) -> list[Session]:
-    """Planned sessions that have channels: a start the process did not live to finish."""
+    """Planned sessions with channels, and ad-hoc rows still planned: starts the process
+    did not live to finish (an ad-hoc row is planned only while its start runs)."""
     rows = await db.fetchall(
-        f"SELECT {_COLUMNS} FROM sessions WHERE status = ? "
-        "AND (text_channel_id IS NOT NULL OR voice_channel_id IS NOT NULL)",
+        f"SELECT {_COLUMNS} FROM sessions WHERE status = ? AND (text_channel_id IS NOT NULL "
+        "OR voice_channel_id IS NOT NULL OR occurrence_date IS NULL)",
         (PLANNED,),
     )
     return [_session(row) for row in rows]
