@@ -10,8 +10,9 @@ schedule says now and moves, cancels or creates accordingly, so every command
 (set, once, skip, move, clear) and the advance timer share one path.  A row
 planned earlier stays planned while its session is still ahead, even when
 another now comes first (an extra one-off): its RSVPs, event and reminders live on.
-A later session whose first reminder falls due before the plan next advances is
-planned at once too (schedule_rules.to_plan), so that reminder is not lost.
+A later session whose first reminder (or the 2 h a leader may start it early) falls
+before the plan next advances is planned at once too (schedule_rules.to_plan), so
+that reminder is not lost and an early start takes that session, not an ad-hoc one.
 """
 
 from __future__ import annotations
@@ -47,6 +48,8 @@ REMINDER, QUORUM, ADVANCE = "session_reminder", "session_quorum", "advance_sched
 # Not cancelled with the session (`due:12` would prefix `due:120`): the handler does
 # nothing unless the session is still planned.
 DUE = "session_due"
+# /session start takes a session planned this soon (cogs/_session_lifecycle.PLANNED_WINDOW).
+START_EARLY = timedelta(hours=2)
 
 
 @dataclass
@@ -196,7 +199,8 @@ async def _replan(bot: BalintBot, group_id: int) -> Outcome:
             if not await cancel_session(bot, group, planned):
                 outcome.event_failed = True
             continue
-        due_now |= in_progress
+        if in_progress:
+            due_now = True
         if slot.start_utc != planned.scheduled_start or slot.end_utc != planned.scheduled_end:
             await store.reschedule_planned(bot.db, planned.id, slot.start_utc, slot.end_utc)
             if planned.event_id is not None and group.events_enabled:
@@ -209,13 +213,13 @@ async def _replan(bot: BalintBot, group_id: int) -> Outcome:
         kept.append(planned)
         ends.append(slot.end_utc)
     # While a session is due (not started yet), the next one is planned at its end,
-    # unless its first reminder falls due before then (to_plan).
+    # unless its first reminder or its early start falls before then (to_plan).
     leads = leads_for(bot, group)
-    first_lead = timedelta(minutes=leads[0]) if leads else None
+    plan_ahead = max(timedelta(minutes=leads[0]) if leads else START_EARLY, START_EARLY)
     wanted = (
         []
         if group.archived
-        else to_plan(state.all, now, held, first_lead, min(ends, default=None), not due_now)
+        else to_plan(state.all, now, held, plan_ahead, min(ends, default=None), not due_now)
     )
     for upcoming in wanted:
         if any(k.occurrence_date == upcoming.original_date for k in kept):

@@ -87,3 +87,54 @@ async def test_an_ad_hoc_start_cut_short_is_not_taken_for_the_planned_session(sc
         "SELECT id FROM sessions WHERE group_id = ? AND status = 'planned'", (g.group.id,)
     )
     assert [row["id"] for row in rows] == [], "a planned row was left behind"
+
+
+async def test_an_extra_session_the_day_after_the_next_gets_every_reminder(scenario) -> None:
+    """A one-off the day after the planned series session was planned only at that
+    session's end, when its 24 h reminder and its quorum warning were already late:
+    the members got the 1 h reminder only, the leaders no warning at all."""
+    world, sim = scenario, scenario.sim
+    g = await make_group(world, size=3)
+    await weekly(world, g, 1, "19:00")  # Tuesday 24th
+    added = await sim.slash(
+        g.leader, "schedule once", channel=g.lobby, options={"date": "2026-11-25", "time": "19:00"}
+    )
+    assert "One-off session added" in added.text, added.text
+    await world.advance(days=2, hours=12)  # Wednesday 21:00: both sessions are past
+    wednesday = "<t:1795633200:F>"
+    reminders = [m for m in sim.dms_to(g.members[0]) if m.content.startswith("Reminder:")]
+    assert [wednesday in m.content for m in reminders] == [False, False, True, True]
+    warnings = [m for m in sim.dms_to(g.leader) if m.content.startswith("Heads-up")]
+    assert [wednesday in m.content for m in warnings] == [False, True]
+
+
+async def test_the_second_session_of_a_day_started_early_is_that_session(scenario) -> None:
+    """Tuesday 10:00 and a session moved to 12:00 the same day. The first is held early;
+    the leader starts the second at 10:05. It was planned only at 11:30 (the first one's
+    scheduled end), so the start made an ad-hoc session instead: the planned one then sent
+    its reminder and offered its start button for a meeting already held."""
+    world, sim = scenario, scenario.sim
+    g = await make_group(world, size=3)
+    await weekly(world, g, 1, "10:00")
+    moved = await sim.slash(
+        g.leader,
+        "schedule move",
+        channel=g.lobby,
+        options={"date": "2026-12-01", "new_date": "2026-11-24", "new_time": "12:00"},
+    )
+    assert "moved" in moved.text, moved.text
+    await world.advance(hours=24)  # Tuesday 09:00
+    first, channel = await start_session(world, g)
+    await world.advance(minutes=60)
+    await sim.slash(g.leader, "session end", channel=channel)
+    await world.advance(minutes=5)  # 10:05
+    started = await sim.slash(g.leader, "session start", channel=g.lobby)
+    second = await session_store.live_for_group(world.bot.db, g.group.id)
+    assert second is not None, started.text
+    assert second.occurrence_date == "2026-12-01", "the start made an ad-hoc session"
+    await sim.slash(g.leader, "session end", channel=sim.channel(second.text_channel_id))
+    before = len(sim.dms_to(g.members[0]))
+    await world.advance(hours=3)  # 13:05: past the second one's start and end
+    assert sim.dms_to(g.members[0])[before:] == [], "a reminder for a meeting already held"
+    offered = [m for m in sim.messages_in(g.lobby) if m.custom_ids()]
+    assert offered == [], "a start button for a meeting already held"

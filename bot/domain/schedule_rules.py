@@ -247,23 +247,28 @@ def next_across(
     return found[0] if found else None
 
 
+PLAN_LIMIT = 10  # sessions planned at once at most (a long reminder lead, a weekly group)
+
+
 def to_plan(
     schedules: list[Schedule],
     now_utc: datetime,
     held: Collection[date],
-    first_lead: timedelta | None,
+    ahead: timedelta | None,
     replan_at: datetime | None,
     with_next: bool = True,
+    limit: int = PLAN_LIMIT,
 ) -> list[Occurrence]:
-    """The sessions to plan now: the next one, and every later one whose first reminder
-    falls due before the plan is next looked at.
+    """The sessions to plan now: the next one, and every later one that must exist
+    ``ahead`` of its start (its first reminder, the early start) before the plan is next
+    looked at.
 
     Why: a group's plan advances at the end of its earliest planned session
     (``replan_at``, None if none is planned yet). A one-off on Wednesday 10:00 after a
     Tuesday 19:00 session would only be planned then, when its 24 h reminder (Tuesday
-    10:00) is already past and so never sent. ``with_next`` is False while a session is
-    due but not started: the next one is planned at its end, unless a reminder needs it
-    sooner.
+    10:00) is already past and so never sent; a second session the same day could not
+    be started early. ``with_next`` is False while a session is due but not started:
+    the next one is planned at its end, unless it is needed sooner. At most ``limit``.
     """
     _require_aware(now_utc)
     out: list[Occurrence] = []
@@ -273,10 +278,12 @@ def to_plan(
     for _, occ in heapq.merge(*streams, key=lambda pair: pair[0]):
         if occ.original_date in held:
             continue
+        if len(out) >= limit:
+            break
         if first and with_next:
             out.append(occ)
             horizon = occ.end_utc if horizon is None else min(horizon, occ.end_utc)
-        elif first_lead is None or horizon is None or occ.start_utc - first_lead > horizon:
+        elif ahead is None or horizon is None or occ.start_utc - ahead > horizon:
             break  # later sessions start later still: the next replan plans them in time
         else:
             out.append(occ)

@@ -238,3 +238,10 @@ def test_a_new_series_skips_a_date_that_would_overlap_a_one_off() -> None:
     after_midnight = one_off(date(2026, 11, 25), time(0), 60, "Europe/London")
     assert one_off_dates_of(late, [after_midnight]) == [date(2026, 11, 24)]
     assert one_off_dates_of(tuesdays(), [after_midnight]) == []
+
+
+def test_to_plan_plans_at_most_its_limit() -> None:
+    """A reminder lead longer than many gaps (a 60-day lead, a weekly group) stays bounded."""
+    planned = to_plan([tuesdays()], NOW, (), timedelta(days=60), None, limit=4)
+    assert len(planned) == 4
+    assert len(to_plan([tuesdays()], NOW, (), timedelta(days=60), None)) == 9  # under 10
