@@ -138,3 +138,25 @@ async def test_the_second_session_of_a_day_started_early_is_that_session(scenari
     assert sim.dms_to(g.members[0])[before:] == [], "a reminder for a meeting already held"
     offered = [m for m in sim.messages_in(g.lobby) if m.custom_ids()]
     assert offered == [], "a start button for a meeting already held"
+
+
+async def test_a_start_between_two_planned_sessions_takes_the_nearer_one(scenario) -> None:
+    """Tuesday 10:00 (nobody came) and 12:00 the same day. At 11:25 the leader starts the
+    12:00 meeting early; the start took the 10:00 one (the earliest), due to end five
+    minutes later: the leaders got 'ends in 10 minutes' at once, and the 12:00 session
+    stayed planned with its RSVPs and start button."""
+    world, sim = scenario, scenario.sim
+    g = await make_group(world, size=3)
+    await weekly(world, g, 1, "10:00")
+    await sim.slash(
+        g.leader,
+        "schedule move",
+        channel=g.lobby,
+        options={"date": "2026-12-01", "new_date": "2026-11-24", "new_time": "12:00"},
+    )
+    await world.advance(hours=26, minutes=25)  # Tuesday 11:25
+    started = await sim.slash(g.leader, "session start", channel=g.lobby)
+    live = await session_store.live_for_group(world.bot.db, g.group.id)
+    assert live is not None, started.text
+    assert live.occurrence_date == "2026-12-01", live
+    assert not [m for m in sim.dms_to(g.leader) if "due to end" in m.content]

@@ -141,15 +141,19 @@ async def planned_with_channels(db: Database) -> list[Session]:
 async def planned_near(
     db: Database, group_id: int, now: datetime, window: timedelta
 ) -> Session | None:
-    """A planned session of the group starting within `window` of now and not yet over.
+    """The planned session of the group starting nearest to now, within `window`, not over.
 
     A planned session whose end has passed did not take place; starting it now would
     fire its end-of-session reminders at once, so a fresh ad-hoc session is better.
+    Nearest, not earliest: with 10:00 (nobody came) and 12:00 planned, a start at 11:25
+    is the 12:00 meeting begun early, not the 10:00 one with five minutes left.
     """
+    moment = to_epoch(now)
     row = await db.fetchone(
         f"SELECT {_COLUMNS} FROM sessions WHERE group_id = ? AND status = ? "
-        "AND scheduled_start BETWEEN ? AND ? AND scheduled_end > ? ORDER BY scheduled_start",
-        (group_id, PLANNED, to_epoch(now - window), to_epoch(now + window), to_epoch(now)),
+        "AND scheduled_start BETWEEN ? AND ? AND scheduled_end > ? "
+        "ORDER BY ABS(scheduled_start - ?), scheduled_start",
+        (group_id, PLANNED, to_epoch(now - window), to_epoch(now + window), moment, moment),
     )
     return _session(row) if row else None
 
