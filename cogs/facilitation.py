@@ -304,6 +304,8 @@ class Facilitation(commands.Cog):
         if group is None:
             raise UserError(texts.ALREADY_ENDED)
         await _defer(interaction)
+        if session.live and action not in ("here", "ack"):  # those two name their own source
+            self._present(session.id, interaction)  # a leader driving by buttons is there
         await self.buttons.press(interaction, session, group, action, arg)
 
     # --- listeners ---

@@ -1,4 +1,5 @@
-"""A group with several sessions (planned, ad hoc, started early): each test failed before its fix.
+"""The meeting flow of a group with several sessions (planned, ad hoc, started early) and
+two leaders: each test failed before its fix.
 
 The scenario starts on Monday 2026-11-23 at 09:00 UTC; London is on UTC in winter.
 """
@@ -8,11 +9,12 @@ from __future__ import annotations
 import asyncio
 from datetime import timedelta
 
+from bot.store import attendance as attendance_store
 from bot.store import schedules as store
 from bot.store import sessions as session_store
 from bot.texts import scheduling as texts
 from tests.crash_support import crash_on
-from tests.session_support import start_session
+from tests.session_support import press, start_session
 from tests.support import GroupHandle, make_group
 
 
@@ -160,3 +162,18 @@ async def test_a_start_between_two_planned_sessions_takes_the_nearer_one(scenari
     assert live is not None, started.text
     assert live.occurrence_date == "2026-12-01", live
     assert not [m for m in sim.dms_to(g.leader) if "due to end" in m.content]
+
+
+async def test_a_co_leader_who_drives_the_meeting_with_its_buttons_is_present(scenario) -> None:
+    """The leader opens the meeting, the co-leader runs it from the status message ("Next
+    phase", "+5 min") without writing or joining voice: the co-leader was recorded absent
+    (only slash commands counted as driving the meeting)."""
+    world, sim = scenario, scenario.sim
+    g = await make_group(world, size=3, co_leader=world.people[10])
+    session, channel = await start_session(world, g)
+    for action in ("extend", "next"):
+        pressed = await press(world, g.co_leader, session, action)
+        assert "Now:" in pressed.text or "<t:" in pressed.text, pressed.text
+    await sim.slash(g.leader, "session end", channel=channel)
+    entry = await attendance_store.entry(world.bot.db, session.id, g.co_leader.id)
+    assert entry is not None and entry.status == "present", entry

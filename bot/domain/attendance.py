@@ -49,7 +49,7 @@ class Source(StrEnum):
     ACK = "ack"
     MESSAGE = "message"
     VOICE = "voice"
-    COMMAND = "command"  # a session command in the meeting (how leaders drive it)
+    COMMAND = "command"  # a session command or status button (how leaders drive it)
     RSVP = "rsvp"  # excused because the member said in advance they could not come
     AUTO = "auto"  # absent: no signal and no RSVP "no" when the session ended
     LEADER = "leader"  # a leader's correction: never overwritten by a signal
