@@ -10,41 +10,19 @@ Each capability that adds a table in its migration adds its entry here.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from bot.store.data_kind import SESSION_RETENTION, UNTIL_GROUP_DELETED, DataKind
+from bot.store.data_kinds_meeting import MEETING_KINDS
 
 __all__ = ["DATA_KINDS", "DataKind", "by_table", "person_kinds"]
 
-
-@dataclass(frozen=True, slots=True)
-class DataKind:
-    """One table: what each column is, why the table exists and how long rows stay.
-
-    `person`: the column holding the Discord user id a row is *about*; export
-    shows those rows and forget deletes them. `refers`: other columns that may
-    hold a user id; export shows those rows and forget sets the column to NULL.
-    """
-
-    table: str
-    title: str
-    why: str
-    retention: str
-    columns: dict[str, str]
-    person: str | None = None
-    refers: tuple[str, ...] = field(default_factory=tuple)
-
-
-_UNTIL_GROUP_DELETED = "Until the group is deleted."
 _RETENTION = "Deleted by the daily retention job once older than the retention period."
-_SESSION_RETENTION = (
-    "Deleted with its session when the session ended longer ago than the retention period."
-)
 
 DATA_KINDS: tuple[DataKind, ...] = (
     DataKind(
         table="groups",
         title="Groups",
         why="Which Balint groups exist on a server and how each one is set up.",
-        retention=_UNTIL_GROUP_DELETED,
+        retention=UNTIL_GROUP_DELETED,
         columns={
             "id": "internal number",
             "guild_id": "the Discord server",
@@ -111,7 +89,7 @@ DATA_KINDS: tuple[DataKind, ...] = (
         table="schedules",
         title="Schedules",
         why="When a group meets (a repeat rule in the group's time zone).",
-        retention=_UNTIL_GROUP_DELETED,
+        retention=UNTIL_GROUP_DELETED,
         columns={
             "group_id": "the group",
             "rrule": "the repeat rule",
@@ -126,7 +104,7 @@ DATA_KINDS: tuple[DataKind, ...] = (
         table="schedule_overrides",
         title="Schedule changes",
         why="Single meetings skipped, moved or added.",
-        retention=_UNTIL_GROUP_DELETED,
+        retention=UNTIL_GROUP_DELETED,
         columns={
             "group_id": "the group",
             "original_date": "the date changed",
@@ -136,119 +114,12 @@ DATA_KINDS: tuple[DataKind, ...] = (
             "duration_minutes": "how long",
         },
     ),
-    DataKind(
-        table="sessions",
-        title="Sessions",
-        why="Each meeting's times, phase and counts, to run the frame and restore it after a "
-        "restart. Never what was said.",
-        retention="Until the session ended longer ago than the retention period "
-        "and its channel is deleted.",
-        columns={
-            "id": "internal number",
-            "group_id": "the group",
-            "occurrence_date": "the scheduled date",
-            "scheduled_start": "planned start",
-            "scheduled_end": "planned end",
-            "status": "planned, live, ended or cancelled",
-            "started_at": "actual start",
-            "ended_at": "actual end",
-            "text_channel_id": "the session's channel",
-            "voice_channel_id": "the session's voice channel",
-            "status_message_id": "the bot's status message",
-            "frame_message_id": "the bot's frame message",
-            "event_id": "the Discord scheduled event",
-            "phase": "the current phase",
-            "phase_started_at": "when the phase began",
-            "phase_deadline": "when the phase ends",
-            "applied_phase": "the last phase whose permissions are applied",
-            "turn_mode": "how turns are taken",
-            "floor_holder_id": "who has the floor right now",
-            "cases_done": "how many cases were discussed",
-            "round_phase": "the phase of a round of turns",
-            "round_index": "where the round is",
-            "purged_at": "when the session's channel was deleted",
-            "last_message_at": "time of the last message (for the silence nudge), never the "
-            "message",
-            "message_count": "how many messages were posted, never their text",
-            "guard_hits": "how many messages looked like they held an identifier",
-            "round_turn_minutes": "how long each turn of a go-round lasts",
-            "turn_started_at": "when the current turn began",
-            "case_call_message_id": 'the bot\'s latest "Who has a case?" message',
-        },
-        refers=("floor_holder_id",),
-    ),
-    DataKind(
-        table="session_queue",
-        title="Turn queue",
-        why="Who raised a hand or whose turn it is in a round, during a live session.",
-        retention=_SESSION_RETENTION,
-        columns={
-            "session_id": "the session",
-            "kind": "hand or round",
-            "position": "place in the queue",
-            "user_id": "you",
-        },
-        person="user_id",
-    ),
-    DataKind(
-        table="session_away",
-        title="Stepped away",
-        why="That you stepped away during a live session, so turns skip you.",
-        retention=_SESSION_RETENTION,
-        columns={"session_id": "the session", "user_id": "you", "since": "since when"},
-        person="user_id",
-    ),
-    DataKind(
-        table="session_acks",
-        title="Confidentiality reminders acknowledged",
-        why="That you acknowledged the confidentiality reminder at a session, so leaders "
-        "see who has not.",
-        retention=_SESSION_RETENTION,
-        columns={"session_id": "the session", "user_id": "you", "acked_at": "when"},
-        person="user_id",
-    ),
-    DataKind(
-        table="cases",
-        title="Cases presented",
-        why="Who presented a case at which session and when (never the case itself), for "
-        "follow-ups and training records.",
-        retention=_SESSION_RETENTION,
-        columns={
-            "id": "internal number",
-            "session_id": "the session",
-            "presenter_id": "you, as presenter",
-            "kind": "new or follow-up",
-            "followup_of": "the earlier case it follows up",
-            "position": "first or second case",
-            "started_at": "when it began",
-            "ended_at": "when it ended",
-            "followup_state": "whether a follow-up was asked for",
-            "followup_after": "ask about a follow-up before the next session after this time",
-            "followup_session_id": "the session the follow-up question was about",
-        },
-        person="presenter_id",
-    ),
-    DataKind(
-        table="offers",
-        title="Case offers",
-        why="That you offered a case (or a follow-up) for a session, never what it is about.",
-        retention=(
-            "Deleted when the session ends or is cancelled, or a day after a planned session "
-            "that never took place."
-        ),
-        columns={
-            "session_id": "the session",
-            "user_id": "you",
-            "kind": "case, follow-up or none",
-            "offered_at": "when",
-        },
-        person="user_id",
-    ),
+    *MEETING_KINDS,
     DataKind(
         table="rsvps",
         title="Replies to invitations",
         why="Whether you said you would come, so leaders know if the group reaches quorum.",
-        retention=_SESSION_RETENTION,
+        retention=SESSION_RETENTION,
         columns={
             "session_id": "the session",
             "user_id": "you",
@@ -261,7 +132,7 @@ DATA_KINDS: tuple[DataKind, ...] = (
         table="attendance",
         title="Attendance",
         why="Who came to each session, for the group's register and training records.",
-        retention=_SESSION_RETENTION,
+        retention=SESSION_RETENTION,
         columns={
             "session_id": "the session",
             "user_id": "you",
@@ -355,7 +226,7 @@ DATA_KINDS: tuple[DataKind, ...] = (
         table="pulse_counts",
         title="Pulse survey results",
         why="Anonymous totals of the short survey after a session; no answer is linked to anyone.",
-        retention=_SESSION_RETENTION,
+        retention=SESSION_RETENTION,
         columns={
             "session_id": "the session",
             "question": "which question",
@@ -367,7 +238,7 @@ DATA_KINDS: tuple[DataKind, ...] = (
         table="pulse_surveys",
         title="Pulse surveys",
         why="When a session's survey closes; its secret is destroyed when it closes.",
-        retention=_SESSION_RETENTION,
+        retention=SESSION_RETENTION,
         columns={
             "session_id": "the session",
             "salt": "a random secret, destroyed at closing",
