@@ -36,10 +36,11 @@ from cogs._session_apply import (
     ApplyFailed,
     desired,
 )
+from cogs._session_crashed_start import remove_crashed_start
 from cogs._session_engine import Live, durations_of, phase_name
 from cogs._session_purge import K_PURGE, Purger, purge_key
 from cogs._session_refit import reapply_plan
-from cogs._session_room import Room, held_in_permanent, is_permanent
+from cogs._session_room import Room, is_permanent
 from cogs._session_status import render
 from cogs._session_views import frame_view
 
@@ -354,42 +355,7 @@ class Lifecycle:
         self._crashed_starts_swept = True
         for found in await session_store.planned_with_channels(self.bot.db):
             async with self.bot.locks["session start", found.group_id]:
-                await self._remove_crashed_start(found.id)
-
-    async def _remove_crashed_start(self, session_id: int) -> None:
-        """Under the group's start lock, so a start under way is never taken for a crash."""
-        session = await session_store.get(self.bot.db, session_id)
-        if session is None or session.status != session_store.PLANNED:
-            return
-        if session.text_channel_id is None and session.voice_channel_id is None:
-            if session.occurrence_date is None:  # ad hoc, cut short before its channels
-                await session_store.delete(self.bot.db, session.id)
-            return
-        group = await group_store.get(self.bot.db, session.group_id)
-        made = [session.voice_channel_id]
-        permanent = held_in_permanent(group, session)
-        if not permanent:
-            made.append(session.text_channel_id)
-        try:
-            for channel_id in filter(None, made):
-                try:
-                    await self.bot.http.delete_channel(channel_id, reason=texts.PURGE_AUDIT)
-                except discord.NotFound:
-                    pass
-                await session_perms.forget_overwrites(self.bot.db, channel_id)
-            if permanent and group is not None:
-                await self.room.close_after_crash(session, group.role_id)
-        except (discord.HTTPException, ApplyFailed) as exc:
-            status = getattr(exc, "status", type(exc).__name__)
-            log.warning("session %s: crashed start not cleaned: %s", session.id, status)
-            return
-        if session.occurrence_date is None:  # ad hoc: left planned, a later start would take it
-            await session_store.delete(self.bot.db, session.id)
-        else:
-            await session_store.set_channels(
-                self.bot.db, session.id, text_channel_id=None, voice_channel_id=None
-            )
-        log.warning("session %s: channels of a start cut short removed", session.id)
+                await remove_crashed_start(self.bot, self.room, found.id)
 
     async def restore(self) -> None:
         """After a (re)start: each live channel back to its plan, writing only differences."""
