@@ -113,3 +113,22 @@ async def on_due(bot: BalintBot, timer: Timer) -> None:
         view=start_view(session.id),
         allowed_mentions=discord.AllowedMentions.none(),
     )
+
+
+async def offer_held_back(bot: BalintBot, ended_id: int, kind: str) -> None:
+    """A meeting ran past the next one's start, whose button `on_due` then held back:
+    offer it now. A keyed timer per (session, ended meeting), so a re-run of the end's
+    work (after a restart) offers it no second time."""
+    ended = await session_store.get(bot.db, ended_id)
+    if ended is None:
+        return
+    now = bot.now()
+    for planned in await schedule_store.planned_for_group(bot.db, ended.group_id, ending_after=now):
+        if planned.scheduled_start <= now:
+            await bot.timers.add(
+                kind=kind,
+                key=f"due:{planned.id}:after:{ended_id}",
+                due_at=now,
+                group_id=ended.group_id,
+                session_id=planned.id,
+            )

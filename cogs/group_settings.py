@@ -60,6 +60,10 @@ class GroupSettings(commands.Cog):
     async def cog_unload(self) -> None:
         self.bot.remove_dynamic_items(lobby_start.StartNowButton)
 
+    @commands.Cog.listener("on_balint_session_ended")
+    async def offer_held_back_start(self, session_id: int) -> None:
+        await lobby_start.offer_held_back(self.bot, session_id, plan.DUE)
+
     # --- values as shown ---
 
     def _default(self, setting: rules.Setting) -> int | str | None:

@@ -177,3 +177,43 @@ async def test_a_co_leader_who_drives_the_meeting_with_its_buttons_is_present(sc
     await sim.slash(g.leader, "session end", channel=channel)
     entry = await attendance_store.entry(world.bot.db, session.id, g.co_leader.id)
     assert entry is not None and entry.status == "present", entry
+
+
+async def test_a_meeting_that_overruns_the_next_ones_start_leaves_its_start_button(
+    scenario,
+) -> None:
+    """Tuesday 10:00 and 12:00. The 10:00 meeting runs on until 12:10 (auto-end is off by
+    default): at 12:00 the next one's start button was held back (a meeting was live) and
+    never offered, not even once the first had ended."""
+    world, sim = scenario, scenario.sim
+    g = await make_group(world, size=3)
+    await weekly(world, g, 1, "10:00")
+    await sim.slash(
+        g.leader,
+        "schedule move",
+        channel=g.lobby,
+        options={"date": "2026-12-01", "new_date": "2026-11-24", "new_time": "12:00"},
+    )
+    planned = await store.planned_for_group(world.bot.db, g.group.id)
+    second = next(p.id for p in planned if p.occurrence_date.isoformat() == "2026-12-01")
+    await world.advance(hours=25)  # Tuesday 10:00
+    first, channel = await start_session(world, g)
+    await world.advance(hours=2, minutes=10)  # 12:10: still live
+
+    def offers() -> list:  # the start buttons in the lobby for the 12:00 session
+        return [
+            m for m in sim.messages_in(g.lobby) if f"balint:startnow:{second}" in m.custom_ids()
+        ]
+
+    assert offers() == []
+    await sim.slash(g.leader, "session end", channel=channel)
+    await world.advance(seconds=1)  # the real clock runs a timer due now at once
+    offered = offers()
+    assert len(offered) == 1, [m.content for m in sim.messages_in(g.lobby)]
+    # The end's work is re-run when a restart finds it cut short: no second offer.
+    await world.bot.run_listeners("balint_session_ended", first.id)
+    await world.advance(seconds=1)
+    assert len(offers()) == 1
+    pressed = await sim.click(g.leader, offered[0], f"balint:startnow:{second}")
+    live = await session_store.live_for_group(world.bot.db, g.group.id)
+    assert live is not None and live.occurrence_date == "2026-12-01", pressed.text
