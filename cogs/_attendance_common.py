@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime, time
 from typing import TYPE_CHECKING
+from zoneinfo import ZoneInfo
 
 import discord
 
 from bot.domain.attendance import local_date, nearest_dates
-from bot.domain.timeparse import ParseError, parse_date
+from bot.domain.timeparse import ParseError, parse_date, parse_hhmm
 from bot.errors import UserError
 from bot.store import attendance as store
 from bot.store.attendance import SessionRef
@@ -34,11 +35,30 @@ def parse_date_option(text: str) -> date:
         raise UserError(texts.BAD_DATE.format(text=text.strip()[:40])) from exc
 
 
+def _date_and_time(text: str) -> tuple[date, time | None]:
+    """ "2026-11-24" or "2026-11-24 10:00" (the time picks one of two meetings that day)."""
+    parts = text.split()
+    if len(parts) != 2:
+        return parse_date_option(text), None
+    try:
+        return parse_date(parts[0]), parse_hhmm(parts[1])
+    except ParseError as exc:
+        raise UserError(texts.BAD_DATE_TIME.format(text=text.strip()[:40])) from exc
+
+
+def _local_start(session: SessionRef, zone: str) -> datetime:
+    moment = session.moment
+    assert moment is not None
+    return moment.astimezone(ZoneInfo(zone))
+
+
 async def pick_session(bot: BalintBot, group: Group, text: str | None) -> SessionRef:
     """The session on that local date (the latest one if none given), ended or running.
 
     The meeting running now is the latest: a leader correcting attendance during a
     meeting (a member who joined by phone) corrects that meeting, not the previous one.
+    Two meetings on the date: the time given picks the one that started nearest to it;
+    without one, the leader is asked for it rather than given the later by default.
     """
     sessions = await store.ended_sessions(bot.db, group.id)
     live = await store.live_session(bot.db, group.id)
@@ -48,11 +68,29 @@ async def pick_session(bot: BalintBot, group: Group, text: str | None) -> Sessio
         raise UserError(texts.NO_SESSIONS_YET.format(group=group.name))
     if text is None:
         return sessions[-1]
-    wanted = parse_date_option(text)
+    wanted, at = _date_and_time(text)
     dated = [(session_date(s, group.zone), s) for s in sessions]
     matching = [s for day, s in dated if day == wanted]
+    if len(matching) == 1:
+        return matching[0]
+    if matching and at is not None:
+        minutes = at.hour * 60 + at.minute
+
+        def distance(session: SessionRef) -> int:
+            start = _local_start(session, group.zone)
+            return abs(start.hour * 60 + start.minute - minutes)
+
+        return min(matching, key=distance)
     if matching:
-        return matching[-1]
+        times = [_local_start(s, group.zone).strftime("%H:%M") for s in matching]
+        raise UserError(
+            texts.SEVERAL_ON.format(
+                group=group.name,
+                date=wanted.isoformat(),
+                times=", ".join(times),
+                example=f"{wanted.isoformat()} {times[0]}",
+            )
+        )
     nearest = nearest_dates((day for day, _s in dated), wanted)
     raise UserError(
         texts.NO_SESSION_ON.format(

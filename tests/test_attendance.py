@@ -351,3 +351,36 @@ async def test_a_leader_who_only_ends_a_forgotten_meeting_days_later_is_not_pres
     marks = await statuses(scenario, session.id)
     assert marks[handle.leader.id] == ("present", "command")
     assert marks[handle.co_leader.id] == ("absent", "auto")
+
+
+async def test_mark_on_a_day_with_two_sessions_asks_for_the_time(scenario: Scenario) -> None:
+    """Two meetings on one day: a date alone always took the later, so the earlier one
+    could not be corrected. Now the date alone is refused with the times, and a date
+    with a time takes the meeting that started nearest to it."""
+    handle = await make_group(scenario, size=1)
+    morning = await add_session(scenario, handle.group.id, TUESDAY - timedelta(hours=9))
+    evening = await add_session(scenario, handle.group.id, TUESDAY)
+    member, sim = handle.members[0], scenario.sim
+
+    async def mark(date: str):  # type: ignore[no-untyped-def]
+        return await sim.slash(
+            handle.leader,
+            "attendance mark",
+            channel=handle.lobby,
+            options={"member": member, "status": "excused", "date": date},
+        )
+
+    asked = await mark("2026-11-17")
+    assert asked.ephemeral
+    assert asked.text == texts.SEVERAL_ON.format(
+        group=handle.name, date="2026-11-17", times="10:00, 19:00", example="2026-11-17 10:00"
+    )
+    assert await statuses(scenario, morning) == {} and await statuses(scenario, evening) == {}
+    done = await mark("2026-11-17 10:05")
+    assert "2026-11-17" in done.text
+    assert await statuses(scenario, morning) == {member.id: ("excused", "leader")}
+    assert await statuses(scenario, evening) == {}
+    await mark("2026-11-17 18:30")
+    assert await statuses(scenario, evening) == {member.id: ("excused", "leader")}
+    bad = await mark("2026-11-17 25:00")
+    assert bad.ephemeral and "25:00" in bad.text

@@ -10,6 +10,13 @@ NO_SESSION_ON = (
     "{group} had no session on {date}. Sessions nearest to that date: {nearest}. "
     "Give one of these as `date` (YYYY-MM-DD)."
 )
+SEVERAL_ON = (
+    "{group} met more than once on {date}, at {times}. Give the time too, e.g. `{example}`."
+)
+BAD_DATE_TIME = (
+    "“{text}” is not a date and time I can read. Please type it as YYYY-MM-DD HH:MM, "
+    "e.g. 2026-11-24 19:00."
+)
 BAD_DATE = "“{text}” is not a date I can read. Please type it as YYYY-MM-DD, e.g. 2026-11-24."
 BAD_RANGE = "The `from` date ({start}) is after the `to` date ({end}). Please swap them."
 
