@@ -21,6 +21,7 @@ from discord.utils import format_dt
 
 from bot.access import group_autocomplete, require, resolve_group
 from bot.domain.access import Action
+from bot.domain.agreement import with_access
 from bot.domain.calendar import to_ics
 from bot.domain.recurrence import (
     Cadence,
@@ -30,6 +31,7 @@ from bot.domain.schedule_rules import (
     upcoming_across,
 )
 from bot.errors import UserError, reply, reply_lines
+from bot.store import consents
 from bot.store import groups as group_store
 from bot.store import rsvps as rsvp_store
 from bot.store import schedules as store
@@ -212,9 +214,14 @@ class Scheduling(commands.Cog):
             session = await plan.session_on(self.bot, found, day)
         if session is None:
             raise UserError(texts.ROSTER_NONE)
-        members = [m.user_id for m in await group_store.members(self.bot.db, found.id)]
+        members = await group_store.members(self.bot.db, found.id)
         answers = await rsvp_store.for_session(self.bot.db, session.id)
-        yes, no, silent = roster(members, answers)
+        # Who never agreed cannot open the lobby and gets no reminder: shown apart.
+        agreed = await consents.latest_by_user(self.bot.db, found.id)
+        pairs = ((m.user_id, m.is_leader) for m in members)
+        able = with_access(pairs, agreed, found.agreement_version)
+        waiting = [m.user_id for m in members if m.user_id not in able]
+        yes, no, silent = roster(able, answers)
         text = texts.ROSTER.format(
             when=format_dt(session.scheduled_start, "F"),
             yes_count=len(yes),
@@ -224,6 +231,8 @@ class Scheduling(commands.Cog):
             silent_count=len(silent),
             silent=_mentions(silent),
         )
+        if waiting:
+            text += texts.ROSTER_NOT_AGREED.format(count=len(waiting), who=_mentions(waiting))
         lines = [part for line in text.split("\n") for part in pack(line.split(", "), sep=", ")]
         await reply_lines(interaction, lines, allowed_mentions=discord.AllowedMentions.none())
 

@@ -145,3 +145,25 @@ async def test_a_new_series_skips_a_date_whose_session_would_overlap_a_one_off(s
     assert saved.text.endswith(texts.SET_KEEPS_ONE_OFFS.format(dates="2026-12-02")), saved.text
     state = await store.load(world.bot.db, g.group.id, g.group.zone)
     assert state.series is not None and state.series.skips == {date(2026, 12, 2)}
+
+
+async def test_the_roster_shows_who_has_not_agreed_apart(scenario) -> None:
+    """A member who never accepted the agreement cannot come and gets no reminder: the
+    roster listed them under "Not answered", as if a nudge could bring them."""
+    world = scenario
+    g = await make_group(world, size=2)
+    newcomer = world.people[8]
+    await world.sim.slash(
+        g.leader, "group add", channel=g.lobby, options={"member": newcomer, "group": g.name}
+    )
+    await weekly_tuesdays(world, g)
+    (row,) = await store.planned_for_group(world.bot.db, g.group.id, ending_after=world.clock.now())
+    await rsvp_store.answer(world.bot.db, row.id, newcomer.id, "yes", world.clock.now())
+    shown = await world.sim.slash(g.leader, "schedule roster", channel=g.lobby)
+    lines = shown.text.split("\n")
+    coming = next(line for line in lines if line.startswith("Coming"))
+    silent = next(line for line in lines if line.startswith("Not answered"))
+    waiting = next(line for line in lines if line.startswith("Not agreed yet"))
+    assert f"<@{newcomer.id}>" not in coming + silent
+    assert f"<@{newcomer.id}>" in waiting and "(1)" in waiting
+    assert f"<@{g.members[0].id}>" in silent

@@ -104,6 +104,7 @@ ROSTER = (
     "Session {when}:\nComing ({yes_count}): {yes}\nNot coming ({no_count}): {no}\n"
     "Not answered ({silent_count}): {silent}"
 )
+ROSTER_NOT_AGREED = "\nNot agreed yet to the group's agreement, so no access ({count}): {who}"
 NOBODY = "nobody"
 
 # Reminder DM, RSVP, fallback and quorum.
