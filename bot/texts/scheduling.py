@@ -53,7 +53,7 @@ ONCE_PROBLEMS = {
     "series_day": (
         "The series already has a session on that date; use `/schedule move` to change its time."
     ),
-    "clash": "The group already meets on that day; please pick another date.",
+    "clash": "That would overlap another session of the group; please pick another time.",
 }
 NO_SCHEDULE = "This group has no schedule yet. A leader can set one with `/schedule set`."
 
