@@ -18,6 +18,8 @@ WHY = {
     "connect": "let the group (and itself) into the session's voice channel, nobody else",
     "speak": "let the group speak in the session's voice channel",
     "mute_members": "enforced voice turn-taking (only if a group turns it on)",
+    # Losing Connect does not disconnect a member already in the channel.
+    "move_members": "take someone removed from a group out of its session's voice channel",
     "manage_events": "create, move and cancel the group's Discord scheduled events",
     "create_events": "create the group's Discord scheduled events",
     # Discord refuses an overwrite that denies a permission the bot does not hold itself.

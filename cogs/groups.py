@@ -36,6 +36,7 @@ from cogs._groups_create import as_member, create_group, mentions
 from cogs._groups_leaders import K_FOLLOW_UP, apply_leaders, follow_up
 from cogs._groups_presence import give_roles_back, missing_role
 from cogs._groups_setup import SetupFailed, failure_text
+from cogs._voice_access import eject_all, eject_if_locked_out
 
 if TYPE_CHECKING:
     from bot.app import BalintBot
@@ -355,6 +356,8 @@ class Groups(commands.Cog):
     @commands.Cog.listener("on_member_update")
     async def _member_updated(self, before: discord.Member, after: discord.Member) -> None:
         await role_watch.on_roles_added(self.bot, before, after)
+        if before.roles != after.roles:
+            await eject_if_locked_out(self.bot, after)
 
     # -- hand deletions ----------------------------------------------------------------------
 
@@ -372,6 +375,7 @@ class Groups(commands.Cog):
         with the guild: deleted parts first (their ids are cleared), then the roles' holders."""
         await deletions.notice_missing(self.bot)
         await role_watch.check_all(self.bot)
+        await eject_all(self.bot)
 
 
 async def setup(bot: BalintBot) -> None:
