@@ -7,8 +7,7 @@ subclass to the group object itself, so cogs/groups.py can attach it under
 
 from __future__ import annotations
 
-import asyncio
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 import discord
 from discord import app_commands
@@ -20,16 +19,18 @@ from bot.errors import UserError, handles_errors, reply
 from bot.store import consents
 from bot.store import groups as group_store
 from bot.store.groups import Group
+from bot.store.timers import Timer
 from bot.textfit import EMBED_FIELD_LIMIT, fit
 from bot.texts import agreement as texts
 from bot.texts import groups as group_texts
 from cogs import _agreement_dm as dm
+from cogs._dm_round import DmRound
 
 if TYPE_CHECKING:
     from bot.app import BalintBot
 
-# DMs to the whole group after a change run in the background; kept so they are not collected.
-_TASKS: set[asyncio.Task[Any]] = set()
+# The round of DMs after a change: a stored timer per version, `agreement_again:<group>:<v>`.
+K_ASK_AGAIN = "agreement_again"
 
 
 def _bot(interaction: discord.Interaction) -> BalintBot:
@@ -43,15 +44,21 @@ async def _active(bot: BalintBot, interaction: discord.Interaction, name: str | 
     return group
 
 
-async def ask_everyone_again(bot: BalintBot, group_id: int, except_id: int) -> None:
-    """After a change: every current member but the author gets the new version by DM."""
-    group = await group_store.get(bot.db, group_id)
-    if group is None:
+async def ask_everyone_again(bot: BalintBot, timer: Timer) -> None:
+    """After a change: every current member but its author (`timer.user_id`) gets the new
+    version by DM, once. A stored timer's round (cogs/_dm_round.py): a restart in the middle
+    asks those not asked yet, and nobody twice. A newer version has a round of its own."""
+    group = await group_store.get(bot.db, timer.group_id or 0)
+    version = int(timer.dedupe_key.rsplit(":", 1)[1])
+    if group is None or group.archived or group.agreement_version != version:
         return
-    intro = texts.DM_INTRO_CHANGED.format(name=group.name)
+    guild = bot.get_guild(group.guild_id)
+    dm_round = await DmRound.open(bot, timer)
     for membership in await group_store.members(bot.db, group.id):
-        if membership.user_id != except_id:
-            await dm.deliver(bot, group, membership.user_id, intro)
+        user_id = membership.user_id
+        if user_id == timer.user_id or guild is None or guild.get_member(user_id) is None:
+            continue  # the author agreed by writing it; someone off the server cannot be DMed
+        await dm.ask(bot, group.id, user_id, texts.DM_INTRO_CHANGED, dm_round)
 
 
 class AgreementModal(discord.ui.Modal):
@@ -90,10 +97,18 @@ class AgreementModal(discord.ui.Modal):
             )
             # The leader who wrote the new text has agreed to it by submitting it.
             await consents.accept(bot.db, group.id, interaction.user.id, version, bot.clock.now())
+            # In the same transaction: a crash after the change cannot lose the round.
+            timer = await bot.timers.add(
+                kind=K_ASK_AGAIN,
+                key=f"{K_ASK_AGAIN}:{group.id}:{version}",
+                due_at=bot.clock.now(),
+                guild_id=group.guild_id,
+                group_id=group.id,
+                user_id=interaction.user.id,
+            )
         await reply(interaction, texts.SET_DONE.format(name=group.name, version=version))
-        task = asyncio.create_task(ask_everyone_again(bot, group.id, interaction.user.id))
-        _TASKS.add(task)
-        task.add_done_callback(_TASKS.discard)
+        if timer is not None:
+            await bot.timers.fire(timer.id)
 
 
 class AgreementCommands(app_commands.Group, name="agreement", description="The group agreement"):

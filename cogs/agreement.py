@@ -12,7 +12,8 @@ How it fits together (issue 7, "Group agreement"):
   A leader who steps down without having agreed loses the role and is asked again;
   /group leaders sends those DMs from a stored timer (cogs/_groups_leaders.py).
 - `/group agreement set` (cogs/_agreement_commands.py) makes a new version; every
-  member is asked again and keeps access meanwhile. At each `balint_session_started`
+  member is asked again (a stored timer's round of DMs, so a restart neither loses
+  nor repeats one) and keeps access meanwhile. At each `balint_session_started`
   one line in the session channel mentions those with access who have not agreed
   to the current version (the channel, not a DM: the reminder is for the session).
 """
@@ -34,6 +35,7 @@ from bot.store import sessions as session_store
 from bot.textfit import spread
 from bot.texts import agreement as texts
 from cogs import _agreement_dm as dm
+from cogs._agreement_commands import K_ASK_AGAIN, ask_everyone_again
 
 if TYPE_CHECKING:
     from bot.app import BalintBot
@@ -48,6 +50,9 @@ class Agreement(commands.Cog):
 
     async def cog_load(self) -> None:
         self.bot.add_dynamic_items(dm.AgreeButton)
+        self.bot.timers.register(
+            K_ASK_AGAIN, lambda t: ask_everyone_again(self.bot, t), grace=None, idempotent=True
+        )
 
     async def cog_unload(self) -> None:
         self.bot.remove_dynamic_items(dm.AgreeButton)
