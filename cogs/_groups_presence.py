@@ -5,6 +5,8 @@ keeps their membership (leaving the server is not leaving the group). Without
 this, an accepted member who rejoins is locked out of the group's channels, and
 /group add refuses them as "already a member". The gate still holds: only a
 leader, or a member who agreed to some version of the agreement, gets it back.
+One who agreed only to an earlier version is asked again by DM: the round after
+the change skipped them while they were away.
 """
 
 from __future__ import annotations
@@ -14,10 +16,12 @@ from typing import TYPE_CHECKING
 
 import discord
 
-from bot.domain.agreement import has_access
+from bot.domain.agreement import Standing, has_access, standing
 from bot.store import consents
 from bot.store import groups as store
+from bot.texts import agreement as agreement_texts
 from bot.texts import groups as texts
+from cogs import _agreement_dm as agreement_dm
 from cogs import _groups_setup as setup_
 
 if TYPE_CHECKING:
@@ -53,17 +57,18 @@ async def give_roles_back(bot: BalintBot, member: discord.Member) -> None:
         role = member.guild.get_role(group.role_id) if group.role_id else None
         if role is None:
             log.warning("rejoin of user %s: group %s has no role to give", member.id, group.id)
-            continue
-        if role in member.roles:
-            continue
-        try:
-            await setup_.grant(member, role, reason)
-        except setup_.SetupFailed as failed:
-            log.warning(
-                "rejoin of user %s: role %s of group %s not given: %s %s",
-                member.id,
-                role.id,
-                group.id,
-                failed.error.status,
-                failed.error.code,
-            )
+        elif role not in member.roles:
+            try:
+                await setup_.grant(member, role, reason)
+            except setup_.SetupFailed as failed:
+                log.warning(
+                    "rejoin of user %s: role %s of group %s not given: %s %s",
+                    member.id,
+                    role.id,
+                    group.id,
+                    failed.error.status,
+                    failed.error.code,
+                )
+        if standing(latest, group.agreement_version) is Standing.OUTDATED:
+            # Away when the leaders changed the text: the round of DMs could not reach them.
+            await agreement_dm.ask(bot, group.id, member.id, agreement_texts.DM_INTRO_CHANGED)
