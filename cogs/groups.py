@@ -249,16 +249,21 @@ class Groups(commands.Cog):
         co = as_member(guild, co_leader) if co_leader is not None else None
         if lead.bot or (co is not None and co.bot):
             raise UserError(texts.NO_BOTS_AS_LEADER)
-        current = [m.user_id for m in await store.leaders(self.bot.db, found.id)]
-        try:
-            change = change_leaders(current, lead.id, co.id if co else None)
-        except ValueError:
-            raise UserError(texts.SAME_LEADER_TWICE) from None
+        if co is not None and co.id == lead.id:
+            raise UserError(texts.SAME_LEADER_TWICE)
         await interaction.response.defer(ephemeral=True, thinking=True)
-        try:
-            await apply_leaders(self.bot, guild, found, change)
-        except SetupFailed as failed:
-            raise UserError(failure_text(failed)) from None
+        # One change at a time: two at once both read the same leaders, and neither
+        # stepped the other's choice down (three leaders, the channel showing one change).
+        async with self.bot.locks["group leaders command", found.id]:
+            current = [m.user_id for m in await store.leaders(self.bot.db, found.id)]
+            try:
+                change = change_leaders(current, lead.id, co.id if co else None)
+            except ValueError:
+                raise UserError(texts.SAME_LEADER_TWICE) from None
+            try:
+                await apply_leaders(self.bot, guild, found, change)
+            except SetupFailed as failed:
+                raise UserError(failure_text(failed)) from None
         lines = [
             texts.LEADERS_SET.format(name=found.name, leader_list=mentions(list(change.leaders)))
         ]

@@ -119,3 +119,27 @@ async def test_a_crash_at_the_new_leaders_dm_sends_it_once(scenario: Scenario, a
     await sim.settle()
     assert len(agreement_dms(scenario, newcomer)) == 1
     assert sim.can(newcomer, handle.lobby)
+
+
+async def test_two_leader_changes_at_once_leave_the_last_ones_leaders(scenario: Scenario) -> None:
+    """Two organisers name different co-leaders at the same moment. Both read the same
+    current leaders, so neither stepped the other's choice down: the group had three
+    leaders, and the leaders' channel showed only the last change."""
+    sim = scenario.sim
+    handle = await make_group(scenario, size=4)
+    first, second = handle.members[0], handle.members[1]
+    asyncio.current_task().set_name("sim-ignore-test")
+
+    async def name(co: User) -> None:
+        asyncio.current_task().set_name("sim-ignore-leaders")  # type: ignore[union-attr]
+        options = {"leader": handle.leader, "co_leader": co, "group": handle.name}
+        await sim.slash(scenario.organiser, "group leaders", options=options)
+
+    await asyncio.gather(name(first), name(second))
+    await sim.settle()
+    leaders = {m.user_id for m in await group_store.leaders(scenario.bot.db, handle.group.id)}
+    assert len(leaders) == 2, leaders
+    channel = sim.channel(handle.group.leaders_channel_id)
+    assert channel is not None
+    may_read = {u.id for u in (first, second) if sim.can(u, channel)}
+    assert may_read == leaders - {handle.leader.id}
