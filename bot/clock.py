@@ -204,6 +204,15 @@ class TimerService:
                     job.remove()
         return len(ids)
 
+    async def withdraw(self, key: str) -> None:
+        """The pending timer with this key goes, row and all: the change it was stored with
+        was rolled back (a refused grant), so nothing is left that says it happened."""
+        timer_id = await timer_store.withdraw(self.db, key)
+        if timer_id is not None and self._scheduler is not None:
+            job = self._scheduler.get_job(str(timer_id))
+            if job is not None:
+                job.remove()
+
     def _arm(self, timer: Timer) -> None:
         if self._scheduler is None:
             return  # manual clock: advance() fires it

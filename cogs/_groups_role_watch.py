@@ -43,6 +43,7 @@ from bot.store import groups as store
 from bot.store.groups import Group
 from bot.textfit import fill, pack
 from bot.texts import groups as texts
+from cogs import _groups_members as group_members
 from cogs import _groups_setup as setup_
 from cogs._groups_leaders import follow_up_open
 from cogs._leaders_notice import tell_leaders
@@ -158,11 +159,12 @@ async def _check(
     latest = await consents.latest_by_user(bot.db, group.id)
     verdicts = not_entitled(by_id, members, latest, group.agreement_version)
     untold = await _settle_rows(bot, group, role, by_id, {uid for uid, _ in verdicts})
-    # A leader's step-down a crash cut short is finished by its own timer (with its DM).
+    # A leader's step-down or a removal a crash cut short is finished by its own timer.
     return untold + [
         await _take(bot, group, by_id[uid], role, why)
         for uid, why in verdicts
         if not await follow_up_open(bot, group.id, uid)
+        and not await group_members.follow_up_open(bot, group.id, uid)
     ]
 
 

@@ -2,11 +2,13 @@
 
 How it fits together (issue 7, "Group agreement"):
 - `/group add` stores the member but grants the role only if they accepted the
-  current version (cogs/groups.py `should_grant_now` asks `_agreement_dm.may_enter_now`).
-- On `balint_group_member_added` this cog DMs the agreement with an "I agree"
-  button (cogs/_agreement_dm.py); pressing it stores the time of agreement and
-  grants the role. If the member's DMs are closed, the leaders' channel is told
-  and a leader can run `/group agreement resend` once they are open.
+  current version (cogs/_groups_members.py asks `_agreement_dm.may_enter_now`), and
+  sends the agreement DM from a stored timer, so a crash cannot lose it.
+- On `balint_group_member_added` (/group create's leaders) this cog DMs the
+  agreement with an "I agree" button (cogs/_agreement_dm.py); pressing it stores
+  the time of agreement and grants the role. If the member's DMs are closed, the
+  leaders' channel is told and a leader can run `/group agreement resend` once
+  they are open.
 - Leaders named at `/group create` (or by `/group leaders`) get the role at once,
   because they run the group, and are asked to agree by DM like everyone else.
   A leader who steps down without having agreed loses the role and is asked again;

@@ -1,11 +1,12 @@
 """/group: create a Balint group's private space, and manage its members and leaders.
 
 The rules (name, size, leaders) are in bot/domain/groups.py; /group create's
-work in cogs/_groups_create.py; /group leaders' in cogs/_groups_leaders.py; the
-Discord objects and their rollback in cogs/_groups_setup.py; info, list, archive
-and repair in cogs/_groups_admin.py; a member back on the server in
-cogs/_groups_presence.py; hand deletions in cogs/_groups_deletions.py; the group's
-role given by hand to someone who may not hold it in cogs/_groups_role_watch.py.
+work in cogs/_groups_create.py; /group add's and remove's in cogs/_groups_members.py;
+/group leaders' in cogs/_groups_leaders.py; the Discord objects and their rollback
+in cogs/_groups_setup.py; info, list, archive and repair in cogs/_groups_admin.py;
+a member back on the server in cogs/_groups_presence.py; hand deletions in
+cogs/_groups_deletions.py; the group's role given by hand to someone who may not
+hold it in cogs/_groups_role_watch.py.
 Every command checks the caller in code with bot.access.require.
 """
 
@@ -19,7 +20,7 @@ from discord.ext import commands
 
 from bot.access import group_autocomplete, guild_id_of, require, resolve_group
 from bot.domain.access import Action
-from bot.domain.groups import SizeVerdict, change_leaders, size_verdict
+from bot.domain.groups import SizeVerdict, change_leaders
 from bot.domain.timeparse import zone_suggestions
 from bot.errors import UserError, reply, reply_lines
 from bot.store import groups as store
@@ -28,28 +29,18 @@ from bot.texts import agreement as agreement_texts
 from bot.texts import groups as texts
 from cogs import _groups_admin as admin
 from cogs import _groups_deletions as deletions
+from cogs import _groups_members as group_members
 from cogs import _groups_role_watch as role_watch
 from cogs import _groups_setup as setup_
 from cogs._agreement_commands import AgreementCommands
-from cogs._agreement_dm import may_enter_now
 from cogs._groups_create import as_member, create_group, mentions
 from cogs._groups_leaders import K_FOLLOW_UP, apply_leaders, follow_up
-from cogs._groups_presence import give_roles_back, missing_role
+from cogs._groups_presence import give_roles_back
 from cogs._groups_setup import SetupFailed, failure_text
 from cogs._voice_access import eject_all, eject_if_locked_out
 
 if TYPE_CHECKING:
     from bot.app import BalintBot
-
-
-def _member_count(memberships: list[store.Membership]) -> int:
-    """Size of a group: its members, leaders not counted (they hold the frame)."""
-    return sum(1 for m in memberships if not m.is_leader)
-
-
-async def should_grant_now(bot: BalintBot, group: Group, user_id: int) -> bool:
-    """Only after agreeing to the current agreement (cogs/agreement.py asks, then grants)."""
-    return await may_enter_now(bot, group, user_id)
 
 
 class Groups(commands.Cog):
@@ -67,6 +58,12 @@ class Groups(commands.Cog):
         # Re-run after a crash (cogs/_groups_leaders.py: nothing twice); never too late.
         self.bot.timers.register(
             K_FOLLOW_UP, lambda t: follow_up(self.bot, t), grace=None, idempotent=True
+        )
+        self.bot.timers.register(  # the same for /group add and remove (_groups_members.py)
+            group_members.K_MEMBER_FOLLOW_UP,
+            lambda t: group_members.follow_up(self.bot, t),
+            grace=None,
+            idempotent=True,
         )
         self.group.add_command(AgreementCommands())  # /group agreement (cogs/agreement.py)
 
@@ -133,54 +130,18 @@ class Groups(commands.Cog):
         target = as_member(guild, member)
         if target.bot:
             raise UserError(texts.NO_BOTS_AS_MEMBER)
-        # One add per group at a time: two leaders adding at once cannot pass the size limit.
         # Answered first: a second add may wait on the lock longer than Discord's 3 seconds.
         await interaction.response.defer(ephemeral=True, thinking=True)
-        async with self.bot.locks["group add", found.id]:
-            current = await store.membership(self.bot.db, found.id, target.id)
-            if current is not None and current.left_at is None:
-                # In the store but without the role (the bot died before its grant, or the
-                # role was taken by hand): adding again gives it back.
-                role = await missing_role(self.bot, found, target, current)
-                if role is not None:
-                    try:
-                        await setup_.grant(target, role, texts.AUDIT_REASON.format(command="add"))
-                    except SetupFailed as failed:
-                        raise UserError(failure_text(failed)) from None
-                    await reply(
-                        interaction,
-                        texts.ROLE_GIVEN_AGAIN.format(user=target.mention, name=found.name),
-                    )
-                    return
-                template = texts.ALREADY_LEADER if current.is_leader else texts.ALREADY_MEMBER
-                raise UserError(template.format(user=target.mention, name=found.name))
-            members = await store.members(self.bot.db, found.id)
-            size = _member_count(members) + 1
-            verdict = size_verdict(size, self.bot.settings.max_group_size)
-            if verdict is SizeVerdict.REFUSE:
-                raise UserError(
-                    texts.TOO_BIG.format(
-                        name=found.name, size=size - 1, limit=self.bot.settings.max_group_size
-                    )
-                )
-            role = guild.get_role(found.role_id) if found.role_id else None
-            if role is None:
-                raise UserError(texts.ROLE_MISSING)
-            granted = await should_grant_now(self.bot, found, target.id)
-            # Stored before the grant: the grant's GUILD_MEMBER_UPDATE may be handled before
-            # its REST answer, and the role watch must find a member (cogs/_groups_role_watch).
-            await store.add_member(self.bot.db, found.id, target.id, "member", self.bot.clock.now())
-            if granted:
-                try:
-                    await setup_.grant(target, role, texts.AUDIT_REASON.format(command="add"))
-                except SetupFailed as failed:
-                    await store.restore_membership(self.bot.db, found.id, target.id, current)
-                    raise UserError(failure_text(failed)) from None
-        self.bot.dispatch("balint_group_member_added", found.id, target.id)
-        added = texts.ADDED if granted else agreement_texts.ADDED_PENDING
-        lines = [added.format(user=target.mention, name=found.name, size=size)]
-        if verdict is SizeVerdict.WARN:
-            lines.append(texts.SIZE_WARNING.format(name=found.name, size=size))
+        added = await group_members.add(self.bot, found, target)
+        if added.again:  # in the store but without the role: given back
+            await reply(
+                interaction, texts.ROLE_GIVEN_AGAIN.format(user=target.mention, name=found.name)
+            )
+            return
+        template = texts.ADDED if added.granted else agreement_texts.ADDED_PENDING
+        lines = [template.format(user=target.mention, name=found.name, size=added.size)]
+        if added.verdict is SizeVerdict.WARN:
+            lines.append(texts.SIZE_WARNING.format(name=found.name, size=added.size))
         await reply(interaction, "\n".join(lines))
 
     @add.autocomplete("group")
@@ -209,15 +170,7 @@ class Groups(commands.Cog):
         if current.is_leader:
             raise UserError(texts.REMOVE_LEADER.format(user=member.mention, name=found.name))
         await interaction.response.defer(ephemeral=True, thinking=True)
-        role = guild.get_role(found.role_id) if found.role_id else None
-        target = guild.get_member(member.id)
-        if role is not None and target is not None and role in target.roles:
-            try:
-                await setup_.revoke(target, role, texts.AUDIT_REASON.format(command="remove"))
-            except SetupFailed as failed:
-                raise UserError(failure_text(failed)) from None
-        await store.remove_member(self.bot.db, found.id, member.id, self.bot.clock.now())
-        self.bot.dispatch("balint_group_member_removed", found.id, member.id)
+        await group_members.remove(self.bot, found, member.id)
         await reply(interaction, texts.REMOVED.format(user=member.mention, name=found.name))
 
     @remove.autocomplete("group")

@@ -15,30 +15,33 @@ from tests.support import accept_agreements, make_group
 GRANT = "/guilds/{guild_id}/members/{user_id}/roles/{role_id}"
 
 
-async def test_add_grants_the_role_stores_and_dispatches(scenario: Scenario) -> None:
+async def test_add_stores_asks_once_and_grants_after_agreeing(scenario: Scenario) -> None:
     handle = await make_group(scenario, size=0)
-    seen: list[tuple[int, int]] = []
-
-    async def listener(group_id: int, user_id: int) -> None:
-        seen.append((group_id, user_id))
-
-    scenario.bot.add_listener(listener, "on_balint_group_member_added")
     newcomer = scenario.people[4]
+
+    def asked() -> int:
+        return sum(
+            any(c.startswith("balint:agree:") for c in m.custom_ids())
+            for m in scenario.sim.dms_to(newcomer)
+        )
+
     assert not scenario.sim.can(newcomer, handle.lobby)
     result = await scenario.sim.slash(
         handle.leader, "group add", channel=handle.lobby, options={"member": newcomer}
     )
     assert result.ephemeral and "is now a member" in result.text
+    await scenario.sim.settle()
+    assert asked() == 1
     await accept_agreements(scenario, [newcomer])  # the role comes after "I agree"
     assert scenario.sim.can(newcomer, handle.lobby, "send_messages")
     membership = await group_store.membership(scenario.bot.db, handle.group.id, newcomer.id)
     assert membership is not None and membership.role == "member"
-    assert seen == [(handle.group.id, newcomer.id)]
     again = await scenario.sim.slash(
         handle.leader, "group add", channel=handle.lobby, options={"member": newcomer}
     )
     assert again.text == texts.ALREADY_MEMBER.format(user=f"<@{newcomer.id}>", name=handle.name)
-    assert seen == [(handle.group.id, newcomer.id)]
+    await scenario.sim.settle()
+    assert asked() == 1
 
 
 async def test_add_refuses_bots_and_warns_then_refuses_by_size(tmp_path: Any) -> None:

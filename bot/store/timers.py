@@ -217,3 +217,15 @@ async def cancel_prefix(db: Database, prefix: str, *, exact: bool = False) -> li
             )
             await _forget_deliveries(db, ids)
     return ids
+
+
+async def withdraw(db: Database, dedupe_key: str) -> int | None:
+    """Delete a pending timer whose change was rolled back (it never was: no row is left
+    of it); returns its id, or None if it is no longer pending."""
+    row = await db.fetchone(
+        "SELECT id FROM timers WHERE state = ? AND dedupe_key = ?", (PENDING, dedupe_key)
+    )
+    if row is None:
+        return None
+    await db.execute("DELETE FROM timers WHERE id = ? AND state = ?", (row["id"], PENDING))
+    return int(row["id"])
