@@ -26,6 +26,11 @@ log = logging.getLogger(__name__)
 TimerHandler = Callable[[Timer], Awaitable[None]]
 
 
+class NotNow(Exception):
+    """Raised by a handler that did nothing because its feature is turned off: the timer
+    ends cancelled, not done (it never acted), so turning the feature on can revive it."""
+
+
 class Clock:
     """Real time, always aware UTC."""
 
@@ -249,6 +254,9 @@ class TimerService:
             return False
         try:
             await kind.handler(timer)
+        except NotNow:
+            await timer_store.finish(self.db, timer_id, timer_store.CANCELLED)
+            return False
         except Exception:
             log.exception("timer %s (%s) failed", timer.id, timer.kind)
             await timer_store.finish(self.db, timer_id, timer_store.FAILED)

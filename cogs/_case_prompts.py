@@ -10,6 +10,13 @@ group's next planned session. Dedupe keys make every scan idempotent, so a
 planned session that appears at any time (scheduling writes it) is prompted
 for at the latest one hour after it enters the window. The handlers re-check
 the session (still planned, still ahead) before sending anything.
+
+Prompts turned off and on again: a prompt timer that comes due while the group has
+them off sends nothing and ends cancelled (`NotNow`), not done. The scan revives a
+cancelled prompt of a meeting still ahead, and turning prompts on runs the group's
+scan at once (the start-up scan too, should a crash come between): the prompt goes
+out now, or at its time if that is still ahead. One that went out is done and never
+revived: a meeting's prompt is sent once.
 """
 
 from __future__ import annotations
@@ -21,6 +28,7 @@ from zoneinfo import ZoneInfo
 
 import discord
 
+from bot.clock import NotNow
 from bot.domain.agreement import has_access
 from bot.domain.cases import (
     ARM_WINDOW,
@@ -81,8 +89,9 @@ class CasePrompts:
         await self.scan()
         await self.arm_next_scan()
 
-    async def scan(self) -> None:
-        """Arm the prompts whose time is near (see the module docstring)."""
+    async def scan(self, group_id: int | None = None) -> None:
+        """Arm the prompts whose time is near (see the module docstring): every group's
+        (the hourly scan), or one group's (it turned prompts on)."""
         now = self.bot.now()
         lead = self.bot.settings.case_prompt_lead_hours
         horizon = now + ARM_WINDOW + timedelta(hours=lead)
@@ -90,18 +99,17 @@ class CasePrompts:
             start = session.scheduled_start
             if start is None or not should_arm(start, lead, now):
                 continue
+            if group_id is not None and session.group_id != group_id:
+                continue
             group = await group_store.get(self.bot.db, session.group_id)
             if group is None or group.archived or not group.case_prompts_enabled:
                 continue
-            await self.bot.timers.add(
-                kind=CASE_PROMPT,
-                key=f"{CASE_PROMPT_KEY}{session.id}",
-                due_at=max(prompt_due(start, lead), now),
-                guild_id=group.guild_id,
-                group_id=group.id,
-                session_id=session.id,
-            )
-        await self.arm_followups()
+            key, due = f"{CASE_PROMPT_KEY}{session.id}", max(prompt_due(start, lead), now)
+            ids = {"guild_id": group.guild_id, "group_id": group.id, "session_id": session.id}
+            if await self.bot.timers.add(kind=CASE_PROMPT, key=key, due_at=due, **ids) is None:
+                await self.bot.timers.revive(key, due)  # came due while off: never sent
+        if group_id is None:
+            await self.arm_followups()
 
     async def arm_followups(self, group_id: int | None = None) -> None:
         """Follow-up prompts due before a coming meeting: one group's (a meeting ended), or
@@ -146,8 +154,10 @@ class CasePrompts:
         if session.scheduled_start is None or session.scheduled_start <= now:
             return
         group = await group_store.get(db, session.group_id)
-        if group is None or group.archived or not group.case_prompts_enabled:
+        if group is None or group.archived:
             return
+        if not group.case_prompts_enabled:
+            raise NotNow  # cancelled, not done: turned on again, the scan revives it
         when = discord.utils.format_dt(session.scheduled_start, "F")
         content = texts.PROMPT_DM.format(group=group.name, when=when)
         agreed = await consents.latest_by_user(db, group.id)

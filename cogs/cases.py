@@ -75,6 +75,12 @@ class Cases(commands.Cog):
         for session_id in await store.calls_missing(self.bot.db):
             await self.flow.post_call(session_id)
 
+    @commands.Cog.listener("on_balint_case_prompts_on")
+    async def on_prompts_on(self, group_id: int) -> None:
+        """Turned on again: the coming meeting's prompt, if it was not sent (at once, or at
+        its time if still ahead); never a second one."""
+        await self.prompts.scan(group_id)
+
     @commands.Cog.listener("on_balint_session_cancelled")
     async def on_session_cancelled(self, session_id: int) -> None:
         await self.prompts.on_session_cancelled(session_id)

@@ -136,6 +136,9 @@ class GroupSettings(commands.Cog):
             self.bot.dispatch("balint_voice_mode_changed", group.id)
         if setting.key == "auto_advance" and value:
             self.bot.dispatch("balint_auto_advance_on", group.id)
+        if setting.key == "case_prompts_enabled" and value:
+            # A coming meeting's prompt missed while off goes out (cogs/_case_prompts.py).
+            self.bot.dispatch("balint_case_prompts_on", group.id)
         if setting.key == "events_enabled":
             if value:
                 return not (await plan.replan(self.bot, group.id)).event_failed

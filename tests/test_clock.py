@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from bot.clock import ManualClock, TimerService
+from bot.clock import ManualClock, NotNow, TimerService
 from bot.store import Database
 from bot.store import timers as timer_store
 from bot.store.timers import Timer
@@ -125,6 +125,37 @@ async def test_a_failing_handler_is_marked_failed_and_logged(tmp_path: Path, cap
     state = await timer_store.by_key(db, "x")
     assert state is not None and state.state == "failed"
     assert "handler bug" in caplog.text
+    await db.close()
+
+
+async def test_a_handler_that_says_not_now_is_cancelled_and_can_be_revived(
+    tmp_path: Path, caplog
+) -> None:
+    """Its feature was off: the timer never acted, so it ends cancelled (not done, not
+    failed, nothing logged as an error) and revive() makes it pending again."""
+    clock, db = ManualClock(NOW), Database(tmp_path / "t.sqlite3")
+    await db.open()
+    await db.migrate()
+    service = TimerService(db, clock)
+    on, ran = False, []
+
+    async def handler(timer: Timer) -> None:
+        if not on:
+            raise NotNow
+        ran.append(timer.dedupe_key)
+
+    service.register("prompt", handler, idempotent=True)
+    await service.start()
+    await service.add(kind="prompt", key="p", due_at=NOW)
+    assert await service.run_due() == 0
+    state = await timer_store.by_key(db, "p")
+    assert state is not None and state.state == "cancelled" and ran == []
+    assert "failed" not in caplog.text
+    on = True
+    await service.revive("p", NOW)
+    assert await service.run_due() == 1 and ran == ["p"]
+    await service.revive("p", NOW)  # done: never revived
+    assert await service.run_due() == 0 and ran == ["p"]
     await db.close()
 
 
