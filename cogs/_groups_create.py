@@ -19,7 +19,9 @@ from bot.errors import UserError, reply
 from bot.permissions_needed import missing as missing_permissions
 from bot.store import groups as store
 from bot.texts import groups as texts
+from cogs import _groups_members as group_members
 from cogs import _groups_setup as setup_
+from cogs._groups_members import ADDED
 from cogs._groups_setup import SetupFailed, failure_text
 
 if TYPE_CHECKING:
@@ -115,11 +117,17 @@ async def _create_group(
                 lobby_channel_id=objects.lobby.id,
                 leaders_channel_id=objects.leaders.id,
             )
+            # Leaders have the role from setup_.build; the agreement DM is a stored timer,
+            # so a crash after this write cannot lose it (cogs/_groups_members.py).
+            follow_ups = [
+                await group_members.store_follow_up(bot, guild.id, group_id, m.id, ADDED)
+                for m in leaders
+            ]
     except BaseException:
         await objects.undo(reason)
         raise
-    for member in leaders:  # leaders get the role at once and the agreement by DM
-        bot.dispatch("balint_group_member_added", group_id, member.id)
+    for timer in follow_ups:
+        await bot.timers.fire(timer.id)
     answer = texts.CREATED.format(
         name=name,
         lobby=objects.lobby.mention,

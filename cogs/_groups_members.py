@@ -1,5 +1,7 @@
 """/group add and /group remove: the store, the role, and a stored follow-up per change.
 
+/group create's leaders get the same follow-up (their agreement DM) from its store write.
+
 Why a stored follow-up: the store is written before the role is given (the role watch,
 cogs/_groups_role_watch.py, must find a member when the grant's gateway event comes
 first). What follows that write (the role for a returning member who agreed, the
@@ -100,7 +102,7 @@ async def add(bot: BalintBot, group: Group, target: discord.Member) -> Added:
         # answer, and the role watch must find a member. The follow-up in the same write.
         async with bot.db.transaction():
             await store.add_member(bot.db, group.id, target.id, "member", bot.clock.now())
-            timer = await _store_follow_up(bot, group, target.id, ADDED)
+            timer = await store_follow_up(bot, group.guild_id, group.id, target.id, ADDED)
         if granted:
             try:
                 await setup_.grant(target, role, reason)
@@ -122,7 +124,7 @@ async def remove(bot: BalintBot, group: Group, user_id: int) -> None:
             raise UserError(texts.REMOVE_LEADER.format(user=mention, name=group.name))
         async with bot.db.transaction():
             await store.remove_member(bot.db, group.id, user_id, bot.clock.now())
-            timer = await _store_follow_up(bot, group, user_id, REMOVED)
+            timer = await store_follow_up(bot, group.guild_id, group.id, user_id, REMOVED)
         guild = bot.get_guild(group.guild_id)
         role = guild.get_role(group.role_id) if guild and group.role_id else None
         member = guild.get_member(user_id) if guild else None
@@ -135,13 +137,16 @@ async def remove(bot: BalintBot, group: Group, user_id: int) -> None:
     await bot.timers.fire(timer.id)
 
 
-async def _store_follow_up(bot: BalintBot, group: Group, user_id: int, action: str) -> Timer:
+async def store_follow_up(
+    bot: BalintBot, guild_id: int, group_id: int, user_id: int, action: str
+) -> Timer:
+    """The change's timer; written in the transaction that stores the change."""
     timer = await bot.timers.add(
         kind=K_MEMBER_FOLLOW_UP,
-        key=f"{follow_up_prefix(group.id, user_id)}{action}:{uuid4().hex[:12]}",
+        key=f"{follow_up_prefix(group_id, user_id)}{action}:{uuid4().hex[:12]}",
         due_at=bot.clock.now(),
-        guild_id=group.guild_id,
-        group_id=group.id,
+        guild_id=guild_id,
+        group_id=group_id,
         user_id=user_id,
     )
     assert timer is not None  # a fresh key
@@ -161,9 +166,9 @@ async def _roll_back(
 
 
 async def follow_up(bot: BalintBot, timer: Timer) -> None:
-    """One add or removal, if it still stands: the role given (added, may enter now) or
-    taken (removed), each only if needed; the agreement DM to one added who has not
-    agreed; a meeting under way told of a removal."""
+    """One add or removal, if it still stands: the role given (added: a leader, or one who
+    may enter now) or taken (removed), each only if needed; the agreement DM to one added
+    who has not agreed to this version; a meeting under way told of a removal."""
     group_id, user_id = timer.group_id or 0, timer.user_id or 0
     action = timer.dedupe_key.removeprefix(follow_up_prefix(group_id, user_id)).split(":")[0]
     async with bot.locks[_LOCK, group_id]:
@@ -180,7 +185,7 @@ async def follow_up(bot: BalintBot, timer: Timer) -> None:
     if action == REMOVED:
         # A meeting under way: they give up their hand, their turns and the floor.
         bot.dispatch("balint_group_member_removed", group_id, user_id)
-    elif not may_enter:
+    else:  # asks only one who has not agreed to this version (a leader too)
         await agreement_dm.ask(bot, group_id, user_id, dm_round=dm_round)
 
 

@@ -2,17 +2,16 @@
 
 How it fits together (issue 7, "Group agreement"):
 - `/group add` stores the member but grants the role only if they accepted the
-  current version (cogs/_groups_members.py asks `_agreement_dm.may_enter_now`), and
-  sends the agreement DM from a stored timer, so a crash cannot lose it.
-- On `balint_group_member_added` (/group create's leaders) this cog DMs the
-  agreement with an "I agree" button (cogs/_agreement_dm.py); pressing it stores
-  the time of agreement and grants the role. If the member's DMs are closed, the
-  leaders' channel is told and a leader can run `/group agreement resend` once
-  they are open.
-- Leaders named at `/group create` (or by `/group leaders`) get the role at once,
-  because they run the group, and are asked to agree by DM like everyone else.
-  A leader who steps down without having agreed loses the role and is asked again;
-  /group leaders sends those DMs from a stored timer (cogs/_groups_leaders.py).
+  current version (cogs/_groups_members.py asks `_agreement_dm.may_enter_now`).
+  The agreement DM with its "I agree" button (cogs/_agreement_dm.py) goes to a new
+  member, and to the leaders named at `/group create` or by `/group leaders`, from
+  a timer stored with the change (cogs/_groups_members.py, cogs/_groups_leaders.py),
+  so a crash cannot lose it. Pressing it stores the time of agreement and grants the
+  role. If the member's DMs are closed, the leaders' channel is told and a leader
+  can run `/group agreement resend` once they are open.
+- Leaders get the role at once, because they run the group, and are asked to agree
+  by DM like everyone else. A leader who steps down without having agreed loses the
+  role and is asked again.
 - `/group agreement set` (cogs/_agreement_commands.py) makes a new version; every
   member is asked again (a stored timer's round of DMs, so a restart neither loses
   nor repeats one) and keeps access meanwhile. At each `balint_session_started`
@@ -22,10 +21,8 @@ How it fits together (issue 7, "Group agreement"):
 
 from __future__ import annotations
 
-import asyncio
 import logging
-from collections.abc import Coroutine
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 import discord
 from discord.ext import commands
@@ -48,7 +45,6 @@ log = logging.getLogger(__name__)
 class Agreement(commands.Cog):
     def __init__(self, bot: BalintBot) -> None:
         self.bot = bot
-        self._tasks: set[asyncio.Task[Any]] = set()
 
     async def cog_load(self) -> None:
         self.bot.add_dynamic_items(dm.AgreeButton)
@@ -58,19 +54,6 @@ class Agreement(commands.Cog):
 
     async def cog_unload(self) -> None:
         self.bot.remove_dynamic_items(dm.AgreeButton)
-
-    @commands.Cog.listener("on_balint_group_member_added")
-    async def _member_added(self, group_id: int, user_id: int) -> None:
-        """Background: the DM goes out after /group add has answered."""
-        self._spawn(self._ask(group_id, user_id))
-
-    def _spawn(self, work: Coroutine[Any, Any, None]) -> None:
-        task = asyncio.create_task(work)
-        self._tasks.add(task)
-        task.add_done_callback(self._tasks.discard)
-
-    async def _ask(self, group_id: int, user_id: int, intro: str | None = None) -> None:
-        await dm.ask(self.bot, group_id, user_id, intro)
 
     @commands.Cog.listener("on_balint_session_started")
     async def _session_started(self, session_id: int) -> None:

@@ -169,3 +169,28 @@ async def test_a_refused_removal_keeps_the_member(scenario: Scenario) -> None:
     stored = await group_store.membership(scenario.bot.db, handle.group.id, staying.id)
     assert stored is not None and stored.left_at is None
     assert scenario.sim.can(staying, handle.lobby)
+
+
+@pytest.mark.parametrize("after", [False, True], ids=["dm-not-sent", "dm-sent"])
+async def test_a_crash_at_the_new_groups_leader_dm_sends_it_once(
+    scenario: Scenario, after: bool
+) -> None:
+    """/group create, killed at the leader's agreement DM: after the restart the leader
+    has exactly one (the group was stored; leaders hold the role from its making)."""
+    sim = scenario.sim
+    leader = scenario.people[0]
+    hit = crash_on(sim, "POST", MESSAGES, when=_agreement, after=after)
+    asyncio.current_task().set_name("sim-ignore-test")
+    options = {"name": "Tuesday group", "timezone": "Europe/London", "leader": leader}
+    await asyncio.create_task(
+        sim.slash(scenario.organiser, "group create", options=options), name="sim-ignore-create"
+    )
+    await sim.settle()
+    assert hit, "the crash point was not reached"
+    group = await group_store.by_name(scenario.bot.db, scenario.guild.id, "Tuesday group")
+    assert group is not None
+    await _restart(scenario)
+    assert len(agreement_dms(scenario, leader)) == 1
+    await _restart(scenario)
+    assert len(agreement_dms(scenario, leader)) == 1
+    assert sim.can(leader, sim.channel(group.lobby_channel_id))
