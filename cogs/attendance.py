@@ -55,17 +55,17 @@ class Attendance(commands.Cog):
 
     @commands.Cog.listener("on_balint_member_present")
     async def on_member_present(self, session_id: int, user_id: int, source: str) -> None:
-        session = await store.session(self.bot.db, session_id)
-        if session is None or session.status == "cancelled":
+        facts = await store.presence_facts(self.bot.db, session_id, user_id)
+        if facts is None or facts.session.status == "cancelled":
             return
+        session = facts.session
         if source == rules.Source.COMMAND and not rules.command_counts(
             session.started_at, session.scheduled_start, session.scheduled_end, self.bot.now()
         ):
             return  # e.g. a leader ending a forgotten meeting from the lobby days later
-        membership = await group_store.membership(self.bot.db, session.group_id, user_id)
-        if membership is None:
+        if not facts.in_group:
             return  # only members of the group have an attendance record
-        if await self._presence_entry(session, user_id, source) is None:
+        if self._decide(session, facts.existing, source) is None:
             return  # the usual case (already present): no write, no transaction
         async with self.bot.db.transaction():
             decided = await self._presence_entry(session, user_id, source)
@@ -80,6 +80,11 @@ class Attendance(commands.Cog):
     ) -> rules.Entry | None:
         """What a presence signal would write now (read again inside the transaction)."""
         existing = await store.entry(self.bot.db, session.id, user_id)
+        return self._decide(session, existing, source)
+
+    def _decide(
+        self, session: SessionRef, existing: store.Entry | None, source: str
+    ) -> rules.Entry | None:
         return rules.on_presence(
             (existing.status, existing.source) if existing else None,
             source,

@@ -44,6 +44,46 @@ async def session(db: Database, session_id: int) -> SessionRef | None:
     return _session(row) if row else None
 
 
+@dataclass(frozen=True, slots=True)
+class PresenceFacts:
+    """What a presence signal needs to know, read in one statement."""
+
+    session: SessionRef
+    in_group: bool  # a membership row exists (a former member's too)
+    existing: Entry | None
+
+
+_PREFIXED = ", ".join(f"s.{c.strip()}" for c in _SESSION_COLUMNS.split(","))
+
+
+async def presence_facts(db: Database, session_id: int, user_id: int) -> PresenceFacts | None:
+    """The session, whether the user has a membership in its group, and their entry.
+
+    One statement instead of three: presence signals come with nearly every interaction
+    of a meeting, and the usual answer is "already present, nothing to write".
+    """
+    row = await db.fetchone(
+        f"SELECT {_PREFIXED}, m.user_id AS m_user, a.user_id AS a_user, a.status AS a_status, "
+        "a.source AS a_source, a.marked_at AS a_marked_at FROM sessions s "
+        "LEFT JOIN memberships m ON m.group_id = s.group_id AND m.user_id = ? "
+        "LEFT JOIN attendance a ON a.session_id = s.id AND a.user_id = ? "
+        "WHERE s.id = ?",
+        (user_id, user_id, session_id),
+    )
+    if row is None:
+        return None
+    existing = None
+    if row["a_user"] is not None:
+        existing = Entry(
+            session_id=session_id,
+            user_id=user_id,
+            status=row["a_status"],
+            source=row["a_source"],
+            marked_at=from_epoch(row["a_marked_at"]),  # type: ignore[arg-type]
+        )
+    return PresenceFacts(_session(row), row["m_user"] is not None, existing)
+
+
 async def ended_sessions(
     db: Database,
     group_id: int,
