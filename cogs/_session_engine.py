@@ -10,7 +10,6 @@ timers, voice mutes, the status message) follow from the effects list.
 from __future__ import annotations
 
 import asyncio
-import json
 import logging
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
@@ -23,7 +22,6 @@ from discord.http import handle_message_parameters
 from bot.domain import session as domain
 from bot.domain.permissions import OverwriteWrite, leader_overwrites, stale_member_allows
 from bot.domain.phases import (
-    DEFAULT_DURATIONS,
     DomainError,
     FloorChanged,
     Phase,
@@ -42,6 +40,7 @@ from bot.store.sessions import Session
 from bot.textfit import fill, pack
 from bot.texts import facilitation as texts
 from cogs._session_apply import MEMBER, SEND, Applier, ApplyFailed, current_pair
+from cogs._session_durations import durations_of
 
 if TYPE_CHECKING:
     from bot.app import BalintBot
@@ -62,22 +61,6 @@ class Live:
     group: Group
     leaders: frozenset[int]
     state: SessionState
-
-
-def durations_of(bot: BalintBot, group: Group) -> dict[Phase, int]:
-    """The configured defaults, overlaid with the group's own phase minutes."""
-    configured = bot.settings.phase_minutes.model_dump(by_alias=True)
-    result = dict(DEFAULT_DURATIONS)
-    result.update(
-        {Phase(k): int(v) for k, v in configured.items() if k in Phase.__members__.values()}
-    )
-    if group.phase_minutes:
-        try:
-            own = json.loads(group.phase_minutes)
-            result.update({Phase(k): int(v) for k, v in own.items() if k in set(Phase)})
-        except (ValueError, TypeError):
-            log.warning("group %s has unreadable phase_minutes; using defaults", group.id)
-    return result
 
 
 def late_leader_writes(
