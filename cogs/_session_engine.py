@@ -33,6 +33,7 @@ from bot.domain.session import ApplyPlan, Outcome, plan_of
 from bot.domain.turns import AwayChanged, HandsDropped, RoundAdvanced, RoundStarted
 from bot.errors import UserError
 from bot.store import groups as group_store
+from bot.store import session_group
 from bot.store import sessions as session_store
 from bot.store.clocktime import to_epoch
 from bot.store.groups import Group
@@ -146,19 +147,22 @@ class Engine:
     # --- loading ---------------------------------------------------------------------
 
     async def load(self, session: Session, group: Group | None = None) -> Live:
-        db = self.bot.db
+        """The state rebuilt from the store; the leaders come with the state's one read."""
         if group is None:
-            group = await group_store.get(db, session.group_id)
+            group = await group_store.get(self.bot.db, session.group_id)
             assert group is not None
-        leaders = await session_store.leader_ids(db, group.id)
+        durations = durations_of(self.bot, group)
         state = await session_store.load_state(
-            db,
-            session,
-            leaders=leaders,
-            durations=durations_of(self.bot, group),
-            max_cases=group.max_cases,
+            self.bot.db, session, durations=durations, max_cases=group.max_cases
         )
-        return Live(session, group, leaders, state)
+        return Live(session, group, state.leaders, state)
+
+    async def fetch(self, session_id: int) -> Live | None:
+        """The live session loaded, in two statements; None if it is not live (or gone)."""
+        found = await session_group.get(self.bot.db, session_id)
+        if found is None or not found[0].live:
+            return None
+        return await self.load(*found)
 
     async def live_session(self, group: Group) -> Session:
         session = await session_store.live_for_group(self.bot.db, group.id)
@@ -182,10 +186,9 @@ class Engine:
         # as one long step: yield first, so that interactions already dispatched get answered.
         await asyncio.sleep(0)
         async with self.lock(session_id):
-            session = await session_store.get(self.bot.db, session_id)
-            if session is None or not session.live:
+            live = await self.fetch(session_id)
+            if live is None:
                 raise UserError(texts.ALREADY_ENDED)
-            live = await self.load(session)
             if seen_phase is not None and live.state.phase.value != seen_phase:
                 raise UserError(texts.ALREADY_MOVED.format(phase=phase_name(live.state.phase)))
             if seen_floor is not None and (live.state.floor_holder or 0) != seen_floor:
@@ -259,11 +262,10 @@ class Engine:
         of the session writes them again).
         """
         async with self.lock(session_id):
-            session = await session_store.get(self.bot.db, session_id)
-            if session is None or not session.live:
+            live = await self.fetch(session_id)
+            if live is None:
                 return 0
-            live = await self.load(session)
-            channel = self.text_channel(session)
+            channel = self.text_channel(live.session)
             if channel is None or live.group.role_id is None:
                 return 0
             writes = late_leader_writes(channel, live.leaders)

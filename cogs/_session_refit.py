@@ -35,11 +35,10 @@ log = logging.getLogger(__name__)
 async def reapply_plan(bot: BalintBot, engine: Engine, session: Session) -> bool:
     """The live session's text channel back to its plan, writing only differences."""
     async with engine.lock(session.id):
-        fresh = await session_store.get(bot.db, session.id)
-        if fresh is None or not fresh.live:
+        live = await engine.fetch(session.id)
+        if live is None:
             return False
-        live = await engine.load(fresh)
-        channel = engine.text_channel(fresh)
+        channel = engine.text_channel(live.session)
         if channel is None or live.group.role_id is None:
             return False
         writes = domain.restore_writes(live.state)

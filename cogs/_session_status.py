@@ -16,8 +16,7 @@ import discord
 from discord.http import handle_message_parameters
 
 from bot.domain.phases import Phase
-from bot.store import session_acks
-from bot.store import sessions as session_store
+from bot.store import session_acks, session_group
 from bot.textfit import EMBED_FIELD_LIMIT, fit
 from bot.texts import facilitation as texts
 from cogs._session_engine import Live, mention, phase_name
@@ -114,12 +113,15 @@ class StatusUpdater:
             self._tasks.pop(session_id, None)
 
     async def _edit(self, session_id: int) -> None:
-        session = await session_store.get(self.bot.db, session_id)
-        if session is None or session.status_message_id is None or session.purged_at:
+        found = await session_group.get(self.bot.db, session_id)
+        if found is None:
+            return
+        session, group = found
+        if session.status_message_id is None or session.purged_at:
             return
         if session.text_channel_id is None:
             return
-        live = await self.engine.load(session)
+        live = await self.engine.load(session, group)
         embed, view = await render(self.bot, live)
         # The raw route (what PartialMessage.edit sends): the edited Message is not needed back,
         # and the buttons are DynamicItems registered once, so no view needs storing per edit.

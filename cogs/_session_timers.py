@@ -138,10 +138,7 @@ class SessionTimers:
     async def _live(self, timer: Timer) -> Live | None:
         if timer.session_id is None:
             return None
-        session = await session_store.get(self.bot.db, timer.session_id)
-        if session is None or not session.live:
-            return None
-        return await self.engine.load(session)
+        return await self.engine.fetch(timer.session_id)
 
     @staticmethod
     def _key_matches(timer: Timer, state: SessionState) -> bool:

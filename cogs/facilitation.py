@@ -19,7 +19,7 @@ from bot.domain.access import Action
 from bot.domain.agreement import has_access
 from bot.domain.phases import Phase, SessionState, TurnMode
 from bot.errors import UserError, reply
-from bot.store import consents, session_cases
+from bot.store import consents, session_cases, session_group
 from bot.store import groups as group_store
 from bot.store import sessions as session_store
 from bot.store.groups import Group
@@ -296,10 +296,10 @@ class Facilitation(commands.Cog):
         arg: str | None,
     ) -> None:
         """Every status/frame button: check the caller, defer, run the transition."""
-        session = await session_store.get(self.bot.db, session_id)
-        if session is None:
+        found = await session_group.get(self.bot.db, session_id)
+        if found is None:
             raise UserError(texts.ALREADY_ENDED)
-        group = await group_store.get(self.bot.db, session.group_id)
+        session, group = found
         await require(self.bot, interaction, BUTTON_ACTIONS[action], group)
         if group is None:
             raise UserError(texts.ALREADY_ENDED)
@@ -338,9 +338,8 @@ class Facilitation(commands.Cog):
             return
         sid, live = self.lifecycle.by_voice.get(after.channel.id), None
         if sid is not None:
-            session = await session_store.get(self.bot.db, sid)
-            if session is not None and session.live:
-                live = await self.engine.load(session)
+            live = await self.engine.fetch(sid)
+            if live is not None:
                 self.bot.dispatch("balint_member_present", sid, member.id, "voice")
         await self.engine.voice.joined(member, live)
 

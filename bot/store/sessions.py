@@ -270,26 +270,35 @@ async def load_state(
     db: Database,
     session: Session,
     *,
-    leaders: frozenset[int],
+    leaders: frozenset[int] | None = None,
     durations: Mapping[Phase, int],
     max_cases: int,
 ) -> SessionState:
     """Rebuild the domain's immutable state from the rows (the only source of truth).
 
-    One statement reads the queue, the away list and the open case's presenter.
+    One statement reads the queue, the away list, the open case's presenter and (unless
+    given) the group's current leaders.
     """
-    rows = await db.fetchall(
+    sql = (
         "SELECT 0 AS src, kind, user_id, position AS n FROM session_queue "
         "WHERE session_id = ? "
         "UNION ALL SELECT 1, NULL, user_id, since FROM session_away WHERE session_id = ? "
         "UNION ALL SELECT 2, NULL, presenter_id, position FROM cases "
         "WHERE session_id = ? AND ended_at IS NULL "
-        "ORDER BY 1, 2, 4",
-        (session.id, session.id, session.id),
     )
+    params: tuple[object, ...] = (session.id, session.id, session.id)
+    if leaders is None:
+        sql += (
+            "UNION ALL SELECT 3, NULL, user_id, NULL FROM memberships WHERE group_id = ? "
+            "AND left_at IS NULL AND role IN (?, ?) "
+        )
+        params += (session.group_id, *LEADER_ROLES)
+    rows = await db.fetchall(sql + "ORDER BY 1, 2, 4", params)
     queue_rows = [r for r in rows if r["src"] == 0]
     away_rows = [r for r in rows if r["src"] == 1]
     cases = [r for r in rows if r["src"] == 2]
+    if leaders is None:
+        leaders = frozenset(r["user_id"] for r in rows if r["src"] == 3)
     presenter = cases[-1]["user_id"] if cases else None  # highest position: the open case
     started = session.phase_started_at or session.started_at
     assert started is not None, "a live session has a start time"
