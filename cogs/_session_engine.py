@@ -333,7 +333,7 @@ class Engine:
         if timers is not None:
             await timers.after_change(live, new, effects)
         if self.status is not None:
-            self.status.touch(live.session.id)
+            self.status.touch(live.session.id, Live(live.session, live.group, live.leaders, new))
         if phase_change is not None:
             old = phase_change.old.value if phase_change.old else ""
             self.bot.dispatch("balint_phase_changed", live.session.id, old, new.phase.value)

@@ -91,10 +91,19 @@ class StatusUpdater:
         self.min_interval = 0.0 if bot.clock.manual else MIN_EDIT_INTERVAL
         self._dirty: set[int] = set()
         self._tasks: dict[int, asyncio.Task[None]] = {}
+        # The state a change just stored, so its edit need not read it back (one process
+        # per database: nobody else writes it). Only the newest touch's is kept; a touch
+        # without one (acks, a refit) makes the edit read the store.
+        self._latest: dict[int, Live | None] = {}
 
-    def touch(self, session_id: int) -> None:
-        """Mark dirty; the edit runs once the current interaction has been answered."""
+    def touch(self, session_id: int, live: Live | None = None) -> None:
+        """Mark dirty; the edit runs once the current interaction has been answered.
+
+        `live` is the session as the change that touched it stored it (its new state);
+        the edit renders it instead of loading the session again.
+        """
         self._dirty.add(session_id)
+        self._latest[session_id] = live
         if session_id not in self._tasks:
             self._tasks[session_id] = asyncio.create_task(self._run(session_id))
 
@@ -111,17 +120,31 @@ class StatusUpdater:
                     await asyncio.sleep(max(0.0, self.min_interval - (loop.time() - began)))
         finally:
             self._tasks.pop(session_id, None)
+            self._latest.pop(session_id, None)
 
-    async def _edit(self, session_id: int) -> None:
+    async def _current(self, session_id: int) -> Live | None:
+        """The session to show: as the last change stored it, else read from the store.
+
+        An ended session is always read: its end is shown once, and a purge may follow.
+        """
+        live = self._latest.pop(session_id, None)
+        if live is not None and live.state.live:
+            return live
         found = await session_group.get(self.bot.db, session_id)
         if found is None:
-            return
+            return None
         session, group = found
         if session.status_message_id is None or session.purged_at:
+            return None
+        return await self.engine.load(session, group)
+
+    async def _edit(self, session_id: int) -> None:
+        live = await self._current(session_id)
+        if live is None:
             return
-        if session.text_channel_id is None:
+        session = live.session
+        if session.status_message_id is None or session.text_channel_id is None:
             return
-        live = await self.engine.load(session, group)
         embed, view = await render(self.bot, live)
         # The raw route (what PartialMessage.edit sends): the edited Message is not needed back,
         # and the buttons are DynamicItems registered once, so no view needs storing per edit.
