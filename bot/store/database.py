@@ -176,6 +176,12 @@ class Database:
         _, count = await self._locked_write(sql, params)
         return int(count)
 
+    async def insert_id(self, sql: str, params: Sequence[Any] = ()) -> int | None:
+        """Run one INSERT that may insert nothing (ON CONFLICT DO NOTHING): the new row's
+        id, or None if no row was inserted; spares reading the row back to learn its id."""
+        lastrowid, count = await self._locked_write(sql, params)
+        return int(lastrowid) if count and lastrowid is not None else None
+
     async def executemany(self, sql: str, rows: Iterable[Sequence[Any]]) -> None:
         rows = list(rows)
         if self._inside():

@@ -64,24 +64,30 @@ async def add(
     session_id: int | None = None,
     user_id: int | None = None,
 ) -> Timer | None:
-    """Insert a pending timer; a second timer with the same key is ignored (returns None)."""
-    inserted = await db.rowcount(
+    """Insert a pending timer; a second timer with the same key is ignored (returns None).
+
+    The Timer is built from what was inserted (no trigger or default changes it but the
+    state, which starts pending): no second statement reads it back.
+    """
+    due = to_epoch(due_at)
+    timer_id = await db.insert_id(
         "INSERT INTO timers (kind, dedupe_key, due_at, guild_id, group_id, session_id, user_id, "
         "created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (dedupe_key) DO NOTHING",
-        (
-            kind,
-            dedupe_key,
-            to_epoch(due_at),
-            guild_id,
-            group_id,
-            session_id,
-            user_id,
-            to_epoch(now),
-        ),
+        (kind, dedupe_key, due, guild_id, group_id, session_id, user_id, to_epoch(now)),
     )
-    if not inserted:
+    if timer_id is None:
         return None
-    return await by_key(db, dedupe_key)
+    return Timer(
+        id=timer_id,
+        kind=kind,
+        dedupe_key=dedupe_key,
+        due_at=from_epoch(due),  # type: ignore[arg-type]
+        guild_id=guild_id,
+        group_id=group_id,
+        session_id=session_id,
+        user_id=user_id,
+        state=PENDING,
+    )
 
 
 async def reschedule(db: Database, dedupe_key: str, due_at: datetime) -> Timer | None:

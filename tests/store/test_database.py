@@ -123,6 +123,25 @@ async def test_timers_dedupe_claim_once_and_cancel(db: Database) -> None:
     assert [t.dedupe_key for t in await timer_store.pending(db)] == ["case_prompt:12"]
 
 
+async def test_an_added_timer_is_the_row_stored(db: Database) -> None:
+    """`add` builds its Timer from what it inserted: it must equal the row read back."""
+    gid = await group_store.create(db, guild_id=1, name="g", zone="Europe/London", now=NOW)
+    due = NOW + timedelta(hours=1, microseconds=999_999)  # the store keeps whole seconds
+    await timer_store.add(db, kind="reminder", dedupe_key="a", due_at=due, now=NOW)
+    added = await timer_store.add(
+        db,
+        kind="case_prompt",
+        dedupe_key="b",
+        due_at=due,
+        now=NOW,
+        guild_id=7,
+        group_id=gid,
+        user_id=9,
+    )
+    assert added is not None and added == await timer_store.by_key(db, "b")
+    assert added.id != (await timer_store.by_key(db, "a")).id  # type: ignore[union-attr]
+
+
 async def test_no_column_can_hold_message_text(db: Database) -> None:
     """Every TEXT column is an enum, a zone, a date, a key or a leader-set setting."""
     allowed_text = {
