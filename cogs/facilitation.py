@@ -22,7 +22,7 @@ from bot.errors import UserError, reply
 from bot.store import consents, session_cases, session_group
 from bot.store import groups as group_store
 from bot.store import sessions as session_store
-from bot.store.groups import Group
+from bot.store.groups import Group, Membership
 from bot.store.sessions import Session
 from bot.texts import agreement as agreement_texts
 from bot.texts import facilitation as texts
@@ -125,10 +125,11 @@ class Facilitation(commands.Cog):
         _, new, _ = await self.engine.change(session_id, lambda s: domain.end(s, self.bot.now()))
         return new
 
-    async def _member_of(self, group: Group, user: discord.abc.User) -> None:
+    async def _member_of(self, group: Group, user: discord.abc.User) -> Membership:
         membership = await group_store.membership(self.bot.db, group.id, user.id)
         if membership is None or membership.left_at is not None:
             raise UserError(texts.NOT_A_MEMBER.format(member=user.mention))
+        return membership
 
     def _ended_answer(self, group: Group) -> str:
         minutes = group.purge_delay_minutes
@@ -173,10 +174,9 @@ class Facilitation(commands.Cog):
         self, interaction: discord.Interaction, member: discord.Member, group: str | None = None
     ) -> None:
         found, sid = await self._group_session(interaction, group, Action.CASE_PICK)
-        await self._member_of(found, member)
-        membership = await group_store.membership(self.bot.db, found.id, member.id)
+        membership = await self._member_of(found, member)
         agreed = await consents.latest(self.bot.db, found.id, member.id)
-        leads = membership is not None and membership.is_leader
+        leads = membership.is_leader
         if not has_access(agreed, found.agreement_version, is_leader=leads):
             raise UserError(agreement_texts.NOT_AGREED_PRESENTER.format(member=member.mention))
 
