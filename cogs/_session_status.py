@@ -20,7 +20,7 @@ from bot.store import session_acks, session_group
 from bot.textfit import EMBED_FIELD_LIMIT, fit
 from bot.texts import facilitation as texts
 from cogs._session_engine import Live, mention, phase_name
-from cogs._session_views import status_view
+from cogs._session_views import StatusComponents, status_components, status_view
 
 if TYPE_CHECKING:
     from bot.app import BalintBot
@@ -33,8 +33,10 @@ log = logging.getLogger(__name__)
 MIN_EDIT_INTERVAL = 1.0
 
 
-async def render(bot: BalintBot, live: Live) -> tuple[discord.Embed, discord.ui.View | None]:
-    """The embed and buttons for the session's current state."""
+async def render(
+    bot: BalintBot, live: Live, *, raw: bool = False
+) -> tuple[discord.Embed, discord.ui.View | StatusComponents | None]:
+    """The embed and buttons for the session's current state (`raw`: as a payload only)."""
     state = live.state
     embed = discord.Embed(
         title=texts.STATUS_TITLE.format(phase=phase_name(state.phase)),
@@ -78,7 +80,8 @@ async def render(bot: BalintBot, live: Live) -> tuple[discord.Embed, discord.ui.
             else texts.STATUS_VOICE_ADVISORY
         )
         embed.add_field(name=texts.STATUS_FIELD_VOICE, value=voice, inline=False)
-    return embed, status_view(live.session.id, state.phase, state.floor_holder)
+    buttons = status_components if raw else status_view
+    return embed, buttons(live.session.id, state.phase, state.floor_holder)
 
 
 class StatusUpdater:
@@ -145,11 +148,13 @@ class StatusUpdater:
         session = live.session
         if session.status_message_id is None or session.text_channel_id is None:
             return
-        embed, view = await render(self.bot, live)
+        embed, view = await render(self.bot, live, raw=True)
         # The raw route (what PartialMessage.edit sends): the edited Message is not needed back,
         # and the buttons are DynamicItems registered once, so no view needs storing per edit.
         with handle_message_parameters(
-            embed=embed, view=view, previous_allowed_mentions=self.bot.allowed_mentions
+            embed=embed,
+            view=view,  # type: ignore[arg-type]  # a payload-only stand-in (StatusComponents)
+            previous_allowed_mentions=self.bot.allowed_mentions,
         ) as params:
             try:
                 await self.bot.http.edit_message(

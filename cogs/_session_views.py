@@ -10,6 +10,7 @@ stay unguarded), `balint:ack:<session_id>` and
 
 from __future__ import annotations
 
+import functools
 import re
 from typing import TYPE_CHECKING, Any
 
@@ -108,6 +109,38 @@ def status_view(session_id: int, phase: Phase, floor_holder: int | None = None) 
     for action in STATUS_BUTTONS:
         view.add_item(StatusButton(session_id, action, seen.get(action)))
     return view
+
+
+class StatusComponents:
+    """The status buttons as Discord's payload, for the raw edit route (`_session_status`).
+
+    `handle_message_parameters` asks a view only for these two methods; building a View
+    and its eight DynamicItems on every edit cost more than the rest of the render.
+    """
+
+    __slots__ = ("_rows",)
+
+    def __init__(self, rows: tuple[dict[str, Any], ...]) -> None:
+        self._rows = rows
+
+    def to_components(self) -> list[dict[str, Any]]:
+        """A fresh copy each time: the payload is the caller's to keep."""
+        return [{**row, "components": [dict(c) for c in row["components"]]} for row in self._rows]
+
+    def has_components_v2(self) -> bool:
+        return False
+
+
+@functools.lru_cache(maxsize=1024)
+def _status_rows(session_id: int, phase: Phase, floor_holder: int | None) -> tuple[Any, ...]:
+    return tuple(status_view(session_id, phase, floor_holder).to_components())
+
+
+def status_components(
+    session_id: int, phase: Phase, floor_holder: int | None = None
+) -> StatusComponents:
+    """Exactly what `status_view(...).to_components()` gives, built once per distinct state."""
+    return StatusComponents(_status_rows(session_id, phase, floor_holder))
 
 
 def seen_floor(arg: str | None) -> int | None:

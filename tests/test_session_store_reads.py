@@ -7,7 +7,9 @@ the state the change stored rather than read back: it must show what the store h
 
 from __future__ import annotations
 
+from bot.domain.phases import Phase
 from cogs._session_status import render
+from cogs._session_views import status_components, status_view
 from tests.session_support import button, leader, start_session, status_message
 from tests.support import make_group
 
@@ -29,3 +31,14 @@ async def test_the_status_shows_what_the_store_holds(scenario):
     embed, view = await render(world.bot, live)
     assert message.embeds == [embed.to_dict()]
     assert message.custom_ids() == {item.custom_id for item in view.children}  # type: ignore[attr-defined]
+
+
+def test_the_status_buttons_payload_is_what_the_view_gives():
+    """The edit sends a cached payload, not a View: it must be the very same buttons."""
+    for phase in Phase:
+        for holder in (None, 0, 1234):
+            expected = status_view(77, phase, holder).to_components()
+            sent = status_components(77, phase, holder).to_components()
+            assert sent == expected
+            sent[0]["components"][0]["label"] = "changed"  # one edit's payload is its own
+            assert status_components(77, phase, holder).to_components() == expected
