@@ -381,15 +381,3 @@ async def save_state(
 
 # The phases of one case (a local copy keeps this module free of a second domain import).
 _CASE = frozenset({Phase.PRESENTATION, Phase.QUESTIONS, Phase.DISCUSSION, Phase.RETURN})
-
-
-# --- what a session needs of its group -------------------------------------------------
-
-
-async def leader_ids(db: Database, group_id: int) -> frozenset[int]:
-    """The group's current leaders and co-leaders (ids only: no Membership objects)."""
-    rows = await db.fetchall(
-        "SELECT user_id FROM memberships WHERE group_id = ? AND left_at IS NULL AND role IN (?, ?)",
-        (group_id, *LEADER_ROLES),
-    )
-    return frozenset(row["user_id"] for row in rows)
