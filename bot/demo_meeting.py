@@ -9,7 +9,7 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 from typing import Any
 
-from bot.demo_safeguards import step_safeguards
+from bot.demo_safeguards import step_safeguards, step_voice_removed
 from bot.demo_script import Step, Transcript
 from bot.sim.interactions import message_text
 from bot.sim.scenario import Scenario
@@ -336,6 +336,7 @@ STEPS: list[tuple[str, Step | None]] = [
     ("safeguards", step_safeguards),
     ("scheduling, reminders and RSVP", step_schedule),
     ("session start", step_session),
+    ("voice safeguard", step_voice_removed),
     ("check-in round", step_check_in),
     ("who has a case?", step_case_call),
     ("presentation, questions, discussion, return", step_case),

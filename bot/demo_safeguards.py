@@ -1,7 +1,8 @@
-"""The demo's safeguards step: what the bot does when the frame is broken by accident.
+"""The demo's safeguards steps: what the bot does when the frame is broken by accident.
 
-A member puts an identifier in a thread's title, and an admin hands the group's role
-to someone outside the group. Both go through the simulator as the people's own actions.
+A member puts an identifier in a thread's title, an admin hands the group's role to
+someone outside the group, and a member removed during a meeting is still in its voice
+channel. All go through the simulator as the people's own actions.
 """
 
 from __future__ import annotations
@@ -10,6 +11,7 @@ from typing import Any
 
 from bot.demo_script import Transcript
 from bot.sim.scenario import Scenario
+from bot.store import sessions as session_store
 
 THREAD_TITLE = "Mrs Jones DOB 12/03/1956 - advice?"
 
@@ -39,3 +41,23 @@ async def step_safeguards(world: Scenario, out: Transcript, state: dict[str, Any
     if leaders_channel is not None:
         for notice in sim.messages_in(leaders_channel)[before:]:
             out.message(notice, to="the leaders' channel")
+
+
+async def step_voice_removed(world: Scenario, out: Transcript, state: dict[str, Any]) -> None:
+    out.section("Safeguards: a member removed during the meeting is taken out of its voice")
+    sim, lobby, leader = world.sim, state["lobby"], state["leader"]
+    session = await session_store.get(world.bot.db, state["session_id"])
+    voice = sim.channel(session.voice_channel_id or 0) if session else None
+    assert voice is not None, "the session has no voice channel"
+    leaving = state["members"][-1]
+    assert await sim.voice_join(leaving, voice), "Discord refused the member's voice join"
+    out.person(leaving, f"joins the session's voice channel #{voice.name}")
+    out.person(leader, f"/group remove member:{leaving.name} (they have changed practice)")
+    result = await sim.slash(leader, "group remove", channel=lobby, options={"member": leaving})
+    out.bot(result.text, to=f"{leader.name} (only you)")
+    await sim.settle()
+    still_in = world.member(leaving).voice_channel_id == voice.id
+    out.note(f"{leaving.name} still hears the meeting: {still_in}")
+    assert not still_in, "a removed member was left in the session's voice channel"
+    state["members"] = state["members"][:-1]
+    state["everyone"] = [p for p in state["everyone"] if p is not leaving]

@@ -33,6 +33,7 @@ async def test_demo_transcript_shows_what_people_saw(capsys: pytest.CaptureFixtu
         "The title of a thread you opened",
         "by hand but is not in the group, so I took it back",
         "can see the lobby afterwards: False",
+        "still hears the meeting: False",
         "session channel deleted with everything said in it",
         "Would you like to give the group a follow-up?",
     ):
