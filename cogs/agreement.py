@@ -75,14 +75,11 @@ class Agreement(commands.Cog):
             return
         mentions = [f"<@{uid}>" for uid in remind]
         # A large group: the mentions carry over into further messages (2,000 characters each).
+        # Each message lists only the users it mentions: Discord takes at most 100 ids.
         try:
             for content in spread(texts.SESSION_REMINDER, "mentions", mentions):
-                await channel.send(
-                    content,
-                    allowed_mentions=discord.AllowedMentions(
-                        users=[discord.Object(uid) for uid in remind]
-                    ),
-                )
+                named = [discord.Object(uid) for uid in remind if f"<@{uid}>" in content]
+                await channel.send(content, allowed_mentions=discord.AllowedMentions(users=named))
         except discord.HTTPException as exc:
             log.warning("agreement reminder not posted in channel %s: %s", channel.id, exc.status)
 

@@ -31,8 +31,9 @@ def allow_errors(scenario: Scenario) -> Scenario:
 
 @pytest.fixture
 async def big(tmp_path) -> AsyncIterator[Scenario]:
-    """A server where one group has the largest size the configuration allows."""
-    world = Scenario(tmp_path / "big.sqlite3", people=101, max_group_size=100)
+    """A server where one group has the largest size the configuration allows (100
+    members, leaders not counted, and two leaders: 102 people)."""
+    world = Scenario(tmp_path / "big.sqlite3", people=102, max_group_size=100)
     await world.start()
     try:
         yield world

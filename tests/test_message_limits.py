@@ -62,6 +62,19 @@ async def test_agreement_reminder_at_the_largest_group_mentions_everyone(big):
     assert f"<@{agreed.id}>" not in text
 
 
+async def test_agreement_reminder_of_a_full_group_with_two_leaders_is_sent(big):
+    """102 people to remind: Discord takes at most 100 user ids in allowed_mentions, so
+    each message may name only the users it mentions (it refused the whole reminder)."""
+    world, sim = big, big.sim
+    handle = await make_group(world, size=100, co_leader=world.people[1])
+    await change(world, handle)
+    _, channel = await start_session(world, handle)
+    await sim.settle()
+    text = " ".join(m.content for m in sim.messages_in(channel) if m.author.id == sim.bot_user.id)
+    assert "the group agreement has changed" in text
+    assert all(f"<@{u.id}>" in text for u in handle.members)
+
+
 async def test_reminder_fallback_and_quorum_warning_at_the_largest_group(big):
     world, sim = big, big.sim
     handle = await make_group(world, size=99)

@@ -30,6 +30,7 @@ MAX_OPTIONS = 25
 OPTION_TEXT = {"label": 100, "value": 100, "description": 100}
 MAX_PLACEHOLDER = 150
 SELECT_TYPES = (3, 5, 6, 7, 8)
+MAX_MENTION_IDS = 100  # allowed_mentions users / roles: "Max size of 100"
 MODAL_TITLE = 45
 INPUT_TEXT = {"label": 45, "placeholder": 100, "value": 4000, "custom_id": MAX_CUSTOM_ID}
 
@@ -113,9 +114,24 @@ def _components(rows: list[dict[str, Any]]) -> list[Problem]:
     return found
 
 
+def _mention_problems(mentions: dict[str, Any]) -> list[Problem]:
+    """allowed_mentions: at most 100 user and 100 role ids, and a kind either parsed or listed."""
+    found: list[Problem] = []
+    for key in ("users", "roles"):
+        listed = mentions.get(key)
+        if not isinstance(listed, list):
+            continue
+        found += _too_many(("allowed_mentions", key), listed, MAX_MENTION_IDS)
+        if key in (mentions.get("parse") or []):
+            message = f'parse:["{key}"] and {key}: [ids] are mutually exclusive.'
+            found.append((("allowed_mentions",), "ALLOWED_MENTIONS_PARSE_EXCLUSIVE", message))
+    return found
+
+
 def problems(body: dict[str, Any]) -> list[Problem]:
     """Every limit the message body breaks, as (path, code, message)."""
     found = _too_long(("content",), body.get("content"), MAX_CONTENT)
+    found += _mention_problems(body.get("allowed_mentions") or {})
     embeds = _embeds(body)
     found += _too_many(("embeds",), embeds, MAX_EMBEDS)
     for index, embed in enumerate(embeds):
