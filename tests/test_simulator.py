@@ -300,7 +300,11 @@ EMBED_LIMITS: list[tuple[str, dict[str, object], dict[str, object]]] = [
         {"components": [_row(_button(custom_id=100))]},
         {"components": [_row(_button(custom_id=101))]},
     ),
-    ("five rows", {"components": [_row(_button())] * 5}, {"components": [_row(_button())] * 6}),
+    (
+        "five rows",
+        {"components": [_row(_button(custom_id=n)) for n in range(1, 6)]},
+        {"components": [_row(_button(custom_id=n)) for n in range(1, 7)]},
+    ),
     ("options", {"components": [_row(_select(25))]}, {"components": [_row(_select(26))]}),
     (
         "option label",

@@ -88,29 +88,73 @@ def _embeds(body: dict[str, Any]) -> list[dict[str, Any]]:
     return [body["embed"]] if body.get("embed") else []
 
 
+def _too_short(path: Path, value: object) -> list[Problem]:
+    if isinstance(value, str | list) and not value:
+        return [(path, "BASE_TYPE_MIN_LENGTH", "Must be 1 or more in length.")]
+    return []
+
+
+def _select_problems(at: Path, item: dict[str, Any]) -> list[Problem]:
+    """min_values 0-25, max_values 1-25 and not below it; a string select has 1-25
+    options with distinct values, at least max_values of them, labels and values 1-100."""
+    found = _too_long((*at, "placeholder"), item.get("placeholder"), MAX_PLACEHOLDER)
+    low, high = int(item.get("min_values", 1)), int(item.get("max_values", 1))
+    if not 0 <= low <= MAX_OPTIONS:
+        found.append(((*at, "min_values"), "NUMBER_TYPE_MAX", "Must be between 0 and 25."))
+    if not max(1, low) <= high <= MAX_OPTIONS:
+        found.append(((*at, "max_values"), "NUMBER_TYPE_MAX", "Must be between 1 and 25."))
+    if item.get("type") != 3:
+        return found
+    options = list(item.get("options") or [])
+    found += _too_many((*at, "options"), options, MAX_OPTIONS)
+    found += _too_short((*at, "options"), options)
+    if options and high > len(options):
+        message = "max_values cannot exceed the number of options."
+        found.append(((*at, "max_values"), "SELECT_COMPONENT_TOO_MANY_VALUES", message))
+    values = [option.get("value") for option in options]
+    if len(set(values)) != len(values):
+        message = "Select option values must be unique"
+        found.append(((*at, "options"), "SELECT_COMPONENT_OPTION_VALUE_DUPLICATED", message))
+    for n, option in enumerate(options):
+        for key, limit in OPTION_TEXT.items():
+            found += _too_long((*at, "options", str(n), key), option.get(key), limit)
+        for key in ("label", "value"):
+            found += _too_short((*at, "options", str(n), key), option.get(key) or "")
+    return found
+
+
 def _component_problems(at: Path, item: dict[str, Any]) -> list[Problem]:
     found = _too_long((*at, "custom_id"), item.get("custom_id"), MAX_CUSTOM_ID)
     kind = item.get("type")
     if kind == 2:
         found += _too_long((*at, "label"), item.get("label"), MAX_LABEL)
+        if not item.get("label") and not item.get("emoji"):
+            message = "A button needs a label or an emoji."
+            found.append(((*at, "label"), "BUTTON_COMPONENT_LABEL_OR_EMOJI_REQUIRED", message))
+        if item.get("style") != 5 and not item.get("custom_id"):  # all but link buttons
+            found.append(((*at, "custom_id"), "BASE_TYPE_REQUIRED", "This field is required"))
     if kind in SELECT_TYPES:
-        found += _too_long((*at, "placeholder"), item.get("placeholder"), MAX_PLACEHOLDER)
-        options = list(item.get("options") or [])
-        found += _too_many((*at, "options"), options, MAX_OPTIONS)
-        for n, option in enumerate(options):
-            for key, limit in OPTION_TEXT.items():
-                found += _too_long((*at, "options", str(n), key), option.get(key), limit)
+        found += _select_problems(at, item)
     return found
 
 
 def _components(rows: list[dict[str, Any]]) -> list[Problem]:
+    """5 rows of up to 5 buttons or one select each; custom_ids unique in the message."""
     found = _too_many(("components",), rows, MAX_ROWS)
+    ids: list[str] = []
     for r, row in enumerate(rows):
         inner = list(row.get("components") or [])
         at: Path = ("components", str(r), "components")
         found += _too_many(at, inner, MAX_ROW_BUTTONS)
+        if len(inner) > 1 and any(item.get("type") in SELECT_TYPES for item in inner):
+            message = "A select menu takes its whole row."
+            found.append((at, "COMPONENT_LAYOUT_WIDTH_EXCEEDED", message))
         for n, item in enumerate(inner):
             found += _component_problems((*at, str(n)), item)
+            ids += [str(item["custom_id"])] if item.get("custom_id") else []
+    if len(set(ids)) != len(ids):
+        message = "Component custom id cannot be duplicated"
+        found.append((("components",), "COMPONENT_CUSTOM_ID_DUPLICATED", message))
     return found
 
 
