@@ -7,13 +7,16 @@ as it would fail on a real server.
 
 from __future__ import annotations
 
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import discord
 import discord.http
 import pytest
 
+from bot.clock import ManualClock
 from bot.sim import Simulator
+from bot.sim import interactions as I
 from tests.sim_bot import SimBot
 
 pytestmark = pytest.mark.asyncio
@@ -112,3 +115,65 @@ async def test_component_rules_are_refused_like_discord(world, rule, ok, bad):
     sim, guild, _alice, bot = world
     assert await _post(sim, guild, bot, ok) == (200, None)
     assert await _post(sim, guild, bot, bad) == (400, 50035)
+
+
+async def test_a_message_with_nothing_in_it_is_refused_like_discord(world):
+    sim, guild, _alice, bot = world
+    assert await _post(sim, guild, bot, {"content": ""}) == (400, 50006)
+    assert await _post(sim, guild, bot, {"content": "  \n"}) == (400, 50006)
+    assert await _post(sim, guild, bot, {"embeds": [{"title": "t"}]}) == (200, None)
+    room = bot.get_partial_messageable(sim.add_channel(guild, "room").id)
+    sent = await room.send("hello")
+    with pytest.raises(discord.HTTPException) as refused:
+        await sent.edit(content="")
+    assert (refused.value.status, refused.value.code) == (400, 50006)
+    assert sim.world.messages[sent.id].content == "hello"
+    sim.errors.clear()  # discord.py logs the refused request
+
+
+async def _answer_autocomplete(sim: Simulator, guild: Any, alice: Any, bot: SimBot, choices: list):
+    """Answer a fresh autocomplete interaction with `choices`: its status and code."""
+    payload, rec = I.base_payload(sim, 4, alice, guild, sim.add_channel(guild, "room"))
+    sim.interactions[rec.id] = rec
+    sim.interactions_by_token[rec.token] = rec
+    path = "/interactions/{interaction_id}/{interaction_token}/callback"
+    route = discord.http.Route("POST", path, interaction_id=rec.id, interaction_token=rec.token)
+    try:
+        await bot.http.request(route, json={"type": 8, "data": {"choices": choices}})
+    except discord.HTTPException as exc:
+        sim.errors.clear()  # discord.py logs the refused request
+        return exc.status, exc.code
+    return 200, None
+
+
+async def test_autocomplete_takes_25_choices_of_100_characters(world):
+    sim, guild, alice, bot = world
+
+    def choices(count: int, name: int = 5, value: int = 5) -> list[dict[str, str]]:
+        return [{"name": "n" * name, "value": f"{n}" + "v" * value} for n in range(count)]
+
+    assert await _answer_autocomplete(sim, guild, alice, bot, choices(25)) == (200, None)
+    assert await _answer_autocomplete(sim, guild, alice, bot, choices(26)) == (400, 50035)
+    long_name = choices(1, name=101)
+    assert await _answer_autocomplete(sim, guild, alice, bot, long_name) == (400, 50035)
+    long_value = choices(1, value=100)
+    assert await _answer_autocomplete(sim, guild, alice, bot, long_value) == (400, 50035)
+
+
+async def test_an_interaction_token_expires_after_15_minutes(world):
+    sim, _guild, alice, bot = world
+    start = datetime(2026, 11, 23, 9, 0, tzinfo=UTC)
+    bot.clock = ManualClock(start)
+    answered = await sim.slash(alice, "probe ping")
+    path = "/webhooks/{webhook_id}/{webhook_token}"
+    route = discord.http.Route(
+        "POST", path, webhook_id=sim.bot_user.id, webhook_token=answered.token
+    )
+    bot.clock.set(start + timedelta(minutes=15))
+    await bot.http.request(route, json={"content": "still in time"})
+    bot.clock.set(start + timedelta(minutes=15, seconds=1))
+    with pytest.raises(discord.HTTPException) as refused:
+        await bot.http.request(route, json={"content": "too late"})
+    assert (refused.value.status, refused.value.code) == (401, 50027)
+    assert [m.content for m in answered.followups] == ["still in time"]
+    sim.errors.clear()  # discord.py logs the refused request

@@ -45,6 +45,9 @@ async def _run(
     sim.interactions[rec.id] = rec
     sim.interactions_by_token[rec.token] = rec
     rec.received_at = time.monotonic()  # type: ignore[attr-defined]  # Discord's 3 s clock
+    clock = getattr(sim.bot, "clock", None)
+    if clock is not None:  # the 15 minutes of its token, on the bot's injected clock
+        rec.made_at = clock.now()  # type: ignore[attr-defined]
     sim.bot._connection.parsers["INTERACTION_CREATE"](payload)
     await sim.settle()
     return rec

@@ -9,10 +9,14 @@ followups and webhook edits.
 
 from __future__ import annotations
 
-from typing import Any
+from datetime import timedelta
+from typing import TYPE_CHECKING, Any
 
 from . import payloads as P
 from .routes_guild import ApiError
+
+if TYPE_CHECKING:
+    from .world import Message
 
 MAX_CONTENT = 2000
 MAX_EMBEDS = 10
@@ -31,6 +35,8 @@ OPTION_TEXT = {"label": 100, "value": 100, "description": 100}
 MAX_PLACEHOLDER = 150
 SELECT_TYPES = (3, 5, 6, 7, 8)
 MAX_MENTION_IDS = 100  # allowed_mentions users / roles: "Max size of 100"
+MAX_CHOICES = 25  # autocomplete: "max of 25 choices", name 1-100, string value up to 100
+TOKEN_LIFETIME = timedelta(minutes=15)  # interaction tokens: "valid for 15 minutes"
 MODAL_TITLE = 45
 INPUT_TEXT = {"label": 45, "placeholder": 100, "value": 4000, "custom_id": MAX_CUSTOM_ID}
 
@@ -219,12 +225,59 @@ def _nest(found: list[Problem]) -> dict[str, Any]:
     return errors
 
 
-def check_message(body: dict[str, Any], wrap: str | None = None, *, modal: bool = False) -> None:
-    """Raise Discord's 400/50035 if `body` breaks a limit; `wrap` nests it ("data")."""
-    found = modal_problems(body) if modal else problems(body)
-    if not found:
-        return
+def form_error(found: list[Problem], wrap: str | None = None) -> ApiError:
+    """Discord's 400/50035 Invalid Form Body, the errors nested by path (`wrap`: "data")."""
     errors = _nest(found)
     if wrap is not None:
         errors = {wrap: errors}
-    raise ApiError(400, P.error(50035, "Invalid Form Body", errors=errors))
+    return ApiError(400, P.error(50035, "Invalid Form Body", errors=errors))
+
+
+def check_not_empty(
+    msg: Message, body: dict[str, Any], files: list[tuple[str, bytes]], *, edit: bool
+) -> None:
+    """A message needs content, an embed, a component or a file: else 400/50006.
+
+    An edit is judged on the message it leaves; the loading message of a deferred
+    answer (flag 128) is the one message allowed to be empty.
+    """
+    if int(body.get("flags") or 0) & 128:
+        return
+    content = body.get("content", msg.content if edit else "")
+    embeds = _embeds(body) if "embeds" in body or "embed" in body else (msg.embeds if edit else [])
+    rows = body.get("components", msg.components if edit else [])
+    kept = list(body.get("attachments") or []) if "attachments" in body else msg.files
+    if (content or "").strip() or embeds or rows or files or (edit and kept):
+        return
+    raise ApiError(400, P.error(50006, "Cannot send an empty message"))
+
+
+def checked_choices(data: dict[str, Any]) -> list[dict[str, Any]]:
+    """An autocomplete answer's choices, refused as Discord does if over its limits."""
+    choices = list(data.get("choices") or [])
+    found = _too_many(("choices",), choices, MAX_CHOICES)
+    for n, choice in enumerate(choices):
+        at: Path = ("choices", str(n))
+        found += _too_short((*at, "name"), str(choice.get("name") or ""))
+        found += _too_long((*at, "name"), choice.get("name"), 100)
+        found += _too_long((*at, "value"), choice.get("value"), 100)
+    if found:
+        raise form_error(found, "data")
+    return choices
+
+
+def token_expired(sim: Any, rec: Any) -> bool:
+    """Followups and webhook edits after 15 minutes: Discord answers 401/50027.
+
+    Measured on the bot's injected clock (tests move it), from the interaction's arrival.
+    """
+    made = getattr(rec, "made_at", None)
+    clock = getattr(getattr(sim, "bot", None), "clock", None)
+    return made is not None and clock is not None and clock.now() - made > TOKEN_LIFETIME
+
+
+def check_message(body: dict[str, Any], wrap: str | None = None, *, modal: bool = False) -> None:
+    """Raise Discord's 400/50035 if `body` breaks a limit; `wrap` nests it ("data")."""
+    found = modal_problems(body) if modal else problems(body)
+    if found:
+        raise form_error(found, wrap)

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Any
 from urllib.parse import unquote
 
 from . import payloads as P
-from .limits import check_message
+from .limits import check_message, check_not_empty, checked_choices, form_error, token_expired
 from .permissions import (
     ADD_REACTIONS,
     ATTACH_FILES,
@@ -33,6 +33,7 @@ def apply_message_body(
     msg: Message, body: dict[str, Any], files: list[tuple[str, bytes]], *, edit: bool = False
 ) -> None:
     check_message(body)
+    check_not_empty(msg, body, files, edit=edit)
     if "content" in body:
         msg.content = body["content"] or ""
     if "embeds" in body:
@@ -256,22 +257,8 @@ def callback(sim: Simulator, c: Call) -> Result:
         5: {4, 5} | ({6, 7} if rec.message is not None else set()),
     }.get(rec.kind, {4, 5, 6, 7, 8, 9})
     if t not in allowed:
-        raise ApiError(
-            400,
-            P.error(
-                50035,
-                "Invalid Form Body",
-                errors={
-                    "type": {
-                        "_errors": [
-                            {
-                                "code": "INTERACTION_RESPONSE_TYPE_INVALID",
-                                "message": "Invalid response type",
-                            }
-                        ]
-                    }
-                },
-            ),
+        raise form_error(
+            [(("type",), "INTERACTION_RESPONSE_TYPE_INVALID", "Invalid response type")]
         )
     if t in (4, 7):
         check_message(data, "data")  # refused: the interaction stays unanswered
@@ -302,7 +289,7 @@ def callback(sim: Simulator, c: Call) -> Result:
         if not msg.ephemeral:
             sim.dispatch("MESSAGE_UPDATE", msg_data)
     elif t == 8:
-        rec.choices = list(data.get("choices") or [])
+        rec.choices = checked_choices(data)
     elif t == 9:
         rec.modal = data
         sim.open_modals[(rec.user.id, data.get("custom_id"))] = (data, rec)
@@ -328,6 +315,8 @@ def _hook(sim: Simulator, c: Call) -> InteractionResult:
     rec = sim.interactions_by_token.get(c.params["token"])
     if rec is None or int(c.params["application_id"]) != sim.bot_user.id:
         raise fail(P.UNKNOWN_WEBHOOK)
+    if token_expired(sim, rec):
+        raise ApiError(401, P.error(50027, "Invalid Webhook Token"))
     return rec
 
 
