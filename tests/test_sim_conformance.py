@@ -177,3 +177,51 @@ async def test_an_interaction_token_expires_after_15_minutes(world):
     assert (refused.value.status, refused.value.code) == (401, 50027)
     assert [m.content for m in answered.followups] == ["still in time"]
     sim.errors.clear()  # discord.py logs the refused request
+
+
+async def _create(bot: SimBot, guild: Any, body: dict[str, Any]) -> tuple[int, Any]:
+    route = discord.http.Route("POST", "/guilds/{guild_id}/channels", guild_id=guild.id)
+    try:
+        return 201, await bot.http.request(route, json=body)
+    except discord.HTTPException as exc:
+        return exc.status, exc.code
+
+
+async def test_channel_names_limits_and_normalising_as_on_discord(world):
+    sim, guild, _alice, bot = world
+    status, made = await _create(bot, guild, {"name": "Tuesday Group lobby", "type": 0})
+    assert status == 201 and made["name"] == "tuesday-group-lobby"
+    status, made = await _create(bot, guild, {"name": "Session voice", "type": 2})
+    assert status == 201 and made["name"] == "Session voice"
+    assert (await _create(bot, guild, {"name": "x" * 101, "type": 0}))[0] == 400
+    assert (await _create(bot, guild, {"name": "", "type": 0}))[0] == 400
+    sim.errors.clear()  # discord.py logs the refused requests
+
+
+async def test_a_category_holds_50_channels_and_a_server_500(world):
+    sim, guild, _alice, bot = world
+    category = sim.add_channel(guild, "Group", "category")
+    for n in range(49):
+        sim.add_channel(guild, f"room-{n}", parent=category)
+    assert (await _create(bot, guild, {"name": "fifty", "parent_id": str(category.id)}))[0] == 201
+    refused = await _create(bot, guild, {"name": "fifty-one", "parent_id": str(category.id)})
+    assert refused == (400, 50035)
+    while len(guild.channels) < 500:
+        sim.add_channel(guild, f"more-{len(guild.channels)}")
+    assert await _create(bot, guild, {"name": "one-too-many"}) == (400, 30013)
+    sim.errors.clear()  # discord.py logs the refused requests
+
+
+async def test_role_names_take_100_characters(world):
+    sim, guild, _alice, bot = world
+    await guild_of(bot, guild).create_role(name="r" * 100)
+    with pytest.raises(discord.HTTPException) as refused:
+        await guild_of(bot, guild).create_role(name="r" * 101)
+    assert (refused.value.status, refused.value.code) == (400, 50035)
+    sim.errors.clear()  # discord.py logs the refused request
+
+
+def guild_of(bot: SimBot, guild: Any) -> discord.Guild:
+    found = bot.get_guild(guild.id)
+    assert found is not None
+    return found

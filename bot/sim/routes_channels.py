@@ -12,7 +12,7 @@ from .permissions import (
     base_permissions,
     channel_permissions,
 )
-from .routes_guild import Result, _int, fail
+from .routes_guild import ApiError, Result, _int, fail
 from .threads import delete_thread, edit_thread
 from .world import Channel, Overwrite, snowflake
 
@@ -22,6 +22,36 @@ if TYPE_CHECKING:
 
 
 # -- channels ---------------------------------------------------------------------
+
+MAX_GUILD_CHANNELS = 500  # categories included (error 30013)
+MAX_CATEGORY_CHILDREN = 50
+
+
+def _limit_error(key: str, code: str, message: str) -> ApiError:
+    errors = {key: {"_errors": [{"code": code, "message": message}]}}
+    return ApiError(400, P.error(50035, "Invalid Form Body", errors=errors))
+
+
+def _check_name(kind: int, name: object) -> str:
+    """1-100 characters; a text or announcement channel's name as Discord stores it
+    (lower case, spaces as hyphens), so a bot that finds channels by the name it
+    sent finds none."""
+    if not isinstance(name, str) or not 1 <= len(name) <= 100:
+        raise _limit_error("name", "BASE_TYPE_BAD_LENGTH", "Must be between 1 and 100 in length.")
+    return name.lower().replace(" ", "-") if kind in (0, 5) else name
+
+
+def _check_room(g: Any, parent_id: int | None, moving: Channel | None = None) -> None:
+    """A guild holds 500 channels, a category 50 (a channel moved within it is no more)."""
+    if moving is None and len(g.channels) >= MAX_GUILD_CHANNELS:
+        message = "Maximum number of guild channels reached (500)"
+        raise ApiError(400, P.error(30013, message))
+    if parent_id is None or (moving is not None and moving.parent_id == parent_id):
+        return
+    children = sum(1 for ch in g.channels.values() if ch.parent_id == parent_id)
+    if children >= MAX_CATEGORY_CHILDREN:
+        message = "Maximum number of channels in category reached (50)"
+        raise _limit_error("parent_id", "CHANNEL_PARENT_MAX_CHANNELS", message)
 
 
 def _overwrites(raw: list[dict[str, Any]] | None) -> dict[int, Overwrite]:
@@ -75,10 +105,13 @@ def create_channel(sim: Simulator, c: Call) -> Result:
     if ows:
         sim.require(g, MANAGE_ROLES, parent)
         _check_overwrites(sim, g, ows, parent, creating=True)
+    kind = int(body.get("type", 0))
+    name = _check_name(kind, body.get("name"))
+    _check_room(g, parent.id if parent else None)
     ch = Channel(
         id=snowflake(),
-        type=int(body.get("type", 0)),
-        name=body.get("name", "channel"),
+        type=kind,
+        name=name,
         guild_id=g.id,
         position=_int(body.get("position"), len(g.channels)),
         parent_id=parent.id if parent else None,
@@ -108,6 +141,10 @@ def edit_channel(sim: Simulator, c: Call) -> Result:
         raise fail(P.MISSING_PERMISSIONS)
     sim.require(g, MANAGE_CHANNELS, ch)
     body = c.json or {}
+    if "name" in body:
+        body = {**body, "name": _check_name(ch.type, body["name"])}
+    if body.get("parent_id"):
+        _check_room(g, _int(body["parent_id"]), moving=ch)
     if "permission_overwrites" in body:
         sim.require(g, MANAGE_ROLES, ch)
         ows = _overwrites(body["permission_overwrites"])

@@ -104,10 +104,23 @@ def _check_grant(sim: Simulator, g: Any, perms: int) -> None:
         raise fail(P.MISSING_PERMISSIONS)
 
 
+MAX_ROLES = 250
+
+
+def _check_role_name(name: object) -> None:
+    if isinstance(name, str) and len(name) > 100:
+        message = "Must be 100 or fewer in length."
+        errors = {"name": {"_errors": [{"code": "BASE_TYPE_MAX_LENGTH", "message": message}]}}
+        raise ApiError(400, P.error(50035, "Invalid Form Body", errors=errors))
+
+
 def create_role(sim: Simulator, c: Call) -> Result:
     g = sim.guild(int(c.params["guild_id"]))
     sim.require(g, MANAGE_ROLES)
     body = c.json or {}
+    _check_role_name(body.get("name", "new role"))
+    if len(g.roles) >= MAX_ROLES:
+        raise ApiError(400, P.error(30005, "Maximum number of guild roles reached (250)"))
     perms = _int(body.get("permissions"), g.everyone.permissions)
     _check_grant(sim, g, perms)
     for r in g.roles.values():
@@ -147,6 +160,7 @@ def edit_role(sim: Simulator, c: Call) -> Result:
     if "permissions" in body:
         _check_grant(sim, g, _int(body["permissions"]))
         role.permissions = _int(body["permissions"])
+    _check_role_name(body.get("name"))
     for key in ("name", "hoist", "mentionable"):
         if key in body:
             setattr(role, key, body[key])
