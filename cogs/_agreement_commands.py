@@ -47,7 +47,8 @@ async def _active(bot: BalintBot, interaction: discord.Interaction, name: str | 
 async def ask_everyone_again(bot: BalintBot, timer: Timer) -> None:
     """After a change: every current member but its author (`timer.user_id`) gets the new
     version by DM, once. A stored timer's round (cogs/_dm_round.py): a restart in the middle
-    asks those not asked yet, and nobody twice. A newer version has a round of its own."""
+    asks those not asked yet, and nobody twice. A newer version has a round of its own:
+    this one stops sending once it is made."""
     group = await group_store.get(bot.db, timer.group_id or 0)
     version = int(timer.dedupe_key.rsplit(":", 1)[1])
     if group is None or group.archived or group.agreement_version != version:
@@ -58,7 +59,8 @@ async def ask_everyone_again(bot: BalintBot, timer: Timer) -> None:
         user_id = membership.user_id
         if user_id == timer.user_id or guild is None or guild.get_member(user_id) is None:
             continue  # the author agreed by writing it; someone off the server cannot be DMed
-        await dm.ask(bot, group.id, user_id, texts.DM_INTRO_CHANGED, dm_round)
+        # Re-checked per member: a newer change part-way through has a round of its own.
+        await dm.ask(bot, group.id, user_id, texts.DM_INTRO_CHANGED, dm_round, version)
 
 
 class AgreementModal(discord.ui.Modal):

@@ -115,14 +115,19 @@ async def ask(
     user_id: int,
     intro: str | None = None,
     dm_round: DmRound | None = None,
+    version: int | None = None,
 ) -> None:
     """The agreement DM to a member who has not agreed to the current version yet.
 
     `dm_round`: sent as part of a timer's round, so a re-run after a crash sends it once.
+    `version`: only while that version is the current one (the round after a change: a
+    newer change has its own round, which would send the same text a second time).
     """
     group = await group_store.get(bot.db, group_id)
     membership = await group_store.membership(bot.db, group_id, user_id)
     if group is None or membership is None or membership.left_at is not None:
+        return
+    if version is not None and group.agreement_version != version:
         return
     if await may_enter_now(bot, group, user_id):
         return  # a returning member who already agreed to this version
