@@ -183,8 +183,9 @@ async def follow_up(bot: BalintBot, timer: Timer) -> None:
         if action == REMOVED or may_enter:
             await _fix_role(bot, group, user_id, give=action == ADDED)
     if action == REMOVED:
-        # A meeting under way: they give up their hand, their turns and the floor.
-        bot.dispatch("balint_group_member_removed", group_id, user_id)
+        # A meeting under way: they give up their hand, their turns and the floor. Awaited,
+        # not dispatched: a crash before it is done leaves the timer to run it again.
+        await bot.run_listeners("balint_group_member_removed", group_id, user_id)
     else:  # asks only one who has not agreed to this version (a leader too)
         await agreement_dm.ask(bot, group_id, user_id, dm_round=dm_round)
 

@@ -12,6 +12,8 @@ import asyncio
 from bot.sim.routes import ROUTER
 from bot.sim.scenario import Scenario
 from bot.sim.transport import make_call
+from tests.crash_support import crash_on
+from tests.session_support import leader, reload, start_session, who_can_post
 from tests.support import make_group
 from tests.test_agreement import agree_id, agreement_dms
 from tests.test_agreement_changes import NEW_TEXT
@@ -57,3 +59,38 @@ async def test_a_second_change_during_the_first_rounds_dms_asks_each_member_once
     for person in handle.members:
         newest = [m for m in agreement_dms(scenario, person) if agree_id(m).endswith(":3")]
         assert len(newest) == 1, (person.name, len(newest))
+
+
+async def test_a_crash_as_a_removed_member_gives_up_the_floor_is_finished_by_the_restart(
+    scenario: Scenario,
+) -> None:
+    """Strict turns, a go-round on a; a leader removes a, and the bot dies as the floor
+    moves on (the session channel's permission write). After the restart the floor is not
+    a's: the removal's follow-up runs the meeting's part again. It was a separate task,
+    so the follow-up was marked done without it and the round stayed on someone who
+    could no longer see the channel."""
+    sim = scenario.sim
+    handle = await make_group(scenario, size=3)
+    session, channel = await start_session(scenario, handle)
+    await leader(scenario, handle, "turns", channel, mode="strict")
+    a, b, _ = handle.members
+    await leader(scenario, handle, "round start", channel)
+    assert (await reload(scenario, session)).floor_holder_id == a.id
+    hit = crash_on(
+        sim,
+        "PUT",
+        "/channels/{channel_id}/permissions/{overwrite_id}",
+        when=lambda call: int(call.params["channel_id"]) == channel.id,
+    )
+    asyncio.current_task().set_name("sim-ignore-test")
+    options = {"member": a, "group": handle.name}
+    await asyncio.create_task(
+        sim.slash(handle.leader, "group remove", channel=handle.lobby, options=options),
+        name="sim-ignore-command",
+    )
+    await sim.settle()
+    assert hit, "the crash point was not reached"
+    await scenario.restart()
+    await sim.settle()
+    assert (await reload(scenario, session)).floor_holder_id == b.id
+    assert who_can_post(scenario, channel, handle.members[1:]) == {b.name}
