@@ -21,6 +21,7 @@ from bot.errors import UserError, handles_errors, reply
 from bot.store import groups as group_store
 from bot.store import schedules as schedule_store
 from bot.store import sessions as session_store
+from bot.store import timers as timer_store
 from bot.store.schedules import PLANNED
 from bot.store.timers import Timer
 from bot.texts import groups as group_texts
@@ -120,10 +121,15 @@ async def offer_held_back(bot: BalintBot, ended_id: int, kind: str) -> None:
     offer it now. A keyed timer per (session, ended meeting), so a re-run of the end's
     work (after a restart) offers it no second time."""
     ended = await session_store.get(bot.db, ended_id)
-    if ended is None:
+    if ended is None or ended.ended_at is None:
         return
     now = bot.now()
     for planned in await schedule_store.planned_for_group(bot.db, ended.group_id, ending_after=now):
+        # Held back only if its own timer ran while this meeting was live: one still to
+        # run (the end's work re-run after an outage) or run after the end offers it itself.
+        due = await timer_store.by_key(bot.db, f"due:{planned.id}")
+        if due is None or due.fired_at is None or due.fired_at > ended.ended_at:
+            continue
         if planned.scheduled_start <= now:
             await bot.timers.add(
                 kind=kind,

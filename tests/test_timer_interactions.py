@@ -8,17 +8,21 @@ and the lobby's Start button after a crash at the end of a meeting.
 from __future__ import annotations
 
 import asyncio
+from datetime import timedelta
 
 from bot.sim.routes import ROUTER
 from bot.sim.scenario import Scenario
 from bot.sim.transport import make_call
+from bot.store import schedules as schedule_store
 from tests.crash_support import crash_on
 from tests.session_support import leader, reload, start_session, who_can_post
 from tests.support import make_group
 from tests.test_agreement import agree_id, agreement_dms
 from tests.test_agreement_changes import NEW_TEXT
+from tests.test_several_planned import weekly
 
 MESSAGES = "/channels/{channel_id}/messages"
+START = "balint:startnow:"
 NEWER_TEXT = NEW_TEXT + "\n3. We start and end on time."
 
 
@@ -94,3 +98,39 @@ async def test_a_crash_as_a_removed_member_gives_up_the_floor_is_finished_by_the
     await sim.settle()
     assert (await reload(scenario, session)).floor_holder_id == b.id
     assert who_can_post(scenario, channel, handle.members[1:]) == {b.name}
+
+
+async def test_a_meeting_ended_before_the_next_ones_start_does_not_offer_its_button_twice(
+    scenario: Scenario,
+) -> None:
+    """Tuesday 10:00 and 12:00. The 10:00 meeting ends at 11:30 and the bot dies as it
+    posts the end; it is back at 12:05. The 12:00 session's start button is offered once:
+    the end's re-run took it for a meeting that had run past 12:00 and offered it too."""
+    sim = scenario.sim
+    g = await make_group(scenario, size=3)
+    await weekly(scenario, g, 1, "10:00")
+    await sim.slash(
+        g.leader,
+        "schedule move",
+        channel=g.lobby,
+        options={"date": "2026-12-01", "new_date": "2026-11-24", "new_time": "12:00"},
+    )
+    planned = await schedule_store.planned_for_group(scenario.bot.db, g.group.id)
+    second = next(p for p in planned if p.occurrence_date.isoformat() == "2026-12-01")
+    await scenario.advance(hours=25)  # Tuesday 10:00
+    _, room = await start_session(scenario, g)
+    await scenario.advance(hours=1, minutes=30)
+    hit = crash_on(
+        sim, "POST", MESSAGES, when=lambda call: int(call.params["channel_id"]) == room.id
+    )
+    asyncio.current_task().set_name("sim-ignore-test")
+    await asyncio.create_task(
+        sim.slash(g.leader, "session end", channel=room), name="sim-ignore-end"
+    )
+    await sim.settle()
+    assert hit, "the crash point was not reached"
+    scenario.clock.set(second.scheduled_start + timedelta(minutes=5))  # down until 12:05
+    await scenario.restart()
+    await sim.settle()
+    offers = [m for m in sim.messages_in(g.lobby) if f"{START}{second.id}" in m.custom_ids()]
+    assert len(offers) == 1, [m.content for m in sim.messages_in(g.lobby)]

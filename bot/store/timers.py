@@ -36,6 +36,7 @@ class Timer:
     session_id: int | None
     user_id: int | None
     state: str
+    fired_at: datetime | None = None  # claimed (or marked missed/cancelled) at
 
 
 def _timer(row: Row) -> Timer:
@@ -49,6 +50,7 @@ def _timer(row: Row) -> Timer:
         session_id=row["session_id"],
         user_id=row["user_id"],
         state=row["state"],
+        fired_at=from_epoch(row["fired_at"]),
     )
 
 
