@@ -52,9 +52,11 @@ def follow_up_prefix(group_id: int, user_id: int) -> str:
     return f"{K_FOLLOW_UP}:{group_id}:{user_id}:"
 
 
-async def follow_up_open(bot: BalintBot, group_id: int, user_id: int) -> bool:
-    """Is a change of this person's leadership not finished yet (the role watch waits)?"""
-    return await timer_store.open_with_prefix(bot.db, follow_up_prefix(group_id, user_id))
+async def step_down_open(bot: BalintBot, group_id: int, user_id: int) -> bool:
+    """Is a step-down of this person not finished yet? The role watch leaves its role to
+    it (a leader named is a leader, whom the role watch never judges unfit)."""
+    prefix = f"{follow_up_prefix(group_id, user_id)}{STEPPED}:"
+    return await timer_store.open_with_prefix(bot.db, prefix)
 
 
 async def apply_leaders(

@@ -62,9 +62,12 @@ def follow_up_prefix(group_id: int, user_id: int) -> str:
     return f"{K_MEMBER_FOLLOW_UP}:{group_id}:{user_id}:"
 
 
-async def follow_up_open(bot: BalintBot, group_id: int, user_id: int) -> bool:
-    """Is an add or removal of this person not finished yet (the role watch waits)?"""
-    return await timer_store.open_with_prefix(bot.db, follow_up_prefix(group_id, user_id))
+async def removal_open(bot: BalintBot, group_id: int, user_id: int) -> bool:
+    """Is a removal of this person not finished yet? The role watch leaves its role to it.
+    Not an add's: that follow-up only gives the role, so a role given by hand meanwhile
+    to one who has not agreed is the role watch's to take."""
+    prefix = f"{follow_up_prefix(group_id, user_id)}{REMOVED}:"
+    return await timer_store.open_with_prefix(bot.db, prefix)
 
 
 def _size(memberships: list[store.Membership]) -> int:

@@ -45,7 +45,7 @@ from bot.textfit import fill, pack
 from bot.texts import groups as texts
 from cogs import _groups_members as group_members
 from cogs import _groups_setup as setup_
-from cogs._groups_leaders import follow_up_open
+from cogs._groups_leaders import step_down_open
 from cogs._leaders_notice import tell_leaders
 
 if TYPE_CHECKING:
@@ -159,12 +159,13 @@ async def _check(
     latest = await consents.latest_by_user(bot.db, group.id)
     verdicts = not_entitled(by_id, members, latest, group.agreement_version)
     untold = await _settle_rows(bot, group, role, by_id, {uid for uid, _ in verdicts})
-    # A leader's step-down or a removal a crash cut short is finished by its own timer.
+    # A leader's step-down or a removal a crash cut short takes the role by its own timer
+    # (no notice: nothing was given by hand). An add's timer takes none: not skipped.
     return untold + [
         await _take(bot, group, by_id[uid], role, why)
         for uid, why in verdicts
-        if not await follow_up_open(bot, group.id, uid)
-        and not await group_members.follow_up_open(bot, group.id, uid)
+        if not await step_down_open(bot, group.id, uid)
+        and not await group_members.removal_open(bot, group.id, uid)
     ]
 
 

@@ -134,3 +134,32 @@ async def test_a_meeting_ended_before_the_next_ones_start_does_not_offer_its_but
     await sim.settle()
     offers = [m for m in sim.messages_in(g.lobby) if f"{START}{second.id}" in m.custom_ids()]
     assert len(offers) == 1, [m.content for m in sim.messages_in(g.lobby)]
+
+
+async def test_a_role_given_by_hand_while_down_to_a_member_being_added_is_taken_back(
+    scenario: Scenario,
+) -> None:
+    """The bot dies as it DMs a new member the agreement; while it is down an admin gives
+    them the group role by hand. After the restart they have not agreed, so they may not
+    read the group: the role is taken back. The start-up check left them alone because the
+    add's follow-up was open, and that follow-up gives roles, it never takes one."""
+    sim = scenario.sim
+    handle = await make_group(scenario, size=2)
+    newcomer = scenario.outsider
+    hit = crash_on(
+        sim, "POST", MESSAGES, when=lambda call: "balint:agree:" in str(call.json.get("components"))
+    )
+    asyncio.current_task().set_name("sim-ignore-test")
+    options = {"member": newcomer, "group": handle.name}
+    await asyncio.create_task(
+        sim.slash(handle.leader, "group add", channel=handle.lobby, options=options),
+        name="sim-ignore-command",
+    )
+    await sim.settle()
+    assert hit, "the crash point was not reached"
+    await sim.detach(scenario.bot)
+    assert await sim.give_role(scenario.admin, newcomer, handle.role)
+    await scenario.start()
+    await sim.settle()
+    assert len(agreement_dms(scenario, newcomer)) == 1
+    assert not sim.can(newcomer, handle.lobby)
