@@ -2,8 +2,8 @@
 
 Each test plays one interaction the timers met in use: a second agreement change while the
 first change's round of DMs is still going, a removal's meeting work cut off by a crash,
-and the lobby's Start button after a crash at the end of a meeting.
-"""
+the lobby's Start button after a crash at the end of a meeting, and a role given by hand
+while the bot was down to a member whose add a crash cut short."""
 
 from __future__ import annotations
 
