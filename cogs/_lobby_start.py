@@ -100,6 +100,8 @@ async def on_due(bot: BalintBot, timer: Timer) -> None:
     session = await schedule_store.get_session(bot.db, timer.session_id)
     if session is None or session.status != PLANNED:
         return
+    if session.scheduled_end is not None and session.scheduled_end <= bot.now():
+        return  # found late (a restart after an outage): its time is over
     group = await group_store.get(bot.db, session.group_id)
     if group is None or group.archived or not group.lobby_channel_id:
         return

@@ -217,3 +217,38 @@ async def test_a_meeting_that_overruns_the_next_ones_start_leaves_its_start_butt
     pressed = await sim.click(g.leader, offered[0], f"balint:startnow:{second}")
     live = await session_store.live_for_group(world.bot.db, g.group.id)
     assert live is not None and live.occurrence_date == "2026-12-01", pressed.text
+
+
+async def test_a_held_back_start_button_is_not_offered_once_its_session_is_over(
+    scenario,
+) -> None:
+    """Tuesday 10:00 and 12:00, 30 minutes each; the first meeting runs on to 12:10. The
+    bot is down from its end until 12:35: the start button held back for the 12:00
+    session, found late, was offered for a session already over."""
+    world, sim = scenario, scenario.sim
+    g = await make_group(world, size=3)
+    saved = await sim.slash(
+        g.leader,
+        "schedule set",
+        channel=g.lobby,
+        options={"cadence": "weekly", "weekday": 1, "time": "10:00", "duration": 30},
+    )
+    assert "Schedule saved" in saved.text, saved.text
+    await sim.slash(
+        g.leader,
+        "schedule move",
+        channel=g.lobby,
+        options={"date": "2026-12-01", "new_date": "2026-11-24", "new_time": "12:00"},
+    )
+    planned = await store.planned_for_group(world.bot.db, g.group.id)
+    second = next(p.id for p in planned if p.occurrence_date.isoformat() == "2026-12-01")
+    await world.advance(hours=25)  # Tuesday 10:00
+    _first, channel = await start_session(world, g)
+    await world.advance(hours=2, minutes=10)  # 12:10: still live
+    await sim.slash(g.leader, "session end", channel=channel)
+    await sim.detach(world.bot)  # down before the held-back offer ran
+    world.clock.set(world.clock.now() + timedelta(minutes=25))  # 12:35
+    await world.start()
+    await world.advance(seconds=1)
+    offered = [m for m in sim.messages_in(g.lobby) if f"balint:startnow:{second}" in m.custom_ids()]
+    assert offered == [], "a start button for a session already over"
