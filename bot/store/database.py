@@ -69,6 +69,9 @@ class Database:
         await self._run(conn.execute, "PRAGMA journal_mode=WAL")
         await self._run(conn.execute, "PRAGMA foreign_keys=ON")
         await self._run(conn.execute, "PRAGMA synchronous=NORMAL")
+        # What is deleted is overwritten, not left readable in the file: /privacy forget
+        # and the retention job promise that it is gone (SQLite's default keeps it).
+        await self._run(conn.execute, "PRAGMA secure_delete=ON")
 
     async def close(self) -> None:
         if self._conn is not None:
@@ -209,6 +212,16 @@ class Database:
 
     async def fetchall(self, sql: str, params: Sequence[Any] = ()) -> list[Row]:
         return await self._run(self._fetchall, sql, params)
+
+    async def checkpoint(self) -> bool:
+        """Copy the WAL into the file and empty it: its older frames still hold what was
+        just deleted. False if a reader (a backup) kept it from finishing; the next
+        checkpoint does it (as when called inside a transaction, which it cannot empty)."""
+        if self._inside():
+            return False
+        async with self._write_lock:
+            row = await self._run(self._fetchone, "PRAGMA wal_checkpoint(TRUNCATE)", ())
+        return row is None or not row[0]
 
     async def backup(self, target: str | Path) -> None:
         """SQLite's online backup API: a consistent copy while the bot runs.

@@ -124,7 +124,8 @@ async def groups_of(db: Database, user_id: int) -> list[int]:
 async def forget(
     db: Database, user_id: int, *, keep_mutes_in: Collection[int] = ()
 ) -> dict[str, int]:
-    """Delete every row about this person and blank every other mention; one transaction.
+    """Delete every row about this person and blank every other mention; one transaction,
+    then a checkpoint, so nothing of them can be read from the file either.
 
     `keep_mutes_in`: servers where a voice mute the bot set on them could not be lifted
     yet. Those rows stay (a server mute holds everywhere, and without the row nobody
@@ -154,6 +155,7 @@ async def forget(
                     args += kept
                 touched += await db.rowcount(f"DELETE FROM {kind.table} WHERE {where}", args)
             counts[kind.table] = touched
+    await db.checkpoint()  # the WAL's older frames still hold the rows just deleted
     return counts
 
 
@@ -208,4 +210,5 @@ async def purge_expired(db: Database, cutoff: datetime) -> dict[str, int]:
             "AND COALESCE(fired_at, due_at) < ?",
             (limit,),
         )
+    await db.checkpoint()  # what went is overwritten in the file; the WAL is emptied too
     return done
