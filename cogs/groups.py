@@ -24,6 +24,7 @@ from bot.domain.groups import SizeVerdict, change_leaders
 from bot.domain.timeparse import zone_suggestions
 from bot.errors import UserError, reply, reply_lines
 from bot.store import groups as store
+from bot.store import role_takebacks
 from bot.store.groups import Group
 from bot.texts import agreement as agreement_texts
 from bot.texts import groups as texts
@@ -310,6 +311,11 @@ class Groups(commands.Cog):
         await give_roles_back(self.bot, member)
 
     # -- a group's role given by hand to someone who may not hold it -------------------------
+
+    @commands.Cog.listener("on_raw_member_remove")
+    async def _member_left(self, payload: discord.RawMemberRemoveEvent) -> None:
+        """A refused take-back is kept until the role is gone: leaving the server takes it."""
+        await role_takebacks.forget_on_server(self.bot.db, payload.guild_id, payload.user.id)
 
     @commands.Cog.listener("on_member_update")
     async def _member_updated(self, before: discord.Member, after: discord.Member) -> None:

@@ -48,3 +48,40 @@ async def test_forget_leaves_no_trace_in_the_database_file(scenario: Scenario) -
     assert traces(world, me) == {}
     await world.stop()  # closing checkpoints the WAL into the file
     assert traces(world, me) == {}
+
+
+ROLE = "/guilds/{guild_id}/members/{user_id}/roles/{role_id}"
+
+
+async def takeback_rows(world: Scenario, user: User) -> int:
+    row = await world.bot.db.fetchone(
+        "SELECT COUNT(*) AS n FROM role_takebacks WHERE user_id = ?", (user.id,)
+    )
+    return int(row["n"])
+
+
+async def test_a_refused_take_back_is_not_kept_once_its_holder_left_the_server(
+    scenario: Scenario,
+) -> None:
+    """/privacy show: a refused removal is kept "until the role is gone or may be held".
+    Someone outside the group, given the role by hand, whose removal Discord refused,
+    then left the server: the role is gone with them, but the row naming them stayed
+    for good (every later check skips a holder not on the server; retention never
+    looks at the table)."""
+    world, sim = scenario, scenario.sim
+    handle = await make_group(world, size=2)
+    stranger, other = world.outsider, world.people[-1]
+    for user in (stranger, other):
+        sim.inject("DELETE", ROLE, 403, 50013)
+        assert await sim.give_role(world.admin, user, handle.role)
+        await sim.settle()
+        assert await takeback_rows(world, user) == 1  # refused, and the leaders were told
+    await sim.leave_server(stranger)
+    assert await takeback_rows(world, stranger) == 0
+    await world.stop()
+    await sim.leave_server(other)  # while the bot is down: no event will tell it
+    await world.start()
+    await sim.slash(handle.leader, "group repair", channel=handle.lobby)
+    assert await takeback_rows(world, other) == 1  # not on the server: judged no more
+    await world.advance(days=world.bot.settings.retention_days + 2)
+    assert await takeback_rows(world, other) == 0, "kept past the retention period"

@@ -185,7 +185,8 @@ DATA_KINDS: tuple[DataKind, ...] = (
         why="Someone was given a group's role by hand without being a member who agreed: the "
         "bot takes it back and tells the leaders once, even across a restart.",
         retention="Deleted once the leaders were told; if Discord refused the removal, until "
-        "the role is gone or may be held.",
+        "the role is gone (taken back, or you left the server) or may be held, and at most "
+        "for the retention period.",
         columns={
             "group_id": "the group",
             "user_id": "you",

@@ -175,7 +175,8 @@ async def purge_expired(db: Database, cutoff: datetime) -> dict[str, int]:
     acknowledgements older than the cutoff go even if their session is newer.
     Memberships that ended before the cutoff go; agreement acceptances older
     than the cutoff go, except each current member's latest one (the group
-    role depends on it). Finished timers older than the cutoff go. A session whose
+    role depends on it). Finished timers older than the cutoff go, as do take-backs of a
+    group role told longer ago (bot/store/role_takebacks.py). A session whose
     channel is not purged yet stays (with its retry timer) until it is.
     """
     limit = to_epoch(cutoff)
@@ -209,6 +210,11 @@ async def purge_expired(db: Database, cutoff: datetime) -> dict[str, int]:
             "DELETE FROM timers WHERE state NOT IN ('pending', 'firing') "
             "AND COALESCE(fired_at, due_at) < ?",
             (limit,),
+        )
+        # A refused take-back whose holder left the server while the bot was down: no
+        # check judges someone off the server, so its row would stay for good.
+        done["role_takebacks"] = await db.rowcount(
+            "DELETE FROM role_takebacks WHERE at < ?", (limit,)
         )
     await db.checkpoint()  # what went is overwritten in the file; the WAL is emptied too
     return done

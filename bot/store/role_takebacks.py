@@ -55,3 +55,12 @@ async def forget(db: Database, group_id: int, user_id: int) -> None:
     await db.execute(
         "DELETE FROM role_takebacks WHERE group_id = ? AND user_id = ?", (group_id, user_id)
     )
+
+
+async def forget_on_server(db: Database, guild_id: int, user_id: int) -> int:
+    """They left the server: Discord took every role with them, so no take-back is left."""
+    return await db.rowcount(
+        "DELETE FROM role_takebacks WHERE user_id = ? AND group_id IN "
+        "(SELECT id FROM groups WHERE guild_id = ?)",
+        (user_id, guild_id),
+    )
