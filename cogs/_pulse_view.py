@@ -86,12 +86,22 @@ async def pulse_report(bot: BalintBot, group: Group, count: int) -> tuple[str, b
     if not sessions:
         return texts.VIEW_NONE.format(group=group.name), None
     counts = await store.counts(bot.db, [s.id for s in sessions])
+    # Figures that still move let a leader who looks twice work out one member's answer.
+    still_open = await store.still_open(bot.db, [s.id for s in sessions], bot.now())
     lines = [texts.VIEW_TITLE.format(group=group.name, count=len(sessions))]
     labels: list[str] = []
     series: dict[str, list[float | None]] = {texts.QUESTION_SHORT[q]: [] for q in rules.QUESTIONS}
     for session in sessions:
         day = session_date(session, group.zone).isoformat()
         labels.append(day)
+        if session.id in still_open:
+            for values in series.values():
+                values.append(None)
+            closes = discord.utils.format_dt(still_open[session.id], "R")
+            lines.append(
+                texts.VIEW_LINE.format(date=day, figures=texts.VIEW_OPEN.format(closes=closes))
+            )
+            continue
         summary = rules.summarise(counts.get(session.id, {}), min_answers=MIN_ANSWERS)
         figures = []
         for question in rules.QUESTIONS:

@@ -4,6 +4,8 @@ When a session ends, each member marked present gets an optional DM with
 three questions, one row of 1-5 buttons each.  Only counts per value are kept;
 a second answer is refused through an HMAC token under a per-session salt,
 and a timer destroys the salt and the tokens 48 hours after the session.
+/pulse shows a session's figures only then: figures that still move as answers
+come in would let a leader who looks twice work out one member's answer.
 """
 
 from __future__ import annotations

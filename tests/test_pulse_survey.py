@@ -134,6 +134,7 @@ async def test_pulse_hides_sessions_with_fewer_than_three_answers(scenario: Scen
         await answer(scenario, user, enough, "useful", value)
         await answer(scenario, user, enough, "safe", 5)
     await answer(scenario, handle.members[0], enough, "leave_vs_arrive", 4)
+    await scenario.advance(hours=48)  # figures are shown once the survey has closed
 
     result = await scenario.sim.slash(handle.leader, "pulse", channel=handle.lobby)
     assert result.ephemeral

@@ -74,6 +74,19 @@ async def close(db: Database, session_id: int) -> None:
         await db.execute("DELETE FROM pulse_voters WHERE session_id = ?", (session_id,))
 
 
+async def still_open(db: Database, session_ids: list[int], now: datetime) -> dict[int, datetime]:
+    """Per session whose survey still takes answers: when it closes."""
+    if not session_ids:
+        return {}
+    marks = ", ".join("?" for _ in session_ids)
+    rows = await db.fetchall(
+        "SELECT session_id, closes_at FROM pulse_surveys WHERE salt IS NOT NULL "
+        f"AND closes_at > ? AND session_id IN ({marks})",
+        (to_epoch(now), *session_ids),
+    )
+    return {row["session_id"]: from_epoch(row["closes_at"]) for row in rows}  # type: ignore[misc]
+
+
 async def counts(db: Database, session_ids: list[int]) -> dict[int, dict[str, dict[int, int]]]:
     """Per session: {question: {value: answers}} (sessions without answers are absent)."""
     if not session_ids:

@@ -23,6 +23,7 @@ VIEW_TITLE = "Pulse of {group}, last {count} sessions (averages 1-5, with the nu
 VIEW_LINE = "**{date}**: {figures}"
 VIEW_FIGURE = "{question} {average:.2f} (n={n})"
 VIEW_HIDDEN = "fewer than {minimum} answers, figures hidden"
+VIEW_OPEN = "survey still open, figures shown once it closes {closes}"
 VIEW_NONE = "{group} has no ended sessions yet, so there is no pulse to show."
 VIEW_NO_CHART = "No session has enough answers for a chart yet."
 CHART_TITLE = "Pulse trend (average, 1-5)"
