@@ -51,30 +51,39 @@ def group_table(
     group_name: str,
     dates: Sequence[date],
     rows: Sequence[tuple[str, Sequence[str | None]]],
+    former: Sequence[tuple[str, Sequence[str | None]]] = (),
 ) -> str:
-    """A monospace table: one line per member, one column per session, then P/E/A totals."""
+    """A monospace table: one line per member, one column per session, then P/E/A totals;
+    `former`: members who left, with a record in these sessions, under their own heading."""
     header = " " * _NAME_WIDTH + " " + " ".join(d.strftime("%m-%d") for d in dates)
     header += "  " + texts.GROUP_TOTALS_HEADER
     lines = [header]
-    for name, statuses in rows:
-        cells = []
-        totals = dict.fromkeys(Status, 0)
-        for status in statuses:
-            if status is None:
-                cells.append("  -  ")
-                continue
-            totals[Status(status)] += 1
-            cells.append(f"  {_SYMBOL[Status(status)]}  ")
-        short = name if len(name) <= _NAME_WIDTH else name[: _NAME_WIDTH - 1] + "~"
-        lines.append(
-            f"{short.replace('`', chr(39)):<{_NAME_WIDTH}} "
-            + " ".join(cells)
-            + f"  {totals[Status.PRESENT]}/{totals[Status.EXCUSED]}/{totals[Status.ABSENT]}"
-        )
+    lines += [_table_line(name, statuses) for name, statuses in rows]
+    if former:
+        lines.append(texts.GROUP_FORMER)
+        lines += [_table_line(name, statuses) for name, statuses in former]
     title = texts.GROUP_TITLE.format(group=group_name, count=len(dates))
     frame = f"{title}\n```\n\n```"
     body = fit(lines, MESSAGE_LIMIT - len(frame), sep="\n")  # whole lines, then '… and N more'
     return f"{title}\n```\n{body}\n```"
+
+
+def _table_line(name: str, statuses: Sequence[str | None]) -> str:
+    """One member's line: their name, a cell per session, their P/E/A totals."""
+    cells = []
+    totals = dict.fromkeys(Status, 0)
+    for status in statuses:
+        if status is None:
+            cells.append("  -  ")
+            continue
+        totals[Status(status)] += 1
+        cells.append(f"  {_SYMBOL[Status(status)]}  ")
+    short = name if len(name) <= _NAME_WIDTH else name[: _NAME_WIDTH - 1] + "~"
+    return (
+        f"{short.replace('`', chr(39)):<{_NAME_WIDTH}} "
+        + " ".join(cells)
+        + f"  {totals[Status.PRESENT]}/{totals[Status.EXCUSED]}/{totals[Status.ABSENT]}"
+    )
 
 
 def _safe_cell(text: str) -> str:

@@ -164,15 +164,18 @@ class Attendance(commands.Cog):
             raise UserError(texts.GROUP_NONE.format(group=found.name))
         entries = await store.for_sessions(self.bot.db, [s.id for s in sessions])
         by_key = {(e.session_id, e.user_id): e.status for e in entries}
-        rows = [
-            (
-                display_name(interaction.guild, m.user_id),
-                [by_key.get((s.id, m.user_id)) for s in sessions],
-            )
-            for m in await group_store.members(self.bot.db, found.id)
-        ]
+        recorded = {e.user_id for e in entries}
+        everyone = await group_store.members(self.bot.db, found.id, include_left=True)
+
+        def row(user_id: int) -> tuple[str, list[str | None]]:
+            statuses = [by_key.get((s.id, user_id)) for s in sessions]
+            return display_name(interaction.guild, user_id), statuses
+
+        rows = [row(m.user_id) for m in everyone if m.left_at is None]
+        # Who came before leaving still came: without them a session's count is wrong.
+        former = [row(m.user_id) for m in everyone if m.left_at and m.user_id in recorded]
         dates = [session_date(s, found.zone) for s in sessions]
-        await reply(interaction, group_table(found.name, dates, rows))
+        await reply(interaction, group_table(found.name, dates, rows, former))
 
     @attendance.command(name="export", description="Attendance as a CSV file (leaders)")
     @app_commands.rename(start="from", end="to")
