@@ -18,6 +18,7 @@ from bot.store import privacy as privacy_store
 from bot.store import session_perms
 from bot.texts import privacy as texts
 from cogs._leaders_notice import tell_leaders
+from cogs._session_apply import current_pair
 
 if TYPE_CHECKING:
     from bot.app import BalintBot
@@ -62,6 +63,7 @@ class ForgetButton(
         led = [g for g in group_ids if await _leads(bot, g, self.user_id)]
         alone = await sole_led(bot, self.user_id)
         muted = await _lift_mutes(bot, self.user_id)  # before the records of them go
+        await _restore_overwrites(bot, self.user_id)  # likewise
         counts = await privacy_store.forget(bot.db, self.user_id, keep_mutes_in=muted)
         for group_id in group_ids:  # a meeting under way gives up their hand and turns
             bot.dispatch("balint_group_member_removed", group_id, self.user_id)
@@ -129,6 +131,37 @@ async def _lift_mutes(bot: BalintBot, user_id: int) -> list[int]:
             log.info("mute of user %s not lifted yet: %s %s", user_id, exc.status, exc.code)
             held.append(mute.guild_id)
     return held
+
+
+async def _restore_overwrites(bot: BalintBot, user_id: int) -> None:
+    """Put back each channel overwrite the bot changed for them (the floor, a leader's).
+
+    Erased first, the saved original would be lost: the meeting, moving the floor on,
+    would take the bot's own overwrite for the original, keep it and save it anew.
+    """
+    for channel_id, allow, deny in await session_perms.saved_for_target(bot.db, user_id):
+        channel = bot.get_channel(channel_id)
+        if not isinstance(channel, discord.abc.GuildChannel):
+            continue  # deleted with its session: nothing to put back
+        if current_pair(channel, user_id) == ((allow, deny) if allow or deny else None):
+            continue
+        try:
+            if allow or deny:
+                await bot.http.edit_channel_permissions(
+                    channel_id, user_id, str(allow), str(deny), 1, reason=texts.FORGET_AUDIT_REASON
+                )
+            else:
+                await bot.http.delete_channel_permissions(
+                    channel_id, user_id, reason=texts.FORGET_AUDIT_REASON
+                )
+        except discord.HTTPException as exc:
+            log.warning(
+                "overwrite of user %s on channel %s not put back: %s %s",
+                user_id,
+                channel_id,
+                exc.status,
+                exc.code,
+            )
 
 
 async def _leads(bot: BalintBot, group_id: int, user_id: int) -> bool:

@@ -104,6 +104,10 @@ class Applier:
         db = self.bot.db
         saved = await session_perms.saved_overwrites(db, channel.id)
         fresh = []
+        # A person with no overwrite, saved or on the channel, whom the plan leaves as they
+        # are (someone gone from the group, their overwrite put back): nothing to write or
+        # to save, and no row about them.
+        writes = [w for w in writes if not self._nothing_to_do(channel, w, role_id, saved)]
         for write in writes:
             target_id, _ = self._target(write, role_id)
             if target_id not in saved:
@@ -141,6 +145,18 @@ class Applier:
             done.append((target_id, kind, now))
             calls += 1
         return calls
+
+    def _nothing_to_do(
+        self,
+        channel: discord.abc.GuildChannel,
+        write: OverwriteWrite,
+        role_id: int,
+        saved: dict[int, tuple[int, int]],
+    ) -> bool:
+        target_id, kind = self._target(write, role_id)
+        if kind != MEMBER or target_id in saved or current_pair(channel, target_id) is not None:
+            return False
+        return desired((0, 0), write.send, write.threads) == (0, 0)
 
     async def _put(
         self, channel_id: int, target_id: int, kind: int, pair: tuple[int, int] | None

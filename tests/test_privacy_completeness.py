@@ -5,8 +5,11 @@ Each test drives the real bot through the simulator and failed before its fix.
 
 from __future__ import annotations
 
+import pytest
+
 from bot.sim.scenario import Scenario
 from bot.sim.world import User
+from bot.store import groups as group_store
 from tests.session_support import leader, press, start_session
 from tests.support import make_group
 from tests.test_nothing_kept import database_files
@@ -85,3 +88,37 @@ async def test_a_refused_take_back_is_not_kept_once_its_holder_left_the_server(
     assert await takeback_rows(world, other) == 1  # not on the server: judged no more
     await world.advance(days=world.bot.settings.retention_days + 2)
     assert await takeback_rows(world, other) == 0, "kept past the retention period"
+
+
+@pytest.mark.parametrize("who", ["floor holder", "leader"])
+async def test_forget_mid_meeting_in_a_permanent_channel_leaves_no_overwrite_behind(
+    scenario: Scenario, who: str
+) -> None:
+    """The bot gives the floor holder (and each leader) their own overwrite on the session
+    channel, and saves the channel as it was to put it back. Forget erased that saved
+    state first; the meeting then moved the floor on (or the leaders changed) and, finding
+    nothing saved, took the overwrite it had given as the original: it kept it, and saved
+    a new row naming the forgotten person. In a group's permanent channel both stayed."""
+    world, sim = scenario, scenario.sim
+    handle = await make_group(world, co_leader=world.people[1], size=3)
+    await group_store.update_settings(world.bot.db, handle.group.id, session_channel="permanent")
+    _, channel = await start_session(world, handle)
+    await leader(world, handle, "turns", channel, mode="strict")
+    me = handle.members[0] if who == "floor holder" else handle.leader
+    if who == "floor holder":
+        await leader(world, handle, "floor give", channel, member=me)
+    assert me.id in channel.overwrites  # the bot's own overwrite for them
+
+    async def saved_rows() -> list[object]:
+        return await world.bot.db.fetchall(
+            "SELECT * FROM saved_overwrites WHERE target_id = ?", (me.id,)
+        )
+
+    await forget(world, me)
+    assert await saved_rows() == []
+    assert me.id not in channel.overwrites
+    await sim.slash(handle.co_leader, "session end", channel=channel)
+    await world.advance(hours=3)
+    assert sim.channel(channel.id) is not None  # the permanent channel stays
+    assert me.id not in channel.overwrites
+    assert await saved_rows() == []

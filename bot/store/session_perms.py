@@ -98,3 +98,12 @@ async def saved_overwrites(db: Database, channel_id: int) -> dict[int, tuple[int
 
 async def forget_overwrites(db: Database, channel_id: int) -> None:
     await db.execute("DELETE FROM saved_overwrites WHERE channel_id = ?", (channel_id,))
+
+
+async def saved_for_target(db: Database, target_id: int) -> list[tuple[int, int, int]]:
+    """(channel, allow, deny) as saved for this role or person, on every channel."""
+    rows = await db.fetchall(
+        "SELECT channel_id, allow_bits, deny_bits FROM saved_overwrites WHERE target_id = ?",
+        (target_id,),
+    )
+    return [(row["channel_id"], row["allow_bits"], row["deny_bits"]) for row in rows]
