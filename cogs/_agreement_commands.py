@@ -45,19 +45,20 @@ async def _active(bot: BalintBot, interaction: discord.Interaction, name: str | 
 
 
 async def ask_everyone_again(bot: BalintBot, timer: Timer) -> None:
-    """After a change: every current member but its author (`timer.user_id`) gets the new
-    version by DM, once. A stored timer's round (cogs/_dm_round.py): a restart in the middle
-    asks those not asked yet, and nobody twice. A newer version has a round of its own:
-    this one stops sending once it is made."""
+    """After a change: every current member who has not agreed to it yet (its author has)
+    gets the new version by DM, once. A stored timer's round (cogs/_dm_round.py): a
+    restart in the middle asks those not asked yet, and nobody twice. A newer version has
+    a round of its own: this one stops sending once it is made."""
     group = await group_store.get(bot.db, timer.group_id or 0)
     version = int(timer.dedupe_key.rsplit(":", 1)[1])
     if group is None or group.archived or group.agreement_version != version:
         return
     guild = bot.get_guild(group.guild_id)
     dm_round = await DmRound.open(bot, timer)
+    agreed = await consents.latest_by_user(bot.db, group.id)
     for membership in await group_store.members(bot.db, group.id):
         user_id = membership.user_id
-        if user_id == timer.user_id or guild is None or guild.get_member(user_id) is None:
+        if agreed.get(user_id, 0) >= version or guild is None or guild.get_member(user_id) is None:
             continue  # the author agreed by writing it; someone off the server cannot be DMed
         # Re-checked per member: a newer change part-way through has a round of its own.
         await dm.ask(bot, group.id, user_id, texts.DM_INTRO_CHANGED, dm_round, version)
@@ -105,8 +106,7 @@ class AgreementModal(discord.ui.Modal):
                 key=f"{K_ASK_AGAIN}:{group.id}:{version}",
                 due_at=bot.clock.now(),
                 guild_id=group.guild_id,
-                group_id=group.id,
-                user_id=interaction.user.id,
+                group_id=group.id,  # no user id: erasing the author must not end the round
             )
         await reply(interaction, texts.SET_DONE.format(name=group.name, version=version))
         if timer is not None:

@@ -163,3 +163,44 @@ async def test_a_role_given_by_hand_while_down_to_a_member_being_added_is_taken_
     await sim.settle()
     assert len(agreement_dms(scenario, newcomer)) == 1
     assert not sim.can(newcomer, handle.lobby)
+
+
+async def test_the_author_erasing_their_records_mid_round_stops_no_one_elses_dm(
+    scenario: Scenario,
+) -> None:
+    """The co-leader who changed the text erases their records while the bot is still
+    DMing the group. The round's timer named them (to skip them), so the erasure deleted
+    it, and the round's next delivery broke on the missing timer: the rest of the group
+    was never asked to agree again."""
+    sim = scenario.sim
+    handle = await make_group(scenario, size=4, co_leader=scenario.people[-1])
+    author = handle.co_leader
+    assert author is not None
+    opened = await sim.slash(author, "group agreement set", channel=handle.lobby)
+    asked = await sim.slash(author, "privacy forget", in_dm=True)
+    original = sim._handle_request
+    seen: list[int] = []
+    erasures: list[asyncio.Task[object]] = []
+
+    def hook(m: str, url: str, kwargs: dict) -> object:
+        call, path = make_call(m, url, kwargs)
+        match = ROUTER.match(call.method, path)
+        components = str((call.json or {}).get("components"))
+        if match is not None and match[0] == MESSAGES and "balint:agree:1:2" in components:
+            seen.append(1)
+            if len(seen) == 2:  # part-way through the round: the author erases
+                press = sim.click(author, asked.original, f"balint:forget:{author.id}")
+                erasures.append(asyncio.get_running_loop().create_task(press))
+        return original(m, url, kwargs)
+
+    asyncio.current_task().set_name("sim-ignore-test")  # type: ignore[union-attr]
+    sim._handle_request = hook
+    await sim.submit_modal(author, opened.modal["custom_id"], {"text": NEW_TEXT})
+    await sim.settle()
+    sim._handle_request = original
+    assert erasures, "the erasure was not made"
+    await erasures[0]
+    await sim.settle()
+    for person in [handle.leader, *handle.members]:
+        newest = [m for m in agreement_dms(scenario, person) if agree_id(m).endswith(":2")]
+        assert len(newest) == 1, (person.name, len(newest))
