@@ -13,7 +13,7 @@ import discord
 from discord import app_commands
 from discord.ext import commands
 
-from bot.access import group_autocomplete, require, resolve_group
+from bot.access import require, resolve_group
 from bot.domain import session as domain
 from bot.domain.access import Action
 from bot.domain.agreement import has_access
@@ -26,6 +26,7 @@ from bot.store.groups import Group, Membership
 from bot.store.sessions import Session
 from bot.texts import agreement as agreement_texts
 from bot.texts import facilitation as texts
+from cogs._facilitation_options import MODE_CHOICES, PHASE_CHOICES, options
 from cogs._session_buttons import BUTTON_ACTIONS, SessionButtons
 from cogs._session_ended import EndNotice
 from cogs._session_engine import Engine, Live, phase_name
@@ -38,19 +39,6 @@ from cogs._session_voice import VoiceKeeper
 
 if TYPE_CHECKING:
     from bot.app import BalintBot
-
-PHASE_CHOICES = [
-    app_commands.Choice(name=texts.PHASE_NAMES[p.value], value=p.value)
-    for p in Phase
-    if p is not Phase.ENDED
-]
-MODE_CHOICES = [
-    app_commands.Choice(name=texts.MODE_NAMES[m.value], value=m.value) for m in TurnMode
-]
-
-
-async def _groups(interaction: discord.Interaction, current: str) -> list[app_commands.Choice[str]]:
-    return await group_autocomplete(interaction.client, interaction, current)  # type: ignore[arg-type]
 
 
 async def _defer(interaction: discord.Interaction) -> None:
@@ -143,7 +131,7 @@ class Facilitation(commands.Cog):
     # --- /session ---
 
     @session.command(name="start", description="Open the group's session channel (leaders)")
-    @app_commands.autocomplete(group=_groups)
+    @options()
     async def session_start(
         self, interaction: discord.Interaction, group: str | None = None
     ) -> None:
@@ -156,7 +144,7 @@ class Facilitation(commands.Cog):
         await reply(interaction, answer)
 
     @session.command(name="end", description="End the session; the channel becomes read-only")
-    @app_commands.autocomplete(group=_groups)
+    @options()
     async def session_end(self, interaction: discord.Interaction, group: str | None = None) -> None:
         found = await resolve_group(self.bot, interaction, group)
         await require(self.bot, interaction, Action.SESSION_END, found)
@@ -169,7 +157,7 @@ class Facilitation(commands.Cog):
         await reply(interaction, self._ended_answer(found))
 
     @session.command(name="presenter", description="Choose who presents the next case (leaders)")
-    @app_commands.autocomplete(group=_groups)
+    @options(member=texts.OPTION_PRESENTER)
     async def session_presenter(
         self, interaction: discord.Interaction, member: discord.Member, group: str | None = None
     ) -> None:
@@ -192,12 +180,14 @@ class Facilitation(commands.Cog):
     # --- /phase ---
 
     @phase.command(name="next", description="Move to the next phase (leaders)")
+    @options()
     async def phase_next(self, interaction: discord.Interaction, group: str | None = None) -> None:
         _, session = await self._group_live(interaction, group, Action.PHASE_NEXT)
         await self.buttons.advance(interaction, session.id, session.phase)
 
     @phase.command(name="goto", description="Jump to a phase (leaders)")
     @app_commands.choices(phase=PHASE_CHOICES)
+    @options(phase=texts.OPTION_GOTO_PHASE)
     async def phase_goto(
         self, interaction: discord.Interaction, phase: str, group: str | None = None
     ) -> None:
@@ -207,6 +197,7 @@ class Facilitation(commands.Cog):
         await reply(interaction, texts.PHASE_NOW.format(phase=phase_name(new.phase)))
 
     @phase.command(name="extend", description="Give the current phase more minutes (leaders)")
+    @options(minutes=texts.OPTION_EXTEND_MINUTES)
     async def phase_extend(
         self,
         interaction: discord.Interaction,
@@ -221,6 +212,7 @@ class Facilitation(commands.Cog):
     @app_commands.command(name="turns", description="How turns are kept: open, hands or strict")
     @app_commands.guild_only()
     @app_commands.choices(mode=MODE_CHOICES)
+    @options(mode=texts.OPTION_TURNS_MODE)
     async def turns(
         self, interaction: discord.Interaction, mode: str, group: str | None = None
     ) -> None:
@@ -231,6 +223,7 @@ class Facilitation(commands.Cog):
 
     @round.command(name="start", description="A go-round: each member speaks in turn (leaders)")
     @app_commands.choices(phase=PHASE_CHOICES)
+    @options(phase=texts.OPTION_ROUND_PHASE, turn_minutes=texts.OPTION_TURN_MINUTES)
     async def round_start(
         self,
         interaction: discord.Interaction,
@@ -258,6 +251,7 @@ class Facilitation(commands.Cog):
         await reply(interaction, texts.UPDATED)
 
     @floor.command(name="give", description="Give the floor to a member (leaders)")
+    @options(member=texts.OPTION_FLOOR_MEMBER)
     async def floor_give(
         self, interaction: discord.Interaction, member: discord.Member, group: str | None = None
     ) -> None:
@@ -268,6 +262,7 @@ class Facilitation(commands.Cog):
 
     @app_commands.command(name="away", description="Tell the group you lost connection")
     @app_commands.guild_only()
+    @options()
     async def away(self, interaction: discord.Interaction, group: str | None = None) -> None:
         _, sid = await self._group_session(interaction, group, Action.AWAY)
         uid = interaction.user.id
@@ -276,6 +271,7 @@ class Facilitation(commands.Cog):
 
     @app_commands.command(name="back", description="Tell the group you are back")
     @app_commands.guild_only()
+    @options()
     async def back(self, interaction: discord.Interaction, group: str | None = None) -> None:
         _, sid = await self._group_session(interaction, group, Action.BACK)
         uid = interaction.user.id

@@ -155,3 +155,27 @@ async def test_sync_fires_no_timer(tmp_path, monkeypatch) -> None:
     row = await db.fetchone("SELECT state FROM timers WHERE id = ?", (timer.id,))
     await db.close()
     assert row["state"] == timer_store.PENDING
+
+
+def _options(payload: dict, path: str) -> list[tuple[str, dict]]:
+    found = []
+    for opt in payload.get("options") or []:
+        here = f"{path} {opt['name']}"
+        if opt["type"] in (SUB, GROUP):
+            found += _options(opt, here)
+        else:
+            found.append((here, opt))
+    return found
+
+
+async def test_every_option_tells_a_leader_what_to_give() -> None:
+    """discord.py fills an undescribed option with "…": a leader in the command picker at
+    9 pm sees `minutes …` under /phase extend. Every option says what it wants, and every
+    `group` option lists the caller's groups as they type, as /session start does."""
+    payloads = await command_payloads(Settings())
+    options = [found for cmd in payloads for found in _options(cmd, f"/{cmd['name']}")]
+    assert options
+    vague = [path for path, opt in options if opt["description"].strip(" .…") == ""]
+    assert vague == []
+    typed = [p for p, o in options if o["name"] == "group" and not o.get("autocomplete")]
+    assert typed == []

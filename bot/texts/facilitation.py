@@ -167,3 +167,15 @@ VOICE_MUTE_REASON = "Balint session: enforced turns"
 VOICE_UNMUTE_REASON = "Balint session: turn given back"
 VOICE_LOCKED_OUT_REASON = "Balint session: no longer has access to the group"
 NOT_PLANNED = "That session is no longer waiting to start. `/session start` opens one now."
+
+# --- what the command picker shows under each option ------------------------------------
+OPTION_GROUP = "Which group (default: this channel's)"
+OPTION_PRESENTER = "The member who presents the next case"
+OPTION_GOTO_PHASE = "The phase to jump to"
+OPTION_EXTEND_MINUTES = "Minutes to add to the current phase (1-60)"
+OPTION_TURNS_MODE = (
+    "Open: speak freely; Raised hands: a leader calls each hand; Strict: only who has the floor"
+)
+OPTION_ROUND_PHASE = "Go to this phase first (default: stay in the current one)"
+OPTION_TURN_MINUTES = "Minutes each member has before the round moves on (default: no limit)"
+OPTION_FLOOR_MEMBER = "The member who speaks now"
