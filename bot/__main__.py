@@ -6,6 +6,7 @@ import argparse
 import asyncio
 import json
 import logging
+import os
 import sqlite3
 import sys
 from pathlib import Path
@@ -60,7 +61,8 @@ def main(argv: list[str] | None = None) -> int:
     try:
         settings = load_settings(args.config)
     except ConfigError as exc:
-        print(texts.CONFIG_ERROR.format(problems=exc), file=sys.stderr)
+        for problem in str(exc).splitlines():  # one line each, as every other mistake
+            print(texts.CONFIG_ERROR.format(problem=problem), file=sys.stderr)
         return EXIT_USAGE
     _setup_logging(settings)
     handler = {
@@ -73,8 +75,13 @@ def main(argv: list[str] | None = None) -> int:
         "demo": _demo,
     }[args.command]
     try:
-        return handler(settings, args)
+        code = handler(settings, args)
+        sys.stdout.flush()  # a reader that has gone shows here, not at exit
+        return code
     except KeyboardInterrupt:
+        return EXIT_OK
+    except BrokenPipeError:  # `balint-bot commands | head`: the reader had what it wanted
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return EXIT_OK
 
 
@@ -222,6 +229,7 @@ def _backup(settings: Settings, args: argparse.Namespace) -> int:
 def _commands(settings: Settings, args: argparse.Namespace) -> int:
     from bot.sync import command_payloads
 
+    logging.getLogger().setLevel(logging.WARNING)  # the JSON only: its database is a scratch one
     print(json.dumps(asyncio.run(command_payloads(settings)), indent=2))
     return EXIT_OK
 

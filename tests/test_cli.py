@@ -135,3 +135,36 @@ def test_backup_of_a_database_that_is_not_there(tmp_path: Path) -> None:
     assert run("migrate", cwd=tmp_path).returncode == 0
     result = run("backup", str(tmp_path / "no" / "copy.sqlite3"), cwd=tmp_path)
     assert result.returncode == 2 and "its directory does not exist" in result.stderr
+
+
+def test_a_wrong_setting_is_one_line(tmp_path: Path) -> None:
+    """README: "exits 2 with one line saying what to change", settings included."""
+    result = run("check", env={"BALINT_DEFAULT_TIMEZONE": "Mars/Base"}, cwd=tmp_path)
+    assert result.returncode == 2
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1 and lines[0].startswith("configuration error: default_timezone: ")
+
+
+def test_commands_prints_json_only(tmp_path: Path) -> None:
+    """The throwaway in-memory database's migrations are not news to the user."""
+    result = run("commands", cwd=tmp_path)
+    assert result.returncode == 0 and result.stderr == ""
+
+
+def test_a_reader_that_stops_early_is_no_error(tmp_path: Path) -> None:
+    """`balint-bot commands | head` (or quitting `less`) must not end in a traceback."""
+    base = {k: v for k, v in os.environ.items() if not k.startswith("BALINT_")}
+    for command in ("commands", "check"):
+        child = subprocess.Popen(
+            [sys.executable, "-m", "bot", command],
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+            env=base,
+            cwd=tmp_path,
+        )
+        assert child.stdout is not None and child.stderr is not None
+        child.stdout.close()  # the reader has gone before the bot writes
+        err = child.stderr.read()
+        assert child.wait(timeout=60) == 0
+        assert "Traceback" not in err and "BrokenPipeError" not in err, err

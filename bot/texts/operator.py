@@ -14,7 +14,7 @@ ENV_NOT_JSON = (
 ENV_LIST_HINT = " (in an environment variable, write a list as JSON, for example {example})"
 
 # Command line (bot/__main__.py, bot/preflight.py): what went wrong and what to do, one line each.
-CONFIG_ERROR = "configuration error:\n{problems}"
+CONFIG_ERROR = "configuration error: {problem}"
 NO_TOKEN = (
     "no token: set DISCORD_TOKEN (or BALINT_TOKEN, or token in the config file) to the bot's "
     "token from the Developer Portal (your application > Bot > Reset Token)"
