@@ -182,7 +182,7 @@ def _migrate(settings: Settings, args: argparse.Namespace) -> int:
         applied = asyncio.run(migrate())
     except sqlite3.Error as exc:
         return _explained(exc, settings)
-    print(f"applied migrations: {applied or 'none (up to date)'}")
+    print(texts.MIGRATED.format(applied=applied) if applied else texts.MIGRATED_NONE)
     return EXIT_OK
 
 
@@ -222,7 +222,7 @@ def _backup(settings: Settings, args: argparse.Namespace) -> int:
         asyncio.run(backup())
     except sqlite3.Error as exc:
         return _explained(exc, settings)
-    print(f"backup written to {args.path}")
+    print(texts.BACKUP_WRITTEN.format(path=args.path))
     return EXIT_OK
 
 

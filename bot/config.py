@@ -27,22 +27,15 @@ from pydantic_settings import (
     TomlConfigSettingsSource,
 )
 
+from bot.texts import agreement as agreement_texts
+from bot.texts import confidentiality as confidentiality_texts
 from bot.texts import operator as texts
 
 DISCORD_API_BASE = "https://discord.com/api/v10"
 DISCORD_GATEWAY = "wss://gateway.discord.gg/"
 
-DEFAULT_AGREEMENT = (
-    "1. What is said in the group stays in the group.\n"
-    "2. No patient names or identifiers: no names, dates of birth, record numbers.\n"
-    "3. No case notes, documents or pictures: cases are told from memory.\n"
-    "4. The group is a safe place to talk about feelings and mistakes; it is not therapy.\n"
-    "5. Join each meeting from a private space where nobody else can hear or read."
-)
-DEFAULT_REMINDER = (
-    "What is said here stays here. No patient names, dates of birth or record numbers, "
-    "no notes or documents. Please make sure nobody else can hear or read."
-)
+DEFAULT_AGREEMENT = agreement_texts.DEFAULT_AGREEMENT
+DEFAULT_REMINDER = confidentiality_texts.DEFAULT_REMINDER
 
 _log = logging.getLogger(__name__)
 
@@ -121,8 +114,7 @@ class Settings(BaseSettings):
         try:
             ZoneInfo(value)
         except (ZoneInfoNotFoundError, ValueError) as exc:
-            reason = f"unknown IANA time zone {value!r} (use a name like Europe/London)"
-            raise ValueError(reason) from exc
+            raise ValueError(texts.BAD_ZONE.format(value=value)) from exc
         return value
 
     @field_validator("reminder_lead_minutes")
@@ -130,7 +122,7 @@ class Settings(BaseSettings):
     def _lead_times(cls, value: list[int]) -> list[int]:
         for minutes in value:
             if minutes <= 0 or minutes > 14 * 24 * 60:
-                raise ValueError(f"lead time {minutes} must be between 1 and 20160 minutes")
+                raise ValueError(texts.BAD_LEAD_TIME.format(minutes=minutes))
         return sorted(set(value), reverse=True)
 
     @field_validator("log_level")
@@ -138,14 +130,14 @@ class Settings(BaseSettings):
     def _level(cls, value: str) -> str:
         level = value.upper()
         if level not in {"DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"}:
-            raise ValueError("must be one of DEBUG, INFO, WARNING, ERROR, CRITICAL")
+            raise ValueError(texts.BAD_LOG_LEVEL)
         return level
 
     @field_validator("api_base_url", "gateway_url")
     @classmethod
     def _url(cls, value: str) -> str:
         if not value.startswith(("http://", "https://", "ws://", "wss://")):
-            raise ValueError("must be an http(s):// or ws(s):// URL")
+            raise ValueError(texts.BAD_URL)
         return value.rstrip("/") if value.startswith("http") else value
 
     @classmethod

@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 import discord
 from discord import app_commands
 
+from bot.permissions_needed import label
 from bot.textfit import pack
 from bot.texts import common as texts
 
@@ -66,13 +67,13 @@ def describe(error: BaseException) -> str:
     if isinstance(error, app_commands.CommandOnCooldown):
         return texts.COOLDOWN.format(seconds=error.retry_after)
     if isinstance(error, app_commands.BotMissingPermissions):
-        perms = ", ".join(p.replace("_", " ").title() for p in error.missing_permissions)
-        return texts.MISSING_PERMISSIONS.format(what="this command", permissions=perms)
+        perms = ", ".join(label(p) for p in error.missing_permissions)
+        return texts.MISSING_PERMISSIONS.format(what=texts.MISSING_FOR_COMMAND, permissions=perms)
     if isinstance(error, app_commands.CheckFailure):
         return texts.WHO_MAY["anyone"]
     if isinstance(original, discord.Forbidden) and original.code == 50013:
         return texts.MISSING_PERMISSIONS.format(
-            what="the server refused a change", permissions=texts.INVITE_PERMISSIONS
+            what=texts.MISSING_FOR_CHANGE, permissions=texts.INVITE_PERMISSIONS
         )
     if isinstance(original, discord.RateLimited) or (
         isinstance(original, discord.HTTPException) and original.status == 429

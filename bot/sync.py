@@ -11,6 +11,7 @@ from typing import Any
 import discord
 
 from bot.config import Settings
+from bot.texts import operator as texts
 
 
 class SyncRefused(Exception):
@@ -63,9 +64,10 @@ async def sync_commands(settings: Settings, *, global_: bool = False) -> str:
                     await bot.tree.sync(guild=guild)
                 except discord.Forbidden as exc:
                     raise SyncRefused(guild_id) from exc
-            return f"synced {len(bot.tree.get_commands())} commands to {settings.dev_guild_ids}"
+            count = len(bot.tree.get_commands())
+            return texts.SYNCED_TO_GUILDS.format(count=count, guilds=settings.dev_guild_ids)
         synced = await bot.tree.sync()
-        return f"synced {len(synced)} commands globally (Discord may take up to an hour)"
+        return texts.SYNCED_GLOBALLY.format(count=len(synced))
 
     try:
         return await upload()

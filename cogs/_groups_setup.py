@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 import discord
 
 from bot.domain.groups import channel_slug
+from bot.permissions_needed import label
 from bot.texts import groups as texts
 from cogs._session_apply import THREADS
 
@@ -119,9 +120,9 @@ def missing_bot_permissions(guild: discord.Guild) -> list[str]:
         return []
     missing = []
     if not have.manage_roles:
-        missing.append("Manage Roles")
+        missing.append(label("manage_roles"))
     if not have.manage_channels:
-        missing.append("Manage Channels")
+        missing.append(label("manage_channels"))
     return missing
 
 

@@ -56,8 +56,8 @@ async def set_series(
     """The group's series, replacing any; an existing one-off keeps its date."""
     at = parse.hhmm(time)
     minutes = parse.duration(duration)
-    first = parse.maybe_day(starts, "start date")
-    last = parse.maybe_day(until, "end date")
+    first = parse.maybe_day(starts, texts.WHAT_START_DATE)
+    last = parse.maybe_day(until, texts.WHAT_END_DATE)
     now = bot.now()
     kind = Cadence(cadence)
     nth = (week or 1) if kind is Cadence.MONTHLY else None
@@ -148,7 +148,11 @@ async def move_date(
     bot: BalintBot, found: Group, date: str, new_date: str, new_time: str
 ) -> Answer:
     """Move one series date to another date and time."""
-    day, target, at = parse.day(date), parse.day(new_date, "new date"), parse.hhmm(new_time)
+    day, target, at = (
+        parse.day(date),
+        parse.day(new_date, texts.WHAT_NEW_DATE),
+        parse.hhmm(new_time),
+    )
     state = await store.load(bot.db, found.id, found.zone)
     original = meant_date(state.series, day) if state.series is not None else day
     in_series = state.series is not None and current_slot(state.series, original) is not None

@@ -18,7 +18,7 @@ def hhmm(text: str) -> time:
         raise UserError(texts.TIME_PROBLEMS[exc.code]) from None
 
 
-def day(text: str, what: str = "date") -> date:
+def day(text: str, what: str = texts.WHAT_DATE) -> date:
     try:
         return parse_date(text)
     except ParseError as exc:

@@ -204,7 +204,7 @@ class Scheduling(commands.Cog):
     ) -> None:
         found = await self._group(interaction, group)
         await require(self.bot, interaction, Action.SCHEDULE_ROSTER, found)
-        day = parse.maybe_day(date, "date")
+        day = parse.maybe_day(date, texts.WHAT_DATE)
         if day is None:
             planned = await store.planned_for_group(
                 self.bot.db, found.id, ending_after=self.bot.now()

@@ -97,3 +97,12 @@ NOT_AGREED_PRESENTER = (
 )
 
 AUDIT_REASON = "balint-bot: agreed to the group agreement"
+
+# The agreement of a new group unless agreement_text says otherwise (bot/config.py).
+DEFAULT_AGREEMENT = (
+    "1. What is said in the group stays in the group.\n"
+    "2. No patient names or identifiers: no names, dates of birth, record numbers.\n"
+    "3. No case notes, documents or pictures: cases are told from memory.\n"
+    "4. The group is a safe place to talk about feelings and mistakes; it is not therapy.\n"
+    "5. Join each meeting from a private space where nobody else can hear or read."
+)

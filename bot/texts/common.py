@@ -42,6 +42,9 @@ UNEXPECTED_ERROR = (
     "if it happens again, tell the server admin (the bot's log has the details)."
 )
 # What to give the bot's role when Discord refused a change (the README's invite has them all).
+# What MISSING_PERMISSIONS says was refused.
+MISSING_FOR_COMMAND = "this command"
+MISSING_FOR_CHANGE = "the server refused a change"
 INVITE_PERMISSIONS = "every permission of the invite link in the README (or re-invite me with it)"
 MISSING_PERMISSIONS = (
     "I am missing a Discord permission for this ({what}). Nothing was left half-done. "

@@ -64,3 +64,9 @@ THREAD_RENAMED_NOTICE = (
 # What a thread is renamed to in remove mode (1-100 characters, Discord's limit).
 THREAD_NEUTRAL_NAME = "thread (title removed)"
 THREAD_RENAME_REASON = "balint-bot: the thread's title looked like it held a patient identifier"
+
+# The reminder that opens a session unless confidentiality_reminder says otherwise.
+DEFAULT_REMINDER = (
+    "What is said here stays here. No patient names, dates of birth or record numbers, "
+    "no notes or documents. Please make sure nobody else can hear or read."
+)

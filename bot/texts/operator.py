@@ -74,3 +74,16 @@ LOG_COMMANDS_NONE = (
 LOG_COMMANDS_DIFFER = (
     "the slash commands on Discord differ from mine ({names}): run `balint-bot sync`."
 )
+
+# Settings' values (bot/config.py validators): the line starts with the key, pydantic adds it.
+BAD_ZONE = "unknown IANA time zone {value!r} (use a name like Europe/London)"
+BAD_LEAD_TIME = "lead time {minutes} must be between 1 and 20160 minutes"
+BAD_LOG_LEVEL = "must be one of DEBUG, INFO, WARNING, ERROR, CRITICAL"
+BAD_URL = "must be an http(s):// or ws(s):// URL"
+
+# What `migrate`, `backup` and `sync` say when they succeed.
+MIGRATED = "applied migrations: {applied}"
+MIGRATED_NONE = "applied migrations: none (up to date)"
+BACKUP_WRITTEN = "backup written to {path}"
+SYNCED_TO_GUILDS = "synced {count} commands to {guilds}"
+SYNCED_GLOBALLY = "synced {count} commands globally (Discord may take up to an hour)"

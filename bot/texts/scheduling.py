@@ -6,6 +6,11 @@ TIME_PROBLEMS = {
     "hour_out_of_range": "Please give an hour from 00 to 23, for example 19:00 (not 25:00).",
     "minute_out_of_range": "Please give minutes from 00 to 59, for example 19:30.",
 }
+# The {what} of DATE_PROBLEMS: which of a command's dates was wrong.
+WHAT_DATE = "date"
+WHAT_START_DATE = "start date"
+WHAT_END_DATE = "end date"
+WHAT_NEW_DATE = "new date"
 DATE_PROBLEMS = {
     "bad_date_format": "Please give the {what} as YYYY-MM-DD, for example 2026-12-01.",
     "no_such_date": "The {what} {value} does not exist; please give a real date as YYYY-MM-DD.",
