@@ -62,7 +62,8 @@ def group_table(
     if former:
         lines.append(texts.GROUP_FORMER)
         lines += [_table_line(name, statuses) for name, statuses in former]
-    title = texts.GROUP_TITLE.format(group=group_name, count=len(dates))
+    heading = texts.GROUP_TITLE_ONE if len(dates) == 1 else texts.GROUP_TITLE
+    title = heading.format(group=group_name, count=len(dates))
     frame = f"{title}\n```\n\n```"
     body = fit(lines, MESSAGE_LIMIT - len(frame), sep="\n")  # whole lines, then '… and N more'
     return f"{title}\n```\n{body}\n```"

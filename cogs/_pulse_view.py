@@ -88,7 +88,8 @@ async def pulse_report(bot: BalintBot, group: Group, count: int) -> tuple[str, b
     counts = await store.counts(bot.db, [s.id for s in sessions])
     # Figures that still move let a leader who looks twice work out one member's answer.
     still_open = await store.still_open(bot.db, [s.id for s in sessions], bot.now())
-    lines = [texts.VIEW_TITLE.format(group=group.name, count=len(sessions))]
+    heading = texts.VIEW_TITLE_ONE if len(sessions) == 1 else texts.VIEW_TITLE
+    lines = [heading.format(group=group.name, count=len(sessions))]
     labels: list[str] = []
     series: dict[str, list[float | None]] = {texts.QUESTION_SHORT[q]: [] for q in rules.QUESTIONS}
     for session in sessions:

@@ -29,7 +29,7 @@ from bot.texts import facilitation as texts
 from cogs._facilitation_options import MODE_CHOICES, PHASE_CHOICES, options
 from cogs._session_buttons import BUTTON_ACTIONS, SessionButtons
 from cogs._session_ended import EndNotice
-from cogs._session_engine import Engine, Live, phase_name
+from cogs._session_engine import Engine, Live, mention, phase_name
 from cogs._session_lifecycle import Lifecycle
 from cogs._session_refit import refit_role
 from cogs._session_status import StatusUpdater
@@ -247,8 +247,9 @@ class Facilitation(commands.Cog):
         def start(state: SessionState):  # type: ignore[no-untyped-def]
             return domain.start_round(state, [u for u in members if u not in state.away])
 
-        await self.engine.change(sid, start)
-        await reply(interaction, texts.UPDATED)
+        _, new, _ = await self.engine.change(sid, start)
+        first = new.round_order[0]
+        await reply(interaction, texts.ROUND_STARTED_ANSWER.format(member=mention(first)))
 
     @floor.command(name="give", description="Give the floor to a member (leaders)")
     @options(member=texts.OPTION_FLOOR_MEMBER)

@@ -148,6 +148,7 @@ async def test_pulse_hides_sessions_with_fewer_than_three_answers(scenario: Scen
         handle.leader, "pulse", channel=handle.lobby, options={"sessions": 1}
     )
     assert "2026-11-23" not in only_last.text and "useful 3.67" in only_last.text
+    assert "last session" in only_last.text and "1 sessions" not in only_last.text
 
 
 async def test_pulse_with_nothing_to_show(scenario: Scenario) -> None:

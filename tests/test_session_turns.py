@@ -243,3 +243,23 @@ async def test_a_mute_set_while_enforced_is_lifted_at_the_end_whatever_the_mode(
     )
     await leader(world, handle, "session end", channel)
     assert not world.member(b).mute
+
+
+async def test_round_start_and_phase_answers_say_what_happened(scenario):
+    """A leader reads "Now: Who has a case?" (not "?."), and who speaks first in a round."""
+    world = scenario
+    handle = await make_group(world, size=3)
+    _, channel = await start_session(world, handle)
+    result = await leader(world, handle, "phase goto", channel, phase="case_call")
+    assert result.text.startswith("Now: Who has a case?") and "?." not in result.text
+    result = await leader(world, handle, "round start", channel)
+    assert f"<@{handle.members[0].id}>" in result.text, result.text
+
+
+def test_an_attendance_table_of_one_session_says_so() -> None:
+    from datetime import date
+
+    from cogs._attendance_render import group_table
+
+    title = group_table("Thursday", [date(2026, 11, 26)], [("gp-01", ["present"])])
+    assert "last session" in title.splitlines()[0] and "1 sessions" not in title

@@ -35,6 +35,7 @@ ME_FULL_LIST = (
 
 # /attendance group
 GROUP_TITLE = "Attendance in {group}, last {count} sessions (P present, E excused, A absent):"
+GROUP_TITLE_ONE = "Attendance in {group}, last session (P present, E excused, A absent):"
 GROUP_TOTALS_HEADER = "P/E/A"
 GROUP_FORMER = "Left the group since:"
 GROUP_NONE = NO_SESSIONS_YET

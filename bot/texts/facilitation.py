@@ -77,7 +77,7 @@ ALREADY_LIVE = "This group's session is already running in {channel}."
 NO_LIVE_SESSION = "This group has no session running. A leader starts one with `/session start`."
 ENDED = "The session has ended. The channel is read-only and will be deleted {when}."
 ALREADY_ENDED = "This session has already ended."
-PHASE_NOW = "Now: {phase}."
+PHASE_NOW = "Now: {phase}"  # no full stop: "Who has a case?" ends a phase name
 ALREADY_MOVED = "The meeting has already moved to {phase}."
 FLOOR_ALREADY_MOVED = "{member} already has the floor."
 FLOOR_ALREADY_BACK = "The floor has already gone back to the leaders."
@@ -101,7 +101,7 @@ ACK_ALL = "Everyone has confirmed."
 AWAY_SET = "The group knows and waits for you for 2 minutes."
 BACK_SET = "Welcome back."
 NOT_AWAY = "You were not marked as away."
-UPDATED = "Done."
+ROUND_STARTED_ANSWER = "The go-round has started: {member} speaks first."
 
 # --- lines in the channel ---------------------------------------------------------------------
 LINE_PHASE = "**{phase}** — {hint}"

@@ -20,6 +20,7 @@ CLOSED = "This survey has closed, so no more answers can be counted. Thank you a
 
 # /pulse
 VIEW_TITLE = "Pulse of {group}, last {count} sessions (averages 1-5, with the number of answers):"
+VIEW_TITLE_ONE = "Pulse of {group}, last session (averages 1-5, with the number of answers):"
 VIEW_LINE = "**{date}**: {figures}"
 VIEW_FIGURE = "{question} {average:.2f} (n={n})"
 VIEW_HIDDEN = "fewer than {minimum} answers, figures hidden"
