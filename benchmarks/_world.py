@@ -120,9 +120,11 @@ class Probe:
     ) -> tuple[dict[str, Any], I.InteractionResult]:
         """Build (and validate) a slash payload without dispatching it."""
         sim = self.world.sim
-        guild = self.world.guild
         if channel is None:
+            guild = self.world.guild
             channel = next(c for c in guild.channels.values() if c.type == 0)
+        else:
+            guild = sim.world.guilds[channel.guild_id]
         I.check_visible(sim, command.split()[0], user, guild)
         payload, rec = I.base_payload(sim, 2, user, guild, channel)
         payload["data"] = I.command_data(sim, command, guild, dict(options or {}))
@@ -135,7 +137,8 @@ class Probe:
         if comp is None:
             raise AssertionError(f"no component {custom_id!r} on message {message.id}")
         channel = sim.world.channels[message.channel_id]
-        payload, rec = I.base_payload(sim, 3, user, self.world.guild, channel)
+        guild = sim.world.guilds[channel.guild_id]
+        payload, rec = I.base_payload(sim, 3, user, guild, channel)
         payload["data"] = {"custom_id": custom_id, "component_type": comp["type"]}
         payload["message"] = sim.message_payload(message)
         rec.message = rec.original = message
@@ -171,7 +174,9 @@ class GroupMade:
     members: list[User]
 
 
-async def make_group(world: Scenario, name: str, leader: User, members: list[User]) -> GroupMade:
+async def make_group(
+    world: Scenario, name: str, leader: User, members: list[User], guild: Any = None
+) -> GroupMade:
     """Organiser runs /group create; the leader runs /group add for each member.
 
     Copied in spirit from tests/support.py (benchmarks do not import tests).
@@ -180,9 +185,10 @@ async def make_group(world: Scenario, name: str, leader: User, members: list[Use
     from bot.store import groups as group_store
 
     sim = world.sim
+    guild = guild or world.guild
     options = {"name": name, "timezone": "Europe/London", "leader": leader}
-    await sim.slash(world.organiser, "group create", options=options)
-    group = await group_store.by_name(world.bot.db, world.guild.id, name)
+    await sim.slash(world.organiser, "group create", guild=guild, options=options)
+    group = await group_store.by_name(world.bot.db, guild.id, name)
     if group is None:
         raise RuntimeError(f"/group create {name!r} failed")
     lobby = sim.channel(group.lobby_channel_id)

@@ -33,6 +33,9 @@ from bot.heap import freeze_startup_heap
 from bot.sim.scenario import Scenario
 
 MEMBERS = 12
+# Channels a group holds by the last run: category, lobby, leaders' channel, and a text and
+# a voice channel per meeting (the main run and each swept rate; purges wait for the clock).
+GROUPS_PER_SERVER = 30  # 13 channels each: 390 of a server's 500
 SIZES = (6, 12, 50)
 RAISED_HANDS = 3
 TIMEOUT = 60.0
@@ -178,8 +181,31 @@ def _real_clock_pace(world: Scenario) -> None:
         engine.status.min_interval = MIN_EDIT_INTERVAL
 
 
-def _add_people(world: Scenario, count: int) -> list[Any]:
-    return [world.add_person(f"bench-{len(world.people) + 1:05d}") for _ in range(count)]
+def _add_people(world: Scenario, count: int, guild: Any = None) -> list[Any]:
+    """New members of `guild` (the scenario's own by default)."""
+    guild = guild or world.guild
+    made = []
+    for _ in range(count):
+        user = world.sim.add_user(f"bench-{len(world.people) + 1:05d}")
+        world.sim.add_member(guild, user)
+        world.people.append(user)
+        made.append(user)
+    return made
+
+
+def _add_servers(world: Scenario, groups: int) -> list[Any]:
+    """The servers the load's groups live in, made before the bot connects.
+
+    Discord allows 500 channels per server, and each group here ends up with 13 (see
+    GROUPS_PER_SERVER): one bot serving 200 groups serves them on several servers, as a
+    real deployment would.
+    """
+    servers = []
+    for index in range(-(-groups // GROUPS_PER_SERVER)):
+        guild = world.sim.add_guild(f"Bench practice network {index + 1}")
+        world.sim.add_member(guild, world.organiser, manage_guild=True)
+        servers.append(guild)
+    return servers
 
 
 @dataclass
@@ -239,6 +265,7 @@ async def measure(
 ) -> dict[str, Any]:
     with tempfile.TemporaryDirectory(prefix="balint-bench-") as tmp:
         world = Scenario(Path(tmp) / "bench.sqlite3")
+        servers = _add_servers(world, groups)
         await world.start()
         try:
             missing = [c for c in NEEDED if not has_command(world, c)]
@@ -262,9 +289,10 @@ async def measure(
             # The load: G groups made first (not timed), then all meetings at once.
             made_groups = []
             for index in range(groups):
-                people = _add_people(world, MEMBERS + 1)
+                server = servers[index // GROUPS_PER_SERVER]
+                people = _add_people(world, MEMBERS + 1, server)
                 made_groups.append(
-                    await make_group(world, f"load {index:04d}", people[0], people[1:])
+                    await make_group(world, f"load {index:04d}", people[0], people[1:], server)
                 )
             await world.sim.settle()
             world.sim.record_calls = False  # keep memory flat during the load
