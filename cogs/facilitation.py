@@ -156,7 +156,10 @@ class Facilitation(commands.Cog):
         await self.end_session(session.id)
         await reply(interaction, self._ended_answer(found))
 
-    @session.command(name="presenter", description="Choose who presents the next case (leaders)")
+    @session.command(
+        name="presenter",
+        description="Make a member the presenter now (leaders; /case pick is usual)",
+    )
     @options(member=texts.OPTION_PRESENTER)
     async def session_presenter(
         self, interaction: discord.Interaction, member: discord.Member, group: str | None = None

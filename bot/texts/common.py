@@ -14,12 +14,14 @@ ABOUT_DATA = (
     "who came, who presented when, who accepted the group agreement and when, and timers. "
     "I never store what anyone writes. `/privacy` lists every kind of data in detail."
 )
-ABOUT_GUARD_ON = "Identifier guard: on ({mode})."
+ABOUT_GUARD_ON = (
+    "Identifier guard: on ({mode} by default; each group's leaders can change it with /settings)."
+)
 ABOUT_GUARD_OFF = (
     "Identifier guard: off (the Message Content intent is not enabled for this bot, "
     "so I cannot check messages for patient identifiers)."
 )
-ABOUT_HELP = "Help and set-up: see the README that came with the bot ({url})."
+ABOUT_HELP = "See the README that came with the bot ({url}): set-up, commands, settings."
 HELP_URL = "https://github.com/balint-bot/balint-bot#readme"
 
 # Refusals: who may run it, so the user knows whom to ask.
