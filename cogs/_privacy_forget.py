@@ -9,6 +9,7 @@ from __future__ import annotations
 import logging
 import re
 from typing import TYPE_CHECKING, Any
+from uuid import uuid4
 
 import discord
 
@@ -16,6 +17,8 @@ from bot.errors import UserError, handles_errors
 from bot.store import groups as group_store
 from bot.store import privacy as privacy_store
 from bot.store import session_perms
+from bot.store import timers as timer_store
+from bot.store.timers import Timer
 from bot.texts import privacy as texts
 from cogs._leaders_notice import tell_leaders
 from cogs._session_apply import current_pair
@@ -24,6 +27,8 @@ if TYPE_CHECKING:
     from bot.app import BalintBot
 
 log = logging.getLogger(__name__)
+
+K_FORGET_MEETING = "forget_meeting"
 
 
 class ForgetButton(
@@ -63,10 +68,9 @@ class ForgetButton(
         led = [g for g in group_ids if await _leads(bot, g, self.user_id)]
         alone = await sole_led(bot, self.user_id)
         muted = await _lift_mutes(bot, self.user_id)  # before the records of them go
+        await leave_meetings(bot, self.user_id, group_ids)  # likewise
         await _restore_overwrites(bot, self.user_id)  # likewise
         counts = await privacy_store.forget(bot.db, self.user_id, keep_mutes_in=muted)
-        for group_id in group_ids:  # a meeting under way gives up their hand and turns
-            bot.dispatch("balint_group_member_removed", group_id, self.user_id)
         rows = sum(counts.values())
         log.info(
             "privacy forget: user %s, %d rows in %d groups", self.user_id, rows, len(group_ids)
@@ -88,6 +92,34 @@ class ForgetButton(
                 await job
             else:
                 spawn(job)
+
+
+async def leave_meetings(bot: BalintBot, user_id: int, group_ids: list[int]) -> None:
+    """A meeting under way gives up their hand, their turns and the floor, before the
+    erasure: the meeting's state still names them, so the floor moves on (after it, the
+    round was left on nobody). A timer per group, awaited, so a crash part-way is
+    finished by the restart; each names the person only until its work is done."""
+    async with bot.db.transaction():
+        timers = [
+            await bot.timers.add(
+                kind=K_FORGET_MEETING,
+                key=f"{K_FORGET_MEETING}:{group_id}:{uuid4().hex[:12]}",  # no user id
+                due_at=bot.clock.now(),
+                group_id=group_id,
+                user_id=user_id,
+            )
+            for group_id in group_ids
+        ]
+    for timer in timers:
+        if timer is not None:
+            await bot.timers.fire(timer.id)
+
+
+async def meeting_part(bot: BalintBot, timer: Timer) -> None:
+    """One group's meeting told that they are gone; then the timer row goes, not kept as
+    done: it holds their user id."""
+    await bot.run_listeners("balint_group_member_removed", timer.group_id or 0, timer.user_id)
+    await timer_store.delete(bot.db, timer.id)
 
 
 async def after_forget(bot: BalintBot, user_id: int, group_ids: list[int]) -> None:

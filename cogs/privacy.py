@@ -29,7 +29,13 @@ from bot.store.clocktime import from_epoch
 from bot.store.data_kinds import DATA_KINDS
 from bot.store.timers import Timer
 from bot.texts import privacy as texts
-from cogs._privacy_forget import ForgetButton, sole_leader_line, sole_led
+from cogs._privacy_forget import (
+    K_FORGET_MEETING,
+    ForgetButton,
+    meeting_part,
+    sole_leader_line,
+    sole_led,
+)
 
 if TYPE_CHECKING:
     from bot.app import BalintBot
@@ -119,6 +125,10 @@ class Privacy(commands.Cog):
     async def cog_load(self) -> None:
         self.bot.add_dynamic_items(ForgetButton)
         self.bot.timers.register(RETENTION, self.run_retention, idempotent=True)
+        # Forget's part of a meeting under way (cogs/_privacy_forget.py): re-run after a crash.
+        self.bot.timers.register(
+            K_FORGET_MEETING, lambda t: meeting_part(self.bot, t), grace=None, idempotent=True
+        )
         if not await privacy_store.pending_timer_of_kind(self.bot.db, RETENTION):
             await self.arm_retention(self.bot.clock.now())
 

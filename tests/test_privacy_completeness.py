@@ -5,12 +5,15 @@ Each test drives the real bot through the simulator and failed before its fix.
 
 from __future__ import annotations
 
+import asyncio
+
 import pytest
 
 from bot.sim.scenario import Scenario
 from bot.sim.world import User
 from bot.store import groups as group_store
-from tests.session_support import leader, press, start_session
+from tests.crash_support import crash_on
+from tests.session_support import leader, press, reload, start_session, who_can_post
 from tests.support import make_group
 from tests.test_nothing_kept import database_files
 
@@ -122,3 +125,63 @@ async def test_forget_mid_meeting_in_a_permanent_channel_leaves_no_overwrite_beh
     assert sim.channel(channel.id) is not None  # the permanent channel stays
     assert me.id not in channel.overwrites
     assert await saved_rows() == []
+
+
+async def test_a_crash_as_a_forgotten_member_gives_up_the_floor_is_finished_by_the_restart(
+    scenario: Scenario,
+) -> None:
+    """Strict turns, a go-round on a; a erases their records, and the bot dies as the
+    floor moves on to b (the session channel's permission write). The meeting's part of
+    the erasure was a separate task after it, which nothing would run again (and which
+    found the floor already blanked: it was given to nobody). After the restart the floor
+    is b's; a, who got no answer, presses again, and nothing naming a is left."""
+    world, sim = scenario, scenario.sim
+    handle = await make_group(world, size=3)
+    session, channel = await start_session(world, handle)
+    await leader(world, handle, "turns", channel, mode="strict")
+    a, b, _ = handle.members
+    await leader(world, handle, "round start", channel)
+    assert (await reload(world, session)).floor_holder_id == a.id
+    hit = crash_on(
+        sim,
+        "PUT",
+        "/channels/{channel_id}/permissions/{overwrite_id}",
+        when=lambda call: (
+            int(call.params["channel_id"]) == channel.id
+            and int(call.params["overwrite_id"]) == b.id
+        ),
+    )
+    asked = await sim.slash(a, "privacy forget", in_dm=True)
+    asyncio.current_task().set_name("sim-ignore-test")  # type: ignore[union-attr]
+    await asyncio.create_task(
+        sim.click(a, asked.original, f"balint:forget:{a.id}"), name="sim-ignore-command"
+    )
+    await sim.settle()
+    assert hit, "the crash point was not reached"
+    await world.restart()
+    await sim.settle()
+    assert (await reload(world, session)).floor_holder_id == b.id
+    assert who_can_post(world, channel, handle.members[1:]) == {b.name}
+    assert a.id not in channel.overwrites
+    left = "SELECT COUNT(*) AS n FROM timers WHERE kind = 'forget_meeting'"
+    assert (await world.bot.db.fetchone(left))["n"] == 0  # done, and its row (their id) gone
+    assert "erased" in (await forget(world, a)).lower()
+    assert (await reload(world, session)).floor_holder_id == b.id
+    assert traces(world, a) == {}
+
+
+async def test_forget_during_a_go_round_gives_the_floor_to_the_next_member(
+    scenario: Scenario,
+) -> None:
+    """The erasure blanked the floor before the meeting was told: the round stayed at
+    the forgotten member's turn with the floor given to nobody, and nobody could post."""
+    world = scenario
+    handle = await make_group(world, size=3)
+    session, channel = await start_session(world, handle)
+    await leader(world, handle, "turns", channel, mode="strict")
+    a, b, _ = handle.members
+    await leader(world, handle, "round start", channel)
+    await forget(world, a)
+    assert (await reload(world, session)).floor_holder_id == b.id
+    assert who_can_post(world, channel, handle.members[1:]) == {b.name}
+    assert traces(world, a) == {}

@@ -237,3 +237,11 @@ async def withdraw(db: Database, dedupe_key: str) -> int | None:
         return None
     await db.execute("DELETE FROM timers WHERE id = ? AND state = ?", (row["id"], PENDING))
     return int(row["id"])
+
+
+async def delete(db: Database, timer_id: int) -> None:
+    """Delete a timer from its own handler, once its work is done: it named a person who
+    asked to be forgotten, and a finished timer would keep them until retention."""
+    async with db.transaction():
+        await db.execute("DELETE FROM timers WHERE id = ?", (timer_id,))
+        await _forget_deliveries(db, [timer_id])
