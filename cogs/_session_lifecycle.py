@@ -40,7 +40,7 @@ from cogs._session_crashed_start import remove_crashed_start
 from cogs._session_engine import Live, durations_of, phase_name
 from cogs._session_purge import K_PURGE, Purger, purge_key
 from cogs._session_refit import reapply_plan
-from cogs._session_room import Room, is_permanent
+from cogs._session_room import Room, held_in_permanent, is_permanent
 from cogs._session_status import render
 from cogs._session_views import frame_view
 
@@ -305,6 +305,13 @@ class Lifecycle:
         assert session is not None and session.ended_at is not None
         await self._add_purge(session, live.group)
         self.by_text.pop(session.text_channel_id or 0, None)
+        # The end plan was written before this (the engine writes, then stores): in a kept
+        # channel the members' saved originals go with the stored end, never before it.
+        written = self.engine.text_channel(session) is not None and live.group.role_id
+        if written and held_in_permanent(live.group, session):
+            await self.room.forget_members(
+                session.text_channel_id or 0, live.group.guild_id, live.group.role_id or 0
+            )
 
     async def _add_purge(self, session: Session, group: Group) -> bool:
         """The purge timer of an ended session; False if it was there already."""

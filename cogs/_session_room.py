@@ -76,6 +76,25 @@ class Room:
         await session_perms.save_overwrites(self.bot.db, channel.id, base, self.bot.now())
         await self.engine.applier.apply(channel, role_id, writes)
 
+    async def forget_members(self, channel_id: int, guild_id: int, role_id: int) -> None:
+        """The closed plan put every member back as saved: drop their saved rows.
+
+        Why: the channel is never deleted, so the purge never clears its rows; a member
+        who once held the floor would stay named here for good. The next meeting saves
+        them again as it finds them. Roles (the group's, @everyone) keep theirs: the
+        closed plan still writes the group role on top of its saved original.
+        Call only after the closed plan was written (and, at an end, stored).
+        """
+        guild = self.bot.get_guild(guild_id)
+        saved = await session_perms.saved_overwrites(self.bot.db, channel_id)
+        people = [
+            target
+            for target in saved
+            if target not in (guild_id, role_id)
+            and (guild is None or guild.get_role(target) is None)
+        ]
+        await session_perms.forget_targets(self.bot.db, channel_id, people)
+
     async def close_again(
         self, channel: discord.TextChannel, role_id: int, state: SessionState, posted: list[int]
     ) -> None:
@@ -91,6 +110,8 @@ class Room:
             await self.engine.applier.apply(channel, role_id, writes)
         except ApplyFailed as exc:
             log.warning("roll-back: channel %s not closed again: %s", channel.id, exc)
+            return
+        await self.forget_members(channel.id, channel.guild.id, role_id)
 
     async def purge_messages(self, session_id: int) -> None:
         """Delete what was posted in the session's channel from its frame on."""
@@ -136,6 +157,7 @@ class Room:
             leaders = [m.user_id for m in await group_store.leaders(self.bot.db, session.group_id)]
             writes = domain.closed_channel_writes() + release_leader_overwrites(leaders)
             await self.engine.applier.apply(channel, role_id, writes)
+            await self.forget_members(channel.id, channel.guild.id, role_id)
 
     async def _delete(self, channel_id: int, found: list[tuple[int, datetime]]) -> bool:
         """Bulk where Discord allows it, else one by one; False if the channel is gone."""

@@ -12,9 +12,9 @@ from __future__ import annotations
 from datetime import timedelta
 
 from bot.sim.scenario import Scenario
-from bot.sim.world import Channel
+from bot.sim.world import Channel, Overwrite
 from bot.store import groups as group_store
-from tests.session_support import reload, start_session, who_can_post
+from tests.session_support import leader, reload, start_session, who_can_post
 from tests.support import GroupHandle, make_group
 
 BULK = "/channels/{channel_id}/messages/bulk-delete"
@@ -282,3 +282,93 @@ async def test_a_session_planned_first_but_held_second_is_emptied_too(scenario):
     await world.advance(minutes=61)
     assert (await reload(world, friday)).purged_at is not None
     assert alive(room) == [], "what was said on Friday is still in the channel"
+
+
+ATTACH = 1 << 15  # an overwrite the member had before, set by an admin
+
+
+async def saved_targets(world: Scenario, channel: Channel) -> set[int]:
+    rows = await world.bot.db.fetchall(
+        "SELECT target_id FROM saved_overwrites WHERE channel_id = ?", (channel.id,)
+    )
+    return {row["target_id"] for row in rows}
+
+
+def overwrite_of(channel: Channel, user_id: int) -> tuple[int, int] | None:
+    found = channel.overwrites.get(user_id)
+    return None if found is None else (found.allow, found.deny)
+
+
+async def test_members_saved_overwrites_go_once_the_end_put_them_back(scenario):
+    """The bot saves a member's overwrite before it gives them the floor, to put it back.
+    A permanent channel is never deleted, so the purge never cleared those rows: whoever
+    once held the floor (and each leader) stayed named in saved_overwrites for good, past
+    leaving the group and past the retention period. The role's saved original stays."""
+    world, sim = scenario, scenario.sim
+    handle = await permanent_group(world)
+    _first, room = await start_session(world, handle)
+    await sim.slash(handle.leader, "session end", channel=room)
+    await world.advance(minutes=61)
+    had, fresh = handle.members[0], handle.members[1]
+    await world.stop()  # an admin gives one member an overwrite of their own meanwhile
+    room.overwrites[had.id] = Overwrite(had.id, 1, allow=ATTACH)
+    await world.start()
+    await sim.settle()
+    people = {had.id, fresh.id, handle.leader.id}
+    for _ in range(2):  # the second meeting saves and puts back the same way
+        _session, again = await start_session(world, handle)
+        assert again is room
+        await leader(world, handle, "turns", room, mode="strict")
+        await leader(world, handle, "floor give", room, member=had)
+        assert overwrite_of(room, had.id) == (ATTACH | 1 << 11, 0)
+        await leader(world, handle, "floor give", room, member=fresh)
+        assert people <= await saved_targets(world, room)
+        await sim.slash(handle.leader, "session end", channel=room)
+        assert overwrite_of(room, had.id) == (ATTACH, 0)
+        assert overwrite_of(room, fresh.id) is None
+        assert await saved_targets(world, room) == {handle.role.id}
+        assert who_can_post(world, room, handle.members) == set()
+    await sim.slash(handle.leader, "group remove", channel=handle.lobby, options={"member": fresh})
+    await world.advance(days=world.bot.settings.retention_days + 2)
+    assert await saved_targets(world, room) == {handle.role.id}
+
+
+async def test_a_crash_before_the_end_is_stored_keeps_the_members_original(scenario):
+    """The end puts the floor holder's overwrite back, then the bot dies before the end
+    is stored: the restart finds the meeting live and gives the floor back, which needs
+    the saved original still; the next end puts it back and only then drops it."""
+    import asyncio
+
+    from tests.crash_support import crash_on
+
+    world, sim = scenario, scenario.sim
+    handle = await permanent_group(world)
+    _first, room = await start_session(world, handle)
+    await sim.slash(handle.leader, "session end", channel=room)
+    await world.advance(minutes=61)
+    had = handle.members[0]
+    await world.stop()
+    room.overwrites[had.id] = Overwrite(had.id, 1, allow=ATTACH)
+    await world.start()
+    await sim.settle()
+    _session, room = await start_session(world, handle)
+    await leader(world, handle, "turns", room, mode="strict")
+    await leader(world, handle, "floor give", room, member=had)
+
+    def put_back(call) -> bool:  # type: ignore[no-untyped-def]
+        return int(call.params["overwrite_id"]) == had.id
+
+    route = "/channels/{channel_id}/permissions/{overwrite_id}"
+    hit = crash_on(sim, "PUT", route, when=put_back, after=True)
+    asyncio.current_task().set_name("sim-ignore-test")
+    await asyncio.create_task(
+        sim.slash(handle.leader, "session end", channel=room), name="sim-ignore-end"
+    )
+    assert hit, "the crash point was not reached"
+    await world.restart()
+    await sim.settle()
+    assert had.id in await saved_targets(world, room)
+    assert overwrite_of(room, had.id) == (ATTACH | 1 << 11, 0), "the floor is theirs again"
+    await sim.slash(handle.leader, "session end", channel=room)
+    assert overwrite_of(room, had.id) == (ATTACH, 0)
+    assert await saved_targets(world, room) == {handle.role.id}

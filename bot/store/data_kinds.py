@@ -213,7 +213,9 @@ DATA_KINDS: tuple[DataKind, ...] = (
         table="saved_overwrites",
         title="Saved channel permissions",
         why="Channel permissions the bot changed during a session, so it can restore them.",
-        retention="Until they are restored.",
+        retention="Until the session's channel is deleted after the session. In a group's "
+        "permanent session channel, a person's are deleted once the session has ended and "
+        "put them back; the group role's stay as long as the channel.",
         columns={
             "channel_id": "the channel",
             "target_id": "the role or person",

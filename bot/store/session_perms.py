@@ -100,6 +100,18 @@ async def forget_overwrites(db: Database, channel_id: int) -> None:
     await db.execute("DELETE FROM saved_overwrites WHERE channel_id = ?", (channel_id,))
 
 
+async def forget_targets(db: Database, channel_id: int, targets: Iterable[int]) -> None:
+    """Drop these targets' saved rows on one channel: their overwrites are back as saved.
+
+    Only once the restore is done, so a crash before it keeps what it still needs; a
+    second run finds nothing to drop.
+    """
+    await db.executemany(
+        "DELETE FROM saved_overwrites WHERE channel_id = ? AND target_id = ?",
+        [(channel_id, target_id) for target_id in targets],
+    )
+
+
 async def saved_for_target(db: Database, target_id: int) -> list[tuple[int, int, int]]:
     """(channel, allow, deny) as saved for this role or person, on every channel."""
     rows = await db.fetchall(
