@@ -28,6 +28,19 @@ async def weekly(world, g: GroupHandle, weekday: int, at: str) -> None:
     assert "Schedule saved" in saved.text, saved.text
 
 
+async def two_on_tuesday(world, g: GroupHandle):  # type: ignore[no-untyped-def]
+    """Next week's session (1 December) moved to 12:00 on Tuesday 24 November, after that
+    day's own 10:00 one: the answer to the move, and the 12:00 session's planned row."""
+    moved = await world.sim.slash(
+        g.leader,
+        "schedule move",
+        channel=g.lobby,
+        options={"date": "2026-12-01", "new_date": "2026-11-24", "new_time": "12:00"},
+    )
+    planned = await store.planned_for_group(world.bot.db, g.group.id)
+    return moved, next(p for p in planned if p.occurrence_date.isoformat() == "2026-12-01")
+
+
 async def test_roster_of_a_day_with_an_ad_hoc_session_answers(scenario) -> None:
     """An ad-hoc session has no occurrence date; the roster of its day broke on it."""
     world = scenario
@@ -118,12 +131,7 @@ async def test_the_second_session_of_a_day_started_early_is_that_session(scenari
     world, sim = scenario, scenario.sim
     g = await make_group(world, size=3)
     await weekly(world, g, 1, "10:00")
-    moved = await sim.slash(
-        g.leader,
-        "schedule move",
-        channel=g.lobby,
-        options={"date": "2026-12-01", "new_date": "2026-11-24", "new_time": "12:00"},
-    )
+    moved, _second = await two_on_tuesday(world, g)
     assert "moved" in moved.text, moved.text
     await world.advance(hours=24)  # Tuesday 09:00
     first, channel = await start_session(world, g)
@@ -150,12 +158,7 @@ async def test_a_start_between_two_planned_sessions_takes_the_nearer_one(scenari
     world, sim = scenario, scenario.sim
     g = await make_group(world, size=3)
     await weekly(world, g, 1, "10:00")
-    await sim.slash(
-        g.leader,
-        "schedule move",
-        channel=g.lobby,
-        options={"date": "2026-12-01", "new_date": "2026-11-24", "new_time": "12:00"},
-    )
+    await two_on_tuesday(world, g)
     await world.advance(hours=26, minutes=25)  # Tuesday 11:25
     started = await sim.slash(g.leader, "session start", channel=g.lobby)
     live = await session_store.live_for_group(world.bot.db, g.group.id)
@@ -188,14 +191,8 @@ async def test_a_meeting_that_overruns_the_next_ones_start_leaves_its_start_butt
     world, sim = scenario, scenario.sim
     g = await make_group(world, size=3)
     await weekly(world, g, 1, "10:00")
-    await sim.slash(
-        g.leader,
-        "schedule move",
-        channel=g.lobby,
-        options={"date": "2026-12-01", "new_date": "2026-11-24", "new_time": "12:00"},
-    )
-    planned = await store.planned_for_group(world.bot.db, g.group.id)
-    second = next(p.id for p in planned if p.occurrence_date.isoformat() == "2026-12-01")
+    _moved, planned_second = await two_on_tuesday(world, g)
+    second = planned_second.id
     await world.advance(hours=25)  # Tuesday 10:00
     first, channel = await start_session(world, g)
     await world.advance(hours=2, minutes=10)  # 12:10: still live
@@ -234,14 +231,8 @@ async def test_a_held_back_start_button_is_not_offered_once_its_session_is_over(
         options={"cadence": "weekly", "weekday": 1, "time": "10:00", "duration": 30},
     )
     assert "Schedule saved" in saved.text, saved.text
-    await sim.slash(
-        g.leader,
-        "schedule move",
-        channel=g.lobby,
-        options={"date": "2026-12-01", "new_date": "2026-11-24", "new_time": "12:00"},
-    )
-    planned = await store.planned_for_group(world.bot.db, g.group.id)
-    second = next(p.id for p in planned if p.occurrence_date.isoformat() == "2026-12-01")
+    _moved, planned_second = await two_on_tuesday(world, g)
+    second = planned_second.id
     await world.advance(hours=25)  # Tuesday 10:00
     _first, channel = await start_session(world, g)
     await world.advance(hours=2, minutes=10)  # 12:10: still live

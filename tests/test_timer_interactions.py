@@ -13,17 +13,41 @@ from datetime import timedelta
 from bot.sim.routes import ROUTER
 from bot.sim.scenario import Scenario
 from bot.sim.transport import make_call
-from bot.store import schedules as schedule_store
 from tests.crash_support import crash_on
 from tests.session_support import leader, reload, start_session, who_can_post
 from tests.support import make_group
 from tests.test_agreement import agree_id, agreement_dms
 from tests.test_agreement_changes import NEW_TEXT
-from tests.test_several_planned import weekly
+from tests.test_several_planned import two_on_tuesday, weekly
 
 MESSAGES = "/channels/{channel_id}/messages"
 START = "balint:startnow:"
 NEWER_TEXT = NEW_TEXT + "\n3. We start and end on time."
+
+
+def at_second_v2_dm(sim, action):  # type: ignore[no-untyped-def]
+    """Hook the simulator: when the bot sends the second "agree to version 2" DM (the
+    round part-way), start `action()` as a task. Returns the started tasks and the undo."""
+    original = sim._handle_request
+    seen: list[int] = []
+    started: list[asyncio.Task[object]] = []
+
+    def hook(m: str, url: str, kwargs: dict) -> object:
+        call, path = make_call(m, url, kwargs)
+        match = ROUTER.match(call.method, path)
+        components = str((call.json or {}).get("components"))
+        if match is not None and match[0] == MESSAGES and "balint:agree:1:2" in components:
+            seen.append(1)
+            if len(seen) == 2:
+                started.append(asyncio.get_running_loop().create_task(action()))
+        return original(m, url, kwargs)
+
+    sim._handle_request = hook
+
+    def undo() -> None:
+        sim._handle_request = original
+
+    return started, undo
 
 
 async def test_a_second_change_during_the_first_rounds_dms_asks_each_member_once(
@@ -38,27 +62,13 @@ async def test_a_second_change_during_the_first_rounds_dms_asks_each_member_once
     assert handle.co_leader is not None
     first = await sim.slash(handle.leader, "group agreement set", channel=handle.lobby)
     second = await sim.slash(handle.co_leader, "group agreement set", channel=handle.lobby)
-    original = sim._handle_request
-    seen: list[int] = []
-    fixes: list[asyncio.Task[object]] = []
-
-    def hook(m: str, url: str, kwargs: dict) -> object:
-        call, path = make_call(m, url, kwargs)
-        match = ROUTER.match(call.method, path)
-        components = str((call.json or {}).get("components"))
-        if match is not None and match[0] == MESSAGES and "balint:agree:1:2" in components:
-            seen.append(1)
-            if len(seen) == 2:  # the first round is part-way: the co-leader submits
-                fix = sim.submit_modal(
-                    handle.co_leader, second.modal["custom_id"], {"text": NEWER_TEXT}
-                )
-                fixes.append(asyncio.get_running_loop().create_task(fix))
-        return original(m, url, kwargs)
-
-    sim._handle_request = hook
+    fixes, undo = at_second_v2_dm(  # the first round is part-way: the co-leader submits
+        sim,
+        lambda: sim.submit_modal(handle.co_leader, second.modal["custom_id"], {"text": NEWER_TEXT}),
+    )
     await sim.submit_modal(handle.leader, first.modal["custom_id"], {"text": NEW_TEXT})
     await sim.settle()
-    sim._handle_request = original
+    undo()
     assert fixes and fixes[0].done(), "the second change was not made"
     for person in handle.members:
         newest = [m for m in agreement_dms(scenario, person) if agree_id(m).endswith(":3")]
@@ -109,14 +119,7 @@ async def test_a_meeting_ended_before_the_next_ones_start_does_not_offer_its_but
     sim = scenario.sim
     g = await make_group(scenario, size=3)
     await weekly(scenario, g, 1, "10:00")
-    await sim.slash(
-        g.leader,
-        "schedule move",
-        channel=g.lobby,
-        options={"date": "2026-12-01", "new_date": "2026-11-24", "new_time": "12:00"},
-    )
-    planned = await schedule_store.planned_for_group(scenario.bot.db, g.group.id)
-    second = next(p for p in planned if p.occurrence_date.isoformat() == "2026-12-01")
+    _moved, second = await two_on_tuesday(scenario, g)
     await scenario.advance(hours=25)  # Tuesday 10:00
     _, room = await start_session(scenario, g)
     await scenario.advance(hours=1, minutes=30)
@@ -178,26 +181,13 @@ async def test_the_author_erasing_their_records_mid_round_stops_no_one_elses_dm(
     assert author is not None
     opened = await sim.slash(author, "group agreement set", channel=handle.lobby)
     asked = await sim.slash(author, "privacy forget", in_dm=True)
-    original = sim._handle_request
-    seen: list[int] = []
-    erasures: list[asyncio.Task[object]] = []
-
-    def hook(m: str, url: str, kwargs: dict) -> object:
-        call, path = make_call(m, url, kwargs)
-        match = ROUTER.match(call.method, path)
-        components = str((call.json or {}).get("components"))
-        if match is not None and match[0] == MESSAGES and "balint:agree:1:2" in components:
-            seen.append(1)
-            if len(seen) == 2:  # part-way through the round: the author erases
-                press = sim.click(author, asked.original, f"balint:forget:{author.id}")
-                erasures.append(asyncio.get_running_loop().create_task(press))
-        return original(m, url, kwargs)
-
+    erasures, undo = at_second_v2_dm(  # part-way through the round: the author erases
+        sim, lambda: sim.click(author, asked.original, f"balint:forget:{author.id}")
+    )
     asyncio.current_task().set_name("sim-ignore-test")  # type: ignore[union-attr]
-    sim._handle_request = hook
     await sim.submit_modal(author, opened.modal["custom_id"], {"text": NEW_TEXT})
     await sim.settle()
-    sim._handle_request = original
+    undo()
     assert erasures, "the erasure was not made"
     await erasures[0]
     await sim.settle()
