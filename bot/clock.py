@@ -87,6 +87,9 @@ class TimerService:
         self._scheduler: AsyncIOScheduler | None = None
         self._started = False
         self.fired: list[tuple[str, int]] = []  # (kind, timer id), for tests and the demo
+        # The timers a task of this process is claiming or running, each with the outcome
+        # its run will have (did the work run?): `fire` waits for it, run_due skips it.
+        self._runs: dict[int, asyncio.Future[bool]] = {}
 
     def register(
         self,
@@ -231,7 +234,7 @@ class TimerService:
         # Armed inside a transaction or not, the job's task is not that transaction's
         # (the store tells transactions apart by task: bot/store/database.py).
         self._scheduler.add_job(
-            self.fire,
+            self._fire_once,
             DateTrigger(run_date=run_at, timezone=UTC),
             args=[timer.id],
             id=str(timer.id),
@@ -240,7 +243,37 @@ class TimerService:
         )
 
     async def fire(self, timer_id: int) -> bool:
-        """Claim and run one timer; returns True if this call ran it."""
+        """Claim and run one timer now; True if its work ran.
+
+        For a command that stores a timer due now and fires it itself, so that its next
+        step comes after the work. With the real clock the scheduler's job (armed by
+        `add`) may have claimed it first: then this waits for that run to end, rather
+        than going on while the work is half done. So never call it holding a transaction
+        or a lock its handler takes. `add` still arms the job: should the command fail
+        before its `fire`, the work runs at once instead of at the next restart.
+        """
+        running = self._runs.get(timer_id)
+        if running is not None:
+            return await asyncio.shield(running)
+        return await self._fire_once(timer_id)
+
+    async def _fire_once(self, timer_id: int) -> bool:
+        """Claim and run one timer; True only if this call ran it (one already claimed or
+        running in this process is skipped: the scheduler's jobs and run_due)."""
+        if timer_id in self._runs:
+            return False
+        # Registered before the first await: a `fire` from another task now waits for it.
+        outcome: asyncio.Future[bool] = asyncio.get_running_loop().create_future()
+        self._runs[timer_id] = outcome
+        ran = False
+        try:
+            ran = await self._claim_and_run(timer_id)
+        finally:
+            del self._runs[timer_id]
+            outcome.set_result(ran)
+        return ran
+
+    async def _claim_and_run(self, timer_id: int) -> bool:
         now = self.clock.now()
         timer = await timer_store.get(self.db, timer_id)
         if timer is None or timer.state != timer_store.PENDING or timer.due_at > now:
@@ -273,7 +306,7 @@ class TimerService:
             if not due:
                 return fired
             for timer in due:
-                if await self.fire(timer.id):
+                if await self._fire_once(timer.id):
                     fired += 1
                 await asyncio.sleep(0)
 
