@@ -1,13 +1,15 @@
 """The "Erase my records" button of /privacy forget, and telling the leaders afterwards.
 
 A DynamicItem (`balint:forget:<user_id>`) so it works after a restart; only the
-person it was made for can press it.
+person it was made for can press it. The erasure it asks for is a stored timer
+(`Erasures`), so a crash part-way is finished by the restart.
 """
 
 from __future__ import annotations
 
 import logging
 import re
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 from uuid import uuid4
 
@@ -28,6 +30,7 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
+K_FORGET = "forget"
 K_FORGET_MEETING = "forget_meeting"
 
 
@@ -62,36 +65,96 @@ class ForgetButton(
         if interaction.user.id != self.user_id:
             raise UserError(texts.FORGET_NOT_YOURS)
         bot: BalintBot = interaction.client  # type: ignore[assignment]
-        # Answered at once: the role removals below are REST calls, and Discord allows 3 s.
+        # Answered at once: the role removals of the erasure are REST calls, and Discord
+        # allows 3 s.
         await interaction.response.defer()
-        group_ids = await privacy_store.groups_of(bot.db, self.user_id)
-        led = [g for g in group_ids if await _leads(bot, g, self.user_id)]
-        alone = await sole_led(bot, self.user_id)
-        muted = await _lift_mutes(bot, self.user_id)  # before the records of them go
-        await leave_meetings(bot, self.user_id, group_ids)  # likewise
-        await _restore_overwrites(bot, self.user_id)  # likewise
-        counts = await privacy_store.forget(bot.db, self.user_id, keep_mutes_in=muted)
-        rows = sum(counts.values())
-        log.info(
-            "privacy forget: user %s, %d rows in %d groups", self.user_id, rows, len(group_ids)
+        privacy = bot.get_cog("Privacy")
+        erasures: Erasures = privacy.erasures  # type: ignore[union-attr]
+        erased = await erasures.request(self.user_id)
+        if erased is None:
+            raise RuntimeError("the erasure failed")  # logged; its request row is gone
+        await interaction.edit_original_response(content=erased.text, view=None)
+        if erased.group_ids:
+            privacy.spawn(after_forget(bot, erased.group_ids))  # type: ignore[union-attr]
+
+
+@dataclass(frozen=True, slots=True)
+class Erased:
+    """What an erasure did: the person's answer, and the groups whose leaders are told."""
+
+    text: str
+    group_ids: list[int]
+
+
+class Erasures:
+    """Each erasure is a stored timer naming the person (its key does not), deleted in the
+    erasure's own transaction: a crash before the erasure is finished by the restart
+    rather than lost until the person thinks to press again, and nothing names them
+    after it. A press waits here for its answer; a run after a restart DMs it instead
+    (the press that asked never got one)."""
+
+    def __init__(self, bot: BalintBot) -> None:
+        self.bot = bot
+        self._answers: dict[int, Erased | None] = {}  # timer id -> answer of a press waiting
+
+    async def request(self, user_id: int) -> Erased | None:
+        """Store the erasure and run it now; its answer, or None if it failed."""
+        timer = await self.bot.timers.add(
+            kind=K_FORGET,
+            key=f"{K_FORGET}:{uuid4().hex[:12]}",  # no user id
+            due_at=self.bot.clock.now(),
+            user_id=user_id,
         )
-        done = texts.FORGET_DONE.format(rows=rows) if rows else texts.FORGET_NOTHING
-        kept = [g for g in group_ids if not await _take_role(bot, g, self.user_id)]
-        kept += [g for g in led if not await _leave_leaders_channel(bot, g, self.user_id)]
-        if kept:  # the store forgot them; say plainly that Discord still gives access
-            done = f"{done} {texts.FORGET_ROLE_KEPT}"
-        if muted:
-            done += "\n" + texts.FORGET_MUTE_KEPT
-        if alone:  # nobody else can tell the organisers: the one who left can
-            done += "\n" + sole_leader_line(bot, texts.FORGET_LEADERLESS, alone)
-        await interaction.edit_original_response(content=done, view=None)
-        if group_ids:
-            spawn = getattr(bot.get_cog("Privacy"), "spawn", None)
-            job = after_forget(bot, self.user_id, group_ids)
-            if spawn is None:
-                await job
-            else:
-                spawn(job)
+        if timer is None:
+            return None  # never: a fresh key
+        self._answers[timer.id] = None  # before any await: whoever runs it answers here
+        try:
+            await self.bot.timers.fire(timer.id)
+            return self._answers[timer.id]
+        finally:
+            del self._answers[timer.id]
+
+    async def run(self, timer: Timer) -> None:
+        """The timer's handler: erase, then answer the press, or DM them after a restart."""
+        user_id = timer.user_id or 0
+        try:
+            erased = await erase(self.bot, user_id, timer.id)
+        except Exception:
+            # Failed, not cut short: nothing is left naming them, and they may press again.
+            await timer_store.delete(self.bot.db, timer.id)
+            raise
+        if timer.id in self._answers:
+            self._answers[timer.id] = erased
+            return
+        try:  # once: the row that would repeat it went with the erasure
+            channel = await self.bot.create_dm(discord.Object(user_id))
+            await channel.send(erased.text)
+        except discord.HTTPException as exc:
+            log.info("erasure confirmation not sent: %s %s", exc.status, exc.code)
+        await after_forget(self.bot, erased.group_ids)
+
+
+async def erase(bot: BalintBot, user_id: int, request_id: int) -> Erased:
+    """Everything of /privacy forget, in order; the answer for the person."""
+    group_ids = await privacy_store.groups_of(bot.db, user_id)
+    led = [g for g in group_ids if await _leads(bot, g, user_id)]
+    alone = await sole_led(bot, user_id)
+    muted = await _lift_mutes(bot, user_id)  # before the records of them go
+    await leave_meetings(bot, user_id, group_ids)  # likewise
+    await _restore_overwrites(bot, user_id)  # likewise
+    counts = await privacy_store.forget(bot.db, user_id, keep_mutes_in=muted, request=request_id)
+    rows = sum(counts.values())
+    log.info("privacy forget: user %s, %d rows in %d groups", user_id, rows, len(group_ids))
+    done = texts.FORGET_DONE.format(rows=rows) if rows else texts.FORGET_NOTHING
+    kept = [g for g in group_ids if not await _take_role(bot, g, user_id)]
+    kept += [g for g in led if not await _leave_leaders_channel(bot, g, user_id)]
+    if kept:  # the store forgot them; say plainly that Discord still gives access
+        done = f"{done} {texts.FORGET_ROLE_KEPT}"
+    if muted:
+        done += "\n" + texts.FORGET_MUTE_KEPT
+    if alone:  # nobody else can tell the organisers: the one who left can
+        done += "\n" + sole_leader_line(bot, texts.FORGET_LEADERLESS, alone)
+    return Erased(done, group_ids)
 
 
 async def leave_meetings(bot: BalintBot, user_id: int, group_ids: list[int]) -> None:
@@ -122,7 +185,7 @@ async def meeting_part(bot: BalintBot, timer: Timer) -> None:
     await timer_store.delete(bot.db, timer.id)
 
 
-async def after_forget(bot: BalintBot, user_id: int, group_ids: list[int]) -> None:
+async def after_forget(bot: BalintBot, group_ids: list[int]) -> None:
     """Tell each group's leaders only that a record was erased."""
     for group_id in group_ids:
         group = await group_store.get(bot.db, group_id)

@@ -30,7 +30,9 @@ from bot.store.data_kinds import DATA_KINDS
 from bot.store.timers import Timer
 from bot.texts import privacy as texts
 from cogs._privacy_forget import (
+    K_FORGET,
     K_FORGET_MEETING,
+    Erasures,
     ForgetButton,
     meeting_part,
     sole_leader_line,
@@ -121,11 +123,14 @@ class Privacy(commands.Cog):
     def __init__(self, bot: BalintBot) -> None:
         self.bot = bot
         self._tasks: set[asyncio.Task[Any]] = set()
+        self.erasures = Erasures(bot)
 
     async def cog_load(self) -> None:
         self.bot.add_dynamic_items(ForgetButton)
         self.bot.timers.register(RETENTION, self.run_retention, idempotent=True)
-        # Forget's part of a meeting under way (cogs/_privacy_forget.py): re-run after a crash.
+        # An erasure, and its part of a meeting under way (cogs/_privacy_forget.py): each
+        # re-run after a crash, however late.
+        self.bot.timers.register(K_FORGET, self.erasures.run, grace=None, idempotent=True)
         self.bot.timers.register(
             K_FORGET_MEETING, lambda t: meeting_part(self.bot, t), grace=None, idempotent=True
         )

@@ -12,6 +12,7 @@ import pytest
 from bot.sim.scenario import Scenario
 from bot.sim.world import User
 from bot.store import groups as group_store
+from bot.texts import privacy as texts
 from tests.crash_support import crash_on
 from tests.session_support import leader, press, reload, start_session, who_can_post
 from tests.support import make_group
@@ -134,7 +135,8 @@ async def test_a_crash_as_a_forgotten_member_gives_up_the_floor_is_finished_by_t
     floor moves on to b (the session channel's permission write). The meeting's part of
     the erasure was a separate task after it, which nothing would run again (and which
     found the floor already blanked: it was given to nobody). After the restart the floor
-    is b's; a, who got no answer, presses again, and nothing naming a is left."""
+    is b's, and the erasure is finished too (tests/test_forget_crash.py): a, who got no
+    answer, is told in a DM, and nothing naming a is left."""
     world, sim = scenario, scenario.sim
     handle = await make_group(world, size=3)
     session, channel = await start_session(world, handle)
@@ -165,7 +167,8 @@ async def test_a_crash_as_a_forgotten_member_gives_up_the_floor_is_finished_by_t
     assert a.id not in channel.overwrites
     left = "SELECT COUNT(*) AS n FROM timers WHERE kind = 'forget_meeting'"
     assert (await world.bot.db.fetchone(left))["n"] == 0  # done, and its row (their id) gone
-    assert "erased" in (await forget(world, a)).lower()
+    assert "erased" in sim.dms_to(a)[-1].content.lower()
+    assert await forget(world, a) == texts.FORGET_NOTHING
     assert (await reload(world, session)).floor_holder_id == b.id
     assert traces(world, a) == {}
 

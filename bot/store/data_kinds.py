@@ -156,7 +156,7 @@ DATA_KINDS: tuple[DataKind, ...] = (
             "guild_id": "the server",
             "group_id": "the group",
             "session_id": "the session",
-            "user_id": "the person a reminder is for",
+            "user_id": "the person a reminder (or an erasure under way) is for",
             "state": "pending, done, missed, failed or cancelled",
             "created_at": "when it was set",
             "fired_at": "when it ran",

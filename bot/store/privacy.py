@@ -122,7 +122,7 @@ async def groups_of(db: Database, user_id: int) -> list[int]:
 
 
 async def forget(
-    db: Database, user_id: int, *, keep_mutes_in: Collection[int] = ()
+    db: Database, user_id: int, *, keep_mutes_in: Collection[int] = (), request: int | None = None
 ) -> dict[str, int]:
     """Delete every row about this person and blank every other mention; one transaction,
     then a checkpoint, so nothing of them can be read from the file either.
@@ -130,11 +130,15 @@ async def forget(
     `keep_mutes_in`: servers where a voice mute the bot set on them could not be lifted
     yet. Those rows stay (a server mute holds everywhere, and without the row nobody
     would ever lift it) and go when the mute is lifted, at their next voice join.
+    `request`: the timer of this erasure (it names them, so it goes in the same
+    transaction; not counted: it is no record the person was told of).
     """
     counts: dict[str, int] = {}
     kept = sorted(set(keep_mutes_in))
     codes = await _open_voter_codes(db, user_id)
     async with db.transaction():
+        if request is not None:
+            await db.execute("DELETE FROM timers WHERE id = ?", (request,))
         voters = 0
         for session_id, code in codes:  # the answers' counts stay: they are nobody's
             voters += await db.rowcount(
