@@ -63,6 +63,13 @@ class Probe(app_commands.Group):
             return
         await interaction.followup.send("sent", ephemeral=True)
 
+    @app_commands.command(name="deferred", description="Think, then follow up twice")
+    async def deferred(self, interaction: discord.Interaction, ephemeral: bool) -> None:
+        """Each followup asks for the opposite visibility of the deferral."""
+        await interaction.response.defer(ephemeral=ephemeral, thinking=True)
+        await interaction.followup.send("first", ephemeral=not ephemeral)
+        await interaction.followup.send("second", ephemeral=not ephemeral)
+
     @app_commands.command(name="report", description="Send a CSV file")
     async def report(self, interaction: discord.Interaction) -> None:
         import io

@@ -225,3 +225,21 @@ def guild_of(bot: SimBot, guild: Any) -> discord.Guild:
     found = bot.get_guild(guild.id)
     assert found is not None
     return found
+
+
+@pytest.mark.parametrize("deferred_ephemeral", [True, False])
+async def test_the_first_followup_after_thinking_edits_it_and_keeps_its_visibility(
+    world, deferred_ephemeral
+):
+    """Discord: a followup "directly after" a DEFERRED_CHANNEL_MESSAGE_WITH_SOURCE edits the
+    loading message; "the ephemeral flag will be ignored, and the value you provided in the
+    initial defer response will be preserved" (receiving-and-responding#create-followup-
+    message). Later followups are new messages with their own flag."""
+    sim, _guild, alice, _bot = world
+    result = await sim.slash(alice, "probe deferred", options={"ephemeral": deferred_ephemeral})
+    first, second = result.messages
+    assert first is result.original and first.content == "first"
+    assert first.ephemeral is deferred_ephemeral and not first.flags & 128  # no longer loading
+    assert result.edited_after_defer
+    assert second.content == "second" and second.ephemeral is not deferred_ephemeral
+    assert result.followups == [second]

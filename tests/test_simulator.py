@@ -231,7 +231,7 @@ async def test_429_is_retried_by_discord_py(world):
 async def test_content_over_2000_characters_is_refused_like_discord(world):
     sim, guild, alice, bot = world
     result = await sim.slash(alice, "probe long")
-    answer = result.followups[-1].content
+    answer = result.messages[-1].content
     assert answer.startswith("callback 400/50035 followup 400/50035 edit 400/50035 ")
     assert len(answer) == 2000  # exactly at the limit is allowed
     room = bot.get_partial_messageable(sim.add_channel(guild, "room").id)
@@ -346,7 +346,7 @@ async def test_embed_and_component_limits_are_refused_like_discord(world, limit,
 async def test_embed_over_the_limits_is_refused_on_interaction_routes(world):
     sim, _guild, alice, _bot = world
     result = await sim.slash(alice, "probe embeds")
-    last = result.followups[-1]
+    last = result.messages[-1]
     assert last.content == "callback 400/50035 followup 400/50035 edit 400/50035"
     assert last.embeds[0]["title"] == "t" * 256  # exactly at the limit is allowed
     sim.errors.clear()  # discord.py logs the refused requests

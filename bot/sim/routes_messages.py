@@ -43,8 +43,10 @@ def apply_message_body(
     if "components" in body:
         msg.components = body["components"] or []
     if "flags" in body and body["flags"] is not None:
-        keep = msg.flags & (64 | 128) if edit else 0
-        msg.flags = (int(body["flags"]) & ~128) | (keep & 64)
+        flags = int(body["flags"]) & ~128
+        if edit:  # an existing message's ephemeral state cannot be changed
+            flags = (flags & ~64) | (msg.flags & 64)
+        msg.flags = flags
     if edit:
         msg.flags &= ~128
         msg.edited = dt.datetime.now(UTC)
@@ -338,6 +340,11 @@ def followup(sim: Simulator, c: Call) -> Result:
     rec = _hook(sim, c)
     if rec.response_type is None:
         raise fail(P.UNKNOWN_WEBHOOK)
+    if rec.original is not None and rec.original.flags & 128:
+        # Right after a type 5 it "will function as Edit Original Interaction Response":
+        # the loading message is edited and keeps the deferral's ephemeral flag
+        # (docs/interactions/receiving-and-responding#create-followup-message).
+        return edit_hook_message(sim, c)
     msg = _interaction_message(sim, rec, c.json or {}, c.files, followup=True)
     rec.followups.append(msg)
     data = sim.publish(msg)
