@@ -7,6 +7,7 @@ import io
 from collections.abc import Sequence
 from datetime import date
 
+from bot import names
 from bot.domain.attendance import Certificate, MemberRecord, Status
 from bot.textfit import MESSAGE_LIMIT, fit
 from bot.texts import attendance as texts
@@ -81,15 +82,10 @@ def _table_line(name: str, statuses: Sequence[str | None]) -> str:
         cells.append(f"  {_SYMBOL[Status(status)]}  ")
     short = name if len(name) <= _NAME_WIDTH else name[: _NAME_WIDTH - 1] + "~"
     return (
-        f"{short.replace('`', chr(39)):<{_NAME_WIDTH}} "
+        f"{names.code(short):<{_NAME_WIDTH}} "
         + " ".join(cells)
         + f"  {totals[Status.PRESENT]}/{totals[Status.EXCUSED]}/{totals[Status.ABSENT]}"
     )
-
-
-def _safe_cell(text: str) -> str:
-    """Spreadsheets run cells starting with = + - @ as formulas; a quote defuses them."""
-    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
 
 
 def export_csv(rows: Sequence[tuple[date, int, str, str]]) -> bytes:
@@ -98,7 +94,7 @@ def export_csv(rows: Sequence[tuple[date, int, str, str]]) -> bytes:
     writer = csv.writer(buffer)
     writer.writerow(texts.EXPORT_HEADER)
     for day, user_id, name, status in rows:
-        writer.writerow([day.isoformat(), str(user_id), _safe_cell(name), status])
+        writer.writerow([day.isoformat(), str(user_id), names.spreadsheet(name), status])
     return buffer.getvalue().encode("utf-8")
 
 
@@ -106,9 +102,11 @@ def certificate_markdown(cert: Certificate, issued: date) -> bytes:
     lines = [
         texts.CERT_TITLE,
         "",
-        texts.CERT_MEMBER.format(name=cert.member_name),
+        texts.CERT_MEMBER.format(name=names.markdown(cert.member_name)),
         texts.CERT_GROUP.format(name=cert.group_name),
-        texts.CERT_LEADERS.format(names=", ".join(cert.leader_names) or texts.NO_LEADERS),
+        texts.CERT_LEADERS.format(
+            names=", ".join(names.markdown(n) for n in cert.leader_names) or texts.NO_LEADERS
+        ),
     ]
     if cert.period_start is not None and cert.period_end is not None:
         lines.append(

@@ -16,7 +16,7 @@ import discord
 from discord import app_commands
 from discord.ext import commands
 
-from bot import charts
+from bot import charts, names
 from bot.access import group_autocomplete, require, resolve_group
 from bot.domain import attendance as rules
 from bot.domain.access import Action
@@ -130,7 +130,8 @@ class Attendance(commands.Cog):
         found = await resolve_group(self.bot, interaction, group)
         await require(self.bot, interaction, Action.ATTENDANCE_MARK, found)
         if await group_store.membership(self.bot.db, found.id, member.id) is None:
-            raise UserError(texts.NOT_IN_GROUP.format(member=member.display_name, group=found.name))
+            shown = names.markdown(member.display_name)
+            raise UserError(texts.NOT_IN_GROUP.format(member=shown, group=found.name))
         session = await pick_session(self.bot, found, date)
         await store.put(
             self.bot.db, session.id, member.id, status, rules.Source.LEADER, self.bot.now()
@@ -246,7 +247,8 @@ class Attendance(commands.Cog):
         if member.id != interaction.user.id and not who.is_leader:
             raise Refused(texts.CERT_ONLY_SELF)
         if await group_store.membership(self.bot.db, found.id, member.id) is None:
-            raise UserError(texts.NOT_IN_GROUP.format(member=member.display_name, group=found.name))
+            shown = names.markdown(member.display_name)
+            raise UserError(texts.NOT_IN_GROUP.format(member=shown, group=found.name))
         record = await self._record(found, member.id)
         leaders = await group_store.leaders(self.bot.db, found.id)
         cert = rules.certificate(
@@ -259,7 +261,7 @@ class Attendance(commands.Cog):
         name = f"attendance-{file_slug(member.display_name)}-{file_slug(found.name)}.md"
         await reply(
             interaction,
-            texts.CERT_DONE.format(member=member.display_name, group=found.name),
+            texts.CERT_DONE.format(member=names.markdown(member.display_name), group=found.name),
             file=discord.File(io.BytesIO(certificate_markdown(cert, issued)), filename=name),
         )
 
