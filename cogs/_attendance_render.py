@@ -119,11 +119,19 @@ def certificate_markdown(cert: Certificate, issued: date) -> bytes:
     lines.append(texts.CERT_COUNT.format(attended=len(cert.attended), held=cert.sessions_held))
     lines += ["", texts.CERT_DATES, ""]
     if cert.attended:
-        lines += [texts.CERT_DATE_LINE.format(date=d.isoformat()) for d in cert.attended]
+        lines += [_date_line(day, led) for day, led in zip(cert.attended, cert.led_by, strict=True)]
     else:
         lines.append(texts.CERT_NO_DATES)
     lines += ["", texts.CERT_FOOTER.format(date=issued.isoformat()), ""]
     return "\n".join(lines).encode("utf-8")
+
+
+def _date_line(day: date, leaders: Sequence[str]) -> str:
+    """One attended session, with who led it when that was recorded."""
+    if not leaders:
+        return texts.CERT_DATE_LINE.format(date=day.isoformat())
+    shown = ", ".join(names.markdown(name) for name in leaders)
+    return texts.CERT_DATE_LINE_LED.format(date=day.isoformat(), names=shown)
 
 
 def file_slug(name: str) -> str:

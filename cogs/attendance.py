@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import io
 import logging
-from datetime import timedelta
+from datetime import date, timedelta
 from typing import TYPE_CHECKING, Literal, cast
 
 import discord
@@ -102,7 +102,10 @@ class Attendance(commands.Cog):
         async with self.bot.db.transaction():
             recorded = {e.user_id for e in await store.for_session(self.bot.db, session_id)}
             said_no = await store.said_no(self.bot.db, session_id)
-            for member in await group_store.members(self.bot.db, session.group_id):
+            members = await group_store.members(self.bot.db, session.group_id)
+            leaders = [m.user_id for m in members if m.is_leader]
+            await store.record_leaders(self.bot.db, session_id, leaders)  # for certificates
+            for member in members:
                 decided = rules.on_session_end(
                     member.user_id in recorded, member.user_id in said_no
                 )
@@ -249,14 +252,16 @@ class Attendance(commands.Cog):
         if await group_store.membership(self.bot.db, found.id, member.id) is None:
             shown = names.markdown(member.display_name)
             raise UserError(texts.NOT_IN_GROUP.format(member=shown, group=found.name))
-        record = await self._record(found, member.id)
-        leaders = await group_store.leaders(self.bot.db, found.id)
-        cert = rules.certificate(
-            member.display_name,
-            found.name,
-            [display_name(interaction.guild, m.user_id) for m in leaders],
-            record,
-        )
+        dated, mine = await self._entries(found, member.id)
+        record = rules.summarise_member((dated[e.session_id], e.status) for e in mine)
+        # Who led each session they came to, as recorded at its end: not today's leaders.
+        came = [e.session_id for e in mine if e.status == rules.Status.PRESENT]
+        led = await store.leaders_of(self.bot.db, came)
+        led_by = [
+            (dated[sid], [display_name(interaction.guild, u) for u in led.get(sid, [])])
+            for sid in came
+        ]
+        cert = rules.certificate(member.display_name, found.name, record, led_by)
         issued = rules.local_date(self.bot.now(), found.zone)
         name = f"attendance-{file_slug(member.display_name)}-{file_slug(found.name)}.md"
         await reply(
@@ -306,13 +311,18 @@ class Attendance(commands.Cog):
 
     # -- helpers ------------------------------------------------------------------------
 
-    async def _record(self, group: group_store.Group, user_id: int) -> rules.MemberRecord:
+    async def _entries(
+        self, group: group_store.Group, user_id: int
+    ) -> tuple[dict[int, date], list[store.Entry]]:
+        """The local date of each ended session, and the member's entries in them."""
         sessions = await store.ended_sessions(self.bot.db, group.id)
         dated = {s.id: session_date(s, group.zone) for s in sessions}
         entries = await store.for_sessions(self.bot.db, list(dated))
-        return rules.summarise_member(
-            (dated[e.session_id], e.status) for e in entries if e.user_id == user_id
-        )
+        return dated, [e for e in entries if e.user_id == user_id]
+
+    async def _record(self, group: group_store.Group, user_id: int) -> rules.MemberRecord:
+        dated, mine = await self._entries(group, user_id)
+        return rules.summarise_member((dated[e.session_id], e.status) for e in mine)
 
 
 async def setup(bot: BalintBot) -> None:

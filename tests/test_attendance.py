@@ -228,7 +228,8 @@ async def test_certificate_for_a_member_by_the_leader_and_by_themselves(
         assert f"**Member:** {member.name}" in text
         assert "**Period:** 2026-11-03 to 2026-11-17" in text
         assert "**Sessions attended:** 2 of 3" in text
-        assert "- 2026-11-03\n- 2026-11-17" in text
+        led = f"(led by {handle.leader.name})"
+        assert f"- 2026-11-03 {led}\n- 2026-11-17 {led}" in text
     own = await scenario.sim.slash(member, "attendance certificate", channel=handle.lobby)
     [(_, data)] = files_of(own)  # the README's `/attendance certificate`: no need to name oneself
     assert f"**Member:** {member.name}" in data.decode("utf-8")

@@ -187,7 +187,11 @@ def per_session_totals(
 
 @dataclass(frozen=True, slots=True)
 class Certificate:
-    """What a training portfolio needs: who, where, with whom, when, how often."""
+    """What a training portfolio needs: who, where, with whom, when, how often.
+
+    `leader_names`: who led the sessions attended (not who leads the group today);
+    `led_by`: for each attended date, who led that session (empty: not recorded).
+    """
 
     member_name: str
     group_name: str
@@ -196,22 +200,30 @@ class Certificate:
     period_end: date | None
     attended: tuple[date, ...]
     sessions_held: int
+    led_by: tuple[tuple[str, ...], ...]
 
 
 def certificate(
     member_name: str,
     group_name: str,
-    leader_names: Iterable[str],
     record: MemberRecord,
+    led_by: Iterable[tuple[date, Sequence[str]]],
 ) -> Certificate:
-    """The certificate's content: the period spans every session on the member's record."""
+    """The certificate's content: the period spans every session on the member's record;
+    `led_by` pairs each attended session's date with its recorded leaders."""
     every = sorted(record.attended + record.excused + record.missed)
+    by_day: dict[date, list[str]] = {}
+    for day, leaders in led_by:
+        shown = by_day.setdefault(day, [])
+        shown += [name for name in leaders if name not in shown]
+    per_date = tuple(tuple(by_day.get(day, ())) for day in record.attended)
     return Certificate(
         member_name=member_name,
         group_name=group_name,
-        leader_names=tuple(leader_names),
+        leader_names=tuple(dict.fromkeys(name for led in per_date for name in led)),
         period_start=every[0] if every else None,
         period_end=every[-1] if every else None,
         attended=tuple(record.attended),
         sessions_held=len(every),
+        led_by=per_date,
     )

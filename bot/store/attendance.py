@@ -164,3 +164,32 @@ async def said_no(db: Database, session_id: int) -> set[int]:
         "SELECT user_id FROM rsvps WHERE session_id = ? AND answer = 'no'", (session_id,)
     )
     return {row["user_id"] for row in rows}
+
+
+async def record_leaders(db: Database, session_id: int, user_ids: list[int]) -> None:
+    """Who led the session, written once: a re-run of the end (after a restart) keeps the
+    first record even if the group's leaders changed in between."""
+    if await db.fetchone("SELECT 1 FROM session_leaders WHERE session_id = ?", (session_id,)):
+        return
+    for user_id in user_ids:
+        await db.execute(
+            "INSERT INTO session_leaders (session_id, user_id) VALUES (?, ?) "
+            "ON CONFLICT (session_id, user_id) DO NOTHING",
+            (session_id, user_id),
+        )
+
+
+async def leaders_of(db: Database, session_ids: list[int]) -> dict[int, list[int]]:
+    """The recorded leaders of each session; a session without a record is left out."""
+    if not session_ids:
+        return {}
+    marks = ", ".join("?" for _ in session_ids)
+    rows = await db.fetchall(
+        f"SELECT session_id, user_id FROM session_leaders WHERE session_id IN ({marks}) "
+        "ORDER BY session_id, user_id",
+        session_ids,
+    )
+    found: dict[int, list[int]] = {}
+    for row in rows:
+        found.setdefault(row["session_id"], []).append(row["user_id"])
+    return found

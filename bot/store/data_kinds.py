@@ -143,6 +143,18 @@ DATA_KINDS: tuple[DataKind, ...] = (
         person="user_id",
     ),
     DataKind(
+        table="session_leaders",
+        title="Who led each session",
+        why="The leaders of each session when it ended, so an attendance certificate names "
+        "who led the sessions a member attended.",
+        retention=SESSION_RETENTION,
+        columns={
+            "session_id": "the session",
+            "user_id": "you, if you led it",
+        },
+        person="user_id",
+    ),
+    DataKind(
         table="timers",
         title="Timers",
         why="Everything the bot must do later (reminders, phase ends, channel deletion), so it "

@@ -60,9 +60,10 @@ CERT_PERIOD_NONE = "- **Period:** no sessions recorded yet"
 CERT_COUNT = "- **Sessions attended:** {attended} of {held}"
 CERT_DATES = "## Sessions attended"
 CERT_DATE_LINE = "- {date}"
+CERT_DATE_LINE_LED = "- {date} (led by {names})"
 CERT_NO_DATES = "None yet."
 CERT_FOOTER = "Issued {date} by balint-bot from the group's attendance record."
-NO_LEADERS = "(none)"
+NO_LEADERS = "(none recorded)"
 
 # /attendance chart
 CHART_DONE = "Attendance per session in {group} over the last 6 months."

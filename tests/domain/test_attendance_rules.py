@@ -98,12 +98,28 @@ def test_member_summary_and_certificate() -> None:
     assert record.excused == [date(2026, 11, 10)]
     assert record.missed == [date(2026, 11, 24)]
     assert record.total == 4
-    cert = certificate("Ann", "Tuesday", ["Lea", "Col"], record)
+    led_by = [
+        (date(2026, 11, 3), ["Lea", "Col"]),
+        (date(2026, 11, 17), ["New"]),
+        (date(2026, 11, 24), ["Other"]),  # missed: not on the certificate
+    ]
+    cert = certificate("Ann", "Tuesday", record, led_by)
     assert cert.period_start == date(2026, 11, 3) and cert.period_end == date(2026, 11, 24)
     assert cert.attended == (date(2026, 11, 3), date(2026, 11, 17))
-    assert cert.sessions_held == 4 and cert.leader_names == ("Lea", "Col")
-    empty = certificate("Ann", "Tuesday", [], summarise_member([]))
-    assert empty.period_start is None and empty.attended == ()
+    assert cert.sessions_held == 4
+    assert cert.leader_names == ("Lea", "Col", "New")  # who led what they attended
+    assert cert.led_by == (("Lea", "Col"), ("New",))
+    empty = certificate("Ann", "Tuesday", summarise_member([]), [])
+    assert empty.period_start is None and empty.attended == () and empty.leader_names == ()
+
+
+def test_a_certificate_merges_two_sessions_on_one_date_and_leaves_unrecorded_ones_bare() -> None:
+    record = summarise_member([(date(2026, 11, 3), "present"), (date(2026, 11, 10), "present")])
+    cert = certificate(
+        "Ann", "Tuesday", record, [(date(2026, 11, 3), ["Lea"]), (date(2026, 11, 3), ["Lea", "Co"])]
+    )
+    assert cert.led_by == (("Lea", "Co"), ())
+    assert cert.leader_names == ("Lea", "Co")
 
 
 def test_per_session_totals_counts_each_status() -> None:

@@ -251,3 +251,24 @@ def test_migration_versions_are_unique() -> None:
     """Two branches each adding "0012_..." would apply one and skip the other's version."""
     versions = [version for version, _name, _sql in migrations()]
     assert len(versions) == len(set(versions)), versions
+
+
+async def test_migration_14_gives_sessions_held_before_it_the_leaders_of_the_moment(
+    db: Database,
+) -> None:
+    """Who led an earlier session was never stored: the group's leaders when the bot is
+    upgraded are the best that is known; a planned session and a former leader get none."""
+    gid = await group_store.create(db, guild_id=1, name="Tuesday", zone="Europe/London", now=NOW)
+    for user_id, role in ((1, "leader"), (2, "co_leader"), (3, "member"), (4, "leader")):
+        await group_store.add_member(db, gid, user_id, role, NOW)
+    await group_store.remove_member(db, gid, 4, NOW)
+    ended = await db.execute(
+        "INSERT INTO sessions (group_id, status, started_at, ended_at) VALUES (?, 'ended', 0, 1)",
+        (gid,),
+    )
+    await db.execute("INSERT INTO sessions (group_id, status) VALUES (?, 'planned')", (gid,))
+    await db.execute("DROP TABLE session_leaders")
+    await db.execute("DELETE FROM schema_migrations WHERE version = 14")
+    assert await db.migrate() == [14]
+    rows = await db.fetchall("SELECT session_id, user_id FROM session_leaders ORDER BY user_id")
+    assert [(r["session_id"], r["user_id"]) for r in rows] == [(ended, 1), (ended, 2)]
