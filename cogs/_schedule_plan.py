@@ -127,6 +127,33 @@ def quorum_key(session_id: int, lead: int, start: datetime) -> str:
     return f"quorum:{session_id}:{lead}:{to_epoch(start)}"
 
 
+def timer_plan(
+    session_id: int, occ: Occurrence, leads: list[int], now: datetime
+) -> dict[str, tuple[str, datetime]]:
+    """Every timer a planned session has pending once armed at ``now``: key -> (kind, due).
+
+    Reminders and the quorum check already late (short notice) are not sent: reminder_plan.
+    The lobby button (`due:`) is wanted only while its start is ahead; the advance timer at
+    its end always (a row is planned only while its session has not ended).
+    """
+    wanted: dict[str, tuple[str, datetime]] = {
+        reminder_key(session_id, lead, occ.start_utc): (REMINDER, due)
+        for lead, due in reminder_plan(occ.start_utc, leads, now)
+    }
+    if leads:
+        due = occ.start_utc - timedelta(minutes=leads[0])
+        if due > now:
+            wanted[quorum_key(session_id, leads[0], occ.start_utc)] = (QUORUM, due)
+    if occ.start_utc > now:
+        wanted[f"due:{session_id}"] = (DUE, occ.start_utc)
+    wanted[advance_key(session_id)] = (ADVANCE, occ.end_utc)
+    return wanted
+
+
+def advance_key(session_id: int) -> str:
+    return f"advance_schedule:{session_id}:end"
+
+
 async def _arm(bot: BalintBot, group: Group, session_id: int, occ: Occurrence) -> None:
     """Add (or move) the session's timers; keys dedupe, so this is safe to repeat.
 
@@ -134,31 +161,91 @@ async def _arm(bot: BalintBot, group: Group, session_id: int, occ: Occurrence) -
     for the old time still pending are cancelled and those for the new time are added,
     even if the old time's reminder already went out. A reminder already sent (or missed)
     for a start time is never sent again; one cancelled by a move is revived on moving back.
+    Start-up reconcile checks the same `timer_plan` is pending (_schedule_reconcile.py).
     """
-    now = bot.now()
-    leads = leads_for(bot, group)
     ids = {"guild_id": group.guild_id, "group_id": group.id, "session_id": session_id}
-    wanted: dict[str, tuple[str, datetime]] = {
-        reminder_key(session_id, lead, occ.start_utc): (REMINDER, due)
-        for lead, due in reminder_plan(occ.start_utc, leads, now)
-    }  # a reminder already late (short notice) is not sent: reminder_plan
-    if leads:
-        due = occ.start_utc - timedelta(minutes=leads[0])
-        if due > now:
-            wanted[quorum_key(session_id, leads[0], occ.start_utc)] = (QUORUM, due)
+    wanted = timer_plan(session_id, occ, leads_for(bot, group), bot.now())
     for prefix in (f"remind:{session_id}:", f"quorum:{session_id}:"):
         for key in await timer_store.pending_keys(bot.db, prefix):
             if key not in wanted:  # another start time, or a lead time no longer used
                 await bot.timers.cancel(key)
     for key, (kind, due) in wanted.items():
+        if kind in (DUE, ADVANCE):
+            continue
         if await bot.timers.add(kind=kind, key=key, due_at=due, **ids) is None:
             await bot.timers.revive(key, due)  # moved away, then back: cancelled, never sent
-    due_key = f"due:{session_id}"
-    await bot.timers.move(due_key, occ.start_utc)
-    await bot.timers.add(kind=DUE, key=due_key, due_at=occ.start_utc, **ids)
-    end_key = f"advance_schedule:{session_id}:end"
-    await bot.timers.move(end_key, occ.end_utc)
-    await bot.timers.add(kind=ADVANCE, key=end_key, due_at=occ.end_utc, **ids)
+    # The lobby button is moved even for a session already due (its timer has fired).
+    for kind, key, due in (
+        (DUE, f"due:{session_id}", occ.start_utc),
+        (ADVANCE, advance_key(session_id), occ.end_utc),
+    ):
+        await bot.timers.move(key, due)
+        await bot.timers.add(kind=kind, key=key, due_at=due, **ids)
+
+
+@dataclass
+class Sorted:
+    """A group's planned rows against its schedule now: what stays, what goes."""
+
+    keep: list[tuple[Planned, Occurrence]]
+    drop: list[Planned]
+    due_now: bool  # a kept session is due (started by the clock, not by a leader)
+
+
+def sort_planned(
+    group: Group,
+    state: GroupSchedules,
+    held: frozenset[date],
+    planned: list[Planned],
+    now: datetime,
+) -> Sorted:
+    """Which planned rows (not over by ``now``, in start order) stay, and where they are now.
+
+    A session still ahead stays planned when another comes before it (an extra one-off,
+    a move): its RSVPs, its event and its reminders are kept. One row per date.
+    """
+    out = Sorted([], [], False)
+    for row in planned:
+        slot = None if group.archived else slot_of(state, row.occurrence_date)
+        in_progress = (
+            slot is not None
+            and slot.start_utc == row.scheduled_start
+            and slot.start_utc <= now < slot.end_utc
+        )
+        ahead = slot is not None and slot.start_utc > now and slot.original_date not in held
+        if (
+            slot is None
+            or not (in_progress or ahead)
+            or any(k.occurrence_date == row.occurrence_date for k, _ in out.keep)
+        ):
+            out.drop.append(row)
+            continue
+        out.due_now |= in_progress
+        out.keep.append((row, slot))
+    return out
+
+
+def missing(
+    bot: BalintBot,
+    group: Group,
+    state: GroupSchedules,
+    held: frozenset[date],
+    now: datetime,
+    sorted_: Sorted,
+) -> list[Occurrence]:
+    """The sessions to plan now that have no kept row (schedule_rules.to_plan).
+
+    While a session is due (not started yet), the next one is planned at its end,
+    unless its first reminder or its early start falls before then.
+    """
+    if group.archived:
+        return []
+    leads = leads_for(bot, group)
+    plan_ahead = max(timedelta(minutes=leads[0]) if leads else START_EARLY, START_EARLY)
+    ends = [slot.end_utc for _, slot in sorted_.keep]  # the plan advances at the first
+    wanted = to_plan(state.all, now, held, plan_ahead, min(ends, default=None), not sorted_.due_now)
+    have = {row.occurrence_date for row, _ in sorted_.keep}
+    return [occ for occ in wanted if occ.original_date not in have]
 
 
 async def replan(bot: BalintBot, group_id: int) -> Outcome:
@@ -178,52 +265,24 @@ async def _replan(bot: BalintBot, group_id: int) -> Outcome:
     now = bot.now()
     state = await store.load(bot.db, group.id, group.zone)
     held = await store.held_dates(bot.db, group.id)
+    planned = await store.planned_for_group(bot.db, group.id, ending_after=now)
+    sorted_ = sort_planned(group, state, held, planned, now)
     kept: list[Planned] = []
-    ends: list[datetime] = []  # of the kept sessions: the plan advances at the first
-    due_now = False
-    for planned in await store.planned_for_group(bot.db, group.id, ending_after=now):
-        slot = None if group.archived else slot_of(state, planned.occurrence_date)
-        in_progress = (
-            slot is not None
-            and slot.start_utc == planned.scheduled_start
-            and slot.start_utc <= now < slot.end_utc
-        )
-        # A session still ahead stays planned when another comes before it (an extra
-        # one-off, a move): its RSVPs, its event and its reminders are kept.
-        ahead = slot is not None and slot.start_utc > now and slot.original_date not in held
-        if (
-            slot is None
-            or not (in_progress or ahead)
-            or any(k.occurrence_date == planned.occurrence_date for k in kept)
-        ):
-            if not await cancel_session(bot, group, planned):
-                outcome.event_failed = True
-            continue
-        if in_progress:
-            due_now = True
-        if slot.start_utc != planned.scheduled_start or slot.end_utc != planned.scheduled_end:
-            await store.reschedule_planned(bot.db, planned.id, slot.start_utc, slot.end_utc)
-            if planned.event_id is not None and group.events_enabled:
-                start = slot.start_utc if slot.start_utc != planned.scheduled_start else None
-                ok = await events.move(bot, group, planned.event_id, start, slot.end_utc)
+    for row in sorted_.drop:
+        if not await cancel_session(bot, group, row):
+            outcome.event_failed = True
+    for row, slot in sorted_.keep:
+        if slot.start_utc != row.scheduled_start or slot.end_utc != row.scheduled_end:
+            await store.reschedule_planned(bot.db, row.id, slot.start_utc, slot.end_utc)
+            if row.event_id is not None and group.events_enabled:
+                start = slot.start_utc if slot.start_utc != row.scheduled_start else None
+                ok = await events.move(bot, group, row.event_id, start, slot.end_utc)
                 if ok is None:  # deleted by hand: made anew below
-                    await store.set_event(bot.db, planned.id, None)
+                    await store.set_event(bot.db, row.id, None)
                 outcome.event_failed |= ok is False
-        await _arm(bot, group, planned.id, slot)
-        kept.append(planned)
-        ends.append(slot.end_utc)
-    # While a session is due (not started yet), the next one is planned at its end,
-    # unless its first reminder or its early start falls before then (to_plan).
-    leads = leads_for(bot, group)
-    plan_ahead = max(timedelta(minutes=leads[0]) if leads else START_EARLY, START_EARLY)
-    wanted = (
-        []
-        if group.archived
-        else to_plan(state.all, now, held, plan_ahead, min(ends, default=None), not due_now)
-    )
-    for upcoming in wanted:
-        if any(k.occurrence_date == upcoming.original_date for k in kept):
-            continue
+        await _arm(bot, group, row.id, slot)
+        kept.append(row)
+    for upcoming in missing(bot, group, state, held, now, sorted_):
         session_id = await store.insert_planned(
             bot.db, group.id, upcoming.original_date, upcoming.start_utc, upcoming.end_utc
         )
@@ -261,24 +320,6 @@ async def session_on(bot: BalintBot, group: Group, day: date) -> Planned | None:
         after = local_instant(probe, day + timedelta(days=1), time(0))
         session = await store.starting_between(bot.db, group.id, midnight, after)
     return session
-
-
-async def reconcile(bot: BalintBot) -> int:
-    """At start-up: plan again every scheduled group whose next session is missing.
-
-    The planned row and its timers are written together, but a crash between a
-    session's end and its "advance" timer, or a hand edit of the database, could
-    leave a group with a schedule and nothing planned; nothing else would notice.
-    `replan` is idempotent, so groups that are in order cost one query each.
-    """
-    now = bot.now()
-    replanned = 0
-    for group_id in await store.groups_with_schedules(bot.db):
-        if await store.planned_for_group(bot.db, group_id, ending_after=now):
-            continue
-        await replan(bot, group_id)
-        replanned += 1
-    return replanned
 
 
 async def drop_event(bot: BalintBot, group: Group) -> bool:

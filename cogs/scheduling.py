@@ -42,6 +42,7 @@ from bot.texts import scheduling as texts
 from cogs import _schedule_changes as changes
 from cogs import _schedule_input as parse
 from cogs import _schedule_plan as plan
+from cogs import _schedule_reconcile as reconcile
 from cogs import _schedule_remind as remind
 from cogs._schedule_events import lobby_url
 from cogs._schedule_reminders import ON_OFF, Reminders
@@ -84,7 +85,7 @@ class Scheduling(commands.Cog):
         if self._reconciled:
             return
         self._reconciled = True
-        await plan.reconcile(self.bot)
+        await reconcile.reconcile(self.bot)
 
     async def cog_unload(self) -> None:
         self.bot.remove_dynamic_items(remind.RsvpButton)

@@ -39,3 +39,25 @@ def crash_on(
 
     sim._handle_request = dying
     return hit
+
+
+def crash_in(monkeypatch, module: object, name: str, *, nth: int = 1) -> list[int]:
+    """The process dies at the nth call of `module.name` (a store write, say), before it
+    runs: a kill -9 between two writes that no REST call separates. Returns a list that
+    gets the call's number once hit; `monkeypatch` puts the function back at teardown.
+    """
+    original = getattr(module, name)
+    hit: list[int] = []
+    calls = 0
+
+    async def dying(*args: object, **kwargs: object) -> object:
+        nonlocal calls
+        calls += 1
+        if not hit and calls == nth:
+            hit.append(calls)
+            monkeypatch.setattr(module, name, original)
+            raise asyncio.CancelledError("process killed here")
+        return await original(*args, **kwargs)
+
+    monkeypatch.setattr(module, name, dying)
+    return hit

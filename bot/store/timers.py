@@ -9,6 +9,7 @@ pending/firing, in the same transaction.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -183,6 +184,19 @@ async def pending_keys(db: Database, prefix: str) -> list[str]:
         (PENDING, prefix.replace("%", "") + "%"),
     )
     return [row["dedupe_key"] for row in rows]
+
+
+async def pending_due(db: Database, keys: Iterable[str]) -> dict[str, datetime]:
+    """Due instants of the pending timers among these exact keys (one indexed query)."""
+    wanted = list(keys)
+    if not wanted:
+        return {}
+    marks = ", ".join("?" for _ in wanted)
+    rows = await db.fetchall(
+        f"SELECT dedupe_key, due_at FROM timers WHERE state = ? AND dedupe_key IN ({marks})",
+        (PENDING, *wanted),
+    )
+    return {row["dedupe_key"]: from_epoch(row["due_at"]) for row in rows}  # type: ignore[misc]
 
 
 async def open_with_prefix(db: Database, prefix: str) -> bool:

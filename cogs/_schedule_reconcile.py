@@ -1,0 +1,68 @@
+"""At start-up: top up every scheduled group to what its plan needs now.
+
+`replan` writes a group's planned rows, their timers and their Discord events one after
+another, with no transaction around them (a transaction cannot hold a REST call), so a
+crash part-way (kill -9, host restart) can leave a group with some of it: a session
+planned while the one it should plan beside it is missing, a row with no reminders, a
+row with no event. Nothing else would notice until the first planned session ends, and
+the missing session's reminders would be late by then. Commands are not re-run after a
+restart; the advance timer is (it is registered idempotent: a run cut short is run
+again), so reconcile only has to look once, at start-up.
+
+A group in order costs 6 read queries and nothing else: the group, its series and its
+overrides (2), its held dates, its planned rows, and the pending timers those rows should
+have (one query by exact keys). Any difference and the group is replanned in full
+(idempotent: keys dedupe timers; rows are matched by date, so nothing is planned twice).
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import TYPE_CHECKING
+
+from bot.store import groups as group_store
+from bot.store import schedules as store
+from bot.store import timers as timer_store
+from cogs._schedule_plan import leads_for, missing, replan, sort_planned, timer_plan
+
+if TYPE_CHECKING:
+    from bot.app import BalintBot
+
+
+async def in_order(bot: BalintBot, group_id: int, now: datetime) -> bool:
+    """Whether `replan` would change nothing for this group now (reads only).
+
+    In order: no planned row to cancel or move, none missing, an event for each session
+    ahead (when events are on), and every timer `_arm` writes pending at its due time.
+    """
+    group = await group_store.get(bot.db, group_id)
+    if group is None:
+        return True
+    state = await store.load(bot.db, group.id, group.zone)
+    held = await store.held_dates(bot.db, group.id)
+    planned = await store.planned_for_group(bot.db, group.id, ending_after=now)
+    sorted_ = sort_planned(group, state, held, planned, now)
+    if sorted_.drop or missing(bot, group, state, held, now, sorted_):
+        return False
+    leads = leads_for(bot, group)
+    wanted: dict[str, datetime] = {}
+    for row, slot in sorted_.keep:
+        if (row.scheduled_start, row.scheduled_end) != (slot.start_utc, slot.end_utc):
+            return False
+        if group.events_enabled and row.event_id is None and slot.start_utc > now:
+            return False
+        for key, (_kind, due) in timer_plan(row.id, slot, leads, now).items():
+            wanted[key] = due
+    return await timer_store.pending_due(bot.db, wanted) == wanted
+
+
+async def reconcile(bot: BalintBot) -> int:
+    """Replan every scheduled group that is not in order; how many were replanned."""
+    now = bot.now()
+    replanned = 0
+    for group_id in await store.groups_with_schedules(bot.db):
+        if await in_order(bot, group_id, now):
+            continue
+        await replan(bot, group_id)
+        replanned += 1
+    return replanned

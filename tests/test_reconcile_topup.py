@@ -1,0 +1,217 @@
+"""Start-up reconcile tops up every scheduled group to what the plan needs now: each
+test failed before its fix.
+
+The scenario starts on Monday 2026-11-23 at 09:00 UTC; London is on UTC in winter.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from datetime import timedelta
+
+from bot.store import schedules as store
+from bot.store import timers as timer_store
+from cogs._schedule_reconcile import reconcile
+from tests.crash_support import crash_in, crash_on
+from tests.support import GroupHandle, make_group
+
+
+async def _slash(world, g: GroupHandle, name: str, **options) -> str:
+    answer = await world.sim.slash(g.leader, name, channel=g.lobby, options=options)
+    return answer.text
+
+
+async def _planned(world, g: GroupHandle) -> list[str]:
+    rows = await store.planned_for_group(world.bot.db, g.group.id, ending_after=world.clock.now())
+    return [row.occurrence_date.isoformat() for row in rows]
+
+
+async def test_a_crash_while_replanning_two_sessions_loses_neither(scenario) -> None:
+    """Thursday's series and a Wednesday one-off are planned; the leader moves the series
+    to Tuesdays 19:00. The bot dies while deleting Thursday's event, before it planned
+    Tuesday 24th. Reconcile saw Wednesday planned and left the group alone: Tuesday's
+    session had no row, no reminders, no start button and was never planned at all."""
+    world, sim = scenario, scenario.sim
+    g = await make_group(world, size=3)
+    assert "Schedule saved" in await _slash(
+        world, g, "schedule set", cadence="weekly", weekday=3, time="10:00"
+    )
+    assert "One-off" in await _slash(world, g, "schedule once", date="2026-11-25", time="10:00")
+    assert await _planned(world, g) == ["2026-11-25", "2026-11-26"]
+    hit = crash_on(sim, "DELETE", "/guilds/{guild_id}/scheduled-events/{event_id}")
+    asyncio.current_task().set_name("sim-ignore-test")
+    await asyncio.create_task(
+        sim.slash(
+            g.leader,
+            "schedule set",
+            channel=g.lobby,
+            options={"cadence": "weekly", "weekday": 1, "time": "19:00"},
+        ),
+        name="sim-ignore-set",
+    )
+    assert hit, "the crash point was not reached"
+    assert await _planned(world, g) == ["2026-11-25"]
+    await world.restart()
+    assert await _planned(world, g) == ["2026-11-24", "2026-11-25"]
+    assert await reconcile(world.bot) == 0  # now in order: a second look changes nothing
+    rows = await store.planned_for_group(world.bot.db, g.group.id)
+    assert len(rows) == 2, rows
+    tuesday = rows[0]
+    keys = await timer_store.pending_keys(world.bot.db, f"remind:{tuesday.id}:")
+    assert len(keys) == 2, keys  # the 24 h and the 1 h reminder
+    assert tuesday.event_id in next(iter(sim.world.guilds.values())).events
+    before = len([m for m in sim.dms_to(g.members[0]) if m.content.startswith("Reminder:")])
+    await world.advance(hours=10)  # Monday 19:00: Tuesday's 24 h reminder
+    after = [m for m in sim.dms_to(g.members[0]) if m.content.startswith("Reminder:")]
+    assert len(after) == before + 1
+
+
+DECEMBER_1ST = "<t:1796151600:F>"  # Tuesday 2026-12-01 19:00 UTC
+
+
+def _reminders(world, user) -> list[str]:
+    return [m.content for m in world.sim.dms_to(user) if m.content.startswith("Reminder:")]
+
+
+async def test_a_crash_between_two_planned_sessions_loses_no_reminder(
+    scenario, monkeypatch
+) -> None:
+    """Reminders a week ahead: setting a weekly Tuesday series plans 24 November and
+    1 December (whose 7-day reminder, 24 November 19:00, comes before the first one ends).
+    The bot dies between the two rows. Reconcile saw 24 November planned and did nothing:
+    1 December was planned only at 20:30 on the 24th, its 7-day reminder already lost."""
+    world, sim = scenario, scenario.sim
+    g = await make_group(world, size=3)
+    assert "10080" in await _slash(
+        world, g, "settings set", setting="reminder_lead_minutes", value="10080,60"
+    )
+    hit = crash_in(monkeypatch, store, "insert_planned", nth=2)
+    asyncio.current_task().set_name("sim-ignore-test")
+    await asyncio.create_task(
+        sim.slash(
+            g.leader,
+            "schedule set",
+            channel=g.lobby,
+            options={"cadence": "weekly", "weekday": 1, "time": "19:00"},
+        ),
+        name="sim-ignore-set",
+    )
+    assert hit, "the crash point was not reached"
+    assert await _planned(world, g) == ["2026-11-24"]
+    await world.restart()
+    assert await _planned(world, g) == ["2026-11-24", "2026-12-01"]
+    await world.advance(days=1, hours=10)  # Tuesday 24th 19:00: the 7-day reminder
+    got = _reminders(world, g.members[0])
+    assert [DECEMBER_1ST in text for text in got] == [False, True], got
+
+
+async def test_a_crash_before_a_planned_sessions_timers_loses_none(scenario, monkeypatch) -> None:
+    """The bot dies after storing a session's row, before its timers: the row alone said
+    "planned", so reconcile left it with no reminder, no start button, no advance."""
+    world = scenario
+    g = await make_group(world, size=3)
+    hit = crash_in(monkeypatch, world.bot.timers, "add", nth=1)
+    asyncio.current_task().set_name("sim-ignore-test")
+    await asyncio.create_task(
+        world.sim.slash(
+            g.leader,
+            "schedule set",
+            channel=g.lobby,
+            options={"cadence": "weekly", "weekday": 1, "time": "19:00"},
+        ),
+        name="sim-ignore-set",
+    )
+    assert hit, "the crash point was not reached"
+    await world.restart()
+    (tuesday,) = await store.planned_for_group(world.bot.db, g.group.id)
+    keys = await timer_store.pending_keys(world.bot.db, f"remind:{tuesday.id}:")
+    assert len(keys) == 2, keys
+    assert await timer_store.by_key(world.bot.db, f"advance_schedule:{tuesday.id}:end")
+    await world.advance(hours=10)  # Monday 19:00
+    assert len(_reminders(world, g.members[0])) == 1
+
+
+async def test_a_crash_before_the_second_sessions_event_is_made_good(scenario) -> None:
+    """A one-off on Wednesday after Tuesday's session: the bot dies creating its Discord
+    event. Reconcile saw a session planned and left the one-off without an event until
+    Tuesday's session ended."""
+    world, sim = scenario, scenario.sim
+    g = await make_group(world, size=3)
+    assert "Schedule saved" in await _slash(
+        world, g, "schedule set", cadence="weekly", weekday=1, time="19:00"
+    )
+    hit = crash_on(sim, "POST", "/guilds/{guild_id}/scheduled-events")
+    asyncio.current_task().set_name("sim-ignore-test")
+    await asyncio.create_task(
+        sim.slash(
+            g.leader,
+            "schedule once",
+            channel=g.lobby,
+            options={"date": "2026-11-25", "time": "10:00"},
+        ),
+        name="sim-ignore-once",
+    )
+    assert hit, "the crash point was not reached"
+    await world.restart()
+    rows = await store.planned_for_group(world.bot.db, g.group.id)
+    assert [row.occurrence_date.isoformat() for row in rows] == ["2026-11-24", "2026-11-25"]
+    events = next(iter(sim.world.guilds.values())).events
+    assert all(row.event_id in events for row in rows), [row.event_id for row in rows]
+    assert len(events) == 2
+
+
+async def test_a_crash_while_the_plan_advances_is_resumed(scenario) -> None:
+    """The advance timer at a session's end plans the next sessions; the bot dies while it
+    runs. The timer is idempotent: after the restart it runs again and nothing is lost."""
+    world, sim = scenario, scenario.sim
+    g = await make_group(world, size=3)
+    assert "Schedule saved" in await _slash(
+        world, g, "schedule set", cadence="weekly", weekday=1, time="19:00"
+    )
+    assert "One-off" in await _slash(world, g, "schedule once", date="2026-12-02", time="10:00")
+    hit = crash_on(sim, "POST", "/guilds/{guild_id}/scheduled-events")
+    asyncio.current_task().set_name("sim-ignore-test")
+    try:
+        await world.bot.timers.advance(timedelta(days=1, hours=12))  # Tuesday 21:00
+    except asyncio.CancelledError:
+        pass  # the process is gone
+    assert hit, "the crash point was not reached"
+    await world.restart()
+    assert await _planned(world, g) == ["2026-12-01", "2026-12-02"]
+    rows = await store.planned_for_group(world.bot.db, g.group.id, ending_after=world.clock.now())
+    events = next(iter(sim.world.guilds.values())).events
+    assert all(row.event_id in events for row in rows)
+
+
+async def test_groups_in_order_cost_six_reads_each_and_no_writes(scenario, monkeypatch) -> None:
+    """Start-up looks at every scheduled group: one in order (two sessions planned, each
+    with its timers and event) is read, not replanned; twice in a row changes nothing."""
+    world, sim = scenario, scenario.sim
+    g = await make_group(world, size=3)
+    assert "Schedule saved" in await _slash(
+        world, g, "schedule set", cadence="weekly", weekday=1, time="19:00"
+    )
+    assert "One-off" in await _slash(world, g, "schedule once", date="2026-11-25", time="10:00")
+    before = await _planned(world, g)
+    db = world.bot.db
+    counts = {"read": 0, "write": 0}
+    for name, kind in (
+        ("fetchone", "read"),
+        ("fetchall", "read"),
+        ("execute", "write"),
+        ("rowcount", "write"),
+        ("insert_id", "write"),
+    ):
+        original = getattr(db, name)
+
+        async def counted(*args, _original=original, _kind=kind, **kwargs):  # type: ignore[no-untyped-def]
+            counts[_kind] += 1
+            return await _original(*args, **kwargs)
+
+        monkeypatch.setattr(db, name, counted)
+    sim.reset_calls()
+    for _ in range(2):
+        assert await reconcile(world.bot) == 0
+    assert counts == {"read": 2 * (1 + 6), "write": 0}, counts  # the group list, then 6
+    assert sim.calls == []
+    assert await _planned(world, g) == before == ["2026-11-24", "2026-11-25"]
