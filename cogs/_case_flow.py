@@ -29,6 +29,7 @@ from bot.domain.cases import (
     candidates,
     check_pick,
     kind_for,
+    promise_stands,
 )
 from bot.domain.phases import DomainError
 from bot.errors import UserError, reply
@@ -52,6 +53,12 @@ ACTIVE = (store.PLANNED, store.LIVE)
 
 def mention(user_id: int) -> str:
     return f"<@{user_id}>"
+
+
+async def standing_promises(bot: BalintBot, group_id: int) -> list[Promise]:
+    """The group's promised follow-ups that still stand (not lapsed: promise_stands)."""
+    found = await store.promised(bot.db, group_id)
+    return [Promise(c.id, c.presenter_id) for c, since in found if promise_stands(since)]
 
 
 def counter_line(count: int) -> str:
@@ -157,7 +164,7 @@ class CaseFlow:
 
     async def _candidates(self, group: Group, session_id: int) -> tuple[list[Candidate], list]:
         db = self.bot.db
-        promises = [Promise(c.id, c.presenter_id) for c in await store.promised(db, group.id)]
+        promises = await standing_promises(self.bot, group.id)
         rows = await store.offers(db, session_id)
         offers = [Offer(r.user_id, OfferKind(r.kind), r.offered_at) for r in rows]
         chosen = [c.presenter_id for c in await store.in_session(db, session_id)]
@@ -284,7 +291,7 @@ class CaseFlow:
                 )
             except DomainError as exc:
                 raise UserError(self.refusal(exc.reason, group, user_id)) from None
-            promises = [Promise(c.id, c.presenter_id) for c in await store.promised(db, group.id)]
+            promises = await standing_promises(self.bot, group.id)
             rows = await store.offers(db, session.id)
             offers = [Offer(r.user_id, OfferKind(r.kind), r.offered_at) for r in rows]
             own = [
@@ -355,5 +362,6 @@ class CaseFlow:
         if state is FollowupState.LATER and case.followup_session_id is not None:
             asked = await store.session(db, case.followup_session_id)
             after = asked.held_at if asked else None
-        await store.set_followup(db, case_id, state.value, after=after)
+        promised_at = self.bot.now() if state is FollowupState.YES else None
+        await store.set_followup(db, case_id, state.value, after=after, promised_at=promised_at)
         await reply(interaction, texts.FOLLOWUP_THANKS[answer])

@@ -185,6 +185,21 @@ def check_pick(
         raise DomainError("max_cases")
 
 
+# A promised follow-up ("Yes, next time") heads the leaders' list for the meeting it was
+# promised for and the one after (the presenter may have been away, or time ran out).
+# Then it lapses: leaders are not reminded of it at every meeting for ever, and the
+# presenter is not asked again (never pushed). They can still bring it ("I have a
+# follow-up"), or promise it anew with the same buttons.
+PROMISE_STANDS_FOR_MEETINGS = 2
+
+
+def promise_stands(meetings_ended_since: int) -> bool:
+    """Whether a promised follow-up is still listed, given how many of the group's
+    meetings ended since the promise without it being presented (once presented, the
+    meeting's end closes it: done)."""
+    return meetings_ended_since < PROMISE_STANDS_FOR_MEETINGS
+
+
 def answer_followup(state: FollowupState, answer: FollowupAnswer) -> FollowupState:
     """The follow-up state after a presenter's answer."""
     if state not in ANSWERABLE:

@@ -74,6 +74,16 @@ _CASE_SELECT = (
 )
 
 
+# A case with how many of its group's meetings ended since its follow-up was promised.
+_PROMISE_SELECT = (
+    "SELECT c.id, c.session_id, s.group_id, c.presenter_id, c.kind, c.followup_of, c.position, "
+    "c.followup_state, c.followup_after, c.followup_session_id, c.started_at, c.ended_at, "
+    "(SELECT COUNT(*) FROM sessions m WHERE m.group_id = s.group_id AND m.status = ? "
+    "AND m.ended_at > COALESCE(c.followup_promised_at, 0)) AS since "
+    "FROM cases c JOIN sessions s ON s.id = c.session_id "
+)
+
+
 # -- sessions (read only) ---------------------------------------------------------------
 
 
@@ -260,16 +270,17 @@ async def close_followed(db: Database, session_id: int) -> None:
     )
 
 
-async def promised(db: Database, group_id: int) -> list[Case]:
+async def promised(db: Database, group_id: int) -> list[tuple[Case, int]]:
     """Follow-ups promised ("yes") and not presented yet by members still in the group,
-    oldest case first."""
+    oldest case first, each with how many of the group's meetings ended since the promise
+    (bot.domain.cases.promise_stands decides whether it still stands)."""
     rows = await db.fetchall(
-        _CASE_SELECT + "WHERE s.group_id = ? AND c.followup_state = 'yes' AND EXISTS ("
+        _PROMISE_SELECT + "WHERE s.group_id = ? AND c.followup_state = 'yes' AND EXISTS ("
         "SELECT 1 FROM memberships m WHERE m.group_id = s.group_id "
         "AND m.user_id = c.presenter_id AND m.left_at IS NULL) ORDER BY c.id",
-        (group_id,),
+        (ENDED, group_id),
     )
-    return [_case(row) for row in rows]
+    return [(_case(row), int(row["since"])) for row in rows]
 
 
 async def of_presenter(db: Database, group_id: int, presenter_id: int) -> list[Case]:
@@ -310,13 +321,22 @@ async def set_followup(
     *,
     after: datetime | None = None,
     session_id: int | None = None,
+    promised_at: datetime | None = None,
 ) -> None:
-    """Move a case's follow-up question; `after`/`session_id` are kept when not given."""
+    """Move a case's follow-up question; `after`, `session_id` and `promised_at` (when the
+    presenter said yes) are kept when not given."""
     await db.execute(
         "UPDATE cases SET followup_state = ?, "
         "followup_after = COALESCE(?, followup_after), "
-        "followup_session_id = COALESCE(?, followup_session_id) WHERE id = ?",
-        (state, to_epoch(after) if after else None, session_id, case_id),
+        "followup_session_id = COALESCE(?, followup_session_id), "
+        "followup_promised_at = COALESCE(?, followup_promised_at) WHERE id = ?",
+        (
+            state,
+            to_epoch(after) if after else None,
+            session_id,
+            to_epoch(promised_at) if promised_at else None,
+            case_id,
+        ),
     )
 
 

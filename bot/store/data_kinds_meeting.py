@@ -98,6 +98,7 @@ MEETING_KINDS: tuple[DataKind, ...] = (
             "followup_state": "whether a follow-up was asked for",
             "followup_after": "ask about a follow-up before the next session after this time",
             "followup_session_id": "the session the follow-up question was about",
+            "followup_promised_at": "when you said yes to giving a follow-up",
         },
         person="presenter_id",
     ),

@@ -7,6 +7,7 @@ from datetime import UTC, datetime, timedelta
 import pytest
 
 from bot.domain.cases import (
+    PROMISE_STANDS_FOR_MEETINGS,
     Candidate,
     CaseKind,
     FollowupAnswer,
@@ -20,6 +21,7 @@ from bot.domain.cases import (
     fairness,
     followed_case,
     kind_for,
+    promise_stands,
     prompt_due,
     should_arm,
     stale_offers_before,
@@ -154,3 +156,10 @@ def test_ask_again_twice_without_an_answer_and_always_after_later() -> None:
     assert not ask_again(FollowupState.ASKED, MAX_UNANSWERED_ASKS)
     assert ask_again(FollowupState.LATER, 5)
     assert not ask_again(FollowupState.NO, 0) and not ask_again(FollowupState.YES, 0)
+
+
+def test_a_promise_stands_for_the_promised_meeting_and_the_one_after() -> None:
+    """Not yet held: listed; one meeting went by without it (away?): still listed; two: it
+    lapses, so the leaders' list is not headed by it at every meeting for ever."""
+    assert PROMISE_STANDS_FOR_MEETINGS == 2
+    assert [promise_stands(n) for n in range(4)] == [True, True, False, False]
