@@ -102,7 +102,9 @@ async def cancel_session(bot: BalintBot, group: Group, planned: Planned) -> bool
     """Cancel a planned row, its timers and its event; False if the event call failed.
 
     `balint_session_cancelled` lets the other capabilities drop what they keep for it
-    (the cases capability: its offers and its case-prompt timer).
+    (the cases capability: its offers and its case-prompt timer). The event id is cleared
+    only after the delete call: a crash before it leaves the cancelled row holding it, and
+    start-up deletes that event (_schedule_reconcile.drop_orphan_events).
     """
     await store.cancel_planned(bot.db, planned.id)
     bot.dispatch("balint_session_cancelled", planned.id)
@@ -113,8 +115,9 @@ async def cancel_session(bot: BalintBot, group: Group, planned: Planned) -> bool
     ):
         await bot.timers.cancel(prefix)
     if planned.event_id is not None:
-        await store.set_event(bot.db, planned.id, None)
-        return await events.delete(bot, group, planned.event_id)
+        ok = await events.delete(bot, group, planned.event_id)
+        await store.set_event(bot.db, planned.id, None)  # refused: the leader is told
+        return ok
     return True
 
 

@@ -13,6 +13,8 @@ A group in order costs 6 read queries and nothing else: the group, its series an
 overrides (2), its held dates, its planned rows, and the pending timers those rows should
 have (one query by exact keys). Any difference and the group is replanned in full
 (idempotent: keys dedupe timers; rows are matched by date, so nothing is planned twice).
+Before that, one query finds sessions cancelled just before a crash whose Discord event
+was not deleted yet.
 """
 
 from __future__ import annotations
@@ -23,6 +25,7 @@ from typing import TYPE_CHECKING
 from bot.store import groups as group_store
 from bot.store import schedules as store
 from bot.store import timers as timer_store
+from cogs import _schedule_events as events
 from cogs._schedule_plan import leads_for, missing, replan, sort_planned, timer_plan
 
 if TYPE_CHECKING:
@@ -56,8 +59,23 @@ async def in_order(bot: BalintBot, group_id: int, now: datetime) -> bool:
     return await timer_store.pending_due(bot.db, wanted) == wanted
 
 
+async def drop_orphan_events(bot: BalintBot) -> None:
+    """Delete the Discord events of sessions cancelled just before a crash (one query;
+    none in the usual case). The row forgets its event either way, as cancel_session does:
+    an event Discord refuses to delete is logged, not tried at every start."""
+    for row in await store.cancelled_with_events(bot.db):
+        group = await group_store.get(bot.db, row.group_id)
+        if group is not None and row.event_id is not None:
+            await events.delete(bot, group, row.event_id)
+        await store.set_event(bot.db, row.id, None)
+
+
 async def reconcile(bot: BalintBot) -> int:
-    """Replan every scheduled group that is not in order; how many were replanned."""
+    """Replan every scheduled group that is not in order; how many were replanned.
+
+    First, events of sessions cancelled just before a crash are deleted.
+    """
+    await drop_orphan_events(bot)
     now = bot.now()
     replanned = 0
     for group_id in await store.groups_with_schedules(bot.db):

@@ -26,13 +26,10 @@ async def _planned(world, g: GroupHandle) -> list[str]:
     return [row.occurrence_date.isoformat() for row in rows]
 
 
-async def test_a_crash_while_replanning_two_sessions_loses_neither(scenario) -> None:
+async def _series_moved_crashing_at_the_old_event(world, g: GroupHandle) -> None:
     """Thursday's series and a Wednesday one-off are planned; the leader moves the series
-    to Tuesdays 19:00. The bot dies while deleting Thursday's event, before it planned
-    Tuesday 24th. Reconcile saw Wednesday planned and left the group alone: Tuesday's
-    session had no row, no reminders, no start button and was never planned at all."""
-    world, sim = scenario, scenario.sim
-    g = await make_group(world, size=3)
+    to Tuesdays 19:00 and the bot dies while deleting Thursday's event; then it restarts."""
+    sim = world.sim
     assert "Schedule saved" in await _slash(
         world, g, "schedule set", cadence="weekly", weekday=3, time="10:00"
     )
@@ -52,6 +49,16 @@ async def test_a_crash_while_replanning_two_sessions_loses_neither(scenario) -> 
     assert hit, "the crash point was not reached"
     assert await _planned(world, g) == ["2026-11-25"]
     await world.restart()
+
+
+async def test_a_crash_while_replanning_two_sessions_loses_neither(scenario) -> None:
+    """Thursday's series and a Wednesday one-off are planned; the leader moves the series
+    to Tuesdays 19:00. The bot dies while deleting Thursday's event, before it planned
+    Tuesday 24th. Reconcile saw Wednesday planned and left the group alone: Tuesday's
+    session had no row, no reminders, no start button and was never planned at all."""
+    world, sim = scenario, scenario.sim
+    g = await make_group(world, size=3)
+    await _series_moved_crashing_at_the_old_event(world, g)
     assert await _planned(world, g) == ["2026-11-24", "2026-11-25"]
     assert await reconcile(world.bot) == 0  # now in order: a second look changes nothing
     rows = await store.planned_for_group(world.bot.db, g.group.id)
@@ -71,6 +78,19 @@ DECEMBER_1ST = "<t:1796151600:F>"  # Tuesday 2026-12-01 19:00 UTC
 
 def _reminders(world, user) -> list[str]:
     return [m.content for m in world.sim.dms_to(user) if m.content.startswith("Reminder:")]
+
+
+async def test_a_crash_deleting_a_cancelled_sessions_event_leaves_none_behind(scenario) -> None:
+    """The same crash: Thursday's row was cancelled and its event id cleared before the
+    delete call, so Thursday's Discord event stayed on the server for good, announcing a
+    meeting that will not take place."""
+    world, sim = scenario, scenario.sim
+    g = await make_group(world, size=3)
+    await _series_moved_crashing_at_the_old_event(world, g)
+    rows = await store.planned_for_group(world.bot.db, g.group.id)
+    events = next(iter(sim.world.guilds.values())).events
+    assert sorted(events) == sorted(row.event_id for row in rows), list(events.values())
+    assert await reconcile(world.bot) == 0
 
 
 async def test_a_crash_between_two_planned_sessions_loses_no_reminder(
@@ -212,6 +232,7 @@ async def test_groups_in_order_cost_six_reads_each_and_no_writes(scenario, monke
     sim.reset_calls()
     for _ in range(2):
         assert await reconcile(world.bot) == 0
-    assert counts == {"read": 2 * (1 + 6), "write": 0}, counts  # the group list, then 6
+    # Per run: cancelled rows still holding an event, the group list; then 6 for the group.
+    assert counts == {"read": 2 * (2 + 6), "write": 0}, counts
     assert sim.calls == []
     assert await _planned(world, g) == before == ["2026-11-24", "2026-11-25"]

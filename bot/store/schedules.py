@@ -299,5 +299,16 @@ async def cancel_planned(db: Database, session_id: int) -> bool:
     )
 
 
+async def cancelled_with_events(db: Database) -> list[Planned]:
+    """Cancelled scheduled rows still holding a Discord event id: a crash came between
+    cancelling the row and deleting its event (cogs/_schedule_plan.cancel_session)."""
+    rows = await db.fetchall(
+        "SELECT * FROM sessions WHERE status = ? AND event_id IS NOT NULL "
+        "AND occurrence_date IS NOT NULL ORDER BY id",
+        (CANCELLED,),
+    )
+    return [_planned(row) for row in rows]
+
+
 async def set_event(db: Database, session_id: int, event_id: int | None) -> None:
     await db.execute("UPDATE sessions SET event_id = ? WHERE id = ?", (event_id, session_id))
