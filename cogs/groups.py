@@ -33,6 +33,7 @@ from cogs import _groups_deletions as deletions
 from cogs import _groups_members as group_members
 from cogs import _groups_role_watch as role_watch
 from cogs import _groups_setup as setup_
+from cogs import _session_channel_gone as channel_gone
 from cogs._agreement_commands import AgreementCommands
 from cogs._groups_create import as_member, create_group, mentions
 from cogs._groups_leaders import K_FOLLOW_UP, apply_leaders, follow_up
@@ -327,6 +328,7 @@ class Groups(commands.Cog):
 
     @commands.Cog.listener("on_guild_channel_delete")
     async def _channel_deleted(self, channel: discord.abc.GuildChannel) -> None:
+        await channel_gone.channel_deleted(self.bot, channel.guild.id, channel.id)
         await deletions.notice_deletion(self.bot, channel.guild, channel.id, is_role=False)
 
     @commands.Cog.listener("on_guild_role_delete")
@@ -338,6 +340,7 @@ class Groups(commands.Cog):
         """Every READY: a fresh IDENTIFY replays no deletions and no role changes, so compare
         with the guild: deleted parts first (their ids are cleared), then the roles' holders."""
         await deletions.notice_missing(self.bot)
+        await channel_gone.forget_missing(self.bot)
         await role_watch.check_all(self.bot)
         await eject_all(self.bot)
 

@@ -53,3 +53,38 @@ async def next_frame_in(db: Database, channel_id: int, frame_id: int) -> int | N
         (channel_id, frame_id),
     )
     return None if row is None else row["frame"]
+
+
+async def forget_channel(db: Database, guild_id: int, channel_id: int) -> None:
+    """A session channel is gone from Discord: what the store keeps about it goes too.
+
+    Its saved overwrites (nothing left to put back), and, if it was a group's
+    permanent channel, that id: the next start makes a new one. The sessions held
+    in it keep their history; their purge finds the channel gone (a 404 is fine).
+    """
+    async with db.transaction():
+        await db.execute("DELETE FROM saved_overwrites WHERE channel_id = ?", (channel_id,))
+        await db.execute(
+            "UPDATE groups SET session_channel_id = NULL "
+            "WHERE guild_id = ? AND session_channel_id = ?",
+            (guild_id, channel_id),
+        )
+
+
+async def named_channels(db: Database) -> list[tuple[int, int]]:
+    """(guild, channel) of every session channel the store still keeps something about.
+
+    Start-up only: the channels with saved overwrites (found through the session held
+    in them) and the groups' permanent channels.
+    """
+    rows = await db.fetchall(
+        "SELECT g.guild_id AS guild_id, so.channel_id AS channel_id FROM saved_overwrites so "
+        "JOIN sessions s ON s.text_channel_id = so.channel_id "
+        "JOIN groups g ON g.id = s.group_id "
+        "UNION SELECT g.guild_id, so.channel_id FROM saved_overwrites so "
+        "JOIN sessions s ON s.voice_channel_id = so.channel_id "
+        "JOIN groups g ON g.id = s.group_id "
+        "UNION SELECT guild_id, session_channel_id FROM groups "
+        "WHERE session_channel_id IS NOT NULL",
+    )
+    return [(row["guild_id"], row["channel_id"]) for row in rows]
