@@ -101,3 +101,58 @@ async def test_a_thread_goes_with_its_channel(world):
     assert thread is not None
     await sim.delete_channel(room)
     assert sim.channel(thread.id) is None and thread.id not in guild.threads
+
+
+async def test_active_threads_are_the_unarchived_ones_the_bot_sees(world):
+    sim, guild, alice, _bob, bot = world
+    general = sim.channel("general", guild)
+    older = await sim.create_thread(alice, general, "older")
+    newer = await sim.create_thread(alice, general, "newer")
+    hidden = await sim.create_thread(alice, general, "hidden", private=True)
+    asleep = await sim.create_thread(alice, general, "asleep")
+    assert older and newer and hidden and asleep
+    await sim.archive_thread(asleep)
+    answer = await bot.http.get_active_threads(guild.id)
+    assert [t["name"] for t in answer["threads"]] == ["newer", "older"]  # newest first
+    assert answer["members"] == []  # the bot is in none of them
+    sim.set_bot_permissions(guild, DEFAULT_BOT | MANAGE_THREADS)
+    answer = await bot.http.get_active_threads(guild.id)
+    assert {t["name"] for t in answer["threads"]} == {"older", "newer", "hidden"}
+
+
+async def test_archived_threads_come_by_archive_time_page_by_page(world):
+    sim, guild, alice, _bob, bot = world
+    general = sim.channel("general", guild)
+    made = []
+    for name in ("a", "b", "c", "d", "e"):
+        thread = await sim.create_thread(alice, general, name)
+        assert thread is not None
+        made.append(thread)
+    for thread in reversed(made):  # archived e first, a last
+        await sim.archive_thread(thread)
+    await sim.create_thread(alice, general, "awake")
+    page = await bot.http.get_public_archived_threads(general.id, limit=2)
+    assert [t["name"] for t in page["threads"]] == ["a", "b"] and page["has_more"]
+    before = page["threads"][-1]["thread_metadata"]["archive_timestamp"]
+    page = await bot.http.get_public_archived_threads(general.id, before=before, limit=2)
+    assert [t["name"] for t in page["threads"]] == ["c", "d"] and page["has_more"]
+    before = page["threads"][-1]["thread_metadata"]["archive_timestamp"]
+    page = await bot.http.get_public_archived_threads(general.id, before=before, limit=2)
+    assert [t["name"] for t in page["threads"]] == ["e"] and not page["has_more"]
+
+
+async def test_archived_private_threads_need_manage_threads(world):
+    sim, guild, alice, _bob, bot = world
+    general = sim.channel("general", guild)
+    hidden = await sim.create_thread(alice, general, "hidden", private=True)
+    assert hidden is not None
+    await sim.archive_thread(hidden)
+    with pytest.raises(discord.Forbidden):
+        await bot.http.get_private_archived_threads(general.id)
+    public = await bot.http.get_public_archived_threads(general.id)
+    assert public["threads"] == [] and not public["has_more"]
+    sim.set_bot_permissions(guild, DEFAULT_BOT | MANAGE_THREADS)
+    private = await bot.http.get_private_archived_threads(general.id)
+    assert [t["name"] for t in private["threads"]] == ["hidden"]
+    with pytest.raises(discord.NotFound):
+        await bot.http.get_public_archived_threads(123)

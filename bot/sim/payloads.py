@@ -107,7 +107,7 @@ def thread(ch: Channel, *, newly_created: bool = False) -> dict[str, Any]:
         "thread_metadata": {
             "archived": ch.archived,
             "auto_archive_duration": 4320,
-            "archive_timestamp": created,
+            "archive_timestamp": iso(ch.archive_changed) if ch.archive_changed else created,
             "locked": ch.locked,
             "create_timestamp": created,
             **({"invitable": True} if ch.type == 12 else {}),

@@ -6,7 +6,7 @@ from collections.abc import Callable
 from typing import Any
 from urllib.parse import unquote
 
-from . import routes_channels, routes_events, routes_guild, routes_messages
+from . import routes_channels, routes_events, routes_guild, routes_messages, routes_threads
 
 Handler = Callable[..., tuple[int, Any]]
 
@@ -42,5 +42,9 @@ def template_of(method: str, path: str) -> str | None:
 
 
 ROUTER = Router(
-    routes_guild.ROUTES + routes_channels.ROUTES + routes_events.ROUTES + routes_messages.ROUTES
+    routes_guild.ROUTES
+    + routes_channels.ROUTES
+    + routes_events.ROUTES
+    + routes_messages.ROUTES
+    + routes_threads.ROUTES
 )

@@ -24,6 +24,7 @@ Channel, Delete Channel):
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import TYPE_CHECKING
 
 from . import payloads as P
@@ -132,9 +133,27 @@ async def rename_thread(self: Simulator, user: User | Member, thread: Channel, n
     return True
 
 
+def set_archived(thread: Channel, archived: bool) -> None:
+    """Archive or unarchive; each change moves the thread's archive_timestamp."""
+    if thread.archived != archived:
+        thread.archived = archived
+        thread.archive_changed = _archive_time(thread)
+
+
+def _archive_time(thread: Channel) -> dt.datetime:
+    """Now (real time, as the snowflakes), a microsecond on if the clock has not moved:
+    `before` pages by this, so two threads never share it in the simulator."""
+    global _last_archive
+    _last_archive = max(dt.datetime.now(dt.UTC), _last_archive + dt.timedelta(microseconds=1))
+    return _last_archive
+
+
+_last_archive = dt.datetime.min.replace(tzinfo=dt.UTC)
+
+
 async def archive_thread(self: Simulator, thread: Channel) -> None:
     """Discord archives a thread after its auto-archive duration without activity."""
-    thread.archived = True
+    set_archived(thread, True)
     _tell_bot(self, "THREAD_UPDATE", thread, P.thread(thread))
     await self.settle()
 
@@ -143,7 +162,7 @@ def wake(sim: Simulator, thread: Channel) -> None:
     """A message sent in an archived thread unarchives it (not a locked one: the caller
     refuses that post)."""
     if thread.archived and not thread.locked:
-        thread.archived = False
+        set_archived(thread, False)
         _tell_bot(sim, "THREAD_UPDATE", thread, P.thread(thread))
 
 
@@ -151,7 +170,7 @@ def _rename(sim: Simulator, thread: Channel, by: User, name: str) -> None:
     if name == thread.name:
         return
     thread.name = name
-    thread.archived = False  # an archived thread is renamed by unarchiving it in the same request
+    set_archived(thread, False)  # an archived thread is renamed by unarchiving it in one request
     _tell_bot(sim, "THREAD_UPDATE", thread, P.thread(thread))
     _system_message(sim, thread, by, CHANNEL_NAME_CHANGE, name)
 
@@ -171,7 +190,10 @@ def edit_thread(sim: Simulator, c: Call) -> Result:
         _rename(sim, thread, sim.bot_user, name)
     for key in ("archived", "locked"):
         if key in body:
-            setattr(thread, key, bool(body[key]))
+            if key == "archived":
+                set_archived(thread, bool(body[key]))
+            else:
+                thread.locked = bool(body[key])
             _tell_bot(sim, "THREAD_UPDATE", thread, P.thread(thread))
     return 200, P.thread(thread)
 

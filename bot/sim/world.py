@@ -92,6 +92,8 @@ class Channel:
     thread_members: set[int] = field(default_factory=set)
     archived: bool = False
     locked: bool = False
+    # When `archived` last changed (Discord's archive_timestamp); None: never, so creation.
+    archive_changed: dt.datetime | None = None
 
     @property
     def mention(self) -> str:
