@@ -41,7 +41,7 @@ class RedactMessageBodies(logging.Filter):
         args = record.args
         if not isinstance(args, tuple) or len(args) < 2:
             return True
-        if record.msg == RECEIVED and len(args) == 3 and _text_route(str(args[1])):
+        if record.msg == RECEIVED and len(args) == 3 and _text_body(str(args[1]), args[2]):
             record.args = (args[0], args[1], PLACEHOLDER)
         elif record.msg == GATEWAY_EVENT and _carries_text(args[1]):
             event = args[1].get("t") if isinstance(args[1], dict) else None
@@ -54,8 +54,10 @@ class RedactMessageBodies(logging.Filter):
         return True
 
 
-def _text_route(url: str) -> bool:
-    return any(route in url for route in TEXT_ROUTES)
+def _text_body(url: str, body: Any) -> bool:
+    """A text route's body, or a thread's (a thread edited or deleted: /channels/{id})."""
+    thread = isinstance(body, dict) and "thread_metadata" in body
+    return thread or any(route in url for route in TEXT_ROUTES)
 
 
 def _carries_text(payload: Any) -> bool:

@@ -53,3 +53,15 @@ def test_thread_names_in_guild_create_and_thread_routes_are_blanked(
         )
     assert SECRET not in caplog.text
     assert "Surgery" in caplog.text  # the rest of the event is still logged
+
+
+def test_a_deleted_or_edited_threads_name_is_blanked(caplog: pytest.LogCaptureFixture) -> None:
+    """DELETE (and PATCH) /channels/{thread} answer with the thread, named by a member."""
+    url = "https://discord.com/api/v10/channels/7"
+    thread = {"id": "7", "name": SECRET, "thread_metadata": {"archived": False}}
+    with caplog.at_level(logging.DEBUG, logger="discord.http"):
+        logging.getLogger("discord.http").debug(log_redact.RECEIVED, "DELETE", url, thread)
+        channel = {"id": "8", "name": "sessions", "type": 0}
+        logging.getLogger("discord.http").debug(log_redact.RECEIVED, "PATCH", url, channel)
+    assert SECRET not in caplog.text
+    assert log_redact.PLACEHOLDER in caplog.text and "sessions" in caplog.text
