@@ -28,7 +28,8 @@ WHY = {
     "send_messages_in_threads": "deny writing in threads of the session channel",
     # Private threads reach only their members and moderators (Manage Threads).
     "manage_threads": "see private threads in a group's channels, which the identifier guard "
-    "reads, and rename a thread whose title holds an identifier (guard mode remove)",
+    "reads, rename a thread whose title holds an identifier (guard mode remove), and delete "
+    "the threads left in a permanent session channel when its session is purged",
 }
 
 REQUIRED = discord.Permissions(**dict.fromkeys(WHY, True))

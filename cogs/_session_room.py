@@ -5,8 +5,9 @@ Why: a group may keep one session channel between sessions (setting
 (the end plan left it read-only); each purge deletes every message posted in
 it from the session's frame message on (up to the next session's frame), in
 bulk where Discord allows it (under 14 days old) and one by one otherwise
-(bot/domain/purge.py). Missing messages or a missing channel are fine: the
-purge is idempotent and re-runs after a restart.
+(bot/domain/purge.py), and every thread under it (cogs/_session_room_threads.py).
+Missing messages or a missing channel are fine: the purge is idempotent and
+re-runs after a restart.
 """
 
 from __future__ import annotations
@@ -28,6 +29,7 @@ from bot.store.groups import Group
 from bot.store.sessions import Session
 from bot.texts import facilitation as texts
 from cogs._session_apply import ApplyFailed
+from cogs._session_room_threads import delete_threads
 
 if TYPE_CHECKING:
     from bot.app import BalintBot
@@ -128,15 +130,16 @@ class Room:
         own = session.frame_message_id or after  # the next session's frame ends this one
         until = await session_channels.next_frame_in(self.bot.db, channel_id, own)
         found = await self._history(channel_id, after, until)
-        if found is None:
-            return
-        if await self._delete(channel_id, found):
-            log.info(
-                "session %s: %d messages deleted from channel %s",
-                session.id,
-                len(found),
-                channel_id,
-            )
+        if found is None or not await self._delete(channel_id, found):
+            return  # the channel is gone, and its threads with it
+        threads = await self._threads(session.group_id, channel_id, until)
+        log.info(
+            "session %s: %d messages and %s threads deleted from channel %s",
+            session.id,
+            len(found),
+            threads,
+            channel_id,
+        )
 
     async def close_after_crash(self, session: Session, role_id: int | None) -> None:
         """A start cut short in the permanent channel: empty it and make it read-only again.
@@ -152,12 +155,20 @@ class Room:
         if found is None:
             return  # the channel is gone
         await self._delete(channel_id, found)
+        await self._threads(session.group_id, channel_id, None)
         channel = self.bot.get_channel(channel_id)
         if isinstance(channel, discord.TextChannel) and role_id is not None:
             leaders = [m.user_id for m in await group_store.leaders(self.bot.db, session.group_id)]
             writes = domain.closed_channel_writes() + release_leader_overwrites(leaders)
             await self.engine.applier.apply(channel, role_id, writes)
             await self.forget_members(channel.id, channel.guild.id, role_id)
+
+    async def _threads(self, group_id: int, channel_id: int, until: int | None) -> int | None:
+        """Every thread under the channel (before `until`): Discord keeps them otherwise."""
+        group = await group_store.get(self.bot.db, group_id)
+        if group is None:
+            return None
+        return await delete_threads(self.bot, group.guild_id, channel_id, until)
 
     async def _delete(self, channel_id: int, found: list[tuple[int, datetime]]) -> bool:
         """Bulk where Discord allows it, else one by one; False if the channel is gone."""

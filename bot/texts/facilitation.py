@@ -34,6 +34,7 @@ START_AUDIT = "Balint session started"
 REFIT_AUDIT = "balint-bot: /group repair made a new group role"
 PURGE_AUDIT = "Balint session purged after its end"
 PURGE_MESSAGES_AUDIT = "Balint session's messages deleted after its end"
+PURGE_THREADS_AUDIT = "Balint session channel's threads deleted after the session's end"
 LEADERS_PURGE_FAILED = (
     "{group}: Discord refused to delete the ended session's channel {channel} twice, so "
     "what was said there is still readable. I keep trying{next}. Check that my role has "

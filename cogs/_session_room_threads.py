@@ -1,0 +1,79 @@
+"""The threads under a permanent session channel, deleted with the session's messages.
+
+Why: Discord keeps a thread when its parent's messages are deleted, even the message
+it was opened on, so the purge of a kept channel left every thread in it readable.
+Members may not open threads there (the role denies it), but an admin or a moderator
+may, and threads opened before that deny are still there. Nothing in the store names
+them: they are listed from Discord each time, without the cache (which forgets
+archived threads): the guild's active threads, then the channel's archived public and
+private ones page by page (Manage Threads is needed for the private ones, and to
+delete any). A 404 on a list means the channel is gone, and its threads with it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+from typing import TYPE_CHECKING, Any
+
+import discord
+
+from bot.texts import facilitation as texts
+
+if TYPE_CHECKING:
+    from bot.app import BalintBot
+
+PAGE = 50  # discord.py's own default
+
+Lister = Callable[..., Awaitable[Any]]
+
+
+async def delete_threads(
+    bot: BalintBot, guild_id: int, channel_id: int, until: int | None
+) -> int | None:
+    """Delete every thread of the channel opened before `until` (all: None).
+
+    `until`: the next session's frame in the channel; a thread after it is that
+    session's. Returns how many were deleted; None if the channel is gone. Other
+    refusals propagate: the purge is tried again later.
+    """
+    try:
+        found = await _list(bot, guild_id, channel_id)
+    except discord.NotFound:
+        return None
+    gone = 0
+    for thread_id in sorted(found):
+        if until is not None and thread_id >= until:
+            continue
+        try:
+            await bot.http.delete_channel(thread_id, reason=texts.PURGE_THREADS_AUDIT)
+        except discord.NotFound:
+            continue  # gone meanwhile (deleted by hand, or with a second purge)
+        gone += 1
+    return gone
+
+
+async def _list(bot: BalintBot, guild_id: int, channel_id: int) -> set[int]:
+    active = await bot.http.get_active_threads(guild_id)
+    found = {int(t["id"]) for t in active.get("threads", []) if _under(t, channel_id)}
+    for lister in (bot.http.get_public_archived_threads, bot.http.get_private_archived_threads):
+        found |= await _archived(lister, channel_id)
+    return found
+
+
+async def _archived(lister: Lister, channel_id: int) -> set[int]:
+    """Every page: by archive time, newest first; the next page is before the last one."""
+    found: set[int] = set()
+    before: str | None = None
+    while True:
+        page = await lister(channel_id, before=before, limit=PAGE)
+        threads = page.get("threads", [])
+        found |= {int(t["id"]) for t in threads if _under(t, channel_id)}
+        if not page.get("has_more") or not threads:
+            return found
+        before = threads[-1].get("thread_metadata", {}).get("archive_timestamp")
+        if before is None:
+            return found
+
+
+def _under(thread: dict[str, Any], channel_id: int) -> bool:
+    return str(thread.get("parent_id")) == str(channel_id)
