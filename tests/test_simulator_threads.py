@@ -156,3 +156,28 @@ async def test_archived_private_threads_need_manage_threads(world):
     assert [t["name"] for t in private["threads"]] == ["hidden"]
     with pytest.raises(discord.NotFound):
         await bot.http.get_public_archived_threads(123)
+
+
+async def test_a_third_rename_within_ten_minutes_is_answered_429(world):
+    """Discord's rename limit: two name or topic changes per channel or thread per 10
+    minutes, the third a 429 whose retry_after is the rest of the window (discord.py
+    waits that long unless max_ratelimit_timeout is lower: then discord.RateLimited)."""
+    sim, guild, alice, _bob, bot = world
+    sim.set_bot_permissions(guild, DEFAULT_BOT | MANAGE_THREADS)
+    bot.http.max_ratelimit_timeout = 30.0  # raise rather than sleep ten minutes in a test
+    general = sim.channel("general", guild)
+    thread = await sim.create_thread(alice, general, "first")
+    assert thread is not None
+    for name in ("second", "third"):
+        await bot.http.edit_channel(thread.id, name=name)
+    with pytest.raises(discord.RateLimited) as limited:
+        await bot.http.edit_channel(thread.id, name="fourth")
+    assert 500 < limited.value.retry_after <= 600 and thread.name == "third"
+    assert await sim.rename_thread(alice, thread, "members are not limited")
+    await bot.http.edit_channel(thread.id, archived=True)  # no name: not a rename
+    await bot.http.edit_channel(general.id, topic="kettle")
+    await bot.http.edit_channel(general.id, name="general-2")
+    with pytest.raises(discord.RateLimited):
+        await bot.http.edit_channel(general.id, topic="tea")
+    await bot.http.edit_channel(general.id, position=3)  # neither name nor topic
+    assert general.topic == "kettle" and general.position == 3

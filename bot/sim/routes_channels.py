@@ -12,6 +12,7 @@ from .permissions import (
     base_permissions,
     channel_permissions,
 )
+from .rename_limit import check_rename
 from .routes_guild import ApiError, Result, _int, fail
 from .threads import delete_thread, edit_thread
 from .world import Channel, Overwrite, snowflake
@@ -145,6 +146,7 @@ def edit_channel(sim: Simulator, c: Call) -> Result:
         body = {**body, "name": _check_name(ch.type, body["name"])}
     if body.get("parent_id"):
         _check_room(g, _int(body["parent_id"]), moving=ch)
+    check_rename(sim, ch, body)
     if "permission_overwrites" in body:
         sim.require(g, MANAGE_ROLES, ch)
         ows = _overwrites(body["permission_overwrites"])

@@ -25,9 +25,9 @@ Result = tuple[int, Any]
 
 
 class ApiError(Exception):
-    def __init__(self, status: int, body: Any) -> None:
+    def __init__(self, status: int, body: Any, headers: dict[str, str] | None = None) -> None:
         super().__init__(status, body)
-        self.status, self.body = status, body
+        self.status, self.body, self.headers = status, body, headers
 
 
 def fail(err: tuple[int, Any]) -> ApiError:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+from datetime import datetime
 from typing import Any
 
 import discord
@@ -47,6 +48,7 @@ class Simulator(FaultInjection):
         self.record_calls = True
         self.bot: discord.Client | None = None
         self._injections: list[Injection] = []
+        self.renames: dict[int, list[datetime]] = {}  # channel -> the bot's recent renames
         self.tracker = TaskTracker(self.errors)
         # The gateway and REST are separate connections: the event for a change the bot made
         # (GUILD_MEMBER_UPDATE after a role add) may reach it before the REST answer does.
@@ -322,11 +324,12 @@ class Simulator(FaultInjection):
         call.route, call.params, handler = match
         resp = self._take_injection(call.method, call.route) if self._injections else None
         if resp is None:
+            headers = None
             try:
                 status, body = handler(self, call)
             except ApiError as err:
-                status, body = err.status, err.body
-            resp = FakeResponse(status, body)
+                status, body, headers = err.status, err.body, err.headers
+            resp = FakeResponse(status, body, headers)
             call.response = body
         call.status = resp.status
         if self.record_calls:

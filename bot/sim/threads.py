@@ -29,6 +29,7 @@ from typing import TYPE_CHECKING
 
 from . import payloads as P
 from .permissions import MANAGE_THREADS, channel_permissions
+from .rename_limit import check_rename
 from .routes_guild import ApiError, Result, fail
 from .world import Channel, Member, Message, User, snowflake
 
@@ -187,6 +188,7 @@ def edit_thread(sim: Simulator, c: Call) -> Result:
         name = str(body["name"] or "")
         if not 1 <= len(name) <= NAME_LIMIT:
             raise ApiError(400, P.error(50035, "Invalid Form Body"))
+        check_rename(sim, thread, body)
         _rename(sim, thread, sim.bot_user, name)
     for key in ("archived", "locked"):
         if key in body:
