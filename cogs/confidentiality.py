@@ -29,7 +29,7 @@ from bot.store import privacy as privacy_store
 from bot.store.timers import Timer
 from bot.texts import confidentiality as texts
 from cogs._leaders_notice import tell_leaders
-from cogs._seen_titles import SeenTitles
+from cogs._seen_titles import RenameBudget, SeenTitles
 
 if TYPE_CHECKING:
     from bot.app import BalintBot
@@ -97,6 +97,7 @@ class IdentifierGuard(commands.Cog):
         self.bot = bot
         self.enabled = bool(bot.intents.message_content)
         self._titles = SeenTitles()
+        self._renames = RenameBudget()
 
     async def cog_load(self) -> None:
         self.bot.timers.register(K_GUARD_COUNT, self._tell_count, grace=None)
@@ -179,6 +180,7 @@ class IdentifierGuard(commands.Cog):
     @commands.Cog.listener("on_raw_thread_delete")
     async def on_raw_thread_delete(self, payload: discord.RawThreadDeleteEvent) -> None:
         self._titles.forget(payload.thread_id)
+        self._renames.forget(payload.thread_id)
 
     @commands.Cog.listener("on_raw_thread_update")
     async def on_raw_thread_update(self, payload: discord.RawThreadUpdateEvent) -> None:
@@ -306,7 +308,11 @@ class IdentifierGuard(commands.Cog):
         )
 
     async def _rename(self, thread: discord.Thread) -> bool:
-        """Give the thread a neutral title (Manage Threads); False if Discord refuses."""
+        """Give the thread a neutral title (Manage Threads); False if Discord refuses, or
+        would have the bot wait minutes (a third rename of it within 10 minutes)."""
+        if not self._renames.take(thread.id, self.bot.now()):
+            log.info("identifier guard: thread %s was renamed twice lately: warned", thread.id)
+            return False
         edit = thread.edit(name=texts.THREAD_NEUTRAL_NAME, reason=texts.THREAD_RENAME_REASON)
         return await _carried_out(edit, "rename thread", thread.id, thread.parent_id)
 

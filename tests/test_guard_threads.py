@@ -242,3 +242,28 @@ async def test_a_warning_about_a_message_in_a_thread_does_not_show_the_threads_t
     (dm,) = scenario.sim.dms_to(writer)
     assert "a medical record number" in dm.content
     assert f"<#{thread.id}>" not in dm.content and f"<#{lobby.id}>" in dm.content
+
+
+async def test_a_third_identifier_title_within_ten_minutes_is_warned_not_renamed(
+    scenario: Scenario,
+) -> None:
+    """Discord lets a bot rename one channel or thread twice per 10 minutes; the third
+    rename is answered 429 with minutes to wait, and discord.py sleeps that long before
+    trying again: the guard's handler hung and the opener heard nothing meanwhile. The
+    guard now warns instead of renaming a third time, and renames again once it may."""
+    _group_id, lobby, _leaders = await seed_group(scenario, guard_mode="remove")
+    author = scenario.people[1]
+    thread = await scenario.sim.create_thread(author, lobby, "ring her on 0044 7700 900123")
+    assert thread is not None
+    assert await scenario.sim.rename_thread(author, thread, "SSN 078 05 1120")
+    assert renames(scenario) == [texts.THREAD_NEUTRAL_NAME] * 2
+    third = "Mrs K 0412 345 678"
+    assert await scenario.sim.rename_thread(author, thread, third)
+    assert renames(scenario) == [texts.THREAD_NEUTRAL_NAME] * 2, "a third rename was sent"
+    assert not [c for c in scenario.sim.calls if c.status == 429]
+    assert thread.name == third
+    last = title_warnings(scenario, author)[-1]
+    assert "renamed" not in last.content and "a phone number" in last.content
+    await scenario.advance(minutes=11)
+    assert await scenario.sim.rename_thread(author, thread, "SSN 078 05 1120 again")
+    assert thread.name == texts.THREAD_NEUTRAL_NAME
