@@ -33,6 +33,7 @@ from cogs import _groups_deletions as deletions
 from cogs import _groups_members as group_members
 from cogs import _groups_role_watch as role_watch
 from cogs import _groups_setup as setup_
+from cogs import _leaders_channel_watch as leaders_channel_watch
 from cogs import _session_channel_gone as channel_gone
 from cogs._agreement_commands import AgreementCommands
 from cogs._groups_create import as_member, create_group, mentions
@@ -290,6 +291,8 @@ class Groups(commands.Cog):
             raise UserError(failure_text(failed)) from None
         # Holders of the role who may not hold it (given by hand): taken back, leaders told.
         taken = await role_watch.check_group(self.bot, guild, found)
+        # Only the leaders read the leaders' channel (a hand-made overwrite, a crash).
+        reset = await leaders_channel_watch.check_group(self.bot, guild, found)
         what = ", ".join(texts.REPAIR_PARTS[p] for p in parts)
         lines = [
             texts.REPAIRED.format(name=found.name, what=what)
@@ -297,6 +300,8 @@ class Groups(commands.Cog):
             else texts.NOTHING_TO_REPAIR.format(name=found.name)
         ]
         lines += role_watch.summary(taken)
+        if reset:
+            lines.append(texts.LEADERS_CHANNEL_RESET.format(count=reset))
         await reply_lines(interaction, lines)
 
     @repair.autocomplete("group")
@@ -342,6 +347,7 @@ class Groups(commands.Cog):
         await deletions.notice_missing(self.bot)
         await channel_gone.forget_missing(self.bot)
         await role_watch.check_all(self.bot)
+        await leaders_channel_watch.check_all(self.bot)
         await eject_all(self.bot)
 
 

@@ -165,6 +165,10 @@ ARCHIVE_LIVE = (
 # /group repair and hand deletions
 REPAIRED = "Repaired “{name}”: recreated {what}."
 NOTHING_TO_REPAIR = "Nothing is missing for “{name}”: its role and channels are all there."
+LEADERS_CHANNEL_RESET = (
+    "The leaders' channel is again readable by the group's leaders only "
+    "({count} access settings set back)."
+)
 REPAIR_PARTS = {
     "role": "the role",
     "category": "the category",
