@@ -11,7 +11,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from bot.clock import ManualClock
+from bot.clock import Clock, ManualClock
 from bot.config import Settings, load_settings
 from bot.permissions_needed import REQUIRED
 from bot.sim.simulator import Simulator
@@ -24,10 +24,17 @@ class Scenario:
     """A server with an organiser, an admin, people to make groups of, and an outsider."""
 
     def __init__(
-        self, db_path: str | Path, *, start: datetime = START, people: int = 12, **settings: Any
+        self,
+        db_path: str | Path,
+        *,
+        start: datetime = START,
+        people: int = 12,
+        clock: Clock | None = None,
+        **settings: Any,
     ) -> None:
         self.db_path = Path(db_path)
-        self.clock = ManualClock(start)
+        # A real Clock() runs the timers through APScheduler, as production does.
+        self.clock: Clock = clock if clock is not None else ManualClock(start)
         self.settings_overrides = settings
         self.sim = Simulator(bot_permissions=REQUIRED.value)
         self.guild: Guild = self.sim.add_guild("Rural GPs")

@@ -296,6 +296,12 @@ class Simulator(FaultInjection):
         self.dispatch("GUILD_MEMBER_UPDATE", data)
 
     def remove_channel(self, ch: Channel) -> dict[str, Any]:
+        guild = self.world.guild_of(ch)
+        if guild is not None:  # Discord disconnects whoever was in a deleted voice channel
+            for m in guild.members.values():
+                if m.voice_channel_id == ch.id:
+                    m.voice_channel_id = None
+                    self.dispatch("VOICE_STATE_UPDATE", P.voice_state(m))
         self.world.remove_channel(ch)
         data = P.channel(ch, self.world.users)
         self.dispatch("CHANNEL_DELETE", data)
