@@ -90,6 +90,9 @@ class TimerService:
         # The timers a task of this process is claiming or running, each with the outcome
         # its run will have (did the work run?): `fire` waits for it, run_due skips it.
         self._runs: dict[int, asyncio.Future[bool]] = {}
+        # Keys of timers stored with a change whose REST calls are still under way: not
+        # armed until `release` (see `add`).
+        self._held: set[str] = set()
 
     def register(
         self,
@@ -171,8 +174,15 @@ class TimerService:
         group_id: int | None = None,
         session_id: int | None = None,
         user_id: int | None = None,
+        hold: bool = False,
     ) -> Timer | None:
-        """Store a timer (once per key) and arm it; None if that key already exists."""
+        """Store a timer (once per key) and arm it; None if that key already exists.
+
+        `hold`: stored now but armed only at `release`. For a change whose own REST calls
+        follow its store write (a session's end): with the real clock, a timer due now
+        would otherwise run as soon as the write commits, before those calls. A restart
+        arms it anyway (the hold is in memory only), so a crash loses nothing.
+        """
         if kind not in self.kinds:
             raise KeyError(f"no handler registered for timer kind {kind!r}")
         timer = await timer_store.add(
@@ -186,7 +196,17 @@ class TimerService:
             session_id=session_id,
             user_id=user_id,
         )
-        if timer is not None and self._started:
+        if timer is not None and hold:
+            self._held.add(key)
+        elif timer is not None and self._started:
+            self._arm(timer)
+        return timer
+
+    async def release(self, key: str) -> Timer | None:
+        """Arm a timer stored with `hold`: the change it was stored with is done."""
+        self._held.discard(key)
+        timer = await timer_store.by_key(self.db, key)
+        if timer is not None and timer.state == timer_store.PENDING and self._started:
             self._arm(timer)
         return timer
 
@@ -224,6 +244,8 @@ class TimerService:
     def _arm(self, timer: Timer) -> None:
         if self._scheduler is None:
             return  # manual clock: advance() fires it
+        if timer.dedupe_key in self._held:
+            return  # armed at its release (rearm, move and revive included)
         now = self.clock.now()
         if timer.due_at > now + self.horizon:
             job = self._scheduler.get_job(str(timer.id))

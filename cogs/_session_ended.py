@@ -8,14 +8,19 @@ Now the timer is stored in the same transaction as the end itself; it is fired a
 once after the end's REST calls, and a restart fires one that never ran or was cut
 short. Its listeners are idempotent (each checks what is already done, or is a timer
 of its own with a key), so a re-run completes the work without doing any of it twice.
+
+It and the purge timer are stored held (not armed): with the real clock a timer due
+now runs as soon as its transaction commits, and a purge due at once (delay 0)
+deleted the voice channel, disconnecting the members, before the end lifted their
+server mutes. `announce` arms both once the end's own REST calls are done.
 """
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from bot.store import timers as timer_store
 from bot.store.timers import Timer
+from cogs._session_purge import purge_key
 
 if TYPE_CHECKING:
     from bot.app import BalintBot
@@ -49,12 +54,14 @@ class EndNotice:
             guild_id=live.group.guild_id,
             group_id=live.group.id,
             session_id=live.session.id,
+            hold=True,
         )
 
     async def announce(self, live: Live) -> None:
-        """After the end's REST calls: the timer runs now, in the background (the leader's
-        answer does not wait for the group's DMs)."""
-        timer = await timer_store.by_key(self.bot.db, ended_key(live.session.id))
+        """After the end's REST calls: the purge timer is armed, and this timer runs now, in
+        the background (the leader's answer does not wait for the group's DMs)."""
+        timer = await self.bot.timers.release(ended_key(live.session.id))
+        await self.bot.timers.release(purge_key(live.session.id))
         if timer is not None:
             self.engine.spawn(self.bot.timers.fire(timer.id))
 

@@ -212,14 +212,22 @@ class Engine:
                     if self.on_end_stored is not None:
                         await self.on_end_stored(live)
             await asyncio.sleep(0)  # the same, between the stored change and its side effects
-            await self.after(live, new_state, effects)
+            try:
+                await self.after(live, new_state, effects)
+            except Exception:
+                if not new_state.live:  # its held timers (the purge) are armed all the same
+                    await self._ended(live)
+                raise
             if not new_state.live:
-                # An ended session never changes again: waiters still hold this lock and
-                # will find it ended; no new caller needs one.
-                self.locks.pop(session_id, None)
-                if self.on_ended is not None:
-                    await self.on_ended(live)
+                await self._ended(live)
             return live, new_state, list(effects)
+
+    async def _ended(self, live: Live) -> None:
+        # An ended session never changes again: waiters still hold this lock and will find
+        # it ended; no new caller needs one.
+        self.locks.pop(live.session.id, None)
+        if self.on_ended is not None:
+            await self.on_ended(live)
 
     async def apply_effects(
         self, live: Live, effects: list[object], *, live_after: bool = True

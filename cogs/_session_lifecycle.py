@@ -303,7 +303,9 @@ class Lifecycle:
         REST call, so a crash while the end is announced cannot lose the purge)."""
         session = await session_store.get(self.bot.db, live.session.id)
         assert session is not None and session.ended_at is not None
-        await self._add_purge(session, live.group)
+        # Held: armed once the end's REST calls are done (cogs/_session_ended.py), so that a
+        # purge due at once (delay 0) cannot delete the voice channel before the mutes go.
+        await self._add_purge(session, live.group, hold=True)
         self.by_text.pop(session.text_channel_id or 0, None)
         # The end plan was written before this (the engine writes, then stores): in a kept
         # channel the members' saved originals go with the stored end, never before it.
@@ -313,7 +315,7 @@ class Lifecycle:
                 session.text_channel_id or 0, live.group.guild_id, live.group.role_id or 0
             )
 
-    async def _add_purge(self, session: Session, group: Group) -> bool:
+    async def _add_purge(self, session: Session, group: Group, *, hold: bool = False) -> bool:
         """The purge timer of an ended session; False if it was there already."""
         assert session.ended_at is not None
         minutes = group.purge_delay_minutes
@@ -326,6 +328,7 @@ class Lifecycle:
             guild_id=group.guild_id,
             group_id=group.id,
             session_id=session.id,
+            hold=hold,
         )
         return added is not None
 

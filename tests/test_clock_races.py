@@ -82,3 +82,33 @@ async def test_run_due_does_not_wait_for_a_run_in_progress(tmp_path: Path) -> No
     assert service.fired == [("slow", timer.id)]
     await service.stop()
     await db.close()
+
+
+async def test_a_held_timer_runs_only_once_released(tmp_path: Path) -> None:
+    """Stored with `hold` (a session's end: its own REST calls follow the write), a timer
+    due now is not run by the scheduler, nor armed by a rearm, until `release`."""
+    db = Database(tmp_path / "t.sqlite3")
+    await db.open()
+    await db.migrate()
+    service = TimerService(db, Clock())
+    ran = asyncio.Event()
+
+    async def work(timer: Timer) -> None:
+        ran.set()
+
+    service.register("work", work)
+    await service.start()
+    try:
+        async with db.transaction():
+            timer = await service.add(
+                kind="work", key="work:1", due_at=datetime.now(UTC), hold=True
+            )
+        assert timer is not None
+        assert await service.rearm() == 1
+        await asyncio.sleep(0.05)  # the scheduler had its chance to run it
+        assert not ran.is_set(), "a held timer ran before its release"
+        await service.release("work:1")
+        await asyncio.wait_for(ran.wait(), timeout=3)
+    finally:
+        await service.stop()
+        await db.close()
