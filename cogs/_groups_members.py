@@ -105,13 +105,18 @@ async def add(bot: BalintBot, group: Group, target: discord.Member) -> Added:
         # answer, and the role watch must find a member. The follow-up in the same write.
         async with bot.db.transaction():
             await store.add_member(bot.db, group.id, target.id, "member", bot.clock.now())
-            timer = await store_follow_up(bot, group.guild_id, group.id, target.id, ADDED)
-        if granted:
-            try:
-                await setup_.grant(target, role, reason)
-            except setup_.SetupFailed as failed:
-                await _roll_back(bot, group, target.id, current, timer)
-                raise UserError(setup_.failure_text(failed)) from None
+            timer = await store_follow_up(
+                bot, group.guild_id, group.id, target.id, ADDED, hold=True
+            )
+        try:
+            if granted:
+                try:
+                    await setup_.grant(target, role, reason)
+                except setup_.SetupFailed as failed:
+                    await _roll_back(bot, group, target.id, current, timer)
+                    raise UserError(setup_.failure_text(failed)) from None
+        finally:
+            await bot.timers.release(timer.dedupe_key)  # nothing left to arm if withdrawn
     await bot.timers.fire(timer.id)
     return Added(granted=granted, size=size, verdict=verdict)
 
@@ -127,24 +132,37 @@ async def remove(bot: BalintBot, group: Group, user_id: int) -> None:
             raise UserError(texts.REMOVE_LEADER.format(user=mention, name=group.name))
         async with bot.db.transaction():
             await store.remove_member(bot.db, group.id, user_id, bot.clock.now())
-            timer = await store_follow_up(bot, group.guild_id, group.id, user_id, REMOVED)
+            timer = await store_follow_up(
+                bot, group.guild_id, group.id, user_id, REMOVED, hold=True
+            )
         guild = bot.get_guild(group.guild_id)
         role = guild.get_role(group.role_id) if guild and group.role_id else None
         member = guild.get_member(user_id) if guild else None
-        if role is not None and member is not None and role in member.roles:
-            try:
-                await setup_.revoke(member, role, texts.AUDIT_REASON.format(command="remove"))
-            except setup_.SetupFailed as failed:
-                await _roll_back(bot, group, user_id, current, timer)
-                raise UserError(setup_.failure_text(failed)) from None
+        try:
+            if role is not None and member is not None and role in member.roles:
+                try:
+                    await setup_.revoke(member, role, texts.AUDIT_REASON.format(command="remove"))
+                except setup_.SetupFailed as failed:
+                    await _roll_back(bot, group, user_id, current, timer)
+                    raise UserError(setup_.failure_text(failed)) from None
+        finally:
+            await bot.timers.release(timer.dedupe_key)  # nothing left to arm if withdrawn
     await bot.timers.fire(timer.id)
 
 
 async def store_follow_up(
-    bot: BalintBot, guild_id: int, group_id: int, user_id: int, action: str
+    bot: BalintBot, guild_id: int, group_id: int, user_id: int, action: str, *, hold: bool = False
 ) -> Timer:
-    """The change's timer; written in the transaction that stores the change."""
+    """The change's timer; written in the transaction that stores the change.
+
+    `hold` (/group add and remove): armed only once the caller's grant or take-back is
+    done. Armed at once, the scheduler claimed it while that REST call was under way
+    (real clock), so a refused one could not withdraw it: the rolled-back change left a
+    finished timer naming the person (in their /privacy export) for a change that never
+    was.
+    """
     timer = await bot.timers.add(
+        hold=hold,
         kind=K_MEMBER_FOLLOW_UP,
         key=f"{follow_up_prefix(group_id, user_id)}{action}:{uuid4().hex[:12]}",
         due_at=bot.clock.now(),
