@@ -44,3 +44,15 @@ async def until(world: Scenario, check: Callable[[], Awaitable[bool]], what: str
         if loop.time() > deadline:
             raise AssertionError(f"still not true after {DEADLINE} s: {what}")
         await asyncio.sleep(0.01)
+
+
+async def timers_done(world: Scenario) -> None:
+    """Wait until no timer due by now is pending or running (what commands stored ran)."""
+    from bot.store import timers as timer_store
+
+    async def done() -> bool:
+        db = world.bot.db
+        due = await timer_store.pending(db, due_before=world.bot.now())
+        return not due and not await timer_store.in_state(db, timer_store.FIRING)
+
+    await until(world, done, "the timers due now have run")
