@@ -24,6 +24,9 @@ async def real_clock_world(path: Path, **settings: Any) -> AsyncIterator[Scenari
     """A scenario whose bot runs on the real clock; its problems fail the test."""
     world = Scenario(path / "real.sqlite3", clock=Clock(), **settings)
     await world.start()
+    # The status message lingers 1 s after each edit on a real clock (settle waits for it):
+    # kept short here, the tests are about timers, not about the edits' pace.
+    world.bot.get_cog("Facilitation").engine.status.min_interval = 0.05
     try:
         yield world
         await world.sim.settle()
