@@ -37,8 +37,8 @@ NO_LIVE_SESSION = "{group} has no meeting running. Start one with `/session star
 NOT_MEMBER = "{member} is not a member of {group}; only members can present."
 ALREADY_PRESENTING = "{member} is already presenting in this meeting."
 NOT_CASE_CALL = (
-    "The presenter is chosen in the “who has a case?” phase. "
-    "Move there with `/phase next` (or `/phase goto case_call`), then pick."
+    "The presenter is chosen in the “Who has a case?” phase. "
+    "Move there with `/phase goto` (pick “Who has a case?”), then choose the presenter."
 )
 MAX_CASES = (
     "This meeting already has {max_cases} case(s), the group's maximum. "
