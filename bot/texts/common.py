@@ -6,13 +6,14 @@ ABOUT_FIELD_GUARD = "Confidentiality"
 ABOUT_FIELD_HELP = "Help"
 ABOUT_BODY = (
     "I help remote Balint groups meet: I schedule sessions in each group's time zone, "
-    "remind members, keep the frame of the meeting (phases, turns, timers) in a private "
+    "remind members, keep the frame of the meeting (phases, turns, time) in a private "
     "channel, and remind everyone that what is said stays in the group."
 )
 ABOUT_DATA = (
     "I keep metadata only: who is in which group and with which role, when sessions are, "
-    "who came, who presented when, who accepted the group agreement and when, and timers. "
-    "I never store what anyone writes. `/privacy` lists every kind of data in detail."
+    "who came, who presented when, who accepted the group agreement and when, and when "
+    "reminders are due. I never store what anyone writes. `/privacy` lists every kind of "
+    "data in detail."
 )
 ABOUT_GUARD_ON = (
     "Identifier guard: on ({mode} by default; each group's leaders can change it with /settings)."

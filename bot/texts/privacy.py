@@ -2,19 +2,19 @@
 
 SHOW_TITLE = "What balint-bot keeps about people"
 SHOW_INTRO = (
-    "I keep ids, roles, times and counts only, never what anyone writes or says. "
-    "`/privacy export` sends you every row about you; `/privacy forget` erases it. "
+    "I keep Discord ids, roles, times and counts only, never what anyone writes or says. "
+    "`/privacy export` sends you every record about you; `/privacy forget` erases it. "
     "Data is deleted once older than {days} days."
 )
 SHOW_FIELD = "{why}\nKept: {retention}"
 SHOW_TRUNCATED = "…and more: the full list is in the bot's README."
 
 EXPORT_DONE = (
-    "Here is every row I keep about you ({rows} in all). Times are UTC. "
+    "Here is every record I keep about you ({rows} in all). Times are UTC. "
     "Pulse survey answers are anonymous, so none can be linked to you or exported."
 )
 EXPORT_NOTE = (
-    "Every row balint-bot keeps about this person: ids, roles, settings and times only. "
+    "Every record balint-bot keeps about this person: Discord ids, roles, settings and times only. "
     "Pulse survey answers are anonymous and cannot be linked to anyone, so none are included."
 )
 EXPORT_FILENAME = "balint-bot-my-data.json"
@@ -35,7 +35,7 @@ FORGET_LEADERLESS = (
 )
 FORGET_BUTTON = "Erase my records"
 FORGET_NOT_YOURS = "Only the person who asked can press this button."
-FORGET_DONE = "Done: I erased every record I kept about you ({rows} rows)."
+FORGET_DONE = "Done: I erased every record I kept about you ({rows} in all)."
 FORGET_AUDIT_REASON = "balint-bot: the member erased their records"
 FORGET_ROLE_KEPT = (
     "Discord did not let me take away your group role, so you can still see the group's "

@@ -1,0 +1,39 @@
+"""Rules every sentence a member or leader reads keeps (operator.py speaks to the installer).
+
+GPs read these at the end of a clinic, on a phone: a word of the bot's insides ("row",
+"timer", "overwrite") makes them wonder what went wrong, or what of theirs was kept.
+"""
+
+from __future__ import annotations
+
+import re
+
+from tests.test_texts_commands import text_sentences
+
+INTERNAL = re.compile(
+    r"\b(rows?|timers?|overwrites?|custom_id|database|exception|traceback|payload|snowflake)\b",
+    re.IGNORECASE,
+)
+# Not sentences: a CSV file's column names, and a label of the pulse DM's rows of buttons.
+NOT_SENTENCES = {"attendance.EXPORT_HEADER", "pulse.DM_ROW"}
+
+
+def internal_words(sentences: list[tuple[str, str]]) -> list[str]:
+    """Sentences of member and leader texts that name the bot's insides."""
+    return [
+        f"{where}: {found.group(0)!r} in {sentence[:70]!r}"
+        for where, sentence in sentences
+        if not where.startswith("operator.") and where not in NOT_SENTENCES
+        for found in [INTERNAL.search(re.sub(r"\{[^}]*\}", "", sentence))]
+        if found
+    ]
+
+
+def test_no_sentence_names_the_bots_insides() -> None:
+    assert internal_words(text_sentences()) == []
+
+
+def test_the_scan_finds_an_internal_word() -> None:
+    assert internal_words([("privacy.X", "Here is every row I keep about you.")])
+    assert not internal_words([("privacy.X", "Here is every record ({rows}) about you.")])
+    assert not internal_words([("operator.X", "database_path: cannot use it")])
