@@ -56,7 +56,8 @@ def group_table(
 ) -> str:
     """A monospace table: one line per member, one column per session, then P/E/A totals;
     `former`: members who left, with a record in these sessions, under their own heading."""
-    header = " " * _NAME_WIDTH + " " + " ".join(d.strftime("%m-%d") for d in dates)
+    # " 4Mar", not "03-04": month-day and day-month readers would take different dates.
+    header = " " * _NAME_WIDTH + " " + " ".join(f"{d.day:>2}{d:%b}" for d in dates)
     header += "  " + texts.GROUP_TOTALS_HEADER
     lines = [header]
     lines += [_table_line(name, statuses) for name, statuses in rows]

@@ -69,3 +69,18 @@ async def test_a_session_without_a_recorded_leader_names_none(scenario: Scenario
     text = await _certificate(scenario, handle, handle.leader, member)
     assert "**Leader(s):** (none recorded)" in text
     assert "- 2026-11-17\n" in text
+
+
+def test_the_attendance_table_writes_dates_no_country_misreads() -> None:
+    """“03-04” is 4 March to some leaders and 3 April to others: the month is named."""
+    from datetime import date
+
+    from cogs._attendance_render import group_table
+
+    table = group_table(
+        "Thursday", [date(2026, 3, 4), date(2026, 11, 26)], [("gp-01", [None, None])]
+    )
+    header = table.split("```")[1].strip("\n").splitlines()[0]
+    assert "03-04" not in header and " 4Mar" in header and "26Nov" in header
+    cells = table.split("```")[1].strip("\n").splitlines()[1]
+    assert len(cells) == len(header)  # each cell still sits under its date
