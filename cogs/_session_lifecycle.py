@@ -63,8 +63,9 @@ BOT_ALLOW = discord.Permissions(
 VOICE_BOT = discord.PermissionOverwrite(view_channel=True, connect=True)
 
 
-def _what(exc: discord.HTTPException) -> str:
-    return texts.APPLY_FAILED_WHAT.get(exc.status, texts.APPLY_FAILED_WHAT[500])
+def failure_kind(status: int) -> int:
+    """403, 429 or 500: the key of the texts that say what failed and what to do next."""
+    return status if status in (403, 429) else 500
 
 
 class Lifecycle:
@@ -180,14 +181,15 @@ class Lifecycle:
             if reused is not None:
                 await self.room.close_again(reused, role.id, state, posted)
             left = await self._roll_back(made, sid, planned)
-            status_code = getattr(exc, "status", 500)
-            what = texts.APPLY_FAILED_WHAT.get(status_code, texts.APPLY_FAILED_WHAT[500])
+            kind = failure_kind(getattr(exc, "status", 500))
             perms = ", ".join(missing(guild.me.guild_permissions)) or texts.START_PERMISSIONS
-            answer = texts.CHANNEL_CREATE_FAILED.format(what=what, permissions=perms)
+            todo = texts.CHANNEL_CREATE_TODO[kind].format(permissions=perms)
+            what = texts.APPLY_FAILED_WHAT[kind]
+            answer = texts.CHANNEL_CREATE_FAILED.format(what=what, todo=todo)
             if left:
                 channels = ", ".join(f"<#{channel_id}>" for channel_id in left)
                 answer = texts.CHANNEL_CREATE_FAILED_LEFT.format(
-                    what=what, channels=channels, permissions=perms
+                    what=what, channels=channels, todo=todo
                 )
             raise UserError(answer) from exc
         self._index(sid, text.id, voice.id if voice else None)

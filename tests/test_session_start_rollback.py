@@ -73,3 +73,19 @@ async def test_failed_start_whose_channel_cannot_be_deleted_says_so(scenario):
     assert left and all(ch.id in sim.world.channels for ch in left), failed.text
     assert "delete" in failed.text and "by hand" in failed.text
     assert await session_store.live_for_group(world.bot.db, handle.group.id) is None
+
+
+@pytest.mark.parametrize(
+    ("status", "code", "advice"),
+    [(403, 50013, "server admin"), (429, None, "in a minute"), (503, None, "shortly")],
+)
+async def test_failed_start_gives_the_advice_that_fits_the_failure(scenario, status, code, advice):
+    """A leader told to change my role's permissions when Discord was only busy would ask
+    an admin for nothing; told only to wait when a permission is missing, would wait."""
+    world, sim = scenario, scenario.sim
+    handle = await make_group(world, size=3)
+    inject_after(sim, "POST", MESSAGES, 1, status, code=code, times=5, retry_after=0)
+    failed = await sim.slash(handle.leader, "session start", channel=handle.lobby)
+    assert failed.ephemeral and "Nothing was left half-done" in failed.text, failed.text
+    assert advice in failed.text, failed.text
+    assert ("Manage" in failed.text) == (status == 403), failed.text

@@ -65,7 +65,7 @@ async def test_create_and_start_name_the_missing_permission(lacking: Scenario) -
     assert group is not None
     lobby = world.sim.channel(group.lobby_channel_id)
     started = await world.sim.slash(leader, "session start", channel=lobby)
-    assert "Give my role Manage Messages, then try again." in started.text
+    assert "give my role Manage Messages (Server Settings > Roles); then try" in started.text
     assert session_texts.START_PERMISSIONS not in started.text
 
 

@@ -147,19 +147,30 @@ REASONS = {
 }
 
 APPLY_FAILED = (
-    "I could not change the channel's permissions ({what}), so the meeting stays in {phase}. "
-    "Check that my role has Manage Roles and is above the group role, then try again."
+    "I could not change the channel's permissions ({what}), so the meeting stays in {phase}. {todo}"
 )
 APPLY_FAILED_WHAT = {403: "missing permission", 429: "Discord rate limit", 500: "Discord error"}
+# What to do next, by the kind of failure: only a missing permission needs a server admin.
+APPLY_FAILED_TODO = {
+    403: (
+        "A server admin can check that my role has Manage Roles and is above the group "
+        "role (Server Settings > Roles); then try again."
+    ),
+    429: "Discord is asking me to slow down: please try again in a minute.",
+    500: "Discord did not answer properly: please try again shortly.",
+}
 CHANNEL_CREATE_FAILED = (
-    "I could not create the session channel ({what}). Nothing was left half-done. "
-    "Give my role {permissions}, then try again."
+    "I could not set up the session channel ({what}). Nothing was left half-done. {todo}"
 )
 CHANNEL_CREATE_FAILED_LEFT = (
-    "I could not create the session channel ({what}), and Discord would not let me remove "
-    "what I had made: please delete {channels} by hand. Give my role {permissions}, "
-    "then try again."
+    "I could not set up the session channel ({what}), and Discord would not let me remove "
+    "what I had made: please delete {channels} by hand. {todo}"
 )
+CHANNEL_CREATE_TODO = {
+    403: "A server admin can give my role {permissions} (Server Settings > Roles); then try again.",
+    429: APPLY_FAILED_TODO[429],
+    500: APPLY_FAILED_TODO[500],
+}
 # What a start needs when the bot holds every permission of the invite (then the cause of a
 # refusal is elsewhere, such as an overwrite on the category); else the ones it lacks are named.
 START_PERMISSIONS = "Manage Channels, Manage Roles, Connect and Speak"
