@@ -156,6 +156,8 @@ async def test_the_group_maximum_of_cases_is_kept(scenario: Scenario) -> None:
         handle.leader, "case pick", channel=channel, options={"member": c}
     )
     assert refused.ephemeral and refused.text == texts.MAX_CASES.format(max_cases=2)
+    # What the leader can do next, with the commands that do it.
+    assert "`/phase goto`" in refused.text and "`/settings set`" in refused.text
     presenters = [x.presenter_id for x in await case_store.in_session(db, session_id)]
     assert presenters == [a.id, b.id]
 

@@ -41,8 +41,8 @@ NOT_CASE_CALL = (
     "Move there with `/phase goto` (pick “Who has a case?”), then choose the presenter."
 )
 MAX_CASES = (
-    "This meeting already has {max_cases} case(s), the group's maximum. "
-    "Close the meeting, or change the maximum in the group's settings."
+    "This meeting already has {max_cases} case(s), the group's maximum. Go to the closing "
+    "with `/phase goto`, or raise “Cases per meeting” with `/settings set`."
 )
 PICKED = "{member} will present."
 PICKED_FOLLOWUP = "{member} will present a follow-up."
