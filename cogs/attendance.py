@@ -231,7 +231,9 @@ class Attendance(commands.Cog):
             file=discord.File(io.BytesIO(export_csv(rows)), filename=name),
         )
 
-    @attendance.command(name="certificate", description="A Markdown attendance summary")
+    @attendance.command(
+        name="certificate", description="An attendance certificate to keep or hand in"
+    )
     @app_commands.describe(
         member="Whose certificate (default: yours; only leaders may name someone else)",
         group="The group (default: this channel's group)",

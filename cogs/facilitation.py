@@ -212,7 +212,9 @@ class Facilitation(commands.Cog):
 
     # --- turns ---
 
-    @app_commands.command(name="turns", description="How turns are kept: open, hands or strict")
+    @app_commands.command(
+        name="turns", description="How turns are kept: open, raised hands or strict turns"
+    )
     @app_commands.guild_only()
     @app_commands.choices(mode=MODE_CHOICES)
     @options(mode=texts.OPTION_TURNS_MODE)

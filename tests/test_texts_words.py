@@ -8,10 +8,13 @@ from __future__ import annotations
 
 import re
 
-from tests.test_texts_commands import text_sentences
+from bot.config import load_settings
+from bot.sync import command_payloads
+from tests.test_texts_commands import description_sentences, text_sentences
 
 INTERNAL = re.compile(
-    r"\b(rows?|timers?|overwrites?|custom_id|database|exception|traceback|payload|snowflake)\b",
+    r"\b(rows?|timers?|overwrites?|custom_id|database|exception|traceback|payload|snowflake"
+    r"|markdown)\b",
     re.IGNORECASE,
 )
 # Not sentences: a CSV file's column names, and a label of the pulse DM's rows of buttons.
@@ -31,6 +34,21 @@ def internal_words(sentences: list[tuple[str, str]]) -> list[str]:
 
 def test_no_sentence_names_the_bots_insides() -> None:
     assert internal_words(text_sentences()) == []
+
+
+async def test_no_command_description_names_the_bots_insides() -> None:
+    """What the command picker shows under each command and option."""
+    tree = await command_payloads(load_settings(None, database_path=":memory:"))
+    assert internal_words(description_sentences(tree)) == []
+
+
+async def test_turns_names_its_choices_as_the_picker_shows_them() -> None:
+    """“open, hands or strict” above a picker that offers “Raised hands”, “Strict turns”."""
+    tree = await command_payloads(load_settings(None, database_path=":memory:"))
+    (turns,) = [c for c in tree if c["name"] == "turns"]
+    (mode,) = turns["options"][:1]
+    for choice in mode["choices"]:
+        assert choice["name"].lower() in turns["description"].lower(), turns["description"]
 
 
 def test_the_scan_finds_an_internal_word() -> None:
