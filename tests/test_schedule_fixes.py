@@ -163,7 +163,7 @@ async def test_the_roster_shows_who_has_not_agreed_apart(scenario) -> None:
     lines = shown.text.split("\n")
     coming = next(line for line in lines if line.startswith("Coming"))
     silent = next(line for line in lines if line.startswith("Not answered"))
-    waiting = next(line for line in lines if line.startswith("Not agreed yet"))
+    waiting = next(line for line in lines if line.startswith("Have not yet accepted"))
     assert f"<@{newcomer.id}>" not in coming + silent
     assert f"<@{newcomer.id}>" in waiting and "(1)" in waiting
     assert f"<@{g.members[0].id}>" in silent

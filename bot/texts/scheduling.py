@@ -109,7 +109,9 @@ ROSTER = (
     "Session {when}:\nComing ({yes_count}): {yes}\nNot coming ({no_count}): {no}\n"
     "Not answered ({silent_count}): {silent}"
 )
-ROSTER_NOT_AGREED = "\nNot agreed yet to the group's agreement, so no access ({count}): {who}"
+ROSTER_NOT_AGREED = (
+    "\nHave not yet accepted the group agreement, so cannot see the group ({count}): {who}"
+)
 NOBODY = "nobody"
 
 # Reminder DM, RSVP, fallback and quorum.
