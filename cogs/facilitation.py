@@ -32,6 +32,7 @@ from cogs._session_ended import EndNotice
 from cogs._session_engine import Engine, Live, mention, phase_name
 from cogs._session_lifecycle import Lifecycle
 from cogs._session_refit import refit_role
+from cogs._session_room import held_in_permanent
 from cogs._session_status import StatusUpdater
 from cogs._session_timers import SessionTimers
 from cogs._session_views import DYNAMIC_ITEMS
@@ -119,14 +120,15 @@ class Facilitation(commands.Cog):
             raise UserError(texts.NOT_A_MEMBER.format(member=user.mention))
         return membership
 
-    def _ended_answer(self, group: Group) -> str:
+    def _ended_answer(self, group: Group, session: Session) -> str:
         minutes = group.purge_delay_minutes
         if minutes is None:
             minutes = self.bot.settings.purge_delay_minutes
         from datetime import timedelta
 
         when = discord.utils.format_dt(self.bot.now() + timedelta(minutes=minutes), "R")
-        return texts.ENDED.format(when=when)
+        kept = held_in_permanent(group, session)  # messages deleted, channel kept
+        return (texts.ENDED_PERMANENT if kept else texts.ENDED).format(when=when)
 
     # --- /session ---
 
@@ -154,7 +156,7 @@ class Facilitation(commands.Cog):
             raise UserError(texts.ALREADY_ENDED)
         self._present(session.id, interaction)
         await self.end_session(session.id)
-        await reply(interaction, self._ended_answer(found))
+        await reply(interaction, self._ended_answer(found, session))
 
     @session.command(
         name="presenter",

@@ -372,3 +372,13 @@ async def test_a_crash_before_the_end_is_stored_keeps_the_members_original(scena
     await sim.slash(handle.leader, "session end", channel=room)
     assert overwrite_of(room, had.id) == (ATTACH, 0)
     assert await saved_targets(world, room) == {handle.role.id}
+
+
+async def test_ending_in_the_permanent_channel_says_it_is_kept(scenario):
+    """“The channel will be deleted” would send a leader to save the group's channel."""
+    world, sim = scenario, scenario.sim
+    handle = await permanent_group(world)
+    _, room = await start_session(world, handle)
+    ended = await sim.slash(handle.leader, "session end", channel=room)
+    assert "channel is read-only and will be deleted" not in ended.text, ended.text
+    assert "messages will be deleted" in ended.text and "kept" in ended.text, ended.text

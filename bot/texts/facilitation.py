@@ -77,6 +77,10 @@ STARTED_VOICE = " Voice: {channel}."
 ALREADY_LIVE = "This group's session is already running in {channel}."
 NO_LIVE_SESSION = "This group has no session running. A leader starts one with `/session start`."
 ENDED = "The session has ended. The channel is read-only and will be deleted {when}."
+ENDED_PERMANENT = (
+    "The session has ended. The channel is read-only; its messages will be deleted {when}, "
+    "and the channel is kept for the next session."
+)
 ALREADY_ENDED = "This session has already ended."
 PHASE_NOW = "Now: {phase}"  # no full stop: "Who has a case?" ends a phase name
 ALREADY_MOVED = "The meeting has already moved to {phase}."
