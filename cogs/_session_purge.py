@@ -142,7 +142,9 @@ class Purger:
         after = ""
         if retry is not None and retry.state == timer_store.PENDING:
             after = texts.LEADERS_PURGE_NEXT.format(when=discord.utils.format_dt(retry.due_at, "R"))
-        line = texts.LEADERS_PURGE_FAILED.format(
+        permanent = held_in_permanent(group, session)  # only its messages go, never the channel
+        template = texts.LEADERS_PURGE_FAILED_PERMANENT if permanent else texts.LEADERS_PURGE_FAILED
+        line = template.format(
             group=group.name,
             channel=f"<#{session.text_channel_id or session.voice_channel_id}>",
             next=after,

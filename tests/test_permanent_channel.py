@@ -382,3 +382,18 @@ async def test_ending_in_the_permanent_channel_says_it_is_kept(scenario):
     ended = await sim.slash(handle.leader, "session end", channel=room)
     assert "channel is read-only and will be deleted" not in ended.text, ended.text
     assert "messages will be deleted" in ended.text and "kept" in ended.text, ended.text
+
+
+async def test_a_stuck_message_purge_does_not_ask_leaders_to_delete_the_channel(scenario):
+    """“Delete it yourself” about the permanent channel would lose it for every session."""
+    world, sim = scenario, scenario.sim
+    handle = await permanent_group(world)
+    _, room = await start_session(world, handle)
+    await talk(world, handle, room)
+    await sim.slash(handle.leader, "session end", channel=room)
+    sim.inject("POST", BULK, 403, code=50013, times=20)
+    sim.inject("DELETE", ONE, 403, code=50013, times=200)
+    await world.advance(minutes=66)
+    leaders = sim.channel(handle.group.leaders_channel_id)
+    (told,) = [m.content for m in leaders.messages if "still readable" in m.content]
+    assert "messages" in told and "delete it yourself" not in told, told

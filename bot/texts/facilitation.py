@@ -40,6 +40,12 @@ LEADERS_PURGE_FAILED = (
     "what was said there is still readable. I keep trying{next}. Check that my role has "
     "Manage Channels and Manage Messages there, or delete it yourself."
 )
+LEADERS_PURGE_FAILED_PERMANENT = (
+    "{group}: Discord refused to delete the ended session's messages in {channel} twice, so "
+    "what was said there is still readable. I keep trying{next}. Check that my role has "
+    "Manage Messages there, or delete the messages yourself (keep the channel: the next "
+    "session uses it)."
+)
 LEADERS_PURGE_NEXT = " (next try {when})"
 
 # --- the status message ---------------------------------------------------------------
