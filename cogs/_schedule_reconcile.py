@@ -36,7 +36,8 @@ async def in_order(bot: BalintBot, group_id: int, now: datetime) -> bool:
     """Whether `replan` would change nothing for this group now (reads only).
 
     In order: no planned row to cancel or move, none missing, an event for each session
-    ahead (when events are on), and every timer `_arm` writes pending at its due time.
+    ahead (when events are on and the bot may make them), and every timer `_arm` writes
+    pending at its due time.
     """
     group = await group_store.get(bot.db, group_id)
     if group is None:
@@ -48,15 +49,30 @@ async def in_order(bot: BalintBot, group_id: int, now: datetime) -> bool:
     if sorted_.drop or missing(bot, group, state, held, now, sorted_):
         return False
     leads = leads_for(bot, group)
+    events_wanted = group.events_enabled and may_make_events(bot, group.guild_id)
     wanted: dict[str, datetime] = {}
     for row, slot in sorted_.keep:
         if (row.scheduled_start, row.scheduled_end) != (slot.start_utc, slot.end_utc):
             return False
-        if group.events_enabled and row.event_id is None and slot.start_utc > now:
+        if events_wanted and row.event_id is None and slot.start_utc > now:
             return False
         for key, (_kind, due) in timer_plan(row.id, slot, leads, now).items():
             wanted[key] = due
     return await timer_store.pending_due(bot.db, wanted) == wanted
+
+
+def may_make_events(bot: BalintBot, guild_id: int) -> bool:
+    """Whether the bot's role may create events there (from the cache, no REST call).
+
+    Why: without Manage Events or Create Events, a session's missing event is no crash's
+    leftover; replanning for it would repeat one refused call per session at every start.
+    An unknown server counts as allowed (as before: replan finds out).
+    """
+    guild = bot.get_guild(guild_id)
+    if guild is None or guild.unavailable:
+        return True
+    have = guild.me.guild_permissions
+    return have.manage_events or have.create_events
 
 
 async def drop_orphan_events(bot: BalintBot) -> None:

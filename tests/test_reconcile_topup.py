@@ -9,6 +9,9 @@ from __future__ import annotations
 import asyncio
 from datetime import timedelta
 
+import discord
+
+from bot.permissions_needed import REQUIRED
 from bot.store import schedules as store
 from bot.store import timers as timer_store
 from cogs._schedule_reconcile import reconcile
@@ -236,3 +239,32 @@ async def test_groups_in_order_cost_six_reads_each_and_no_writes(scenario, monke
     assert counts == {"read": 2 * (2 + 6), "write": 0}, counts
     assert sim.calls == []
     assert await _planned(world, g) == before == ["2026-11-24", "2026-11-25"]
+
+
+async def test_a_server_without_manage_events_costs_no_rest_call_at_each_start(scenario):
+    """The bot's role lost Manage Events: the session is planned without its Discord event
+    (the leader was told). Every start found the event missing, called the group out of
+    order and replanned it: one refused POST per session ahead, at every start, for good.
+    Without the permission there is nothing to top up; once it is back, the next start
+    makes the event."""
+    world, sim = scenario, scenario.sim
+    g = await make_group(world, size=3)
+    without = REQUIRED.value & ~discord.Permissions(manage_events=True, create_events=True).value
+    sim.set_bot_permissions(world.guild, without)
+    await sim.settle()
+    assert "Schedule saved" in await _slash(
+        world, g, "schedule set", cadence="weekly", weekday=3, time="10:00"
+    )
+    (row,) = await store.planned_for_group(world.bot.db, g.group.id)
+    assert row.event_id is None
+    route = "/guilds/{guild_id}/scheduled-events"
+    sim.calls.clear()
+    await world.restart()
+    await sim.settle()
+    assert sim.calls_matching("POST", route) == []
+    sim.set_bot_permissions(world.guild, REQUIRED.value)
+    await world.restart()
+    await sim.settle()
+    assert len(sim.calls_matching("POST", route)) == 1
+    (row,) = await store.planned_for_group(world.bot.db, g.group.id)
+    assert row.event_id is not None
