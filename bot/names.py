@@ -11,6 +11,9 @@ turns into a link or a mention, or pings. Each place needs its own treatment:
   shows as written and pings nobody.
 - `code`: inside a ``` block nothing renders and nothing pings; only a backtick
   could close the block.
+- both: the bidirectional controls (embeddings, overrides, isolates) go. An
+  override left open (U+202E with no U+202C) reverses the rest of the line: the
+  other names and words after it would read backwards.
 - `spreadsheet`: a CSV cell; no markup at all, but spreadsheets run cells that
   start with = + - @ as formulas.
 
@@ -31,12 +34,14 @@ from discord.utils import escape_mentions
 _INLINE = re.compile(r"[\\*_~|`\[\]<>]|(?<=\w):(?=//)")
 # Markup only at the start of a line: headings, subtext, lists, numbered lists.
 _LINE_START = re.compile(r"^(\s*)(?:(#{1,3}|-#|[-+])|(\d+)\.)(?=\s)")
+# Explicit bidi embeddings and overrides (U+202A-U+202E) and isolates (U+2066-U+2069).
+_BIDI = re.compile("[\u202a-\u202e\u2066-\u2069]")
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
 def markdown(name: str) -> str:
     """`name` to show literally in message content or a Markdown file."""
-    one_line = " ".join(name.splitlines())
+    one_line = " ".join(_BIDI.sub("", name).splitlines())
     text = _INLINE.sub(lambda m: "\\" + m.group(0), one_line)
     text = _LINE_START.sub(_line_start, text)
     return escape_mentions(text)
@@ -50,7 +55,7 @@ def _line_start(match: re.Match[str]) -> str:
 
 def code(name: str) -> str:
     """`name` inside a code block: a backtick could end the block early."""
-    return name.replace("`", "'")
+    return _BIDI.sub("", name).replace("`", "'")
 
 
 def spreadsheet(name: str) -> str:

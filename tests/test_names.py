@@ -87,3 +87,30 @@ async def test_a_hostile_name_shows_as_written_in_replies_and_the_certificate(
     )
     assert refused.ephemeral
     assert refused.text == texts.NOT_IN_GROUP.format(member=r"\# Big", group=handle.name)
+
+
+async def test_a_right_to_left_override_in_a_name_does_not_reverse_the_rest_of_the_line(
+    scenario: Scenario,
+) -> None:
+    """A nickname holding U+202E (right-to-left override) with no closing U+202C: put into
+    a line as it is, everything after it in that line shows reversed, so the certificate's
+    '(led by ...)' and the reply's group name read backwards. Bidi controls are dropped;
+    the name's letters stay."""
+    handle = await make_group(scenario, size=2)
+    member = handle.members[0]
+    await _rename(scenario, member, "\u202eDr Smith")
+    await _rename(scenario, handle.leader, "\u2067Lead\u202d")
+    sid = await add_session(scenario, handle.group.id, TUESDAY - timedelta(weeks=1))
+    await present(scenario, sid, member)
+    scenario.bot.dispatch("balint_session_ended", sid)
+    await scenario.sim.settle()
+    result = await scenario.sim.slash(
+        handle.leader, "attendance certificate", channel=handle.lobby, options={"member": member}
+    )
+    [(_, data)] = files_of(result)
+    text = data.decode("utf-8")
+    controls = set("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
+    assert not controls & set(result.text + text)
+    assert texts.CERT_MEMBER.format(name="Dr Smith") in text
+    assert texts.CERT_LEADERS.format(names="Lead") in text
+    assert names.code("a\u202eb") == "ab"
