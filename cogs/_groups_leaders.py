@@ -11,9 +11,10 @@ member.
 What follows the store write (the role for each leader, the agreement DM to a new
 one, the step-down of one who never agreed) is a stored timer per person, written in
 the same transaction: fired right after the grants, and by the restart if a crash
-came first. A refused grant cancels them with the roll-back. Re-run after a crash in
-the middle: the grant and the take-back look first, and the DM is part of a timer's
-round (cogs/_dm_round.py), so nothing happens twice.
+came first. They are held (not armed) until the grants are done, and a refused grant
+withdraws them with the roll-back: no row is left, the change never was. Re-run after
+a crash in the middle: the grant and the take-back look first, and the DM is part of a
+timer's round (cogs/_dm_round.py), so nothing happens twice.
 """
 
 from __future__ import annotations
@@ -122,16 +123,23 @@ async def _store_and_grant(
             for user_id, was in previous.items():
                 await store.restore_membership(bot.db, group.id, user_id, was)
             for timer in follow_ups:
-                await bot.timers.cancel(timer.dedupe_key, exact=True)
+                await bot.timers.withdraw(timer.dedupe_key)  # no trace: the change never was
         raise
+    finally:
+        for timer in follow_ups:
+            await bot.timers.release(timer.dedupe_key)  # nothing left to arm if withdrawn
     return follow_ups
 
 
 async def _store_follow_ups(bot: BalintBot, group: Group, what: dict[int, str]) -> list[Timer]:
+    """Held until the grants are done: armed at once, the scheduler claimed them while a
+    grant was under way (real clock), so a refused one could not withdraw them and the
+    rolled-back change left finished rows naming each person (in their /privacy export)."""
     change = uuid4().hex[:12]
     timers = []
     for user_id, action in what.items():
         timer = await bot.timers.add(
+            hold=True,
             kind=K_FOLLOW_UP,
             key=f"{follow_up_prefix(group.id, user_id)}{action}:{change}",
             due_at=bot.clock.now(),

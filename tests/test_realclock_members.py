@@ -1,4 +1,4 @@
-"""/group add and /group remove on the real clock (APScheduler, as in production).
+"""/group add, /group remove and /group leaders on the real clock (APScheduler, as in production).
 
 Why: each stores its follow-up timer (due now) with the change, then grants or takes
 the role. Armed at once, the scheduler claimed the timer while that REST call was
@@ -57,3 +57,34 @@ async def test_a_refused_re_add_leaves_no_timer_naming_the_member(tmp_path) -> N
         membership = await group_store.membership(world.bot.db, handle.group.id, member.id)
         assert membership is not None and membership.left_at is not None
         assert await follow_ups_of(world, member.id) == before, "an add that never was"
+
+
+async def leader_follow_ups_of(world, user_id: int) -> list[str]:
+    rows = await world.bot.db.fetchall(
+        "SELECT dedupe_key, state FROM timers WHERE kind = 'leader_follow_up' AND user_id = ?",
+        (user_id,),
+    )
+    return [f"{row['dedupe_key'].split(':')[3]} {row['state']}" for row in rows]
+
+
+async def test_a_refused_leaders_grant_leaves_no_timer_naming_anyone(tmp_path) -> None:
+    """/group leaders naming an outsider co-leader, the grant refused: the change is undone,
+    and no follow-up row names the outsider (nor the leader) for a change that never was."""
+    async with real_clock_world(tmp_path) as world:
+        handle = await make_group(world, size=2)
+        outsider = world.outsider
+        before = await leader_follow_ups_of(world, handle.leader.id)
+        world.sim.inject("PUT", ROLE, 403, code=50013)
+        answer = await world.sim.slash(
+            handle.leader,
+            "group leaders",
+            channel=handle.lobby,
+            options={"leader": handle.leader, "co_leader": outsider},
+        )
+        assert "refused" in answer.text, answer.text
+        await world.sim.settle()
+        db = world.bot.db
+        assert await group_store.membership(db, handle.group.id, outsider.id) is None
+        assert handle.role.id not in world.member(outsider).role_ids
+        assert await leader_follow_ups_of(world, outsider.id) == [], "a co-leader who never was"
+        assert await leader_follow_ups_of(world, handle.leader.id) == before
