@@ -326,10 +326,16 @@ async def session_on(bot: BalintBot, group: Group, day: date) -> Planned | None:
 
 
 async def drop_event(bot: BalintBot, group: Group) -> bool:
-    """Events turned off: delete the upcoming event, keep the session."""
+    """Events turned off (stored before this): delete the coming events, keep the sessions.
+
+    As in cancel_session, a row forgets its event only after the delete call (refused
+    too: the leader is told). A crash before that leaves the id with events off, and
+    start-up deletes that event and clears the id (_schedule_reconcile.drop_orphan_events),
+    so it neither stays on the server nor stops a new one when events are turned on.
+    """
     ok = True
     for planned in await store.planned_for_group(bot.db, group.id, ending_after=bot.now()):
         if planned.event_id is not None:
-            await store.set_event(bot.db, planned.id, None)
             ok &= await events.delete(bot, group, planned.event_id)
+            await store.set_event(bot.db, planned.id, None)
     return ok

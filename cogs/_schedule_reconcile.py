@@ -13,8 +13,8 @@ A group in order costs 6 read queries and nothing else: the group, its series an
 overrides (2), its held dates, its planned rows, and the pending timers those rows should
 have (one query by exact keys). Any difference and the group is replanned in full
 (idempotent: keys dedupe timers; rows are matched by date, so nothing is planned twice).
-Before that, one query finds sessions cancelled just before a crash whose Discord event
-was not deleted yet.
+Before that, one query finds sessions cancelled (or of a group whose events were turned
+off) just before a crash whose Discord event was not deleted yet.
 """
 
 from __future__ import annotations
@@ -76,10 +76,11 @@ def may_make_events(bot: BalintBot, guild_id: int) -> bool:
 
 
 async def drop_orphan_events(bot: BalintBot) -> None:
-    """Delete the Discord events of sessions cancelled just before a crash (one query;
-    none in the usual case). The row forgets its event either way, as cancel_session does:
-    an event Discord refuses to delete is logged, not tried at every start."""
-    for row in await store.cancelled_with_events(bot.db):
+    """Delete the Discord events of sessions cancelled, or of groups whose events were
+    turned off, just before a crash (one query; none in the usual case). The row forgets
+    its event either way, as cancel_session and drop_event do: an event Discord refuses
+    to delete is logged, not tried at every start."""
+    for row in await store.stale_events(bot.db):
         group = await group_store.get(bot.db, row.group_id)
         if group is not None and row.event_id is not None:
             await events.delete(bot, group, row.event_id)
@@ -89,7 +90,7 @@ async def drop_orphan_events(bot: BalintBot) -> None:
 async def reconcile(bot: BalintBot) -> int:
     """Replan every scheduled group that is not in order; how many were replanned.
 
-    First, events of sessions cancelled just before a crash are deleted.
+    First, events left by a crash (a session cancelled, events turned off) are deleted.
     """
     await drop_orphan_events(bot)
     now = bot.now()

@@ -299,13 +299,16 @@ async def cancel_planned(db: Database, session_id: int) -> bool:
     )
 
 
-async def cancelled_with_events(db: Database) -> list[Planned]:
-    """Cancelled scheduled rows still holding a Discord event id: a crash came between
-    cancelling the row and deleting its event (cogs/_schedule_plan.cancel_session)."""
+async def stale_events(db: Database) -> list[Planned]:
+    """Scheduled rows holding a Discord event id they should not: cancelled ones (a crash
+    came between cancelling the row and deleting its event: _schedule_plan.cancel_session)
+    and planned ones of groups with events turned off (a crash before their event was
+    deleted: _schedule_plan.drop_event)."""
     rows = await db.fetchall(
-        "SELECT * FROM sessions WHERE status = ? AND event_id IS NOT NULL "
-        "AND occurrence_date IS NOT NULL ORDER BY id",
-        (CANCELLED,),
+        "SELECT s.* FROM sessions s JOIN groups g ON g.id = s.group_id "
+        "WHERE s.event_id IS NOT NULL AND s.occurrence_date IS NOT NULL "
+        "AND (s.status = ? OR (s.status = ? AND g.events_enabled = 0)) ORDER BY s.id",
+        (CANCELLED, PLANNED),
     )
     return [_planned(row) for row in rows]
 
