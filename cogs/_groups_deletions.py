@@ -52,11 +52,33 @@ async def notice_deletion(
         await _tell(bot, group, part)
 
 
+async def gone_from_discord(guild: discord.Guild, object_id: int, *, is_role: bool) -> bool:
+    """Missing from the cache at READY: is it gone from Discord too? Asked, not assumed.
+
+    The cache is rebuilt from each guild's GUILD_CREATE at a READY; on a fresh IDENTIFY
+    while the bot runs, a role or channel made just after Discord took that snapshot
+    arrives only with its own CREATE event, which Discord orders with no REST answer: the
+    bot may have stored it already. Judged from the cache, it was reported deleted. So a
+    miss is confirmed by Discord (only then: one call, rare). Discord not answering
+    (a 5xx, a refusal) judges nothing: the next READY looks again.
+    """
+    try:
+        if is_role:
+            return all(role.id != object_id for role in await guild.fetch_roles())
+        await guild.fetch_channel(object_id)
+    except discord.NotFound:
+        return True
+    except discord.HTTPException as exc:
+        log.warning("could not check %s in guild %s: %s", object_id, guild.id, exc.status)
+    return False
+
+
 async def notice_missing(bot: BalintBot) -> int:
     """At READY: what each active group's store names but the guild no longer has.
 
-    A guild the bot cannot see (left, or unavailable in an outage) is not judged.
-    Returns the number of parts reported.
+    A guild the bot cannot see (left, or unavailable in an outage) is not judged, and a
+    miss is confirmed by Discord (`gone_from_discord`). Returns the number of parts
+    reported.
     """
     told = 0
     for group in await store.all_active(bot.db):
@@ -66,8 +88,9 @@ async def notice_missing(bot: BalintBot) -> int:
         for part, stored in _parts(group).items():
             if stored is None:
                 continue  # already reported (or never made): repair knows it is missing
-            found = guild.get_role(stored) if part == "role" else guild.get_channel(stored)
-            if found is None:
+            is_role = part == "role"
+            found = guild.get_role(stored) if is_role else guild.get_channel(stored)
+            if found is None and await gone_from_discord(guild, stored, is_role=is_role):
                 await _tell(bot, group, part)
                 told += 1
     return told

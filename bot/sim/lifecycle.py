@@ -91,6 +91,39 @@ async def attach(
     await self.settle()
 
 
+def guild_snapshots(self: Simulator) -> list[dict[str, Any]]:
+    """Each guild's GUILD_CREATE as Discord would send it now (for `reconnect`)."""
+    users, me = self.world.users, self.bot_user.id
+    return [P.guild(g, users, self_id=me) for g in self.world.guilds.values()]
+
+
+async def reconnect(
+    self: Simulator, snapshots: list[dict[str, Any]] | None = None, *, late: list[Any] = ()
+) -> None:
+    """A fresh IDENTIFY while the bot runs (discord.py re-identifies when a RESUME is
+    refused): READY empties discord.py's cache, each guild's GUILD_CREATE fills it again,
+    and on_ready is dispatched once more.
+
+    `snapshots`: the GUILD_CREATE payloads as Discord took them (default: now). `late`:
+    (event, data) gateway events for changes made after that snapshot, handled only after
+    on_ready's listeners: Discord sends them after GUILD_CREATE, and orders no gateway
+    event with a REST answer, so the change's REST answer may come before them.
+    """
+    bot = self.bot
+    assert bot is not None, "attach a bot first"
+    state = bot._connection
+    state.parse_ready(P.ready(self.bot_user, list(self.world.guilds.values())))
+    for data in snapshots if snapshots is not None else guild_snapshots(self):
+        state.parse_guild_create(data)
+    ready = state._ready_task
+    if ready is not None:
+        await ready
+    await self.settle()
+    for event, data in late:
+        self.dispatch(event, data)
+    await self.settle()
+
+
 async def detach(self: Simulator, bot: discord.Client | None = None) -> None:
     """Close the bot (as a process exit would); the world stays for the next bot."""
     bot = bot or self.bot

@@ -369,5 +369,5 @@ class Simulator(FaultInjection):
         voice_join,
         voice_leave,
     )
-    from .lifecycle import attach, detach, settle  # noqa: E402
+    from .lifecycle import attach, detach, guild_snapshots, reconnect, settle  # noqa: E402
     from .threads import archive_thread, create_thread, rename_thread  # noqa: E402
