@@ -17,6 +17,7 @@ from discord.http import handle_message_parameters
 
 from bot.domain.phases import Phase
 from bot.store import session_acks, session_group
+from bot.store import sessions as session_store
 from bot.textfit import EMBED_FIELD_LIMIT, fit
 from bot.texts import facilitation as texts
 from cogs._session_engine import Live, mention, phase_name
@@ -31,6 +32,7 @@ log = logging.getLogger(__name__)
 # Discord allows about 5 edits per 5 s on a channel's messages: at most one edit a second,
 # the first at once, later ones coalesced into one at the end of the second.
 MIN_EDIT_INTERVAL = 1.0
+UNKNOWN_MESSAGE = 10008  # Discord's code; Unknown Channel (10003) means the channel is gone
 
 
 async def render(
@@ -160,8 +162,33 @@ class StatusUpdater:
                 await self.bot.http.edit_message(
                     session.text_channel_id, session.status_message_id, params=params
                 )
+                return
+            except discord.NotFound as exc:
+                if exc.code != UNKNOWN_MESSAGE or not live.state.live:
+                    log.warning("status message of session %s not edited: 404", session_id)
+                    return
             except discord.HTTPException as exc:
                 log.warning("status message of session %s not edited: %s", session_id, exc.status)
+                return
+        await self._post_again(live)
+
+    async def _post_again(self, live: Live) -> None:
+        """Deleted by hand (a moderator): without it the meeting has no buttons, so post anew."""
+        session = live.session
+        assert session.text_channel_id is not None
+        embed, view = await render(self.bot, live, raw=True)
+        with handle_message_parameters(
+            embed=embed,
+            view=view,  # type: ignore[arg-type]
+            previous_allowed_mentions=self.bot.allowed_mentions,
+        ) as params:
+            try:
+                data = await self.bot.http.send_message(session.text_channel_id, params=params)
+            except discord.HTTPException as exc:
+                log.warning("status of session %s not posted again: %s", session.id, exc.status)
+                return
+        await session_store.set_status_message(self.bot.db, session.id, int(data["id"]))
+        log.info("status message of session %s was deleted: posted again", session.id)
 
     async def wait(self) -> None:
         """For shutdown: let pending edits finish."""

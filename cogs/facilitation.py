@@ -30,6 +30,7 @@ from cogs._facilitation_options import MODE_CHOICES, PHASE_CHOICES, options
 from cogs._session_buttons import BUTTON_ACTIONS, SessionButtons
 from cogs._session_ended import EndNotice
 from cogs._session_engine import Engine, Live, mention, phase_name
+from cogs._session_hand_changes import HandChanges
 from cogs._session_lifecycle import Lifecycle
 from cogs._session_refit import refit_role
 from cogs._session_room import held_in_permanent
@@ -66,11 +67,13 @@ class Facilitation(commands.Cog):
         self.lifecycle = Lifecycle(bot, self.engine, self.timers)
         self.buttons = SessionButtons(bot, self.engine)
         self.end_notice = EndNotice(bot, self.engine)
+        self.hand_changes = HandChanges(bot, self.engine, self.lifecycle)
         self.engine.on_end_stored = self._end_stored
 
     async def cog_load(self) -> None:
         self.timers.register(self.lifecycle.purge, self.lifecycle.purger.on_failed)
         self.end_notice.register()
+        self.hand_changes.register()
         self.bot.add_dynamic_items(*DYNAMIC_ITEMS)
         await self.lifecycle.rebuild_index()
 

@@ -219,6 +219,13 @@ async def set_messages(
     )
 
 
+async def set_status_message(db: Database, session_id: int, message_id: int) -> None:
+    """A status message posted again (the first was deleted by hand)."""
+    await db.execute(
+        "UPDATE sessions SET status_message_id = ? WHERE id = ?", (message_id, session_id)
+    )
+
+
 async def mark_live(
     db: Database, session_id: int, now: datetime, scheduled_end: datetime | None
 ) -> None:
