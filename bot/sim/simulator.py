@@ -305,6 +305,10 @@ class Simulator(FaultInjection):
         self.world.remove_channel(ch)
         data = P.channel(ch, self.world.users)
         self.dispatch("CHANNEL_DELETE", data)
+        if guild is not None and ch.type == CHANNEL_TYPES["category"]:  # its channels stay
+            for child in [c for c in guild.channels.values() if c.parent_id == ch.id]:
+                child.parent_id = None
+                self.dispatch("CHANNEL_UPDATE", P.channel(child))
         return data
 
     def remove_role(self, guild: Guild, role: Role) -> None:
