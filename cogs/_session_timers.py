@@ -184,7 +184,11 @@ class SessionTimers:
             await self.engine.dm_leaders(live, template.format(group=live.group.name, when=when))
         if at_end and live.group.auto_end:
             cog = self.bot.get_cog("Facilitation")
-            await cog.end_session(live.session.id)  # type: ignore[union-attr]
+            try:
+                await cog.end_session(live.session.id)  # type: ignore[union-attr]
+            except UserError as exc:  # refused (the bot lost a permission): nobody asked
+                text = texts.DM_AUTO_END_FAILED.format(group=live.group.name, why=exc.message)
+                await self.engine.dm_leaders(live, text)
 
     async def on_silence(self, timer: Timer) -> None:
         live = await self._live(timer)
