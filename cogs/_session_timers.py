@@ -22,6 +22,7 @@ from bot.store import sessions as session_store
 from bot.store.clocktime import to_epoch
 from bot.store.timers import Timer
 from bot.texts import facilitation as texts
+from cogs._session_apply import ApplyFailed
 from cogs._session_engine import Live, mention, phase_name
 
 if TYPE_CHECKING:
@@ -172,6 +173,9 @@ class SessionTimers:
             )
         except UserError as exc:  # e.g. no presenter yet: the leaders decide
             log.info("auto-advance of session %s skipped: %s", live.session.id, exc.message)
+            if isinstance(exc.__cause__, ApplyFailed):  # refused by Discord: nobody asked
+                text = texts.DM_AUTO_ADVANCE_FAILED.format(group=live.group.name, why=exc.message)
+                await self.engine.dm_leaders(live, text)
 
     async def on_scheduled_end(self, timer: Timer) -> None:
         live = await self._live(timer)

@@ -40,3 +40,26 @@ async def test_an_automatic_end_refused_is_told_to_the_leaders_once(scenario):
     await world.sim.settle()
     await leader(world, handle, "session end", room)
     assert not (await reload(world, session)).live
+
+
+async def test_an_automatic_phase_change_refused_is_told_to_the_leaders(scenario):
+    world = scenario
+    handle = await make_group(world, size=4)
+    await world.bot.db.execute(
+        "UPDATE groups SET auto_advance = 1 WHERE id = ?", (handle.group.id,)
+    )
+    session, room = await start_session(world, handle)
+    await leader(world, handle, "phase goto", room, phase="case_call")
+    await leader(world, handle, "session presenter", room, member=handle.members[0])
+    await leader(world, handle, "phase next", room)  # presentation: only the presenter speaks
+    before = await reload(world, session)
+    assert before.phase == "presentation"
+    assert before.phase_deadline is not None
+    bot_role = world.sim.bot_role(world.guild)
+    world.sim.set_bot_permissions(world.guild, bot_role.permissions & ~MANAGE_ROLES)
+    await world.sim.settle()
+    await world.advance(minutes=(before.phase_deadline - world.bot.now()).seconds // 60 + 1)
+    after = await reload(world, session)
+    assert after.live and after.phase == before.phase
+    told = dms_with(world, handle.leader, "could not move")
+    assert len(told) == 1 and "Manage Roles" in told[0]
