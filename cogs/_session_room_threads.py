@@ -8,6 +8,9 @@ them: they are listed from Discord each time, without the cache (which forgets
 archived threads): the guild's active threads, then the channel's archived public and
 private ones page by page (Manage Threads is needed for the private ones, and to
 delete any). A 404 on a list means the channel is gone, and its threads with it.
+Archived pages go by archive time, strictly before the last one seen, so threads
+archived in the same instant across a page boundary are missed: the listing is made
+again after each round of deletions, until one finds nothing left to delete.
 """
 
 from __future__ import annotations
@@ -23,6 +26,7 @@ if TYPE_CHECKING:
     from bot.app import BalintBot
 
 PAGE = 50  # discord.py's own default
+ROUNDS = 20  # listings per purge at most; each round deletes at least one page's worth
 
 Lister = Callable[..., Awaitable[Any]]
 
@@ -36,19 +40,21 @@ async def delete_threads(
     session's. Returns how many were deleted; None if the channel is gone. Other
     refusals propagate: the purge is tried again later.
     """
-    try:
-        found = await _list(bot, guild_id, channel_id)
-    except discord.NotFound:
-        return None
     gone = 0
-    for thread_id in sorted(found):
-        if until is not None and thread_id >= until:
-            continue
+    for _ in range(ROUNDS):
         try:
-            await bot.http.delete_channel(thread_id, reason=texts.PURGE_THREADS_AUDIT)
+            found = await _list(bot, guild_id, channel_id)
         except discord.NotFound:
-            continue  # gone meanwhile (deleted by hand, or with a second purge)
-        gone += 1
+            return None  # the channel is gone, and its threads with it
+        older = sorted(t for t in found if until is None or t < until)
+        if not older:
+            break
+        for thread_id in older:
+            try:
+                await bot.http.delete_channel(thread_id, reason=texts.PURGE_THREADS_AUDIT)
+            except discord.NotFound:
+                continue  # gone meanwhile (deleted by hand, or with a second purge)
+            gone += 1
     return gone
 
 

@@ -116,3 +116,20 @@ async def test_without_manage_threads_the_purge_is_tried_again(scenario):
     await world.advance(minutes=6)  # the first retry
     assert (await reload(world, session)).purged_at is not None
     assert left(world, [hidden]) == []
+
+
+async def test_archived_threads_sharing_one_archive_time_are_all_deleted(scenario):
+    """Discord pages archived threads by archive time, strictly before the last one seen:
+    threads archived in the same instant across a page boundary are not on the next page.
+    The purge lists again after deleting, so none of them stays readable."""
+    world, sim = scenario, scenario.sim
+    handle = await permanent_group(world)
+    _session, room = await start_session(world, handle)
+    public = await open_threads(world, room, 60, private=False)
+    for thread in public:
+        await sim.archive_thread(thread)
+    same = public[0].archive_changed
+    for thread in public:  # e.g. archived together when a moderator locked them all
+        thread.archive_changed = same
+    await end_and_purge(world, handle, room)
+    assert left(world, public) == []
