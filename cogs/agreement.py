@@ -15,8 +15,10 @@ How it fits together (issue 7, "Group agreement"):
 - `/group agreement set` (cogs/_agreement_commands.py) makes a new version; every
   member is asked again (a stored timer's round of DMs, so a restart neither loses
   nor repeats one) and keeps access meanwhile. At each `balint_session_started`
-  one line in the session channel mentions those with access who have not agreed
-  to the current version (the channel, not a DM: the reminder is for the session).
+  one line in the session channel, naming nobody, says the agreement changed, and
+  each member with access who has not agreed to the current version gets a DM with
+  it (a stored timer's round). Named in the channel, they would be named in front of
+  their colleagues; a member whose DMs are closed still reads the channel line.
 """
 
 from __future__ import annotations
@@ -31,15 +33,19 @@ from bot.domain.agreement import to_remind
 from bot.store import consents
 from bot.store import groups as group_store
 from bot.store import sessions as session_store
-from bot.textfit import spread
+from bot.store.groups import Group
+from bot.store.timers import Timer
 from bot.texts import agreement as texts
 from cogs import _agreement_dm as dm
 from cogs._agreement_commands import K_ASK_AGAIN, ask_everyone_again
+from cogs._dm_round import DmRound
 
 if TYPE_CHECKING:
     from bot.app import BalintBot
 
 log = logging.getLogger(__name__)
+
+K_SESSION_REMIND = "agreement_session"  # `agreement_session:<session id>`: its round of DMs
 
 
 class Agreement(commands.Cog):
@@ -51,37 +57,63 @@ class Agreement(commands.Cog):
         self.bot.timers.register(
             K_ASK_AGAIN, lambda t: ask_everyone_again(self.bot, t), grace=None, idempotent=True
         )
+        self.bot.timers.register(K_SESSION_REMIND, self._remind_by_dm, idempotent=True)
 
     async def cog_unload(self) -> None:
         self.bot.remove_dynamic_items(dm.AgreeButton)
 
     @commands.Cog.listener("on_balint_session_started")
     async def _session_started(self, session_id: int) -> None:
+        """One unnamed line in the session channel, then a stored timer's round of DMs."""
         session = await session_store.get(self.bot.db, session_id)
         if session is None or session.text_channel_id is None:
             return
         group = await group_store.get(self.bot.db, session.group_id)
-        if group is None:
+        if group is None or not await self._to_remind(group):
             return
+        timer = await self.bot.timers.add(
+            kind=K_SESSION_REMIND,
+            key=f"{K_SESSION_REMIND}:{session_id}",
+            due_at=self.bot.now(),
+            guild_id=group.guild_id,
+            group_id=group.id,
+            session_id=session_id,
+        )
+        if timer is None:
+            return  # this session's reminder is already under way
+        channel = self.bot.get_channel(session.text_channel_id)
+        if isinstance(channel, discord.TextChannel):
+            try:
+                await channel.send(
+                    texts.SESSION_REMINDER, allowed_mentions=discord.AllowedMentions.none()
+                )
+            except discord.HTTPException as exc:
+                log.warning("agreement line not posted in channel %s: %s", channel.id, exc.status)
+        await self.bot.timers.fire(timer.id)  # now; a crash mid-way re-runs it at start-up
+
+    async def _to_remind(self, group: Group) -> list[int]:
         members = [
             (m.user_id, m.is_leader) for m in await group_store.members(self.bot.db, group.id)
         ]
         latest = await consents.latest_by_user(self.bot.db, group.id)
-        remind = to_remind(members, latest, group.agreement_version)
-        if not remind:
+        return to_remind(members, latest, group.agreement_version)
+
+    async def _remind_by_dm(self, timer: Timer) -> None:
+        """Each one not agreed yet, privately: naming them in the channel would tell their
+        colleagues. Closed DMs: the channel line is what they see."""
+        session = await session_store.get(self.bot.db, timer.session_id or 0)
+        group = await group_store.get(self.bot.db, timer.group_id or 0)
+        if session is None or group is None or not session.live:
             return
-        channel = self.bot.get_channel(session.text_channel_id)
-        if not isinstance(channel, discord.TextChannel):
-            return
-        mentions = [f"<@{uid}>" for uid in remind]
-        # A large group: the mentions carry over into further messages (2,000 characters each).
-        # Each message lists only the users it mentions: Discord takes at most 100 ids.
-        try:
-            for content in spread(texts.SESSION_REMINDER, "mentions", mentions):
-                named = [discord.Object(uid) for uid in remind if f"<@{uid}>" in content]
-                await channel.send(content, allowed_mentions=discord.AllowedMentions(users=named))
-        except discord.HTTPException as exc:
-            log.warning("agreement reminder not posted in channel %s: %s", channel.id, exc.status)
+        dm_round = await DmRound.open(self.bot, timer)
+        intro = texts.SESSION_REMINDER_DM.format(name=group.name)
+        for user_id in await self._to_remind(group):
+            await dm_round.send(
+                user_id,
+                intro,
+                embed=dm.agreement_embed(self.bot, group),
+                view=dm.agree_view(group),
+            )
 
 
 async def setup(bot: BalintBot) -> None:

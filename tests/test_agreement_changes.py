@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from bot.sim.interactions import InteractionResult
 from bot.sim.scenario import Scenario
+from bot.sim.world import Message, User
 from bot.store import consents
 from bot.store import groups as group_store
 from bot.texts import agreement as texts
@@ -73,9 +74,16 @@ async def test_an_old_button_resends_the_new_version(scenario: Scenario) -> None
     assert await consents.latest(scenario.bot.db, handle.group.id, member.id) == 2
 
 
+def reminder_dms(scenario: Scenario, user: User) -> list[Message]:
+    prefix = texts.SESSION_REMINDER_DM.split("“")[0]
+    return [m for m in agreement_dms(scenario, user) if m.content.startswith(prefix)]
+
+
 async def test_those_who_have_not_agreed_again_are_reminded_at_the_session(
     scenario: Scenario,
 ) -> None:
+    """Privately: the session channel says the agreement changed and names nobody
+    (colleagues read it); each one who has not agreed yet gets it again by DM."""
     sim = scenario.sim
     handle = await make_group(scenario, size=3)
     agreed, late, also_late = handle.members
@@ -84,10 +92,31 @@ async def test_those_who_have_not_agreed_again_are_reminded_at_the_session(
     await sim.click(agreed, newest, agree_id(newest))
     _, channel = await start_session(scenario, handle)
     await sim.settle()
-    expected = texts.SESSION_REMINDER.format(mentions=f"<@{late.id}> <@{also_late.id}>")
     lines = [m.content for m in sim.messages_in(channel) if m.author.id == sim.bot_user.id]
-    assert lines.count(expected) == 1
-    assert not any(f"<@{agreed.id}>" in line for line in lines)
+    assert lines.count(texts.SESSION_REMINDER) == 1
+    assert not any(f"<@{u.id}>" in line for line in lines for u in handle.members)
+    for person in (late, also_late):
+        [dm] = reminder_dms(scenario, person)
+        assert dm.content == texts.SESSION_REMINDER_DM.format(name=handle.name)
+        assert agree_id(dm) == f"balint:agree:{handle.group.id}:2"
+        pressed = await sim.click(person, dm, agree_id(dm))
+        assert pressed.text == texts.AGREED.format(version=2, name=handle.name)
+    assert not reminder_dms(scenario, agreed)
+
+
+async def test_a_member_with_closed_dms_still_reads_the_unnamed_line(scenario: Scenario) -> None:
+    sim = scenario.sim
+    handle = await make_group(scenario, size=2)
+    await change(scenario, handle)
+    closed = handle.members[0]
+    closed.dms_closed = True
+    _, channel = await start_session(scenario, handle)
+    await sim.settle()
+    assert not reminder_dms(scenario, closed)
+    assert reminder_dms(scenario, handle.members[1])
+    assert sim.can(closed, channel, "read_messages")
+    lines = [m.content for m in sim.messages_in(channel) if m.author.id == sim.bot_user.id]
+    assert lines.count(texts.SESSION_REMINDER) == 1
 
 
 async def test_no_reminder_when_everyone_agreed(scenario: Scenario) -> None:
@@ -95,8 +124,8 @@ async def test_no_reminder_when_everyone_agreed(scenario: Scenario) -> None:
     handle = await make_group(scenario, size=2)
     _, channel = await start_session(scenario, handle)
     await sim.settle()
-    reminder = texts.SESSION_REMINDER.format(mentions="")
-    assert not any(reminder in m.content for m in sim.messages_in(channel))
+    assert not any(texts.SESSION_REMINDER in m.content for m in sim.messages_in(channel))
+    assert not any(reminder_dms(scenario, person) for person in handle.members)
 
 
 async def test_an_unchanged_text_changes_nothing(scenario: Scenario) -> None:

@@ -10,10 +10,11 @@ from datetime import timedelta
 
 from bot.store import attendance as attendance_store
 from bot.store import sessions as session_store
+from bot.texts.agreement import SESSION_REMINDER
 from tests.session_support import leader, press, reload, start_session, status_message
 from tests.support import make_group
 from tests.test_agreement import agree_id, agreement_dms
-from tests.test_agreement_changes import change
+from tests.test_agreement_changes import change, reminder_dms
 from tests.test_attendance_support import add_session
 from tests.test_schedule_reminders import weekly
 
@@ -45,7 +46,7 @@ async def test_who_has_not_read_the_reminder_fits_at_the_largest_group(big):
     assert len(result.followups[-1].content) <= 2000
 
 
-async def test_agreement_reminder_at_the_largest_group_mentions_everyone(big):
+async def test_agreement_reminder_at_the_largest_group_dms_each_and_names_nobody(big):
     world, sim = big, big.sim
     handle = await make_group(world, size=99)
     await change(world, handle)
@@ -57,22 +58,28 @@ async def test_agreement_reminder_at_the_largest_group_mentions_everyone(big):
     posted = [m.content for m in sim.messages_in(channel) if m.author.id == sim.bot_user.id]
     assert all(len(text) <= 2000 for text in posted)
     text = " ".join(posted)
-    assert "the group agreement has changed" in text
-    assert all(f"<@{u.id}>" in text for u in handle.members[1:])
-    assert f"<@{agreed.id}>" not in text
+    assert "The group agreement has changed" in text
+    assert not any(f"<@{u.id}>" in text for u in handle.members)
+    assert all(len(reminder_dms(world, u)) == 1 for u in handle.members[1:])
+    assert not reminder_dms(world, agreed)
 
 
-async def test_agreement_reminder_of_a_full_group_with_two_leaders_is_sent(big):
-    """102 people to remind: Discord takes at most 100 user ids in allowed_mentions, so
-    each message may name only the users it mentions (it refused the whole reminder)."""
+async def test_agreement_reminder_of_a_full_group_with_two_leaders_reaches_all(big):
+    """102 people to remind: once named in one line, which had to be cut into messages
+    of at most 100 ids each; now one DM each, and the channel line names nobody."""
     world, sim = big, big.sim
     handle = await make_group(world, size=100, co_leader=world.people[1])
     await change(world, handle)
     _, channel = await start_session(world, handle)
     await sim.settle()
-    text = " ".join(m.content for m in sim.messages_in(channel) if m.author.id == sim.bot_user.id)
-    assert "the group agreement has changed" in text
-    assert all(f"<@{u.id}>" in text for u in handle.members)
+    posted = [m for m in sim.messages_in(channel) if m.author.id == sim.bot_user.id]
+    assert [m.content for m in posted].count(SESSION_REMINDER) == 1
+    assert all(len(m.content) <= 2000 for m in posted)
+    assert all(len(reminder_dms(world, u)) == 1 for u in [*handle.members, handle.co_leader])
+    sends = sim.calls_matching("POST", "/channels/{channel_id}/messages")
+    assert all(
+        len((c.json or {}).get("allowed_mentions", {}).get("users", [])) <= 100 for c in sends
+    )
 
 
 async def test_reminder_fallback_and_quorum_warning_at_the_largest_group(big):

@@ -82,10 +82,15 @@ RESEND_FAILED = "Discord did not deliver the agreement to {user}. Please try aga
 RESEND_NOT_MEMBER = "{user} is not a member of “{name}”."
 RESEND_ALREADY = "{user} has already agreed to the current version of “{name}”'s agreement."
 
-# At the start of a session (one line, in the session channel).
+# At the start of a session, when some have not agreed to a changed agreement: one line in
+# the session channel that names nobody (colleagues read it), and a DM to each of them.
 SESSION_REMINDER = (
-    "{mentions}: the group agreement has changed; please read it in your DMs "
-    "(or `/group agreement show`) and press “I agree”."
+    "The group agreement has changed. If you have not agreed to the new version yet, please "
+    "read it in your DMs (or with `/group agreement show`) and press “I agree”."
+)
+SESSION_REMINDER_DM = (
+    "A session of “{name}” has started, and you have not agreed to the new version of the "
+    "group agreement yet. You keep access meanwhile: please read it below and press “I agree”."
 )
 
 # To a leader choosing as presenter a member who has not agreed yet (/case pick,
