@@ -119,7 +119,10 @@ class Attendance(commands.Cog):
     @app_commands.describe(
         member="Whose attendance to correct",
         status="What to record",
-        date="The session's date, YYYY-MM-DD; add HH:MM if it met twice that day (default: latest)",
+        date=(
+            "The session's date, YYYY-MM-DD; add HH:MM (group's time) if it met twice "
+            "(default: latest)"
+        ),
         group="The group (default: this channel's group)",
     )
     async def mark(

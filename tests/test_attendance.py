@@ -358,9 +358,9 @@ async def test_mark_on_a_day_with_two_sessions_asks_for_the_time(scenario: Scena
     """Two meetings on one day: a date alone always took the later, so the earlier one
     could not be corrected. Now the date alone is refused with the times, and a date
     with a time takes the meeting that started nearest to it."""
-    handle = await make_group(scenario, size=1)
-    morning = await add_session(scenario, handle.group.id, TUESDAY - timedelta(hours=9))
-    evening = await add_session(scenario, handle.group.id, TUESDAY)
+    handle = await make_group(scenario, size=1, timezone="Europe/Berlin")
+    morning = await add_session(scenario, handle.group.id, TUESDAY - timedelta(hours=10))
+    evening = await add_session(scenario, handle.group.id, TUESDAY - timedelta(hours=1))
     member, sim = handle.members[0], scenario.sim
 
     async def mark(date: str):  # type: ignore[no-untyped-def]
@@ -373,8 +373,18 @@ async def test_mark_on_a_day_with_two_sessions_asks_for_the_time(scenario: Scena
 
     asked = await mark("2026-11-17")
     assert asked.ephemeral
+    # The times a leader types are the group's (Berlin), so the answer says so, and shows
+    # each start in the leader's own zone too (they may live elsewhere).
     assert asked.text == texts.SEVERAL_ON.format(
-        group=handle.name, date="2026-11-17", times="10:00, 19:00", example="2026-11-17 10:00"
+        group=handle.name,
+        date="2026-11-17",
+        times="10:00, 19:00",
+        zone="Europe/Berlin",
+        local=f"<t:{int(TUESDAY.timestamp()) - 36000}:t>, <t:{int(TUESDAY.timestamp()) - 3600}:t>",
+        example="2026-11-17 10:00",
+    )
+    assert (
+        "Europe/Berlin" in asked.text and f"<t:{int(TUESDAY.timestamp()) - 3600}:t>" in asked.text
     )
     assert await statuses(scenario, morning) == {} and await statuses(scenario, evening) == {}
     done = await mark("2026-11-17 10:05")

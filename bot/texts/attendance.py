@@ -10,8 +10,11 @@ NO_SESSION_ON = (
     "{group} had no session on {date}. Sessions nearest to that date: {nearest}. "
     "Give one of these as `date` (YYYY-MM-DD)."
 )
+# The times are the group's (dates and times typed are read in its zone), so the zone is
+# named, and each start shown in the reader's own zone too.
 SEVERAL_ON = (
-    "{group} met more than once on {date}, at {times}. Give the time too, e.g. `{example}`."
+    "{group} met more than once on {date}, at {times} {zone} time (for you: {local}). "
+    "Give the time too, in {zone} time, e.g. `{example}`."
 )
 BAD_DATE_TIME = (
     "“{text}” is not a date and time I can read. Please type it as YYYY-MM-DD HH:MM, "
