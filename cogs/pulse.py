@@ -115,8 +115,8 @@ class Pulse(commands.Cog):
                 ),
                 "",
                 *(
-                    texts.DM_ROW.format(row=index + 1, question=texts.QUESTION_TEXT[q])
-                    for index, q in enumerate(rules.QUESTIONS)
+                    texts.DM_QUESTION.format(place=place, question=texts.QUESTION_TEXT[q])
+                    for place, q in zip(texts.DM_PLACES, rules.QUESTIONS, strict=True)
                 ),
             ]
         )

@@ -59,6 +59,13 @@ async def test_survey_goes_to_members_who_came_and_counts_anonymously(
         assert question in dm.content
     assert survey_dm(scenario, handle.members[4]) is None  # absent: no survey
     assert survey_dm(scenario, handle.leader) is None  # leaders read the results
+    # Each question says which buttons answer it, in words: "Row 1." read like a
+    # spreadsheet, and its "1" was easily taken for the answer button "1".
+    assert "Row" not in dm.content
+    rows = [[c["custom_id"].split(":")[3] for c in row["components"]] for row in dm.components]
+    for place, row in zip(("Top", "Middle", "Bottom"), rows, strict=True):
+        (question,) = set(row)
+        assert f"**{place} buttons:** {texts.QUESTION_TEXT[question]}" in dm.content
 
     for user, value in zip(came, (4, 5, 5, 2), strict=True):
         assert await answer(scenario, user, sid, "useful", value) == texts.THANKS

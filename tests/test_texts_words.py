@@ -17,8 +17,8 @@ INTERNAL = re.compile(
     r"|markdown)\b",
     re.IGNORECASE,
 )
-# Not sentences: a CSV file's column names, and a label of the pulse DM's rows of buttons.
-NOT_SENTENCES = {"attendance.EXPORT_HEADER", "pulse.DM_ROW"}
+# Not sentences: a CSV file's column names.
+NOT_SENTENCES = {"attendance.EXPORT_HEADER"}
 
 
 def internal_words(sentences: list[tuple[str, str]]) -> list[str]:

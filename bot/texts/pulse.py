@@ -12,7 +12,10 @@ DM_INTRO = (
     "1 (low) to 5 (high). Your answers are anonymous: only the number of answers per value "
     "is kept, never who gave them. The survey closes {closes}."
 )
-DM_ROW = "**Row {row}.** {question}"
+# Which buttons answer which question, in words: "Row 1." read like a spreadsheet and its
+# "1" was taken for the answer button "1". One place per question, top to bottom.
+DM_QUESTION = "**{place} buttons:** {question}"
+DM_PLACES = ("Top", "Middle", "Bottom")
 
 THANKS = "Thank you, your answer is counted anonymously."
 ALREADY = "You have already answered this question; your first answer stands. Thank you!"
