@@ -46,6 +46,7 @@ from bot.store.timers import Timer
 from bot.texts import cases as texts
 from cogs._case_items import followup_view, offer_view
 from cogs._dm_round import DmRound
+from cogs._leaders_notice import tell_leaders
 
 if TYPE_CHECKING:
     from bot.app import BalintBot
@@ -191,7 +192,10 @@ class CasePrompts:
         await store.set_followup(db, case.id, FollowupState.ASKED.value, session_id=target.id)
         date = local_date(held, group.zone) if held else "-"
         content = texts.FOLLOWUP_DM.format(group=group.name, date=date)
-        await self.flow.dm(case.presenter_id, content, followup_view(case.id))
+        if not await self.flow.dm(case.presenter_id, content, followup_view(case.id)):
+            # Not lost in silence: the leaders can ask. Their own channel, no case named.
+            line = texts.FOLLOWUP_UNREACHABLE.format(member=f"<@{case.presenter_id}>", date=date)
+            await tell_leaders(self.bot, group, line)
 
     async def on_session_cancelled(self, session_id: int) -> None:
         """A skipped or cancelled meeting: its offers go and its prompt is not sent."""

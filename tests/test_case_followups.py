@@ -221,3 +221,27 @@ async def test_a_meetings_end_looks_only_at_its_own_groups_follow_ups(scenario: 
     scans = [s for s in seen if "followup_state IN ('asked', 'later')" in s]
     assert scans, "the end of the meeting did not look for follow-ups"
     assert all(f"s.group_id = {mine.group.id} " in s for s in scans), scans
+
+
+async def test_a_presenter_with_closed_dms_is_not_lost_the_leaders_are_told(
+    scenario: Scenario,
+) -> None:
+    """The follow-up question is a DM: with the presenter's DMs closed it went nowhere and
+    nobody knew. The leaders' channel now says so, naming no case, so a leader can ask."""
+    handle = await make_group(scenario, size=4)
+    presenter = handle.members[0]
+    await _meeting_with_presenter(scenario, handle, presenter)
+    presenter.dms_closed = True
+    await planned_meeting(scenario, handle, NEXT)
+    await _advance_to(scenario, NEXT - timedelta(hours=47))
+    assert _asked(scenario, presenter) == []
+    leaders_channel = scenario.sim.channel(handle.group.leaders_channel_id)
+    notices = [
+        m.content
+        for m in scenario.sim.messages_in(leaders_channel)
+        if m.author.id == scenario.sim.bot_user.id and "follow-up" in m.content
+    ]
+    assert notices == [
+        texts.FOLLOWUP_UNREACHABLE.format(member=f"<@{presenter.id}>", date="23 November 2026")
+    ]
+    assert not any("follow-up" in m.content for m in scenario.sim.messages_in(handle.lobby))

@@ -87,6 +87,12 @@ FOLLOWUP_THANKS = {
     "later": "Fine: I will ask again before the meeting after that.",
     "no": "Thank you, noted. No follow-up.",
 }
+# Leaders' channel: the follow-up question could not be sent (closed DMs). No case named.
+FOLLOWUP_UNREACHABLE = (
+    "I could not ask {member} by direct message whether they would like to give a follow-up "
+    "of the case they presented on {date} (their direct messages may be closed). You could "
+    "ask them yourselves."
+)
 FOLLOWUP_CLOSED = "This follow-up question is closed already."
 FOLLOWUP_GONE = "I cannot find that case any more; nothing was changed."
 
