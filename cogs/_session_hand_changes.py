@@ -22,7 +22,7 @@ if TYPE_CHECKING:
 
 
 class HandChanges:
-    """Listens for deletions of a live session's channels and of its status message."""
+    """Listens for deletions of a live session's channels, its status message and its frame."""
 
     def __init__(self, bot: BalintBot, engine: Engine, lifecycle: Lifecycle) -> None:
         self.bot = bot
@@ -52,16 +52,22 @@ class HandChanges:
         )
 
     async def message_deleted(self, payload: discord.RawMessageDeleteEvent) -> None:
-        await self._status_gone(payload.channel_id, {payload.message_id})
+        await self._messages_gone(payload.channel_id, {payload.message_id})
 
     async def messages_deleted(self, payload: discord.RawBulkMessageDeleteEvent) -> None:
-        await self._status_gone(payload.channel_id, payload.message_ids)
+        await self._messages_gone(payload.channel_id, payload.message_ids)
 
-    async def _status_gone(self, channel_id: int, message_ids: set[int]) -> None:
-        """The status message deleted: the next edit finds it gone and posts it again."""
+    async def _messages_gone(self, channel_id: int, message_ids: set[int]) -> None:
+        """The status message or the frame deleted: each is posted again.
+
+        The status at its next edit (touched now); the frame at once (cogs/_session_frame.py).
+        """
         sid = self.lifecycle.by_text.get(channel_id)
-        if sid is None or self.engine.status is None:
+        if sid is None:
             return
         session = await session_store.get(self.bot.db, sid)
-        if session is not None and session.live and session.status_message_id in message_ids:
+        if session is None or not session.live:
+            return
+        if self.engine.status is not None and session.status_message_id in message_ids:
             self.engine.status.touch(sid)
+        await self.lifecycle.frames.deleted(sid, message_ids)

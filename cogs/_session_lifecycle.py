@@ -17,7 +17,7 @@ import discord
 
 from bot.domain import session as domain
 from bot.domain.permissions import OverwriteWrite
-from bot.domain.phases import Phase, meeting_plan
+from bot.domain.phases import meeting_plan
 from bot.errors import UserError
 from bot.permissions_needed import missing
 from bot.store import groups as group_store
@@ -37,7 +37,8 @@ from cogs._session_apply import (
     desired,
 )
 from cogs._session_crashed_start import remove_crashed_start
-from cogs._session_engine import Live, durations_of, phase_name
+from cogs._session_engine import Live, durations_of
+from cogs._session_frame import FrameKeeper, frame_embed
 from cogs._session_purge import K_PURGE, Purger, purge_key
 from cogs._session_refit import reapply_plan
 from cogs._session_room import Room, held_in_permanent, is_permanent
@@ -77,6 +78,7 @@ class Lifecycle:
         self.by_text: dict[int, int] = {}  # text channel id -> live session id
         self.by_voice: dict[int, int] = {}  # voice channel id -> session id
         self.purger = Purger(bot, self.room, self.by_voice)
+        self.frames = FrameKeeper(bot)
         self._crashed_starts_swept = False
 
     async def rebuild_index(self) -> None:
@@ -155,7 +157,7 @@ class Lifecycle:
             await session_store.set_channels(
                 db, sid, text_channel_id=text.id, voice_channel_id=voice.id if voice else None
             )
-            frame = await text.send(embed=self._frame(group, plan), view=frame_view(sid))
+            frame = await text.send(embed=frame_embed(self.bot, group, plan), view=frame_view(sid))
             posted.append(frame.id)
             preview = await session_store.get(db, sid)  # still planned, with its channels
             assert preview is not None
@@ -198,18 +200,6 @@ class Lifecycle:
         if voice is not None:
             answer += texts.STARTED_VOICE.format(channel=voice.mention)
         return sid, answer
-
-    def _frame(self, group: Group, plan: list[tuple[Phase, int]]) -> discord.Embed:
-        reminder = getattr(group, "confidentiality_reminder", None) or (
-            self.bot.settings.confidentiality_reminder
-        )
-        lines = [texts.FRAME_PLAN_HEADER]
-        lines += [texts.FRAME_PLAN_LINE.format(phase=phase_name(p), minutes=m) for p, m in plan]
-        return discord.Embed(
-            title=texts.FRAME_TITLE.format(group=group.name),
-            description=f"{reminder}\n\n" + "\n".join(lines) + f"\n\n{texts.FRAME_ACK_HINT}",
-            colour=discord.Colour.dark_teal(),
-        )
 
     async def _create_channels(
         self,
@@ -370,12 +360,15 @@ class Lifecycle:
                 await remove_crashed_start(self.bot, self.room, found.id)
 
     async def restore(self) -> None:
-        """After a (re)start: each live channel back to its plan, writing only differences."""
+        """After a (re)start: each live channel back to its plan (writing only differences),
+        and its frame posted again if it was deleted meanwhile."""
         await self.rebuild_index()
         await self.purge_orphans()
         await self.remove_crashed_starts()
         for session in await session_store.live(self.bot.db):
             await reapply_plan(self.bot, self.engine, session)
+            if session.text_channel_id:
+                await self.frames.check(session.id, session.text_channel_id)
 
 
 __all__ = ["SEND", "Lifecycle"]

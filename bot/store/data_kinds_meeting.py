@@ -29,6 +29,7 @@ MEETING_KINDS: tuple[DataKind, ...] = (
             "voice_channel_id": "the session's voice channel",
             "status_message_id": "the bot's status message",
             "frame_message_id": "the bot's frame message",
+            "frame_repost_id": "the bot's frame message, posted again after one was deleted",
             "event_id": "the Discord scheduled event",
             "phase": "the current phase",
             "phase_started_at": "when the phase began",
