@@ -318,7 +318,7 @@ class Engine:
             elif isinstance(effect, RoundAdvanced) and effect.how == "timeout":
                 lines.append(texts.LINE_ROUND_TIMEOUT_LAST)
             elif isinstance(effect, RoundEnded) and phase_change is None:
-                lines.append(texts.LINE_ROUND_END)
+                lines.append(texts.LINE_ROUND_STOPPED if effect.cut_short else texts.LINE_ROUND_END)
             elif isinstance(effect, FloorChanged) and not new.in_round and effect.new is not None:
                 lines.append(texts.LINE_FLOOR.format(member=mention(effect.new)))
             elif isinstance(effect, AwayChanged):

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from bot.sim import payloads
 from bot.store import session_perms
+from bot.texts import facilitation as texts
 from tests.session_support import (
     enforced_voice_session,
     leader,
@@ -263,3 +264,21 @@ def test_an_attendance_table_of_one_session_says_so() -> None:
 
     title = group_table("Thursday", [date(2026, 11, 26)], [("gp-01", ["present"])])
     assert "last session" in title.splitlines()[0] and "1 sessions" not in title
+
+
+async def test_floor_given_mid_round_says_the_round_was_stopped_not_complete(scenario):
+    """A leader gives the floor to someone in the middle of a go-round: the round is cut
+    short, and the channel must not thank everyone for a round most never had."""
+    world, sim = scenario, scenario.sim
+    handle = await make_group(world, size=4)
+    session, channel = await start_session(world, handle)
+    a, b, c, d = handle.members
+    await sim.slash(c, "away", channel=channel)
+    await leader(world, handle, "round start", channel, phase="check_in")
+    assert (await reload(world, session)).floor_holder_id == a.id
+    before = len(sim.messages_in(channel))
+    await leader(world, handle, "floor give", channel, member=c)
+    lines = "\n".join(m.content for m in sim.messages_in(channel)[before:])
+    assert texts.LINE_ROUND_END not in lines
+    assert texts.LINE_ROUND_STOPPED in lines
+    assert f"{c.mention}, you have the floor." in lines

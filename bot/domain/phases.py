@@ -121,7 +121,9 @@ class QueueChanged:
 
 @dataclass(frozen=True, slots=True)
 class RoundEnded:
-    """Everyone in the round had their turn (or the round was cut short)."""
+    """Everyone in the round had their turn, or (`cut_short`) a leader stopped it early."""
+
+    cut_short: bool = False
 
 
 # Effects of phase changes; `bot.domain.turns` adds the turn-only ones.

@@ -187,7 +187,7 @@ def give_floor(state: SessionState, user_id: int | None) -> Transition:
         raise TurnError("presenter_listens")
     effects: list[Effect] = []
     if state.in_round:
-        effects.append(RoundEnded())
+        effects.append(RoundEnded(cut_short=True))
     if user_id != state.floor_holder:
         effects.append(FloorChanged(state.floor_holder, user_id))
     queue = state.hand_queue
