@@ -308,6 +308,8 @@ class Engine:
                         phase=phase_name(effect.new), hint=texts.PHASE_HINTS[effect.new.value]
                     )
                 )
+                if effect.new is Phase.RETURN and new.presenter_id is not None:
+                    lines.append(texts.LINE_RETURN.format(member=mention(new.presenter_id)))
             elif isinstance(effect, RoundStarted):
                 pass
             elif isinstance(effect, RoundAdvanced) and effect.current is not None:

@@ -5,7 +5,8 @@ from __future__ import annotations
 import pytest
 
 from bot.store import sessions as session_store
-from tests.session_support import leader, phase, reload, start_session, who_can_post
+from bot.texts import facilitation as texts
+from tests.session_support import leader, phase, press, reload, start_session, who_can_post
 from tests.support import make_group
 
 ORDER = [
@@ -152,3 +153,27 @@ async def test_purge_tolerates_channel_deleted_by_hand(scenario):
     await world.advance(minutes=61)
     fresh = await session_store.get(world.bot.db, session.id)
     assert fresh is not None and fresh.purged_at is not None
+
+
+async def test_the_presenter_pushed_back_is_told_when_they_speak_again(scenario):
+    """Pressing "Raise hand" in the discussion: the presenter learns they speak again at
+    the return, and at the return the channel calls them back in by name."""
+    world, sim = scenario, scenario.sim
+    handle = await make_group(world, size=4)
+    session, channel = await start_session(world, handle)
+    presenter = handle.members[0]
+    await leader(world, handle, "turns", channel, mode="hands")
+    await leader(world, handle, "phase goto", channel, phase="case_call")
+    await leader(world, handle, "session presenter", channel, member=presenter)
+    await leader(world, handle, "phase goto", channel, phase="discussion")
+    refused = await press(world, presenter, session, "raise")
+    assert texts.REASONS["presenter_listens"] in refused.text
+    assert "return" in texts.REASONS["presenter_listens"]
+    given = await leader(world, handle, "floor give", channel, member=presenter)
+    assert given.text == texts.REASONS["presenter_listens_floor"]
+    before = len(sim.messages_in(channel))
+    await leader(world, handle, "phase next", channel)
+    assert await phase(world, session) == "return"
+    lines = "\n".join(m.content for m in sim.messages_in(channel)[before:])
+    assert texts.LINE_RETURN.format(member=presenter.mention) in lines
+    assert await sim.post(presenter, channel, "What struck me") is not None

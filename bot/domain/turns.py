@@ -184,7 +184,7 @@ def give_floor(state: SessionState, user_id: int | None) -> Transition:
     """
     _check_live(state)
     if user_id is not None and _pushed_back(state, user_id):
-        raise TurnError("presenter_listens")
+        raise TurnError("presenter_listens_floor")
     effects: list[Effect] = []
     if state.in_round:
         effects.append(RoundEnded(cut_short=True))

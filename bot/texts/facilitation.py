@@ -121,6 +121,7 @@ LINE_ROUND_NEXT = "{member}, your turn in the round."
 LINE_ROUND_TIMEOUT = "Time for this turn is up; thank you. {member}, your turn."
 LINE_ROUND_TIMEOUT_LAST = "Time for this turn is up; thank you. The round is complete."
 LINE_ROUND_END = "The round is complete. Thank you all."
+LINE_RETURN = "{member}, the floor is yours again: what struck you?"
 LINE_ROUND_STOPPED = "A leader ended the round early."
 LINE_AWAY = "{member} lost connection; the group waits 2 minutes."
 LINE_BACK = "{member} is back."
@@ -152,7 +153,14 @@ REASONS = {
     "bad_minutes": "Extend by 1 to 60 minutes.",
     "not_case_call": "The presenter is chosen in the “Who has a case?” phase.",
     "leader_may_speak": "Leaders may always speak; no need to raise a hand.",
-    "presenter_listens": "During the discussion the presenter listens.",
+    "presenter_listens": (
+        "During the discussion the presenter listens. You speak again at the presenter's "
+        "return, when a leader moves on to it."
+    ),
+    "presenter_listens_floor": (
+        "During the discussion the presenter listens; they speak again at the presenter's "
+        "return (`/phase next`)."
+    ),
     "has_floor": "You already have the floor.",
     "queue_empty": "No hand is raised.",
     "all_away": "Everyone with a raised hand is away just now.",
