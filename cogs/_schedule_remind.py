@@ -26,6 +26,7 @@ from bot.store import consents
 from bot.store import groups as group_store
 from bot.store import rsvps as rsvp_store
 from bot.store import schedules as store
+from bot.store import sessions as session_store
 from bot.store.groups import Group
 from bot.store.schedules import PLANNED, Planned
 from bot.store.timers import Timer
@@ -79,6 +80,12 @@ class RsvpButton(
             return
         await require(bot, interaction, Action.RSVP, group)
         await rsvp_store.answer(bot.db, session.id, interaction.user.id, self.answer, bot.now())
+        live = await session_store.get(bot.db, session.id) if session.status == "live" else None
+        if self.answer == "yes" and live is not None and live.text_channel_id:
+            # Pressed late: "noted" alone would leave them waiting for a meeting under way.
+            channel = f"<#{live.text_channel_id}>"
+            await reply(interaction, texts.RSVP_LIVE.format(channel=channel))
+            return
         await reply(interaction, texts.RSVP_DONE[self.answer])
 
 

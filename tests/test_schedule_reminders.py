@@ -7,6 +7,7 @@ from datetime import UTC, datetime, timedelta
 from bot.store import groups as group_store
 from bot.store import rsvps as rsvp_store
 from bot.store import schedules as store
+from bot.store import sessions as session_store
 from bot.store import timers as timer_store
 from cogs._schedule_plan import reminder_key
 from tests.support import GroupHandle, make_group
@@ -95,6 +96,25 @@ async def test_rsvp_buttons_after_restart_and_a_month(scenario) -> None:
         g.leader, "schedule roster", channel=g.lobby, options={"date": "2026-11-24"}
     )
     assert "Coming (1)" in dated.text
+
+
+async def test_rsvp_yes_after_the_meeting_began_says_where_it_is(scenario) -> None:
+    """A tired member opens the reminder DM late and presses "I'll be there" while the
+    meeting is already running: they are told it has started, and where."""
+    world = scenario
+    g = await make_group(world, size=3)
+    await weekly(world, g)
+    await world.advance(hours=10)
+    sid = await session_id(world, g)
+    (dm,) = reminders(world, g.members[0])
+    await world.advance(hours=24)  # 19:00 on the day: the leader starts it
+    started = await world.sim.slash(g.leader, "session start", channel=g.lobby)
+    live = await session_store.live_for_group(world.bot.db, g.group.id)
+    assert live is not None and live.id == sid, started.text
+    late = await world.sim.click(g.members[0], dm, f"balint:rsvp:{sid}:yes")
+    assert late.ephemeral
+    assert f"<#{live.text_channel_id}>" in late.text and "started" in late.text, late.text
+    assert await rsvp_store.for_session(world.bot.db, sid) == {g.members[0].id: "yes"}
 
 
 async def test_rsvp_refuses_someone_not_in_the_group(scenario) -> None:

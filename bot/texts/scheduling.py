@@ -119,6 +119,7 @@ REMINDER_DM = "Reminder: {group} meets {when} ({rel}). Lobby: {lobby}\nWill you 
 RSVP_YES_LABEL = "I'll be there"
 RSVP_NO_LABEL = "Can't make it"
 RSVP_DONE = {"yes": "Thanks, noted: you will be there.", "no": "Thanks, noted: you can't make it."}
+RSVP_LIVE = "Thanks, noted. The session has already started: join it in {channel}."
 RSVP_OVER = "That session is no longer planned; nothing was noted."
 LOBBY_FALLBACK = (
     "{mentions} I could not DM you a reminder (your DMs are closed): {group} meets {when} ({rel})."
