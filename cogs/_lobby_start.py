@@ -15,15 +15,16 @@ from typing import TYPE_CHECKING, Any
 import discord
 from discord.utils import format_dt
 
-from bot.access import require
+from bot.access import caller, require
 from bot.domain.access import Action
-from bot.errors import UserError, handles_errors, reply
+from bot.errors import Refused, UserError, handles_errors, reply
 from bot.store import groups as group_store
 from bot.store import schedules as schedule_store
 from bot.store import sessions as session_store
 from bot.store import timers as timer_store
-from bot.store.schedules import PLANNED
+from bot.store.schedules import PLANNED, Planned
 from bot.store.timers import Timer
+from bot.texts import common as common_texts
 from bot.texts import groups as group_texts
 from bot.texts import settings as texts
 
@@ -62,6 +63,10 @@ class StartNowButton(
         group = await group_store.get(bot.db, session.group_id) if session else None
         if session is None or group is None:
             raise UserError(texts.DUE_OVER)
+        who = await caller(bot, interaction, group)
+        if who.membership is not None and not who.is_leader:
+            # A member sees the button in the lobby too: say what happens, and where.
+            raise Refused(await _member_answer(bot, session))
         await require(bot, interaction, Action.SESSION_START, group)
         if session.status != PLANNED or session.scheduled_end <= bot.now():
             raise UserError(texts.DUE_OVER)
@@ -74,17 +79,31 @@ class StartNowButton(
         sid, answer = await lifecycle.start(interaction.guild, group, session_id=self.session_id)
         interaction.client.dispatch("balint_member_present", sid, interaction.user.id, "command")
         await reply(interaction, answer)
+        started = await session_store.get(bot.db, sid)
+        channel = f"<#{started.text_channel_id}>" if started and started.text_channel_id else ""
         if interaction.message is not None:
             try:  # the button has done its job; a failed edit only leaves a stale button
                 await interaction.message.edit(
                     content=texts.DUE_STARTED.format(
-                        group=group.name, leader=interaction.user.mention
+                        group=group.name, leader=interaction.user.mention, channel=channel
                     ),
                     view=None,
                     allowed_mentions=discord.AllowedMentions.none(),
                 )
             except discord.HTTPException:
                 log.info("could not update the start message %s", interaction.message.id)
+
+
+async def _member_answer(bot: BalintBot, session: Planned) -> str:
+    """To a member pressing the leaders' button: who may, then what comes next, or where
+    the session already runs."""
+    refusal = common_texts.WHO_MAY["leaders"]
+    live = await session_store.get(bot.db, session.id) if session.status == "live" else None
+    if live is not None and live.text_channel_id:
+        return f"{refusal} {texts.DUE_LIVE.format(channel=f'<#{live.text_channel_id}>')}"
+    if session.status == PLANNED and session.scheduled_end > bot.now():
+        return f"{refusal} {texts.DUE_MEMBER}"
+    return texts.DUE_OVER
 
 
 def start_view(session_id: int) -> discord.ui.View:

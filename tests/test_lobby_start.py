@@ -54,6 +54,7 @@ async def test_button_at_the_scheduled_time_leaders_only_and_after_a_restart(sce
 
     refused = await sim.click(handle.members[0], message, f"{PREFIX}{planned.id}")
     assert refused.ephemeral and common_texts.WHO_MAY["leaders"] in refused.text
+    assert texts.DUE_MEMBER in refused.text
     assert await session_store.live_for_group(world.bot.db, handle.group.id) is None
 
     await world.restart()
@@ -163,3 +164,37 @@ async def test_button_starts_its_own_session_late_in_a_long_one(scenario) -> Non
     assert live.scheduled_end == planned.scheduled_end
     count = await world.bot.db.fetchone("SELECT COUNT(*) AS n FROM sessions")
     assert count["n"] == 1  # no ad-hoc row
+
+
+async def test_members_pressing_the_start_button_learn_what_happens_and_where(scenario) -> None:
+    """A member presses the leaders' button: told a leader starts it and the message will
+    say where; once started (by the button or by /session start), the lobby message and
+    a press of a stale button both point to the session's channel."""
+    world, sim = scenario, scenario.sim
+    handle = await make_group(world, size=2)
+    member = handle.members[0]
+    planned = await schedule_tomorrow(world, handle)
+    await until_due(world, planned)
+    await world.advance(minutes=1)
+    (message,) = start_messages(world, handle)
+    custom_id = f"{PREFIX}{planned.id}"
+    early = await sim.click(member, message, custom_id)
+    assert early.ephemeral and texts.DUE_MEMBER in early.text
+    await sim.click(handle.leader, message, custom_id)
+    live = await session_store.live_for_group(world.bot.db, handle.group.id)
+    assert live is not None
+    channel = f"<#{live.text_channel_id}>"
+    assert channel in world.sim.world.messages[message.id].content
+
+    other = await make_group(
+        world, name="Thursday group", leader=world.people[5], size=0, members=[world.people[6]]
+    )
+    planned = await schedule_tomorrow(world, other)
+    await until_due(world, planned)
+    await world.advance(minutes=1)
+    (stale,) = start_messages(world, other)
+    await world.sim.slash(other.leader, "session start", channel=other.lobby)
+    live = await session_store.live_for_group(world.bot.db, other.group.id)
+    assert live is not None and live.id == planned.id
+    late = await sim.click(world.people[6], stale, f"{PREFIX}{planned.id}")
+    assert late.ephemeral and f"<#{live.text_channel_id}>" in late.text, late.text

@@ -70,4 +70,6 @@ EVENT_FAILED = " (Discord did not accept the change to the event; I will retry o
 DUE_MESSAGE = "It is time for the session of {group} ({when}). A leader can start it here."
 START_LABEL = "Start the session"
 DUE_OVER = "This session was already started or cancelled. Nothing was changed."
-DUE_STARTED = "The session of {group} was started by {leader}."
+DUE_STARTED = "The session of {group} was started by {leader}: join it in {channel}."
+DUE_MEMBER = "When one starts the session, this message will say where it is."
+DUE_LIVE = "The session has already started: join it in {channel}."
