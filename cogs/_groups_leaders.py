@@ -38,6 +38,7 @@ from bot.texts import groups as texts
 from cogs import _agreement_dm as agreement_dm
 from cogs import _groups_setup as setup_
 from cogs._dm_round import DmRound
+from cogs._groups_create import mentions
 
 if TYPE_CHECKING:
     from bot.app import BalintBot
@@ -81,6 +82,31 @@ async def apply_leaders(
     for timer in follow_ups:
         await bot.timers.fire(timer.id)
     bot.dispatch("balint_group_leaders_changed", group.id)
+
+
+async def tell_leaders_channel(
+    guild: discord.Guild, group: Group, change: LeaderChange, before: list[int]
+) -> None:
+    """Who leads now, in the leaders' channel: a newly named leader finds it in their
+    list without a word otherwise, so they are mentioned (pinged); best effort."""
+    named = [uid for uid in change.leaders if uid not in before]
+    if not named and not change.stepping_down:
+        return
+    channel = guild.get_channel(group.leaders_channel_id or 0)
+    if not isinstance(channel, discord.TextChannel):
+        return
+    line = texts.LEADERS_CHANGED_NOTICE.format(
+        name=group.name, leader_list=mentions(list(change.leaders))
+    )
+    if change.stepping_down:
+        line += " " + texts.LEADERS_STEPPED_DOWN.format(
+            member_list=mentions(list(change.stepping_down))
+        )
+    pinged = discord.AllowedMentions(users=[discord.Object(uid) for uid in named])
+    try:
+        await channel.send(line, allowed_mentions=pinged)
+    except discord.HTTPException as exc:
+        log.warning("leaders' channel of group %s refused the notice: %s", group.id, exc.status)
 
 
 async def _store_and_grant(

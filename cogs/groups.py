@@ -37,7 +37,7 @@ from cogs import _leaders_channel_watch as leaders_channel_watch
 from cogs import _session_channel_gone as channel_gone
 from cogs._agreement_commands import AgreementCommands
 from cogs._groups_create import as_member, create_group, mentions
-from cogs._groups_leaders import K_FOLLOW_UP, apply_leaders, follow_up
+from cogs._groups_leaders import K_FOLLOW_UP, apply_leaders, follow_up, tell_leaders_channel
 from cogs._groups_presence import give_roles_back
 from cogs._groups_setup import SetupFailed, failure_text
 from cogs._voice_access import eject_all, eject_if_locked_out
@@ -220,6 +220,7 @@ class Groups(commands.Cog):
                 await apply_leaders(self.bot, guild, found, change)
             except SetupFailed as failed:
                 raise UserError(failure_text(failed)) from None
+        await tell_leaders_channel(guild, found, change, current)
         lines = [
             texts.LEADERS_SET.format(name=found.name, leader_list=mentions(list(change.leaders)))
         ]

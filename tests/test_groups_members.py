@@ -201,3 +201,35 @@ async def test_two_adds_at_once_cannot_pass_the_size_limit(tmp_path: Any) -> Non
     finally:
         await world.stop()
     assert not world.problems()
+
+
+async def test_handing_over_mid_series_tells_the_leaders_channel_and_pings_the_new_one(
+    scenario: Scenario,
+) -> None:
+    """The leader hands over to the co-leader and names a member as the new co-leader:
+    the member suddenly sees the leaders' channel, so a line there says who leads now
+    and mentions them (a ping), and who stepped down."""
+    sim = scenario.sim
+    handle = await make_group(scenario, size=3, co_leader=scenario.people[10])
+    leaders_channel = sim.channel(handle.group.leaders_channel_id)
+    new_co = handle.members[0]
+    before = len(sim.messages_in(leaders_channel))
+    result = await sim.slash(
+        handle.leader,
+        "group leaders",
+        channel=handle.lobby,
+        options={"leader": handle.co_leader, "co_leader": new_co},
+    )
+    assert "Leaders of" in result.text
+    posted = sim.messages_in(leaders_channel)[before:]
+    assert len(posted) == 1, [m.content for m in posted]
+    line = posted[0].content
+    assert new_co.mention in line and handle.co_leader.mention in line
+    assert handle.leader.mention in line  # who stepped down
+    assert sim.can(new_co, leaders_channel)
+    sent = [
+        c
+        for c in sim.calls
+        if c.method == "POST" and c.params.get("channel_id") == str(leaders_channel.id) and c.json
+    ][-1]
+    assert [int(u) for u in sent.json["allowed_mentions"]["users"]] == [new_co.id]

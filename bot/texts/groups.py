@@ -125,6 +125,9 @@ ROLE_MISSING = (
 # /group leaders
 LEADERS_SET = "Leaders of “{name}”: {leader_list}."
 LEADERS_STEPPED_DOWN = "Now members: {member_list}."
+LEADERS_CHANGED_NOTICE = (
+    "The leaders of “{name}” are now {leader_list}. This channel is for the leaders only."
+)
 
 # /group info
 INFO_TITLE = "{name}"
