@@ -76,9 +76,16 @@ def _is_time(column: str) -> bool:
     return column.endswith("_at") or column in {"since", "scheduled_start", "scheduled_end"}
 
 
+# The largest integer a JavaScript number holds exactly: past it a browser's JSON viewer or
+# a spreadsheet rounds a Discord id, which then matches nobody (Discord gives them as text).
+_EXACT = 2**53 - 1
+
+
 def _jsonable(column: str, value: Any) -> Any:
     if isinstance(value, bytes):
         return None  # a secret (the pulse salt) is never exported
+    if isinstance(value, int) and abs(value) > _EXACT:
+        return str(value)
     if _is_time(column) and isinstance(value, int):
         moment = from_epoch(value)
         return moment.isoformat() if moment else None

@@ -318,3 +318,26 @@ async def test_a_leader_with_a_co_leader_is_not_warned(scenario: Scenario) -> No
     assert asked.text == texts.FORGET_ASK
     pressed = await sim.click(handle.leader, asked.original, f"balint:forget:{handle.leader.id}")
     assert "no leader" not in pressed.text
+
+
+async def test_export_gives_discord_ids_as_text_so_a_viewer_does_not_round_them(
+    scenario: Scenario,
+) -> None:
+    """A member opens the file in their browser's JSON viewer or a spreadsheet: numbers
+    past 2^53 are rounded there (1574604335982051340 shows as ...051300), so their own id
+    would not match. Discord's own API gives ids as strings for this reason."""
+    made = await seed(scenario)
+    me = scenario.people[1]
+    result = await scenario.sim.slash(me, "privacy export", channel=made["lobby"])
+    document = json.loads(result.files[0][1])
+
+    def numbers(value: object) -> list[int]:
+        if isinstance(value, dict):
+            return [n for v in value.values() for n in numbers(v)]
+        if isinstance(value, list):
+            return [n for v in value for n in numbers(v)]
+        return [value] if isinstance(value, int) and not isinstance(value, bool) else []
+
+    assert [n for n in numbers(document) if abs(n) > 2**53 - 1] == []
+    assert document["tables"]["memberships"][0]["user_id"] == str(me.id)
+    assert document["tables"]["voice_mutes"][0]["guild_id"] == str(scenario.guild.id)
