@@ -5,12 +5,12 @@
 Why a stored follow-up: the store is written before the role is given (the role watch,
 cogs/_groups_role_watch.py, must find a member when the grant's gateway event comes
 first). What follows that write (the role for a returning member who agreed, the
-agreement DM for one who has not; for a removal, the role taken and a meeting under
-way told) was lost to a crash after it: a stored member who never got access, or a
-removed one who kept their place. So the transaction that stores the change also
-stores a timer for it, fired right after the grant or take-back, and by the restart if
-a crash came first. A refused grant or take-back rolls back the membership and
-withdraws the timer (no row is left: the change never was). The handler re-checks
+agreement DM for one who has not; for a removal, the role taken, a meeting under way
+told, and a DM to the member) was lost to a crash after it: a stored member who never
+got access, or a removed one who kept their place. So the transaction that stores the
+change also stores a timer for it, fired right after the grant or take-back, and by the
+restart if a crash came first. A refused grant or take-back rolls back the membership
+and withdraws the timer (no row is left: the change never was). The handler re-checks
 that the change still stands, grants or takes the role only if needed, and the DM is
 part of the timer's round (cogs/_dm_round.py), so a re-run sends it once. The same
 pattern as /group leaders (cogs/_groups_leaders.py).
@@ -207,6 +207,8 @@ async def follow_up(bot: BalintBot, timer: Timer) -> None:
         # A meeting under way: they give up their hand, their turns and the floor. Awaited,
         # not dispatched: a crash before it is done leaves the timer to run it again.
         await bot.run_listeners("balint_group_member_removed", group_id, user_id)
+        # Told, not left to find the channels gone; once, as part of the timer's round.
+        await dm_round.send(user_id, texts.REMOVED_DM.format(name=group.name))
     else:  # asks only one who has not agreed to this version (a leader too)
         await agreement_dm.ask(bot, group_id, user_id, dm_round=dm_round)
 

@@ -233,3 +233,23 @@ async def test_handing_over_mid_series_tells_the_leaders_channel_and_pings_the_n
         if c.method == "POST" and c.params.get("channel_id") == str(leaders_channel.id) and c.json
     ][-1]
     assert [int(u) for u in sent.json["allowed_mentions"]["users"]] == [new_co.id]
+
+
+async def test_a_removed_member_is_told_once_by_dm(scenario: Scenario) -> None:
+    """Removed from the group, a member is told by DM, kindly and once (a restart does not
+    tell them again), rather than finding the group's channels gone without a word."""
+    sim = scenario.sim
+    handle = await make_group(scenario, size=3)
+    leaving = handle.members[0]
+    before = len(sim.dms_to(leaving))
+    others = {m.id: len(sim.dms_to(m)) for m in handle.members[1:]}
+    await sim.slash(
+        handle.leader, "group remove", channel=handle.lobby, options={"member": leaving}
+    )
+    await sim.settle()
+    told = [m.content for m in sim.dms_to(leaving)[before:]]
+    assert len(told) == 1 and handle.name in told[0] and "no longer a member" in told[0]
+    await scenario.restart()
+    await sim.settle()
+    assert len(sim.dms_to(leaving)) == before + 1
+    assert {m.id: len(sim.dms_to(m)) for m in handle.members[1:]} == others

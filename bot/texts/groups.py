@@ -168,6 +168,12 @@ ARCHIVE_LIVE = (
 # /group repair and hand deletions
 REPAIRED = "Repaired “{name}”: recreated {what}."
 NOTHING_TO_REPAIR = "Nothing is missing for “{name}”: its role and channels are all there."
+# DM to a member taken out of a group with /group remove.
+REMOVED_DM = (
+    "You are no longer a member of the Balint group “{name}”, so its channels are closed "
+    "to you. Thank you for the meetings you shared. If this is unexpected, please speak "
+    "to the group's leaders."
+)
 LEADERS_CHANNEL_RESET = (
     "The leaders' channel is again readable by the group's leaders only "
     "({count} access settings set back)."
