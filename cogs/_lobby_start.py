@@ -22,6 +22,7 @@ from bot.store import groups as group_store
 from bot.store import schedules as schedule_store
 from bot.store import sessions as session_store
 from bot.store import timers as timer_store
+from bot.store.groups import Group
 from bot.store.schedules import PLANNED, Planned
 from bot.store.timers import Timer
 from bot.texts import common as common_texts
@@ -92,6 +93,24 @@ class StartNowButton(
                 )
             except discord.HTTPException:
                 log.info("could not update the start message %s", interaction.message.id)
+
+
+async def announce(bot: BalintBot, group: Group, session_id: int) -> None:
+    """/session start: the members waiting in the lobby learn where the session is (the
+    button's own message says so when the button starts it). A courtesy: a refusal is
+    logged, the session goes on."""
+    started = await session_store.get(bot.db, session_id)
+    lobby = bot.get_channel(group.lobby_channel_id or 0)
+    if started is None or not started.text_channel_id or not isinstance(lobby, discord.TextChannel):
+        return
+    channel = f"<#{started.text_channel_id}>"
+    try:
+        await lobby.send(
+            texts.SESSION_OPEN.format(group=group.name, channel=channel),
+            allowed_mentions=discord.AllowedMentions.none(),
+        )
+    except discord.HTTPException as exc:
+        log.info("could not tell lobby %s the session started: %s", lobby.id, exc.status)
 
 
 async def _member_answer(bot: BalintBot, session: Planned) -> str:

@@ -7,6 +7,7 @@ engine (cogs/_session_engine.py), which applies the permission plan before stori
 
 from __future__ import annotations
 
+from datetime import timedelta
 from typing import TYPE_CHECKING
 
 import discord
@@ -26,6 +27,7 @@ from bot.store.groups import Group, Membership
 from bot.store.sessions import Session
 from bot.texts import agreement as agreement_texts
 from bot.texts import facilitation as texts
+from cogs import _lobby_start as lobby_start
 from cogs._facilitation_options import MODE_CHOICES, PHASE_CHOICES, options
 from cogs._session_buttons import BUTTON_ACTIONS, SessionButtons
 from cogs._session_ended import EndNotice
@@ -127,8 +129,6 @@ class Facilitation(commands.Cog):
         minutes = group.purge_delay_minutes
         if minutes is None:
             minutes = self.bot.settings.purge_delay_minutes
-        from datetime import timedelta
-
         when = discord.utils.format_dt(self.bot.now() + timedelta(minutes=minutes), "R")
         kept = held_in_permanent(group, session)  # messages deleted, channel kept
         return (texts.ENDED_PERMANENT if kept else texts.ENDED).format(when=when)
@@ -147,6 +147,7 @@ class Facilitation(commands.Cog):
         sid, answer = await self.lifecycle.start(interaction.guild, found)
         self._present(sid, interaction)
         await reply(interaction, answer)
+        await lobby_start.announce(self.bot, found, sid)
 
     @session.command(name="end", description="End the session; the channel becomes read-only")
     @options()

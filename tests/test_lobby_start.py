@@ -198,3 +198,19 @@ async def test_members_pressing_the_start_button_learn_what_happens_and_where(sc
     assert live is not None and live.id == planned.id
     late = await sim.click(world.people[6], stale, f"{PREFIX}{planned.id}")
     assert late.ephemeral and f"<#{live.text_channel_id}>" in late.text, late.text
+
+
+async def test_a_slash_start_tells_the_lobby_where_the_session_is(scenario) -> None:
+    """Started with /session start (early, or with no button offered), the members waiting
+    in the lobby are told where the session is, once, without a ping."""
+    world, sim = scenario, scenario.sim
+    handle = await make_group(world, size=2)
+    before = len(sim.messages_in(handle.lobby))
+    await sim.slash(handle.leader, "session start", channel=handle.lobby)
+    await sim.settle()
+    live = await session_store.live_for_group(world.bot.db, handle.group.id)
+    assert live is not None
+    posted = [m for m in sim.messages_in(handle.lobby)[before:] if not m.ephemeral]
+    assert [m.content for m in posted] == [
+        texts.SESSION_OPEN.format(group=handle.name, channel=f"<#{live.text_channel_id}>")
+    ]

@@ -73,3 +73,5 @@ DUE_OVER = "This session was already started or cancelled. Nothing was changed."
 DUE_STARTED = "The session of {group} was started by {leader}: join it in {channel}."
 DUE_MEMBER = "When one starts the session, this message will say where it is."
 DUE_LIVE = "The session has already started: join it in {channel}."
+# In the lobby when a leader starts the session with /session start (no button pressed).
+SESSION_OPEN = "The session of {group} has started: join it in {channel}."
