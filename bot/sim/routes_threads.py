@@ -10,7 +10,10 @@
 * List Private Archived Threads, ``.../threads/archived/private``: the archived
   private threads; needs Read Message History and Manage Threads.
 * Both archived lists take ``before`` (an ISO 8601 timestamp: threads archived
-  before it) and ``limit``, and answer ``threads``, ``members`` and ``has_more``.
+  before it) and ``limit`` (2 to 100; default 50), and answer ``threads``,
+  ``members`` and ``has_more``. A ``limit`` outside that range, or not a number, is
+  refused as an invalid form body (50035), not clamped: discord.py keeps its own
+  requests within 2 and 100 for this reason.
 """
 
 from __future__ import annotations
@@ -29,7 +32,7 @@ if TYPE_CHECKING:
     from .transport import Call
 
 ANNOUNCEMENT, ANNOUNCEMENT_THREAD = 5, 10
-DEFAULT_LIMIT, MAX_LIMIT = 50, 100
+DEFAULT_LIMIT, MIN_LIMIT, MAX_LIMIT = 50, 2, 100
 
 
 def _seen(sim: Simulator, guild: Guild, thread: Channel) -> bool:
@@ -72,6 +75,18 @@ def _before(raw: str | None) -> dt.datetime | None:
     return when if when.tzinfo else when.replace(tzinfo=dt.UTC)
 
 
+def _limit(raw: str | None) -> int:
+    if raw is None:
+        return DEFAULT_LIMIT
+    try:
+        limit = int(raw)
+    except ValueError:
+        limit = 0
+    if not MIN_LIMIT <= limit <= MAX_LIMIT:
+        raise ApiError(400, P.error(50035, "Invalid Form Body"))
+    return limit
+
+
 def _archived(sim: Simulator, c: Call, *, private: bool) -> Result:
     parent = sim.channel_or_404(int(c.params["channel_id"]))
     g = sim.world.guild_of(parent)
@@ -83,7 +98,7 @@ def _archived(sim: Simulator, c: Call, *, private: bool) -> Result:
     else:
         kind = ANNOUNCEMENT_THREAD if parent.type == ANNOUNCEMENT else PUBLIC_THREAD
     before = _before(c.query.get("before"))
-    limit = max(1, min(int(c.query.get("limit", DEFAULT_LIMIT)), MAX_LIMIT))
+    limit = _limit(c.query.get("limit"))
     found = [
         t
         for t in g.threads.values()
