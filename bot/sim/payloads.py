@@ -366,6 +366,7 @@ def error(code: int, message: str, **extra: Any) -> dict[str, Any]:
 
 
 MISSING_PERMISSIONS = (403, error(50013, "Missing Permissions"))
+MISSING_ACCESS = (403, error(50001, "Missing Access"))
 CANNOT_DM = (403, error(50007, "Cannot send messages to this user"))
 ALREADY_ACKED = (400, error(40060, "Interaction has already been acknowledged."))
 UNKNOWN_INTERACTION = (404, error(10062, "Unknown interaction"))

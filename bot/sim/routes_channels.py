@@ -101,10 +101,10 @@ def create_channel(sim: Simulator, c: Call) -> Result:
     g = sim.guild(int(c.params["guild_id"]))
     body = c.json or {}
     parent = sim.world.channels.get(_int(body.get("parent_id"))) if body.get("parent_id") else None
-    sim.require(g, MANAGE_CHANNELS, parent)
+    sim.require(g, MANAGE_CHANNELS, parent, access=False)
     ows = _overwrites(body.get("permission_overwrites"))
     if ows:
-        sim.require(g, MANAGE_ROLES, parent)
+        sim.require(g, MANAGE_ROLES, parent, access=False)
         _check_overwrites(sim, g, ows, parent, creating=True)
     kind = int(body.get("type", 0))
     name = _check_name(kind, body.get("name"))
@@ -129,7 +129,9 @@ def create_channel(sim: Simulator, c: Call) -> Result:
 
 
 def get_channel(sim: Simulator, c: Call) -> Result:
+    """Discord: 403 Missing Access (50001) for a guild channel the bot cannot see."""
     ch = sim.channel_or_404(int(c.params["channel_id"]))
+    sim.require(sim.world.guild_of(ch), 0, ch)
     return 200, P.channel(ch, sim.world.users)
 
 

@@ -15,6 +15,7 @@ from .permissions import (
     ADMINISTRATOR,
     DEFAULT_BOT,
     DEFAULT_EVERYONE,
+    VIEW_CHANNEL,
     base_permissions,
     channel_permissions,
     flag,
@@ -241,12 +242,20 @@ class Simulator(FaultInjection):
             need |= flag(p)
         return channel_permissions(g, m, channel) & need == need
 
-    def require(self, guild: Guild | None, perm: int, channel: Channel | None = None) -> None:
+    def require(
+        self, guild: Guild | None, perm: int, channel: Channel | None = None, *, access: bool = True
+    ) -> None:
+        """403 unless the bot has `perm` (in `channel`): Missing Access (50001) for an
+        action on a channel it cannot see at all, as Discord answers; else Missing
+        Permissions. `access=False`: `channel` is only where a guild action lands (a new
+        channel's category), refused with Missing Permissions as before."""
         if guild is None:
             return
         me = self.bot_member(guild)
         if channel is not None:
             have = channel_permissions(guild, me, channel)
+            if access and not have & VIEW_CHANNEL:
+                raise fail(P.MISSING_ACCESS)
         else:
             have = base_permissions(guild, me)
         if have & perm != perm:
