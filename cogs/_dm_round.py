@@ -14,7 +14,10 @@ found, it is not sent again; not found, it is sent. If the look fails, it is not
 sent: lost rather than twice. At the round's very first DM there is nothing to be
 newer than: the latest messages are looked at, and the button found there may be an
 earlier round's for the same session (the 24 h reminder, when the 1 h one was in
-flight): then too it is not sent.
+flight): then too it is not sent. A round that knows a message of Discord's posted
+just before it began (the session's frame, for the session-start round) passes its id
+as `floor`, so even its first DM is judged by what came after: an earlier DM carrying
+the same button (the agreement's "ask again") no longer counts as this round's.
 """
 
 from __future__ import annotations
@@ -40,17 +43,22 @@ _LOOK_AT = 10  # messages after the round's last DM: the one in flight is among 
 class DmRound:
     """The DMs of one timer's run, each person at most once across restarts."""
 
-    def __init__(self, bot: BalintBot, timer: Timer, done: dict[int, Delivery]) -> None:
+    def __init__(
+        self, bot: BalintBot, timer: Timer, done: dict[int, Delivery], floor: int = 0
+    ) -> None:
         self.bot = bot
         self.timer = timer
         self.done = done
-        # The newest DM the crashed run sent: the one in flight came after it.
-        self.before_crash = max((d.message_id or 0 for d in done.values()), default=0)
+        # The newest DM the crashed run sent (else `floor`): the one in flight came after it.
+        self.before_crash = max([floor, *(d.message_id or 0 for d in done.values())])
 
     @classmethod
-    async def open(cls, bot: BalintBot, timer: Timer) -> DmRound:
-        """The round as far as it got (nothing yet, or what a crashed run recorded)."""
-        return cls(bot, timer, await store.of_timer(bot.db, timer.id))
+    async def open(cls, bot: BalintBot, timer: Timer, *, floor: int = 0) -> DmRound:
+        """The round as far as it got (nothing yet, or what a crashed run recorded).
+
+        `floor`: the id of a message posted before the round began, if one is known.
+        """
+        return cls(bot, timer, await store.of_timer(bot.db, timer.id), floor)
 
     def closed(self) -> list[int]:
         """People whose DMs are closed and who were not yet mentioned in the lobby instead."""

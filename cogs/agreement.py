@@ -105,7 +105,9 @@ class Agreement(commands.Cog):
         group = await group_store.get(self.bot.db, timer.group_id or 0)
         if session is None or group is None or not session.live:
             return
-        dm_round = await DmRound.open(self.bot, timer)
+        # The frame was posted before the round began: an "ask again" DM with the same
+        # button, older than it, is not taken for this round's first DM after a crash.
+        dm_round = await DmRound.open(self.bot, timer, floor=session.frame_message_id or 0)
         intro = texts.SESSION_REMINDER_DM.format(name=group.name)
         for user_id in await self._to_remind(group):
             await dm_round.send(

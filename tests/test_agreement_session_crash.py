@@ -1,0 +1,60 @@
+"""A crash in the middle of the session-start round of agreement reminders.
+
+At each session start, every member who has not agreed to a changed agreement gets a DM
+(a stored timer's round, `agreement_session:<session id>`). A process killed while the
+round runs must cost nobody their reminder and send nobody two, whichever DM was in
+flight, whether or not Discord had carried it out. The crash is the bot's task
+cancelled at a chosen REST call (`crash_on`)."""
+
+from __future__ import annotations
+
+import asyncio
+
+import pytest
+
+from bot.sim.scenario import Scenario
+from bot.texts import agreement as texts
+from tests.crash_support import crash_on
+from tests.session_support import start_session
+from tests.support import make_group
+from tests.test_agreement_changes import change, reminder_dms
+
+MESSAGES = "/channels/{channel_id}/messages"
+PREFIX = texts.SESSION_REMINDER_DM.split("“")[0]
+
+
+@pytest.mark.parametrize("nth", [1, 2], ids=["first-dm", "second-dm"])
+@pytest.mark.parametrize("after", [False, True], ids=["dm-not-sent", "dm-sent"])
+async def test_a_crash_mid_round_reminds_each_member_exactly_once(
+    scenario: Scenario, nth: int, after: bool
+) -> None:
+    sim = scenario.sim
+    handle = await make_group(scenario, size=3)
+    await change(scenario, handle)  # nobody but the leader has agreed to version 2
+    seen: list[int] = []
+
+    def reminder(call) -> bool:  # type: ignore[no-untyped-def]
+        if str((call.json or {}).get("content") or "").startswith(PREFIX):
+            seen.append(1)
+            return len(seen) == nth
+        return False
+
+    hit = crash_on(sim, "POST", MESSAGES, when=reminder, after=after)
+    asyncio.current_task().set_name("sim-ignore-test")
+
+    async def begin() -> None:
+        await start_session(scenario, handle)
+        await sim.settle()
+
+    try:
+        await asyncio.create_task(begin(), name="sim-ignore-start")
+    except asyncio.CancelledError:
+        pass  # the process is gone
+    await sim.settle()
+    assert hit, "the crash point was not reached"
+    for _ in range(2):
+        await scenario.restart()
+        await sim.settle()
+        got = {p.name: len(reminder_dms(scenario, p)) for p in handle.members}
+        assert all(n == 1 for n in got.values()), got
+    assert not reminder_dms(scenario, handle.leader)
