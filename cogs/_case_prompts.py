@@ -57,6 +57,8 @@ log = logging.getLogger(__name__)
 SCAN = "case_prompt_scan"
 CASE_PROMPT = "case_prompt"
 FOLLOWUP_PROMPT = "followup_prompt"
+# `followup_unreachable:<case id>`: the leaders told once that the presenter cannot be asked.
+FOLLOWUP_UNREACHABLE = "followup_unreachable"
 CASE_PROMPT_KEY = "case_prompt:"  # + the session id
 
 
@@ -81,6 +83,7 @@ class CasePrompts:
         # Idempotent: a round cut short by a crash resumes (cogs/_dm_round.py).
         timers.register(CASE_PROMPT, self.on_case_prompt, idempotent=True)
         timers.register(FOLLOWUP_PROMPT, self.on_followup_prompt)
+        timers.register(FOLLOWUP_UNREACHABLE, self.on_followup_unreachable)
 
     async def arm_next_scan(self) -> None:
         due = next_hour(self.bot.now())
@@ -193,9 +196,29 @@ class CasePrompts:
         date = local_date(held, group.zone) if held else "-"
         content = texts.FOLLOWUP_DM.format(group=group.name, date=date)
         if not await self.flow.dm(case.presenter_id, content, followup_view(case.id)):
-            # Not lost in silence: the leaders can ask. Their own channel, no case named.
-            line = texts.FOLLOWUP_UNREACHABLE.format(member=f"<@{case.presenter_id}>", date=date)
-            await tell_leaders(self.bot, group, line)
+            # Not lost in silence: the leaders can ask. Once per case (the key): the
+            # question's second try a week later would only repeat "ask them yourselves".
+            told = await self.bot.timers.add(
+                kind=FOLLOWUP_UNREACHABLE,
+                key=f"{FOLLOWUP_UNREACHABLE}:{case.id}",
+                due_at=self.bot.now(),
+                guild_id=group.guild_id,
+                group_id=group.id,
+            )
+            if told is not None:
+                await self.bot.timers.fire(told.id)
+
+    async def on_followup_unreachable(self, timer: Timer) -> None:
+        """The presenter's DMs are closed: their own channel, the member and date, no case."""
+        case = await store.get(self.bot.db, int(timer.dedupe_key.split(":")[1]))
+        group = await group_store.get(self.bot.db, case.group_id) if case else None
+        if case is None or group is None:
+            return
+        presented = await store.session(self.bot.db, case.session_id)
+        held = presented.held_at if presented else None
+        date = local_date(held, group.zone) if held else "-"
+        line = texts.FOLLOWUP_UNREACHABLE.format(member=f"<@{case.presenter_id}>", date=date)
+        await tell_leaders(self.bot, group, line)
 
     async def on_session_cancelled(self, session_id: int) -> None:
         """A skipped or cancelled meeting: its offers go and its prompt is not sent."""

@@ -245,3 +245,28 @@ async def test_a_presenter_with_closed_dms_is_not_lost_the_leaders_are_told(
         texts.FOLLOWUP_UNREACHABLE.format(member=f"<@{presenter.id}>", date="23 November 2026")
     ]
     assert not any("follow-up" in m.content for m in scenario.sim.messages_in(handle.lobby))
+
+
+async def test_the_leaders_hear_once_of_a_presenter_with_closed_dms(scenario: Scenario) -> None:
+    """The question goes out twice; the leaders' notice only the first time: the second
+    would only repeat "ask them yourselves" a week after they could have done so."""
+    handle = await make_group(scenario, size=3)
+    presenter = handle.members[0]
+    await _meeting_with_presenter(scenario, handle, presenter)
+    presenter.dms_closed = True
+    leaders_channel = scenario.sim.channel(handle.group.leaders_channel_id)
+    for week in range(3):
+        meeting = NEXT + timedelta(days=7 * week)
+        meeting_id = await planned_meeting(scenario, handle, meeting)
+        await _advance_to(scenario, meeting)
+        await start_meeting(scenario, handle, meeting_id)
+        await scenario.advance(minutes=90)
+        await end_meeting(scenario, meeting_id)
+    notices = [
+        m.content
+        for m in scenario.sim.messages_in(leaders_channel)
+        if m.author.id == scenario.sim.bot_user.id and "follow-up" in m.content
+    ]
+    assert notices == [
+        texts.FOLLOWUP_UNREACHABLE.format(member=f"<@{presenter.id}>", date="23 November 2026")
+    ]
