@@ -55,3 +55,43 @@ async def test_the_voice_channel_deleted_mid_meeting_is_told_once(scenario):
     lounge = world.sim.add_channel(world.guild, "lounge", "voice")
     assert await world.sim.voice_join(b, lounge)
     assert not world.member(b).mute  # the bot's mute outlived the channel: lifted at the join
+
+
+async def test_a_channel_deleted_while_the_bot_was_down_is_told_once_at_the_restart(scenario):
+    """Discord replays no CHANNEL_DELETE missed while the bot was down: READY compares."""
+    world = scenario
+    handle = await make_group(world, size=4)
+    session, room = await start_session(world, handle)
+    await world.sim.detach(world.bot)
+    await world.sim.delete_channel(room)  # nobody is listening
+    await world.start()
+    await world.sim.settle()
+    told = notices(world, handle)
+    assert len(told) == 1 and "session channel" in told[0]
+    await world.restart()
+    await world.sim.settle()
+    assert len(notices(world, handle)) == 1
+    await leader(world, handle, "session end", handle.lobby)
+    assert not (await reload(world, session)).live
+
+
+async def test_a_deletion_told_live_is_not_told_again_at_the_next_ready(scenario):
+    world = scenario
+    handle = await make_group(world, size=4)
+    session, room = await start_session(world, handle)
+    await world.sim.delete_channel(room)
+    assert len(notices(world, handle)) == 1
+    await world.restart()
+    await world.sim.settle()
+    assert len(notices(world, handle)) == 1
+
+
+async def test_a_restart_with_the_meetings_channels_in_place_asks_discord_nothing(scenario):
+    world = scenario
+    handle = await make_group(world, size=4)
+    await start_session(world, handle)
+    world.sim.reset_calls()
+    await world.restart()
+    await world.sim.settle()
+    assert world.sim.calls_matching("GET", "/channels/{channel_id}") == []
+    assert notices(world, handle) == []
