@@ -98,6 +98,15 @@ class Agreement(commands.Cog):
         latest = await consents.latest_by_user(self.bot.db, group.id)
         return to_remind(members, latest, group.agreement_version)
 
+    async def _still_to_remind(self, group: Group, user_id: int) -> bool:
+        """Read again just before their DM: the channel line says "press I agree", and a
+        member who did so while the round DMed the others, or who left, is not told."""
+        membership = await group_store.membership(self.bot.db, group.id, user_id)
+        if membership is None or membership.left_at is not None:
+            return False
+        latest = await consents.latest(self.bot.db, group.id, user_id)
+        return latest is None or latest < group.agreement_version
+
     async def _remind_by_dm(self, timer: Timer) -> None:
         """Each one not agreed yet, privately: naming them in the channel would tell their
         colleagues. Closed DMs: the channel line is what they see."""
@@ -110,6 +119,8 @@ class Agreement(commands.Cog):
         dm_round = await DmRound.open(self.bot, timer, floor=session.frame_message_id or 0)
         intro = texts.SESSION_REMINDER_DM.format(name=group.name)
         for user_id in await self._to_remind(group):
+            if not await self._still_to_remind(group, user_id):
+                continue
             await dm_round.send(
                 user_id,
                 intro,

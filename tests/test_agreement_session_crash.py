@@ -14,9 +14,11 @@ import pytest
 
 from bot.sim.scenario import Scenario
 from bot.texts import agreement as texts
+from cogs._dm_round import DmRound
 from tests.crash_support import crash_on
 from tests.session_support import start_session
 from tests.support import make_group
+from tests.test_agreement import agree_id, agreement_dms
 from tests.test_agreement_changes import change, reminder_dms
 
 MESSAGES = "/channels/{channel_id}/messages"
@@ -58,3 +60,32 @@ async def test_a_crash_mid_round_reminds_each_member_exactly_once(
         got = {p.name: len(reminder_dms(scenario, p)) for p in handle.members}
         assert all(n == 1 for n in got.values()), got
     assert not reminder_dms(scenario, handle.leader)
+
+
+async def test_a_member_who_agrees_while_the_round_runs_is_not_reminded(
+    scenario: Scenario, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The channel line comes first ("press I agree in your DMs"): a member who does so at
+    once, while the round is still DMing the others, must not be told a moment later that
+    they have not agreed yet."""
+    sim = scenario.sim
+    handle = await make_group(scenario, size=3)
+    await change(scenario, handle)
+    first, quick, _third = handle.members
+    original = DmRound.send
+    order: list[int] = []
+
+    async def send(self: DmRound, user_id: int, *args: object, **kw: object) -> None:
+        if not order:  # the round's first DM: `quick` presses "I agree" meanwhile
+            newest = agreement_dms(scenario, quick)[-1]
+            pressed = await sim.click(quick, newest, agree_id(newest))
+            assert "recorded" in pressed.text, pressed.text
+        order.append(user_id)
+        await original(self, user_id, *args, **kw)
+
+    monkeypatch.setattr(DmRound, "send", send)
+    await start_session(scenario, handle)
+    await sim.settle()
+    assert order and order[0] == first.id, order
+    assert reminder_dms(scenario, first)
+    assert not reminder_dms(scenario, quick)
