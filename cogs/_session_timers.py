@@ -184,7 +184,9 @@ class SessionTimers:
         at_end = timer.dedupe_key.endswith(":at")
         if self.bot.now() - timer.due_at <= SCHEDULED_END_DM_GRACE:
             when = discord.utils.format_dt(live.session.scheduled_end, "R")
-            template = texts.DM_END_NOW if at_end else texts.DM_END_SOON
+            template = texts.DM_END_SOON
+            if at_end:  # with auto-end the bot ends it: no /session end for them to run
+                template = texts.DM_END_NOW_AUTO if live.group.auto_end else texts.DM_END_NOW
             await self.engine.dm_leaders(live, template.format(group=live.group.name, when=when))
         if at_end and live.group.auto_end:
             cog = self.bot.get_cog("Facilitation")

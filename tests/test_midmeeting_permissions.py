@@ -63,3 +63,4 @@ async def test_an_automatic_phase_change_refused_is_told_to_the_leaders(scenario
     assert after.live and after.phase == before.phase
     told = dms_with(world, handle.leader, "could not move")
     assert len(told) == 1 and "Manage Roles" in told[0]
+    assert "/phase next" in told[0]  # what the leaders can do themselves meanwhile

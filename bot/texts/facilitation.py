@@ -132,7 +132,11 @@ LINE_LEADER_DM_CLOSED = "(Leaders: I could not send you a direct message.) {text
 DM_PHASE_WARNING = "{group}: {phase} ends {when}. Extend with `/phase extend` or move on."
 DM_END_SOON = "{group}: the session is due to end {when}."
 DM_END_NOW = "{group}: the session's scheduled time is up. End it with `/session end`."
-DM_AUTO_ADVANCE_FAILED = "{group}: the phase's time is up, but I could not move on. {why}"
+DM_END_NOW_AUTO = "{group}: the session's scheduled time is up; I am ending it now."
+DM_AUTO_ADVANCE_FAILED = (
+    "{group}: the phase's time is up, but I could not move on. {why} "
+    "Meanwhile you can move on yourselves with `/phase next`."
+)
 DM_AUTO_END_FAILED = (
     "{group}: I could not end the session at its scheduled time. {why} "
     "Once that is fixed, end it with `/session end`."
