@@ -90,7 +90,7 @@ async def pick_session(bot: BalintBot, group: Group, text: str | None) -> Sessio
                 times=", ".join(times),
                 zone=group.zone,
                 local=", ".join(
-                    discord.utils.format_dt(_local_start(s, group.zone), "t") for s in matching
+                    discord.utils.format_dt(_local_start(s, group.zone), "f") for s in matching
                 ),
                 example=f"{wanted.isoformat()} {times[0]}",
             )

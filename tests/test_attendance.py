@@ -374,17 +374,17 @@ async def test_mark_on_a_day_with_two_sessions_asks_for_the_time(scenario: Scena
     asked = await mark("2026-11-17")
     assert asked.ephemeral
     # The times a leader types are the group's (Berlin), so the answer says so, and shows
-    # each start in the leader's own zone too (they may live elsewhere).
+    # each start in the leader's own zone too, with its date (they may live elsewhere).
     assert asked.text == texts.SEVERAL_ON.format(
         group=handle.name,
         date="2026-11-17",
         times="10:00, 19:00",
         zone="Europe/Berlin",
-        local=f"<t:{int(TUESDAY.timestamp()) - 36000}:t>, <t:{int(TUESDAY.timestamp()) - 3600}:t>",
+        local=f"<t:{int(TUESDAY.timestamp()) - 36000}:f>, <t:{int(TUESDAY.timestamp()) - 3600}:f>",
         example="2026-11-17 10:00",
     )
     assert (
-        "Europe/Berlin" in asked.text and f"<t:{int(TUESDAY.timestamp()) - 3600}:t>" in asked.text
+        "Europe/Berlin" in asked.text and f"<t:{int(TUESDAY.timestamp()) - 3600}:f>" in asked.text
     )
     assert await statuses(scenario, morning) == {} and await statuses(scenario, evening) == {}
     done = await mark("2026-11-17 10:05")
