@@ -26,6 +26,7 @@ from bot.errors import reply
 from bot.store import cases as case_store
 from bot.store import privacy as privacy_store
 from bot.store.clocktime import from_epoch
+from bot.store.data_kind import is_time
 from bot.store.data_kinds import DATA_KINDS
 from bot.store.timers import Timer
 from bot.texts import privacy as texts
@@ -72,10 +73,6 @@ def show_embeds(retention_days: int) -> list[discord.Embed]:
     return embeds
 
 
-def _is_time(column: str) -> bool:
-    return column.endswith("_at") or column in {"since", "scheduled_start", "scheduled_end"}
-
-
 # The largest integer a JavaScript number holds exactly: past it a browser's JSON viewer or
 # a spreadsheet rounds a Discord id, which then matches nobody (Discord gives them as text).
 _EXACT = 2**53 - 1
@@ -86,7 +83,7 @@ def _jsonable(column: str, value: Any) -> Any:
         return None  # a secret (the pulse salt) is never exported
     if isinstance(value, int) and abs(value) > _EXACT:
         return str(value)
-    if _is_time(column) and isinstance(value, int):
+    if is_time(column) and isinstance(value, int):
         moment = from_epoch(value)
         return moment.isoformat() if moment else None
     return value

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-__all__ = ["SESSION_RETENTION", "UNTIL_GROUP_DELETED", "DataKind"]
+__all__ = ["SESSION_RETENTION", "TIME_COLUMNS", "UNTIL_GROUP_DELETED", "DataKind", "is_time"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -27,6 +27,18 @@ class DataKind:
     columns: dict[str, str]
     person: str | None = None
     refers: tuple[str, ...] = field(default_factory=tuple)
+
+
+# Columns holding a time (epoch seconds) besides those named `*_at`: /privacy export shows
+# each as a date with its time zone.
+TIME_COLUMNS = frozenset(
+    {"at", "since", "scheduled_start", "scheduled_end", "phase_deadline", "followup_after"}
+)
+
+
+def is_time(column: str) -> bool:
+    """Whether the column holds epoch seconds (a reader cannot tell 1795424400 is a date)."""
+    return column.endswith("_at") or column in TIME_COLUMNS
 
 
 UNTIL_GROUP_DELETED = "Until the group is deleted."
