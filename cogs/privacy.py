@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import asyncio
 import io
-import json
 import logging
 from collections.abc import Coroutine
 from datetime import UTC, datetime, time, timedelta
@@ -25,11 +24,10 @@ from bot.domain.cases import stale_offers_before
 from bot.errors import reply
 from bot.store import cases as case_store
 from bot.store import privacy as privacy_store
-from bot.store.clocktime import from_epoch
-from bot.store.data_kind import is_time
 from bot.store.data_kinds import DATA_KINDS
 from bot.store.timers import Timer
 from bot.texts import privacy as texts
+from cogs._privacy_export import export_files
 from cogs._privacy_forget import (
     K_FORGET,
     K_FORGET_MEETING,
@@ -39,6 +37,7 @@ from cogs._privacy_forget import (
     sole_leader_line,
     sole_led,
 )
+from cogs._privacy_lines import Namer
 
 if TYPE_CHECKING:
     from bot.app import BalintBot
@@ -71,42 +70,6 @@ def show_embeds(retention_days: int) -> list[discord.Embed]:
         used += size
     embeds.append(embed)
     return embeds
-
-
-# The largest integer a JavaScript number holds exactly: past it a browser's JSON viewer or
-# a spreadsheet rounds a Discord id, which then matches nobody (Discord gives them as text).
-_EXACT = 2**53 - 1
-
-
-def _jsonable(column: str, value: Any) -> Any:
-    if isinstance(value, bytes):
-        return None  # a secret (the pulse salt) is never exported
-    if isinstance(value, int) and abs(value) > _EXACT:
-        return str(value)
-    if is_time(column) and isinstance(value, int):
-        moment = from_epoch(value)
-        return moment.isoformat() if moment else None
-    return value
-
-
-def export_document(
-    user_id: int, rows: dict[str, list[dict[str, Any]]], now: datetime
-) -> tuple[bytes, int]:
-    """The JSON file of /privacy export, and how many rows it holds."""
-    tables = {
-        table: [
-            {column: _jsonable(column, value) for column, value in row.items()} for row in found
-        ]
-        for table, found in rows.items()
-    }
-    document = {
-        "user_id": str(user_id),
-        "exported_at": now.isoformat(),
-        "note": texts.EXPORT_NOTE,
-        "tables": tables,
-    }
-    data = json.dumps(document, indent=2, ensure_ascii=False).encode("utf-8")
-    return data, sum(len(found) for found in rows.values())
 
 
 def next_retention_run(now: datetime) -> datetime:
@@ -182,10 +145,26 @@ class Privacy(commands.Cog):
     async def export(self, interaction: discord.Interaction) -> None:
         user_id = interaction.user.id
         rows = await privacy_store.export_rows(self.bot.db, user_id)
-        data, count = export_document(user_id, rows, self.bot.clock.now())
+        names = await privacy_store.export_names(self.bot.db, rows)
+        namer = Namer(names, self._guild_names(rows), self._channel_names(rows))
+        made, count = export_files(user_id, rows, self.bot.clock.now(), namer)
         log.info("privacy export: user %s, %d rows", user_id, count)
-        file = discord.File(io.BytesIO(data), filename=texts.EXPORT_FILENAME)
-        await reply(interaction, texts.EXPORT_DONE.format(rows=count), file=file)
+        files = [discord.File(io.BytesIO(data), filename=name) for name, data in made]
+        done = texts.EXPORT_DONE.format(
+            rows=count, summary=made[0][0], json_file=texts.EXPORT_FILENAME
+        )
+        await reply(interaction, done, files=files)
+
+    def _guild_names(self, rows: dict[str, list[dict[str, Any]]]) -> dict[int, str]:
+        """The servers named in the rows (a voice mute's), as the member sees them."""
+        ids = {row["guild_id"] for found in rows.values() for row in found if row.get("guild_id")}
+        return {gid: guild.name for gid in ids if (guild := self.bot.get_guild(gid))}
+
+    def _channel_names(self, rows: dict[str, list[dict[str, Any]]]) -> dict[int, str]:
+        """The channels named in the rows (a saved permission's), while they exist."""
+        ids = {row["channel_id"] for row in rows.get("saved_overwrites", [])}
+        found = {cid: self.bot.get_channel(cid) for cid in ids}
+        return {cid: name for cid, ch in found.items() if (name := getattr(ch, "name", None))}
 
     @privacy.command(name="forget", description="Erase every record kept about you")
     async def forget(self, interaction: discord.Interaction) -> None:

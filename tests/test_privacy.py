@@ -127,8 +127,7 @@ async def test_export_is_every_row_about_the_caller_and_nobody_else(scenario: Sc
     me, other = scenario.people[1], scenario.people[2]
     result = await scenario.sim.slash(me, "privacy export", channel=made["lobby"])
     assert result.ephemeral
-    ((name, data),) = result.files
-    assert name == texts.EXPORT_FILENAME
+    data = dict(result.files)[texts.EXPORT_FILENAME]
     document = json.loads(data)
     assert document["user_id"] == str(me.id) and "anonymous" in document["note"]
     tables = document["tables"]
@@ -151,7 +150,7 @@ async def test_export_is_every_row_about_the_caller_and_nobody_else(scenario: Sc
     assert tables["memberships"][0]["joined_at"].startswith("2026-11-23T09:00:00")
     assert str(other.id) not in data.decode() and "pulse" in result.text.lower()
     in_dm = await scenario.sim.slash(me, "privacy export", in_dm=True)
-    assert json.loads(in_dm.files[0][1])["tables"] == tables
+    assert json.loads(dict(in_dm.files)[texts.EXPORT_FILENAME])["tables"] == tables
 
 
 async def test_forget_erases_every_row_and_tells_leaders_nothing_more(scenario: Scenario) -> None:
@@ -329,7 +328,7 @@ async def test_export_gives_discord_ids_as_text_so_a_viewer_does_not_round_them(
     made = await seed(scenario)
     me = scenario.people[1]
     result = await scenario.sim.slash(me, "privacy export", channel=made["lobby"])
-    document = json.loads(result.files[0][1])
+    document = json.loads(dict(result.files)[texts.EXPORT_FILENAME])
 
     def numbers(value: object) -> list[int]:
         if isinstance(value, dict):

@@ -85,3 +85,143 @@ def test_every_column_described_as_a_time_is_shown_as_one() -> None:
         for column, meaning in kind.columns.items():
             if meaning.split()[0] in {"when", "since"} or meaning.endswith(("start", "end")):
                 assert is_time(column), f"{kind.table}.{column}"
+
+
+KB = 1024
+DISCORD_FILE_LIMIT = 10 * KB * KB  # a server without boosts
+
+
+def summary_of(files: list[tuple[str, bytes]]) -> str:
+    from bot.texts import privacy_export as texts
+
+    return dict(files)[texts.SUMMARY_FILENAME].decode("utf-8")
+
+
+async def history(world: Scenario, meetings: int) -> dict[str, Any]:
+    """A group in Budapest (UTC+01:00 in November); `meetings` weekly meetings, the last
+    a week ago, at which the member and another came, led by the leader; one case each."""
+    from datetime import timedelta
+
+    from tests.support import make_group
+
+    handle = await make_group(world, name="Tuesday group", timezone="Europe/Budapest", size=3)
+    me, other = handle.members[0], handle.members[1]
+    db, now = world.bot.db, world.clock.now()
+    for week in range(meetings, 0, -1):
+        start = to_epoch(now - timedelta(weeks=week))
+        sid = await db.execute(
+            "INSERT INTO sessions (group_id, occurrence_date, scheduled_start, scheduled_end, "
+            "status, started_at, ended_at) VALUES (?, ?, ?, ?, 'ended', ?, ?)",
+            (
+                handle.group.id,
+                (now - timedelta(weeks=week)).date().isoformat(),
+                start,
+                start + 5400,
+                start,
+                start + 5400,
+            ),
+        )
+        await db.execute("INSERT INTO session_leaders VALUES (?, ?)", (sid, handle.leader.id))
+        for user in (me, other):
+            for sql in (
+                "INSERT INTO attendance VALUES (?, ?, 'present', 'voice', ?)",
+                "INSERT INTO rsvps VALUES (?, ?, 'yes', ?)",
+                "INSERT INTO session_acks VALUES (?, ?, ?)",
+            ):
+                await db.execute(sql, (sid, user.id, start))
+        if week == 1:
+            for user in (me, other):
+                await db.execute(
+                    "INSERT INTO cases (session_id, presenter_id, kind, position, started_at, "
+                    "followup_state) VALUES (?, ?, 'new', 1, ?, 'yes')",
+                    (sid, user.id, start + 600),
+                )
+    return {"handle": handle, "me": me, "others": [handle.leader, other]}
+
+
+async def test_the_summary_names_the_group_and_meetings_in_plain_words(
+    scenario: Scenario,
+) -> None:
+    """The file was one JSON of raw tables (`session_acks`, `group_id: 3`, timer keys): a
+    GP could not tell which group or meeting a record is about."""
+    from bot.store.data_kinds import DATA_KINDS
+    from bot.texts import privacy_export as texts
+
+    made = await history(scenario, 3)
+    me, handle = made["me"], made["handle"]
+    result = await scenario.sim.slash(me, "privacy export", channel=handle.lobby)
+    assert result.ephemeral and len(result.text) <= 2000
+    text = summary_of(result.files)
+    assert texts.TITLE in text
+    for heading in (
+        "Your memberships (1)",
+        "Agreements you accepted (1)",
+        "Your attendance at meetings (3)",
+        "Your answers to invitations (3)",
+        "Confidentiality reminders you acknowledged (3)",
+        "Cases you presented (1)",
+    ):
+        assert heading in text, heading
+    assert texts.SECTIONS["attendance"][1] in text  # what the section is, in one line
+    # Joined at 09:00 UTC: shown in the group's zone, with its offset.
+    assert (
+        "Tuesday group (time zone Europe/Budapest): member, joined 2026-11-23T10:00:00+01:00"
+        in text
+    )
+    assert "- Tuesday group, meeting of 2026-11-16T10:00:00+01:00: present" in text
+    assert "Meetings you led" in text.split(texts.NOTHING_KEPT.split("{")[0])[1]  # none: said
+    raw = {kind.table for kind in DATA_KINDS if "_" in kind.table} | {"rsvps", "consents"}
+    columns = {c for kind in DATA_KINDS for c in kind.columns if "_" in c}
+    assert [word for word in raw | columns if word in text] == []
+    document = the_json(result.files)
+    assert document["groups"][str(handle.group.id)]["name"] == "Tuesday group"
+    assert document["about_tables"]["attendance"]["columns"]["status"]
+    assert len(document["tables"]["attendance"]) == 3
+
+
+async def test_a_long_history_fits_discord_and_shows_nobody_else(scenario: Scenario) -> None:
+    """Six years of weekly meetings: one message, two files far under Discord's limit, a
+    line per meeting; the others who came or led are nowhere in the files."""
+    made = await history(scenario, 300)
+    me = made["me"]
+    result = await scenario.sim.slash(me, "privacy export", in_dm=True)
+    assert len(result.text) <= 2000 and len(result.files) == 2
+    assert sum(len(data) for _, data in result.files) < DISCORD_FILE_LIMIT
+    text = summary_of(result.files)
+    assert "Your attendance at meetings (300)" in text
+    assert text.count("- Tuesday group, meeting of ") == 3 * 300 + 1  # + the case
+    for user in made["others"]:
+        for _, data in result.files:
+            assert str(user.id).encode() not in data, user.name
+    assert str(me.id) in text
+    assert len(the_json(result.files)["tables"]["attendance"]) == 300
+
+
+def test_every_kind_of_record_about_a_person_has_its_plain_section() -> None:
+    from bot.store.data_kinds import person_kinds
+    from bot.texts import privacy_export as texts
+    from cogs._privacy_lines import LINES, ORDER
+
+    tables = {kind.table for kind in person_kinds()} | {"pulse_voters"}
+    assert tables == set(ORDER) == set(texts.SECTIONS)
+    assert tables - {"cases"} == set(LINES)
+
+
+def test_a_kind_of_record_without_its_own_line_is_told_in_its_declared_words() -> None:
+    """A table added later, before its plain line is written: its meanings, not its
+    column names, and its times as dates."""
+    from bot.store.data_kind import DataKind
+    from bot.store.privacy import ExportNames
+    from cogs._privacy_lines import Namer, lines
+
+    kind = DataKind(
+        table="new_things",
+        title="New things",
+        why="why",
+        retention="r",
+        columns={"user_id": "you", "noted_at": "when it was noted"},
+        person="user_id",
+    )
+    namer = Namer(ExportNames(groups={}, sessions={}, timers={}), {}, {})
+    (line,) = lines("new_things", [{"user_id": 7, "noted_at": 1795424400}], namer, kind)
+    assert line == "New things: you: 7; when it was noted: 2026-11-23T09:00:00+00:00."

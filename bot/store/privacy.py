@@ -18,8 +18,10 @@ from bot.store.database import Database
 from bot.store.groups import AWAITING_PURGE
 
 __all__ = [
+    "ExportNames",
     "GuardTarget",
     "count_guard_hit",
+    "export_names",
     "export_rows",
     "forget",
     "groups_of",
@@ -110,6 +112,55 @@ async def export_rows(db: Database, user_id: int) -> dict[str, list[dict[str, An
         voters += [dict(row) for row in rows]
     found["pulse_voters"] = voters
     return found
+
+
+@dataclass(frozen=True, slots=True)
+class ExportNames:
+    """What the internal numbers in a person's rows stand for, so the summary of
+    /privacy export can say "Tuesday group, meeting of 2026-11-17T19:00:00+00:00"."""
+
+    groups: dict[int, dict[str, Any]]  # id -> name, zone
+    sessions: dict[int, dict[str, Any]]  # id -> group_id, occurrence_date, times
+    timers: dict[int, dict[str, Any]]  # id -> kind, group_id, session_id (a round of DMs)
+
+
+_CHUNK = 500  # ids per query: far below SQLite's limit on bound values
+
+
+async def _by_id(db: Database, select: str, ids: set[int]) -> dict[int, dict[str, Any]]:
+    found: dict[int, dict[str, Any]] = {}
+    wanted = sorted(ids)
+    for start in range(0, len(wanted), _CHUNK):
+        part = wanted[start : start + _CHUNK]
+        marks = ", ".join("?" for _ in part)
+        for row in await db.fetchall(f"{select} WHERE id IN ({marks})", tuple(part)):
+            found[int(row["id"])] = dict(row)
+    return found
+
+
+async def export_names(db: Database, rows: dict[str, list[dict[str, Any]]]) -> ExportNames:
+    """The groups, meetings and rounds of DMs these rows (from `export_rows`) point at.
+
+    Only names, zones, dates and kinds: nothing about any other person.
+    """
+    timer_ids = {r["timer_id"] for r in rows.get("timer_deliveries", []) if r.get("timer_id")}
+    timers = await _by_id(db, "SELECT id, kind, group_id, session_id FROM timers", timer_ids)
+    found = [row for table in rows.values() for row in table] + list(timers.values())
+    session_ids = {
+        row[column]
+        for row in found
+        for column in ("session_id", "followup_session_id")
+        if row.get(column) is not None
+    }
+    session_ids |= {row["id"] for row in rows.get("sessions", [])}
+    sessions = await _by_id(
+        db,
+        "SELECT id, group_id, occurrence_date, scheduled_start, started_at FROM sessions",
+        session_ids,
+    )
+    group_ids = {row["group_id"] for row in [*found, *sessions.values()] if row.get("group_id")}
+    groups = await _by_id(db, "SELECT id, name, zone FROM groups", group_ids)
+    return ExportNames(groups=groups, sessions=sessions, timers=timers)
 
 
 async def groups_of(db: Database, user_id: int) -> list[int]:

@@ -10,8 +10,10 @@ SHOW_FIELD = "{why}\nKept: {retention}"
 SHOW_TRUNCATED = "…and more: the full list is in the bot's README."
 
 EXPORT_DONE = (
-    "Here is every record I keep about you ({rows} in all). Times are UTC. "
-    "Pulse survey answers are anonymous, so none can be linked to you or exported."
+    "Here is every record I keep about you ({rows} in all). Read {summary}: it explains "
+    "each kind of record in plain words. {json_file} holds the same records exactly as "
+    "stored, for a computer. Pulse survey answers are anonymous, so none can be linked to "
+    "you or exported."
 )
 EXPORT_NOTE = (
     "Every record balint-bot keeps about this person: Discord ids, roles, settings and times only. "
