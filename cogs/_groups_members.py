@@ -25,9 +25,11 @@ from uuid import uuid4
 
 import discord
 
-from bot.domain.groups import SizeVerdict, size_verdict
+from bot.domain.groups import REMOVAL_WITHDRAWS_ANSWERS_OF, SizeVerdict, size_verdict
 from bot.errors import UserError
+from bot.store import cases as case_store
 from bot.store import groups as store
+from bot.store import rsvps as rsvp_store
 from bot.store import timers as timer_store
 from bot.store.groups import Group
 from bot.store.timers import Timer
@@ -199,6 +201,8 @@ async def follow_up(bot: BalintBot, timer: Timer) -> None:
             return  # rolled back (never in the group)
         if (membership.left_at is None) != (action == ADDED):
             return  # changed again since (or rolled back)
+        if action == REMOVED:  # their RSVPs and offers for meetings not over go with them
+            await _withdraw_answers(bot, group_id, user_id)
         dm_round = await DmRound.open(bot, timer)
         may_enter = membership.is_leader or await agreement_dm.may_enter_now(bot, group, user_id)
         if action == REMOVED or may_enter:
@@ -211,6 +215,14 @@ async def follow_up(bot: BalintBot, timer: Timer) -> None:
         await dm_round.send(user_id, texts.REMOVED_DM.format(name=group.name))
     else:  # asks only one who has not agreed to this version (a leader too)
         await agreement_dm.ask(bot, group_id, user_id, dm_round=dm_round)
+
+
+async def _withdraw_answers(bot: BalintBot, group_id: int, user_id: int) -> None:
+    """Done in the follow-up, not with the removal: a refused take-back rolls the removal
+    back, and the answers must still be there then. Deleting twice (a re-run) is harmless."""
+    async with bot.db.transaction():
+        await rsvp_store.withdraw(bot.db, group_id, user_id, REMOVAL_WITHDRAWS_ANSWERS_OF)
+        await case_store.withdraw_offers(bot.db, group_id, user_id, REMOVAL_WITHDRAWS_ANSWERS_OF)
 
 
 async def _fix_role(bot: BalintBot, group: Group, user_id: int, *, give: bool) -> None:

@@ -86,3 +86,10 @@ def change_leaders(current: Iterable[int], leader: int, co_leader: int | None) -
     named: Sequence[int] = [uid for uid, _ in leader_roles(leader, co_leader)]
     stepping_down = tuple(uid for uid in current if uid not in named)
     return LeaderChange(leaders=tuple(named), stepping_down=stepping_down)
+
+
+# A removal withdraws what the member said about meetings not over yet (their RSVP and
+# their case offer): a leader who adds them back expects a fresh answer, not an old "yes"
+# or an offer nobody renewed. Answers about meetings already held stay (an RSVP "no"
+# keeps an absence excused). Session statuses, as plain strings.
+REMOVAL_WITHDRAWS_ANSWERS_OF = frozenset({"planned", "live"})

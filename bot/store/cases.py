@@ -9,6 +9,7 @@ the id of the session's latest case call.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -211,6 +212,19 @@ async def offered_count(db: Database, session_id: int) -> int:
 
 async def delete_offers(db: Database, session_id: int) -> int:
     return await db.rowcount("DELETE FROM offers WHERE session_id = ?", (session_id,))
+
+
+async def withdraw_offers(
+    db: Database, group_id: int, user_id: int, statuses: Iterable[str]
+) -> int:
+    """A removed member's offers for the group's sessions in `statuses` (not held yet)."""
+    wanted = sorted(statuses)
+    marks = ", ".join("?" for _ in wanted)
+    return await db.rowcount(
+        "DELETE FROM offers WHERE user_id = ? AND session_id IN (SELECT id FROM sessions "
+        f"WHERE group_id = ? AND status IN ({marks}))",
+        (user_id, group_id, *wanted),
+    )
 
 
 async def delete_stale_offers(db: Database, planned_end_before: datetime) -> int:

@@ -119,7 +119,10 @@ DATA_KINDS: tuple[DataKind, ...] = (
         table="rsvps",
         title="Replies to invitations",
         why="Whether you said you would come, so leaders know if the group reaches quorum.",
-        retention=SESSION_RETENTION,
+        retention=(
+            f"{SESSION_RETENTION} Yours for meetings not yet over are deleted when you are "
+            "removed from the group."
+        ),
         columns={
             "session_id": "the session",
             "user_id": "you",

@@ -109,7 +109,8 @@ MEETING_KINDS: tuple[DataKind, ...] = (
         why="That you offered a case (or a follow-up) for a session, never what it is about.",
         retention=(
             "Deleted when the session ends or is cancelled, or a day after a planned session "
-            "that never took place."
+            "that never took place; yours for meetings not yet over when you are removed "
+            "from the group."
         ),
         columns={
             "session_id": "the session",

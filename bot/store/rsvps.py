@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import datetime
 
 from bot.store.clocktime import to_epoch
@@ -28,3 +29,14 @@ async def for_session(db: Database, session_id: int) -> dict[int, str]:
         "SELECT user_id, answer FROM rsvps WHERE session_id = ?", (session_id,)
     )
     return {row["user_id"]: row["answer"] for row in rows}
+
+
+async def withdraw(db: Database, group_id: int, user_id: int, statuses: Iterable[str]) -> int:
+    """A removed member's answers for the group's sessions in `statuses` (not held yet)."""
+    wanted = sorted(statuses)
+    marks = ", ".join("?" for _ in wanted)
+    return await db.rowcount(
+        "DELETE FROM rsvps WHERE user_id = ? AND session_id IN (SELECT id FROM sessions "
+        f"WHERE group_id = ? AND status IN ({marks}))",
+        (user_id, group_id, *wanted),
+    )

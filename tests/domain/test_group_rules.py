@@ -79,3 +79,10 @@ def test_change_leaders_keeps_at_most_two_and_steps_others_down() -> None:
     assert solo.leaders == (1,) and solo.stepping_down == (2,)
     with pytest.raises(ValueError):
         change_leaders([1], 4, 4)
+
+
+def test_a_removal_withdraws_answers_only_for_meetings_not_over() -> None:
+    from bot.domain.groups import REMOVAL_WITHDRAWS_ANSWERS_OF
+
+    assert {"planned", "live"} <= REMOVAL_WITHDRAWS_ANSWERS_OF
+    assert not {"ended", "cancelled"} & REMOVAL_WITHDRAWS_ANSWERS_OF  # an excused "no" stays
