@@ -30,7 +30,7 @@ from bot.domain.phases import (
     SessionState,
 )
 from bot.domain.session import ApplyPlan, Outcome, plan_of
-from bot.domain.turns import AwayChanged, HandsDropped, RoundAdvanced, RoundStarted
+from bot.domain.turns import AwayChanged, HandsDropped, RoundAdvanced, RoundJoined, RoundStarted
 from bot.errors import UserError
 from bot.store import groups as group_store
 from bot.store import session_group
@@ -319,6 +319,8 @@ class Engine:
                 lines.append(template.format(member=mention(effect.current)))
             elif isinstance(effect, RoundAdvanced) and effect.how == "timeout":
                 lines.append(texts.LINE_ROUND_TIMEOUT_LAST)
+            elif isinstance(effect, RoundJoined):
+                lines.append(texts.LINE_ROUND_JOINED.format(member=mention(effect.user_id)))
             elif isinstance(effect, RoundEnded) and phase_change is None:
                 lines.append(texts.LINE_ROUND_STOPPED if effect.cut_short else texts.LINE_ROUND_END)
             elif isinstance(effect, FloorChanged) and not new.in_round and effect.new is not None:

@@ -8,6 +8,7 @@ from bot.sim.scenario import Scenario
 from bot.store import cases as case_store
 from bot.store import rsvps as rsvp_store
 from tests.case_helpers import planned_meeting
+from tests.session_support import leader, press, reload, start_session, who_can_post
 from tests.support import make_group
 
 MEETING = datetime(2026, 11, 26, 19, 0, tzinfo=UTC)  # the scenario starts 23 Nov 09:00
@@ -39,3 +40,39 @@ async def test_removed_and_added_back_a_member_starts_fresh_for_the_next_meeting
     offers = await sim.slash(handle.leader, "case offers", channel=handle.lobby)
     assert f"<@{other.id}>" in offers.text and f"<@{member.id}>" not in offers.text, offers.text
     assert await rsvp_store.for_session(scenario.bot.db, session_id) == {other.id: "yes"}
+
+
+async def _round(world: Scenario, session_id: int) -> list[int]:
+    rows = await world.bot.db.fetchall(
+        "SELECT user_id FROM session_queue WHERE session_id = ? AND kind = 'round' "
+        "ORDER BY position",
+        (session_id,),
+    )
+    return [r["user_id"] for r in rows]
+
+
+async def test_a_member_back_from_away_during_a_round_takes_a_turn_at_its_end(
+    scenario: Scenario,
+) -> None:
+    """Away when the round began, back with /back during it: they were left out, so the
+    check-in went round without them; now they speak after the last one in the order."""
+    world, sim = scenario, scenario.sim
+    handle = await make_group(world, size=3)
+    session, channel = await start_session(world, handle)
+    await leader(world, handle, "turns", channel, mode="strict")
+    a, b, c = handle.members
+    await sim.slash(a, "away", channel=channel)
+    await leader(world, handle, "round start", channel, phase="check_in")
+    assert await _round(world, session.id) == [b.id, c.id]
+    back = await sim.slash(a, "back", channel=channel)
+    assert "Welcome back" in back.text
+    assert await _round(world, session.id) == [b.id, c.id, a.id]
+    assert any(
+        f"<@{a.id}>" in m.content and "end of the round" in m.content
+        for m in sim.messages_in(channel)
+    )
+    await press(world, b, session, "done")
+    await press(world, c, session, "done")
+    fresh = await reload(world, session)
+    assert fresh.floor_holder_id == a.id and fresh.round_phase == "check_in"
+    assert who_can_post(world, channel, handle.members) == {a.name}

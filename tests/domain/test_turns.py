@@ -11,8 +11,10 @@ from hypothesis import strategies as st
 
 from bot.domain.phases import FloorChanged, Phase, RoundEnded, SessionState, TurnMode
 from bot.domain.turns import (
+    AwayChanged,
     HandsDropped,
     RoundAdvanced,
+    RoundJoined,
     TurnError,
     come_back,
     done,
@@ -316,3 +318,58 @@ def test_a_member_gone_loses_hand_turns_and_floor() -> None:
     assert any(isinstance(e, RoundAdvanced) and e.how == "away" for e in effects)
     presenting = make(phase=Phase.PRESENTATION)
     assert member_gone(presenting, PRESENTER)[0].presenter_id == PRESENTER  # leaders decide
+
+
+# --- back during a round: everyone present has their turn ----------------------------
+
+
+def test_back_after_the_round_began_without_them_takes_a_turn_at_its_end() -> None:
+    state, _ = start_round(make(Phase.CHECK_IN), [12, 13])  # 11 was away: left out
+    state = replace(state, away={11: NOW})
+    state, effects = come_back(state, 11, NOW)
+    assert state.round_order == (12, 13, 11) and RoundJoined(11) in effects
+    state, _ = round_done(state, 12)
+    state, _ = round_done(state, 13)
+    assert state.floor_holder == 11 and state.in_round
+
+
+def test_back_before_their_place_keeps_it() -> None:
+    state, _ = start_round(make(Phase.CHECK_IN), [11, 12, 13])
+    state, _ = go_away(state, 13, NOW)
+    state, effects = come_back(state, 13, NOW)
+    assert state.round_order == (11, 12, 13) and not any(
+        isinstance(e, RoundJoined) for e in effects
+    )
+
+
+def test_a_turn_missed_while_away_is_had_at_the_end_but_a_turn_had_is_not_repeated() -> None:
+    state, _ = start_round(make(Phase.CHECK_IN), [11, 12, 13, 14])
+    state, _ = go_away(state, 11, NOW)  # drops out on their own turn: it moves on
+    assert state.floor_holder == 12 and 11 not in state.round_order
+    state, _ = go_away(state, 13, NOW)  # their turn comes while they are gone ...
+    state, _ = round_done(state, 12)
+    assert state.floor_holder == 13
+    state, effects = next_speaker(state)  # ... and a leader moves on past them
+    assert state.floor_holder == 14 and RoundAdvanced(13, 14, "skip") in effects
+    state, _ = come_back(state, 13, NOW)
+    state, _ = raise_hand(state, 11)  # a raised hand also says "I am back"
+    assert state.round_order == (12, 14, 13, 11)
+    state, _ = go_away(state, 12, NOW)  # 12 had their turn: back, no second one
+    state, effects = come_back(state, 12, NOW)
+    assert state.round_order == (12, 14, 13, 11) and not any(
+        isinstance(e, RoundJoined) for e in effects
+    )
+
+
+def test_leaders_and_the_listening_presenter_are_not_added_to_a_round() -> None:
+    state, _ = start_round(make(), [11, 12])
+    state = replace(state, away={1: NOW, PRESENTER: NOW})
+    state, _ = come_back(state, 1, NOW)
+    state, _ = come_back(state, PRESENTER, NOW)
+    assert state.round_order == (11, 12)
+
+
+def test_back_after_the_round_ended_adds_nobody() -> None:
+    state, _ = go_away(make(Phase.CHECK_IN), 11, NOW)
+    state, effects = come_back(state, 11, NOW)
+    assert not state.in_round and effects == [AwayChanged(11, None)]
