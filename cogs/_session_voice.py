@@ -16,6 +16,7 @@ import discord
 
 from bot.domain import session as domain
 from bot.domain.permissions import mute_changes, on_voice_join
+from bot.errors import UserError
 from bot.store import groups as group_store
 from bot.store import session_perms
 from bot.store import sessions as session_store
@@ -110,6 +111,8 @@ class VoiceKeeper:
 
     async def joined(self, member: discord.Member, live: Live | None) -> None:
         """A member joined a voice channel (a session's, or any other)."""
+        if live is not None and live.state.live and member.id in live.state.away:
+            live = await self._back(live, member.id)
         record = await session_perms.mute_of(self.bot.db, member.guild.id, member.id)
         if live is not None and live.state.live and live.group.voice_mode == "enforced":
             speakers = domain.speakers_of(live.state, {member.id})
@@ -122,6 +125,18 @@ class VoiceKeeper:
             return
         if record is not None and await self._set_mute(member.guild, member.id, False):
             await session_perms.forget_mute(self.bot.db, member.guild.id, member.id)
+
+    async def _back(self, live: Live, user_id: int) -> Live | None:
+        """Rejoining the session's voice after saying they dropped out is being back, as
+        /back is: a member present by voice only may never type it, and stayed shown away
+        and out of a running round."""
+        try:
+            await self.engine.change(
+                live.session.id, lambda s: domain.come_back(s, user_id, self.bot.now())
+            )
+        except UserError:
+            return None  # ended meanwhile
+        return await self.engine.fetch(live.session.id)
 
     async def left(self, member: discord.Member) -> None:
         """A member left the session's voice channel: lift the bot's mute if still connected.

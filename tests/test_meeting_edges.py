@@ -8,7 +8,14 @@ from bot.sim.scenario import Scenario
 from bot.store import cases as case_store
 from bot.store import rsvps as rsvp_store
 from tests.case_helpers import planned_meeting
-from tests.session_support import leader, press, reload, start_session, who_can_post
+from tests.session_support import (
+    enforced_voice_session,
+    leader,
+    press,
+    reload,
+    start_session,
+    who_can_post,
+)
 from tests.support import make_group
 
 MEETING = datetime(2026, 11, 26, 19, 0, tzinfo=UTC)  # the scenario starts 23 Nov 09:00
@@ -76,3 +83,42 @@ async def test_a_member_back_from_away_during_a_round_takes_a_turn_at_its_end(
     fresh = await reload(world, session)
     assert fresh.floor_holder_id == a.id and fresh.round_phase == "check_in"
     assert who_can_post(world, channel, handle.members) == {a.name}
+
+
+async def test_a_member_who_joins_the_voice_late_has_their_turn_in_the_round(
+    scenario: Scenario,
+) -> None:
+    """Present by voice only, joined after /round start: the round is of the group's
+    members (not of who was in voice then), so their turn comes and the bot unmutes them."""
+    world, sim = scenario, scenario.sim
+    handle = await make_group(world, size=3)
+    a, b, c = handle.members
+    session, channel, voice = await enforced_voice_session(world, handle, [a, b])
+    await leader(world, handle, "turns", channel, mode="strict")
+    await leader(world, handle, "round start", channel, phase="check_in")
+    assert await _round(world, session.id) == [a.id, b.id, c.id]
+    assert await sim.voice_join(c, voice)
+    assert world.member(c).mute and not world.member(a).mute  # a's turn
+    await press(world, a, session, "done")
+    await press(world, b, session, "done")
+    assert (await reload(world, session)).floor_holder_id == c.id
+    assert not world.member(c).mute and world.member(b).mute
+
+
+async def test_rejoining_the_voice_after_dropping_out_is_being_back(scenario: Scenario) -> None:
+    """Said /away (connection lost) before the round, then rejoined the session's voice:
+    they are back, so they are no longer shown away and take a turn at the round's end."""
+    world, sim = scenario, scenario.sim
+    handle = await make_group(world, size=3)
+    a, b, c = handle.members
+    session, channel, voice = await enforced_voice_session(world, handle, [a, b, c])
+    await sim.slash(c, "away", channel=channel)
+    await sim.voice_leave(c)
+    await leader(world, handle, "round start", channel, phase="check_in")
+    assert await _round(world, session.id) == [a.id, b.id]
+    assert await sim.voice_join(c, voice)
+    assert await _round(world, session.id) == [a.id, b.id, c.id]
+    away = await world.bot.db.fetchall(
+        "SELECT user_id FROM session_away WHERE session_id = ?", (session.id,)
+    )
+    assert not away
