@@ -52,18 +52,22 @@ async def render(
         when = discord.utils.format_dt(state.phase_deadline, "R")
         embed.description = f"{embed.description}\n{texts.STATUS_PHASE_ENDS.format(when=when)}"
     embed.add_field(name=texts.STATUS_FIELD_PRESENTER, value=mention(state.presenter_id))
-    floor = mention(state.floor_holder) if state.floor_holder else texts.STATUS_FLOOR_LEADERS
+
+    def who(user_id: int, bold: bool = False) -> str:
+        """A mention, marked when they dropped out: a leader on a phone sees why the one
+        holding the floor (or due next) is silent, and may move on."""
+        shown = f"**{mention(user_id)}**" if bold else mention(user_id)
+        return texts.STATUS_AWAY_MARK.format(member=shown) if user_id in state.away else shown
+
+    floor = who(state.floor_holder) if state.floor_holder else texts.STATUS_FLOOR_LEADERS
     embed.add_field(name=texts.STATUS_FIELD_FLOOR, value=floor)
     embed.add_field(name=texts.STATUS_FIELD_MODE, value=texts.MODE_NAMES[state.turn_mode.value])
     if state.hand_queue:
-        hands = [f"{i}. {mention(u)}" for i, u in enumerate(state.hand_queue, 1)]
+        hands = [f"{i}. {who(u)}" for i, u in enumerate(state.hand_queue, 1)]
         queue = fit(hands, EMBED_FIELD_LIMIT, sep="\n")
         embed.add_field(name=texts.STATUS_FIELD_QUEUE, value=queue, inline=False)
-    if state.in_round:
-        turns = [
-            f"**{mention(u)}**" if i == state.round_index else mention(u)
-            for i, u in enumerate(state.round_order)
-        ]
+    if state.in_round:  # whose turn it is in bold, who is next after it
+        turns = [who(u, bold=i == state.round_index) for i, u in enumerate(state.round_order)]
         order = " → ".join(turns)
         if len(order) > EMBED_FIELD_LIMIT:  # a large group: from the current speaker on
             order = fit(turns[state.round_index :], EMBED_FIELD_LIMIT, sep=" → ")

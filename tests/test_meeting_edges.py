@@ -7,6 +7,7 @@ from datetime import UTC, datetime
 from bot.sim.scenario import Scenario
 from bot.store import cases as case_store
 from bot.store import rsvps as rsvp_store
+from bot.texts import facilitation as texts
 from tests.case_helpers import planned_meeting
 from tests.session_support import (
     enforced_voice_session,
@@ -14,6 +15,7 @@ from tests.session_support import (
     press,
     reload,
     start_session,
+    status_message,
     who_can_post,
 )
 from tests.support import make_group
@@ -122,3 +124,28 @@ async def test_rejoining_the_voice_after_dropping_out_is_being_back(scenario: Sc
         "SELECT user_id FROM session_away WHERE session_id = ?", (session.id,)
     )
     assert not away
+
+
+def _field(message, name: str) -> str:  # noqa: ANN001
+    fields = {f["name"]: f["value"] for f in message.embeds[0].get("fields", [])}
+    return fields.get(name, "")
+
+
+async def test_the_status_shows_whose_turn_who_is_next_and_who_in_the_round_is_away(
+    scenario: Scenario,
+) -> None:
+    """A leader running the round from a phone reads the status message: the round named
+    whose turn it is and who follows, but not that the one due next had dropped out."""
+    world, sim = scenario, scenario.sim
+    handle = await make_group(world, size=3)
+    session, channel = await start_session(world, handle)
+    await leader(world, handle, "turns", channel, mode="strict")
+    a, b, c = handle.members
+    await leader(world, handle, "round start", channel, phase="check_in")
+    await sim.slash(b, "away", channel=channel)
+    shown = _field(await status_message(world, session), texts.STATUS_FIELD_ROUND)
+    assert shown == f"**<@{a.id}>** → <@{b.id}> (away) → <@{c.id}>", shown
+    await press(world, a, session, "done")  # b's turn comes while b is away
+    status = await status_message(world, session)
+    assert _field(status, texts.STATUS_FIELD_FLOOR) == f"<@{b.id}> (away)"
+    assert _field(status, texts.STATUS_FIELD_ROUND).startswith(f"<@{a.id}> → **<@{b.id}>** (away)")
