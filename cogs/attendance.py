@@ -74,6 +74,9 @@ class Attendance(commands.Cog):
                 await store.put(
                     self.bot.db, session_id, user_id, status, new_source, self.bot.now()
                 )
+        if decided is not None and decided[0] == rules.Status.PRESENT:
+            # First seen at this meeting: a round under way gives them a turn at its end.
+            self.bot.dispatch("balint_member_arrived", session_id, user_id)
 
     async def _presence_entry(
         self, session: SessionRef, user_id: int, source: str

@@ -28,6 +28,7 @@ from bot.store.sessions import Session
 from bot.texts import agreement as agreement_texts
 from bot.texts import facilitation as texts
 from cogs import _lobby_start as lobby_start
+from cogs import _session_rounds as rounds
 from cogs._facilitation_options import MODE_CHOICES, PHASE_CHOICES, options
 from cogs._session_buttons import BUTTON_ACTIONS, SessionButtons
 from cogs._session_ended import EndNotice
@@ -70,12 +71,14 @@ class Facilitation(commands.Cog):
         self.buttons = SessionButtons(bot, self.engine)
         self.end_notice = EndNotice(bot, self.engine)
         self.hand_changes = HandChanges(bot, self.engine, self.lifecycle)
+        self.arrivals = rounds.RoundArrivals(bot, self.engine)
         self.engine.on_end_stored = self._end_stored
 
     async def cog_load(self) -> None:
         self.timers.register(self.lifecycle.purge, self.lifecycle.purger.on_failed)
         self.end_notice.register()
         self.hand_changes.register()
+        self.arrivals.register()
         self.bot.add_dynamic_items(*DYNAMIC_ITEMS)
         await self.lifecycle.rebuild_index()
 
@@ -249,15 +252,7 @@ class Facilitation(commands.Cog):
             if session is not None and session.phase != target.value:
                 await self.engine.change(sid, lambda s: domain.goto(s, target, self.bot.now()))
         await session_store.set_round_turn(self.bot.db, sid, turn_minutes, None)
-        members = [
-            m.user_id
-            for m in await group_store.members(self.bot.db, found.id)
-            if m.role == "member"
-        ]
-
-        def start(state: SessionState):  # type: ignore[no-untyped-def]
-            return domain.start_round(state, [u for u in members if u not in state.away])
-
+        start = await rounds.round_starter(self.bot, found.id, sid)
         _, new, _ = await self.engine.change(sid, start)
         first = new.round_order[0]
         await reply(interaction, texts.ROUND_STARTED_ANSWER.format(member=mention(first)))

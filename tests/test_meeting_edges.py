@@ -90,16 +90,19 @@ async def test_a_member_back_from_away_during_a_round_takes_a_turn_at_its_end(
 async def test_a_member_who_joins_the_voice_late_has_their_turn_in_the_round(
     scenario: Scenario,
 ) -> None:
-    """Present by voice only, joined after /round start: the round is of the group's
-    members (not of who was in voice then), so their turn comes and the bot unmutes them."""
+    """Present by voice only, joined after /round start: the round calls on those present
+    (a and b, in the voice channel), and c, first seen when they join, gets a turn at its
+    end: their turn comes and the bot unmutes them."""
     world, sim = scenario, scenario.sim
     handle = await make_group(world, size=3)
     a, b, c = handle.members
     session, channel, voice = await enforced_voice_session(world, handle, [a, b])
     await leader(world, handle, "turns", channel, mode="strict")
     await leader(world, handle, "round start", channel, phase="check_in")
-    assert await _round(world, session.id) == [a.id, b.id, c.id]
+    assert await _round(world, session.id) == [a.id, b.id]
     assert await sim.voice_join(c, voice)
+    await sim.settle()
+    assert await _round(world, session.id) == [a.id, b.id, c.id]
     assert world.member(c).mute and not world.member(a).mute  # a's turn
     await press(world, a, session, "done")
     await press(world, b, session, "done")
@@ -149,3 +152,24 @@ async def test_the_status_shows_whose_turn_who_is_next_and_who_in_the_round_is_a
     status = await status_message(world, session)
     assert _field(status, texts.STATUS_FIELD_FLOOR) == f"<@{b.id}> (away)"
     assert _field(status, texts.STATUS_FIELD_ROUND).startswith(f"<@{a.id}> → **<@{b.id}>** (away)")
+
+
+async def test_a_round_calls_on_those_present_and_a_late_arrival_at_its_end(
+    scenario: Scenario,
+) -> None:
+    """Of four members, two are at the meeting (they wrote in the channel): the round calls
+    on those two, not on the two who never came, whom the leader would have had to skip.
+    One of the others arrives during the round (their first message): a turn at its end."""
+    world, sim = scenario, scenario.sim
+    handle = await make_group(world, size=4)
+    a, b, c, d = handle.members
+    session, channel = await start_session(world, handle)
+    for member in (b, a):
+        assert await sim.post(member, channel, "here") is not None
+    await sim.settle()
+    await leader(world, handle, "round start", channel, phase="check_in")
+    assert await _round(world, session.id) == [a.id, b.id]  # the group's order
+    assert await sim.post(c, channel, "sorry, just got here") is not None
+    await sim.settle()
+    assert await _round(world, session.id) == [a.id, b.id, c.id]
+    assert d.id not in await _round(world, session.id)

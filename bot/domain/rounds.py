@@ -29,6 +29,7 @@ __all__ = [
     "check_live",
     "pushed_back",
     "rejoin_round",
+    "round_candidates",
     "round_done",
     "round_order",
     "round_pass",
@@ -76,6 +77,22 @@ def check_live(state: SessionState) -> None:
 def pushed_back(state: SessionState, user_id: int) -> bool:
     """The presenter listens during the discussion and may not take the floor."""
     return state.phase is Phase.DISCUSSION and user_id == state.presenter_id
+
+
+def round_candidates(
+    members_in_order: Iterable[int], present: Iterable[int], away: Iterable[int]
+) -> list[int]:
+    """Whom `/round start` calls on: the members present at this meeting, not away.
+
+    Present means a presence seen this meeting (in the voice channel, a message, a button,
+    the frame's acknowledgement): a member who never came is not called on for the leader
+    to skip. With no presence seen yet (a text meeting before anyone acted), every member
+    not away is called on: leaving out someone who is there would be the worse mistake.
+    One who arrives later joins the round at its end (`rejoin_round`).
+    """
+    here, gone = set(present), set(away)
+    members = [u for u in members_in_order if u not in gone]
+    return [u for u in members if u in here] or members
 
 
 def round_order(

@@ -179,6 +179,11 @@ def start_round(state: SessionState, members_present_ordered: Iterable[int]) -> 
     return _step(state, lambda s: turns.start_round(s, order))
 
 
+def join_round(state: SessionState, user_id: int) -> Outcome:
+    """A member first seen at the meeting while a round runs: a turn at its end."""
+    return _step(state, lambda s: turns.rejoin_round(s, user_id))
+
+
 def round_pass(state: SessionState, user_id: int) -> Outcome:
     """The pass button during a round."""
     return _step(state, lambda s: turns.round_pass(s, user_id))
