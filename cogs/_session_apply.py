@@ -130,7 +130,7 @@ class Applier:
             except discord.NotFound as exc:
                 if remove:  # already gone: as planned
                     continue
-                await self._undo(channel.id, done)
+                await self._undo(channel.id, done, fresh)
                 raise ApplyFailed(exc.status, exc.code) from exc
             except discord.HTTPException as exc:
                 log.warning(
@@ -140,7 +140,7 @@ class Applier:
                     exc.status,
                     exc.code,
                 )
-                await self._undo(channel.id, done)
+                await self._undo(channel.id, done, fresh)
                 raise ApplyFailed(exc.status, exc.code) from exc
             done.append((target_id, kind, now))
             calls += 1
@@ -171,22 +171,32 @@ class Applier:
             )
 
     async def _undo(
-        self, channel_id: int, done: list[tuple[int, int, tuple[int, int] | None]]
+        self,
+        channel_id: int,
+        done: list[tuple[int, int, tuple[int, int] | None]],
+        fresh: list[tuple[int, int, int]],
     ) -> None:
         """A plan is all or nothing: put back, newest first, what this plan already wrote.
 
         Without this a failure half-way (say the role's Send denied, then a 403) would
         leave members silenced while the store still says the earlier phase. Best
         effort: a failing undo is logged, and the next change or restart re-applies.
+        The rows saved for this plan (`fresh`) go too, but for targets still changed:
+        a kept row would later overwrite a hand edit made before the next change.
         """
+        still_changed: set[int] = set()
         for target_id, kind, before in reversed(done):
             restore = None if before is None or (kind == MEMBER and before == (0, 0)) else before
             try:
                 await self._put(channel_id, target_id, kind, restore)
             except discord.HTTPException as exc:
+                still_changed.add(target_id)
                 log.warning(
                     "undo of a plan write failed: channel=%s target=%s status=%s",
                     channel_id,
                     target_id,
                     exc.status,
                 )
+        unchanged = [target for target, _, _ in fresh if target not in still_changed]
+        if unchanged:
+            await session_perms.forget_targets(self.bot.db, channel_id, unchanged)
