@@ -46,19 +46,30 @@ class Fault:
     absorbed: bool = False
     # The shared sentence that fits this status if the command fails with one; None: any.
     sentence: str | None = None
-    # The generic "something went wrong" is acceptable only when no specific sentence exists.
-    generic_ok: bool = False
+    # The JSON error code for a 403 (50013 Missing Permissions, 50001 Missing Access).
+    forbidden_code: int = 50013
+    # Only routes starting so can fail this way ("": every route).
+    only_under: str = ""
+
+    def applies(self, route: str) -> bool:
+        return route.startswith(self.only_under)
 
     def code(self, route: str) -> int | None:
         if self.status == 403:
-            return 50013
+            return self.forbidden_code
         if self.status == 404:
             return not_found_code(route)
         return None
 
 
 FORBIDDEN = Fault("403", 403, sentence="missing permissions")
-NOT_FOUND = Fault("404", 404, generic_ok=True)
+# A channel the bot's role cannot see (View Channel lost there): Discord answers 50001.
+MISSING_ACCESS = Fault(
+    "403/50001", 403, sentence="missing permissions", forbidden_code=50001, only_under="/channels/"
+)
+# The thing was deleted by hand between the bot's look at its cache and its call: the user
+# can be told to try again (or what was deleted), never "something went wrong on my side".
+NOT_FOUND = Fault("404", 404)
 # discord.py tries a request 5 times; five 429s in a row exhaust its retries.
 RATE_LIMIT_EXHAUSTED = Fault("429x5", 429, times=5, sentence="rate limited")
 UNAVAILABLE = Fault("503", 503, sentence="discord down")  # not retried by discord.py
@@ -66,7 +77,7 @@ RATE_LIMIT_ONCE = Fault("429", 429, absorbed=True)  # retry_after=0: retried at 
 SERVER_ERROR_ONCE = Fault("500", 500, absorbed=True)  # retried after a real 1 s sleep
 
 # Faults that leave the command failed (the world usually unchanged: worlds are reused).
-FAILING = (FORBIDDEN, NOT_FOUND, RATE_LIMIT_EXHAUSTED, UNAVAILABLE)
+FAILING = (FORBIDDEN, MISSING_ACCESS, NOT_FOUND, RATE_LIMIT_EXHAUSTED, UNAVAILABLE)
 
 
 def not_found_code(route: str) -> int:
