@@ -258,7 +258,7 @@ class Engine:
         try:
             await self.applier.apply(channel, live.group.role_id, writes)
         except ApplyFailed as exc:
-            kind = exc.status if exc.status in (403, 429) else 500
+            kind = exc.status if exc.status in (403, 404, 429) else 500
             what, todo = texts.APPLY_FAILED_WHAT[kind], texts.APPLY_FAILED_TODO[kind]
             raise UserError(
                 texts.APPLY_FAILED.format(what=what, phase=phase_name(live.state.phase), todo=todo)

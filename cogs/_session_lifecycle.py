@@ -65,8 +65,8 @@ VOICE_BOT = discord.PermissionOverwrite(view_channel=True, connect=True)
 
 
 def failure_kind(status: int) -> int:
-    """403, 429 or 500: the key of the texts that say what failed and what to do next."""
-    return status if status in (403, 429) else 500
+    """403, 404, 429 or 500: the key of the texts that say what failed and what to do next."""
+    return status if status in (403, 404, 429) else 500
 
 
 class Lifecycle:

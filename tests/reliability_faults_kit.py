@@ -236,6 +236,11 @@ def _status_of(error: BaseException) -> int | None:
 PROMISES_NOTHING_CHANGED = re.compile(r"[Nn]othing was (changed|left half)|so the meeting stays in")
 
 
+def blames_discord(text: str) -> bool:
+    """The answer says Discord failed, wrong for a 404: it answered that a thing is gone."""
+    return "did not answer properly" in text
+
+
 def promises_nothing_changed(text: str) -> bool:
     return PROMISES_NOTHING_CHANGED.search(text) is not None
 

@@ -18,7 +18,8 @@ runs again:
   fine when the route was cosmetic); never the generic "something went wrong on
   my side" sentence, and if a shared sentence, the one for that status
   (missing permission for both 403s, rate limit, "Discord did not answer
-  properly"); 404 has no shared sentence of its own. An answer
+  properly"); 404 has no shared sentence of its own, and is never blamed on
+  Discord ("did not answer properly"): something was deleted. An answer
   that promises nothing was changed ("Nothing was changed", "Nothing was left
   half-made/-done", "the meeting stays in ...") must be true: every store table
   and Discord's channels, overwrites, roles, role grants and events as before.
@@ -62,6 +63,7 @@ from tests.reliability_faults_kit import (
     Fault,
     Route,
     RowWorlds,
+    blames_discord,
     consistent,
     diff,
     escaped_errors,
@@ -179,6 +181,8 @@ async def _fail_once(
         wrong.append(f"{where}: the generic sentence where a specific one exists: {text!r}")
     elif said is not None and fault.sentence is not None and said != fault.sentence:
         wrong.append(f"{where}: said {said!r} ({text!r}), expected {fault.sentence!r}")
+    if fault.status == 404 and blames_discord(text):
+        wrong.append(f"{where}: a deleted thing blamed on Discord: {text!r}")
     after = await fingerprint(rw)
     changed = diff(before[0], after[0]) + [f"discord {k}" for k in diff(before[1], after[1])]
     if promises_nothing_changed(text) and changed:

@@ -95,6 +95,24 @@ async def test_rate_limit_or_server_error_on_a_phase_change(scenario, status, ti
     }
 
 
+async def test_a_channel_deleted_during_a_phase_change_is_not_blamed_on_discord(scenario):
+    """404 Unknown Channel on an overwrite: deleted by hand meanwhile, not Discord failing."""
+    world, sim = scenario, scenario.sim
+    handle = await make_group(world, size=4)
+    session, channel = await start_session(world, handle)
+    await leader(world, handle, "phase goto", channel, phase="case_call")
+    await leader(world, handle, "session presenter", channel, member=handle.members[0])
+    sim.inject("PUT", PERMISSION_ROUTE, 404, 10003)
+    result = await leader(world, handle, "phase next", channel)
+    assert result.text == texts.APPLY_FAILED.format(
+        what=texts.APPLY_FAILED_WHAT[404],
+        phase=texts.PHASE_NAMES["case_call"],
+        todo=texts.APPLY_FAILED_TODO[404],
+    )
+    assert "did not answer properly" not in result.text
+    assert (await reload(world, session)).applied_phase == "case_call"
+
+
 async def test_restart_in_the_closing_phase(scenario):
     world, sim = scenario, scenario.sim
     handle = await make_group(world, size=4)

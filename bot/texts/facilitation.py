@@ -179,12 +179,22 @@ REASONS = {
 APPLY_FAILED = (
     "I could not change the channel's permissions ({what}), so the meeting stays in {phase}. {todo}"
 )
-APPLY_FAILED_WHAT = {403: "missing permission", 429: "Discord rate limit", 500: "Discord error"}
+APPLY_FAILED_WHAT = {
+    403: "missing permission",
+    404: "something was deleted meanwhile",
+    429: "Discord rate limit",
+    500: "Discord error",
+}
 # What to do next, by the kind of failure: only a missing permission needs a server admin.
 APPLY_FAILED_TODO = {
     403: (
         "A server admin can check that my role has Manage Roles and is above the group "
         "role (Server Settings > Roles); then try again."
+    ),
+    # 404: a channel, role or member was deleted by hand just before my call.
+    404: (
+        "A channel, role or member I needed was deleted just now: please try again; if it "
+        "happens again, run `/group repair`."
     ),
     429: "Discord is asking me to slow down: please try again in a minute.",
     500: "Discord did not answer properly: please try again shortly.",
@@ -198,6 +208,7 @@ CHANNEL_CREATE_FAILED_LEFT = (
 )
 CHANNEL_CREATE_TODO = {
     403: "A server admin can give my role {permissions} (Server Settings > Roles); then try again.",
+    404: APPLY_FAILED_TODO[404],
     429: APPLY_FAILED_TODO[429],
     500: APPLY_FAILED_TODO[500],
 }
