@@ -28,6 +28,7 @@ from bot.store.timers import Timer
 from bot.texts import common as common_texts
 from bot.texts import groups as group_texts
 from bot.texts import settings as texts
+from cogs._leaders_notice import tell_leaders
 
 if TYPE_CHECKING:
     from bot.app import BalintBot
@@ -145,15 +146,25 @@ async def on_due(bot: BalintBot, timer: Timer) -> None:
         return
     if await session_store.live_for_group(bot.db, group.id) is not None:
         return  # the leaders already opened a session (ad hoc): nothing to offer
-    lobby = bot.get_channel(group.lobby_channel_id) or await bot.fetch_channel(
-        group.lobby_channel_id
-    )
     start = session.scheduled_start
-    await lobby.send(  # type: ignore[union-attr]
-        texts.DUE_MESSAGE.format(group=group.name, when=format_dt(start, "t")),
-        view=start_view(session.id),
-        allowed_mentions=discord.AllowedMentions.none(),
-    )
+    try:
+        lobby = bot.get_channel(group.lobby_channel_id) or await bot.fetch_channel(
+            group.lobby_channel_id
+        )
+        await lobby.send(  # type: ignore[union-attr]
+            texts.DUE_MESSAGE.format(group=group.name, when=format_dt(start, "t")),
+            view=start_view(session.id),
+            allowed_mentions=discord.AllowedMentions.none(),
+        )
+    except (discord.Forbidden, discord.NotFound) as exc:
+        # A server setting or a deletion, not a bug: the leaders learn how to start anyway.
+        log.warning(
+            "start button not posted in lobby %s: %s %s",
+            group.lobby_channel_id,
+            exc.status,
+            exc.code,
+        )
+        await tell_leaders(bot, group, texts.DUE_NOT_POSTED.format(group=group.name))
 
 
 async def offer_held_back(bot: BalintBot, ended_id: int, kind: str) -> None:

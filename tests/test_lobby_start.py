@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+import pytest
+
 from bot.store import schedules as schedule_store
 from bot.store import sessions as session_store
 from bot.texts import common as common_texts
@@ -214,3 +216,19 @@ async def test_a_slash_start_tells_the_lobby_where_the_session_is(scenario) -> N
     assert [m.content for m in posted] == [
         texts.SESSION_OPEN.format(group=handle.name, channel=f"<#{live.text_channel_id}>")
     ]
+
+
+@pytest.mark.parametrize(("status", "code"), [(403, 50001), (403, 50013), (404, 10003)])
+async def test_a_lobby_refusing_the_button_tells_the_leaders(scenario, status, code) -> None:
+    """The lobby hidden from my role, closed to my posts or just deleted: no error in the
+    log (it is a server setting, not a bug), and the leaders learn how to start anyway."""
+    world, sim = scenario, scenario.sim
+    handle = await make_group(world, size=3)
+    planned = await schedule_tomorrow(world, handle)
+    await until_due(world, planned)
+    sim.inject("POST", "/channels/{channel_id}/messages", status, code)
+    await world.advance(minutes=1)
+    assert start_messages(world, handle) == []
+    assert not world.problems(), world.problems()
+    told = [m.content for m in sim.messages_in(sim.channel(handle.group.leaders_channel_id))]
+    assert texts.DUE_NOT_POSTED.format(group=handle.group.name) in told

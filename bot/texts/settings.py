@@ -70,6 +70,12 @@ EVENT_FAILED = " (Discord did not accept the change to the event; I will retry o
 DUE_MESSAGE = "It is time for the session of {group} ({when}). A leader can start it here."
 START_LABEL = "Start the session"
 DUE_OVER = "This session was already started or cancelled. Nothing was changed."
+# To the leaders when the lobby refused the button (deleted, or hidden from the bot's role).
+DUE_NOT_POSTED = (
+    "It is time for the session of {group}, but Discord did not let me post the Start button "
+    "in the lobby (deleted, or my role cannot see or post there). Start it with `/session "
+    "start`; `/group repair` or a server admin can fix the lobby."
+)
 DUE_STARTED = "The session of {group} was started by {leader}: join it in {channel}."
 DUE_MEMBER = "When one starts the session, this message will say where it is."
 DUE_LIVE = "The session has already started: join it in {channel}."
