@@ -18,6 +18,7 @@ import discord
 
 from bot.domain.permissions import OverwriteWrite
 from bot.store import session_perms
+from bot.texts import facilitation as texts
 
 if TYPE_CHECKING:
     from bot.app import BalintBot
@@ -41,6 +42,9 @@ VOICE_ROLE = discord.PermissionOverwrite(
 )
 
 
+MISSING_ACCESS = 50001  # Discord's code for a channel the bot cannot see
+
+
 class ApplyFailed(Exception):
     """A REST call of a plan failed; `status` is Discord's HTTP status."""
 
@@ -48,6 +52,19 @@ class ApplyFailed(Exception):
         super().__init__(f"{status}/{code}")
         self.status = status
         self.code = code
+
+    def sentence(self, phase: str) -> str:
+        """What failed and what to do next, for the leader; the meeting stays in `phase`.
+
+        50001 says the bot cannot see the channel: only showing it again helps, not
+        Manage Roles or the role order that 50013 calls for.
+        """
+        if self.status == 403 and self.code == MISSING_ACCESS:
+            what, todo = texts.APPLY_FAILED_HIDDEN, texts.APPLY_FAILED_HIDDEN_TODO
+        else:
+            kind = self.status if self.status in (403, 404, 429) else 500
+            what, todo = texts.APPLY_FAILED_WHAT[kind], texts.APPLY_FAILED_TODO[kind]
+        return texts.APPLY_FAILED.format(what=what, phase=phase, todo=todo)
 
 
 def _set(pair: tuple[int, int], bits: int, value: bool | None) -> tuple[int, int]:

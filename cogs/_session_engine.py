@@ -258,11 +258,7 @@ class Engine:
         try:
             await self.applier.apply(channel, live.group.role_id, writes)
         except ApplyFailed as exc:
-            kind = exc.status if exc.status in (403, 404, 429) else 500
-            what, todo = texts.APPLY_FAILED_WHAT[kind], texts.APPLY_FAILED_TODO[kind]
-            raise UserError(
-                texts.APPLY_FAILED.format(what=what, phase=phase_name(live.state.phase), todo=todo)
-            ) from exc
+            raise UserError(exc.sentence(phase_name(live.state.phase))) from exc
 
     async def refresh_leaders(self, session_id: int) -> int:
         """Leaders named or stepping down mid-session get or lose their allow at once.

@@ -199,6 +199,12 @@ APPLY_FAILED_TODO = {
     429: "Discord is asking me to slow down: please try again in a minute.",
     500: "Discord did not answer properly: please try again shortly.",
 }
+# 403 Missing Access (50001): my entry or role may no longer see the session channel.
+APPLY_FAILED_HIDDEN = "I can no longer see the channel"
+APPLY_FAILED_HIDDEN_TODO = (
+    "A server admin can let me see it again: in the channel's permissions, allow View "
+    "Channel for me (balint-bot's own entry) or my role; then try again."
+)
 CHANNEL_CREATE_FAILED = (
     "I could not set up the session channel ({what}). Nothing was left half-done. {todo}"
 )
