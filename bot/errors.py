@@ -55,6 +55,16 @@ async def reply_lines(interaction: discord.Interaction, lines: list[str], **kwar
         await reply(interaction, content, **kwargs)
 
 
+def _member_gone(error: BaseException) -> bool:
+    """A user option naming someone no longer in the server: Discord sent no member data,
+    so discord.py could not make the Member the command asks for."""
+    return (
+        isinstance(error, app_commands.TransformerError)
+        and error.type is discord.AppCommandOptionType.user
+        and isinstance(error.value, discord.User)
+    )
+
+
 def describe(error: BaseException) -> str:
     """The sentence a user sees for an error."""
     original = getattr(error, "original", None) or getattr(error, "__cause__", None) or error
@@ -62,6 +72,8 @@ def describe(error: BaseException) -> str:
         return error.message
     if isinstance(original, UserError):
         return original.message
+    if _member_gone(error):
+        return texts.NOT_IN_SERVER.format(who=error.value.mention)  # type: ignore[attr-defined]
     if isinstance(error, app_commands.NoPrivateMessage):
         return texts.GUILD_ONLY
     if isinstance(error, app_commands.CommandOnCooldown):
@@ -89,8 +101,10 @@ async def report_error(interaction: discord.Interaction, error: BaseException) -
     """Tell the user what to do and log the context; never raises."""
     command = interaction.command.qualified_name if interaction.command else None
     custom_id = (interaction.data or {}).get("custom_id") if interaction.data else None
-    expected = isinstance(error, UserError) or isinstance(
-        getattr(error, "original", None), UserError
+    expected = (
+        isinstance(error, UserError)
+        or isinstance(getattr(error, "original", None), UserError)
+        or _member_gone(error)
     )
     if not expected:
         log.error(

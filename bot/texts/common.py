@@ -40,6 +40,8 @@ WHO_MAY = {
     "anyone": "You cannot do this here.",
 }
 GUILD_ONLY = "This command works only in a server, not in direct messages."
+# A user option naming someone who has left the server (Discord sends no member for them).
+NOT_IN_SERVER = "{who} is not a member of this server (any more). Nothing was changed."
 UNEXPECTED_ERROR = (
     "Something went wrong on my side and nothing was changed. Please try again; "
     "if it happens again, tell the server admin (the bot's log has the details)."
