@@ -51,6 +51,7 @@ BOT_ALLOW = discord.Permissions(
     mute_members=True,
 )
 HIDDEN = discord.Permissions(view_channel=True)
+MISSING_ACCESS = 50001  # Discord's code for a channel the bot cannot see
 
 
 class SetupFailed(Exception):
@@ -257,6 +258,8 @@ def failure_text(error: SetupFailed) -> str:
     status = error.error.status
     if status == 404:
         return texts.STEP_GONE
+    if status == 403 and error.error.code == MISSING_ACCESS:  # no permission would help
+        return texts.STEP_HIDDEN
     if status == 429:
         return texts.CREATE_RATE_LIMITED
     if status >= 500:

@@ -82,6 +82,12 @@ STEP_FAILED = {
         "Roles: give my role Manage Roles and Manage Channels, then try again."
     ),
 }
+# 403 Missing Access (50001): one of the group's channels is hidden from the bot.
+STEP_HIDDEN = (
+    "Discord says I can no longer see one of the group's channels, so I could not change "
+    "it. A server admin can let me see it again: in that channel's permissions, allow View "
+    "Channel for me (balint-bot's own entry) or my role; then try again."
+)
 CREATE_RATE_LIMITED = (
     "Discord asked me to slow down while I was changing the group. Nothing was left "
     "half-made; please try again in a minute."
