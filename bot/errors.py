@@ -83,8 +83,9 @@ def describe(error: BaseException) -> str:
         return texts.MISSING_PERMISSIONS.format(what=texts.MISSING_FOR_COMMAND, permissions=perms)
     if isinstance(error, app_commands.CheckFailure):
         return texts.WHO_MAY["anyone"]
-    # 50013: a permission missing where the bot can see; 50001: a channel it cannot see.
-    if isinstance(original, discord.Forbidden) and original.code in (50013, 50001):
+    if isinstance(original, discord.Forbidden) and original.code == 50001:
+        return texts.MISSING_ACCESS  # a channel it cannot see: a permission would not help
+    if isinstance(original, discord.Forbidden) and original.code == 50013:
         return texts.MISSING_PERMISSIONS.format(
             what=texts.MISSING_FOR_CHANGE, permissions=texts.INVITE_PERMISSIONS
         )

@@ -56,6 +56,12 @@ MISSING_PERMISSIONS = (
     "A server admin can fix it in Server Settings > Roles: give my role {permissions} and "
     "drag my role above the group roles."
 )
+# 403 Missing Access (50001): a channel the change needs is hidden from the bot.
+MISSING_ACCESS = (
+    "Discord says I can no longer see a channel this needs, so nothing was changed. A "
+    "server admin can let me see it again: in that channel's permissions, allow View "
+    "Channel for me (balint-bot's own entry) or my role; then try again."
+)
 RATE_LIMITED = (
     "Discord is asking me to slow down. Nothing was changed; please try again in a minute."
 )
