@@ -7,6 +7,8 @@ there: what it had stored stays, and nothing after that point runs.
 from __future__ import annotations
 
 import asyncio
+from collections.abc import Coroutine
+from typing import Any
 
 from bot.sim.routes import ROUTER
 from bot.sim.transport import make_call
@@ -61,3 +63,17 @@ def crash_in(monkeypatch, module: object, name: str, *, nth: int = 1) -> list[in
 
     monkeypatch.setattr(module, name, dying)
     return hit
+
+
+async def until_killed(
+    action: Coroutine[Any, Any, object], name: str = "sim-ignore-action"
+) -> None:
+    """Run one user action (a slash command, a click) that a crash point above kills.
+
+    The test's own task and the action's are named "sim-ignore-…", so `settle()` does not
+    wait for them: the action's answer never comes once the bot's task is cancelled.
+    """
+    task = asyncio.current_task()
+    assert task is not None
+    task.set_name("sim-ignore-test")
+    await asyncio.create_task(action, name=name)

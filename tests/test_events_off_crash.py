@@ -11,13 +11,11 @@ The scenario starts on Monday 2026-11-23 at 09:00 UTC; London is on UTC in winte
 
 from __future__ import annotations
 
-import asyncio
-
 import pytest
 
 from bot.store import groups as group_store
 from bot.store import schedules as store
-from tests.crash_support import crash_on
+from tests.crash_support import crash_on, until_killed
 from tests.support import make_group
 
 EVENT = "/guilds/{guild_id}/scheduled-events/{event_id}"
@@ -34,10 +32,9 @@ async def test_a_crash_turning_events_off_leaves_no_event_and_no_stale_id(
     (row,) = await store.planned_for_group(world.bot.db, g.group.id)
     assert row.event_id is not None and row.event_id in world.guild.events
     hit = crash_on(sim, "DELETE", EVENT, after=after)
-    asyncio.current_task().set_name("sim-ignore-test")
-    await asyncio.create_task(
+    await until_killed(
         sim.slash(g.leader, "schedule events", channel=g.lobby, options={"state": "off"}),
-        name="sim-ignore-events-off",
+        "sim-ignore-events-off",
     )
     assert hit, "the crash point was not reached"
     await world.restart()

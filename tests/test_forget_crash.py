@@ -15,6 +15,7 @@ import pytest
 from bot.sim.scenario import Scenario
 from bot.store import privacy as privacy_store
 from bot.texts import privacy as texts
+from tests.crash_support import until_killed
 from tests.session_support import leader, reload, start_session, who_can_post
 from tests.support import make_group
 from tests.test_privacy import rows_about
@@ -49,10 +50,7 @@ async def test_an_erasure_cut_short_after_the_meeting_part_finishes_at_restart(
     dms_before = len(sim.dms_to(a))
     hit = crash_as_the_erasure_begins(monkeypatch)
     asked = await sim.slash(a, "privacy forget", channel=handle.lobby)
-    asyncio.current_task().set_name("sim-ignore-test")  # type: ignore[union-attr]
-    await asyncio.create_task(
-        sim.click(a, asked.original, f"balint:forget:{a.id}"), name="sim-ignore-command"
-    )
+    await until_killed(sim.click(a, asked.original, f"balint:forget:{a.id}"), "sim-ignore-command")
     await sim.settle()
     assert hit == [a.id], "the crash point was not reached"
     assert (await reload(world, session)).floor_holder_id == b.id  # the meeting part ran

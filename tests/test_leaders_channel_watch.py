@@ -10,13 +10,11 @@ bot) goes, and a stored leader who lacks one gets it.
 
 from __future__ import annotations
 
-import asyncio
-
 from bot.sim import payloads
 from bot.sim.scenario import Scenario
 from bot.sim.world import Overwrite
 from bot.store import groups as group_store
-from tests.crash_support import crash_on
+from tests.crash_support import crash_on, until_killed
 from tests.support import make_group
 
 CHANNEL = "/channels/{channel_id}"
@@ -34,11 +32,9 @@ async def test_a_crash_after_the_leaders_channel_edit_leaves_no_reader_who_is_no
     assert leaders_channel is not None
     newcomer = scenario.outsider
     hit = crash_on(sim, "PATCH", CHANNEL, after=True)
-    asyncio.current_task().set_name("sim-ignore-test")
     options = {"leader": handle.leader, "co_leader": newcomer, "group": handle.name}
-    await asyncio.create_task(
-        sim.slash(scenario.organiser, "group leaders", options=options),
-        name="sim-ignore-leaders",
+    await until_killed(
+        sim.slash(scenario.organiser, "group leaders", options=options), "sim-ignore-leaders"
     )
     await sim.settle()
     assert hit, "the crash point was not reached"

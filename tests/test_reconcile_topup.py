@@ -15,7 +15,7 @@ from bot.permissions_needed import REQUIRED
 from bot.store import schedules as store
 from bot.store import timers as timer_store
 from cogs._schedule_reconcile import reconcile
-from tests.crash_support import crash_in, crash_on
+from tests.crash_support import crash_in, crash_on, until_killed
 from tests.support import GroupHandle, make_group
 
 
@@ -29,6 +29,19 @@ async def _planned(world, g: GroupHandle) -> list[str]:
     return [row.occurrence_date.isoformat() for row in rows]
 
 
+async def _move_to_tuesdays_killed(world, g: GroupHandle) -> None:
+    """The leader moves the series to Tuesdays 19:00; a crash point set before kills it."""
+    await until_killed(
+        world.sim.slash(
+            g.leader,
+            "schedule set",
+            channel=g.lobby,
+            options={"cadence": "weekly", "weekday": 1, "time": "19:00"},
+        ),
+        "sim-ignore-set",
+    )
+
+
 async def _series_moved_crashing_at_the_old_event(world, g: GroupHandle) -> None:
     """Thursday's series and a Wednesday one-off are planned; the leader moves the series
     to Tuesdays 19:00 and the bot dies while deleting Thursday's event; then it restarts."""
@@ -39,16 +52,7 @@ async def _series_moved_crashing_at_the_old_event(world, g: GroupHandle) -> None
     assert "One-off" in await _slash(world, g, "schedule once", date="2026-11-25", time="10:00")
     assert await _planned(world, g) == ["2026-11-25", "2026-11-26"]
     hit = crash_on(sim, "DELETE", "/guilds/{guild_id}/scheduled-events/{event_id}")
-    asyncio.current_task().set_name("sim-ignore-test")
-    await asyncio.create_task(
-        sim.slash(
-            g.leader,
-            "schedule set",
-            channel=g.lobby,
-            options={"cadence": "weekly", "weekday": 1, "time": "19:00"},
-        ),
-        name="sim-ignore-set",
-    )
+    await _move_to_tuesdays_killed(world, g)
     assert hit, "the crash point was not reached"
     assert await _planned(world, g) == ["2026-11-25"]
     await world.restart()
@@ -103,22 +107,13 @@ async def test_a_crash_between_two_planned_sessions_loses_no_reminder(
     1 December (whose 7-day reminder, 24 November 19:00, comes before the first one ends).
     The bot dies between the two rows. Reconcile saw 24 November planned and did nothing:
     1 December was planned only at 20:30 on the 24th, its 7-day reminder already lost."""
-    world, sim = scenario, scenario.sim
+    world = scenario
     g = await make_group(world, size=3)
     assert "10080" in await _slash(
         world, g, "settings set", setting="reminder_lead_minutes", value="10080,60"
     )
     hit = crash_in(monkeypatch, store, "insert_planned", nth=2)
-    asyncio.current_task().set_name("sim-ignore-test")
-    await asyncio.create_task(
-        sim.slash(
-            g.leader,
-            "schedule set",
-            channel=g.lobby,
-            options={"cadence": "weekly", "weekday": 1, "time": "19:00"},
-        ),
-        name="sim-ignore-set",
-    )
+    await _move_to_tuesdays_killed(world, g)
     assert hit, "the crash point was not reached"
     assert await _planned(world, g) == ["2026-11-24"]
     await world.restart()
@@ -134,16 +129,7 @@ async def test_a_crash_before_a_planned_sessions_timers_loses_none(scenario, mon
     world = scenario
     g = await make_group(world, size=3)
     hit = crash_in(monkeypatch, world.bot.timers, "add", nth=1)
-    asyncio.current_task().set_name("sim-ignore-test")
-    await asyncio.create_task(
-        world.sim.slash(
-            g.leader,
-            "schedule set",
-            channel=g.lobby,
-            options={"cadence": "weekly", "weekday": 1, "time": "19:00"},
-        ),
-        name="sim-ignore-set",
-    )
+    await _move_to_tuesdays_killed(world, g)
     assert hit, "the crash point was not reached"
     await world.restart()
     (tuesday,) = await store.planned_for_group(world.bot.db, g.group.id)
@@ -164,15 +150,14 @@ async def test_a_crash_before_the_second_sessions_event_is_made_good(scenario) -
         world, g, "schedule set", cadence="weekly", weekday=1, time="19:00"
     )
     hit = crash_on(sim, "POST", "/guilds/{guild_id}/scheduled-events")
-    asyncio.current_task().set_name("sim-ignore-test")
-    await asyncio.create_task(
+    await until_killed(
         sim.slash(
             g.leader,
             "schedule once",
             channel=g.lobby,
             options={"date": "2026-11-25", "time": "10:00"},
         ),
-        name="sim-ignore-once",
+        "sim-ignore-once",
     )
     assert hit, "the crash point was not reached"
     await world.restart()
