@@ -11,6 +11,8 @@ from collections.abc import AsyncIterator
 import pytest
 
 from bot.sim.scenario import Scenario
+from bot.sim.simulator import Simulator
+from tests.sim_bot import SimBot
 
 
 @pytest.fixture
@@ -39,3 +41,18 @@ async def big(tmp_path) -> AsyncIterator[Scenario]:
         yield world
     finally:
         await world.stop()
+
+
+@pytest.fixture
+async def bare_sim() -> AsyncIterator[tuple]:
+    """The simulator alone with a minimal bot (tests/sim_bot.py), for its conformance
+    tests: (simulator, the server "Rural GPs", its member alice, the bot)."""
+    sim = Simulator()
+    guild = sim.add_guild("Rural GPs")
+    alice = sim.add_user("alice")
+    sim.add_member(guild, alice)
+    bot = SimBot()
+    await sim.attach(bot)
+    yield sim, guild, alice, bot
+    if sim.bot is not None:
+        await sim.detach()

@@ -23,16 +23,8 @@ pytestmark = pytest.mark.asyncio
 
 
 @pytest.fixture
-async def world():
-    sim = Simulator()
-    guild = sim.add_guild("Rural GPs")
-    alice = sim.add_user("alice")
-    sim.add_member(guild, alice)
-    bot = SimBot()
-    await sim.attach(bot)
-    yield sim, guild, alice, bot
-    if sim.bot is not None:
-        await sim.detach()
+def world(bare_sim: tuple) -> tuple:
+    return bare_sim
 
 
 async def _post(sim: Simulator, guild: Any, bot: SimBot, body: dict[str, Any]) -> tuple[int, Any]:

@@ -19,7 +19,7 @@ import discord
 import discord.http
 import pytest
 
-from bot.sim import DEFAULT_BOT, Simulator
+from bot.sim import DEFAULT_BOT
 from tests.sim_bot import SimBot
 
 pytestmark = pytest.mark.asyncio
@@ -30,16 +30,8 @@ MANAGE_THREADS = discord.Permissions(manage_threads=True).value
 
 
 @pytest.fixture
-async def world():
-    sim = Simulator()
-    guild = sim.add_guild("Rural GPs")
-    alice = sim.add_user("alice")
-    sim.add_member(guild, alice)
-    bot = SimBot()
-    await sim.attach(bot)
-    yield sim, guild, alice, bot
-    if sim.bot is not None:
-        await sim.detach()
+def world(bare_sim: tuple) -> tuple:
+    return bare_sim
 
 
 async def _status(

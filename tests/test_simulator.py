@@ -15,16 +15,8 @@ CALLBACK = "/interactions/{interaction_id}/{token}/callback"
 
 
 @pytest.fixture
-async def world():
-    sim = Simulator()
-    guild = sim.add_guild("Rural GPs")
-    alice = sim.add_user("alice")
-    sim.add_member(guild, alice)
-    bot = SimBot()
-    await sim.attach(bot)
-    yield sim, guild, alice, bot
-    if sim.bot is not None:
-        await sim.detach()
+def world(bare_sim: tuple) -> tuple:
+    return bare_sim
 
 
 async def test_ping_round_trip_is_ephemeral(world):
