@@ -50,6 +50,13 @@ def get_app(sim: Simulator, c: Call) -> Result:
 
 
 def _store_commands(sim: Simulator, scope: int | None, body: list[dict[str, Any]]) -> Result:
+    """Bulk overwrite: all or nothing, refused whole (400/50035) if one command breaks a limit."""
+    from .command_limits import problems  # imports .limits, which imports this module
+    from .limits import form_error
+
+    found = problems(body)
+    if found:
+        raise form_error(found)
     out = []
     for cmd in body:
         d = dict(cmd)
