@@ -7,6 +7,7 @@ tests as it would on a real server, instead of passing here and failing there.
 
 from __future__ import annotations
 
+import io
 from typing import Any
 
 import discord
@@ -101,3 +102,39 @@ async def test_application_commands_are_refused_whole_like_discord(world, rule):
     before = list(sim.commands.get(None, []))
     assert await _request(sim, bot, route, json=bad) == (400, 50035)
     assert sim.commands.get(None, []) == before  # nothing of a refused upload is kept
+
+
+MIB = 1024 * 1024
+
+
+async def test_a_file_over_10_mib_is_refused_in_a_server_and_in_a_dm(world):
+    """Discord's default upload limit, for a server without boosts and for DMs, is
+    10 MiB per file (discord.py: utils.DEFAULT_FILE_SIZE_LIMIT_BYTES); past it, 413
+    Request entity too large (40005) and no message."""
+    sim, guild, alice, bot = world
+    room = sim.add_channel(guild, "room")
+    await sim.settle()
+    channel = bot.get_channel(room.id)
+    assert isinstance(channel, discord.TextChannel)
+    dm = bot.get_user(alice.id)
+    assert dm is not None
+    for target, sent in ((channel, lambda: sim.messages_in(room)), (dm, lambda: sim.dms_to(alice))):
+        await target.send(file=discord.File(io.BytesIO(b"x" * (10 * MIB)), "export.json"))
+        assert len(sent()) == 1 and len(sent()[0].files[0][1]) == 10 * MIB
+        with pytest.raises(discord.HTTPException) as refused:
+            await target.send(file=discord.File(io.BytesIO(b"x" * (10 * MIB + 1)), "big.json"))
+        assert (refused.value.status, refused.value.code) == (413, 40005)
+        assert len(sent()) == 1
+    sim.errors.clear()  # discord.py logs the refused requests
+
+
+async def test_an_interaction_tells_the_bot_the_10_mib_limit(world):
+    sim, _guild, alice, bot = world
+    seen: list[int] = []
+
+    async def note(interaction: discord.Interaction) -> None:
+        seen.append(interaction.filesize_limit)
+
+    bot.add_listener(note, "on_interaction")
+    await sim.slash(alice, "probe deferred", options={"ephemeral": True})
+    assert seen == [10 * MIB]

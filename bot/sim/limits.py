@@ -252,6 +252,22 @@ def check_not_empty(
     raise ApiError(400, P.error(50006, "Cannot send an empty message"))
 
 
+def check_body(
+    msg: Message, body: dict[str, Any], files: list[tuple[str, bytes]], *, edit: bool
+) -> None:
+    """Everything Discord checks before it keeps a message: sizes, files, not empty."""
+    check_message(body)
+    check_files(files)
+    check_not_empty(msg, body, files, edit=edit)
+
+
+def check_files(files: list[tuple[str, bytes]]) -> None:
+    """A file over the upload limit (10 MiB each, in a server without boosts and in DMs):
+    Discord answers 413 Request entity too large (40005) and sends nothing."""
+    if any(len(data) > P.ATTACHMENT_SIZE_LIMIT for _, data in files):
+        raise ApiError(413, P.error(40005, "Request entity too large"))
+
+
 def checked_choices(data: dict[str, Any]) -> list[dict[str, Any]]:
     """An autocomplete answer's choices, refused as Discord does if over its limits."""
     choices = list(data.get("choices") or [])

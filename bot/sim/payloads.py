@@ -10,7 +10,7 @@ from typing import Any
 from .permissions import VIEW_CHANNEL, channel_permissions
 from .world import Channel, Guild, Member, Message, Role, ScheduledEvent, User, iso, snowflake_time
 
-ATTACHMENT_SIZE_LIMIT = 25 * 1024 * 1024
+ATTACHMENT_SIZE_LIMIT = 10 * 1024 * 1024  # per file, a server without boosts or a DM (10 MiB)
 
 
 def user(u: User) -> dict[str, Any]:

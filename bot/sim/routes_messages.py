@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Any
 from urllib.parse import unquote
 
 from . import payloads as P
-from .limits import check_message, check_not_empty, checked_choices, form_error, token_expired
+from .limits import check_body, check_message, checked_choices, form_error, token_expired
 from .permissions import (
     ADD_REACTIONS,
     ATTACH_FILES,
@@ -32,8 +32,7 @@ INITIAL_RESPONSE_SECONDS = 3.0
 def apply_message_body(
     msg: Message, body: dict[str, Any], files: list[tuple[str, bytes]], *, edit: bool = False
 ) -> None:
-    check_message(body)
-    check_not_empty(msg, body, files, edit=edit)
+    check_body(msg, body, files, edit=edit)
     if "content" in body:
         msg.content = body["content"] or ""
     if "embeds" in body:

@@ -56,6 +56,7 @@ class FakeResponse:
             400: "Bad Request",
             403: "Forbidden",
             404: "Not Found",
+            413: "Payload Too Large",
             429: "Too Many Requests",
             500: "Internal Server Error",
         }.get(status, "Error")
