@@ -138,3 +138,31 @@ async def test_an_interaction_tells_the_bot_the_10_mib_limit(world):
     bot.add_listener(note, "on_interaction")
     await sim.slash(alice, "probe deferred", options={"ephemeral": True})
     assert seen == [10 * MIB]
+
+
+async def test_a_channel_topic_takes_1024_characters(world):
+    sim, guild, _alice, bot = world
+    create = discord.http.Route("POST", "/guilds/{guild_id}/channels", guild_id=guild.id)
+    ok = {"name": "lobby", "type": 0, "topic": "t" * 1024}
+    assert await _request(sim, bot, create, json=ok) == (200, None)
+    over = {"name": "lobby-2", "type": 0, "topic": "t" * 1025}
+    assert await _request(sim, bot, create, json=over) == (400, 50035)
+    room = sim.add_channel(guild, "room")
+    edit = discord.http.Route("PATCH", "/channels/{channel_id}", channel_id=room.id)
+    assert await _request(sim, bot, edit, json={"topic": "t" * 1025}) == (400, 50035)
+    assert room.topic is None
+
+
+async def test_a_nickname_takes_32_characters(world):
+    sim, guild, alice, bot = world
+    role = sim.bot_role(guild)
+    sim.set_bot_permissions(
+        guild, role.permissions | discord.Permissions(manage_nicknames=True).value
+    )
+    route = discord.http.Route(
+        "PATCH", "/guilds/{guild_id}/members/{user_id}", guild_id=guild.id, user_id=alice.id
+    )
+    assert await _request(sim, bot, route, json={"nick": "n" * 32}) == (200, None)
+    assert await _request(sim, bot, route, json={"nick": "n" * 33}) == (400, 50035)
+    assert guild.members[alice.id].nick == "n" * 32
+    assert await _request(sim, bot, route, json={"nick": None}) == (200, None)

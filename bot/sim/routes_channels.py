@@ -42,6 +42,13 @@ def _check_name(kind: int, name: object) -> str:
     return name.lower().replace(" ", "-") if kind in (0, 5) else name
 
 
+def _check_topic(kind: int, topic: object) -> None:
+    """A topic of at most 1,024 characters (4,096 in a forum or media channel)."""
+    limit = 4096 if kind in (15, 16) else 1024
+    if isinstance(topic, str) and len(topic) > limit:
+        raise _limit_error("topic", "BASE_TYPE_MAX_LENGTH", f"Must be {limit} or fewer in length.")
+
+
 def _check_room(g: Any, parent_id: int | None, moving: Channel | None = None) -> None:
     """A guild holds 500 channels, a category 50 (a channel moved within it is no more)."""
     if moving is None and len(g.channels) >= MAX_GUILD_CHANNELS:
@@ -108,6 +115,7 @@ def create_channel(sim: Simulator, c: Call) -> Result:
         _check_overwrites(sim, g, ows, parent, creating=True)
     kind = int(body.get("type", 0))
     name = _check_name(kind, body.get("name"))
+    _check_topic(kind, body.get("topic"))
     _check_room(g, parent.id if parent else None)
     ch = Channel(
         id=snowflake(),
@@ -146,6 +154,7 @@ def edit_channel(sim: Simulator, c: Call) -> Result:
     body = c.json or {}
     if "name" in body:
         body = {**body, "name": _check_name(ch.type, body["name"])}
+    _check_topic(ch.type, body.get("topic"))
     if body.get("parent_id"):
         _check_room(g, _int(body["parent_id"]), moving=ch)
     check_rename(sim, ch, body)

@@ -266,6 +266,10 @@ def edit_member(sim: Simulator, c: Call) -> Result:
         _check_role_change(sim, g, new ^ set(m.role_ids))
     if "nick" in body:
         sim.require(g, MANAGE_NICKNAMES)
+        if isinstance(body["nick"], str) and len(body["nick"]) > 32:  # "" or null resets it
+            message = "Must be 32 or fewer in length."
+            errors = {"nick": {"_errors": [{"code": "BASE_TYPE_MAX_LENGTH", "message": message}]}}
+            raise ApiError(400, P.error(50035, "Invalid Form Body", errors=errors))
     if "mute" in body:
         sim.require(g, MUTE_MEMBERS)
     if "deaf" in body:
