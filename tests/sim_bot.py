@@ -135,7 +135,10 @@ class Probe(app_commands.Group):
         too_long_title.add_item(discord.ui.TextInput(label="Words", custom_id="w"))
         too_long_value = discord.ui.Modal(title="t" * 45)
         too_long_value.add_item(discord.ui.TextInput(label="l" * 45, default="v" * 4001))
-        for name, modal in (("title", too_long_title), ("value", too_long_value)):
+        too_high_max = discord.ui.Modal(title="Max")
+        too_high_max.add_item(discord.ui.TextInput(label="Words", max_length=4001))
+        modals = (("title", too_long_title), ("value", too_long_value), ("max", too_high_max))
+        for name, modal in modals:
             try:
                 await interaction.response.send_modal(modal)
             except discord.HTTPException as exc:

@@ -347,6 +347,6 @@ async def test_embed_over_the_limits_is_refused_on_interaction_routes(world):
 async def test_modal_over_the_limits_is_refused_like_discord(world):
     sim, _guild, alice, _bot = world
     result = await sim.slash(alice, "probe bigmodal")
-    assert result.text == "title 400/50035 value 400/50035"
+    assert result.text == "title 400/50035 value 400/50035 max 400/50035"
     assert result.modal is None
     sim.errors.clear()  # discord.py logs the refused requests

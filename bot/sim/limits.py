@@ -212,6 +212,18 @@ def modal_problems(data: dict[str, Any]) -> list[Problem]:
                 continue
             for key, limit in INPUT_TEXT.items():
                 found += _too_long((*at, *where, key), item.get(key), limit)
+            found += _input_bounds((*at, *where), item)
+    return found
+
+
+def _input_bounds(at: Path, item: dict[str, Any]) -> list[Problem]:
+    """A text input's min_length is 0-4,000 and its max_length 1-4,000."""
+    found: list[Problem] = []
+    for key, low in (("min_length", 0), ("max_length", 1)):
+        value = item.get(key)
+        if value is not None and not low <= int(value) <= INPUT_TEXT["value"]:
+            message = f"int value should be between {low} and {INPUT_TEXT['value']}."
+            found.append(((*at, key), "NUMBER_TYPE_MAX", message))
     return found
 
 
