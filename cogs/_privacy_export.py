@@ -7,7 +7,9 @@ and exact for a computer (ids as text, times in ISO 8601), and explains its own 
 
 from __future__ import annotations
 
+import io
 import json
+import zipfile
 from datetime import datetime
 from typing import Any
 
@@ -104,3 +106,20 @@ def export_files(
         (privacy_texts.EXPORT_FILENAME, export_document(user_id, rows, now, namer.names)),
     ]
     return files, sum(len(found) for found in rows.values())
+
+
+def fit_upload(files: list[tuple[str, bytes]], limit: int) -> list[tuple[str, bytes]] | None:
+    """The files as they are when each is within Discord's upload limit; else both in one
+    zip (the JSON's repeated keys compress about tenfold); None if even that is too large.
+
+    Why: Discord refuses the whole message (413) for one file over the limit, and a leader
+    of decades of meetings can pass the 10 MiB a server without boosts allows.
+    """
+    if all(len(data) <= limit for _, data in files):
+        return files
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+        for name, data in files:
+            archive.writestr(name, data)
+    packed = buffer.getvalue()
+    return [(texts.ZIP_FILENAME, packed)] if len(packed) <= limit else None

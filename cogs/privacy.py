@@ -27,7 +27,7 @@ from bot.store import privacy as privacy_store
 from bot.store.data_kinds import DATA_KINDS
 from bot.store.timers import Timer
 from bot.texts import privacy as texts
-from cogs._privacy_export import export_files
+from cogs._privacy_export import export_files, fit_upload
 from cogs._privacy_forget import (
     K_FORGET,
     K_FORGET_MEETING,
@@ -70,6 +70,11 @@ def show_embeds(retention_days: int) -> list[discord.Embed]:
         used += size
     embeds.append(embed)
     return embeds
+
+
+def _mb(size: int) -> str:
+    """A size in megabytes, as a person reads it ("10.0")."""
+    return f"{size / 2**20:.1f}"
 
 
 def next_retention_run(now: datetime) -> datetime:
@@ -144,15 +149,25 @@ class Privacy(commands.Cog):
     @privacy.command(name="export", description="Get a file of every record kept about you")
     async def export(self, interaction: discord.Interaction) -> None:
         user_id = interaction.user.id
+        await interaction.response.defer(ephemeral=True, thinking=True)  # years take time
         rows = await privacy_store.export_rows(self.bot.db, user_id)
         names = await privacy_store.export_names(self.bot.db, rows)
         namer = Namer(names, self._guild_names(rows), self._channel_names(rows))
         made, count = export_files(user_id, rows, self.bot.clock.now(), namer)
         log.info("privacy export: user %s, %d rows", user_id, count)
-        files = [discord.File(io.BytesIO(data), filename=name) for name, data in made]
+        limit = interaction.filesize_limit
+        fitted = fit_upload(made, limit)
+        if fitted is None:
+            size = sum(len(data) for _, data in made)
+            too_large = texts.EXPORT_TOO_LARGE.format(size=_mb(size), limit=_mb(limit))
+            await reply(interaction, too_large)
+            return
+        files = [discord.File(io.BytesIO(data), filename=name) for name, data in fitted]
         done = texts.EXPORT_DONE.format(
             rows=count, summary=made[0][0], json_file=texts.EXPORT_FILENAME
         )
+        if fitted is not made:
+            done += " " + texts.EXPORT_ZIPPED.format(zip_file=fitted[0][0])
         await reply(interaction, done, files=files)
 
     def _guild_names(self, rows: dict[str, list[dict[str, Any]]]) -> dict[int, str]:

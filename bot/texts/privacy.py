@@ -15,6 +15,15 @@ EXPORT_DONE = (
     "stored, for a computer. Pulse survey answers are anonymous, so none can be linked to "
     "you or exported."
 )
+EXPORT_ZIPPED = (
+    "The two files were larger than Discord lets me send, so they are packed in one zip "
+    "file, {zip_file}: open it to find them."
+)
+EXPORT_TOO_LARGE = (
+    "Your records make a file larger than Discord lets me send ({size} MB; the limit here "
+    "is {limit} MB), even packed in a zip. Nothing was sent and nothing was changed. "
+    "Please tell the person who runs balint-bot for your server: they can give you a copy."
+)
 EXPORT_NOTE = (
     "Every record balint-bot keeps about this person: Discord ids, roles, settings and times only. "
     "Pulse survey answers are anonymous and cannot be linked to anyone, so none are included."

@@ -5,6 +5,7 @@ can have, in the words of the people reading it (GPs, not developers).
 """
 
 SUMMARY_FILENAME = "balint-bot-my-data.txt"
+ZIP_FILENAME = "balint-bot-my-data.zip"
 
 TITLE = "What balint-bot keeps about you"
 INTRO = (
