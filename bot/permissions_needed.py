@@ -20,8 +20,9 @@ WHY = {
     "mute_members": "enforced voice turn-taking (only if a group turns it on)",
     # Losing Connect does not disconnect a member already in the channel.
     "move_members": "take someone removed from a group out of its session's voice channel",
-    "manage_events": "create, move and cancel the group's Discord scheduled events",
-    "create_events": "create the group's Discord scheduled events",
+    # Create Events also edits and deletes the events the bot made; Manage Events (everyone's
+    # events) is not needed: the bot never touches an event it did not make.
+    "create_events": "create, move and cancel the group's Discord scheduled events",
     # Discord refuses an overwrite that denies a permission the bot does not hold itself.
     "create_public_threads": "deny threads in the session channel (no talk beside the turns)",
     "create_private_threads": "deny private threads in the session channel",

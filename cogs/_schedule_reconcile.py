@@ -64,7 +64,7 @@ async def in_order(bot: BalintBot, group_id: int, now: datetime) -> bool:
 def may_make_events(bot: BalintBot, guild_id: int) -> bool:
     """Whether the bot's role may create events there (from the cache, no REST call).
 
-    Why: without Manage Events or Create Events, a session's missing event is no crash's
+    Why: without Create Events (or Manage Events), a session's missing event is no crash's
     leftover; replanning for it would repeat one refused call per session at every start.
     An unknown server counts as allowed (as before: replan finds out).
     """

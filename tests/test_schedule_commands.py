@@ -208,7 +208,7 @@ async def test_event_refused_does_not_break_scheduling(scenario) -> None:
     g = await make_group(world, size=3)
     world.sim.inject("POST", EVENTS, 403, 50013)
     result = await weekly(world, g)
-    assert "Manage Events" in result.text and "Schedule saved" in result.text
+    assert "Create Events" in result.text and "Schedule saved" in result.text
     (row,) = await planned(world, g)
     assert row.event_id is None
     assert reminder_key(row.id, 60, row.scheduled_start) in await pending_keys(world)

@@ -83,7 +83,7 @@ EVENTS_DONE = {
 }
 EVENT_FAILED = (
     " (Discord did not let me create or update the event. If this keeps happening, check "
-    "that my role has the Manage Events permission. The schedule and reminders work anyway.)"
+    "that my role has the Create Events permission. The schedule and reminders work anyway.)"
 )
 SHOW_HEADER = "Next sessions of {group} (times are in {zone}; Discord shows them in yours):"
 SHOW_LINE = "- {when} ({rel}){note}"
