@@ -78,7 +78,9 @@ class Groups(commands.Cog):
     async def _zone_choices(
         self, interaction: discord.Interaction, current: str
     ) -> list[app_commands.Choice[str]]:
-        return [app_commands.Choice(name=z, value=z) for z in zone_suggestions(current)]
+        preferred = self.bot.settings.default_timezone
+        zones = zone_suggestions(current, preferred=preferred)
+        return [app_commands.Choice(name=z, value=z) for z in zones]
 
     async def _group_choices(
         self, interaction: discord.Interaction, current: str

@@ -124,8 +124,11 @@ def validate_zone(name: str) -> ZoneInfo | str:
     return ZoneInfo(canonical)
 
 
-def zone_suggestions(prefix: str, limit: int = 25) -> list[str]:
+def zone_suggestions(prefix: str, limit: int = 25, preferred: str | None = None) -> list[str]:
     """Zone names for autocomplete, best first.
+
+    `preferred` (the operator's default_timezone) comes first whenever it matches the
+    input, so an organiser in that zone picks it without typing.
 
     Ranking: the whole name starts with the input, then any path component
     ("Lon" -> "Europe/London"), then a plain substring; within a rank the closest
@@ -138,7 +141,7 @@ def zone_suggestions(prefix: str, limit: int = 25) -> list[str]:
     query = prefix.strip().lower().replace(" ", "_")
     zones = _suggestable()
     if not query:
-        return [name for name, _, _ in zones[:limit]]
+        return _prefer([name for name, _, _ in zones], preferred, limit)
     ranked: list[tuple[int, int, str]] = []
     for name, lowered, parts in zones:
         if lowered.startswith(query):
@@ -150,4 +153,10 @@ def zone_suggestions(prefix: str, limit: int = 25) -> list[str]:
         elif query in lowered:
             ranked.append((2, len(lowered), name))
     ranked.sort()
-    return [name for _, _, name in ranked[:limit]]
+    return _prefer([name for _, _, name in ranked], preferred, limit)
+
+
+def _prefer(names: list[str], preferred: str | None, limit: int) -> list[str]:
+    if preferred in names:
+        names = [preferred, *(name for name in names if name != preferred)]
+    return names[:limit]

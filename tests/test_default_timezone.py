@@ -1,0 +1,37 @@
+"""`default_timezone` is documented as the zone offered when a group is created: the
+organiser who opens /group create must see it first, not the alphabet's Africa/Abidjan."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from bot.domain.timeparse import zone_suggestions
+from bot.sim.scenario import Scenario
+
+
+async def test_group_create_offers_the_configured_zone_first(tmp_path: Path) -> None:
+    world = Scenario(tmp_path / "db.sqlite3", default_timezone="Europe/Dublin")
+    await world.start()
+    try:
+        offered = await world.sim.autocomplete(
+            world.organiser, "group create", focused="timezone", name="Tuesday", timezone=""
+        )
+        assert offered[0]["value"] == "Europe/Dublin", offered[:3]
+        assert len(offered) == 25
+        typed = await world.sim.autocomplete(
+            world.organiser, "group create", focused="timezone", name="Tuesday", timezone="eu"
+        )
+        assert typed[0]["value"] == "Europe/Dublin"
+        other = await world.sim.autocomplete(
+            world.organiser, "group create", focused="timezone", name="Tuesday", timezone="Lon"
+        )
+        assert other[0]["value"] == "Europe/London"  # typing another zone is not overridden
+    finally:
+        await world.stop()
+
+
+def test_the_preferred_zone_comes_first_only_when_it_matches() -> None:
+    assert zone_suggestions("", preferred="Europe/Dublin")[0] == "Europe/Dublin"
+    assert zone_suggestions("", preferred="Europe/Dublin").count("Europe/Dublin") == 1
+    assert "Europe/Dublin" not in zone_suggestions("Lon", preferred="Europe/Dublin")
+    assert zone_suggestions("UTC+2", preferred="Europe/Dublin") == []
