@@ -153,7 +153,8 @@ def _check(settings: Settings, args: argparse.Namespace) -> int:
         return EXIT_USAGE
     for key, value in summary.items():
         print(f"{key}: {value}")
-    return EXIT_OK
+    misshapen = settings.token is not None and summary["token"] != texts.CHECK_TOKEN_MISSING
+    return EXIT_USAGE if misshapen and token_problem(settings) else EXIT_OK
 
 
 def _token_summary(settings: Settings) -> str:

@@ -116,6 +116,8 @@ def test_token_mistakes_are_named_before_connecting(tmp_path: Path) -> None:
             assert token not in result.stderr, "the token is never echoed"
     result = run("check", env={"DISCORD_TOKEN": "Bot abc.def.ghi"}, cwd=tmp_path)
     assert "token: the token must not start with 'Bot '" in result.stdout
+    assert result.returncode == 2, "check fails on a config that run would refuse"
+    assert run("check", cwd=tmp_path).returncode == 0, "no token yet is not a mistake"
 
 
 def test_a_database_in_a_missing_directory_is_named(tmp_path: Path) -> None:
