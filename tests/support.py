@@ -7,7 +7,7 @@ from typing import Any
 
 from bot.sim.scenario import Scenario
 from bot.sim.simulator import Simulator
-from bot.sim.world import Channel, Role, User
+from bot.sim.world import Channel, Guild, Role, User
 from bot.store import groups as group_store
 from bot.store.groups import Group
 
@@ -43,19 +43,22 @@ async def make_group(
     co_leader: User | None = None,
     members: list[User] | None = None,
     size: int = 6,
+    guild: Guild | None = None,
 ) -> GroupHandle:
     """Organiser runs /group create; the leader runs /group add for each member.
 
     Members who must accept the group agreement first are accepted through the
-    real "I agree" button when the confidentiality capability asks for it.
+    real "I agree" button when the confidentiality capability asks for it. `guild`: the
+    server to make it on (the scenario's own by default).
     """
+    guild = guild or world.guild
     leader = leader or world.people[0]
     options: dict[str, object] = {"name": name, "timezone": timezone, "leader": leader}
     if co_leader is not None:
         options["co_leader"] = co_leader
-    result = await world.sim.slash(world.organiser, "group create", options=options)
+    result = await world.sim.slash(world.organiser, "group create", guild=guild, options=options)
     assert result.ephemeral, result.text
-    group = await group_store.by_name(world.bot.db, world.guild.id, name)
+    group = await group_store.by_name(world.bot.db, guild.id, name)
     assert group is not None, f"/group create failed: {result.text}"
     taken = {leader.id} | ({co_leader.id} if co_leader else set())
     if members is None:

@@ -13,6 +13,7 @@ from .transport import FakeSession
 
 if TYPE_CHECKING:
     from .simulator import Simulator
+    from .world import Guild
 
 
 class Gateway:
@@ -77,7 +78,7 @@ async def attach(
     state.guild_ready_timeout = 0.002
     await bot.login(token)
     bot.ws = Gateway(self)  # type: ignore[assignment]
-    guilds = list(self.world.guilds.values())
+    guilds = joined(self)
     state.parse_ready(P.ready(self.bot_user, guilds))
     for g in guilds:
         state.parse_guild_create(P.guild(g, self.world.users, self_id=self.bot_user.id))
@@ -94,7 +95,12 @@ async def attach(
 def guild_snapshots(self: Simulator) -> list[dict[str, Any]]:
     """Each guild's GUILD_CREATE as Discord would send it now (for `reconnect`)."""
     users, me = self.world.users, self.bot_user.id
-    return [P.guild(g, users, self_id=me) for g in self.world.guilds.values()]
+    return [P.guild(g, users, self_id=me) for g in joined(self)]
+
+
+def joined(self: Simulator) -> list[Guild]:
+    """The servers the bot is in: READY and GUILD_CREATE name only these."""
+    return [g for g in self.world.guilds.values() if self.bot_user.id in g.members]
 
 
 async def reconnect(
@@ -112,7 +118,7 @@ async def reconnect(
     bot = self.bot
     assert bot is not None, "attach a bot first"
     state = bot._connection
-    state.parse_ready(P.ready(self.bot_user, list(self.world.guilds.values())))
+    state.parse_ready(P.ready(self.bot_user, joined(self)))
     for data in snapshots if snapshots is not None else guild_snapshots(self):
         state.parse_guild_create(data)
     ready = state._ready_task

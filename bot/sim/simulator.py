@@ -11,6 +11,7 @@ import discord
 from . import interactions as I
 from . import payloads as P
 from .faults import FaultInjection, Injection
+from .membership import refuse_outside
 from .permissions import (
     ADMINISTRATOR,
     DEFAULT_BOT,
@@ -78,6 +79,8 @@ class Simulator(FaultInjection):
         self.add_member(g, owner)
         self.add_member(g, self.bot_user, roles=[bot_role])
         self.world.add_channel(g, Channel(id=snowflake(), type=0, name="general", guild_id=g.id))
+        # The bot joins a new server while it runs: Discord sends the server's GUILD_CREATE.
+        self.dispatch("GUILD_CREATE", P.guild(g, self.world.users, self_id=self.bot_user.id))
         return g
 
     def add_role(
@@ -345,6 +348,7 @@ class Simulator(FaultInjection):
         if resp is None:
             headers = None
             try:
+                refuse_outside(self, call)
                 status, body = handler(self, call)
             except ApiError as err:
                 status, body, headers = err.status, err.body, err.headers
@@ -383,4 +387,5 @@ class Simulator(FaultInjection):
         voice_leave,
     )
     from .lifecycle import attach, detach, guild_snapshots, reconnect, settle  # noqa: E402
+    from .membership import outage, outage_over, reinvite_bot, remove_bot  # noqa: E402
     from .threads import archive_thread, create_thread, rename_thread  # noqa: E402
