@@ -90,6 +90,7 @@ class BalintBot(commands.Bot):
         self.clock: Clock = clock or Clock()
         self.db = Database(settings.database_path)
         self.timers = TimerService(self.db, self.clock)
+        self.timers.left_server = self.left_server
         # Named locks for work that reads the store, awaits Discord, then writes back, so two
         # at once (co-leaders, a timer and a command) cannot both act: ("replan", group id),
         # ("session start", group id), ("group create", guild id), ("group add", group id).
@@ -138,6 +139,11 @@ class BalintBot(commands.Bot):
         if self._freeze_heap_at_ready:
             self._freeze_heap_at_ready = False
             freeze_startup_heap()
+
+    def left_server(self, guild_id: int) -> bool:
+        """Whether the bot was removed from this server (an outage is not: discord.py then
+        keeps the server, marked unavailable). Before the first READY nothing is known."""
+        return self.is_ready() and self.get_guild(guild_id) is None
 
     async def on_guild_join(self, guild: discord.Guild) -> None:
         """Invited to a new server: say at once if the invite left out a permission."""

@@ -64,6 +64,7 @@ class TimerKind:
     handler: TimerHandler
     grace: timedelta | None  # None: always fire late after a restart
     idempotent: bool  # True: re-fire one that was interrupted mid-way
+    members_facing: bool = False  # True: skipped while the bot is out of the timer's server
 
 
 # With a real clock only timers due within HORIZON are armed in APScheduler; a job
@@ -93,6 +94,10 @@ class TimerService:
         # Keys of timers stored with a change whose REST calls are still under way: not
         # armed until `release` (see `add`).
         self._held: set[str] = set()
+        # Whether the bot was removed from a server (set by the app). Why: a group's
+        # reminders, prompts and "time to start" DMs name a meeting the bot can no longer
+        # run there; its store stays, so that inviting the bot back carries on.
+        self.left_server: Callable[[int], bool] = lambda guild_id: False
 
     def register(
         self,
@@ -101,8 +106,11 @@ class TimerService:
         *,
         grace: timedelta | None = None,
         idempotent: bool = False,
+        members_facing: bool = False,
     ) -> None:
-        self.kinds[kind] = TimerKind(handler, grace, idempotent)
+        """`members_facing`: the work DMs or posts to a server's members, so it is skipped
+        (the timer cancelled) while the bot is not in that server."""
+        self.kinds[kind] = TimerKind(handler, grace, idempotent, members_facing)
 
     async def start(self) -> dict[str, int]:
         """Recover interrupted timers, fire or miss overdue ones, arm the rest."""
@@ -306,6 +314,15 @@ class TimerService:
         if kind is None:
             log.error("no handler for timer kind %s (id %s)", timer.kind, timer.id)
             await timer_store.finish(self.db, timer_id, timer_store.FAILED)
+            return False
+        if kind.members_facing and timer.guild_id and self.left_server(timer.guild_id):
+            log.info(
+                "timer %s (%s) skipped: the bot left server %s",
+                timer.id,
+                timer.kind,
+                timer.guild_id,
+            )
+            await timer_store.finish(self.db, timer_id, timer_store.CANCELLED)
             return False
         try:
             await kind.handler(timer)

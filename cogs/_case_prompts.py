@@ -81,9 +81,9 @@ class CasePrompts:
         timers.register(SCAN, self.on_scan, idempotent=True)
         # A prompt sent late is still useful as long as the meeting is ahead: no grace.
         # Idempotent: a round cut short by a crash resumes (cogs/_dm_round.py).
-        timers.register(CASE_PROMPT, self.on_case_prompt, idempotent=True)
-        timers.register(FOLLOWUP_PROMPT, self.on_followup_prompt)
-        timers.register(FOLLOWUP_UNREACHABLE, self.on_followup_unreachable)
+        timers.register(CASE_PROMPT, self.on_case_prompt, idempotent=True, members_facing=True)
+        timers.register(FOLLOWUP_PROMPT, self.on_followup_prompt, members_facing=True)
+        timers.register(FOLLOWUP_UNREACHABLE, self.on_followup_unreachable, members_facing=True)
 
     async def arm_next_scan(self) -> None:
         due = next_hour(self.bot.now())

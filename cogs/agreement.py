@@ -57,7 +57,9 @@ class Agreement(commands.Cog):
         self.bot.timers.register(
             K_ASK_AGAIN, lambda t: ask_everyone_again(self.bot, t), grace=None, idempotent=True
         )
-        self.bot.timers.register(K_SESSION_REMIND, self._remind_by_dm, idempotent=True)
+        self.bot.timers.register(
+            K_SESSION_REMIND, self._remind_by_dm, idempotent=True, members_facing=True
+        )
 
     async def cog_unload(self) -> None:
         self.bot.remove_dynamic_items(dm.AgreeButton)

@@ -53,7 +53,10 @@ class GroupSettings(commands.Cog):
 
     async def cog_load(self) -> None:
         self.bot.timers.register(
-            plan.DUE, lambda t: lobby_start.on_due(self.bot, t), grace=DUE_GRACE
+            plan.DUE,
+            lambda t: lobby_start.on_due(self.bot, t),
+            grace=DUE_GRACE,
+            members_facing=True,
         )
         self.bot.add_dynamic_items(lobby_start.StartNowButton)
 

@@ -48,7 +48,7 @@ class Pulse(commands.Cog):
 
     async def cog_load(self) -> None:
         self.bot.timers.register(CLOSE_TIMER, self._close_due, idempotent=True)
-        self.bot.timers.register(SEND_TIMER, self._send_due, idempotent=True)
+        self.bot.timers.register(SEND_TIMER, self._send_due, idempotent=True, members_facing=True)
         self.bot.add_dynamic_items(PulseButton)
 
     async def cog_unload(self) -> None:

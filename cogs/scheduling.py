@@ -73,9 +73,15 @@ class Scheduling(commands.Cog):
         timers = self.bot.timers
         # Idempotent: a round of DMs cut short by a crash resumes (cogs/_dm_round.py).
         timers.register(
-            plan.REMINDER, lambda t: remind.on_reminder(self.bot, t), grace=grace, idempotent=True
+            plan.REMINDER,
+            lambda t: remind.on_reminder(self.bot, t),
+            grace=grace,
+            idempotent=True,
+            members_facing=True,
         )
-        timers.register(plan.QUORUM, lambda t: remind.on_quorum(self.bot, t), grace=grace)
+        timers.register(
+            plan.QUORUM, lambda t: remind.on_quorum(self.bot, t), grace=grace, members_facing=True
+        )
         timers.register(plan.ADVANCE, lambda t: remind.on_advance(self.bot, t), idempotent=True)
         self.bot.add_dynamic_items(remind.RsvpButton)
 
