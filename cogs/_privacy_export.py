@@ -53,7 +53,10 @@ def export_document(user_id: int, rows: Rows, now: datetime, names: ExportNames)
         for table in rows
         if (kind := kinds.get(table))
     }
-    groups = {str(gid): {"name": g["name"], "zone": g["zone"]} for gid, g in names.groups.items()}
+    groups = {
+        str(gid): {"name": g["name"], "zone": g["zone"], "server_id": str(g["guild_id"])}
+        for gid, g in names.groups.items()
+    }
     document = {
         "user_id": str(user_id),
         "exported_at": now.isoformat(),

@@ -51,8 +51,24 @@ class Namer:
         return moment.isoformat(timespec="seconds")
 
     def group(self, group_id: int | None) -> str:
+        """The group's name, with its server when a group of another server has that name
+        too (one bot serves several servers: two "Thursday Balint" lines would be alike)."""
         group = self.names.groups.get(group_id or 0)
-        return group["name"] if group else texts.GROUP_GONE.format(id=group_id)
+        if group is None:
+            return texts.GROUP_GONE.format(id=group_id)
+        name, guild_id = group["name"], group.get("guild_id")
+        twins = [
+            g
+            for g in self.names.groups.values()
+            if g["name"].casefold() == name.casefold() and g.get("guild_id") != guild_id
+        ]
+        if not twins:
+            return name
+        return texts.GROUP_ON_SERVER.format(group=name, server=self.server(guild_id))
+
+    def server(self, guild_id: int | None) -> str:
+        name = self.guilds.get(guild_id or 0)
+        return texts.SERVER.format(name=name) if name else texts.SERVER_UNKNOWN.format(id=guild_id)
 
     def session_group(self, session_id: int | None) -> int | None:
         session = self.names.sessions.get(session_id or 0)
@@ -218,10 +234,7 @@ def _pulse(r: Row, n: Namer) -> str:
 
 
 def _mute(r: Row, n: Namer) -> str:
-    name = n.guilds.get(r["guild_id"])
-    server = (
-        texts.SERVER.format(name=name) if name else texts.SERVER_UNKNOWN.format(id=r["guild_id"])
-    )
+    server = n.server(r["guild_id"])
     meeting = n.meeting(r["session_id"]) if r["session_id"] else texts.MUTE_NO_MEETING
     return texts.MUTE.format(server=server, at=n.at(r, "muted_at"), meeting=meeting)
 

@@ -25,6 +25,7 @@ from bot.errors import reply
 from bot.store import cases as case_store
 from bot.store import privacy as privacy_store
 from bot.store.data_kinds import DATA_KINDS
+from bot.store.privacy import ExportNames
 from bot.store.timers import Timer
 from bot.texts import privacy as texts
 from cogs._privacy_export import export_files, fit_upload
@@ -152,7 +153,7 @@ class Privacy(commands.Cog):
         await interaction.response.defer(ephemeral=True, thinking=True)  # years take time
         rows = await privacy_store.export_rows(self.bot.db, user_id)
         names = await privacy_store.export_names(self.bot.db, rows)
-        namer = Namer(names, self._guild_names(rows), self._channel_names(rows))
+        namer = Namer(names, self._guild_names(rows, names), self._channel_names(rows))
         made, count = export_files(user_id, rows, self.bot.clock.now(), namer)
         log.info("privacy export: user %s, %d rows", user_id, count)
         limit = interaction.filesize_limit
@@ -170,9 +171,13 @@ class Privacy(commands.Cog):
             done += " " + texts.EXPORT_ZIPPED.format(zip_file=fitted[0][0])
         await reply(interaction, done, files=files)
 
-    def _guild_names(self, rows: dict[str, list[dict[str, Any]]]) -> dict[int, str]:
-        """The servers named in the rows (a voice mute's), as the member sees them."""
+    def _guild_names(
+        self, rows: dict[str, list[dict[str, Any]]], names: ExportNames
+    ) -> dict[int, str]:
+        """The servers named in the rows (a voice mute's) or the groups', as the member
+        sees them."""
         ids = {row["guild_id"] for found in rows.values() for row in found if row.get("guild_id")}
+        ids |= {g["guild_id"] for g in names.groups.values() if g.get("guild_id")}
         return {gid: guild.name for gid in ids if (guild := self.bot.get_guild(gid))}
 
     def _channel_names(self, rows: dict[str, list[dict[str, Any]]]) -> dict[int, str]:

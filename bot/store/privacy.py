@@ -119,7 +119,7 @@ class ExportNames:
     """What the internal numbers in a person's rows stand for, so the summary of
     /privacy export can say "Tuesday group, meeting of 2026-11-17T19:00:00+00:00"."""
 
-    groups: dict[int, dict[str, Any]]  # id -> name, zone
+    groups: dict[int, dict[str, Any]]  # id -> name, zone, guild_id
     sessions: dict[int, dict[str, Any]]  # id -> group_id, occurrence_date, times
     timers: dict[int, dict[str, Any]]  # id -> kind, group_id, session_id (a round of DMs)
 
@@ -159,7 +159,7 @@ async def export_names(db: Database, rows: dict[str, list[dict[str, Any]]]) -> E
         session_ids,
     )
     group_ids = {row["group_id"] for row in [*found, *sessions.values()] if row.get("group_id")}
-    groups = await _by_id(db, "SELECT id, name, zone FROM groups", group_ids)
+    groups = await _by_id(db, "SELECT id, name, zone, guild_id FROM groups", group_ids)
     return ExportNames(groups=groups, sessions=sessions, timers=timers)
 
 

@@ -106,6 +106,8 @@ SECTIONS: dict[str, tuple[str, str]] = {
 # What a record is about.
 GROUP_GONE = "a group no longer on record (internal number {id})"
 MEETING = "{group}, meeting of {when}"
+# A group whose name a group of another server shares: which server it is on.
+GROUP_ON_SERVER = "{group} (on {server})"
 MEETING_GONE = "a meeting no longer on record (internal number {id})"
 SERVER = "the server {name}"
 SERVER_UNKNOWN = "a server (Discord id {id})"
