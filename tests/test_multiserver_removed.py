@@ -38,3 +38,22 @@ async def test_no_reminders_or_prompts_for_a_server_the_bot_was_removed_from(sce
     after = dm_count(world, there.everyone)
     assert all(after[k] > v for k, v in before_there.items()), after
     assert not world.problems()
+
+
+async def test_an_outage_is_not_a_removal(scenario) -> None:
+    """GUILD_DELETE with unavailable: nothing deleted, reminders still go, all works after."""
+    world = scenario
+    coastal, _here, there = await two_servers(world)
+    lobby_id, role_id = there.group.lobby_channel_id, there.group.role_id
+    await world.sim.outage(coastal)
+    before = dm_count(world, there.everyone)
+    await world.advance(days=3)  # past Wednesday 19:00, the 24 h reminder
+    assert all(dm_count(world, there.everyone)[k] > v for k, v in before.items())
+    assert world.sim.calls_matching("DELETE", "/channels/{channel_id}") == []
+    await world.sim.outage_over(coastal)
+    group = await group_store.get(world.bot.db, there.group.id)
+    assert group is not None and not group.archived
+    assert (group.lobby_channel_id, group.role_id) == (lobby_id, role_id)
+    info = await world.sim.slash(there.leader, "group info", channel=there.lobby)
+    assert "Thursday Balint" in info.text, info.text
+    assert not world.problems()
