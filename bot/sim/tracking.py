@@ -28,7 +28,9 @@ class TaskTracker:
         self.ignore_coros: set[str] = set(IGNORED_COROS)
         self.ignore_prefixes: tuple[str, ...] = ("sim-ignore",)
         self.pending_dispatches = 0
-        self._settling: set[asyncio.Task[Any]] = set()
+        # Each task in a settle() and the order its settle began (see `_ignored`).
+        self._settling: dict[asyncio.Task[Any], int] = {}
+        self._begun = 0
         self._loop: asyncio.AbstractEventLoop | None = None
         self._prev_factory: Any = None
         self._collector = _Collector(errors)
@@ -58,8 +60,15 @@ class TaskTracker:
         for name in LOGGERS:
             logging.getLogger(name).removeHandler(self._collector)
 
-    def _ignored(self, task: asyncio.Task[Any]) -> bool:
-        if task in self._settling:
+    def _ignored(self, task: asyncio.Task[Any], since: int | None) -> bool:
+        """A settle that began at `since` skips itself and the settles begun before it.
+
+        Those outer settles may be waiting for this one's task (a bot task that clicks
+        mid-way settles inside the test's settle): waiting back would deadlock. A settle
+        begun later is nested work, so the outer one waits for its task to finish.
+        """
+        begun = self._settling.get(task)
+        if begun is not None and (since is None or begun <= since):
             return True
         name = task.get_name()
         if name.startswith(self.ignore_prefixes):
@@ -67,8 +76,9 @@ class TaskTracker:
         qual = getattr(task.get_coro(), "__qualname__", "")
         return any(qual.endswith(s) for s in self.ignore_coros)
 
-    def harvest(self) -> list[asyncio.Task[Any]]:
-        """Drop finished tasks (collecting their exceptions); return the ones to wait for."""
+    def harvest(self, since: int | None = None) -> list[asyncio.Task[Any]]:
+        """Drop finished tasks (collecting their exceptions); return the ones to wait for
+        (by the settle begun at `since`; None: skip every settling task)."""
         pending = []
         keep = []
         for t in self.tasks:
@@ -77,22 +87,30 @@ class TaskTracker:
                     self.errors.append(t.exception())
             else:
                 keep.append(t)
-                if not self._ignored(t):
+                if not self._ignored(t, since):
                     pending.append(t)
         self.tasks[:] = keep
         return pending
 
     async def settle(self, max_wait: float = 5.0) -> None:
+        """Return once every tracked task (bar the ignored) is done and no event is pending.
+
+        Re-entrant: a settle inside a task that an outer settle waits for does not end the
+        outer one early. Fails after `max_wait` seconds rather than hang.
+        """
         loop = asyncio.get_running_loop()
         me = asyncio.current_task()
-        if me is not None:
-            self._settling.add(me)
+        self._begun += 1
+        since = self._begun
+        outer = self._settling.get(me) if me is not None else None
+        if me is not None and outer is None:
+            self._settling[me] = since
         try:
             deadline = loop.time() + max_wait
             idle_rounds = 0
             while True:
                 await asyncio.sleep(0)
-                pending = self.harvest()
+                pending = self.harvest(since)
                 if not pending and not self.pending_dispatches:
                     idle_rounds += 1
                     if idle_rounds >= 2:
@@ -105,5 +123,5 @@ class TaskTracker:
                 if pending:
                     await asyncio.wait(pending, timeout=left, return_when=asyncio.FIRST_COMPLETED)
         finally:
-            if me is not None:
-                self._settling.discard(me)
+            if me is not None and outer is None:
+                self._settling.pop(me, None)
