@@ -15,9 +15,8 @@ import pytest
 from bot.sim.scenario import Scenario
 from bot.store import privacy as privacy_store
 from bot.texts import privacy as texts
-from tests.crash_support import until_killed
-from tests.session_support import leader, reload, start_session, who_can_post
-from tests.support import make_group
+from tests.crash_support import strict_round_on_first, until_killed
+from tests.session_support import reload, who_can_post
 from tests.test_privacy import rows_about
 from tests.test_privacy_completeness import forget, traces
 
@@ -41,12 +40,8 @@ async def test_an_erasure_cut_short_after_the_meeting_part_finishes_at_restart(
     scenario: Scenario, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     world, sim = scenario, scenario.sim
-    handle = await make_group(world, size=3)
-    session, channel = await start_session(world, handle)
-    await leader(world, handle, "turns", channel, mode="strict")
+    handle, session, channel = await strict_round_on_first(world)
     a, b, _ = handle.members
-    await leader(world, handle, "round start", channel)
-    assert (await reload(world, session)).floor_holder_id == a.id
     dms_before = len(sim.dms_to(a))
     hit = crash_as_the_erasure_begins(monkeypatch)
     asked = await sim.slash(a, "privacy forget", channel=handle.lobby)

@@ -5,7 +5,8 @@ Each test drives the real bot through the simulator and failed before its fix.
 
 from __future__ import annotations
 
-import asyncio
+from collections.abc import Coroutine
+from typing import Any
 
 import pytest
 
@@ -13,9 +14,9 @@ from bot.sim.scenario import Scenario
 from bot.sim.world import User
 from bot.store import groups as group_store
 from bot.texts import privacy as texts
-from tests.crash_support import crash_on
+from tests.crash_support import killed_as_the_floor_moves_on, strict_round_on_first
 from tests.session_support import leader, press, reload, start_session, who_can_post
-from tests.support import make_group
+from tests.support import GroupHandle, make_group
 from tests.test_nothing_kept import database_files
 
 
@@ -138,32 +139,14 @@ async def test_a_crash_as_a_forgotten_member_gives_up_the_floor_is_finished_by_t
     is b's, and the erasure is finished too (tests/test_forget_crash.py): a, who got no
     answer, is told in a DM, and nothing naming a is left."""
     world, sim = scenario, scenario.sim
-    handle = await make_group(world, size=3)
-    session, channel = await start_session(world, handle)
-    await leader(world, handle, "turns", channel, mode="strict")
+
+    async def erase(handle: GroupHandle) -> Coroutine[Any, Any, object]:
+        a = handle.members[0]
+        asked = await sim.slash(a, "privacy forget", in_dm=True)
+        return sim.click(a, asked.original, f"balint:forget:{a.id}")
+
+    handle, session, channel = await killed_as_the_floor_moves_on(world, erase, only_to_next=True)
     a, b, _ = handle.members
-    await leader(world, handle, "round start", channel)
-    assert (await reload(world, session)).floor_holder_id == a.id
-    hit = crash_on(
-        sim,
-        "PUT",
-        "/channels/{channel_id}/permissions/{overwrite_id}",
-        when=lambda call: (
-            int(call.params["channel_id"]) == channel.id
-            and int(call.params["overwrite_id"]) == b.id
-        ),
-    )
-    asked = await sim.slash(a, "privacy forget", in_dm=True)
-    asyncio.current_task().set_name("sim-ignore-test")  # type: ignore[union-attr]
-    await asyncio.create_task(
-        sim.click(a, asked.original, f"balint:forget:{a.id}"), name="sim-ignore-command"
-    )
-    await sim.settle()
-    assert hit, "the crash point was not reached"
-    await world.restart()
-    await sim.settle()
-    assert (await reload(world, session)).floor_holder_id == b.id
-    assert who_can_post(world, channel, handle.members[1:]) == {b.name}
     assert a.id not in channel.overwrites
     left = "SELECT COUNT(*) AS n FROM timers WHERE kind = 'forget_meeting'"
     assert (await world.bot.db.fetchone(left))["n"] == 0  # done, and its row (their id) gone
@@ -179,11 +162,8 @@ async def test_forget_during_a_go_round_gives_the_floor_to_the_next_member(
     """The erasure blanked the floor before the meeting was told: the round stayed at
     the forgotten member's turn with the floor given to nobody, and nobody could post."""
     world = scenario
-    handle = await make_group(world, size=3)
-    session, channel = await start_session(world, handle)
-    await leader(world, handle, "turns", channel, mode="strict")
+    handle, session, channel = await strict_round_on_first(world)
     a, b, _ = handle.members
-    await leader(world, handle, "round start", channel)
     await forget(world, a)
     assert (await reload(world, session)).floor_holder_id == b.id
     assert who_can_post(world, channel, handle.members[1:]) == {b.name}

@@ -8,14 +8,16 @@ while the bot was down to a member whose add a crash cut short."""
 from __future__ import annotations
 
 import asyncio
+from collections.abc import Coroutine
 from datetime import timedelta
+from typing import Any
 
 from bot.sim.routes import ROUTER
 from bot.sim.scenario import Scenario
 from bot.sim.transport import make_call
-from tests.crash_support import crash_on
-from tests.session_support import leader, reload, start_session, who_can_post
-from tests.support import make_group
+from tests.crash_support import crash_on, killed_as_the_floor_moves_on
+from tests.session_support import start_session
+from tests.support import GroupHandle, make_group
 from tests.test_agreement import agree_id, agreement_dms
 from tests.test_agreement_changes import NEW_TEXT
 from tests.test_several_planned import two_on_tuesday, weekly
@@ -83,31 +85,14 @@ async def test_a_crash_as_a_removed_member_gives_up_the_floor_is_finished_by_the
     a's: the removal's follow-up runs the meeting's part again. It was a separate task,
     so the follow-up was marked done without it and the round stayed on someone who
     could no longer see the channel."""
-    sim = scenario.sim
-    handle = await make_group(scenario, size=3)
-    session, channel = await start_session(scenario, handle)
-    await leader(scenario, handle, "turns", channel, mode="strict")
-    a, b, _ = handle.members
-    await leader(scenario, handle, "round start", channel)
-    assert (await reload(scenario, session)).floor_holder_id == a.id
-    hit = crash_on(
-        sim,
-        "PUT",
-        "/channels/{channel_id}/permissions/{overwrite_id}",
-        when=lambda call: int(call.params["channel_id"]) == channel.id,
-    )
-    asyncio.current_task().set_name("sim-ignore-test")
-    options = {"member": a, "group": handle.name}
-    await asyncio.create_task(
-        sim.slash(handle.leader, "group remove", channel=handle.lobby, options=options),
-        name="sim-ignore-command",
-    )
-    await sim.settle()
-    assert hit, "the crash point was not reached"
-    await scenario.restart()
-    await sim.settle()
-    assert (await reload(scenario, session)).floor_holder_id == b.id
-    assert who_can_post(scenario, channel, handle.members[1:]) == {b.name}
+
+    async def remove(handle: GroupHandle) -> Coroutine[Any, Any, object]:
+        options = {"member": handle.members[0], "group": handle.name}
+        return scenario.sim.slash(
+            handle.leader, "group remove", channel=handle.lobby, options=options
+        )
+
+    await killed_as_the_floor_moves_on(scenario, remove)
 
 
 async def test_a_meeting_ended_before_the_next_ones_start_does_not_offer_its_button_twice(
