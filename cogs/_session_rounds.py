@@ -4,7 +4,10 @@ Why: a round gives each member present a turn (bot/domain/rounds.py). Called on 
 group's whole list, a member who never came had their turn too, and the leader had to
 skip each one, or wait out their turn time, while the group waited. Presence is what
 attendance records (cogs/attendance.py: voice, a message, a button, the frame's
-acknowledgement); one first seen while the round runs gets a turn at its end.
+acknowledgement); one seen while the round runs without them gets a turn at its end,
+whether first seen now or made a member (added, added back, no longer a leader) since it
+began: keyed on the attendance record's first entry, one added back after a removal, already
+recorded present, was never called on.
 """
 
 from __future__ import annotations
@@ -38,7 +41,11 @@ async def round_starter(bot: BalintBot, group_id: int, session_id: int):  # type
 
 
 class RoundArrivals:
-    """A member's first presence at a meeting while a round runs puts them at its end."""
+    """A member's presence at a meeting whose round runs without them puts them at its end.
+
+    Attendance dispatches `balint_member_arrived` from the presence facts it reads anyway
+    (no extra statement per signal); the rule (rounds.owed_a_turn) decides under the lock.
+    """
 
     def __init__(self, bot: BalintBot, engine: Engine) -> None:
         self.bot, self.engine = bot, engine

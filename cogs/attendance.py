@@ -66,6 +66,8 @@ class Attendance(commands.Cog):
         if not facts.in_group:
             return  # only members of the group have an attendance record
         if self._decide(session, facts.existing, source) is None:
+            if facts.round_without_them:  # added back, say, already recorded present
+                self.bot.dispatch("balint_member_arrived", session_id, user_id)
             return  # the usual case (already present): no write, no transaction
         async with self.bot.db.transaction():
             decided = await self._presence_entry(session, user_id, source)
@@ -74,8 +76,9 @@ class Attendance(commands.Cog):
                 await store.put(
                     self.bot.db, session_id, user_id, status, new_source, self.bot.now()
                 )
-        if decided is not None and decided[0] == rules.Status.PRESENT:
-            # First seen at this meeting: a round under way gives them a turn at its end.
+        if facts.round_without_them or (decided is not None and decided[0] == rules.Status.PRESENT):
+            # A round under way without them (first seen, or made a member since it began):
+            # a turn at its end, if the rule under the session's lock still owes one.
             self.bot.dispatch("balint_member_arrived", session_id, user_id)
 
     async def _presence_entry(

@@ -26,7 +26,9 @@ __all__ = [
     "RoundStarted",
     "TurnError",
     "advance_round",
+    "arrive_in_round",
     "check_live",
+    "owed_a_turn",
     "pushed_back",
     "rejoin_round",
     "round_candidates",
@@ -200,3 +202,28 @@ def rejoin_round(state: SessionState, user_id: int) -> tuple[SessionState, list[
         return state, []
     order = (*state.round_order, user_id)
     return replace(state, round_order=order), [RoundJoined(user_id)]
+
+
+def owed_a_turn(state: SessionState, user_id: int) -> bool:
+    """Does a present member's signal put them at the end of the running round?
+
+    Everyone present has a turn: one seen at the meeting while a round runs without them
+    (first seen now, or added to the group, or made a member again, after it began) speaks
+    after the last one. Not one away (their /back does it), a leader, a listening
+    presenter (the caller leaves out who is not a member of the group); one already in the
+    order keeps their place, and one whose turn has passed does not get a second.
+    """
+    return (
+        state.in_round
+        and user_id not in state.round_order
+        and user_id not in state.away
+        and not state.is_leader(user_id)
+        and not pushed_back(state, user_id)
+    )
+
+
+def arrive_in_round(state: SessionState, user_id: int) -> tuple[SessionState, list[RoundJoined]]:
+    """A presence seen while a round runs: a turn at its end if one is owed (`owed_a_turn`)."""
+    if not owed_a_turn(state, user_id):
+        return state, []
+    return rejoin_round(state, user_id)

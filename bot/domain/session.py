@@ -180,8 +180,8 @@ def start_round(state: SessionState, members_present_ordered: Iterable[int]) -> 
 
 
 def join_round(state: SessionState, user_id: int) -> Outcome:
-    """A member first seen at the meeting while a round runs: a turn at its end."""
-    return _step(state, lambda s: turns.rejoin_round(s, user_id))
+    """A member seen at the meeting while a round runs without them: a turn at its end."""
+    return _step(state, lambda s: turns.arrive_in_round(s, user_id))
 
 
 def round_pass(state: SessionState, user_id: int) -> Outcome:

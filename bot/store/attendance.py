@@ -51,6 +51,9 @@ class PresenceFacts:
     session: SessionRef
     in_group: bool  # a membership row exists (a former member's too)
     existing: Entry | None
+    # A member of the group now (not a leader) while a go-round runs without them: added
+    # (back) or no longer a leader since it began, or first seen now (rounds.owed_a_turn).
+    round_without_them: bool = False
 
 
 _PREFIXED = ", ".join(f"s.{c.strip()}" for c in _SESSION_COLUMNS.split(","))
@@ -64,7 +67,13 @@ async def presence_facts(db: Database, session_id: int, user_id: int) -> Presenc
     """
     row = await db.fetchone(
         f"SELECT {_PREFIXED}, m.user_id AS m_user, a.user_id AS a_user, a.status AS a_status, "
-        "a.source AS a_source, a.marked_at AS a_marked_at FROM sessions s "
+        "a.source AS a_source, a.marked_at AS a_marked_at, "
+        "(m.role = 'member' AND m.left_at IS NULL "
+        " AND EXISTS (SELECT 1 FROM session_queue q WHERE q.session_id = s.id "
+        "  AND q.kind = 'round') "
+        " AND NOT EXISTS (SELECT 1 FROM session_queue q WHERE q.session_id = s.id "
+        "  AND q.kind = 'round' AND q.user_id = m.user_id)) AS round_without "
+        "FROM sessions s "
         "LEFT JOIN memberships m ON m.group_id = s.group_id AND m.user_id = ? "
         "LEFT JOIN attendance a ON a.session_id = s.id AND a.user_id = ? "
         "WHERE s.id = ?",
@@ -81,7 +90,9 @@ async def presence_facts(db: Database, session_id: int, user_id: int) -> Presenc
             source=row["a_source"],
             marked_at=from_epoch(row["a_marked_at"]),  # type: ignore[arg-type]
         )
-    return PresenceFacts(_session(row), row["m_user"] is not None, existing)
+    return PresenceFacts(
+        _session(row), row["m_user"] is not None, existing, bool(row["round_without"])
+    )
 
 
 async def ended_sessions(
