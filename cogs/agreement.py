@@ -34,6 +34,7 @@ from bot.store import consents
 from bot.store import groups as group_store
 from bot.store import sessions as session_store
 from bot.store.groups import Group
+from bot.store.sessions import Session
 from bot.store.timers import Timer
 from bot.texts import agreement as texts
 from cogs import _agreement_dm as dm
@@ -45,7 +46,8 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
-K_SESSION_REMIND = "agreement_session"  # `agreement_session:<session id>`: its round of DMs
+K_SESSION_REMIND = "agreement_session"  # `agreement_session:<session id>`: line and DMs
+_LOOK_AT = 20  # messages after the frame: the line is posted right after the start
 
 
 class Agreement(commands.Cog):
@@ -66,7 +68,7 @@ class Agreement(commands.Cog):
 
     @commands.Cog.listener("on_balint_session_started")
     async def _session_started(self, session_id: int) -> None:
-        """One unnamed line in the session channel, then a stored timer's round of DMs."""
+        """A stored timer's run: one unnamed line in the session channel, then the DMs."""
         session = await session_store.get(self.bot.db, session_id)
         if session is None or session.text_channel_id is None:
             return
@@ -83,15 +85,27 @@ class Agreement(commands.Cog):
         )
         if timer is None:
             return  # this session's reminder is already under way
-        channel = self.bot.get_channel(session.text_channel_id)
-        if isinstance(channel, discord.TextChannel):
-            try:
-                await channel.send(
-                    texts.SESSION_REMINDER, allowed_mentions=discord.AllowedMentions.none()
-                )
-            except discord.HTTPException as exc:
-                log.warning("agreement line not posted in channel %s: %s", channel.id, exc.status)
         await self.bot.timers.fire(timer.id)  # now; a crash mid-way re-runs it at start-up
+
+    async def _post_line(self, session: Session) -> None:
+        """The channel line, once: posted by the timer's run, so a crash before it cannot
+        lose it (members whose DMs are closed have only the line). A re-run first looks for
+        it after the frame: there when Discord posted it before the crash, it is not posted
+        again; if the look fails it is not posted (lost rather than twice, as DMs)."""
+        channel = self.bot.get_channel(session.text_channel_id or 0)
+        me = self.bot.user
+        if not isinstance(channel, discord.TextChannel) or me is None:
+            return
+        after = discord.Object(session.frame_message_id) if session.frame_message_id else None
+        try:
+            async for message in channel.history(limit=_LOOK_AT, after=after):
+                if message.author.id == me.id and message.content == texts.SESSION_REMINDER:
+                    return
+            await channel.send(
+                texts.SESSION_REMINDER, allowed_mentions=discord.AllowedMentions.none()
+            )
+        except discord.HTTPException as exc:
+            log.warning("agreement line not posted in channel %s: %s", channel.id, exc.status)
 
     async def _to_remind(self, group: Group) -> list[int]:
         members = [
@@ -116,6 +130,7 @@ class Agreement(commands.Cog):
         group = await group_store.get(self.bot.db, timer.group_id or 0)
         if session is None or group is None or not session.live:
             return
+        await self._post_line(session)  # first: it says "press I agree in your DMs"
         # The frame was posted before the round began: an "ask again" DM with the same
         # button, older than it, is not taken for this round's first DM after a crash.
         dm_round = await DmRound.open(self.bot, timer, floor=session.frame_message_id or 0)
