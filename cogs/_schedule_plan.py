@@ -332,10 +332,12 @@ async def drop_event(bot: BalintBot, group: Group) -> bool:
     too: the leader is told). A crash before that leaves the id with events off, and
     start-up deletes that event and clears the id (_schedule_reconcile.drop_orphan_events),
     so it neither stays on the server nor stops a new one when events are turned on.
+    After a replan under way (the replan lock): it may be making an event it read as on.
     """
     ok = True
-    for planned in await store.planned_for_group(bot.db, group.id, ending_after=bot.now()):
-        if planned.event_id is not None:
-            ok &= await events.delete(bot, group, planned.event_id)
-            await store.set_event(bot.db, planned.id, None)
+    async with bot.locks["replan", group.id]:
+        for planned in await store.planned_for_group(bot.db, group.id, ending_after=bot.now()):
+            if planned.event_id is not None:
+                ok &= await events.delete(bot, group, planned.event_id)
+                await store.set_event(bot.db, planned.id, None)
     return ok
