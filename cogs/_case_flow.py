@@ -97,10 +97,13 @@ class CaseFlow:
         await require(self.bot, interaction, Action.CASE_OFFER, group)
         if interaction.guild_id is not None and interaction.message is not None:
             # The call in the meeting channel: everyone sees the count, never a name.
+            # Answered before the lock: another press's edit of the call holds it, and a
+            # rate-limited edit can hold it past Discord's 3 seconds for this answer.
+            await interaction.response.defer()
             async with self._call_lock(session_id):  # no older count lands over a newer
                 await store.set_offer(db, session_id, interaction.user.id, kind, self.bot.now())
                 count = await store.offered_count(db, session_id)
-                await interaction.response.edit_message(content=call_text(count))
+                await interaction.edit_original_response(content=call_text(count))
             await interaction.followup.send(texts.THANKS[kind], ephemeral=True)
             latest = await store.call_message(db, session_id)
             if latest is not None and latest[1] != interaction.message.id:
