@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-import asyncio
 import logging
 import pkgutil
 import time
-from collections import defaultdict
 from datetime import datetime
 
 import discord
@@ -20,6 +18,7 @@ from bot.config import Settings
 from bot.errors import install_error_handler
 from bot.heap import freeze_startup_heap
 from bot.http_buckets import throttle_bucket_cleanup
+from bot.keyed_locks import KeyedLocks
 from bot.store.database import Database
 
 log = logging.getLogger(__name__)
@@ -94,7 +93,8 @@ class BalintBot(commands.Bot):
         # Named locks for work that reads the store, awaits Discord, then writes back, so two
         # at once (co-leaders, a timer and a command) cannot both act: ("replan", group id),
         # ("session start", group id), ("group create", guild id), ("group add", group id).
-        self.locks: defaultdict[tuple[str, int], asyncio.Lock] = defaultdict(asyncio.Lock)
+        # A key's lock is kept only while held or waited for: the bot runs for months.
+        self.locks: KeyedLocks[tuple[str, int]] = KeyedLocks()
         # Off in the simulator's test worlds: one test process starts hundreds of bots.
         self._freeze_heap_at_ready = freeze_heap
         # `balint-bot run` compares the commands with Discord's once (one GET); tests and the
