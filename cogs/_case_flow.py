@@ -7,7 +7,6 @@ offered is shown to the leaders only; the channel only ever shows a count.
 
 from __future__ import annotations
 
-import asyncio
 import logging
 from typing import TYPE_CHECKING
 
@@ -33,6 +32,7 @@ from bot.domain.cases import (
 )
 from bot.domain.phases import DomainError
 from bot.errors import UserError, reply
+from bot.keyed_locks import KeyedLock, KeyedLocks
 from bot.store import cases as store
 from bot.store import consents
 from bot.store import groups as group_store
@@ -76,15 +76,16 @@ class CaseFlow:
 
     def __init__(self, bot: BalintBot) -> None:
         self.bot = bot
-        self._locks: dict[int, asyncio.Lock] = {}
-        self._call_locks: dict[int, asyncio.Lock] = {}
+        # Kept only while held or waited for: one per meeting for ever would grow for months.
+        self._locks: KeyedLocks[int] = KeyedLocks()
+        self._call_locks: KeyedLocks[int] = KeyedLocks()
 
-    def lock(self, session_id: int) -> asyncio.Lock:
-        return self._locks.setdefault(session_id, asyncio.Lock())
+    def lock(self, session_id: int) -> KeyedLock[int]:
+        return self._locks[session_id]
 
-    def _call_lock(self, session_id: int) -> asyncio.Lock:
+    def _call_lock(self, session_id: int) -> KeyedLock[int]:
         """Count and edit of the call one at a time, so the last edit shows the last count."""
-        return self._call_locks.setdefault(session_id, asyncio.Lock())
+        return self._call_locks[session_id]
 
     # -- volunteering ------------------------------------------------------------------
 

@@ -32,6 +32,7 @@ from bot.domain.phases import (
 from bot.domain.session import ApplyPlan, Outcome, plan_of
 from bot.domain.turns import AwayChanged, HandsDropped, RoundAdvanced, RoundJoined, RoundStarted
 from bot.errors import UserError
+from bot.keyed_locks import KeyedLock, KeyedLocks
 from bot.store import groups as group_store
 from bot.store import session_group
 from bot.store import sessions as session_store
@@ -125,18 +126,15 @@ class Engine:
     def __init__(self, bot: BalintBot) -> None:
         self.bot = bot
         self.applier = Applier(bot)
-        self.locks: dict[int, asyncio.Lock] = {}
+        self.locks: KeyedLocks[int] = KeyedLocks()  # a session's, only while held or awaited
         self.status: StatusUpdater | None = None
         self.voice: VoiceKeeper | None = None
         self.background: set[asyncio.Task[None]] = set()
         self.on_ended: Callable[[Live], Awaitable[None]] | None = None
         self.on_end_stored: Callable[[Live], Awaitable[None]] | None = None
 
-    def lock(self, session_id: int) -> asyncio.Lock:
-        lock = self.locks.get(session_id)
-        if lock is None:
-            lock = self.locks[session_id] = asyncio.Lock()
-        return lock
+    def lock(self, session_id: int) -> KeyedLock[int]:
+        return self.locks[session_id]
 
     def spawn(self, coro: object) -> None:
         """A background task the bot keeps a reference to (DMs after the answer)."""
@@ -223,9 +221,6 @@ class Engine:
             return live, new_state, list(effects)
 
     async def _ended(self, live: Live) -> None:
-        # An ended session never changes again: waiters still hold this lock and will find
-        # it ended; no new caller needs one.
-        self.locks.pop(live.session.id, None)
         if self.on_ended is not None:
             await self.on_ended(live)
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from bot.sim.scenario import Scenario
 from bot.sim.world import Channel, Message
+from bot.store import session_cases
 from bot.store import sessions as session_store
 from tests.case_helpers import call_message
 from tests.session_support import leader, start_session
@@ -48,7 +49,8 @@ async def _meeting(world: Scenario, handle: GroupHandle, n: int) -> int:
     await leader(world, handle, "phase next", room)  # the case call
     call = call_message(world, room)
     await sim.click(handle.members[0], call, f"balint:offer:{session.id}:case")
-    await leader(world, handle, "session presenter", room, member=handle.members[0])
+    await leader(world, handle, "case pick", room, member=handle.members[0])
+    assert await session_cases.current_presenter(world.bot.db, session.id) == handle.members[0].id
     await leader(world, handle, "phase next", room)
     if n % 2:
         await sim.archive_thread(thread)  # discord.py forgets it; the guard does not
@@ -74,3 +76,5 @@ async def test_thirty_meetings_leave_no_lock_nor_thread_behind(scenario: Scenari
     engine = bot.get_cog("Facilitation").engine
     assert not set(ended) & set(engine.locks)
     assert not set(ended) & set(engine.status._tasks) | set(engine.status._latest)
+    flow = bot.get_cog("Cases").flow
+    assert not set(ended) & (set(flow._locks) | set(flow._call_locks))
