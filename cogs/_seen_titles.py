@@ -10,11 +10,40 @@ from __future__ import annotations
 import hashlib
 import secrets
 from datetime import datetime, timedelta
+from typing import Generic, TypeVar
 
 import discord
 
+V = TypeVar("V")
 
-class SeenTitles:
+
+class _PerThread(Generic[V]):
+    """Entries per thread, dropped when the thread goes or when its channel does.
+
+    Why: deleting a channel deletes its threads, but Discord sends no THREAD_DELETE for
+    them, and discord.py reports only those still in its cache (not the archived ones):
+    without the channel's own deletion their entries stayed for the life of the bot.
+    """
+
+    def __init__(self) -> None:
+        self._entries: dict[int, V] = {}
+        self._parents: dict[int, int] = {}  # thread id -> its channel's id
+
+    def _note(self, thread_id: int, parent_id: int | None) -> None:
+        if parent_id is not None:
+            self._parents[thread_id] = parent_id
+
+    def forget(self, thread_id: int) -> None:
+        self._entries.pop(thread_id, None)
+        self._parents.pop(thread_id, None)
+
+    def forget_channel(self, channel_id: int) -> None:
+        """The channel was deleted, and every thread in it with it."""
+        for thread_id in [t for t, p in self._parents.items() if p == channel_id]:
+            self.forget(thread_id)
+
+
+class SeenTitles(_PerThread[bytes]):
     """Which title each thread had when the guard last saw it, as a keyed digest.
 
     Why: discord.py forgets a thread once it is archived, and a message in it later
@@ -24,25 +53,23 @@ class SeenTitles:
     """
 
     def __init__(self) -> None:
+        super().__init__()
         self._key = secrets.token_bytes(16)
-        self._digests: dict[int, bytes] = {}
 
     def seen(self, thread: discord.Thread) -> bool:
         """Note the thread's title; True if it differs from the one seen before (or none)."""
         digest = hashlib.blake2b(thread.name.encode(), key=self._key, digest_size=16).digest()
-        new = self._digests.get(thread.id) != digest
-        self._digests[thread.id] = digest
+        new = self._entries.get(thread.id) != digest
+        self._entries[thread.id] = digest
+        self._note(thread.id, thread.parent_id)
         return new
-
-    def forget(self, thread_id: int) -> None:
-        self._digests.pop(thread_id, None)
 
 
 RENAMES = 2  # Discord: two name changes of one channel or thread per 10 minutes
 WINDOW = timedelta(minutes=10)
 
 
-class RenameBudget:
+class RenameBudget(_PerThread[list[datetime]]):
     """The guard's own renames of each thread in the last 10 minutes.
 
     Why: Discord answers a bot's third rename of one thread within 10 minutes with a 429
@@ -52,19 +79,17 @@ class RenameBudget:
     """
 
     def __init__(self) -> None:
-        self._times: dict[int, list[datetime]] = {}
+        super().__init__()
 
-    def take(self, thread_id: int, now: datetime) -> bool:
+    def take(self, thread: discord.Thread, now: datetime) -> bool:
         """True (and counted) if the thread may be renamed now."""
-        recent = [t for t in self._times.get(thread_id, []) if now - t < WINDOW]
+        recent = [t for t in self._entries.get(thread.id, []) if now - t < WINDOW]
+        self._note(thread.id, thread.parent_id)
         if len(recent) >= RENAMES:
-            self._times[thread_id] = recent
+            self._entries[thread.id] = recent
             return False
-        self._times[thread_id] = [*recent, now]
+        self._entries[thread.id] = [*recent, now]
         return True
-
-    def forget(self, thread_id: int) -> None:
-        self._times.pop(thread_id, None)
 
 
 __all__ = ["RenameBudget", "SeenTitles"]

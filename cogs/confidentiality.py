@@ -182,6 +182,12 @@ class IdentifierGuard(commands.Cog):
         self._titles.forget(payload.thread_id)
         self._renames.forget(payload.thread_id)
 
+    @commands.Cog.listener("on_guild_channel_delete")
+    async def on_channel_delete(self, channel: discord.abc.GuildChannel) -> None:
+        """Its threads went with it, archived ones too, without a THREAD_DELETE each."""
+        self._titles.forget_channel(channel.id)
+        self._renames.forget_channel(channel.id)
+
     @commands.Cog.listener("on_raw_thread_update")
     async def on_raw_thread_update(self, payload: discord.RawThreadUpdateEvent) -> None:
         """A thread not in the cache (archived) comes back: its title is read.
@@ -310,7 +316,7 @@ class IdentifierGuard(commands.Cog):
     async def _rename(self, thread: discord.Thread) -> bool:
         """Give the thread a neutral title (Manage Threads); False if Discord refuses, or
         would have the bot wait minutes (a third rename of it within 10 minutes)."""
-        if not self._renames.take(thread.id, self.bot.now()):
+        if not self._renames.take(thread, self.bot.now()):
             log.info("identifier guard: thread %s was renamed twice lately: warned", thread.id)
             return False
         edit = thread.edit(name=texts.THREAD_NEUTRAL_NAME, reason=texts.THREAD_RENAME_REASON)

@@ -37,11 +37,20 @@ async def _groups(world: Scenario) -> list[GroupHandle]:
     ]
 
 
+async def _remove_mode(world: Scenario, handles: list[GroupHandle]) -> None:
+    for handle in handles:
+        await world.bot.db.execute(
+            "UPDATE groups SET guard_mode = 'remove' WHERE id = ?", (handle.group.id,)
+        )
+
+
 async def _meeting(world: Scenario, handle: GroupHandle, n: int) -> int:
     """A whole meeting with what members and moderators do in one, then its purge."""
     sim = world.sim
     session, room = await start_session(world, handle)
-    thread = await sim.create_thread(world.admin, room, f"aside {n}")  # a moderator's thread
+    # A moderator's thread; every other title holds a phone number: the guard renames it.
+    title = f"aside {n}" if n % 4 < 2 else f"ring her on 0044 7700 9001{n:02d}"
+    thread = await sim.create_thread(world.admin, room, title)
     assert thread is not None
     [frame] = _frames(world, room, session.id)
     sim.delete_message(frame)  # deleted by hand: posted again under its lock
@@ -65,6 +74,7 @@ async def _meeting(world: Scenario, handle: GroupHandle, n: int) -> int:
 async def test_thirty_meetings_leave_no_lock_nor_thread_behind(scenario: Scenario) -> None:
     world = scenario
     handles = await _groups(world)
+    await _remove_mode(world, handles)
     ended = [await _meeting(world, handles[n % GROUPS], n) for n in range(MEETINGS)]
     await world.sim.settle()
     for session_id in ended:
@@ -78,3 +88,10 @@ async def test_thirty_meetings_leave_no_lock_nor_thread_behind(scenario: Scenari
     assert not set(ended) & set(engine.status._tasks) | set(engine.status._latest)
     flow = bot.get_cog("Cases").flow
     assert not set(ended) & (set(flow._locks) | set(flow._call_locks))
+    # The guard's memory of thread titles and of its renames: only threads that exist.
+    guard = bot.get_cog("IdentifierGuard")
+    threads = {c.id for c in world.sim.world.channels.values() if c.is_thread}
+    assert set(guard._titles._entries) <= threads
+    assert set(guard._renames._entries) <= threads
+    renamed = [c for c in world.sim.calls_matching("PATCH", "/channels/{channel_id}") if c.json]
+    assert len(renamed) >= MEETINGS // 3  # the renames were made (and counted)
