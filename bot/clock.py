@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+from collections import deque
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
@@ -75,6 +76,7 @@ class TimerKind:
 HORIZON = timedelta(hours=1)
 REARM_EVERY = timedelta(minutes=10)
 _REARM_JOB = "balint-rearm"
+FIRED_KEPT = 100  # the last timers fired, remembered for tests and the demo
 
 
 class TimerService:
@@ -87,7 +89,9 @@ class TimerService:
         self.kinds: dict[str, TimerKind] = {}
         self._scheduler: AsyncIOScheduler | None = None
         self._started = False
-        self.fired: list[tuple[str, int]] = []  # (kind, timer id), for tests and the demo
+        # (kind, timer id) of the last timers fired, for tests and the demo; bounded, as the
+        # bot runs for months and fires several timers per meeting.
+        self.fired: deque[tuple[str, int]] = deque(maxlen=FIRED_KEPT)
         # The timers a task of this process is claiming or running, each with the outcome
         # its run will have (did the work run?): `fire` waits for it, run_due skips it.
         self._runs: dict[int, asyncio.Future[bool]] = {}

@@ -46,7 +46,7 @@ async def test_fire_waits_for_the_run_the_scheduler_claimed_first(tmp_path: Path
             assert timer.dedupe_key in finished, "the caller went on before the work was done"
         assert ran == [True, True]  # the work ran (here, or in the run waited for)
         assert finished == ["part:1", "part:2"]
-        assert service.fired == [("part", timers[0].id), ("part", timers[1].id)]
+        assert list(service.fired) == [("part", timers[0].id), ("part", timers[1].id)]
     finally:
         await service.stop()
         await db.close()
@@ -79,7 +79,7 @@ async def test_run_due_does_not_wait_for_a_run_in_progress(tmp_path: Path) -> No
     assert not second.done(), "fire returned while the run it lost to was in progress"
     gate.set()
     assert await first is True and await second is True
-    assert service.fired == [("slow", timer.id)]
+    assert list(service.fired) == [("slow", timer.id)]
     await service.stop()
     await db.close()
 
