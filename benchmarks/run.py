@@ -39,6 +39,11 @@ BENCHMARKS: dict[str, tuple[str, dict[str, Any], dict[str, Any]]] = {
     ),
     "scheduler": ("benchmarks.bench_scheduler", {"groups": 10_000}, {"groups": 1_000}),
     "session": ("benchmarks.bench_session", {"groups": 200}, {"groups": 5}),
+    "longrun": (
+        "benchmarks.bench_longrun",
+        {"meetings": 300, "warmup": 30},
+        {"meetings": 20, "warmup": 5},
+    ),
 }
 
 # bench_scheduler may return plain numbers: give them their unit and goal here.

@@ -6,7 +6,7 @@ import json
 
 import pytest
 
-from benchmarks import bench_about, bench_guard, bench_session
+from benchmarks import bench_about, bench_guard, bench_longrun, bench_session
 from benchmarks._floor import floor_figures
 from benchmarks.run import main, normalise, table
 
@@ -85,6 +85,14 @@ def test_session_benchmark_runs_meetings_or_says_it_skipped() -> None:
     assert result["at_500_per_s_achieved"]["value"] > 0  # the groups met a second time
     assert result["errors"]["value"] == 0
     assert result["rest_calls_per_phase_change_6_members"]["unit"] == "calls"
+
+
+def test_longrun_benchmark_reports_the_heap_growth_per_meeting() -> None:
+    result = bench_longrun.run(meetings=2, warmup=1)
+    _check_figures(result, {"heap_growth_per_meeting", "heap_growth_total", "errors"})
+    assert result["heap_growth_per_meeting"]["unit"] == "bytes"
+    assert result["meetings"]["value"] == 2
+    assert result["errors"]["value"] == 0
 
 
 def test_floor_figures_split_the_cpu_between_discord_traffic_and_the_bot() -> None:
