@@ -9,7 +9,7 @@ channels answer 403 Missing Access (50001).
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from . import payloads as P
 from .routes_guild import fail
@@ -61,7 +61,7 @@ async def reinvite_bot(sim: Simulator, guild: Guild) -> None:
     role.managed = True
     me = Member(user=sim.bot_user, guild_id=guild.id, role_ids=[role.id])
     guild.members[sim.bot_user.id] = me
-    await _guild_create(sim, guild)
+    await _guild_create(sim, guild, joined=True)
 
 
 async def outage(sim: Simulator, guild: Guild) -> None:
@@ -75,6 +75,17 @@ async def outage_over(sim: Simulator, guild: Guild) -> None:
     await _guild_create(sim, guild)
 
 
-async def _guild_create(sim: Simulator, guild: Guild) -> None:
-    sim.dispatch("GUILD_CREATE", P.guild(guild, sim.world.users, self_id=sim.bot_user.id))
+def joined_payload(sim: Simulator, guild: Guild) -> dict[str, Any]:
+    """GUILD_CREATE for a server the bot has just joined: Discord leaves `unavailable` out
+    (it sends `false` only at start-up and when a server is back from an outage), and
+    discord.py tells the two apart by it: `on_guild_join` against `on_guild_available`
+    (discord-api-docs #4518, #5124)."""
+    data = P.guild(guild, sim.world.users, self_id=sim.bot_user.id)
+    data.pop("unavailable", None)
+    return data
+
+
+async def _guild_create(sim: Simulator, guild: Guild, *, joined: bool = False) -> None:
+    data = P.guild(guild, sim.world.users, self_id=sim.bot_user.id)
+    sim.dispatch("GUILD_CREATE", joined_payload(sim, guild) if joined else data)
     await sim.settle()  # discord.py then asks for the members (opcode 8): the Gateway answers

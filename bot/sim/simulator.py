@@ -11,7 +11,7 @@ import discord
 from . import interactions as I
 from . import payloads as P
 from .faults import FaultInjection, Injection
-from .membership import refuse_outside
+from .membership import joined_payload, refuse_outside
 from .permissions import (
     ADMINISTRATOR,
     DEFAULT_BOT,
@@ -80,7 +80,7 @@ class Simulator(FaultInjection):
         self.add_member(g, self.bot_user, roles=[bot_role])
         self.world.add_channel(g, Channel(id=snowflake(), type=0, name="general", guild_id=g.id))
         # The bot joins a new server while it runs: Discord sends the server's GUILD_CREATE.
-        self.dispatch("GUILD_CREATE", P.guild(g, self.world.users, self_id=self.bot_user.id))
+        self.dispatch("GUILD_CREATE", joined_payload(self, g))
         return g
 
     def add_role(
