@@ -149,6 +149,10 @@ class BalintBot(commands.Bot):
         """Invited to a new server: say at once if the invite left out a permission."""
         self._report_permissions(guild)
 
+    async def on_guild_remove(self, guild: discord.Guild) -> None:
+        """Removed (not an outage): a re-invite may grant less, so it is reported anew."""
+        self._permissions_reported.discard(guild.id)
+
     def _report_permissions(self, guild: discord.Guild) -> None:
         if guild.id not in self._permissions_reported:
             self._permissions_reported.add(guild.id)

@@ -170,3 +170,21 @@ def test_the_permission_check_without_the_bots_member_is_quiet() -> None:
         id = 1
 
     assert startup.report_permissions(_Guild()) == []  # type: ignore[arg-type]
+
+
+async def test_a_server_that_invites_the_bot_back_with_less_is_told_again(
+    scenario: Scenario, caplog: pytest.LogCaptureFixture
+) -> None:
+    """Removed and invited back without Manage Roles: the missing permission was not
+    logged, because the server had been reported (with nothing lacking) before."""
+    caplog.set_level(logging.WARNING)
+    sim, guild = scenario.sim, scenario.guild
+    await sim.remove_bot(guild)
+    full = sim.bot_permissions
+    sim.bot_permissions = full & ~discord.Permissions(manage_roles=True).value
+    try:
+        await sim.reinvite_bot(guild)
+    finally:
+        sim.bot_permissions = full
+    warned = [r.getMessage() for r in caplog.records if r.name == "bot.startup"]
+    assert any("Manage Roles" in line for line in warned), warned
