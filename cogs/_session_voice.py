@@ -34,7 +34,6 @@ class VoiceKeeper:
     def __init__(self, bot: BalintBot, engine: Engine) -> None:
         self.bot = bot
         self.engine = engine
-        self.last_speakers: dict[int, frozenset[int]] = {}
 
     def _voice_channel(self, live: Live) -> discord.VoiceChannel | None:
         cid = live.session.voice_channel_id
