@@ -16,7 +16,9 @@ them off sends nothing and ends cancelled (`NotNow`), not done. The scan revives
 cancelled prompt of a meeting still ahead, and turning prompts on runs the group's
 scan at once (the start-up scan too, should a crash come between): the prompt goes
 out now, or at its time if that is still ahead. One that went out is done and never
-revived: a meeting's prompt is sent once.
+revived: a meeting's prompt is sent once. A prompt or follow-up question that came due
+while the bot was out of the server (bot/clock.py cancels it) is revived the same way by
+the first scan after it is invited back, if the meeting is still ahead.
 """
 
 from __future__ import annotations
@@ -136,15 +138,13 @@ class CasePrompts:
             group = await group_store.get(self.bot.db, case.group_id)
             if group is None or group.archived:
                 continue
-            await self.bot.timers.add(
-                kind=FOLLOWUP_PROMPT,
-                key=f"followup:{case.id}:{upcoming.id}",
-                due_at=max(prompt_due(start, lead), now),
-                guild_id=group.guild_id,
-                group_id=group.id,
-                session_id=upcoming.id,
-                user_id=case.presenter_id,
+            key, due = f"followup:{case.id}:{upcoming.id}", max(prompt_due(start, lead), now)
+            ids = {"guild_id": group.guild_id, "group_id": group.id, "session_id": upcoming.id}
+            added = await self.bot.timers.add(
+                kind=FOLLOWUP_PROMPT, key=key, due_at=due, user_id=case.presenter_id, **ids
             )
+            if added is None:  # came due while the bot was out of the server: never sent
+                await self.bot.timers.revive(key, due)
             if case.followup_state != FollowupState.ASKED:
                 await store.set_followup(self.bot.db, case.id, FollowupState.ASKED.value)
 
