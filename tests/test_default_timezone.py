@@ -35,3 +35,12 @@ def test_the_preferred_zone_comes_first_only_when_it_matches() -> None:
     assert zone_suggestions("", preferred="Europe/Dublin").count("Europe/Dublin") == 1
     assert "Europe/Dublin" not in zone_suggestions("Lon", preferred="Europe/Dublin")
     assert zone_suggestions("UTC+2", preferred="Europe/Dublin") == []
+
+
+def test_a_configured_legacy_zone_name_is_offered_first_too() -> None:
+    """`default_timezone = "US/Eastern"` is accepted by the config (and by /group create):
+    left out of the suggestions as an old-style name, it was never offered at all."""
+    assert zone_suggestions("", preferred="US/Eastern")[0] == "US/Eastern"
+    assert zone_suggestions("east", preferred="US/Eastern")[0] == "US/Eastern"
+    assert "US/Eastern" not in zone_suggestions("Lon", preferred="US/Eastern")
+    assert "US/Pacific" not in zone_suggestions("")  # other old names stay out

@@ -141,7 +141,7 @@ def zone_suggestions(prefix: str, limit: int = 25, preferred: str | None = None)
     query = prefix.strip().lower().replace(" ", "_")
     zones = _suggestable()
     if not query:
-        return _prefer([name for name, _, _ in zones], preferred, limit)
+        return _prefer([name for name, _, _ in zones], preferred, query, limit)
     ranked: list[tuple[int, int, str]] = []
     for name, lowered, parts in zones:
         if lowered.startswith(query):
@@ -153,10 +153,13 @@ def zone_suggestions(prefix: str, limit: int = 25, preferred: str | None = None)
         elif query in lowered:
             ranked.append((2, len(lowered), name))
     ranked.sort()
-    return _prefer([name for _, _, name in ranked], preferred, limit)
+    return _prefer([name for _, _, name in ranked], preferred, query, limit)
 
 
-def _prefer(names: list[str], preferred: str | None, limit: int) -> list[str]:
-    if preferred in names:
-        names = [preferred, *(name for name in names if name != preferred)]
+def _prefer(names: list[str], preferred: str | None, query: str, limit: int) -> list[str]:
+    """`preferred` first if the input matches it, even an old-style name ("US/Eastern")
+    left out of the suggestions: the operator chose it, and validate_zone accepts it."""
+    known = _all_zones().get((preferred or "").lower())
+    if known is not None and query in known.lower():
+        names = [known, *(name for name in names if name != known)]
     return names[:limit]
