@@ -6,14 +6,13 @@ the injected clock, jumping forward to each reminder.
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import timedelta
 from typing import Any
 
+from bot.demo_actions import jump, phase, press_status, say, slash, who_can_post, with_prefix
 from bot.demo_safeguards import step_safeguards, step_voice_removed
 from bot.demo_script import Step, Transcript
-from bot.sim.interactions import message_text
 from bot.sim.scenario import Scenario
-from bot.sim.world import Channel, Message, User
 from bot.store import groups as group_store
 from bot.store import schedules as schedule_store
 from bot.store import sessions as session_store
@@ -29,65 +28,15 @@ LINES = {
 }
 
 
-def _with_prefix(messages: list[Message], prefix: str) -> tuple[Message, str]:
-    for message in reversed(messages):
-        for custom_id in sorted(message.custom_ids()):
-            if custom_id.startswith(prefix):
-                return message, custom_id
-    raise AssertionError(f"no button starting {prefix!r} was shown")
-
-
-def _who_can_post(world: Scenario, channel: Channel, people: list[User]) -> str:
-    allowed = [p.name for p in people if world.sim.can(p, channel, "view_channel", "send_messages")]
-    return ", ".join(allowed) or "nobody"
-
-
-async def _slash(
-    world: Scenario,
-    out: Transcript,
-    user: User,
-    command: str,
-    channel: Channel | None = None,
-    **options: Any,
-) -> Any:
-    shown = " ".join(f"{k}:{getattr(v, 'name', v)}" for k, v in options.items())
-    out.person(user, f"/{command} {shown}".strip())
-    result = await world.sim.slash(user, command, channel=channel, options=options)
-    await world.sim.settle()
-    out.bot(result.text, to=f"{user.name} (only you)" if result.ephemeral else "")
-    return result
-
-
-async def _say(world: Scenario, out: Transcript, user: User, channel: Channel, text: str) -> None:
-    posted = await world.sim.post(user, channel, text)
-    if posted is None:
-        out.emit(f"  {user.name} tries to write, but Discord does not let them post now")
-    else:
-        out.person(user, text)
-
-
-async def _phase(
-    world: Scenario, out: Transcript, state: dict[str, Any], command: str, **options: Any
-) -> str:
-    leader, channel = state["leader"], state["channel"]
-    await _slash(world, out, leader, command, channel, **options)
-    session = await session_store.get(world.bot.db, state["session_id"])
-    assert session is not None
-    out.phase_changes += 1
-    out.section(f"Phase: {session.phase}")
-    out.note(f"who can post now: {_who_can_post(world, channel, state['everyone'])}")
-    return session.phase or ""
-
-
 async def step_about(world: Scenario, out: Transcript, state: dict[str, Any]) -> None:
     out.section("A new member asks what the bot is")
-    await _slash(world, out, world.people[2], "balint about")
+    await slash(world, out, world.people[2], "balint about")
 
 
 async def step_group(world: Scenario, out: Transcript, state: dict[str, Any]) -> None:
     out.section("The organiser creates the group; the leader adds the members")
     leader, co_leader, members = world.people[0], world.people[1], world.people[2:10]
-    await _slash(
+    await slash(
         world,
         out,
         world.organiser,
@@ -125,13 +74,13 @@ async def step_group(world: Scenario, out: Transcript, state: dict[str, Any]) ->
         members=members,
         everyone=[leader, co_leader, *members],
     )
-    await _slash(world, out, members[0], "group info", lobby)
+    await slash(world, out, members[0], "group info", lobby)
 
 
 async def step_schedule(world: Scenario, out: Transcript, state: dict[str, Any]) -> None:
     out.section("The leader sets a weekly session; members are reminded and answer")
     leader, lobby, members = state["leader"], state["lobby"], state["members"]
-    await _slash(
+    await slash(
         world,
         out,
         leader,
@@ -142,43 +91,36 @@ async def step_schedule(world: Scenario, out: Transcript, state: dict[str, Any])
         time="19:00",
         duration=90,
     )
-    await _slash(world, out, members[1], "schedule show", lobby)
+    await slash(world, out, members[1], "schedule show", lobby)
     planned = await schedule_store.planned_for_group(world.bot.db, state["group"].id)
     assert planned, "no session was planned by /schedule set"
     start = planned[0].scheduled_start
     state["start"] = start
-    await _jump(world, out, start - timedelta(hours=48) + timedelta(minutes=1))
+    await jump(world, out, start - timedelta(hours=48) + timedelta(minutes=1))
     case_dm = [m for m in world.sim.dms_to(members[3]) if "case" in m.content.lower()]
     if case_dm:
         out.message(case_dm[-1], to=members[3].name)
-        message, custom_id = _with_prefix(case_dm, "balint:offer:")
+        message, custom_id = with_prefix(case_dm, "balint:offer:")
         await world.sim.click(members[3], message, custom_id.rsplit(":", 1)[0] + ":case")
         out.pressed(members[3], "I have a case")
-    await _jump(world, out, start - timedelta(hours=24) + timedelta(minutes=1))
+    await jump(world, out, start - timedelta(hours=24) + timedelta(minutes=1))
     reminders = world.sim.dms_to(members[0])
     assert reminders, "no reminder DM was sent"
     out.message(reminders[-1], to=members[0].name)
     for index, member in enumerate(members):
-        message, custom_id = _with_prefix(world.sim.dms_to(member), "balint:rsvp:")
+        message, custom_id = with_prefix(world.sim.dms_to(member), "balint:rsvp:")
         answer = "no" if index == 7 else "yes"
         await world.sim.click(member, message, custom_id.rsplit(":", 1)[0] + f":{answer}")
         out.pressed(member, "I'll be there" if answer == "yes" else "Can't make it")
     await world.sim.settle()
-    await _slash(world, out, leader, "schedule roster", lobby)
-    await _jump(world, out, start)
-
-
-async def _jump(world: Scenario, out: Transcript, moment: datetime) -> None:
-    delta = moment - world.clock.now()
-    if delta.total_seconds() > 0:
-        fired = await world.advance(seconds=delta.total_seconds())
-        out.note(f"clock jumps to {moment:%a %d %b %H:%M} UTC; {fired} timers fired")
+    await slash(world, out, leader, "schedule roster", lobby)
+    await jump(world, out, start)
 
 
 async def step_session(world: Scenario, out: Transcript, state: dict[str, Any]) -> None:
     out.section("The session opens: frame, confidentiality reminder, status message")
     leader, members = state["leader"], state["members"]
-    await _slash(world, out, leader, "session start", state["lobby"])
+    await slash(world, out, leader, "session start", state["lobby"])
     session = await session_store.live_for_group(world.bot.db, state["group"].id)
     assert session is not None, "/session start did not open a session"
     channel = world.sim.channel(session.text_channel_id)
@@ -186,55 +128,33 @@ async def step_session(world: Scenario, out: Transcript, state: dict[str, Any]) 
     for message in world.sim.messages_in(channel)[:2]:
         out.message(message)
     for member in members[:7]:
-        message, custom_id = _with_prefix(world.sim.messages_in(channel), "balint:ack:")
+        message, custom_id = with_prefix(world.sim.messages_in(channel), "balint:ack:")
         await world.sim.click(member, message, custom_id)
     out.note("7 members press [I have read this]")
     out.buttons_pressed += 7
-    out.note(f"who can post now: {_who_can_post(world, channel, state['everyone'])}")
+    out.note(f"who can post now: {who_can_post(world, channel, state['everyone'])}")
 
 
 async def step_check_in(world: Scenario, out: Transcript, state: dict[str, Any]) -> None:
     out.section("Check-in: a go-round")
     channel, members = state["channel"], state["members"][:7]
-    await _slash(world, out, state["leader"], "round start", channel)
+    await slash(world, out, state["leader"], "round start", channel)
     for member in members:
-        await _say(world, out, member, channel, LINES["check_in"])
-        await _press_status(world, out, state, member, "done", "Done")
-
-
-async def _press_status(
-    world: Scenario, out: Transcript, state: dict[str, Any], user: User, action: str, label: str
-) -> Any:
-    session = await session_store.get(world.bot.db, state["session_id"])
-    assert session is not None and session.status_message_id is not None
-    message = world.sim.world.messages[session.status_message_id]
-    prefix = f"balint:s:{session.id}:{action}"
-    custom_id = next(
-        (c for c in message.custom_ids() if c == prefix or c.startswith(prefix + ":")), None
-    )
-    assert custom_id is not None, f"no {label} button on the status message"
-    result = await world.sim.click(user, message, custom_id)
-    await world.sim.settle()
-    out.pressed(user, label)
-    for message in result.followups:
-        if message.ephemeral and message_text(message):
-            out.bot(message_text(message), to=f"{user.name} (only you)")
-    if result.ephemeral and result.text:
-        out.bot(result.text, to=f"{user.name} (only you)")
-    return result
+        await say(world, out, member, channel, LINES["check_in"])
+        await press_status(world, out, state, member, "done", "Done")
 
 
 async def step_case_call(world: Scenario, out: Transcript, state: dict[str, Any]) -> None:
-    await _phase(world, out, state, "phase next")
+    await phase(world, out, state, "phase next")
     channel, leader, members = state["channel"], state["leader"], state["members"]
     volunteer = members[3]
-    message, custom_id = _with_prefix(world.sim.messages_in(channel), "balint:offer:")
+    message, custom_id = with_prefix(world.sim.messages_in(channel), "balint:offer:")
     out.message(message)
     await world.sim.click(volunteer, message, custom_id.rsplit(":", 1)[0] + ":case")
     await world.sim.settle()
     out.pressed(volunteer, "I have a case")
     out.bot(world.sim.world.messages[message.id].content or "")
-    listing = await _slash(world, out, leader, "case list", channel)
+    listing = await slash(world, out, leader, "case list", channel)
     await world.sim.select(
         leader, listing.original, f"balint:pickmenu:{state['session_id']}", [str(volunteer.id)]
     )
@@ -247,40 +167,40 @@ async def step_case_call(world: Scenario, out: Transcript, state: dict[str, Any]
 async def step_case(world: Scenario, out: Transcript, state: dict[str, Any]) -> None:
     channel, presenter, members = state["channel"], state["presenter"], state["members"]
     others = [m for m in members[:7] if m is not presenter]
-    await _phase(world, out, state, "phase next")  # presentation
-    await _say(world, out, presenter, channel, LINES["presentation"])
-    await _say(world, out, others[0], channel, "Sorry to interrupt, but...")
-    await _phase(world, out, state, "phase next")  # questions
-    await _say(world, out, others[1], channel, LINES["questions"])
-    await _say(world, out, presenter, channel, "About three years.")
+    await phase(world, out, state, "phase next")  # presentation
+    await say(world, out, presenter, channel, LINES["presentation"])
+    await say(world, out, others[0], channel, "Sorry to interrupt, but...")
+    await phase(world, out, state, "phase next")  # questions
+    await say(world, out, others[1], channel, LINES["questions"])
+    await say(world, out, presenter, channel, "About three years.")
     slip = others[2]
     before = len(world.sim.dms_to(slip))
-    await _say(world, out, slip, channel, "Was she the one born 12/03/1956?")
+    await say(world, out, slip, channel, "Was she the one born 12/03/1956?")
     await world.sim.settle()
     for message in world.sim.dms_to(slip)[before:]:
         out.message(message, to=slip.name)
     posted = [m for m in world.sim.messages_in(channel) if m.author.id == slip.id]
     if posted and posted[-1].reactions:
         out.note(f"the bot marks that message with {' '.join(posted[-1].reactions)}")
-    await _phase(world, out, state, "phase next")  # discussion
-    await _slash(world, out, state["leader"], "turns", channel, mode="hands")
+    await phase(world, out, state, "phase next")  # discussion
+    await slash(world, out, state["leader"], "turns", channel, mode="hands")
     for member in others[2:5]:
-        await _press_status(world, out, state, member, "raise", "Raise hand")
-    await _press_status(world, out, state, presenter, "raise", "Raise hand")
-    await _press_status(world, out, state, state["leader"], "nextspk", "Next speaker")
-    await _say(world, out, others[2], channel, LINES["discussion"])
-    await _say(world, out, presenter, channel, "Can I just explain...")
-    await _phase(world, out, state, "phase next")  # return
-    await _say(world, out, presenter, channel, LINES["return"])
+        await press_status(world, out, state, member, "raise", "Raise hand")
+    await press_status(world, out, state, presenter, "raise", "Raise hand")
+    await press_status(world, out, state, state["leader"], "nextspk", "Next speaker")
+    await say(world, out, others[2], channel, LINES["discussion"])
+    await say(world, out, presenter, channel, "Can I just explain...")
+    await phase(world, out, state, "phase next")  # return
+    await say(world, out, presenter, channel, LINES["return"])
 
 
 async def step_close(world: Scenario, out: Transcript, state: dict[str, Any]) -> None:
-    await _phase(world, out, state, "phase goto", phase="closing")
-    await _say(world, out, state["members"][0], channel := state["channel"], LINES["closing"])
+    await phase(world, out, state, "phase goto", phase="closing")
+    await say(world, out, state["members"][0], channel := state["channel"], LINES["closing"])
     out.section("The end")
-    await _slash(world, out, state["leader"], "session end", channel)
-    out.note(f"who can post now: {_who_can_post(world, channel, state['everyone'])}")
-    await _jump(world, out, world.clock.now() + timedelta(minutes=61))
+    await slash(world, out, state["leader"], "session end", channel)
+    out.note(f"who can post now: {who_can_post(world, channel, state['everyone'])}")
+    await jump(world, out, world.clock.now() + timedelta(minutes=61))
     gone = world.sim.world.channels.get(channel.id)
     out.note(
         "session channel deleted with everything said in it"
@@ -309,14 +229,14 @@ async def step_pulse(world: Scenario, out: Transcript, state: dict[str, Any]) ->
                 await world.sim.click(member, surveys[-1], prefix + str(4 + answered % 2))
         answered += 1
     out.note(f"{answered} members answered (counts only; no name is kept with an answer)")
-    await _slash(world, out, state["leader"], "pulse", state["lobby"])
-    await _slash(world, out, state["leader"], "attendance group", state["lobby"])
+    await slash(world, out, state["leader"], "pulse", state["lobby"])
+    await slash(world, out, state["leader"], "attendance group", state["lobby"])
 
 
 async def step_followup(world: Scenario, out: Transcript, state: dict[str, Any]) -> None:
     out.section("A week later: the presenter is asked about a follow-up")
     presenter = state["presenter"]
-    await _jump(world, out, state["start"] + timedelta(days=5, minutes=1))
+    await jump(world, out, state["start"] + timedelta(days=5, minutes=1))
     asks = [
         m
         for m in world.sim.dms_to(presenter)
@@ -324,7 +244,7 @@ async def step_followup(world: Scenario, out: Transcript, state: dict[str, Any])
     ]
     assert asks, "the follow-up question did not reach the presenter"
     out.message(asks[-1], to=presenter.name)
-    message, custom_id = _with_prefix(asks, "balint:fu:")
+    message, custom_id = with_prefix(asks, "balint:fu:")
     result = await world.sim.click(presenter, message, custom_id.rsplit(":", 1)[0] + ":yes")
     out.pressed(presenter, "Yes, next time")
     out.bot(result.text, to=f"{presenter.name} (only you)")
