@@ -10,6 +10,7 @@ from datetime import timedelta
 from typing import Any
 
 from bot.demo_actions import jump, phase, press_status, say, slash, who_can_post, with_prefix
+from bot.demo_members import step_agreement
 from bot.demo_safeguards import step_safeguards, step_voice_removed
 from bot.demo_script import Step, Transcript
 from bot.sim.scenario import Scenario
@@ -56,13 +57,15 @@ async def step_group(world: Scenario, out: Transcript, state: dict[str, Any]) ->
         assert result.ephemeral, result.text
     out.person(leader, f"/group add (x{len(members)}: {', '.join(m.name for m in members)})")
     await world.sim.settle()
-    for person in [leader, co_leader, *members]:
+    newcomer = members[0]  # agrees on screen, in the next step
+    for person in [leader, co_leader, *members[1:]]:
         for message in world.sim.dms_to(person):
             for custom_id in message.custom_ids():
                 if custom_id.startswith("balint:agree:"):
                     await world.sim.click(person, message, custom_id)
                     out.buttons_pressed += 1
     await world.sim.settle()
+    out.note(f"everyone but {newcomer.name} presses [I agree] on the group agreement sent by DM")
     out.note(
         f"an outsider can see the lobby: {world.sim.can(world.outsider, lobby, 'view_channel')}"
     )
@@ -73,8 +76,8 @@ async def step_group(world: Scenario, out: Transcript, state: dict[str, Any]) ->
         co_leader=co_leader,
         members=members,
         everyone=[leader, co_leader, *members],
+        newcomer=newcomer,
     )
-    await slash(world, out, members[0], "group info", lobby)
 
 
 async def step_schedule(world: Scenario, out: Transcript, state: dict[str, Any]) -> None:
@@ -253,6 +256,7 @@ async def step_followup(world: Scenario, out: Transcript, state: dict[str, Any])
 STEPS: list[tuple[str, Step | None]] = [
     ("about", step_about),
     ("groups", step_group),
+    ("group agreement", step_agreement),
     ("safeguards", step_safeguards),
     ("scheduling, reminders and RSVP", step_schedule),
     ("session start", step_session),

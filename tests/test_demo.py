@@ -24,6 +24,11 @@ async def test_demo_transcript_shows_what_people_saw(capsys: pytest.CaptureFixtu
     transcript = capsys.readouterr().out
     for seen in (
         "/group create",
+        "You were added to the Balint group “Thursday Balint”",
+        "gp-03 can see the group's lobby before agreeing: False",
+        "gp-03 presses [I agree]",
+        "You now see the group's channels, starting with #thursday-balint-lobby",
+        "gp-03 can see the group's lobby now: True",
         "Reminder: Thursday Balint meets",
         "Who has a case?",
         "== Phase: discussion ==",
