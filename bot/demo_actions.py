@@ -93,3 +93,15 @@ async def press_status(
     if result.ephemeral and result.text:
         out.bot(result.text, to=f"{user.name} (only you)")
     return result
+
+
+def bot_lines(world: Scenario, out: Transcript, channel: Channel, seen: int) -> int:
+    """Print what the bot posted in the channel since the first `seen` messages; the new count.
+
+    The status message is edited in place, not posted, so it never shows up here twice.
+    """
+    messages = world.sim.messages_in(channel)
+    for message in messages[seen:]:
+        if message.author.id == world.sim.bot_user.id and message_text(message):
+            out.message(message)
+    return len(messages)

@@ -13,6 +13,7 @@ from bot.demo_actions import jump, phase, press_status, say, slash, who_can_post
 from bot.demo_members import step_agreement
 from bot.demo_safeguards import step_safeguards, step_voice_removed
 from bot.demo_script import Step, Transcript
+from bot.demo_turns import step_check_in
 from bot.sim.scenario import Scenario
 from bot.store import groups as group_store
 from bot.store import schedules as schedule_store
@@ -20,7 +21,6 @@ from bot.store import sessions as session_store
 
 GROUP = "Thursday Balint"
 LINES = {
-    "check_in": "Long week, glad to be here.",
     "presentation": "(tells the story of a consultation, from memory, without notes)",
     "questions": "How long have you known her?",
     "discussion": "I wonder what she hoped the doctor would do for her.",
@@ -136,15 +136,6 @@ async def step_session(world: Scenario, out: Transcript, state: dict[str, Any]) 
     out.note("7 members press [I have read this]")
     out.buttons_pressed += 7
     out.note(f"who can post now: {who_can_post(world, channel, state['everyone'])}")
-
-
-async def step_check_in(world: Scenario, out: Transcript, state: dict[str, Any]) -> None:
-    out.section("Check-in: a go-round")
-    channel, members = state["channel"], state["members"][:7]
-    await slash(world, out, state["leader"], "round start", channel)
-    for member in members:
-        await say(world, out, member, channel, LINES["check_in"])
-        await press_status(world, out, state, member, "done", "Done")
 
 
 async def step_case_call(world: Scenario, out: Transcript, state: dict[str, Any]) -> None:
