@@ -13,7 +13,7 @@ from bot.demo_actions import jump, phase, press_status, say, slash, who_can_post
 from bot.demo_members import step_agreement
 from bot.demo_safeguards import step_safeguards, step_voice_removed
 from bot.demo_script import Step, Transcript
-from bot.demo_turns import step_check_in
+from bot.demo_turns import step_away, step_check_in
 from bot.sim.scenario import Scenario
 from bot.store import groups as group_store
 from bot.store import schedules as schedule_store
@@ -184,8 +184,12 @@ async def step_case(world: Scenario, out: Transcript, state: dict[str, Any]) -> 
     await press_status(world, out, state, state["leader"], "nextspk", "Next speaker")
     await say(world, out, others[2], channel, LINES["discussion"])
     await say(world, out, presenter, channel, "Can I just explain...")
+    state.update(hands=others[2:5], others=others)
+
+
+async def step_return(world: Scenario, out: Transcript, state: dict[str, Any]) -> None:
     await phase(world, out, state, "phase next")  # return
-    await say(world, out, presenter, channel, LINES["return"])
+    await say(world, out, state["presenter"], state["channel"], LINES["return"])
 
 
 async def step_close(world: Scenario, out: Transcript, state: dict[str, Any]) -> None:
@@ -254,7 +258,9 @@ STEPS: list[tuple[str, Step | None]] = [
     ("voice safeguard", step_voice_removed),
     ("check-in round", step_check_in),
     ("who has a case?", step_case_call),
-    ("presentation, questions, discussion, return", step_case),
+    ("presentation, questions, discussion", step_case),
+    ("away and back, floor given", step_away),
+    ("presenter's return", step_return),
     ("closing and end", step_close),
     ("pulse and attendance", step_pulse),
     ("follow-up prompt", step_followup),

@@ -33,3 +33,24 @@ async def step_check_in(world: Scenario, out: Transcript, state: dict[str, Any])
             await press_status(world, out, state, member, "done", "Done")
         seen = bot_lines(world, out, channel, seen)
     await slash(world, out, leader, "turns", channel, mode="open")
+
+
+async def step_away(world: Scenario, out: Transcript, state: dict[str, Any]) -> None:
+    out.section("A member drops out and comes back; the leader gives the floor")
+    channel, leader, queue = state["channel"], state["leader"], state["hands"]
+    dropped, next_up = queue[1], queue[2]
+    seen = len(world.sim.messages_in(channel))
+    await slash(world, out, dropped, "away", channel)
+    seen = bot_lines(world, out, channel, seen)
+    await press_status(world, out, state, leader, "nextspk", "Next speaker")
+    seen = bot_lines(world, out, channel, seen)
+    await say(world, out, next_up, channel, "It reminds me of a patient of mine.")
+    await slash(world, out, dropped, "back", channel)
+    seen = bot_lines(world, out, channel, seen)
+    await press_status(world, out, state, leader, "nextspk", "Next speaker")
+    seen = bot_lines(world, out, channel, seen)
+    await say(world, out, dropped, channel, "Sorry, my connection dropped. I think she was afraid.")
+    given = state["others"][1]
+    await slash(world, out, leader, "floor give", channel, member=given)
+    seen = bot_lines(world, out, channel, seen)
+    await say(world, out, given, channel, "I noticed I felt impatient with her.")
