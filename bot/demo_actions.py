@@ -74,11 +74,18 @@ async def jump(world: Scenario, out: Transcript, moment: datetime) -> None:
 
 
 async def press_status(
-    world: Scenario, out: Transcript, state: dict[str, Any], user: User, action: str, label: str
+    world: Scenario,
+    out: Transcript,
+    state: dict[str, Any],
+    user: User,
+    action: str,
+    label: str,
+    message: Message | None = None,
 ) -> Any:
+    """Press a button of the session's status message (`message`: one shown earlier)."""
     session = await session_store.get(world.bot.db, state["session_id"])
     assert session is not None and session.status_message_id is not None
-    message = world.sim.world.messages[session.status_message_id]
+    message = message or world.sim.world.messages[session.status_message_id]
     prefix = f"balint:s:{session.id}:{action}"
     custom_id = next(
         (c for c in message.custom_ids() if c == prefix or c.startswith(prefix + ":")), None
@@ -87,9 +94,9 @@ async def press_status(
     result = await world.sim.click(user, message, custom_id)
     await world.sim.settle()
     out.pressed(user, label)
-    for message in result.followups:
-        if message.ephemeral and message_text(message):
-            out.bot(message_text(message), to=f"{user.name} (only you)")
+    for followup in result.followups:
+        if followup.ephemeral and message_text(followup):
+            out.bot(message_text(followup), to=f"{user.name} (only you)")
     if result.ephemeral and result.text:
         out.bot(result.text, to=f"{user.name} (only you)")
     return result

@@ -13,7 +13,7 @@ from bot.demo_actions import jump, phase, press_status, say, slash, who_can_post
 from bot.demo_members import step_agreement
 from bot.demo_safeguards import step_safeguards, step_voice_removed
 from bot.demo_script import Step, Transcript
-from bot.demo_turns import step_away, step_check_in
+from bot.demo_turns import step_away, step_check_in, step_restart
 from bot.sim.scenario import Scenario
 from bot.store import groups as group_store
 from bot.store import schedules as schedule_store
@@ -260,6 +260,7 @@ STEPS: list[tuple[str, Step | None]] = [
     ("who has a case?", step_case_call),
     ("presentation, questions, discussion", step_case),
     ("away and back, floor given", step_away),
+    ("a restart mid-meeting", step_restart),
     ("presenter's return", step_return),
     ("closing and end", step_close),
     ("pulse and attendance", step_pulse),

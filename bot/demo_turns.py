@@ -1,4 +1,4 @@
-"""The demo's turn-taking scenes: a strict go-round with Done and Pass.
+"""The demo's turn-taking scenes: a strict go-round, /away and /back, a restart.
 
 Strict turns are the mode where only the member who has the floor (and the leaders)
 may write; the go-round hands the floor on at each "Done" or "Pass".
@@ -11,6 +11,7 @@ from typing import Any
 from bot.demo_actions import bot_lines, press_status, say, slash, who_can_post
 from bot.demo_script import Transcript
 from bot.sim.scenario import Scenario
+from bot.store import sessions as session_store
 
 CHECK_IN = "Long week, glad to be here."
 
@@ -54,3 +55,26 @@ async def step_away(world: Scenario, out: Transcript, state: dict[str, Any]) -> 
     await slash(world, out, leader, "floor give", channel, member=given)
     seen = bot_lines(world, out, channel, seen)
     await say(world, out, given, channel, "I noticed I felt impatient with her.")
+
+
+async def step_restart(world: Scenario, out: Transcript, state: dict[str, Any]) -> None:
+    out.section("The bot's process restarts mid-meeting")
+    channel, leader, asker = state["channel"], state["leader"], state["others"][0]
+    before = await session_store.get(world.bot.db, state["session_id"])
+    assert before is not None and before.status_message_id is not None
+    status = world.sim.world.messages[before.status_message_id]
+    seen = len(world.sim.messages_in(channel))
+    out.note("the host restarts the bot's process")
+    await world.restart()
+    await world.sim.settle()
+    bot_lines(world, out, channel, seen)
+    after = await session_store.get(world.bot.db, state["session_id"])
+    assert after is not None
+    holder = world.sim.world.users.get(after.floor_holder_id or 0)
+    out.note(f"after the restart: phase {after.phase}, floor with {getattr(holder, 'name', '-')}")
+    assert (after.phase, after.floor_holder_id) == (before.phase, before.floor_holder_id)
+    out.note(f"who can post now: {who_can_post(world, channel, state['everyone'])}")
+    out.note(f"{asker.name} uses the status message shown before the restart")
+    await press_status(world, out, state, asker, "raise", "Raise hand", message=status)
+    await press_status(world, out, state, leader, "nextspk", "Next speaker")
+    await say(world, out, asker, channel, "Could it be that she wanted to be seen?")
