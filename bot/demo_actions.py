@@ -63,6 +63,7 @@ async def phase(
     out.phase_changes += 1
     out.section(f"Phase: {session.phase}")
     out.note(f"who can post now: {who_can_post(world, channel, state['everyone'])}")
+    voice_note(world, out, state)
     return session.phase or ""
 
 
@@ -112,3 +113,13 @@ def bot_lines(world: Scenario, out: Transcript, channel: Channel, seen: int) -> 
         if message.author.id == world.sim.bot_user.id and message_text(message):
             out.message(message)
     return len(messages)
+
+
+def voice_note(world: Scenario, out: Transcript, state: dict[str, Any]) -> None:
+    """Who of those in the session's voice channel is server-muted now (enforced voice)."""
+    voice, people = state.get("voice"), state.get("in_voice")
+    if voice is None or not people:
+        return
+    here = [p for p in people if world.member(p).voice_channel_id == voice.id]
+    muted = [p.name for p in here if world.member(p).mute]
+    out.note(f"server-muted in voice: {', '.join(muted) or 'nobody'}")

@@ -9,14 +9,24 @@ from __future__ import annotations
 from datetime import timedelta
 from typing import Any
 
-from bot.demo_actions import jump, phase, press_status, say, slash, who_can_post, with_prefix
-from bot.demo_members import step_agreement
+from bot.demo_actions import (
+    jump,
+    phase,
+    press_status,
+    say,
+    slash,
+    voice_note,
+    who_can_post,
+    with_prefix,
+)
+from bot.demo_members import step_agreement, step_join_voice, step_voice_mode
 from bot.demo_safeguards import step_safeguards, step_voice_removed
 from bot.demo_script import Step, Transcript
 from bot.demo_turns import step_away, step_check_in, step_restart
 from bot.sim.scenario import Scenario
 from bot.store import groups as group_store
 from bot.store import schedules as schedule_store
+from bot.store import session_perms
 from bot.store import sessions as session_store
 
 GROUP = "Thursday Balint"
@@ -198,6 +208,9 @@ async def step_close(world: Scenario, out: Transcript, state: dict[str, Any]) ->
     out.section("The end")
     await slash(world, out, state["leader"], "session end", channel)
     out.note(f"who can post now: {who_can_post(world, channel, state['everyone'])}")
+    voice_note(world, out, state)
+    held = await session_perms.mutes_for_session(world.bot.db, state["session_id"])
+    out.note(f"server mutes the bot still holds: {len(held)}")
     await jump(world, out, world.clock.now() + timedelta(minutes=61))
     gone = world.sim.world.channels.get(channel.id)
     out.note(
@@ -254,7 +267,9 @@ STEPS: list[tuple[str, Step | None]] = [
     ("group agreement", step_agreement),
     ("safeguards", step_safeguards),
     ("scheduling, reminders and RSVP", step_schedule),
+    ("enforced voice turns", step_voice_mode),
     ("session start", step_session),
+    ("members join the voice channel", step_join_voice),
     ("voice safeguard", step_voice_removed),
     ("check-in round", step_check_in),
     ("who has a case?", step_case_call),

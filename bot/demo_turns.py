@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from bot.demo_actions import bot_lines, press_status, say, slash, who_can_post
+from bot.demo_actions import bot_lines, press_status, say, slash, voice_note, who_can_post
 from bot.demo_script import Transcript
 from bot.sim.scenario import Scenario
 from bot.store import sessions as session_store
@@ -24,6 +24,7 @@ async def step_check_in(world: Scenario, out: Transcript, state: dict[str, Any])
     await slash(world, out, leader, "round start", channel)
     seen = bot_lines(world, out, channel, seen)
     out.note(f"who can post now: {who_can_post(world, channel, state['everyone'])}")
+    voice_note(world, out, state)
     await say(world, out, members[1], channel, "Can I go first?")
     passer = members[5]
     for member in members:
@@ -33,6 +34,7 @@ async def step_check_in(world: Scenario, out: Transcript, state: dict[str, Any])
             await say(world, out, member, channel, CHECK_IN)
             await press_status(world, out, state, member, "done", "Done")
         seen = bot_lines(world, out, channel, seen)
+        voice_note(world, out, state)
     await slash(world, out, leader, "turns", channel, mode="open")
 
 
@@ -74,6 +76,7 @@ async def step_restart(world: Scenario, out: Transcript, state: dict[str, Any]) 
     out.note(f"after the restart: phase {after.phase}, floor with {getattr(holder, 'name', '-')}")
     assert (after.phase, after.floor_holder_id) == (before.phase, before.floor_holder_id)
     out.note(f"who can post now: {who_can_post(world, channel, state['everyone'])}")
+    voice_note(world, out, state)
     out.note(f"{asker.name} uses the status message shown before the restart")
     await press_status(world, out, state, asker, "raise", "Raise hand", message=status)
     await press_status(world, out, state, leader, "nextspk", "Next speaker")
