@@ -20,6 +20,7 @@ from bot.demo_actions import (
     with_prefix,
 )
 from bot.demo_members import step_agreement, step_join_voice, step_voice_mode
+from bot.demo_records import step_records
 from bot.demo_safeguards import step_safeguards, step_voice_removed
 from bot.demo_script import Step, Transcript
 from bot.demo_turns import step_away, step_check_in, step_restart
@@ -279,5 +280,6 @@ STEPS: list[tuple[str, Step | None]] = [
     ("presenter's return", step_return),
     ("closing and end", step_close),
     ("pulse and attendance", step_pulse),
+    ("privacy and attendance certificate", step_records),
     ("follow-up prompt", step_followup),
 ]

@@ -62,6 +62,13 @@ async def test_demo_transcript_shows_what_people_saw(capsys: pytest.CaptureFixtu
         "can see the lobby afterwards: False",
         "still hears the meeting: False",
         "session channel deleted with everything said in it",
+        "gp-03: /privacy show",
+        "- Voice mutes",
+        "Here is every record I keep about you (9 in all).",
+        "(file balint-bot-my-data.txt (",
+        "(file balint-bot-my-data.json (",
+        "Attendance certificate for gp-03 in Thursday Balint attached.",
+        "(file attendance-gp-03-thursday-balint.md (",
         "Would you like to give the group a follow-up?",
     ):
         assert seen in transcript, seen
