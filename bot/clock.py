@@ -227,11 +227,12 @@ class TimerService:
         if timer is not None and self._started:
             self._arm(timer)
 
-    async def revive(self, key: str, due_at: datetime) -> None:
-        """Pending again if it was cancelled (never fired); nothing otherwise."""
+    async def revive(self, key: str, due_at: datetime) -> Timer | None:
+        """Pending again if it was cancelled (never fired); nothing otherwise (None)."""
         timer = await timer_store.revive(self.db, key, due_at)
         if timer is not None and self._started:
             self._arm(timer)
+        return timer
 
     async def cancel(self, key_prefix: str, *, exact: bool = False) -> int:
         """Cancel the pending timers whose key starts with `key_prefix` (`exact`: only the

@@ -3,7 +3,9 @@
 Armed by cogs/_schedule_plan.replan (timer kind `session_due`, key `due:<sid>`,
 due at scheduled_start). The button runs the same path as `/session start`
 (the Facilitation cog's `Lifecycle.start`), so nothing about starting is
-duplicated here. State lives in the custom_id, so it works after a restart.
+duplicated here. State lives in the custom_id, so it works after a restart. A button
+that came due while the bot was removed from the server is offered when it is invited
+back, if the meeting's time is not over (`offer_missed`).
 """
 
 from __future__ import annotations
@@ -165,6 +167,18 @@ async def on_due(bot: BalintBot, timer: Timer) -> None:
             exc.code,
         )
         await tell_leaders(bot, group, texts.DUE_NOT_POSTED.format(group=group.name))
+
+
+async def offer_missed(bot: BalintBot, guild_id: int) -> None:
+    """Invited back to a server: a button that came due while the bot was out of it
+    (bot/clock.py cancelled its timer) is offered now, or at its start if that is still
+    ahead, while the meeting's time lasts; a leader back in the lobby expects it there.
+    Only a cancelled timer is revived: a button posted before the removal is still in the
+    lobby (and works again), so none is offered twice."""
+    now = bot.now()
+    for group in await group_store.in_guild(bot.db, guild_id):
+        for planned in await schedule_store.planned_for_group(bot.db, group.id, ending_after=now):
+            await bot.timers.revive(f"due:{planned.id}", max(planned.scheduled_start, now))
 
 
 async def offer_held_back(bot: BalintBot, ended_id: int, kind: str) -> None:

@@ -63,6 +63,11 @@ class GroupSettings(commands.Cog):
     async def cog_unload(self) -> None:
         self.bot.remove_dynamic_items(lobby_start.StartNowButton)
 
+    @commands.Cog.listener("on_guild_join")
+    async def offer_missed_start(self, guild: discord.Guild) -> None:
+        """Invited back: a start button missed while the bot was out of the server."""
+        await lobby_start.offer_missed(self.bot, guild.id)
+
     @commands.Cog.listener("on_balint_session_ended")
     async def offer_held_back_start(self, session_id: int) -> None:
         await lobby_start.offer_held_back(self.bot, session_id, plan.DUE)
