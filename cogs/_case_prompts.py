@@ -198,13 +198,17 @@ class CasePrompts:
         if not await self.flow.dm(case.presenter_id, content, followup_view(case.id)):
             # Not lost in silence: the leaders can ask. Once per case (the key): the
             # question's second try a week later would only repeat "ask them yourselves".
+            # Unless the first never went (cancelled: the bot was out of the server).
+            key = f"{FOLLOWUP_UNREACHABLE}:{case.id}"
             told = await self.bot.timers.add(
                 kind=FOLLOWUP_UNREACHABLE,
-                key=f"{FOLLOWUP_UNREACHABLE}:{case.id}",
+                key=key,
                 due_at=self.bot.now(),
                 guild_id=group.guild_id,
                 group_id=group.id,
             )
+            if told is None:
+                told = await self.bot.timers.revive(key, self.bot.now())
             if told is not None:
                 await self.bot.timers.fire(told.id)
 
