@@ -58,12 +58,15 @@ class Pulse(commands.Cog):
     async def on_session_ended(self, session_id: int) -> None:
         """A stored timer opens the survey and DMs the members who came (once, restart-safe)."""
         session = await attendance_store.session(self.bot.db, session_id)
-        if session is None:
+        group = await group_store.get(self.bot.db, session.group_id) if session else None
+        if session is None or group is None:
             return
+        # The server's id: a round re-run after a restart is skipped if it removed the bot.
         timer = await self.bot.timers.add(
             kind=SEND_TIMER,
             key=f"{SEND_TIMER}:{session_id}",
             due_at=self.bot.now(),
+            guild_id=group.guild_id,
             group_id=session.group_id,
             session_id=session_id,
         )
