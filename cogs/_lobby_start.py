@@ -174,11 +174,17 @@ async def offer_missed(bot: BalintBot, guild_id: int) -> None:
     (bot/clock.py cancelled its timer) is offered now, or at its start if that is still
     ahead, while the meeting's time lasts; a leader back in the lobby expects it there.
     Only a cancelled timer is revived: a button posted before the removal is still in the
-    lobby (and works again), so none is offered twice."""
+    lobby (and works again), so none is offered twice. A button held back by an overrun
+    meeting (`offer_held_back`) and missed likewise is offered the same way."""
     now = bot.now()
     for group in await group_store.in_guild(bot.db, guild_id):
         for planned in await schedule_store.planned_for_group(bot.db, group.id, ending_after=now):
-            await bot.timers.revive(f"due:{planned.id}", max(planned.scheduled_start, now))
+            due = max(planned.scheduled_start, now)
+            if await bot.timers.revive(f"due:{planned.id}", due) is not None:
+                continue
+            held = await timer_store.cancelled_keys(bot.db, f"due:{planned.id}:after:")
+            if held:
+                await bot.timers.revive(held[0], now)
 
 
 async def offer_held_back(bot: BalintBot, ended_id: int, kind: str) -> None:
@@ -186,7 +192,8 @@ async def offer_held_back(bot: BalintBot, ended_id: int, kind: str) -> None:
     offer it now. A keyed timer per (session, ended meeting), so a re-run of the end's
     work (after a restart) offers it no second time."""
     ended = await session_store.get(bot.db, ended_id)
-    if ended is None or ended.ended_at is None:
+    group = await group_store.get(bot.db, ended.group_id) if ended else None
+    if ended is None or ended.ended_at is None or group is None:
         return
     now = bot.now()
     for planned in await schedule_store.planned_for_group(bot.db, ended.group_id, ending_after=now):
@@ -200,6 +207,7 @@ async def offer_held_back(bot: BalintBot, ended_id: int, kind: str) -> None:
                 kind=kind,
                 key=f"due:{planned.id}:after:{ended_id}",
                 due_at=now,
-                group_id=ended.group_id,
+                guild_id=group.guild_id,  # skipped while the bot is out of that server
+                group_id=group.id,
                 session_id=planned.id,
             )

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+from tests.session_support import start_session
 from tests.support import make_group
 from tests.test_lobby_start import PREFIX, schedule_tomorrow, start_messages
+from tests.test_several_planned import two_on_tuesday, weekly
 
 
 async def _advance_to(world, moment) -> None:  # noqa: ANN001
@@ -57,3 +59,35 @@ async def test_invited_back_after_the_meeting_no_button(scenario) -> None:
     await world.sim.reinvite_bot(world.guild)
     await world.advance(minutes=5)
     assert start_messages(world, handle) == []
+
+
+async def test_a_held_back_button_missed_while_removed_is_offered_when_invited_back(
+    scenario,
+) -> None:
+    """Tuesday 10:00 and 12:00; the 10:00 meeting runs on to 12:10, so the 12:00 button
+    is held back until its end. The bot goes down as that meeting ends and comes back
+    removed from the server: the held-back button cannot be posted. Invited back at
+    12:20, the leaders find it in the lobby."""
+    world, sim = scenario, scenario.sim
+    g = await make_group(world, size=3)
+    await weekly(world, g, 1, "10:00")
+    _moved, planned_second = await two_on_tuesday(world, g)
+    second = planned_second.id
+    await world.advance(hours=25)  # Tuesday 10:00
+    _first, channel = await start_session(world, g)
+    await world.advance(hours=2, minutes=10)  # 12:10: still live
+    await sim.slash(g.leader, "session end", channel=channel)
+    await sim.detach(world.bot)  # down before the held-back offer ran
+    await sim.remove_bot(world.guild)
+    await world.start()
+    await world.advance(minutes=10)
+
+    def offers() -> list:
+        return [m for m in sim.messages_in(g.lobby) if f"{PREFIX}{second}" in m.custom_ids()]
+
+    assert offers() == []
+    await sim.reinvite_bot(world.guild)
+    await world.advance(seconds=1)
+    assert len(offers()) == 1
+    await world.advance(minutes=30)
+    assert len(offers()) == 1

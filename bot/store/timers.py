@@ -186,6 +186,15 @@ async def pending_keys(db: Database, prefix: str) -> list[str]:
     return [row["dedupe_key"] for row in rows]
 
 
+async def cancelled_keys(db: Database, prefix: str) -> list[str]:
+    """Keys of the cancelled timers whose key starts with prefix (never fired: revivable)."""
+    rows = await db.fetchall(
+        "SELECT dedupe_key FROM timers WHERE state = ? AND dedupe_key LIKE ? ORDER BY id",
+        (CANCELLED, prefix.replace("%", "") + "%"),
+    )
+    return [row["dedupe_key"] for row in rows]
+
+
 async def pending_due(db: Database, keys: Iterable[str]) -> dict[str, datetime]:
     """Due instants of the pending timers among these exact keys (one indexed query)."""
     wanted = list(keys)
