@@ -47,6 +47,7 @@ from bot.store import timers as timer_store
 from bot.store.timers import Timer
 from bot.texts import cases as texts
 from cogs._case_items import followup_view, offer_view
+from cogs._dm_names import DmGroupName, dm_group_name
 from cogs._dm_round import DmRound
 from cogs._leaders_notice import tell_leaders
 
@@ -163,7 +164,7 @@ class CasePrompts:
         if not group.case_prompts_enabled:
             raise NotNow  # cancelled, not done: turned on again, the scan revives it
         when = discord.utils.format_dt(session.scheduled_start, "F")
-        content = texts.PROMPT_DM.format(group=group.name, when=when)
+        named = await DmGroupName.of(self.bot, group)
         agreed = await consents.latest_by_user(db, group.id)
         dms = await DmRound.open(self.bot, timer)  # each member once, even across a crash
         quiet = discord.AllowedMentions.none()
@@ -172,6 +173,7 @@ class CasePrompts:
                 continue
             if not has_access(agreed.get(member.user_id), group.agreement_version):
                 continue  # has not agreed yet: cannot see the meeting, so is not asked
+            content = texts.PROMPT_DM.format(group=named.to(member.user_id), when=when)
             await dms.send(
                 member.user_id, content, view=offer_view(session.id), allowed_mentions=quiet
             )
@@ -194,7 +196,8 @@ class CasePrompts:
         held = presented.held_at if presented else None
         await store.set_followup(db, case.id, FollowupState.ASKED.value, session_id=target.id)
         date = local_date(held, group.zone) if held else "-"
-        content = texts.FOLLOWUP_DM.format(group=group.name, date=date)
+        name = await dm_group_name(self.bot, group, case.presenter_id)
+        content = texts.FOLLOWUP_DM.format(group=name, date=date)
         if not await self.flow.dm(case.presenter_id, content, followup_view(case.id)):
             # Not lost in silence: the leaders can ask. Once per case (the key): the
             # question's second try a week later would only repeat "ask them yourselves".

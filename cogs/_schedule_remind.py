@@ -33,6 +33,7 @@ from bot.store.timers import Timer
 from bot.textfit import MESSAGE_LIMIT, fill, spread
 from bot.texts import scheduling as texts
 from cogs import _schedule_plan as plan
+from cogs._dm_names import DmGroupName
 from cogs._dm_round import DmRound
 from cogs._schedule_events import lobby_url
 
@@ -134,7 +135,7 @@ async def on_reminder(bot: BalintBot, timer: Timer) -> None:
     session, group = found
     start = session.scheduled_start
     when, rel = format_dt(start, "F"), format_dt(start, "R")
-    content = texts.REMINDER_DM.format(group=group.name, when=when, rel=rel, lobby=lobby_url(group))
+    named = await DmGroupName.of(bot, group)
     dms = await DmRound.open(bot, timer)
     agreed = await consents.latest_by_user(bot.db, group.id)
     for member in await group_store.members(bot.db, group.id):
@@ -143,6 +144,9 @@ async def on_reminder(bot: BalintBot, timer: Timer) -> None:
         latest = agreed.get(member.user_id)
         if not has_access(latest, group.agreement_version, is_leader=member.is_leader):
             continue  # has not agreed yet: cannot open the lobby, as for the case prompt
+        content = texts.REMINDER_DM.format(
+            group=named.to(member.user_id), when=when, rel=rel, lobby=lobby_url(group)
+        )
         await dms.send(member.user_id, content, view=rsvp_view(session.id))
     unreachable = dms.closed()
     if unreachable and group.lobby_channel_id:

@@ -29,6 +29,7 @@ from bot.store import pulse as store
 from bot.store.timers import Timer
 from bot.textfit import pack
 from bot.texts import pulse as texts
+from cogs._dm_names import DmGroupName
 from cogs._dm_round import DmRound
 from cogs._pulse_view import PulseButton, pulse_report, survey_view
 
@@ -111,23 +112,19 @@ class Pulse(commands.Cog):
             and e.user_id in members
             and not members[e.user_id].is_leader  # the leaders read the results
         ]
-        content = "\n".join(
-            [
-                texts.DM_INTRO.format(
-                    group=group.name, closes=discord.utils.format_dt(closes_at, "R")
-                ),
-                "",
-                *(
-                    texts.DM_QUESTION.format(place=place, question=texts.QUESTION_TEXT[q])
-                    for place, q in zip(texts.DM_PLACES, rules.QUESTIONS, strict=True)
-                ),
-            ]
-        )
+        named = await DmGroupName.of(self.bot, group)
+        closes = discord.utils.format_dt(closes_at, "R")
+        questions = [
+            texts.DM_QUESTION.format(place=place, question=texts.QUESTION_TEXT[q])
+            for place, q in zip(texts.DM_PLACES, rules.QUESTIONS, strict=True)
+        ]
         # By id, as reminders are sent: a present member who has since left the server's
         # cache (or it) still gets the survey if Discord lets the DM through. Closed DMs
         # are a member's choice: the survey is optional, nobody is mentioned instead.
         dms = await DmRound.open(self.bot, timer)
         for user_id in present:
+            intro = texts.DM_INTRO.format(group=named.to(user_id), closes=closes)
+            content = "\n".join([intro, "", *questions])
             await dms.send(user_id, content, view=survey_view(session_id))
 
     async def _close_due(self, timer: Timer) -> None:

@@ -241,6 +241,19 @@ async def for_user(db: Database, guild_id: int, user_id: int) -> list[Group]:
     return [_group(row) for row in rows]
 
 
+async def in_namesakes(db: Database, group: Group) -> set[int]:
+    """Who is also in an active group of the same name on another server (for the DMs,
+    which would otherwise name both alike). Compared case-blind, as names are."""
+    rows = await db.fetchall(
+        "SELECT g.name, m.user_id FROM groups g JOIN memberships m ON m.group_id = g.id "
+        "WHERE g.guild_id != ? AND lower(g.name) = lower(?) AND g.archived_at IS NULL "
+        "AND m.left_at IS NULL",
+        (group.guild_id, group.name),
+    )
+    wanted = group.name.casefold()
+    return {row["user_id"] for row in rows if row["name"].casefold() == wanted}
+
+
 async def add_member(db: Database, group_id: int, user_id: int, role: str, now: datetime) -> None:
     """Join (or re-join) a group; a returning member keeps their past records."""
     await db.execute(

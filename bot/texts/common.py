@@ -70,3 +70,5 @@ COOLDOWN = "Please wait {seconds:.0f} seconds before trying that again."
 
 # Lists cut to fit Discord's 2,000 characters (bot/textfit.py).
 AND_MORE = "… and {count} more"
+# A group's name in a DM to someone who is also in a group of that name on another server.
+GROUP_ON_SERVER = "{group} ({server})"

@@ -1,0 +1,47 @@
+"""A group's name as a DM shows it: the one place DMs take it from.
+
+Why: one bot serves several servers, and a GP may be in "Thursday Balint" on two of
+them. A DM comes from the bot, not from a server, so "Thursday Balint" alone does not
+say which meeting a reminder, a case prompt, a follow-up question or a pulse survey is
+about. For someone in a group of the same name on another server the name is followed
+by its server: "Thursday Balint (Coastal GPs)". Everyone else gets the name alone.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from bot import names
+from bot.store import groups as group_store
+from bot.store.groups import Group
+from bot.texts import common as texts
+
+if TYPE_CHECKING:
+    from bot.app import BalintBot
+
+
+class DmGroupName:
+    """The name of one group for each recipient of a round of DMs (one query per round)."""
+
+    def __init__(self, group: Group, server: str | None, twins: set[int]) -> None:
+        self.group = group
+        self.server = server
+        self.twins = twins
+
+    @classmethod
+    async def of(cls, bot: BalintBot, group: Group) -> DmGroupName:
+        twins = await group_store.in_namesakes(bot.db, group)
+        guild = bot.get_guild(group.guild_id) if twins else None
+        server = names.markdown(guild.name) if guild is not None else None
+        return cls(group, server, twins)
+
+    def to(self, user_id: int) -> str:
+        """The group's name in a DM to this person."""
+        if self.server is None or user_id not in self.twins:
+            return self.group.name
+        return texts.GROUP_ON_SERVER.format(group=self.group.name, server=self.server)
+
+
+async def dm_group_name(bot: BalintBot, group: Group, user_id: int) -> str:
+    """The group's name in a DM to one person."""
+    return (await DmGroupName.of(bot, group)).to(user_id)
