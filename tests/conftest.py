@@ -1,18 +1,39 @@
 """Fixtures: a real BalintBot on a fresh database against a fresh simulated server.
 
 At teardown the test fails if the bot logged an error, raised in a task, or
-called a route the simulated Discord does not have.
+called a route the simulated Discord does not have; and any test fails if the bot
+made a REST call inside one of its store transactions (`no_rest_in_transaction`).
 """
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Iterator
+from typing import Any
 
 import pytest
 
 from bot.sim.scenario import Scenario
 from bot.sim.simulator import Simulator
 from tests.sim_bot import SimBot
+
+
+@pytest.fixture(autouse=True)
+def no_rest_in_transaction(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    """Every simulator the test makes records the REST calls its bot made with a store
+    transaction open (bot/sim/tracking.py `held_lock`): the write lock is held for the
+    round trip, so other interactions' first answers wait behind it. None is allowed:
+    call Discord before the transaction or after it (see bot/store/database.py)."""
+    made: list[Simulator] = []
+    init = Simulator.__init__
+
+    def recording(self: Simulator, *args: Any, **kwargs: Any) -> None:
+        init(self, *args, **kwargs)
+        made.append(self)
+
+    monkeypatch.setattr(Simulator, "__init__", recording)
+    yield
+    found = [call for sim in made for call in sim.calls_in_transaction]
+    assert not found, "REST calls inside a store transaction:\n" + "\n".join(found)
 
 
 @pytest.fixture

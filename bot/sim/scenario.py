@@ -89,7 +89,9 @@ class Scenario:
         return fired
 
     def problems(self) -> list[str]:
-        """Errors the bot logged or raised and routes it called that Discord lacks."""
+        """Errors the bot logged or raised, routes it called that Discord lacks, and REST
+        calls it made inside a store transaction (holding the write lock)."""
         found = [f"error: {error!r}" for error in self.sim.errors]
         found += [f"unhandled route: {call.method} {call.url}" for call in self.sim.unhandled]
+        found += [f"REST call in a transaction: {held}" for held in self.sim.calls_in_transaction]
         return found

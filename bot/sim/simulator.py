@@ -23,7 +23,7 @@ from .permissions import (
 )
 from .routes import ROUTER
 from .routes_guild import ApiError, fail
-from .tracking import TaskTracker
+from .tracking import TaskTracker, held_lock
 from .transport import Call, FakeResponse, make_call
 from .world import Channel, Guild, Member, Message, Overwrite, Role, User, World, snowflake
 
@@ -39,6 +39,8 @@ class Simulator(FaultInjection):
         self.calls: list[Call] = []
         self.unhandled: list[Call] = []
         self.errors: list[Any] = []
+        # REST calls the bot made holding its store's write lock (see tracking.held_lock).
+        self.calls_in_transaction: list[str] = []
         self.refused_posts: list[tuple[User, Channel, str]] = []
         self.commands: dict[int | None, list[dict[str, Any]]] = {}
         self._command_ids: dict[tuple[int | None, str, int], int] = {}
@@ -334,6 +336,8 @@ class Simulator(FaultInjection):
     # -- HTTP ---------------------------------------------------------------------------------
 
     def _handle_request(self, method: str, url: str, kw: dict[str, Any]) -> FakeResponse:
+        if (held := held_lock(self.bot, method, url)) is not None:
+            self.calls_in_transaction.append(held)
         if url in self.cdn:
             return FakeResponse(200, self.cdn[url])
         call, path = make_call(method, url, kw)

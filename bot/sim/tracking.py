@@ -4,10 +4,33 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import re
+import traceback
 from typing import Any
 
 LOGGERS = ("discord", "bot", "cogs")
 IGNORED_COROS = ("__timeout_task_impl", "Loop._loop")
+
+
+def held_lock(bot: Any, method: str, url: str) -> str | None:
+    """A REST call made inside one of the bot's store transactions, with where it was made.
+
+    The write lock stays held for the whole round trip (and any 429 wait): every other
+    interaction that writes before its first answer waits, and can miss Discord's
+    3-second deadline. tests/conftest.py fails the test on any.
+    """
+    db = getattr(bot, "db", None)
+    if db is None or not db.in_transaction():
+        return None
+    frames = [
+        f"{frame.filename.rsplit('/', 2)[-2]}/{frame.filename.rsplit('/', 1)[-1]}:"
+        f"{frame.lineno} {frame.name}"
+        for frame in traceback.extract_stack()
+        if "/bot/" in frame.filename or "/cogs/" in frame.filename
+    ]
+    where = " <- ".join(reversed([f for f in frames if not f.startswith("sim/")]))
+    path = re.sub(r"^.*?/api(?:/v\d+)?", "", url)
+    return f"{method.upper()} {path} at {where or 'no frame of the bot'}"
 
 
 class _Collector(logging.Handler):
