@@ -286,7 +286,13 @@ class TimerService:
         than going on while the work is half done. So never call it holding a transaction
         or a lock its handler takes. `add` still arms the job: should the command fail
         before its `fire`, the work runs at once instead of at the next restart.
+
+        Refused inside a transaction: the handler runs in this task, so its own
+        transaction would join the caller's (a failure half-way left its first write to
+        commit) and its REST calls would hold the write lock. Fire after the commit.
         """
+        if self.db.in_transaction():
+            raise RuntimeError("TimerService.fire() called inside a store transaction")
         running = self._runs.get(timer_id)
         if running is not None:
             return await asyncio.shield(running)

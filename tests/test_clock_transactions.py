@@ -13,7 +13,9 @@ import asyncio
 from datetime import UTC, datetime
 from pathlib import Path
 
-from bot.clock import Clock, TimerService
+import pytest
+
+from bot.clock import Clock, ManualClock, TimerService
 from bot.store import Database
 from bot.store.timers import Timer
 
@@ -87,6 +89,39 @@ async def test_a_timer_added_in_a_transaction_waits_for_other_writers(tmp_path: 
         await writer
         rows = await db.fetchall("SELECT x FROM probe")
         assert [r["x"] for r in rows] == [1]
+    finally:
+        await service.stop()
+        await db.close()
+
+
+async def test_firing_a_timer_inside_a_transaction_is_refused(tmp_path: Path) -> None:
+    """`fire` runs the handler in the caller's task: inside a transaction, the handler's
+    own transaction would join it (a failure half-way left its first write to commit with
+    the caller's) and its REST calls would hold the write lock. Refused, nothing run."""
+    db = Database(tmp_path / "t.sqlite3")
+    await db.open()
+    await db.migrate()
+    await db.execute("CREATE TABLE probe (x INTEGER)")
+    service = TimerService(db, ManualClock(datetime(2026, 1, 5, 9, 0, tzinfo=UTC)))
+    ran: list[int] = []
+
+    async def handler(timer: Timer) -> None:
+        ran.append(timer.id)
+        async with db.transaction():
+            await db.execute("INSERT INTO probe (x) VALUES (1)")
+            raise RuntimeError("the handler's work fails half-way")
+
+    service.register("reminder", handler)
+    await service.start()
+    try:
+        with pytest.raises(RuntimeError, match="transaction"):
+            async with db.transaction():
+                timer = await service.add(kind="reminder", key="k", due_at=service.clock.now())
+                assert timer is not None
+                await service.fire(timer.id)
+        assert ran == []
+        row = await db.fetchone("SELECT COUNT(*) AS n FROM probe")
+        assert row is not None and row["n"] == 0
     finally:
         await service.stop()
         await db.close()
