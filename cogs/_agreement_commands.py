@@ -161,8 +161,7 @@ class AgreementCommands(app_commands.Group, name="agreement", description="The g
         if is_current(latest, found.agreement_version):
             raise UserError(texts.RESEND_ALREADY.format(user=member.mention, name=found.name))
         await interaction.response.defer(ephemeral=True, thinking=True)
-        intro = texts.DM_INTRO_RESENT.format(name=found.name)
-        result = await dm.send(bot, found, member.id, intro)
+        result = await dm.send(bot, found, member.id, texts.DM_INTRO_RESENT)
         template = {
             dm.Delivery.SENT: texts.RESENT,
             dm.Delivery.CLOSED: texts.RESEND_UNREACHABLE,

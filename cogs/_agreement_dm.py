@@ -23,6 +23,7 @@ from bot.store import groups as group_store
 from bot.store.groups import Group
 from bot.texts import agreement as texts
 from cogs import _groups_setup as setup_
+from cogs._dm_names import dm_group_name
 from cogs._dm_round import DmRound
 
 if TYPE_CHECKING:
@@ -50,11 +51,12 @@ def agreement_text(bot: BalintBot, group: Group) -> str:
     return group.agreement_text or bot.settings.agreement_text
 
 
-def agreement_embed(bot: BalintBot, group: Group) -> discord.Embed:
+def agreement_embed(bot: BalintBot, group: Group, name: str | None = None) -> discord.Embed:
     """The agreement alone in the description: up to 4,000 characters of it fit Discord's
-    4,096-character limit, so the intro goes in the message's content."""
+    4,096-character limit, so the intro goes in the message's content. `name`: the group's
+    name as a DM to its reader shows it (with its server for a namesake's member)."""
     embed = discord.Embed(
-        title=texts.DM_TITLE.format(name=group.name),
+        title=texts.DM_TITLE.format(name=name or group.name),
         description=agreement_text(bot, group),
     )
     embed.set_footer(text=texts.DM_FOOTER.format(version=group.agreement_version))
@@ -68,14 +70,19 @@ def agree_view(group: Group) -> discord.ui.View:
 
 
 async def send(bot: BalintBot, group: Group, user_id: int, intro: str) -> Delivery:
-    """DM the current agreement with its button; never raises for Discord errors."""
+    """DM the current agreement with its button; never raises for Discord errors.
+
+    `intro` is a template with the group's `{name}`, named as a DM names it."""
     guild = bot.get_guild(group.guild_id)
     member = guild.get_member(user_id) if guild else None
     if member is None:
         log.warning("agreement DM: user %s is not on server %s", user_id, group.guild_id)
         return Delivery.FAILED
+    name = await dm_group_name(bot, group, user_id)
     try:
-        await member.send(intro, embed=agreement_embed(bot, group), view=agree_view(group))
+        await member.send(
+            intro.format(name=name), embed=agreement_embed(bot, group, name), view=agree_view(group)
+        )
     except discord.Forbidden as exc:
         if exc.code == CANNOT_DM:
             return Delivery.CLOSED
@@ -102,7 +109,8 @@ async def tell_leaders_unreachable(bot: BalintBot, group: Group, user_id: int) -
 
 
 async def deliver(bot: BalintBot, group: Group, user_id: int, intro: str) -> Delivery:
-    """Send the agreement; if the member's DMs are closed, tell the leaders."""
+    """Send the agreement (`intro`: a template with `{name}`); if the member's DMs are
+    closed, tell the leaders."""
     result = await send(bot, group, user_id, intro)
     if result is Delivery.CLOSED:
         await tell_leaders_unreachable(bot, group, user_id)
@@ -134,12 +142,13 @@ async def ask(
     if intro is None:
         intro = texts.DM_INTRO_LEADER if membership.is_leader else texts.DM_INTRO
     if dm_round is None:
-        await deliver(bot, group, user_id, intro.format(name=group.name))
+        await deliver(bot, group, user_id, intro)
         return
+    name = await dm_group_name(bot, group, user_id)
     await dm_round.send(
         user_id,
-        intro.format(name=group.name),
-        embed=agreement_embed(bot, group),
+        intro.format(name=name),
+        embed=agreement_embed(bot, group, name),
         view=agree_view(group),
     )
     if user_id in dm_round.closed():
@@ -196,31 +205,32 @@ class AgreeButton(
         membership = await group_store.membership(bot.db, group.id, user_id)
         is_member = membership is not None and membership.left_at is None
         verdict = press_verdict(self.version, group.agreement_version, is_member=is_member)
+        name = await dm_group_name(bot, group, user_id)  # pressed in a DM
         if verdict is Press.NOT_MEMBER:
-            raise UserError(texts.NOT_A_MEMBER.format(name=group.name))
+            raise UserError(texts.NOT_A_MEMBER.format(name=name))
         if group.archived:
-            raise UserError(texts.GROUP_ARCHIVED.format(name=group.name))
+            raise UserError(texts.GROUP_ARCHIVED.format(name=name))
         await interaction.response.defer(ephemeral=True, thinking=True)
         if verdict is Press.OUTDATED:
-            await deliver(bot, group, user_id, texts.DM_INTRO_RESENT.format(name=group.name))
-            await reply(interaction, texts.OUTDATED.format(name=group.name))
+            await deliver(bot, group, user_id, texts.DM_INTRO_RESENT)
+            await reply(interaction, texts.OUTDATED.format(name=name))
             return
         stored = await consents.accept(
             bot.db, group.id, user_id, group.agreement_version, bot.clock.now()
         )
         granted = await grant_access(bot, group, user_id)
         if granted:
-            lobby = f"<#{group.lobby_channel_id}>" if group.lobby_channel_id else group.name
+            lobby = f"<#{group.lobby_channel_id}>" if group.lobby_channel_id else name
             await reply(interaction, texts.AGREED_ACCESS.format(lobby=lobby))
         elif stored:
             await reply(
                 interaction,
-                texts.AGREED.format(version=group.agreement_version, name=group.name),
+                texts.AGREED.format(version=group.agreement_version, name=name),
             )
         else:
             await reply(
                 interaction,
-                texts.ALREADY_AGREED.format(version=group.agreement_version, name=group.name),
+                texts.ALREADY_AGREED.format(version=group.agreement_version, name=name),
             )
 
 

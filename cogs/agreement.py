@@ -39,6 +39,7 @@ from bot.store.timers import Timer
 from bot.texts import agreement as texts
 from cogs import _agreement_dm as dm
 from cogs._agreement_commands import K_ASK_AGAIN, ask_everyone_again
+from cogs._dm_names import DmGroupName
 from cogs._dm_round import DmRound
 
 if TYPE_CHECKING:
@@ -134,14 +135,14 @@ class Agreement(commands.Cog):
         # The frame was posted before the round began: an "ask again" DM with the same
         # button, older than it, is not taken for this round's first DM after a crash.
         dm_round = await DmRound.open(self.bot, timer, floor=session.frame_message_id or 0)
-        intro = texts.SESSION_REMINDER_DM.format(name=group.name)
+        named = await DmGroupName.of(self.bot, group)
         for user_id in await self._to_remind(group):
             if not await self._still_to_remind(group, user_id):
                 continue
             await dm_round.send(
                 user_id,
-                intro,
-                embed=dm.agreement_embed(self.bot, group),
+                texts.SESSION_REMINDER_DM.format(name=named.to(user_id)),
+                embed=dm.agreement_embed(self.bot, group, named.to(user_id)),
                 view=dm.agree_view(group),
             )
 

@@ -78,3 +78,15 @@ async def test_the_pulse_survey_names_the_server(scenario: Scenario) -> None:
     assert f"Thank you for coming to {HERE} today" in survey, survey
     [plain] = _dms(scenario, only_here, "Thank you for coming to")
     assert "Thank you for coming to Thursday Balint today" in plain, plain
+
+
+async def test_the_agreement_dm_names_the_server(scenario: Scenario) -> None:
+    """Added to Coastal's "Thursday Balint" while in Rural's: the agreement DM (its words and
+    its title) says which one; the first, sent before there was a namesake, need not."""
+    _, both, _ = await _namesakes(scenario)
+    first, second = [
+        m for m in scenario.sim.dms_to(both) if "You were added to the Balint group" in m.content
+    ]
+    assert "“Thursday Balint”" in first.content, first.content
+    assert "“Thursday Balint (Coastal GPs)”" in second.content, second.content
+    assert second.embeds[0]["title"] == "The agreement of “Thursday Balint (Coastal GPs)”"
