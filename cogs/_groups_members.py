@@ -36,6 +36,7 @@ from bot.store.timers import Timer
 from bot.texts import groups as texts
 from cogs import _agreement_dm as agreement_dm
 from cogs import _groups_setup as setup_
+from cogs._dm_names import dm_group_name
 from cogs._dm_round import DmRound
 from cogs._groups_presence import missing_role
 
@@ -212,7 +213,8 @@ async def follow_up(bot: BalintBot, timer: Timer) -> None:
         # not dispatched: a crash before it is done leaves the timer to run it again.
         await bot.run_listeners("balint_group_member_removed", group_id, user_id)
         # Told, not left to find the channels gone; once, as part of the timer's round.
-        await dm_round.send(user_id, texts.REMOVED_DM.format(name=group.name))
+        name = await dm_group_name(bot, group, user_id)
+        await dm_round.send(user_id, texts.REMOVED_DM.format(name=name))
     else:  # asks only one who has not agreed to this version (a leader too)
         await agreement_dm.ask(bot, group_id, user_id, dm_round=dm_round)
 

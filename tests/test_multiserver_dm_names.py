@@ -90,3 +90,17 @@ async def test_the_agreement_dm_names_the_server(scenario: Scenario) -> None:
     assert "“Thursday Balint”" in first.content, first.content
     assert "“Thursday Balint (Coastal GPs)”" in second.content, second.content
     assert second.embeds[0]["title"] == "The agreement of “Thursday Balint (Coastal GPs)”"
+
+
+async def test_the_removed_member_dm_names_the_server(scenario: Scenario) -> None:
+    here, both, _ = await _namesakes(scenario)
+    result = await scenario.sim.slash(
+        here.leader,
+        "group remove",
+        channel=here.lobby,
+        options={"member": both, "group": "Thursday Balint"},
+    )
+    assert result.ephemeral, result.text
+    await scenario.sim.settle()
+    [removed] = _dms(scenario, both, "You are no longer a member")
+    assert "“Thursday Balint (Rural GPs)”" in removed, removed
