@@ -22,6 +22,7 @@ from bot.store import session_perms
 from bot.store import timers as timer_store
 from bot.store.timers import Timer
 from bot.texts import privacy as texts
+from cogs._dm_names import dm_group_name
 from cogs._leaders_notice import tell_leaders
 from cogs._session_apply import current_pair
 
@@ -195,13 +196,14 @@ async def after_forget(bot: BalintBot, group_ids: list[int]) -> None:
 
 
 async def sole_led(bot: BalintBot, user_id: int) -> list[str]:
-    """Names of the groups the user leads alone: forgetting them leaves those leaderless."""
+    """Names of the groups the user leads alone: forgetting them leaves those leaderless.
+    As a DM names them: two "Thursday Balint" on two servers are told apart."""
     names = []
     for group_id in await privacy_store.groups_of(bot.db, user_id):
         leaders = [m.user_id for m in await group_store.leaders(bot.db, group_id)]
         group = await group_store.get(bot.db, group_id)
         if leaders == [user_id] and group is not None and not group.archived:
-            names.append(group.name)
+            names.append(await dm_group_name(bot, group, user_id))
     return names
 
 

@@ -104,3 +104,22 @@ async def test_the_removed_member_dm_names_the_server(scenario: Scenario) -> Non
     await scenario.sim.settle()
     [removed] = _dms(scenario, both, "You are no longer a member")
     assert "“Thursday Balint (Rural GPs)”" in removed, removed
+
+
+async def test_the_erasure_names_the_server_of_each_group_left_leaderless(
+    scenario: Scenario,
+) -> None:
+    """The only leader of "Thursday Balint" on both servers erases their records: the
+    warning and the confirmation (answers in the DM) name two groups, each with its server."""
+    p = scenario.people
+    coastal = await second_server(scenario)
+    me = p[0]
+    await make_group(scenario, name="Thursday Balint", leader=me, members=[p[1]])
+    await make_group(scenario, name="Thursday Balint", leader=me, members=[p[2]], guild=coastal)
+    asked = await scenario.sim.slash(me, "privacy forget", in_dm=True)
+    pressed = await scenario.sim.click(me, asked.original, f"balint:forget:{me.id}")
+    await scenario.sim.settle()
+    assert "now has no leader" in pressed.text, pressed.text
+    for text in (asked.text, pressed.text):
+        assert "**Thursday Balint (Rural GPs)**" in text, text
+        assert "**Thursday Balint (Coastal GPs)**" in text, text
