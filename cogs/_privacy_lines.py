@@ -15,6 +15,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import discord
 
+from bot.domain.groups import name_key
 from bot.permissions_needed import label
 from bot.store.data_kind import DataKind, is_time
 from bot.store.privacy import ExportNames
@@ -60,7 +61,7 @@ class Namer:
         twins = [
             g
             for g in self.names.groups.values()
-            if g["name"].casefold() == name.casefold() and g.get("guild_id") != guild_id
+            if name_key(g["name"]) == name_key(name) and g.get("guild_id") != guild_id
         ]
         if not twins:
             return name

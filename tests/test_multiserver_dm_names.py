@@ -123,3 +123,25 @@ async def test_the_erasure_names_the_server_of_each_group_left_leaderless(
     for text in (asked.text, pressed.text):
         assert "**Thursday Balint (Rural GPs)**" in text, text
         assert "**Thursday Balint (Coastal GPs)**" in text, text
+
+
+async def test_names_differing_only_in_the_case_of_an_accent_are_one_name(
+    scenario: Scenario,
+) -> None:
+    """ "Équipe" and "équipe" look alike as "Thursday Balint" and "thursday balint" do: on
+    one server the second is refused, as /group create refuses "thursday balint"; on two
+    servers they are namesakes, so the DMs name the server."""
+    p = scenario.people
+    coastal = await second_server(scenario)
+    both = p[5]
+    await make_group(scenario, name="Équipe", leader=p[0], members=[p[1], both])
+    refused = await scenario.sim.slash(
+        scenario.organiser,
+        "group create",
+        guild=scenario.guild,
+        options={"name": "équipe", "timezone": "Europe/London", "leader": p[2]},
+    )
+    assert "There is already a group called “équipe”" in refused.text, refused.text
+    await make_group(scenario, name="équipe", leader=p[2], members=[p[3], both], guild=coastal)
+    added = [m for m in scenario.sim.dms_to(both) if "You were added to" in m.content]
+    assert "“équipe (Coastal GPs)”" in added[-1].content, added[-1].content

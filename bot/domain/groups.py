@@ -53,6 +53,13 @@ def clean_name(name: str) -> str:
     return " ".join(name.split())
 
 
+def name_key(name: str) -> str:
+    """What two group names share when they are the same name: "Équipe" and "équipe", like
+    "Thursday" and "thursday", read alike to a GP, so case (of any letter, not only
+    ASCII's) and Unicode's two spellings of an accent do not make them two names."""
+    return unicodedata.normalize("NFC", unicodedata.normalize("NFC", clean_name(name)).casefold())
+
+
 def channel_slug(name: str) -> str:
     """A Discord text-channel name for the group: lower case, hyphens, no punctuation."""
     lowered = clean_name(name).lower()

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
+from bot.domain.groups import name_key
 from bot.store.clocktime import from_epoch, to_epoch
 from bot.store.database import Database, Row
 
@@ -186,10 +187,13 @@ async def get(db: Database, group_id: int) -> Group | None:
 
 
 async def by_name(db: Database, guild_id: int, name: str) -> Group | None:
-    row = await db.fetchone(
-        "SELECT * FROM groups WHERE guild_id = ? AND lower(name) = lower(?)", (guild_id, name)
-    )
-    return _group(row) if row else None
+    """The server's group of that name, compared as name_key compares (SQLite's lower()
+    folds ASCII only); the exact spelling first, should older data hold two alike."""
+    rows = await db.fetchall("SELECT * FROM groups WHERE guild_id = ? ORDER BY id", (guild_id,))
+    alike = [row for row in rows if name_key(row["name"]) == name_key(name)]
+    exact = [row for row in alike if row["name"] == name]
+    found = (exact or alike)[:1]
+    return _group(found[0]) if found else None
 
 
 async def by_channel(db: Database, guild_id: int, channel_id: int) -> Group | None:
@@ -243,15 +247,17 @@ async def for_user(db: Database, guild_id: int, user_id: int) -> list[Group]:
 
 async def in_namesakes(db: Database, group: Group) -> set[int]:
     """Who is also in an active group of the same name on another server (for the DMs,
-    which would otherwise name both alike). Compared case-blind, as names are."""
+    which would otherwise name both alike). Compared by name_key, as /group create
+    compares names on one server; SQLite's lower() would miss "Équipe" and "équipe".
+    Only the groups of this group's members (ever) are looked at."""
     rows = await db.fetchall(
         "SELECT g.name, m.user_id FROM groups g JOIN memberships m ON m.group_id = g.id "
-        "WHERE g.guild_id != ? AND lower(g.name) = lower(?) AND g.archived_at IS NULL "
-        "AND m.left_at IS NULL",
-        (group.guild_id, group.name),
+        "WHERE g.guild_id != ? AND g.archived_at IS NULL AND m.left_at IS NULL "
+        "AND m.user_id IN (SELECT user_id FROM memberships WHERE group_id = ?)",
+        (group.guild_id, group.id),
     )
-    wanted = group.name.casefold()
-    return {row["user_id"] for row in rows if row["name"].casefold() == wanted}
+    wanted = name_key(group.name)
+    return {row["user_id"] for row in rows if name_key(row["name"]) == wanted}
 
 
 async def add_member(db: Database, group_id: int, user_id: int, role: str, now: datetime) -> None:

@@ -11,6 +11,7 @@ from bot.domain.groups import (
     channel_slug,
     clean_name,
     leader_roles,
+    name_key,
     name_problem,
     size_verdict,
 )
@@ -86,3 +87,9 @@ def test_a_removal_withdraws_answers_only_for_meetings_not_over() -> None:
 
     assert {"planned", "live"} <= REMOVAL_WITHDRAWS_ANSWERS_OF
     assert not {"ended", "cancelled"} & REMOVAL_WITHDRAWS_ANSWERS_OF  # an excused "no" stays
+
+
+def test_name_key_folds_case_of_any_letter_and_the_spelling_of_accents() -> None:
+    assert name_key("Équipe") == name_key("équipe") == name_key("E\u0301quipe")
+    assert name_key("Thursday  Balint") == name_key("thursday balint")
+    assert name_key("Équipe") != name_key("Equipe")  # an accent is not case
