@@ -105,3 +105,21 @@ def test_the_status_buttons_payload_is_what_the_view_gives():
             assert sent == expected
             sent[0]["components"][0]["label"] = "changed"  # one edit's payload is its own
             assert status_components(77, phase, holder).to_components() == expected
+
+
+async def test_a_phase_change_that_moves_only_the_phase_opens_no_transaction(scenario):
+    """The session's row alone is one statement, atomic by itself: no BEGIN and COMMIT."""
+    world = scenario
+    handle = await make_group(world, size=6)
+    session, channel = await start_session(world, handle)
+    await leader(world, handle, "turns", channel, mode="hands")
+    seen: list[str] = []
+    world.bot.db.conn.set_trace_callback(seen.append)
+    try:
+        await leader(world, handle, "phase next", channel)  # check-in -> case call
+        await world.sim.settle()
+    finally:
+        world.bot.db.conn.set_trace_callback(None)
+    assert (await reload(world, session)).phase == "case_call"
+    began = [s for s in seen if s.startswith("BEGIN")]
+    assert began == [], began

@@ -331,31 +331,19 @@ async def load_state(
 async def save_state(
     db: Database, state: SessionState, *, applied: bool, old: SessionState | None, now: datetime
 ) -> None:
-    """Write the whole state in one transaction; `applied` records the plan as in place."""
+    """Write the whole state in one transaction (the row alone, one statement, needs none);
+    `applied` records the plan as in place."""
+    old_queue = None if old is None else (old.hand_queue, old.round_order)
+    queue = old_queue != (state.hand_queue, state.round_order)
+    away = old is None or dict(old.away) != dict(state.away)
+    case_starts = old is not None and old.phase not in _CASE and state.phase in _CASE
+    case_closes = old is not None and old.presenter_id is not None and state.presenter_id is None
+    if not (queue or away or case_starts or case_closes):
+        await _save_row(db, state, applied)
+        return
     async with db.transaction():
-        await db.execute(
-            "UPDATE sessions SET phase = ?, phase_started_at = ?, phase_deadline = ?, "
-            "turn_mode = ?, floor_holder_id = ?, cases_done = ?, round_phase = ?, "
-            "round_index = ?, applied_phase = CASE WHEN ? THEN ? ELSE applied_phase END "
-            "WHERE id = ?",
-            (
-                state.phase.value,
-                to_epoch(state.phase_started_at),
-                _epoch(state.phase_deadline),
-                state.turn_mode.value,
-                state.floor_holder,
-                state.cases_done,
-                state.phase.value if state.in_round else None,
-                state.round_index,
-                int(applied),
-                state.phase.value,
-                state.session_id,
-            ),
-        )
-        if old is None or (old.hand_queue, old.round_order) != (
-            state.hand_queue,
-            state.round_order,
-        ):
+        await _save_row(db, state, applied)
+        if queue:
             await db.execute("DELETE FROM session_queue WHERE session_id = ?", (state.session_id,))
             rows = [(state.session_id, "hand", i, u) for i, u in enumerate(state.hand_queue)]
             rows += [(state.session_id, "round", i, u) for i, u in enumerate(state.round_order)]
@@ -365,25 +353,46 @@ async def save_state(
                     "VALUES (?, ?, ?, ?)",
                     rows,
                 )
-        if old is None or dict(old.away) != dict(state.away):
+        if away:
             await db.execute("DELETE FROM session_away WHERE session_id = ?", (state.session_id,))
             if state.away:
                 await db.executemany(
                     "INSERT INTO session_away (session_id, user_id, since) VALUES (?, ?, ?)",
                     [(state.session_id, u, to_epoch(t)) for u, t in state.away.items()],
                 )
-        old_presenter = old.presenter_id if old is not None else None
-        if old is not None and old.phase not in _CASE and state.phase in _CASE:
+        if case_starts:
             await db.execute(
                 "UPDATE cases SET started_at = ? WHERE session_id = ? AND ended_at IS NULL "
                 "AND started_at IS NULL",
                 (to_epoch(now), state.session_id),
             )
-        if old_presenter is not None and state.presenter_id is None:
-            if old is not None and withdraws_case(old.phase, state.phase):
-                await withdraw_case(db, state.session_id)
-            else:
-                await end_case(db, state.session_id, now)
+        if case_closes and old is not None and withdraws_case(old.phase, state.phase):
+            await withdraw_case(db, state.session_id)
+        elif case_closes:
+            await end_case(db, state.session_id, now)
+
+
+async def _save_row(db: Database, state: SessionState, applied: bool) -> None:
+    """The session's own row: phase, times, mode, floor, round."""
+    await db.execute(
+        "UPDATE sessions SET phase = ?, phase_started_at = ?, phase_deadline = ?, "
+        "turn_mode = ?, floor_holder_id = ?, cases_done = ?, round_phase = ?, "
+        "round_index = ?, applied_phase = CASE WHEN ? THEN ? ELSE applied_phase END "
+        "WHERE id = ?",
+        (
+            state.phase.value,
+            to_epoch(state.phase_started_at),
+            _epoch(state.phase_deadline),
+            state.turn_mode.value,
+            state.floor_holder,
+            state.cases_done,
+            state.phase.value if state.in_round else None,
+            state.round_index,
+            int(applied),
+            state.phase.value,
+            state.session_id,
+        ),
+    )
 
 
 # The phases of one case (a local copy keeps this module free of a second domain import).
