@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import fields
 
 from bot.store.database import Database
-from bot.store.groups import Group, _group
+from bot.store.groups import Group, group_of
 from bot.store.sessions import _COLUMNS, Session, _session
 
 _SESSION = tuple(c.strip() for c in _COLUMNS.split(","))
@@ -28,7 +28,7 @@ async def get(db: Database, session_id: int) -> tuple[Session, Group | None] | N
     if row is None:
         return None
     values = tuple(row)  # by position: the two rows share column names (id, group_id)
-    session = _session(dict(zip(_SESSION, values[:_CUT], strict=True)))  # type: ignore[arg-type]
+    session = _session(values[:_CUT])  # the session's columns are `_COLUMNS`, in order
     if values[_CUT] is None:  # g.id: no group row
         return session, None
-    return session, _group(dict(zip(_GROUP, values[_CUT:], strict=True)))  # type: ignore[arg-type]
+    return session, group_of(_GROUP, values[_CUT:])
