@@ -107,13 +107,19 @@ class Meeting:
 
     async def _click(self, user: Any, action: str) -> None:
         session = await self._session()
-        message = self.world.sim.world.messages[session.status_message_id]
-        # Some buttons carry what the leader saw (`...:next:<phase>`, `...:nextspk:<holder>`).
         prefix = f"balint:s:{session.id}:{action}"
-        custom_id = next(
-            c for c in message.custom_ids() if c == prefix or c.startswith(prefix + ":")
-        )
-        await self._timed(lambda: self.probe.click(user, message, custom_id))
+
+        def click() -> Any:
+            # The button as the message shows it when the click goes, after the pacer's slot:
+            # a status edit landing in that slot may have changed it.
+            message = self.world.sim.world.messages[session.status_message_id]
+            # Some buttons carry what the leader saw (`...:next:<phase>`, `...:nextspk:<holder>`).
+            custom_id = next(
+                c for c in message.custom_ids() if c == prefix or c.startswith(prefix + ":")
+            )
+            return self.probe.click(user, message, custom_id)
+
+        await self._timed(click)
 
     async def run(self) -> None:
         members = self.group.members
