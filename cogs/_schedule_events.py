@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING
 
 import discord
 
+from bot.compat import gone
 from bot.store.groups import Group
 from bot.texts import scheduling as texts
 
@@ -21,6 +22,10 @@ if TYPE_CHECKING:
     from bot.app import BalintBot
 
 log = logging.getLogger(__name__)
+
+# Only this 404 means the event was deleted (by hand); a 404 with code 0 is a server
+# without the route (bot/compat.py): a new event then would sit beside the old one.
+UNKNOWN_EVENT = 10070
 
 
 def lobby_url(group: Group) -> str:
@@ -75,10 +80,10 @@ async def move(
         await bot.http.edit_scheduled_event(
             group.guild_id, event_id, reason=texts.AUDIT_REASON, **times
         )
-    except discord.NotFound:
-        log.info("event %s of group %s is gone; a new one is made", event_id, group.id)
-        return None
     except discord.HTTPException as exc:
+        if gone(exc, UNKNOWN_EVENT):
+            log.info("event %s of group %s is gone; a new one is made", event_id, group.id)
+            return None
         log.warning(
             "could not edit event %s: group=%s status=%s code=%s",
             event_id,
@@ -94,9 +99,9 @@ async def delete(bot: BalintBot, group: Group, event_id: int) -> bool:
     """Remove the event of a skipped or cleared session; an already gone event is fine."""
     try:
         await bot.http.delete_scheduled_event(group.guild_id, event_id, reason=texts.AUDIT_REASON)
-    except discord.NotFound:
-        return True
     except discord.HTTPException as exc:
+        if gone(exc, UNKNOWN_EVENT):
+            return True
         log.warning(
             "could not delete event %s: group=%s status=%s code=%s",
             event_id,

@@ -1,0 +1,28 @@
+"""Tell "this server has no such endpoint" apart from "the thing is gone".
+
+Why: the bot may run against a Discord-compatible server (`api_base_url`) that lacks
+an optional endpoint (scheduled events, thread lists). Such a server answers 404 with
+Discord's generic body (code 0, "404: Not Found"), or 405/501. Discord itself answers
+a deleted thing with 404 and an Unknown-<Thing> code (10003 Unknown Channel, 10070
+Unknown Guild Scheduled Event, ...). Taking the first for the second makes the bot
+re-create what it cannot edit, or count as deleted what is still there.
+"""
+
+from __future__ import annotations
+
+import discord
+
+# 405 Method Not Allowed, 501 Not Implemented: the server has no such call.
+UNSUPPORTED_STATUSES = frozenset({405, 501})
+
+
+def route_missing(error: BaseException) -> bool:
+    """Whether the server does not have the route (not: the thing it names is gone)."""
+    if not isinstance(error, discord.HTTPException):
+        return False
+    return error.status in UNSUPPORTED_STATUSES or (error.status == 404 and error.code == 0)
+
+
+def gone(error: BaseException, code: int) -> bool:
+    """Whether Discord answered that the thing is gone: 404 with its Unknown-<Thing> code."""
+    return isinstance(error, discord.NotFound) and error.code == code
