@@ -7,7 +7,10 @@ may, and threads opened before that deny are still there. Nothing in the store n
 them: they are listed from Discord each time, without the cache (which forgets
 archived threads): the guild's active threads, then the channel's archived public and
 private ones page by page (Manage Threads is needed for the private ones, and to
-delete any). A 404 on a list means the channel is gone, and its threads with it.
+delete any). A 404 on a list means the channel is gone, and its threads with it;
+but a compatible server without one of these routes (404 code 0, 405, 501:
+bot/compat.py) only skips that list, with one WARNING per purge: the threads the
+other lists find are still deleted, and the purge is not retried for ever.
 Archived pages go by archive time, strictly before the last one seen, so threads
 archived in the same instant across a page boundary are missed: the listing is made
 again after each round of deletions, until one finds nothing left to delete.
@@ -15,15 +18,19 @@ again after each round of deletions, until one finds nothing left to delete.
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Awaitable, Callable
 from typing import TYPE_CHECKING, Any
 
 import discord
 
+from bot.compat import route_missing
 from bot.texts import facilitation as texts
 
 if TYPE_CHECKING:
     from bot.app import BalintBot
+
+log = logging.getLogger(__name__)
 
 PAGE = 50  # discord.py's own default
 ROUNDS = 20  # listings per purge at most; each round deletes at least one page's worth
@@ -41,9 +48,10 @@ async def delete_threads(
     refusals propagate: the purge is tried again later.
     """
     gone = 0
+    missing: set[str] = set()  # the lists this server does not have: tried once per purge
     for _ in range(ROUNDS):
         try:
-            found = await _list(bot, guild_id, channel_id)
+            found = await _list(bot, guild_id, channel_id, missing)
         except discord.NotFound:
             return None  # the channel is gone, and its threads with it
         older = sorted(t for t in found if until is None or t < until)
@@ -58,11 +66,35 @@ async def delete_threads(
     return gone
 
 
-async def _list(bot: BalintBot, guild_id: int, channel_id: int) -> set[int]:
-    active = await bot.http.get_active_threads(guild_id)
-    found = {int(t["id"]) for t in active.get("threads", []) if _under(t, channel_id)}
-    for lister in (bot.http.get_public_archived_threads, bot.http.get_private_archived_threads):
-        found |= await _archived(lister, channel_id)
+async def _list(bot: BalintBot, guild_id: int, channel_id: int, missing: set[str]) -> set[int]:
+    """The threads under the channel that the server's lists show (none from a missing one)."""
+
+    async def active(_: int) -> set[int]:
+        answer = await bot.http.get_active_threads(guild_id)
+        return {int(t["id"]) for t in answer.get("threads", []) if _under(t, channel_id)}
+
+    found: set[int] = set()
+    for name, read in (
+        ("active", active),
+        ("archived_public", lambda c: _archived(bot.http.get_public_archived_threads, c)),
+        ("archived_private", lambda c: _archived(bot.http.get_private_archived_threads, c)),
+    ):
+        if name in missing:
+            continue
+        try:
+            found |= await read(channel_id)
+        except discord.HTTPException as exc:
+            if not route_missing(exc):
+                raise
+            missing.add(name)
+            log.warning(
+                "channel %s: this server has no %s thread list (%s %s); "
+                "threads only it shows are not deleted",
+                channel_id,
+                name,
+                exc.status,
+                exc.code,
+            )
     return found
 
 
