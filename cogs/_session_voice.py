@@ -5,6 +5,8 @@ voice permissions on join), so enforced mode server-mutes exactly the members
 whose right to speak changed. Server mute is server-wide and outlives the
 channel: every mute is recorded and lifted at the end, when the member leaves,
 and at start-up. A member muted by someone else is never unmuted by the bot.
+A compatible server without the member-edit route (bot/compat.py) gets one
+WARNING, and no mute is tried there again until the bot restarts.
 """
 
 from __future__ import annotations
@@ -14,6 +16,7 @@ from typing import TYPE_CHECKING
 
 import discord
 
+from bot.compat import route_missing
 from bot.domain import session as domain
 from bot.domain.permissions import mute_changes, on_voice_join
 from bot.errors import UserError
@@ -34,6 +37,7 @@ class VoiceKeeper:
     def __init__(self, bot: BalintBot, engine: Engine) -> None:
         self.bot = bot
         self.engine = engine
+        self._no_mute: set[int] = set()  # servers that have no member-edit route
 
     def _voice_channel(self, live: Live) -> discord.VoiceChannel | None:
         cid = live.session.voice_channel_id
@@ -42,11 +46,21 @@ class VoiceKeeper:
 
     async def _set_mute(self, guild: discord.Guild, user_id: int, mute: bool) -> bool:
         """One member edit; False if Discord refused (not in voice, gone, no permission)."""
+        if guild.id in self._no_mute:
+            return False
         reason = texts.VOICE_MUTE_REASON if mute else texts.VOICE_UNMUTE_REASON
         try:
             await self.bot.http.edit_member(guild.id, user_id, mute=mute, reason=reason)
         except discord.HTTPException as exc:
-            if exc.code != NOT_IN_VOICE:
+            if route_missing(exc):
+                self._no_mute.add(guild.id)
+                log.warning(
+                    "guild %s has no server mute (%s %s): voice turns are not enforced there",
+                    guild.id,
+                    exc.status,
+                    exc.code,
+                )
+            elif exc.code != NOT_IN_VOICE:
                 log.warning("voice %s of %s failed: %s/%s", mute, user_id, exc.status, exc.code)
             return False
         return True
