@@ -84,7 +84,7 @@ asyncio.run(main(sys.argv[1]))
 async def populate(path: Path, groups: int, now: datetime) -> dict[str, float]:
     """Fill a fresh store through the repository functions, in one transaction."""
     from bot.domain.recurrence import Cadence, Schedule, build_rrule, next_occurrence
-    from bot.domain.schedule_rules import lead_minutes, quorum_lead, reminder_plan
+    from bot.domain.schedule_rules import lead_minutes, reminder_plan
     from bot.store import groups as group_store
     from bot.store import schedules as schedule_store
     from bot.store import timers as timer_store
@@ -122,10 +122,9 @@ async def populate(path: Path, groups: int, now: datetime) -> dict[str, float]:
                 (reminder_key(sid, lead, occ.start_utc), KINDS[0], due)
                 for lead, due in reminder_plan(occ.start_utc, leads, now)
             ]
-            check = quorum_lead(leads) or 0
-            quorum_due = occ.start_utc - timedelta(minutes=check)
+            quorum_due = occ.start_utc - timedelta(minutes=leads[0])
             if quorum_due > now:
-                planned.append((quorum_key(sid, check, occ.start_utc), KINDS[1], quorum_due))
+                planned.append((quorum_key(sid, leads[0], occ.start_utc), KINDS[1], quorum_due))
             planned.append((f"advance_schedule:{sid}:end", KINDS[2], occ.end_utc))
             for key, kind, due in planned:
                 await timer_store.add(db, kind=kind, dedupe_key=key, due_at=due, now=now, **ids)

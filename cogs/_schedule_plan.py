@@ -2,15 +2,14 @@
 
 The NEXT occurrence is materialised: a `sessions` row with status
 'planned', its reminder timers (`remind:<sid>:<lead>:<start epoch>`), a quorum check
-once members could answer (`quorum:<sid>:<lead>:<start epoch>`, lead from the domain's
-`quorum_lead`), a timer at its end that plans the following one
-(`advance_schedule:<sid>:end`; the `:end` suffix keeps the key prefix-unique so
-cancelling session 12 never touches session 120), and the Discord event.  `replan`
-compares the stored planned row with what the schedule says now and moves, cancels
-or creates accordingly, so every command (set, once, skip, move, clear) and the
-advance timer share one path.  A row planned earlier stays planned while its session
-is still ahead, even when another now comes first (an extra one-off): its RSVPs, event
-and reminders live on.
+at the first lead time (`quorum:<sid>:<lead>:<start epoch>`), a timer at its end that plans the
+following one (`advance_schedule:<sid>:end`; the `:end` suffix keeps the key
+prefix-unique so cancelling session 12 never touches session 120), and the
+Discord event.  `replan` compares the stored planned row with what the
+schedule says now and moves, cancels or creates accordingly, so every command
+(set, once, skip, move, clear) and the advance timer share one path.  A row
+planned earlier stays planned while its session is still ahead, even when
+another now comes first (an extra one-off): its RSVPs, event and reminders live on.
 A later session whose first reminder (or the 2 h a leader may start it early) falls
 before the plan next advances is planned at once too (schedule_rules.to_plan), so
 that reminder is not lost and an early start takes that session, not an ad-hoc one.
@@ -27,7 +26,6 @@ from bot.domain.recurrence import Occurrence, Schedule, current_slot, local_inst
 from bot.domain.schedule_rules import (
     lead_minutes,
     one_off_dates_of,
-    quorum_lead,
     reminder_plan,
     to_plan,
 )
@@ -145,11 +143,10 @@ def timer_plan(
         reminder_key(session_id, lead, occ.start_utc): (REMINDER, due)
         for lead, due in reminder_plan(occ.start_utc, leads, now)
     }
-    check = quorum_lead(leads)  # after members could answer, not with the first reminder
-    if check is not None:
-        due = occ.start_utc - timedelta(minutes=check)
+    if leads:
+        due = occ.start_utc - timedelta(minutes=leads[0])
         if due > now:
-            wanted[quorum_key(session_id, check, occ.start_utc)] = (QUORUM, due)
+            wanted[quorum_key(session_id, leads[0], occ.start_utc)] = (QUORUM, due)
     if occ.start_utc > now:
         wanted[f"due:{session_id}"] = (DUE, occ.start_utc)
     wanted[advance_key(session_id)] = (ADVANCE, occ.end_utc)

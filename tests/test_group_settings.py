@@ -236,10 +236,10 @@ async def test_reminder_lead_times_replan_the_reminders(scenario) -> None:
     assert await pending() == {
         reminder_key(sid, 1440, at),
         reminder_key(sid, 60, at),
-        quorum_key(sid, 60, at),
+        quorum_key(sid, 1440, at),
     }
     await run(world, handle.leader, "set", handle, setting="reminder_lead_minutes", value="120")
-    assert await pending() == {reminder_key(sid, 120, at), quorum_key(sid, 60, at)}  # half of it
+    assert await pending() == {reminder_key(sid, 120, at), quorum_key(sid, 120, at)}
     assert (await settings_of(world, handle)).reminder_lead_minutes == "120"
 
 

@@ -77,7 +77,8 @@ def _check(noise: LeaderNoise, expected: dict[str, int]) -> None:
 
 
 async def test_an_ordinary_week_led_by_hand(scenario: Scenario) -> None:
-    """Both co-leaders: the 24 h and 1 h reminders, next week's 24 h one; a warning
+    """Both co-leaders: the 24 h and 1 h reminders, next week's 24 h one; the quorum
+    warning with each 24 h reminder (issue #4: "at the first lead time"); a warning
     2 minutes before each phase's end; 10 minutes before the scheduled end and at it
     (the default 90 minutes is shorter than the default plan of two cases, 110)."""
     noise = await _week(scenario)
@@ -85,12 +86,13 @@ async def test_an_ordinary_week_led_by_hand(scenario: Scenario) -> None:
         noise,
         {
             "reminder": 2 * 3,
+            "quorum warning": 2 * 2,  # at the first lead time, as the scheduling issue asks
             "phase warning": 2 * PHASES_RUN,
             "end soon": 2,
             "end now": 2,
         },
     )
-    assert len(noise.sent) == 34
+    assert len(noise.sent) == 38
 
 
 async def test_an_ordinary_week_with_auto_advance_and_auto_end(scenario: Scenario) -> None:
@@ -101,12 +103,13 @@ async def test_an_ordinary_week_with_auto_advance_and_auto_end(scenario: Scenari
         noise,
         {
             "reminder": 2 * 3,
+            "quorum warning": 2 * 2,  # at the first lead time, as the scheduling issue asks
             "phase warning": 2 * 9,
             "end soon": 2,
             "end now (auto)": 2,
         },
     )
-    assert len(noise.sent) == 28
+    assert len(noise.sent) == 32
 
 
 async def test_a_week_with_two_members_away_and_a_presenter_with_closed_dms(
@@ -120,6 +123,7 @@ async def test_a_week_with_two_members_away_and_a_presenter_with_closed_dms(
         noise,
         {
             "reminder": 2 * 3,
+            "quorum warning": 2 * 2,  # at the first lead time, as the scheduling issue asks
             "phase warning": 2 * PHASES_RUN,
             "end soon": 2,
             "end now": 2,
@@ -129,4 +133,4 @@ async def test_a_week_with_two_members_away_and_a_presenter_with_closed_dms(
     )
     (line,) = [s for s in noise.sent if s.kind.startswith(asked)]
     assert line.to == "leaders' channel"
-    assert len(noise.sent) == 39
+    assert len(noise.sent) == 43

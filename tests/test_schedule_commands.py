@@ -52,7 +52,7 @@ async def test_set_plans_next_session_with_timers_and_event(scenario) -> None:
     assert await pending_keys(world) == {
         reminder_key(sid, 1440, row.scheduled_start),
         reminder_key(sid, 60, row.scheduled_start),
-        quorum_key(sid, 60, row.scheduled_start),  # with the last reminder
+        quorum_key(sid, 1440, row.scheduled_start),
         f"advance_schedule:{sid}:end",
     }
     (call,) = world.sim.calls_matching("POST", EVENTS)

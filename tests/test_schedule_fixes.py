@@ -123,7 +123,7 @@ async def test_the_quorum_warning_counts_only_members_with_access(scenario) -> N
     (row,) = await store.planned_for_group(world.bot.db, g.group.id, ending_after=world.clock.now())
     for user in [g.leader, *g.members[:2], newcomer]:
         await rsvp_store.answer(world.bot.db, row.id, user.id, "yes", world.clock.now())
-    await world.advance(hours=33)  # Tuesday 18:00: the quorum check, with the last reminder
+    await world.advance(hours=10)  # Monday 19:00: the quorum check
     (warning,) = [m for m in world.sim.dms_to(g.leader) if m.content.startswith("Heads-up")]
     assert "only 3 of the 4" in warning.content
     assert f"<@{g.members[2].id}>" in warning.content

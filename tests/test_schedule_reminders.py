@@ -161,7 +161,7 @@ async def test_quorum_warning_names_who_has_not_answered(scenario) -> None:
     world = scenario
     g = await make_group(world, size=4, co_leader=world.people[11])
     await weekly(world, g)
-    await world.advance(hours=33)  # Tuesday 18:00: the last reminder, the quorum check
+    await world.advance(hours=10)
     warnings = [m for m in world.sim.dms_to(g.leader) if m.content.startswith("Heads-up")]
     (warning,) = warnings
     assert "only 0 of the 4" in warning.content
@@ -178,7 +178,7 @@ async def test_quorum_warning_reaches_a_leader_with_closed_dms_in_the_leaders_ch
     g = await make_group(world, size=4)
     g.leader.dms_closed = True
     await weekly(world, g)
-    await world.advance(hours=33)  # Tuesday 18:00: the last reminder, the quorum check
+    await world.advance(hours=10)
     leaders_channel = world.sim.channel(g.group.leaders_channel_id)
     posted = [m.content for m in world.sim.messages_in(leaders_channel) if "Heads-up" in m.content]
     assert len(posted) == 1 and posted[0].startswith(f"<@{g.leader.id}>")
@@ -192,7 +192,7 @@ async def test_no_quorum_warning_when_enough_said_yes(scenario) -> None:
     sid = await session_id(world, g)
     for user in g.members:
         await rsvp_store.answer(world.bot.db, sid, user.id, "yes", world.clock.now())
-    await world.advance(hours=33)  # through the quorum check with the last reminder
+    await world.advance(hours=10)
     assert not any(m.content.startswith("Heads-up") for m in world.sim.dms_to(g.leader))
 
 
@@ -267,7 +267,7 @@ async def test_session_moved_after_its_24h_reminder_is_reminded_again_for_the_ne
     world = scenario
     g = await make_group(world, size=3)
     await weekly(world, g)
-    await world.advance(hours=10)  # Monday 19:00: the 24 h reminder ran
+    await world.advance(hours=10)  # Monday 19:00: the 24 h reminder and quorum check ran
     assert len(reminders(world, g.members[0])) == 1
     await move(world, g, "2026-11-26")  # to Thursday 19:00
     thursday = datetime(2026, 11, 26, 19, 0, tzinfo=UTC)
@@ -275,10 +275,10 @@ async def test_session_moved_after_its_24h_reminder_is_reminded_again_for_the_ne
     assert len(reminders(world, g.members[0])) == 1
     await world.advance(days=1)  # Wednesday 19:01: 24 h before the new time
     assert len(stamped(reminders(world, g.members[0]), thursday)) == 1
-    await world.advance(hours=23)  # Thursday 18:01: the 1 h reminder and the quorum check
-    assert len(stamped(reminders(world, g.members[0]), thursday)) == 2
     heads_up = [m for m in world.sim.dms_to(g.leader) if m.content.startswith("Heads-up")]
     assert len(stamped(heads_up, thursday)) == 1
+    await world.advance(hours=23)  # Thursday 18:01: the 1 h reminder
+    assert len(stamped(reminders(world, g.members[0]), thursday)) == 2
 
 
 async def test_session_moved_back_to_a_reminded_time_is_not_reminded_twice(scenario) -> None:

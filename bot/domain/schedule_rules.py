@@ -329,19 +329,3 @@ def roster(
     no = [m for m in member_ids if answers.get(m) == "no"]
     silent = [m for m in member_ids if m not in answers]
     return yes, no, silent
-
-
-def quorum_lead(leads: list[int]) -> int | None:
-    """Minutes before the start at which to check who said they will come, or None.
-
-    Why: the first reminder is what asks members; a check at that same moment always
-    finds nobody has answered and warns the leaders of nothing. So the check waits for
-    the last reminder (members have had the time between to answer, and the silent ones
-    are reminded at the same moment), or, with one reminder only, half its lead time.
-    """
-    distinct = sorted(set(leads))
-    if not distinct:
-        return None
-    if len(distinct) > 1:
-        return distinct[0]
-    return max(distinct[0] // 2, 1)
