@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING
 
 from discord.utils import format_dt
 
+from bot.domain.meeting_fit import overrun, plan_minutes
 from bot.domain.recurrence import (
     Cadence,
     Schedule,
@@ -35,6 +36,7 @@ from bot.store.groups import Group
 from bot.texts import scheduling as texts
 from cogs import _schedule_input as parse
 from cogs import _schedule_plan as plan
+from cogs._session_durations import durations_of
 
 if TYPE_CHECKING:
     from bot.app import BalintBot
@@ -98,7 +100,16 @@ async def set_series(
             when=format_dt(start, "F"),
             rel=format_dt(start, "R"),
         )
-    return text + kept, outcome.event_failed
+    return text + kept + plan_note(bot, found, minutes), outcome.event_failed
+
+
+def plan_note(bot: BalintBot, found: Group, minutes: int) -> str:
+    """A line for the leader if the meeting's full plan is longer than the session."""
+    durations = durations_of(bot, found)
+    if not overrun(durations, found.max_cases, minutes):
+        return ""
+    total = plan_minutes(durations, found.max_cases)
+    return texts.PLAN_LONGER.format(cases=found.max_cases, plan=total, minutes=minutes)
 
 
 async def add_once(bot: BalintBot, found: Group, date: str, time: str, duration: int) -> Answer:
@@ -115,7 +126,7 @@ async def add_once(bot: BalintBot, found: Group, date: str, time: str, duration:
     text = texts.ONCE_DONE.format(
         group=found.name, when=format_dt(start, "F"), rel=format_dt(start, "R")
     )
-    return text, outcome.event_failed
+    return text + plan_note(bot, found, minutes), outcome.event_failed
 
 
 async def skip_date(bot: BalintBot, found: Group, date: str) -> Answer:

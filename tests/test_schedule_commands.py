@@ -303,3 +303,22 @@ async def test_calendar_of_a_group_that_meets_only_by_one_offs(scenario) -> None
     ((_name, data),) = result.files
     [event] = Calendar.from_ical(data).walk("VEVENT")
     assert event.decoded("dtstart").astimezone(UTC) == datetime(2026, 12, 5, 10, 0, tzinfo=UTC)
+
+
+async def test_a_session_shorter_than_the_meeting_plan_is_said_at_set(scenario) -> None:
+    """The default plan of two cases (110 minutes) in the default 90-minute session: the
+    leader met "time is up" in the second case's discussion without warning."""
+    from bot.texts import scheduling as texts
+    from tests.support import make_group
+
+    g = await make_group(scenario, size=3)
+    weekly = {"cadence": "weekly", "weekday": 1, "time": "19:00"}
+    saved = await scenario.sim.slash(g.leader, "schedule set", channel=g.lobby, options=weekly)
+    note = texts.PLAN_LONGER.format(cases=2, plan=110, minutes=90)
+    assert saved.text.endswith(note) and len(saved.text) <= 2000, saved.text
+    longer = {**weekly, "duration": 120}
+    saved = await scenario.sim.slash(g.leader, "schedule set", channel=g.lobby, options=longer)
+    assert "Note:" not in saved.text, saved.text
+    once = {"date": "2026-12-10", "time": "10:00", "duration": 60}
+    added = await scenario.sim.slash(g.leader, "schedule once", channel=g.lobby, options=once)
+    assert added.text.endswith(texts.PLAN_LONGER.format(cases=2, plan=110, minutes=60))

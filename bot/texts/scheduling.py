@@ -74,6 +74,12 @@ SET_KEEPS_ONE_OFFS_MANY = (
     "times, and stay."
 )
 ONCE_DONE = "One-off session added for {group}: {when} ({rel})."
+PLAN_LONGER = (
+    "\nNote: the meeting's plan with up to {cases} cases takes {plan} minutes, longer than "
+    "this {minutes}-minute session, so a last case would run past the end. To fit, set "
+    "fewer cases or shorter phases with `/settings set` (max_cases, phase_...), or a "
+    "longer duration here."
+)
 SKIP_DONE = "The session on {value} is skipped; the rest of the series stays as it is."
 MOVE_DONE = "The session of {value} is moved to {when} ({rel})."
 CLEAR_DONE = "The schedule of {group} is cleared: no more sessions or reminders."
