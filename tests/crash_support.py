@@ -87,6 +87,19 @@ async def until_killed(
     await asyncio.create_task(action, name=name)
 
 
+async def session_start_killed(world: Scenario, handle: GroupHandle) -> None:
+    """/session start, and what it sets off, run until a crash point above kills them."""
+
+    async def begin() -> None:
+        await start_session(world, handle)
+        await world.sim.settle()
+
+    try:
+        await until_killed(begin(), "sim-ignore-start")
+    except asyncio.CancelledError:
+        pass  # the process is gone
+
+
 async def strict_round_on_first(world: Scenario) -> tuple[GroupHandle, Session, Channel]:
     """A meeting of a three-member group with strict turns and a go-round begun: the
     floor is the first member's (the set-up of the "the floor moves on" crash tests)."""

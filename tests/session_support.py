@@ -66,3 +66,13 @@ async def enforced_voice_session(
     for user in (handle.leader, *in_voice):
         assert await world.sim.voice_join(user, voice)
     return session, channel, voice
+
+
+async def round_order(world: Scenario, session_id: int) -> list[int]:
+    """The go-round's order as stored: who is called on, in turn."""
+    rows = await world.bot.db.fetchall(
+        "SELECT user_id FROM session_queue WHERE session_id = ? AND kind = 'round' "
+        "ORDER BY position",
+        (session_id,),
+    )
+    return [r["user_id"] for r in rows]

@@ -2,15 +2,12 @@
 
 from __future__ import annotations
 
-import asyncio
-
 import pytest
 
 from bot.sim.scenario import Scenario
 from bot.store import sessions as session_store
 from bot.texts import agreement as texts
-from tests.crash_support import crash_on
-from tests.session_support import start_session
+from tests.crash_support import crash_on, session_start_killed
 from tests.support import make_group
 from tests.test_agreement_changes import change, reminder_dms
 
@@ -34,16 +31,7 @@ async def test_a_crash_at_the_channel_line_posts_it_exactly_once(
         when=lambda call: (call.json or {}).get("content") == texts.SESSION_REMINDER,
         after=after,
     )
-    asyncio.current_task().set_name("sim-ignore-test")
-
-    async def begin() -> None:
-        await start_session(scenario, handle)
-        await sim.settle()
-
-    try:
-        await asyncio.create_task(begin(), name="sim-ignore-start")
-    except asyncio.CancelledError:
-        pass  # the process is gone
+    await session_start_killed(scenario, handle)
     await sim.settle()
     assert hit, "the crash point was not reached"
     session = await session_store.live_for_group(scenario.bot.db, handle.group.id)

@@ -8,14 +8,12 @@ cancelled at a chosen REST call (`crash_on`)."""
 
 from __future__ import annotations
 
-import asyncio
-
 import pytest
 
 from bot.sim.scenario import Scenario
 from bot.texts import agreement as texts
 from cogs._dm_round import DmRound
-from tests.crash_support import crash_on
+from tests.crash_support import crash_on, session_start_killed
 from tests.session_support import start_session
 from tests.support import make_group
 from tests.test_agreement import agree_id, agreement_dms
@@ -42,16 +40,7 @@ async def test_a_crash_mid_round_reminds_each_member_exactly_once(
         return False
 
     hit = crash_on(sim, "POST", MESSAGES, when=reminder, after=after)
-    asyncio.current_task().set_name("sim-ignore-test")
-
-    async def begin() -> None:
-        await start_session(scenario, handle)
-        await sim.settle()
-
-    try:
-        await asyncio.create_task(begin(), name="sim-ignore-start")
-    except asyncio.CancelledError:
-        pass  # the process is gone
+    await session_start_killed(scenario, handle)
     await sim.settle()
     assert hit, "the crash point was not reached"
     for _ in range(2):

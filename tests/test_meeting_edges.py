@@ -14,6 +14,7 @@ from tests.session_support import (
     leader,
     press,
     reload,
+    round_order,
     start_session,
     status_message,
     who_can_post,
@@ -51,15 +52,6 @@ async def test_removed_and_added_back_a_member_starts_fresh_for_the_next_meeting
     assert await rsvp_store.for_session(scenario.bot.db, session_id) == {other.id: "yes"}
 
 
-async def _round(world: Scenario, session_id: int) -> list[int]:
-    rows = await world.bot.db.fetchall(
-        "SELECT user_id FROM session_queue WHERE session_id = ? AND kind = 'round' "
-        "ORDER BY position",
-        (session_id,),
-    )
-    return [r["user_id"] for r in rows]
-
-
 async def test_a_member_back_from_away_during_a_round_takes_a_turn_at_its_end(
     scenario: Scenario,
 ) -> None:
@@ -72,10 +64,10 @@ async def test_a_member_back_from_away_during_a_round_takes_a_turn_at_its_end(
     a, b, c = handle.members
     await sim.slash(a, "away", channel=channel)
     await leader(world, handle, "round start", channel, phase="check_in")
-    assert await _round(world, session.id) == [b.id, c.id]
+    assert await round_order(world, session.id) == [b.id, c.id]
     back = await sim.slash(a, "back", channel=channel)
     assert "Welcome back" in back.text
-    assert await _round(world, session.id) == [b.id, c.id, a.id]
+    assert await round_order(world, session.id) == [b.id, c.id, a.id]
     assert any(
         f"<@{a.id}>" in m.content and "end of the round" in m.content
         for m in sim.messages_in(channel)
@@ -87,7 +79,7 @@ async def test_a_member_back_from_away_during_a_round_takes_a_turn_at_its_end(
     assert who_can_post(world, channel, handle.members) == {a.name}
 
 
-async def test_a_member_who_joins_the_voice_late_has_their_turn_in_the_round(
+async def test_a_member_who_joins_the_voice_late_has_their_turn_in_theround_order(
     scenario: Scenario,
 ) -> None:
     """Present by voice only, joined after /round start: the round calls on those present
@@ -99,10 +91,10 @@ async def test_a_member_who_joins_the_voice_late_has_their_turn_in_the_round(
     session, channel, voice = await enforced_voice_session(world, handle, [a, b])
     await leader(world, handle, "turns", channel, mode="strict")
     await leader(world, handle, "round start", channel, phase="check_in")
-    assert await _round(world, session.id) == [a.id, b.id]
+    assert await round_order(world, session.id) == [a.id, b.id]
     assert await sim.voice_join(c, voice)
     await sim.settle()
-    assert await _round(world, session.id) == [a.id, b.id, c.id]
+    assert await round_order(world, session.id) == [a.id, b.id, c.id]
     assert world.member(c).mute and not world.member(a).mute  # a's turn
     await press(world, a, session, "done")
     await press(world, b, session, "done")
@@ -120,9 +112,9 @@ async def test_rejoining_the_voice_after_dropping_out_is_being_back(scenario: Sc
     await sim.slash(c, "away", channel=channel)
     await sim.voice_leave(c)
     await leader(world, handle, "round start", channel, phase="check_in")
-    assert await _round(world, session.id) == [a.id, b.id]
+    assert await round_order(world, session.id) == [a.id, b.id]
     assert await sim.voice_join(c, voice)
-    assert await _round(world, session.id) == [a.id, b.id, c.id]
+    assert await round_order(world, session.id) == [a.id, b.id, c.id]
     away = await world.bot.db.fetchall(
         "SELECT user_id FROM session_away WHERE session_id = ?", (session.id,)
     )
@@ -168,8 +160,8 @@ async def test_a_round_calls_on_those_present_and_a_late_arrival_at_its_end(
         assert await sim.post(member, channel, "here") is not None
     await sim.settle()
     await leader(world, handle, "round start", channel, phase="check_in")
-    assert await _round(world, session.id) == [a.id, b.id]  # the group's order
+    assert await round_order(world, session.id) == [a.id, b.id]  # the group's order
     assert await sim.post(c, channel, "sorry, just got here") is not None
     await sim.settle()
-    assert await _round(world, session.id) == [a.id, b.id, c.id]
-    assert d.id not in await _round(world, session.id)
+    assert await round_order(world, session.id) == [a.id, b.id, c.id]
+    assert d.id not in await round_order(world, session.id)

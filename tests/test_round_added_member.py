@@ -8,20 +8,12 @@ from tests.session_support import (
     leader,
     press,
     reload,
+    round_order,
     start_session,
     status_message,
     who_can_post,
 )
 from tests.support import accept_agreements, make_group
-
-
-async def _round(world: Scenario, session_id: int) -> list[int]:
-    rows = await world.bot.db.fetchall(
-        "SELECT user_id FROM session_queue WHERE session_id = ? AND kind = 'round' "
-        "ORDER BY position",
-        (session_id,),
-    )
-    return [r["user_id"] for r in rows]
 
 
 async def test_a_member_added_during_a_round_gets_a_turn_at_its_end(
@@ -38,7 +30,7 @@ async def test_a_member_added_during_a_round_gets_a_turn_at_its_end(
         assert await sim.post(member, channel, "here") is not None
     await sim.settle()
     await leader(world, handle, "round start", channel, phase="check_in")
-    assert await _round(world, session.id) == [a.id, b.id]
+    assert await round_order(world, session.id) == [a.id, b.id]
     added = await sim.slash(
         handle.leader, "group add", channel=handle.lobby, options={"member": newcomer}
     )
@@ -48,7 +40,7 @@ async def test_a_member_added_during_a_round_gets_a_turn_at_its_end(
     assert sim.can(newcomer, channel, "view_channel", "send_messages")
     assert await sim.post(newcomer, channel, "sorry, just added") is not None
     await sim.settle()
-    assert await _round(world, session.id) == [a.id, b.id, newcomer.id]
+    assert await round_order(world, session.id) == [a.id, b.id, newcomer.id]
 
 
 async def test_a_member_added_during_a_round_who_joins_the_voice_speaks_at_its_end(
@@ -63,13 +55,13 @@ async def test_a_member_added_during_a_round_who_joins_the_voice_speaks_at_its_e
     session, channel, voice = await enforced_voice_session(world, handle, [a, b])
     await leader(world, handle, "turns", channel, mode="strict")
     await leader(world, handle, "round start", channel, phase="check_in")
-    assert await _round(world, session.id) == [a.id, b.id]
+    assert await round_order(world, session.id) == [a.id, b.id]
     await sim.slash(handle.leader, "group add", channel=handle.lobby, options={"member": newcomer})
     await sim.settle()
     await accept_agreements(world, [newcomer])
     assert await sim.voice_join(newcomer, voice)
     await sim.settle()
-    assert await _round(world, session.id) == [a.id, b.id, newcomer.id]
+    assert await round_order(world, session.id) == [a.id, b.id, newcomer.id]
     await press(world, a, session, "done")
     await press(world, b, session, "done")
     assert (await reload(world, session)).floor_holder_id == newcomer.id
@@ -93,16 +85,16 @@ async def test_a_member_removed_and_added_back_during_a_round_gets_their_turn(
         assert await sim.post(member, channel, "here") is not None
     await sim.settle()
     await leader(world, handle, "round start", channel, phase="check_in")
-    assert await _round(world, session.id) == [a.id, b.id, c.id]
+    assert await round_order(world, session.id) == [a.id, b.id, c.id]
     await sim.slash(handle.leader, "group remove", channel=handle.lobby, options={"member": c})
     await sim.settle()
-    assert await _round(world, session.id) == [a.id, b.id]
+    assert await round_order(world, session.id) == [a.id, b.id]
     await sim.slash(handle.leader, "group add", channel=handle.lobby, options={"member": c})
     await sim.settle()
     await accept_agreements(world, [c])
     assert await sim.post(c, channel, "back, sorry") is not None
     await sim.settle()
-    assert await _round(world, session.id) == [a.id, b.id, c.id]
+    assert await round_order(world, session.id) == [a.id, b.id, c.id]
     await press(world, a, session, "done")
     await press(world, b, session, "done")
     assert (await reload(world, session)).floor_holder_id == c.id
