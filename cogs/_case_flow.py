@@ -41,6 +41,7 @@ from bot.textfit import fill, pack
 from bot.texts import agreement as agreement_texts
 from bot.texts import cases as texts
 from cogs._case_items import offer_view, pick_view
+from cogs._dm_names import line_of
 from cogs._leaders_notice import tell_leaders as notify_leaders
 
 if TYPE_CHECKING:
@@ -145,7 +146,7 @@ class CaseFlow:
             log.warning("could not post the case call in session %s: %s", session_id, exc.status)
             group = await group_store.get(self.bot.db, session.group_id)
             if group is not None:  # the members cannot offer by button: the leaders must know
-                await notify_leaders(self.bot, group, texts.CALL_FAILED.format(group=group.name))
+                await notify_leaders(self.bot, group, line_of(texts.CALL_FAILED))
             return
         await store.set_call_message(self.bot.db, session_id, sent.id)
 

@@ -5,11 +5,14 @@ them. A DM comes from the bot, not from a server, so "Thursday Balint" alone doe
 say which meeting a reminder, a case prompt, a follow-up question or a pulse survey is
 about. For someone in a group of the same name on another server the name is followed
 by its server: "Thursday Balint (Coastal GPs)". Everyone else gets the name alone.
+The leaders' notices by DM (a phase warning, the quorum warning, ...) are worded per
+reader too: they come as a `Line`, filled in once for each leader.
 """
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from functools import partial
+from typing import TYPE_CHECKING, Protocol
 
 from bot import names
 from bot.store import groups as group_store
@@ -18,6 +21,17 @@ from bot.texts import common as texts
 
 if TYPE_CHECKING:
     from bot.app import BalintBot
+
+
+class Line(Protocol):
+    """A notice worded with the group's name as its reader sees it (`group=`)."""
+
+    def __call__(self, *, group: str) -> str: ...
+
+
+def line_of(template: str, **fields: object) -> Line:
+    """`template` filled in per reader: `{group}` with the name they see, the rest alike."""
+    return partial(template.format, **fields)
 
 
 class DmGroupName:

@@ -20,6 +20,7 @@ import discord
 from bot.store import groups as store
 from bot.store.groups import Group
 from bot.texts import groups as texts
+from cogs._dm_names import line_of
 from cogs._leaders_notice import tell_leaders
 
 if TYPE_CHECKING:
@@ -100,6 +101,6 @@ async def _tell(bot: BalintBot, group: Group, part: str) -> None:
     # Cleared first: a notice is never given twice, even if telling fails half-way.
     await store.set_discord_id(bot.db, group.id, part, None)
     log.info("group %s: its %s was deleted by hand", group.id, part)
-    text = texts.DELETED_NOTICE.format(what=texts.REPAIR_PARTS[part], name=group.name)
+    line = line_of(texts.DELETED_NOTICE, what=texts.REPAIR_PARTS[part])
     # A deleted leaders' channel has left discord.py's cache: the leaders get DMs then.
-    await tell_leaders(bot, group, text)
+    await tell_leaders(bot, group, line)

@@ -30,6 +30,7 @@ from bot.store.timers import Timer
 from bot.texts import common as common_texts
 from bot.texts import groups as group_texts
 from bot.texts import settings as texts
+from cogs._dm_names import line_of
 from cogs._leaders_notice import tell_leaders
 
 if TYPE_CHECKING:
@@ -166,7 +167,7 @@ async def on_due(bot: BalintBot, timer: Timer) -> None:
             exc.status,
             exc.code,
         )
-        await tell_leaders(bot, group, texts.DUE_NOT_POSTED.format(group=group.name))
+        await tell_leaders(bot, group, line_of(texts.DUE_NOT_POSTED))
 
 
 async def offer_missed(bot: BalintBot, guild_id: int) -> None:

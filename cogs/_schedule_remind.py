@@ -187,21 +187,27 @@ async def on_quorum(bot: BalintBot, timer: Timer) -> None:
     if len(yes) >= group.quorum:
         return
     start = session.scheduled_start
-    # Room left for the leaders' mentions should it go to the leaders' channel instead.
-    content = fill(
-        texts.QUORUM_WARNING,
-        "silent",
-        [f"<@{uid}>" for uid in silent] or [texts.NOBODY],
-        limit=MESSAGE_LIMIT - 200,
-        sep=" ",
-        yes_count=len(yes),
-        quorum=group.quorum,
-        group=group.name,
-        when=format_dt(start, "F"),
-        rel=format_dt(start, "R"),
-    )
+
+    def content(name: str) -> str:
+        # Room left for the leaders' mentions should it go to the leaders' channel instead.
+        return fill(
+            texts.QUORUM_WARNING,
+            "silent",
+            [f"<@{uid}>" for uid in silent] or [texts.NOBODY],
+            limit=MESSAGE_LIMIT - 200,
+            sep=" ",
+            yes_count=len(yes),
+            quorum=group.quorum,
+            group=name,
+            when=format_dt(start, "F"),
+            rel=format_dt(start, "R"),
+        )
+
+    named = await DmGroupName.of(bot, group)  # a leader of a namesake elsewhere: its server
     unreached = [
-        m.user_id for m in members if m.is_leader and not await _send_dm(bot, m.user_id, content)
+        m.user_id
+        for m in members
+        if m.is_leader and not await _send_dm(bot, m.user_id, content(named.to(m.user_id)))
     ]
     if unreached:  # once, in the leaders' own channel: members cannot see it
         log.info("quorum warning %s: DMs closed for leaders %s", timer.id, unreached)
@@ -209,7 +215,7 @@ async def on_quorum(bot: BalintBot, timer: Timer) -> None:
         if isinstance(channel, discord.abc.Messageable):
             mentions = " ".join(f"<@{uid}>" for uid in unreached)
             try:
-                await channel.send(f"{mentions} {content}")
+                await channel.send(f"{mentions} {content(group.name)}")
             except discord.HTTPException as exc:
                 log.warning("quorum warning %s not posted: %s", timer.id, exc.status)
 

@@ -41,6 +41,7 @@ from bot.store.groups import Group
 from bot.store.sessions import Session
 from bot.textfit import fill, pack
 from bot.texts import facilitation as texts
+from cogs._dm_names import DmGroupName, Line
 from cogs._session_apply import MEMBER, SEND, Applier, ApplyFailed, current_pair
 from cogs._session_durations import durations_of
 
@@ -355,18 +356,20 @@ class Engine:
             except discord.HTTPException as exc:
                 log.warning("could not post in session channel %s: %s", channel_id, exc.status)
 
-    async def dm_leaders(self, live: Live, content: str, *, in_session: bool = False) -> None:
+    async def dm_leaders(self, live: Live, line: Line, *, in_session: bool = False) -> None:
         """DM each leader; if a leader's DMs are closed, a line for them instead.
 
-        The line goes in the group's leaders' channel: a nudge meant for the leaders only
-        must not reach the members. Phase warnings (`in_session`) go in the session
-        channel, where the leader is looking, as the meeting's plan allows.
+        Each DM names the group as that leader tells it apart (its server too, for one in
+        a namesake elsewhere). The line goes in the group's leaders' channel: a nudge meant
+        for the leaders only must not reach the members. Phase warnings (`in_session`) go
+        in the session channel, where the leader is looking, as the meeting's plan allows.
         """
+        named = await DmGroupName.of(self.bot, live.group)
         closed = []
         for user_id in sorted(live.leaders):
             try:
                 channel = await self.bot.create_dm(discord.Object(user_id))
-                await channel.send(content)
+                await channel.send(line(group=named.to(user_id)))
             except discord.Forbidden:
                 closed.append(user_id)
             except discord.HTTPException as exc:
@@ -377,7 +380,7 @@ class Engine:
                 target,
                 " ".join(mention(u) for u in closed)
                 + " "
-                + texts.LINE_LEADER_DM_CLOSED.format(text=content),
+                + texts.LINE_LEADER_DM_CLOSED.format(text=line(group=live.group.name)),
             )
 
     def epoch(self, moment: datetime) -> int:

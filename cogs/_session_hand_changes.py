@@ -17,6 +17,7 @@ from bot.store import session_group
 from bot.store import sessions as session_store
 from bot.store.timers import Timer
 from bot.texts import facilitation as texts
+from cogs._dm_names import line_of
 from cogs._groups_deletions import gone_from_discord
 from cogs._leaders_notice import tell_leaders
 
@@ -86,9 +87,7 @@ class HandChanges:
             return
         session, group = found
         kind = "text" if timer.dedupe_key.endswith(f":{session.text_channel_id}") else "voice"
-        await tell_leaders(
-            self.bot, group, texts.CHANNEL_DELETED_MID_MEETING[kind].format(name=group.name)
-        )
+        await tell_leaders(self.bot, group, line_of(texts.CHANNEL_DELETED_MID_MEETING[kind]))
 
     async def message_deleted(self, payload: discord.RawMessageDeleteEvent) -> None:
         await self._messages_gone(payload.channel_id, {payload.message_id})

@@ -27,6 +27,7 @@ from bot.store.groups import Group
 from bot.store.sessions import Session
 from bot.store.timers import Timer
 from bot.texts import facilitation as texts
+from cogs._dm_names import line_of
 from cogs._leaders_notice import tell_leaders as notify_leaders
 from cogs._session_room import Room, held_in_permanent
 from cogs._session_timers import K_PURGE, K_PURGE_FAILED
@@ -144,9 +145,6 @@ class Purger:
             after = texts.LEADERS_PURGE_NEXT.format(when=discord.utils.format_dt(retry.due_at, "R"))
         permanent = held_in_permanent(group, session)  # only its messages go, never the channel
         template = texts.LEADERS_PURGE_FAILED_PERMANENT if permanent else texts.LEADERS_PURGE_FAILED
-        line = template.format(
-            group=group.name,
-            channel=f"<#{session.text_channel_id or session.voice_channel_id}>",
-            next=after,
-        )
+        channel = f"<#{session.text_channel_id or session.voice_channel_id}>"
+        line = line_of(template, channel=channel, next=after)
         await notify_leaders(self.bot, group, line)

@@ -22,6 +22,7 @@ from bot.store import sessions as session_store
 from bot.store.clocktime import to_epoch
 from bot.store.timers import Timer
 from bot.texts import facilitation as texts
+from cogs._dm_names import line_of
 from cogs._session_apply import ApplyFailed
 from cogs._session_engine import Live, mention, phase_name
 
@@ -117,8 +118,8 @@ class SessionTimers:
                 key = f"away:{live.session.id}:{effect.user_id}:{to_epoch(effect.since)}"
                 await self._add(K_AWAY, key, effect.since + AWAY_WAIT, live, effect.user_id)
                 name = mention(effect.user_id)
-                text = texts.DM_AWAY.format(group=live.group.name, member=name)
-                self.engine.spawn(self.engine.dm_leaders(live, text))
+                line = line_of(texts.DM_AWAY, member=name)
+                self.engine.spawn(self.engine.dm_leaders(live, line))
         if any(isinstance(e, (RoundStarted, RoundAdvanced)) for e in effects) and new.in_round:
             now = self.bot.now()
             minutes = (await session_store.get(self.bot.db, live.session.id)).round_turn_minutes  # type: ignore[union-attr]
@@ -155,10 +156,8 @@ class SessionTimers:
         if live is None or not self._key_matches(timer, live.state):
             return
         when = discord.utils.format_dt(live.state.phase_deadline, "R")  # type: ignore[arg-type]
-        text = texts.DM_PHASE_WARNING.format(
-            group=live.group.name, phase=phase_name(live.state.phase), when=when
-        )
-        await self.engine.dm_leaders(live, text, in_session=True)
+        line = line_of(texts.DM_PHASE_WARNING, phase=phase_name(live.state.phase), when=when)
+        await self.engine.dm_leaders(live, line, in_session=True)
 
     async def on_phase_end(self, timer: Timer) -> None:
         live = await self._live(timer)
@@ -174,8 +173,8 @@ class SessionTimers:
         except UserError as exc:  # e.g. no presenter yet: the leaders decide
             log.info("auto-advance of session %s skipped: %s", live.session.id, exc.message)
             if isinstance(exc.__cause__, ApplyFailed):  # refused by Discord: nobody asked
-                text = texts.DM_AUTO_ADVANCE_FAILED.format(group=live.group.name, why=exc.message)
-                await self.engine.dm_leaders(live, text)
+                line = line_of(texts.DM_AUTO_ADVANCE_FAILED, why=exc.message)
+                await self.engine.dm_leaders(live, line)
 
     async def on_scheduled_end(self, timer: Timer) -> None:
         live = await self._live(timer)
@@ -187,14 +186,14 @@ class SessionTimers:
             template = texts.DM_END_SOON
             if at_end:  # with auto-end the bot ends it: no /session end for them to run
                 template = texts.DM_END_NOW_AUTO if live.group.auto_end else texts.DM_END_NOW
-            await self.engine.dm_leaders(live, template.format(group=live.group.name, when=when))
+            await self.engine.dm_leaders(live, line_of(template, when=when))
         if at_end and live.group.auto_end:
             cog = self.bot.get_cog("Facilitation")
             try:
                 await cog.end_session(live.session.id)  # type: ignore[union-attr]
             except UserError as exc:  # refused (the bot lost a permission): nobody asked
-                text = texts.DM_AUTO_END_FAILED.format(group=live.group.name, why=exc.message)
-                await self.engine.dm_leaders(live, text)
+                line = line_of(texts.DM_AUTO_END_FAILED, why=exc.message)
+                await self.engine.dm_leaders(live, line)
 
     async def on_silence(self, timer: Timer) -> None:
         live = await self._live(timer)
@@ -205,8 +204,7 @@ class SessionTimers:
         last = max(live.state.phase_started_at, live.session.last_message_at or now - 2 * wait)
         if now - last >= wait:
             minutes = int(wait.total_seconds() // 60)
-            text = texts.DM_SILENCE.format(group=live.group.name, minutes=minutes)
-            await self.engine.dm_leaders(live, text)
+            await self.engine.dm_leaders(live, line_of(texts.DM_SILENCE, minutes=minutes))
             await self._arm_silence(live, now + wait)
         else:
             await self._arm_silence(live, last + wait)

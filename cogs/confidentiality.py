@@ -28,6 +28,7 @@ from bot.store import groups as group_store
 from bot.store import privacy as privacy_store
 from bot.store.timers import Timer
 from bot.texts import confidentiality as texts
+from cogs._dm_names import line_of
 from cogs._leaders_notice import tell_leaders
 from cogs._seen_titles import RenameBudget, SeenTitles
 
@@ -143,7 +144,7 @@ class IdentifierGuard(commands.Cog):
         found = await privacy_store.guard_hits(self.bot.db, timer.session_id or 0)
         group = await group_store.get(self.bot.db, found[0]) if found else None
         if found is not None and group is not None:
-            line = texts.LEADERS_GUARD_COUNT.format(group=group.name, count=found[1])
+            line = line_of(texts.LEADERS_GUARD_COUNT, count=found[1])
             await tell_leaders(self.bot, group, line)
 
     @commands.Cog.listener("on_raw_message_edit")

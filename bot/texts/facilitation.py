@@ -242,13 +242,13 @@ OPTION_FLOOR_MEMBER = "The member who speaks now"
 # --- a live meeting's channel deleted by hand in Discord (to the leaders, once) ---------
 CHANNEL_DELETED_MID_MEETING = {
     "text": (
-        "Someone deleted the session channel of “{name}” in Discord during the meeting, "
+        "Someone deleted the session channel of “{group}” in Discord during the meeting, "
         "with its status message and buttons. The meeting is still running: a leader can "
         "go on with `/phase` in the lobby, and end it with `/session end` there as usual. "
         "The next `/session start` makes a new channel."
     ),
     "voice": (
-        "Someone deleted the voice channel of “{name}” in Discord during the meeting, and "
+        "Someone deleted the voice channel of “{group}” in Discord during the meeting, and "
         "everyone in it was disconnected. The meeting goes on in its session channel; "
         "`/session end` ends it as usual. Anyone I had muted is unmuted when they next join "
         "a voice channel."

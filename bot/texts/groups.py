@@ -191,7 +191,7 @@ REPAIR_PARTS = {
     "leaders": "the leaders' channel",
 }
 DELETED_NOTICE = (
-    "Someone deleted {what} of the group “{name}” in Discord. "
+    "Someone deleted {what} of the group “{group}” in Discord. "
     "A leader or organiser can run `/group repair` to recreate it."
 )
 
