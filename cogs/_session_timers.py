@@ -156,7 +156,10 @@ class SessionTimers:
         if live is None or not self._key_matches(timer, live.state):
             return
         when = discord.utils.format_dt(live.state.phase_deadline, "R")  # type: ignore[arg-type]
-        line = line_of(texts.DM_PHASE_WARNING, phase=phase_name(live.state.phase), when=when)
+        group = live.group
+        acts = domain.at_deadline(live.state, group.auto_advance, group.auto_end)
+        template = texts.DM_PHASE_WARNING_AUTO.get(acts, texts.DM_PHASE_WARNING)
+        line = line_of(template, phase=phase_name(live.state.phase), when=when)
         await self.engine.dm_leaders(live, line, in_session=True)
 
     async def on_phase_end(self, timer: Timer) -> None:

@@ -24,6 +24,8 @@ TEMPLATES: dict[str, str] = {
     "reminder": scheduling.REMINDER_DM,
     "quorum warning": scheduling.QUORUM_WARNING,
     "phase warning": facilitation.DM_PHASE_WARNING,
+    "phase warning (auto)": facilitation.DM_PHASE_WARNING_AUTO["next"],
+    "phase warning (auto-end)": facilitation.DM_PHASE_WARNING_AUTO["end"],
     "end soon": facilitation.DM_END_SOON,
     "end now": facilitation.DM_END_NOW,
     "end now (auto)": facilitation.DM_END_NOW_AUTO,

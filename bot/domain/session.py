@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Literal
 
 from bot.domain import phases, turns
 from bot.domain.permissions import (
@@ -121,6 +122,23 @@ def may_auto_advance(state: SessionState, auto_end: bool) -> bool:
     """Auto-advance moves between phases; it ends the meeting only if auto-end is on too
     ("never ended automatically unless the group's setting says so")."""
     return state.live and (state.phase is not Phase.CLOSING or auto_end)
+
+
+def at_deadline(
+    state: SessionState, auto_advance: bool, auto_end: bool
+) -> Literal["leaders", "next", "end"]:
+    """Who acts when the phase's time is up, so the warning before it asks no leader to
+    do what the bot will do: "next" (the bot moves on), "end" (it ends the meeting: the
+    closing, with auto-end too) or "leaders". A case call with no presenter waits for the
+    leaders even with auto-advance: the bot never chooses who presents."""
+    if not auto_advance or not may_auto_advance(state, auto_end):
+        return "leaders"
+    has_presenter = state.presenter_id is not None
+    try:
+        target = phases.next_phase(state.phase, state.cases_done, state.max_cases, has_presenter)
+    except phases.TransitionError:
+        return "leaders"
+    return "end" if target is Phase.ENDED else "next"
 
 
 def goto(state: SessionState, target: Phase, now: datetime) -> Outcome:

@@ -132,6 +132,13 @@ LINE_LEADER_DM_CLOSED = "(Leaders: I could not send you a direct message.) {text
 
 # --- DMs to leaders ---------------------------------------------------------------------------
 DM_PHASE_WARNING = "{group}: {phase} ends {when}. Extend with `/phase extend` or move on."
+# With auto-advance (keyed by bot.domain.session.at_deadline): the bot acts, not the leaders.
+DM_PHASE_WARNING_AUTO = {
+    "next": "{group}: {phase} ends {when}; then I move on by myself. `/phase extend` gives "
+    "more time.",
+    "end": "{group}: {phase} ends {when}; then I end the session by myself. `/phase extend` "
+    "gives more time.",
+}
 DM_END_SOON = "{group}: the session is due to end {when}."
 DM_END_NOW = "{group}: the session's scheduled time is up. End it with `/session end`."
 DM_END_NOW_AUTO = "{group}: the session's scheduled time is up; I am ending it now."
