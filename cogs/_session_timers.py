@@ -186,7 +186,7 @@ class SessionTimers:
         at_end = timer.dedupe_key.endswith(":at")
         if self.bot.now() - timer.due_at <= SCHEDULED_END_DM_GRACE:
             when = discord.utils.format_dt(live.session.scheduled_end, "R")
-            template = texts.DM_END_SOON
+            template = texts.DM_END_SOON_AUTO if live.group.auto_end else texts.DM_END_SOON
             if at_end:  # with auto-end the bot ends it: no /session end for them to run
                 template = texts.DM_END_NOW_AUTO if live.group.auto_end else texts.DM_END_NOW
             await self.engine.dm_leaders(live, line_of(template, when=when))

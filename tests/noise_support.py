@@ -26,6 +26,7 @@ TEMPLATES: dict[str, str] = {
     "phase warning": facilitation.DM_PHASE_WARNING,
     "phase warning (auto)": facilitation.DM_PHASE_WARNING_AUTO["next"],
     "phase warning (auto-end)": facilitation.DM_PHASE_WARNING_AUTO["end"],
+    "end soon (auto)": facilitation.DM_END_SOON_AUTO,  # before "end soon": it matches both
     "end soon": facilitation.DM_END_SOON,
     "end now": facilitation.DM_END_NOW,
     "end now (auto)": facilitation.DM_END_NOW_AUTO,

@@ -105,7 +105,7 @@ async def test_an_ordinary_week_with_auto_advance_and_auto_end(scenario: Scenari
             "reminder": 2 * 3,
             "quorum warning": 2 * 2,  # at the first lead time, as the scheduling issue asks
             "phase warning (auto)": 2 * 9,  # "then I move on by myself"
-            "end soon": 2,
+            "end soon (auto)": 2,  # "I will end it then"
             "end now (auto)": 2,
         },
     )

@@ -140,6 +140,7 @@ DM_PHASE_WARNING_AUTO = {
     "gives more time.",
 }
 DM_END_SOON = "{group}: the session is due to end {when}."
+DM_END_SOON_AUTO = "{group}: the session is due to end {when}; I will end it then."
 DM_END_NOW = "{group}: the session's scheduled time is up. End it with `/session end`."
 DM_END_NOW_AUTO = "{group}: the session's scheduled time is up; I am ending it now."
 DM_AUTO_ADVANCE_FAILED = (
