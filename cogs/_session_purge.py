@@ -56,6 +56,18 @@ class Purger:
         self.room = room
         self.by_voice = by_voice
 
+    def register(self) -> None:
+        self.bot.add_listener(self.retry_on_return, "on_guild_join")
+
+    async def retry_on_return(self, guild: discord.Guild) -> None:
+        """Invited back: a purge refused while the bot was out of the server (403 Missing
+        Access) is retried now, not at its next retry hours later; the case is still
+        readable in those channels. The first purge, still ahead, keeps its time."""
+        now = self.bot.now()
+        for key in await timer_store.pending_in_guild(self.bot.db, K_PURGE, guild.id):
+            if attempt_of(key) > 0:
+                await self.bot.timers.move(key, now)
+
     async def _unpurged(self, timer: Timer) -> tuple[Session, Group | None] | None:
         """The timer's session and group, or None once the session is purged (or gone)."""
         if timer.session_id is None:

@@ -76,6 +76,7 @@ class Facilitation(commands.Cog):
 
     async def cog_load(self) -> None:
         self.timers.register(self.lifecycle.purge, self.lifecycle.purger.on_failed)
+        self.lifecycle.purger.register()  # a purge refused while out of a server: on return
         self.end_notice.register()
         self.hand_changes.register()
         self.arrivals.register()

@@ -186,6 +186,15 @@ async def pending_keys(db: Database, prefix: str) -> list[str]:
     return [row["dedupe_key"] for row in rows]
 
 
+async def pending_in_guild(db: Database, kind: str, guild_id: int) -> list[str]:
+    """Keys of one kind's pending timers for one server (its purge retries, say)."""
+    rows = await db.fetchall(
+        "SELECT dedupe_key FROM timers WHERE state = ? AND kind = ? AND guild_id = ? ORDER BY id",
+        (PENDING, kind, guild_id),
+    )
+    return [row["dedupe_key"] for row in rows]
+
+
 async def cancelled_keys(db: Database, prefix: str) -> list[str]:
     """Keys of the cancelled timers whose key starts with prefix (never fired: revivable)."""
     rows = await db.fetchall(
