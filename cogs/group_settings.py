@@ -50,6 +50,7 @@ class GroupSettings(commands.Cog):
 
     def __init__(self, bot: BalintBot) -> None:
         self.bot = bot
+        self._missed_offered = False  # the start-up look for missed start buttons ran
 
     async def cog_load(self) -> None:
         self.bot.timers.register(
@@ -67,6 +68,16 @@ class GroupSettings(commands.Cog):
     async def offer_missed_start(self, guild: discord.Guild) -> None:
         """Invited back: a start button missed while the bot was out of the server."""
         await lobby_start.offer_missed(self.bot, guild.id)
+
+    @commands.Cog.listener("on_ready")
+    async def offer_missed_at_start(self) -> None:
+        """Invited back while the bot was down: the server is only in READY, with no
+        join event, so its missed start buttons are looked for once per process."""
+        if self._missed_offered:
+            return
+        self._missed_offered = True
+        for guild in self.bot.guilds:
+            await lobby_start.offer_missed(self.bot, guild.id)
 
     @commands.Cog.listener("on_balint_session_ended")
     async def offer_held_back_start(self, session_id: int) -> None:

@@ -91,3 +91,24 @@ async def test_a_held_back_button_missed_while_removed_is_offered_when_invited_b
     assert len(offers()) == 1
     await world.advance(minutes=30)
     assert len(offers()) == 1
+
+
+async def test_invited_back_while_the_bot_was_down_the_start_button_is_offered(scenario) -> None:
+    """Removed ten minutes before the meeting (its button is not posted), then the bot
+    restarts, and the server invites it back while it is down: the server is simply in
+    READY at start-up, with no 'joined' event. Five minutes into the meeting the leaders
+    still find the button in the lobby, as when the bot is invited back while running."""
+    world = scenario
+    handle = await make_group(world, size=2)
+    planned = await schedule_tomorrow(world, handle)
+    await _advance_to(world, planned.scheduled_start - timedelta(minutes=10))
+    await world.sim.remove_bot(world.guild)
+    await world.advance(minutes=13)
+    await world.sim.detach(world.bot)
+    await world.sim.reinvite_bot(world.guild)
+    await world.start()
+    await world.advance(minutes=2)
+    (message,) = start_messages(world, handle)
+    assert message.custom_ids() == {f"{PREFIX}{planned.id}"}
+    await world.advance(minutes=30)
+    assert len(start_messages(world, handle)) == 1  # once
