@@ -118,7 +118,9 @@ async def add_once(bot: BalintBot, found: Group, date: str, time: str, duration:
     state = await store.load(bot.db, found.id, found.zone)
     problem = validate_once(day, at, minutes, found.zone, bot.now(), state.series, state.onces)
     if problem is not None:
-        raise UserError(texts.ONCE_PROBLEMS[problem])
+        raise UserError(
+            texts.ONCE_PROBLEMS[problem].format(time=f"{at:%H:%M}", day=day, zone=found.zone)
+        )
     single = one_off(day, at, minutes, found.zone)
     await store.add_once(bot.db, found.id, single)
     outcome = await plan.replan(bot, found.id)
@@ -174,7 +176,11 @@ async def move_date(
     held = await store.held_dates(bot.db, found.id)
     problem = validate_move(state.series, original, target, at, bot.now(), state.onces, held)
     if problem is not None:
-        raise UserError(texts.MOVE_PROBLEMS[problem].format(value=day.isoformat()))
+        raise UserError(
+            texts.MOVE_PROBLEMS[problem].format(
+                value=day.isoformat(), time=f"{at:%H:%M}", day=target, zone=found.zone
+            )
+        )
     await store.add_move(bot.db, found.id, original, target, at)
     outcome = await plan.replan(bot, found.id)
     start = local_instant(state.series, target, at)

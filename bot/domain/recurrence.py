@@ -23,6 +23,9 @@ DST rule (what ``zoneinfo`` does with ``fold=0``, which we rely on and test):
 * A local time that happens twice (01:30 on a fall-back day) takes the first
   occurrence, i.e. the earlier instant, still on daylight time.
 
+A leader typing a single date and time (a one-off, a move) that does not exist is
+asked for another (``wall_time_exists``, schedule_rules); a series keeps the rule above.
+
 Durations are real elapsed minutes, so a session that spans a transition
 still lasts ``duration_minutes``.
 
@@ -55,6 +58,7 @@ __all__ = [
     "first_date",
     "local_instant",
     "local_today",
+    "wall_time_exists",
     "next_occurrence",
     "occurrences",
     "occurrences_after",
@@ -237,6 +241,13 @@ def one_off(day: date, local_time: time, duration_minutes: int, zone: str) -> Sc
 def local_instant(schedule: Schedule, day: date, local_time: time) -> datetime:
     """UTC instant of a local date and time, under the module's DST rule (fold=0)."""
     return datetime.combine(day, local_time, tzinfo=schedule.tz).astimezone(UTC)
+
+
+def wall_time_exists(schedule: Schedule, day: date, local_time: time) -> bool:
+    """Whether this wall-clock time happens on this day in the zone (not skipped by the
+    clocks going forward); a leader typing one that does not gets asked for another."""
+    back = local_instant(schedule, day, local_time).astimezone(schedule.tz)
+    return (back.date(), back.time()) == (day, local_time)
 
 
 def local_today(schedule: Schedule, now_utc: datetime) -> date:

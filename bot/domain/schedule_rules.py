@@ -20,6 +20,7 @@ from bot.domain.recurrence import (
     occurrences_after,
     occurrences_between,
     one_off,
+    wall_time_exists,
 )
 
 # How far ahead a session may be put: a typo such as 9999 must get a sentence, and a
@@ -110,7 +111,7 @@ def validate_move(
 
     Codes: ``not_an_occurrence``, ``already_skipped``, ``in_the_past`` (the session
     already started, even early: ``held``, or the new start is not in the future),
-    ``unchanged``,
+    ``unchanged``, ``no_such_time`` (the clocks go forward over the new time that day),
     ``once_taken`` (a one-off is on the new date: one session per date, as for
     `/schedule once`), ``clash`` (the new slot overlaps another session of the series
     or a one-off), ``too_far``
@@ -131,6 +132,8 @@ def validate_move(
         return "in_the_past"
     if too_far(new_date, today):
         return "too_far"
+    if not wall_time_exists(schedule, new_date, new_time):
+        return "no_such_time"
     new_start = local_instant(schedule, new_date, new_time)
     if slot.start_utc <= now_utc or new_start <= now_utc:
         return "in_the_past"
@@ -164,7 +167,8 @@ def validate_once(
     would replace it); ``series_day`` (the series has a session on that date, moved or
     not: sessions are known by their date, so a one-off there would be merged with it;
     the leader moves that session instead); ``clash`` (overlaps another session);
-    ``too_far`` (more than :data:`MAX_AHEAD` away).
+    ``too_far`` (more than :data:`MAX_AHEAD` away); ``no_such_time`` (the clocks go
+    forward over that time that day: the session would silently start later than typed).
     A date the leader skipped from the series is free for a one-off.
     """
     single = one_off(day, at, duration_minutes, zone)
@@ -173,6 +177,8 @@ def validate_once(
         return "in_the_past"
     if too_far(day, today):
         return "too_far"
+    if not wall_time_exists(single, day, at):
+        return "no_such_time"
     start = local_instant(single, day, at)
     if start <= now_utc:
         return "in_the_past"

@@ -33,6 +33,10 @@ SKIP_PROBLEMS = {
     "already_skipped": "The session on {value} is already skipped.",
     "started": "The session on {value} has already started; it can no longer be skipped.",
 }
+NO_SUCH_TIME = (
+    "{time} does not exist on {day} in {zone}: the clocks go forward then. "
+    "Please pick another time."
+)
 MOVE_PROBLEMS = {
     "too_far": TOO_FAR,
     "not_an_occurrence": SKIP_PROBLEMS["not_an_occurrence"],
@@ -43,6 +47,7 @@ MOVE_PROBLEMS = {
         "The session on {value} is a one-off: skip it with `/schedule skip`, then add the "
         "new one with `/schedule once`."
     ),
+    "no_such_time": NO_SUCH_TIME,
     "clash": "That new time overlaps another session of the group; please pick another time.",
     "once_taken": (
         "There is already a one-off session on that date; please pick another date, "
@@ -58,6 +63,7 @@ ONCE_PROBLEMS = {
     "series_day": (
         "The series already has a session on that date; use `/schedule move` to change its time."
     ),
+    "no_such_time": NO_SUCH_TIME,
     "clash": "That would overlap another session of the group; please pick another time.",
 }
 NO_SCHEDULE = "This group has no schedule yet. A leader can set one with `/schedule set`."

@@ -19,6 +19,7 @@ from bot.domain.recurrence import (
     occurrences,
     occurrences_between,
     one_off,
+    wall_time_exists,
 )
 from bot.domain.schedule_rules import validate_move, validate_skip
 
@@ -276,3 +277,11 @@ def test_skip_move_until_properties(
             assert o.start_utc == datetime.combine(*target, tzinfo=ZoneInfo(zone)).astimezone(UTC)
         else:
             assert not o.moved
+
+
+def test_wall_time_exists_only_for_times_the_clocks_do_not_skip() -> None:
+    s = make("FREQ=DAILY", at=time(19), starts=date(2027, 1, 1), zone="Australia/Lord_Howe")
+    assert not wall_time_exists(s, date(2027, 10, 3), time(2, 15))  # 02:00 -> 02:30
+    assert wall_time_exists(s, date(2027, 10, 3), time(2, 30))
+    assert wall_time_exists(s, date(2027, 4, 4), time(1, 45))  # happens twice: exists
+    assert wall_time_exists(s, date(2027, 10, 4), time(2, 15))
