@@ -7,6 +7,7 @@ event could not be kept in step (the cog adds a line saying so).
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import TYPE_CHECKING
 
 from discord.utils import format_dt
@@ -23,6 +24,7 @@ from bot.domain.recurrence import (
     one_off,
 )
 from bot.domain.schedule_rules import (
+    first_gap_session,
     meant_date,
     series_start,
     validate_move,
@@ -100,7 +102,22 @@ async def set_series(
             when=format_dt(start, "F"),
             rel=format_dt(start, "R"),
         )
-    return text + kept + plan_note(bot, found, minutes), outcome.event_failed
+    return text + kept + gap_note(series, now) + plan_note(
+        bot, found, minutes
+    ), outcome.event_failed
+
+
+def gap_note(series: Schedule, now: datetime) -> str:
+    """A line for the leader if the clocks skip the series' time on a coming date."""
+    shifted = first_gap_session(series, now)
+    if shifted is None:
+        return ""
+    return texts.SET_GAP_NOTE.format(
+        time=f"{series.local_time:%H:%M}",
+        day=shifted.original_date.isoformat(),
+        zone=series.zone,
+        when=format_dt(shifted.start_utc, "F"),
+    )
 
 
 def plan_note(bot: BalintBot, found: Group, minutes: int) -> str:

@@ -194,6 +194,25 @@ def validate_once(
     return None
 
 
+def first_gap_session(
+    schedule: Schedule, after_utc: datetime, within: timedelta = timedelta(days=366)
+) -> Occurrence | None:
+    """The first session, within a year of the next one, whose local time the clocks
+    skip that day (each of the zone's changes comes once a year).
+
+    Why: by recurrence's DST rule it starts after the gap, later than the time the leader
+    set; a whole series is not refused for one night a year, so the leader is told.
+    """
+    end: datetime | None = None
+    for occ in occurrences_after(schedule, after_utc):
+        end = end or occ.start_utc + within
+        if occ.start_utc > end:
+            return None
+        if not occ.moved and not wall_time_exists(schedule, occ.original_date, schedule.local_time):
+            return occ
+    return None
+
+
 def one_off_dates_of(series: Schedule, onces: Sequence[Schedule]) -> list[date]:
     """Dates a new series must skip for the one-offs already planned, in order.
 

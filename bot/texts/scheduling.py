@@ -79,6 +79,10 @@ SET_KEEPS_ONE_OFFS_MANY = (
     " The series skips {dates}: one-off sessions are already planned those days or at those "
     "times, and stay."
 )
+SET_GAP_NOTE = (
+    " Note: {time} does not exist on {day} in {zone} (the clocks go forward then), "
+    "so that session starts at {when}."
+)
 ONCE_DONE = "One-off session added for {group}: {when} ({rel})."
 PLAN_LONGER = (
     "\nNote: the meeting's plan with up to {cases} cases takes {plan} minutes, longer than "

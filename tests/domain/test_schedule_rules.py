@@ -11,6 +11,7 @@ from hypothesis import strategies as st
 
 from bot.domain.recurrence import Cadence, Schedule, build_rrule, one_off
 from bot.domain.schedule_rules import (
+    first_gap_session,
     lead_minutes,
     meant_date,
     next_across,
@@ -245,3 +246,19 @@ def test_to_plan_plans_at_most_its_limit() -> None:
     planned = to_plan([tuesdays()], NOW, (), timedelta(days=60), None, limit=4)
     assert len(planned) == 4
     assert len(to_plan([tuesdays()], NOW, (), timedelta(days=60), None)) == 9  # under 10
+
+
+def test_first_gap_session_looks_a_year_from_the_first_session() -> None:
+    sundays = Schedule(
+        rrule=build_rrule(Cadence.WEEKLY, 6),
+        local_time=time(1, 30),
+        starts=date(2028, 12, 3),  # two years ahead of NOW
+        until=None,
+        duration_minutes=90,
+        zone="Europe/London",
+    )
+    found = first_gap_session(sundays, NOW)
+    assert found is not None and found.original_date == date(2029, 3, 25)
+    assert found.start_utc == datetime(2029, 3, 25, 1, 30, tzinfo=UTC)  # 02:30 BST
+    assert first_gap_session(replace(sundays, local_time=time(2, 30)), NOW) is None
+    assert first_gap_session(tuesdays(), NOW) is None
