@@ -16,8 +16,8 @@ EXPORT_DONE = (
     "you or exported."
 )
 EXPORT_ZIPPED = (
-    "The two files were larger than Discord lets me send, so they are packed in one zip "
-    "file, {zip_file}: open it to find them."
+    "Your record is larger than Discord lets me send as it is, so both files are packed "
+    "in one zip file, {zip_file}: open it to find them."
 )
 EXPORT_TOO_LARGE = (
     "Your records make a file larger than Discord lets me send ({size} MB; the limit here "
