@@ -10,7 +10,21 @@ re-create what it cannot edit, or count as deleted what is still there.
 
 from __future__ import annotations
 
+import aiohttp
 import discord
+
+# A REST call that failed: Discord answered with an error, or the connection broke below
+# HTTP (reset, DNS, timeout) after discord.py's own retries. Code that must carry on
+# after a failed call (the purge, the identifier guard) catches all of these.
+REST_FAULTS = (discord.HTTPException, aiohttp.ClientError, OSError, TimeoutError)
+
+
+def fault_code(error: BaseException) -> str:
+    """Status and code of an answered error, else the failure's type: for a log line."""
+    if isinstance(error, discord.HTTPException):
+        return f"{error.status} {error.code}"
+    return type(error).__name__
+
 
 # 405 Method Not Allowed, 501 Not Implemented: the server has no such call.
 UNSUPPORTED_STATUSES = frozenset({405, 501})

@@ -15,9 +15,9 @@ import logging
 from datetime import datetime
 from typing import TYPE_CHECKING
 
-import aiohttp
 import discord
 
+from bot.compat import REST_FAULTS
 from bot.domain.purge import TELL_LEADERS_AFTER, retry_delay, tell_leaders
 from bot.store import groups as group_store
 from bot.store import session_perms
@@ -37,7 +37,7 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
-FAULTS = (discord.HTTPException, aiohttp.ClientError, OSError, TimeoutError)
+FAULTS = REST_FAULTS
 
 
 def purge_key(session_id: int, attempt: int = 0) -> str:

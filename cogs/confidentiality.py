@@ -22,6 +22,7 @@ from typing import TYPE_CHECKING
 import discord
 from discord.ext import commands
 
+from bot.compat import REST_FAULTS, fault_code
 from bot.config import GuardMode
 from bot.domain.guard import IdentifierKind, scan
 from bot.store import groups as group_store
@@ -78,14 +79,13 @@ async def _carried_out(
         await action
     except discord.NotFound:
         return True  # already gone
-    except discord.HTTPException as exc:
+    except REST_FAULTS as exc:  # refused, or the connection broke: carry on, warned
         log.warning(
-            "identifier guard could not %s %s in channel %s: %s %s",
+            "identifier guard could not %s %s in channel %s: %s",
             what,
             target_id,
             channel_id,
-            exc.status,
-            exc.code,
+            fault_code(exc),
         )
         return False
     return True
@@ -331,13 +331,12 @@ class IdentifierGuard(commands.Cog):
     async def _react(self, message: discord.Message) -> None:
         try:
             await message.add_reaction(texts.REACTION)
-        except discord.HTTPException as exc:
+        except REST_FAULTS as exc:
             log.warning(
-                "identifier guard could not react to message %s in channel %s: %s %s",
+                "identifier guard could not react to message %s in channel %s: %s",
                 message.id,
                 message.channel.id,
-                exc.status,
-                exc.code,
+                fault_code(exc),
             )
 
     async def _tell(
@@ -358,10 +357,8 @@ class IdentifierGuard(commands.Cog):
                 if exc.code != CANNOT_DM:
                     log.warning("identifier guard could not DM user %s: %s", user.id, exc.code)
                     return
-            except discord.HTTPException as exc:
-                log.warning(
-                    "identifier guard could not DM user %s: %s %s", user.id, exc.status, exc.code
-                )
+            except REST_FAULTS as exc:
+                log.warning("identifier guard could not DM user %s: %s", user.id, fault_code(exc))
                 return
         target = user if user is not None else mentioned
         try:
@@ -369,12 +366,11 @@ class IdentifierGuard(commands.Cog):
                 notice,
                 allowed_mentions=discord.AllowedMentions(users=[target] if target else False),
             )
-        except discord.HTTPException as exc:
+        except REST_FAULTS as exc:
             log.warning(
-                "identifier guard could not post in channel %s: %s %s",
+                "identifier guard could not post in channel %s: %s",
                 getattr(channel, "id", None),
-                exc.status,
-                exc.code,
+                fault_code(exc),
             )
 
 

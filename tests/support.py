@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+import aiohttp
+
 from bot.sim.scenario import Scenario
 from bot.sim.simulator import Simulator
 from bot.sim.world import Channel, Guild, Role, User
@@ -115,3 +117,16 @@ def inject_after(
         return response
 
     sim._handle_request = counting  # type: ignore[method-assign]
+
+
+def network_down(sim: Simulator, method: str) -> None:
+    """METHOD requests to message routes fail below HTTP (a connection reset); the test
+    puts `sim._handle_request` back when the network should work again."""
+    handle = sim._handle_request
+
+    def failing(m: str, url: str, kw: dict[str, Any]) -> Any:
+        if m == method and "/messages" in url:
+            raise aiohttp.ClientConnectionError("Connection reset by peer")
+        return handle(m, url, kw)
+
+    sim._handle_request = failing  # type: ignore[method-assign]

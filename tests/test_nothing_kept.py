@@ -12,8 +12,8 @@ The lobby and leaders' channel are the group's own and keep their messages.
 
 The second test covers what the first does not: threads in the lobby (titles, renames,
 posts, a private one), a forwarded message and a file named by a member, Discord
-refusing the guard's corrective calls and the network failing under it (discord.py then
-logs the traceback of on_message), every gateway event logged at DEBUG as discord.py's
+refusing the guard's corrective calls and the network failing under it (the guard logs
+ids and the failure's type), every gateway event logged at DEBUG as discord.py's
 websocket does, and a backup written with the SQLite online backup.
 """
 
@@ -24,7 +24,6 @@ import uuid
 from pathlib import Path
 from typing import Any
 
-import aiohttp
 import pytest
 
 from bot import log_redact
@@ -33,7 +32,7 @@ from bot.sim.scenario import Scenario
 from bot.sim.simulator import Simulator
 from bot.sim.world import Channel, User
 from bot.store import groups as group_store
-from tests.support import make_group
+from tests.support import make_group, network_down
 
 TEMPLATES = [
     "{m} I keep thinking about her, the way she looked at me when I said it.",
@@ -167,18 +166,6 @@ def log_gateway_events(sim: Simulator) -> None:
     sim.dispatch = logged  # type: ignore[method-assign]
 
 
-def network_down(sim: Simulator, method: str) -> None:
-    """METHOD requests to message routes fail below HTTP (a connection reset)."""
-    handle = sim._handle_request
-
-    def failing(m: str, url: str, kw: dict[str, Any]) -> Any:
-        if m == method and "/messages" in url:
-            raise aiohttp.ClientConnectionError("Connection reset by peer")
-        return handle(m, url, kw)
-
-    sim._handle_request = failing  # type: ignore[method-assign]
-
-
 def logged_blob(caplog: pytest.LogCaptureFixture) -> bytes:
     logged = [caplog.text]
     for record in caplog.records:
@@ -235,9 +222,8 @@ async def test_threads_files_and_failures_leave_no_marker(
         network_down(sim, method)
         assert await sim.post(member, room, f"{marker()} SSN 123-45-6789")
         sim._handle_request = handle_request  # type: ignore[method-assign]
-    tracebacks = [r for r in caplog.records if r.exc_text and "ClientConnectionError" in r.exc_text]
-    assert len(tracebacks) == 2, "the network failures were not logged as discord.py does"
-    sim.errors.clear()  # those two, asserted on
+    broken = [r for r in caplog.records if "ClientConnectionError" in r.getMessage()]
+    assert len(broken) == 2, "the guard did not log the two network failures"
 
     # The needle is right: the guard acted, the gateway lines were logged (blanked).
     assert len([m for m in sim.dms_to(member) if "seems to contain" in m.content]) >= 6
