@@ -45,9 +45,7 @@ class DmGroupName:
     @classmethod
     async def of(cls, bot: BalintBot, group: Group) -> DmGroupName:
         twins = await group_store.in_namesakes(bot.db, group)
-        guild = bot.get_guild(group.guild_id) if twins else None
-        server = names.markdown(guild.name) if guild is not None else None
-        return cls(group, server, twins)
+        return cls(group, _server(bot, group) if twins else None, twins)
 
     def to(self, user_id: int) -> str:
         """The group's name in a DM to this person."""
@@ -59,3 +57,17 @@ class DmGroupName:
 async def dm_group_name(bot: BalintBot, group: Group, user_id: int) -> str:
     """The group's name in a DM to one person."""
     return (await DmGroupName.of(bot, group)).to(user_id)
+
+
+def named_in_dm(bot: BalintBot, group: Group, *, twin: bool) -> str:
+    """The group's name in a DM to one person whose namesake was judged earlier (`twin`):
+    an erasure's answer comes after the memberships that `in_namesakes` reads are gone."""
+    server = _server(bot, group) if twin else None
+    if server is None:
+        return group.name
+    return texts.GROUP_ON_SERVER.format(group=group.name, server=server)
+
+
+def _server(bot: BalintBot, group: Group) -> str | None:
+    guild = bot.get_guild(group.guild_id)
+    return names.markdown(guild.name) if guild is not None else None

@@ -38,7 +38,7 @@ from typing import TYPE_CHECKING
 import discord
 
 from bot.domain.agreement import Holding, holding, not_entitled
-from bot.store import consents, role_takebacks
+from bot.store import consents, erasures, role_takebacks
 from bot.store import groups as store
 from bot.store.groups import Group
 from bot.textfit import fill, pack
@@ -159,13 +159,15 @@ async def _check(
     latest = await consents.latest_by_user(bot.db, group.id)
     verdicts = not_entitled(by_id, members, latest, group.agreement_version)
     untold = await _settle_rows(bot, group, role, by_id, {uid for uid, _ in verdicts})
-    # A leader's step-down or a removal a crash cut short takes the role by its own timer
-    # (no notice: nothing was given by hand). An add's timer takes none: not skipped.
+    # A leader's step-down, a removal or an erasure (/privacy forget) a crash cut short
+    # takes the role by its own timer (no notice: nothing was given by hand). An add's
+    # timer takes none: not skipped.
     return untold + [
         await _take(bot, group, by_id[uid], role, why)
         for uid, why in verdicts
         if not await step_down_open(bot, group.id, uid)
         and not await group_members.removal_open(bot, group.id, uid)
+        and not await erasures.open_for(bot.db, group.id, uid)
     ]
 
 

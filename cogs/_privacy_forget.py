@@ -1,30 +1,39 @@
-"""The "Erase my records" button of /privacy forget, and telling the leaders afterwards.
+"""The "Erase my records" button of /privacy forget, the erasure, and what follows it.
 
 A DynamicItem (`balint:forget:<user_id>`) so it works after a restart; only the
 person it was made for can press it. The erasure it asks for is a stored timer
-(`Erasures`), so a crash part-way is finished by the restart.
+(`Erasures`), and what follows the erasure's commit (the group roles taken, the
+answer, the leaders' note) is stored with it: a crash before or after the commit is
+finished by the restart, and the person is answered once.
 """
 
 from __future__ import annotations
 
 import logging
 import re
-from dataclasses import dataclass
+from collections.abc import Awaitable, Callable
 from typing import TYPE_CHECKING, Any
 from uuid import uuid4
 
 import discord
 
 from bot.errors import UserError, handles_errors
+from bot.store import erasures as erasure_store
 from bot.store import groups as group_store
 from bot.store import privacy as privacy_store
 from bot.store import session_perms
 from bot.store import timers as timer_store
+from bot.store.erasures import ErasedGroup, Erasure
 from bot.store.timers import Timer
 from bot.texts import privacy as texts
-from cogs._dm_names import dm_group_name
+from cogs._dm_names import dm_group_name, named_in_dm
 from cogs._leaders_notice import tell_leaders
-from cogs._session_apply import current_pair
+from cogs._privacy_forget_discord import (
+    leave_leaders_channel,
+    lift_mutes,
+    restore_overwrites,
+    take_role,
+)
 
 if TYPE_CHECKING:
     from bot.app import BalintBot
@@ -33,6 +42,7 @@ log = logging.getLogger(__name__)
 
 K_FORGET = "forget"
 K_FORGET_MEETING = "forget_meeting"
+_LOOK_AT = 10  # the latest DMs: an answer in flight at a crash is among them
 
 
 class ForgetButton(
@@ -69,37 +79,32 @@ class ForgetButton(
         # Answered at once: the role removals of the erasure are REST calls, and Discord
         # allows 3 s.
         await interaction.response.defer()
-        privacy = bot.get_cog("Privacy")
-        erasures: Erasures = privacy.erasures  # type: ignore[union-attr]
-        erased = await erasures.request(self.user_id)
-        if erased is None:
+
+        async def answer(text: str) -> None:
+            await interaction.edit_original_response(content=text, view=None)
+
+        erasures: Erasures = bot.get_cog("Privacy").erasures  # type: ignore[union-attr]
+        if not await erasures.request(self.user_id, answer):
             raise RuntimeError("the erasure failed")  # logged; its request row is gone
-        await interaction.edit_original_response(content=erased.text, view=None)
-        if erased.group_ids:
-            privacy.spawn(after_forget(bot, erased.group_ids))  # type: ignore[union-attr]
 
 
-@dataclass(frozen=True, slots=True)
-class Erased:
-    """What an erasure did: the person's answer, and the groups whose leaders are told."""
-
-    text: str
-    group_ids: list[int]
+Answer = Callable[[str], Awaitable[None]]
 
 
 class Erasures:
-    """Each erasure is a stored timer naming the person (its key does not), deleted in the
-    erasure's own transaction: a crash before the erasure is finished by the restart
-    rather than lost until the person thinks to press again, and nothing names them
-    after it. A press waits here for its answer; a run after a restart DMs it instead
-    (the press that asked never got one)."""
+    """Each erasure is a stored timer naming the person (its key does not). The erasure's
+    transaction keeps it and stores with it what is left to do (bot/store/erasures.py):
+    take the group roles, answer the person, tell each group's leaders. Its run does that
+    and then deletes it, so a crash before the erasure or after it is finished by the
+    restart, and nothing names them once it is done. A press waits here and is answered
+    in place; a run after a restart DMs the answer instead (the press never got one)."""
 
     def __init__(self, bot: BalintBot) -> None:
         self.bot = bot
-        self._answers: dict[int, Erased | None] = {}  # timer id -> answer of a press waiting
+        self._presses: dict[int, Answer] = {}  # timer id -> how to answer the press waiting
 
-    async def request(self, user_id: int) -> Erased | None:
-        """Store the erasure and run it now; its answer, or None if it failed."""
+    async def request(self, user_id: int, answer: Answer) -> bool:
+        """Store the erasure and run it now, answering by `answer`; False if it failed."""
         timer = await self.bot.timers.add(
             kind=K_FORGET,
             key=f"{K_FORGET}:{uuid4().hex[:12]}",  # no user id
@@ -107,55 +112,121 @@ class Erasures:
             user_id=user_id,
         )
         if timer is None:
-            return None  # never: a fresh key
-        self._answers[timer.id] = None  # before any await: whoever runs it answers here
+            return False  # never: a fresh key
+        self._presses[timer.id] = answer  # before any await: whoever runs it answers here
         try:
-            await self.bot.timers.fire(timer.id)
-            return self._answers[timer.id]
+            return await self.bot.timers.fire(timer.id)
         finally:
-            del self._answers[timer.id]
+            del self._presses[timer.id]
 
     async def run(self, timer: Timer) -> None:
-        """The timer's handler: erase, then answer the press, or DM them after a restart."""
+        """The timer's handler: erase (unless a crashed run did), then the rest."""
         user_id = timer.user_id or 0
+        erasure = await erasure_store.get(self.bot.db, timer.id)
         try:
-            erased = await erase(self.bot, user_id, timer.id)
+            if erasure is None:
+                erasure = await erase(self.bot, user_id, timer.id)
+            if erasure.answer != erasure_store.GIVEN:
+                text = await discord_part(self.bot, user_id, erasure)
+                await self._answer(timer.id, user_id, text, erasure.answer)
+            for part in erasure.groups:  # a note in flight at a crash may come twice
+                group = await group_store.get(self.bot.db, part.group_id)
+                if group is not None:
+                    await tell_leaders(self.bot, group, texts.LEADERS_ERASED)
+                await erasure_store.told(self.bot.db, timer.id, part.group_id)
         except Exception:
-            # Failed, not cut short: nothing is left naming them, and they may press again.
-            await timer_store.delete(self.bot.db, timer.id)
+            # Failed, not cut short: nothing is left naming them; before the erasure, they
+            # may press again.
+            await self._done(timer.id)
             raise
-        if timer.id in self._answers:
-            self._answers[timer.id] = erased
-            return
-        try:  # once: the row that would repeat it went with the erasure
+        await self._done(timer.id)
+
+    async def _done(self, timer_id: int) -> None:
+        await timer_store.delete(self.bot.db, timer_id)  # its erasure rows go with it
+        await self.bot.db.checkpoint()  # the WAL's older frames still hold its user id
+
+    async def _answer(self, timer_id: int, user_id: int, text: str, before: str) -> None:
+        """The press, else (after a restart) a DM, once. An answer in flight at a crash
+        (`before` is sending) is looked for in the DM channel; a press's in-place answer
+        cannot be looked at, so it comes again by DM: twice rather than never."""
+        db = self.bot.db
+        await erasure_store.set_answer(db, timer_id, erasure_store.SENDING)
+        press = self._presses.get(timer_id)
+        if press is not None:
+            try:
+                await press(text)
+                await erasure_store.set_answer(db, timer_id, erasure_store.GIVEN)
+                return
+            except discord.HTTPException as exc:  # an expired token: a DM instead
+                log.info("erasure answer not shown: %s %s", exc.status, exc.code)
+        try:
             channel = await self.bot.create_dm(discord.Object(user_id))
-            await channel.send(erased.text)
+            if before != erasure_store.SENDING or not await self._sent(channel, text):
+                await channel.send(text)
         except discord.HTTPException as exc:
             log.info("erasure confirmation not sent: %s %s", exc.status, exc.code)
-        await after_forget(self.bot, erased.group_ids)
+        await erasure_store.set_answer(db, timer_id, erasure_store.GIVEN)
+
+    async def _sent(self, channel: discord.DMChannel, text: str) -> bool:
+        """Whether the DM in flight at the crash reached them; True if we cannot tell."""
+        me = self.bot.user
+        try:
+            async for message in channel.history(limit=_LOOK_AT):
+                if me is not None and message.author.id == me.id and message.content == text:
+                    return True
+        except discord.HTTPException as exc:
+            log.info("DM history unreadable: %s %s", exc.status, exc.code)
+            return True
+        return False
 
 
-async def erase(bot: BalintBot, user_id: int, request_id: int) -> Erased:
-    """Everything of /privacy forget, in order; the answer for the person."""
+async def erase(bot: BalintBot, user_id: int, request_id: int) -> Erasure:
+    """Everything of /privacy forget up to the erasure's commit, in order."""
     group_ids = await privacy_store.groups_of(bot.db, user_id)
-    led = [g for g in group_ids if await _leads(bot, g, user_id)]
-    alone = await sole_led(bot, user_id)
-    muted = await _lift_mutes(bot, user_id)  # before the records of them go
+    parts = [await _as_erased(bot, group_id, user_id) for group_id in group_ids]
+    muted = await lift_mutes(bot, user_id)  # before the records of them go
     await leave_meetings(bot, user_id, group_ids)  # likewise
-    await _restore_overwrites(bot, user_id)  # likewise
-    counts = await privacy_store.forget(bot.db, user_id, keep_mutes_in=muted, request=request_id)
+    await restore_overwrites(bot, user_id)  # likewise
+    counts = await privacy_store.forget(
+        bot.db, user_id, keep_mutes_in=muted, request=request_id, groups=parts, now=bot.now()
+    )
     rows = sum(counts.values())
     log.info("privacy forget: user %s, %d rows in %d groups", user_id, rows, len(group_ids))
-    done = texts.FORGET_DONE.format(rows=rows) if rows else texts.FORGET_NOTHING
-    kept = [g for g in group_ids if not await _take_role(bot, g, user_id)]
-    kept += [g for g in led if not await _leave_leaders_channel(bot, g, user_id)]
+    return Erasure(rows, erasure_store.DUE, parts)
+
+
+async def discord_part(bot: BalintBot, user_id: int, erasure: Erasure) -> str:
+    """After the erasure: Discord no longer lets them in either; the answer for them."""
+    done = texts.FORGET_NOTHING
+    if erasure.records:
+        done = texts.FORGET_DONE.format(rows=erasure.records)
+    kept = [p for p in erasure.groups if not await take_role(bot, p.group_id, user_id)]
+    kept += [
+        p
+        for p in erasure.groups
+        if p.led and not await leave_leaders_channel(bot, p.group_id, user_id)
+    ]
     if kept:  # the store forgot them; say plainly that Discord still gives access
         done = f"{done} {texts.FORGET_ROLE_KEPT}"
-    if muted:
+    if await session_perms.mutes_of_user(bot.db, user_id):  # kept: not lifted yet
         done += "\n" + texts.FORGET_MUTE_KEPT
+    alone = []
+    for part in erasure.groups:
+        group = await group_store.get(bot.db, part.group_id) if part.alone else None
+        if group is not None:
+            alone.append(named_in_dm(bot, group, twin=part.twin))
     if alone:  # nobody else can tell the organisers: the one who left can
         done += "\n" + sole_leader_line(bot, texts.FORGET_LEADERLESS, alone)
-    return Erased(done, group_ids)
+    return done
+
+
+async def _as_erased(bot: BalintBot, group_id: int, user_id: int) -> ErasedGroup:
+    """What the rest of the erasure needs of this group, read before the erasure."""
+    leaders = [m.user_id for m in await group_store.leaders(bot.db, group_id)]
+    group = await group_store.get(bot.db, group_id)
+    alone = leaders == [user_id] and group is not None and not group.archived
+    twin = group is not None and alone and user_id in await group_store.in_namesakes(bot.db, group)
+    return ErasedGroup(group_id, user_id in leaders, alone, twin)
 
 
 async def leave_meetings(bot: BalintBot, user_id: int, group_ids: list[int]) -> None:
@@ -186,15 +257,6 @@ async def meeting_part(bot: BalintBot, timer: Timer) -> None:
     await timer_store.delete(bot.db, timer.id)
 
 
-async def after_forget(bot: BalintBot, group_ids: list[int]) -> None:
-    """Tell each group's leaders only that a record was erased."""
-    for group_id in group_ids:
-        group = await group_store.get(bot.db, group_id)
-        if group is None:
-            continue
-        await tell_leaders(bot, group, texts.LEADERS_ERASED)
-
-
 async def sole_led(bot: BalintBot, user_id: int) -> list[str]:
     """Names of the groups the user leads alone: forgetting them leaves those leaderless.
     As a DM names them: two "Thursday Balint" on two servers are told apart."""
@@ -210,114 +272,3 @@ async def sole_led(bot: BalintBot, user_id: int) -> list[str]:
 def sole_leader_line(bot: BalintBot, template: str, names: list[str]) -> str:
     groups = ", ".join(f"**{name}**" for name in names)
     return template.format(groups=groups, organiser_role=bot.settings.organiser_role)
-
-
-async def _lift_mutes(bot: BalintBot, user_id: int) -> list[int]:
-    """Lift every voice mute the bot set on them; the servers where Discord refused.
-
-    A server mute holds in every voice channel of the server and only the bot knows it
-    set it: erased unlifted, it would stay for good.
-    """
-    held = []
-    for mute in await session_perms.mutes_of_user(bot.db, user_id):
-        try:
-            await bot.http.edit_member(
-                mute.guild_id, user_id, mute=False, reason=texts.FORGET_AUDIT_REASON
-            )
-        except discord.HTTPException as exc:  # 40032: not in voice; lifted at the next join
-            log.info("mute of user %s not lifted yet: %s %s", user_id, exc.status, exc.code)
-            held.append(mute.guild_id)
-    return held
-
-
-async def _restore_overwrites(bot: BalintBot, user_id: int) -> None:
-    """Put back each channel overwrite the bot changed for them (the floor, a leader's).
-
-    Erased first, the saved original would be lost: the meeting, moving the floor on,
-    would take the bot's own overwrite for the original, keep it and save it anew.
-    """
-    for channel_id, allow, deny in await session_perms.saved_for_target(bot.db, user_id):
-        channel = bot.get_channel(channel_id)
-        if not isinstance(channel, discord.abc.GuildChannel):
-            continue  # deleted with its session: nothing to put back
-        if current_pair(channel, user_id) == ((allow, deny) if allow or deny else None):
-            continue
-        try:
-            if allow or deny:
-                await bot.http.edit_channel_permissions(
-                    channel_id, user_id, str(allow), str(deny), 1, reason=texts.FORGET_AUDIT_REASON
-                )
-            else:
-                await bot.http.delete_channel_permissions(
-                    channel_id, user_id, reason=texts.FORGET_AUDIT_REASON
-                )
-        except discord.HTTPException as exc:
-            log.warning(
-                "overwrite of user %s on channel %s not put back: %s %s",
-                user_id,
-                channel_id,
-                exc.status,
-                exc.code,
-            )
-
-
-async def _leads(bot: BalintBot, group_id: int, user_id: int) -> bool:
-    return any(m.user_id == user_id for m in await group_store.leaders(bot.db, group_id))
-
-
-async def _leave_leaders_channel(bot: BalintBot, group_id: int, user_id: int) -> bool:
-    """A leader sees the leaders' channel through their own overwrite, not the role: remove it.
-
-    Returns False only when Discord refused. The session channel's allow of a leader
-    goes with the leaders-changed event, as when a leader steps down.
-    """
-    group = await group_store.get(bot.db, group_id)
-    guild = bot.get_guild(group.guild_id) if group else None
-    if group is None or guild is None:
-        return True
-    bot.dispatch("balint_group_leaders_changed", group.id)
-    channel = guild.get_channel(group.leaders_channel_id or 0)
-    if channel is None or not any(o.id == user_id for o in channel.overwrites):
-        return True
-    try:
-        # The raw route: they may have left the server, and discord.py wants a Member here.
-        await bot.http.delete_channel_permissions(
-            channel.id, user_id, reason=texts.FORGET_AUDIT_REASON
-        )
-        return True
-    except discord.HTTPException as exc:
-        log.warning(
-            "could not remove user %s from group %s's leaders channel: %s %s",
-            user_id,
-            group.id,
-            exc.status,
-            exc.code,
-        )
-        return False
-
-
-async def _take_role(bot: BalintBot, group_id: int, user_id: int) -> bool:
-    """The store no longer knows them as a member, so Discord should not either.
-
-    Returns False only when the role is still theirs because Discord refused.
-    """
-    group = await group_store.get(bot.db, group_id)
-    guild = bot.get_guild(group.guild_id) if group else None
-    if group is None or guild is None or group.role_id is None:
-        return True
-    member = guild.get_member(user_id)
-    role = guild.get_role(group.role_id)
-    if member is None or role is None or role not in member.roles:
-        return True
-    try:
-        await member.remove_roles(role, reason=texts.FORGET_AUDIT_REASON)
-        return True
-    except discord.HTTPException as exc:
-        log.warning(
-            "could not remove group %s's role from user %s: %s %s",
-            group.id,
-            user_id,
-            exc.status,
-            exc.code,
-        )
-        return False

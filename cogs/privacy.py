@@ -9,10 +9,8 @@ person, not a server, and a DM is the most private place to ask.
 
 from __future__ import annotations
 
-import asyncio
 import io
 import logging
-from collections.abc import Coroutine
 from datetime import UTC, datetime, time, timedelta
 from typing import TYPE_CHECKING, Any
 
@@ -95,7 +93,6 @@ class Privacy(commands.Cog):
 
     def __init__(self, bot: BalintBot) -> None:
         self.bot = bot
-        self._tasks: set[asyncio.Task[Any]] = set()
         self.erasures = Erasures(bot)
 
     async def cog_load(self) -> None:
@@ -112,12 +109,6 @@ class Privacy(commands.Cog):
 
     async def cog_unload(self) -> None:
         self.bot.remove_dynamic_items(ForgetButton)
-
-    def spawn(self, coro: Coroutine[Any, Any, Any]) -> None:
-        """Slow follow-up work after the answer; keep a reference until it ends."""
-        task = asyncio.create_task(coro)
-        self._tasks.add(task)
-        task.add_done_callback(self._tasks.discard)
 
     async def arm_retention(self, now: datetime) -> None:
         due = next_retention_run(now)

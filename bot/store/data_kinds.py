@@ -195,6 +195,34 @@ DATA_KINDS: tuple[DataKind, ...] = (
         person="user_id",
     ),
     DataKind(
+        table="erasures",
+        title="Erasures being finished",
+        why="After /privacy forget erased your records: how many there were, and whether "
+        "you were told, so that a restart still takes your group roles and tells you once.",
+        retention="Deleted with the erasure's timer as soon as you and the leaders were told, "
+        "seconds later.",
+        columns={
+            "timer_id": "the erasure's timer (the only row that names you, until then)",
+            "records": "how many records were erased",
+            "answer": "whether you were told: due, sending or given",
+            "at": "when the records were erased",
+        },
+    ),
+    DataKind(
+        table="erasure_groups",
+        title="Groups told of an erasure",
+        why="The groups you were in when you erased your records, so that a restart still "
+        "takes their roles and tells their leaders only that a member's record was erased.",
+        retention="Deleted as each group's leaders are told, seconds after the erasure.",
+        columns={
+            "timer_id": "the erasure's timer",
+            "group_id": "the group",
+            "led": "you were one of its leaders",
+            "alone": "you were its only leader",
+            "twin": "a group of the same name on another server is yours too",
+        },
+    ),
+    DataKind(
         table="role_takebacks",
         title="Group roles given by hand",
         why="Someone was given a group's role by hand without being a member who agreed: the "

@@ -6,15 +6,17 @@ in bot/store/data_kinds.py (constants), never from input.
 
 from __future__ import annotations
 
-from collections.abc import Collection
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
 from bot.domain.pulse import voter_token
+from bot.store import erasures
 from bot.store.clocktime import to_epoch
 from bot.store.data_kinds import person_kinds
 from bot.store.database import Database
+from bot.store.erasures import ErasedGroup
 from bot.store.groups import AWAITING_PURGE
 
 __all__ = [
@@ -173,7 +175,13 @@ async def groups_of(db: Database, user_id: int) -> list[int]:
 
 
 async def forget(
-    db: Database, user_id: int, *, keep_mutes_in: Collection[int] = (), request: int | None = None
+    db: Database,
+    user_id: int,
+    *,
+    keep_mutes_in: Collection[int] = (),
+    request: int | None = None,
+    groups: Sequence[ErasedGroup] = (),
+    now: datetime | None = None,
 ) -> dict[str, int]:
     """Delete every row about this person and blank every other mention; one transaction,
     then a checkpoint, so nothing of them can be read from the file either.
@@ -181,15 +189,17 @@ async def forget(
     `keep_mutes_in`: servers where a voice mute the bot set on them could not be lifted
     yet. Those rows stay (a server mute holds everywhere, and without the row nobody
     would ever lift it) and go when the mute is lifted, at their next voice join.
-    `request`: the timer of this erasure (it names them, so it goes in the same
-    transaction; not counted: it is no record the person was told of).
+    `request`: the timer of this erasure. It stays (not counted: it is no record the
+    person was told of), and what is left to do after this transaction is stored with
+    it, in it (bot/store/erasures.py: `groups`, the number of records, at `now`): the
+    timer's run does the rest, after a restart too, and then deletes it.
     """
+    if request is not None and now is None:
+        raise ValueError("an erasure's request needs the time it was done")
     counts: dict[str, int] = {}
     kept = sorted(set(keep_mutes_in))
     codes = await _open_voter_codes(db, user_id)
     async with db.transaction():
-        if request is not None:
-            await db.execute("DELETE FROM timers WHERE id = ?", (request,))
         voters = 0
         for session_id, code in codes:  # the answers' counts stay: they are nobody's
             voters += await db.rowcount(
@@ -208,8 +218,13 @@ async def forget(
                 if kind.table == "voice_mutes" and kept:
                     where += f" AND guild_id NOT IN ({', '.join('?' for _ in kept)})"
                     args += kept
+                if kind.table == "timers" and request is not None:
+                    where += " AND id != ?"
+                    args.append(request)
                 touched += await db.rowcount(f"DELETE FROM {kind.table} WHERE {where}", args)
             counts[kind.table] = touched
+        if request is not None and now is not None:
+            await erasures.record(db, request, sum(counts.values()), groups, now)
     await db.checkpoint()  # the WAL's older frames still hold the rows just deleted
     return counts
 
