@@ -12,11 +12,11 @@ from dataclasses import dataclass, fields
 from datetime import datetime, timedelta
 from typing import Any
 
-from bot.domain.phases import Phase, SessionState, TurnMode, withdraws_case
+from bot.domain.phases import Phase, SessionState, TurnMode
 from bot.store.clocktime import from_epoch, to_epoch
 from bot.store.database import Database
 from bot.store.groups import LEADER_ROLES
-from bot.store.session_cases import end_case, withdraw_case
+from bot.store.session_save import save_state as save_state  # callers' old name
 
 PLANNED, LIVE, ENDED, CANCELLED = "planned", "live", "ended", "cancelled"
 
@@ -324,74 +324,3 @@ async def load_state(
         away={r["user_id"]: from_epoch(r["n"]) for r in away_rows},
         durations=durations,
     )
-
-
-async def save_state(
-    db: Database, state: SessionState, *, applied: bool, old: SessionState | None, now: datetime
-) -> None:
-    """Write the whole state in one transaction (the row alone, one statement, needs none);
-    `applied` records the plan as in place."""
-    old_queue = None if old is None else (old.hand_queue, old.round_order)
-    queue = old_queue != (state.hand_queue, state.round_order)
-    away = old is None or dict(old.away) != dict(state.away)
-    case_starts = old is not None and old.phase not in _CASE and state.phase in _CASE
-    case_closes = old is not None and old.presenter_id is not None and state.presenter_id is None
-    if not (queue or away or case_starts or case_closes):
-        await _save_row(db, state, applied)
-        return
-    async with db.transaction():
-        await _save_row(db, state, applied)
-        if queue:
-            await db.execute("DELETE FROM session_queue WHERE session_id = ?", (state.session_id,))
-            rows = [(state.session_id, "hand", i, u) for i, u in enumerate(state.hand_queue)]
-            rows += [(state.session_id, "round", i, u) for i, u in enumerate(state.round_order)]
-            if rows:
-                await db.executemany(
-                    "INSERT INTO session_queue (session_id, kind, position, user_id) "
-                    "VALUES (?, ?, ?, ?)",
-                    rows,
-                )
-        if away:
-            await db.execute("DELETE FROM session_away WHERE session_id = ?", (state.session_id,))
-            if state.away:
-                await db.executemany(
-                    "INSERT INTO session_away (session_id, user_id, since) VALUES (?, ?, ?)",
-                    [(state.session_id, u, to_epoch(t)) for u, t in state.away.items()],
-                )
-        if case_starts:
-            await db.execute(
-                "UPDATE cases SET started_at = ? WHERE session_id = ? AND ended_at IS NULL "
-                "AND started_at IS NULL",
-                (to_epoch(now), state.session_id),
-            )
-        if case_closes and old is not None and withdraws_case(old.phase, state.phase):
-            await withdraw_case(db, state.session_id)
-        elif case_closes:
-            await end_case(db, state.session_id, now)
-
-
-async def _save_row(db: Database, state: SessionState, applied: bool) -> None:
-    """The session's own row: phase, times, mode, floor, round."""
-    await db.execute(
-        "UPDATE sessions SET phase = ?, phase_started_at = ?, phase_deadline = ?, "
-        "turn_mode = ?, floor_holder_id = ?, cases_done = ?, round_phase = ?, "
-        "round_index = ?, applied_phase = CASE WHEN ? THEN ? ELSE applied_phase END "
-        "WHERE id = ?",
-        (
-            state.phase.value,
-            to_epoch(state.phase_started_at),
-            _epoch(state.phase_deadline),
-            state.turn_mode.value,
-            state.floor_holder,
-            state.cases_done,
-            state.phase.value if state.in_round else None,
-            state.round_index,
-            int(applied),
-            state.phase.value,
-            state.session_id,
-        ),
-    )
-
-
-# The phases of one case (a local copy keeps this module free of a second domain import).
-_CASE = frozenset({Phase.PRESENTATION, Phase.QUESTIONS, Phase.DISCUSSION, Phase.RETURN})
