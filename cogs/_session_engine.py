@@ -201,7 +201,12 @@ class Engine:
             await self.apply_effects(live, effects, live_after=new_state.live)
             now = self.bot.now()
             await session_store.save_state(
-                self.bot.db, new_state, applied=True, old=live.state, now=now
+                self.bot.db,
+                new_state,
+                applied=True,
+                old=live.state,
+                now=now,
+                applied_was=live.session.applied_phase,
             )
             if persist is not None:
                 await persist(new_state)

@@ -52,7 +52,12 @@ async def reapply_plan(bot: BalintBot, engine: Engine, session: Session) -> bool
             log.warning("session %s plan not restored: %s", session.id, exc)
             return False
         await session_store.save_state(
-            bot.db, live.state, applied=True, old=live.state, now=bot.now()
+            bot.db,
+            live.state,
+            applied=True,
+            old=live.state,
+            now=bot.now(),
+            applied_was=live.session.applied_phase,
         )
     if engine.status is not None:
         engine.status.touch(session.id)

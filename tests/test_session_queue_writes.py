@@ -93,3 +93,40 @@ async def test_a_hand_raised_after_a_gap_goes_after_the_last_place(scenario):
     assert len({p for _, p in hands}) == 3, hands
     await press(world, a, session, "lower")
     assert [u for u, _ in await stored_hands(world, session.id)] == [c.id, d.id]
+
+
+async def test_a_raised_hand_is_one_statement_without_a_transaction(scenario):
+    """The session's row does not change when a hand goes up: it is not written again."""
+    world = scenario
+    handle = await make_group(world, size=6)
+    session, channel = await start_session(world, handle)
+    await leader(world, handle, "turns", channel, mode="hands")
+    a, b = handle.members[:2]
+    await press(world, a, session, "raise")
+    await press(world, b, session, "here")  # b's first signal: attendance recorded
+    seen = await traced(world, lambda: press(world, b, session, "raise"))
+    session_writes = [
+        s
+        for s in seen
+        if not s.startswith("SELECT")
+        and ("session" in s or s in ("BEGIN IMMEDIATE", "COMMIT"))
+        and "attendance" not in s
+    ]
+    assert len(session_writes) == 1 and "session_queue" in session_writes[0], session_writes
+    assert await stored_hands(world, session.id) == [(a.id, 0), (b.id, 1)]
+
+
+async def test_a_row_whose_plan_is_not_recorded_as_applied_is_written_again(scenario):
+    """The row is skipped only when it already says the plan is in place."""
+    world = scenario
+    handle = await make_group(world, size=6)
+    session, channel = await start_session(world, handle)
+    await leader(world, handle, "turns", channel, mode="hands")
+    await world.bot.db.execute(
+        "UPDATE sessions SET applied_phase = NULL WHERE id = ?", (session.id,)
+    )
+    await press(world, handle.members[0], session, "raise")
+    row = await world.bot.db.fetchone(
+        "SELECT phase, applied_phase FROM sessions WHERE id = ?", (session.id,)
+    )
+    assert row is not None and row["applied_phase"] == row["phase"] == "check_in"

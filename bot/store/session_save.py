@@ -55,11 +55,16 @@ async def save_state(
     applied: bool,
     old: SessionState | None,
     now: datetime,
+    applied_was: str | None = None,
 ) -> None:
-    """Write the row, and what else `state` changed since `old` (everything when `old` is
-    None); `applied` records the plan as in place."""
+    """Write what `state` changed since `old` (everything when `old` is None); `applied`
+    records the plan as in place, and `applied_was` is the row's `applied_phase` as loaded
+    with `old` (the row is written again unless it already says so)."""
     sid = state.session_id
-    writes: list[Write] = [(_ROW, _row(state, applied))]
+    writes: list[Write] = []
+    row = _row(state, applied)
+    if old is None or row != _row(old, applied) or (applied and applied_was != row[0]):
+        writes.append((_ROW, row))  # a raised or lowered hand leaves the row as it is
     if old is None:
         writes.append(("DELETE FROM session_queue WHERE session_id = ?", (sid,)))
         writes += [(_INSERT, (sid, "hand", i, u)) for i, u in enumerate(state.hand_queue)]
