@@ -157,11 +157,16 @@ class Engine:
         return Live(session, group, state.leaders, state)
 
     async def fetch(self, session_id: int) -> Live | None:
-        """The live session loaded, in two statements; None if it is not live (or gone)."""
-        found = await session_group.get(self.bot.db, session_id)
+        """The live session loaded, in one statement; None if it is not live (or gone)."""
+        found = await session_group.get_with_state(self.bot.db, session_id)
         if found is None or not found[0].live:
             return None
-        return await self.load(*found)
+        session, group, rows = found
+        if group is None:
+            return await self.load(session)
+        durations, cases = durations_of(self.bot, group), group.max_cases
+        state = session_store.state_of(session, rows, durations=durations, max_cases=cases)
+        return Live(session, group, state.leaders, state)
 
     async def live_session(self, group: Group) -> Session:
         session = await session_store.live_for_group(self.bot.db, group.id)

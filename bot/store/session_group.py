@@ -1,8 +1,10 @@
 """A session with its group's row, in one statement.
 
 Every change of a meeting, every button press and every status edit needs both
-rows; reading them together halves those reads.  Nothing is cached: the rows are
-read fresh each time, as the store is the only source of truth.
+rows; reading them together halves those reads.  A change also needs the state's rows
+(queue, away list, open case, leaders): `get_with_state` reads all of it in one
+statement.  Nothing is cached: the rows are read fresh each time, as the store is
+the only source of truth.
 """
 
 from __future__ import annotations
@@ -10,8 +12,8 @@ from __future__ import annotations
 from dataclasses import fields
 
 from bot.store.database import Database
-from bot.store.groups import Group, group_of
-from bot.store.sessions import _COLUMNS, Session, _session
+from bot.store.groups import LEADER_ROLES, Group, group_of
+from bot.store.sessions import _COLUMNS, LEADER_ROWS, STATE_ROWS, Session, _session
 
 _SESSION = tuple(c.strip() for c in _COLUMNS.split(","))
 _GROUP = tuple(f.name for f in fields(Group))  # Group(**row) needs exactly these columns
@@ -32,3 +34,30 @@ async def get(db: Database, session_id: int) -> tuple[Session, Group | None] | N
     if values[_CUT] is None:  # g.id: no group row
         return session, None
     return session, group_of(_GROUP, values[_CUT:])
+
+
+_WITH_STATE = (
+    f"SELECT {_SELECT}, q.src, q.kind, q.user_id, q.n FROM sessions s "
+    "LEFT JOIN groups g ON g.id = s.group_id "
+    f"LEFT JOIN ({STATE_ROWS}"
+    f"{LEADER_ROWS.format(group='(SELECT group_id FROM sessions WHERE id = ?)')}) q ON 1 = 1 "
+    "WHERE s.id = ? ORDER BY q.src, q.kind, q.n"
+)
+_ROW_END = _CUT + len(_GROUP)
+
+
+async def get_with_state(
+    db: Database, session_id: int
+) -> tuple[Session, Group | None, list[tuple[object, ...]]] | None:
+    """The session, its group and the rows of its state (`sessions.state_of` builds it),
+    in one statement; None if there is no such session."""
+    rows = await db.fetchall(
+        _WITH_STATE, (session_id, session_id, session_id, session_id, *LEADER_ROLES, session_id)
+    )
+    if not rows:
+        return None
+    values = tuple(rows[0])
+    session = _session(values[:_CUT])
+    group = None if values[_CUT] is None else group_of(_GROUP, values[_CUT:_ROW_END])
+    state = [tuple(r)[_ROW_END:] for r in rows if r[_ROW_END] is not None]
+    return session, group, state

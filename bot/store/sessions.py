@@ -271,6 +271,18 @@ async def set_round_turn(
 # --- the live state ---------------------------------------------------------------
 
 
+STATE_ROWS = (
+    "SELECT 0 AS src, kind, user_id, position AS n FROM session_queue WHERE session_id = ? "
+    "UNION ALL SELECT 1, NULL, user_id, since FROM session_away WHERE session_id = ? "
+    "UNION ALL SELECT 2, NULL, presenter_id, position FROM cases "
+    "WHERE session_id = ? AND ended_at IS NULL "
+)
+LEADER_ROWS = (
+    "UNION ALL SELECT 3, NULL, user_id, NULL FROM memberships WHERE group_id = {group} "
+    "AND left_at IS NULL AND role IN (?, ?) "
+)
+
+
 async def load_state(
     db: Database,
     session: Session,
@@ -282,29 +294,35 @@ async def load_state(
     """Rebuild the domain's immutable state from the rows (the only source of truth).
 
     One statement reads the queue, the away list, the open case's presenter and (unless
-    given) the group's current leaders.
+    given) the group's current leaders (session_group.get_with_state reads the session
+    and its group with them).
     """
-    sql = (
-        "SELECT 0 AS src, kind, user_id, position AS n FROM session_queue "
-        "WHERE session_id = ? "
-        "UNION ALL SELECT 1, NULL, user_id, since FROM session_away WHERE session_id = ? "
-        "UNION ALL SELECT 2, NULL, presenter_id, position FROM cases "
-        "WHERE session_id = ? AND ended_at IS NULL "
-    )
+    sql = STATE_ROWS
     params: tuple[object, ...] = (session.id, session.id, session.id)
     if leaders is None:
-        sql += (
-            "UNION ALL SELECT 3, NULL, user_id, NULL FROM memberships WHERE group_id = ? "
-            "AND left_at IS NULL AND role IN (?, ?) "
-        )
+        sql += LEADER_ROWS.format(group="?")
         params += (session.group_id, *LEADER_ROLES)
     rows = await db.fetchall(sql + "ORDER BY 1, 2, 4", params)
-    queue_rows = [r for r in rows if r["src"] == 0]
-    away_rows = [r for r in rows if r["src"] == 1]
-    cases = [r for r in rows if r["src"] == 2]
+    return state_of(
+        session, [tuple(r) for r in rows], leaders=leaders, durations=durations, max_cases=max_cases
+    )
+
+
+def state_of(
+    session: Session,
+    rows: Sequence[Sequence[Any]],
+    *,
+    leaders: frozenset[int] | None = None,
+    durations: Mapping[Phase, int],
+    max_cases: int,
+) -> SessionState:
+    """The state from the session's row and the (src, kind, user_id, n) rows of
+    `STATE_ROWS` (and `LEADER_ROWS` unless `leaders` is given), ordered by src, kind, n."""
+    queue_rows = [r for r in rows if r[0] == 0]
+    cases = [r for r in rows if r[0] == 2]
     if leaders is None:
-        leaders = frozenset(r["user_id"] for r in rows if r["src"] == 3)
-    presenter = cases[-1]["user_id"] if cases else None  # highest position: the open case
+        leaders = frozenset(r[2] for r in rows if r[0] == 3)
+    presenter = cases[-1][2] if cases else None  # highest position: the open case
     started = session.phase_started_at or session.started_at
     assert started is not None, "a live session has a start time"
     return SessionState(
@@ -318,9 +336,9 @@ async def load_state(
         leaders=leaders,
         floor_holder=session.floor_holder_id,
         turn_mode=TurnMode(session.turn_mode),
-        hand_queue=tuple(r["user_id"] for r in queue_rows if r["kind"] == "hand"),
-        round_order=tuple(r["user_id"] for r in queue_rows if r["kind"] == "round"),
+        hand_queue=tuple(r[2] for r in queue_rows if r[1] == "hand"),
+        round_order=tuple(r[2] for r in queue_rows if r[1] == "round"),
         round_index=session.round_index or 0,
-        away={r["user_id"]: from_epoch(r["n"]) for r in away_rows},
+        away={r[2]: from_epoch(r[3]) for r in rows if r[0] == 1},
         durations=durations,
     )
