@@ -186,7 +186,7 @@ def _queue(r: Row, n: Namer) -> str:
     return texts.QUEUE.format(
         meeting=n.meeting(r["session_id"]),
         kind=_word(texts.QUEUE_KINDS, r["kind"]),
-        position=r["position"],
+        position=r["position"] + 1,  # the store counts from 0; people from 1
     )
 
 

@@ -225,3 +225,19 @@ def test_a_kind_of_record_without_its_own_line_is_told_in_its_declared_words() -
     namer = Namer(ExportNames(groups={}, sessions={}, timers={}), {}, {})
     (line,) = lines("new_things", [{"user_id": 7, "noted_at": 1795424400}], namer, kind)
     assert line == "New things: you: 7; when it was noted: 2026-11-23T09:00:00+00:00."
+
+
+async def test_a_place_in_the_queue_is_counted_from_one(scenario: Scenario) -> None:
+    """The store counts places from 0; the export said "place 0" for the first hand."""
+    made = await history(scenario, 1)
+    me, handle = made["me"], made["handle"]
+    db = scenario.bot.db
+    row = await db.fetchone("SELECT MAX(id) AS id FROM sessions")
+    assert row is not None
+    await db.execute(
+        "INSERT INTO session_queue (session_id, kind, position, user_id) VALUES (?, 'hand', 0, ?)",
+        (row["id"], me.id),
+    )
+    result = await scenario.sim.slash(me, "privacy export", channel=handle.lobby)
+    text = summary_of(result.files)
+    assert "hand raised, place 1." in text and "place 0" not in text
