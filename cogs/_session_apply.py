@@ -16,12 +16,14 @@ from typing import TYPE_CHECKING
 
 import discord
 
-from bot.domain.permissions import OverwriteWrite
+from bot.domain.permissions import OverwriteWrite, leader_overwrites, stale_member_allows
+from bot.domain.session import plan_of
 from bot.store import session_perms
 from bot.texts import facilitation as texts
 
 if TYPE_CHECKING:
     from bot.app import BalintBot
+    from cogs._session_engine import Live
 
 log = logging.getLogger(__name__)
 
@@ -217,3 +219,39 @@ class Applier:
         unchanged = [target for target, _, _ in fresh if target not in still_changed]
         if unchanged:
             await session_perms.forget_targets(self.bot.db, channel_id, unchanged)
+
+
+def late_leader_writes(
+    channel: discord.abc.GuildChannel, leaders: frozenset[int]
+) -> list[OverwriteWrite]:
+    """Allow overwrites for leaders whose allow is not in place (named during the session)."""
+    missing = []
+    for user_id in leaders:
+        pair = current_pair(channel, user_id)
+        if pair is None or not pair[0] & SEND:
+            missing.append(user_id)
+    return leader_overwrites(missing)
+
+
+def stale_allow_writes(
+    channel: discord.abc.GuildChannel,
+    bot_id: int,
+    live: Live,
+    writes: list[OverwriteWrite],
+    *,
+    live_after: bool,
+) -> list[OverwriteWrite]:
+    """Remove send-allows of members no longer entitled (a leader who stepped down)."""
+    # The raw cached overwrites (ids and bits): `channel.overwrites` would build a
+    # PermissionOverwrite per target and look up every member, on every phase change.
+    allowed = [
+        overwrite.id
+        for overwrite in channel._overwrites  # noqa: SLF001
+        if overwrite.type == MEMBER and overwrite.id != bot_id and overwrite.allow & SEND
+    ]
+    plan = plan_of(live.state)
+    entitled = {uid for uid, send in plan.member_send.items() if send}
+    if live_after:
+        entitled |= set(live.leaders)
+    touched = {w.target_id for w in writes if w.target_kind == "member" and w.target_id}
+    return stale_member_allows(allowed, entitled, touched)

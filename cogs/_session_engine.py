@@ -20,7 +20,6 @@ import discord
 from discord.http import handle_message_parameters
 
 from bot.domain import session as domain
-from bot.domain.permissions import OverwriteWrite, leader_overwrites, stale_member_allows
 from bot.domain.phases import (
     DomainError,
     FloorChanged,
@@ -29,7 +28,7 @@ from bot.domain.phases import (
     RoundEnded,
     SessionState,
 )
-from bot.domain.session import ApplyPlan, Outcome, plan_of
+from bot.domain.session import ApplyPlan, Outcome
 from bot.domain.turns import AwayChanged, HandsDropped, RoundAdvanced, RoundJoined, RoundStarted
 from bot.errors import UserError
 from bot.keyed_locks import KeyedLock, KeyedLocks
@@ -42,7 +41,7 @@ from bot.store.sessions import Session
 from bot.textfit import fill, pack
 from bot.texts import facilitation as texts
 from cogs._dm_names import DmGroupName, Line
-from cogs._session_apply import MEMBER, SEND, Applier, ApplyFailed, current_pair
+from cogs._session_apply import Applier, ApplyFailed, late_leader_writes, stale_allow_writes
 from cogs._session_durations import durations_of
 
 if TYPE_CHECKING:
@@ -64,42 +63,6 @@ class Live:
     group: Group
     leaders: frozenset[int]
     state: SessionState
-
-
-def late_leader_writes(
-    channel: discord.abc.GuildChannel, leaders: frozenset[int]
-) -> list[OverwriteWrite]:
-    """Allow overwrites for leaders whose allow is not in place (named during the session)."""
-    missing = []
-    for user_id in leaders:
-        pair = current_pair(channel, user_id)
-        if pair is None or not pair[0] & SEND:
-            missing.append(user_id)
-    return leader_overwrites(missing)
-
-
-def stale_allow_writes(
-    channel: discord.abc.GuildChannel,
-    bot_id: int,
-    live: Live,
-    writes: list[OverwriteWrite],
-    *,
-    live_after: bool,
-) -> list[OverwriteWrite]:
-    """Remove send-allows of members no longer entitled (a leader who stepped down)."""
-    # The raw cached overwrites (ids and bits): `channel.overwrites` would build a
-    # PermissionOverwrite per target and look up every member, on every phase change.
-    allowed = [
-        overwrite.id
-        for overwrite in channel._overwrites  # noqa: SLF001
-        if overwrite.type == MEMBER and overwrite.id != bot_id and overwrite.allow & SEND
-    ]
-    plan = plan_of(live.state)
-    entitled = {uid for uid, send in plan.member_send.items() if send}
-    if live_after:
-        entitled |= set(live.leaders)
-    touched = {w.target_id for w in writes if w.target_kind == "member" and w.target_id}
-    return stale_member_allows(allowed, entitled, touched)
 
 
 def mention(user_id: int | None) -> str:

@@ -21,8 +21,13 @@ from bot.store import session_perms
 from bot.store import sessions as session_store
 from bot.store.sessions import Session
 from bot.texts import facilitation as texts
-from cogs._session_apply import ROLE_BASE, ROLE_BASE_DENY, VOICE_ROLE, ApplyFailed
-from cogs._session_engine import stale_allow_writes
+from cogs._session_apply import (
+    ROLE_BASE,
+    ROLE_BASE_DENY,
+    VOICE_ROLE,
+    ApplyFailed,
+    stale_allow_writes,
+)
 from cogs._session_room import is_permanent
 
 if TYPE_CHECKING:
