@@ -41,12 +41,12 @@ from bot.domain.agreement import Holding, holding, not_entitled
 from bot.store import consents, erasures, role_takebacks
 from bot.store import groups as store
 from bot.store.groups import Group
-from bot.textfit import fill, pack
+from bot.textfit import fill
 from bot.texts import groups as texts
 from cogs import _groups_members as group_members
 from cogs import _groups_setup as setup_
 from cogs._groups_leaders import step_down_open
-from cogs._leaders_notice import tell_leaders
+from cogs._leaders_notice import tell_leaders_lines
 
 if TYPE_CHECKING:
     from bot.app import BalintBot
@@ -255,8 +255,7 @@ def summary(taken: list[TakenBack]) -> list[str]:
 async def tell(bot: BalintBot, group: Group, taken: list[TakenBack]) -> None:
     """The leaders' channel (else a DM to each leader), as few messages as the lines fit;
     then each is marked told (a removal's row goes, a refusal's stays, marked)."""
-    for message in pack(notice_lines(group, taken)):
-        await tell_leaders(bot, group, message)
+    await tell_leaders_lines(bot, group, notice_lines(group, taken))
     for item in taken:
         if item.removed:
             await role_takebacks.forget(bot.db, group.id, item.user_id)

@@ -307,3 +307,22 @@ async def test_repair_does_not_say_it_took_back_a_role_discord_kept(scenario: Sc
     assert f"<@{scenario.outsider.id}>" in repaired.text  # named, as still holding it
     # Told once: the leaders heard it at the hand grant (tests/test_role_watch_crash.py).
     assert sum("refused" in n for n in _notices(scenario, handle)) == 1
+
+
+async def test_many_lines_by_dm_name_the_group_and_stay_within_discords_limit(
+    scenario: Scenario,
+) -> None:
+    """By DM each message starts with the group's name: the lines are packed tighter."""
+    sim = scenario.sim
+    handle = await make_group(scenario, size=2)
+    strangers = [scenario.add_person(f"stranger-{i:02d}") for i in range(80)]
+    await sim.delete_channel(_leaders_channel(scenario, handle))
+    await sim.detach(scenario.bot)
+    for user in strangers:
+        assert await sim.give_role(scenario.admin, user, handle.role)
+    sim.inject("DELETE", ROLE, 403, 50013, times=80)
+    await scenario.start()
+    stuck = [m.content for m in sim.dms_to(handle.leader) if "refused" in m.content]
+    assert len(stuck) >= 2 and all(len(text) <= 2000 for text in stuck)
+    assert all(text.startswith(f"{handle.name}: <@") for text in stuck), stuck[0][:80]
+    assert sum(text.count("\n") + 1 for text in stuck) == 80

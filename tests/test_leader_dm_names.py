@@ -7,6 +7,7 @@ followed by its server for them, as in the members' DMs (cogs/_dm_names.py).
 
 from __future__ import annotations
 
+from tests.case_helpers import call_message, case_call, start_meeting
 from tests.multiserver_support import second_server, weekly
 from tests.session_support import start_session
 from tests.support import GroupHandle, make_group
@@ -63,3 +64,37 @@ async def test_a_notice_by_dm_for_want_of_a_leaders_channel_names_the_server(sce
     assert f"“{HERE}”" in notice, notice
     (plain,) = _dms(world, here.co_leader, "Someone deleted")
     assert "“Thursday Balint”" in plain, plain
+
+
+async def _without_leaders_channel(world) -> GroupHandle:
+    """The two servers, with the leaders' channel of the one here deleted by hand."""
+    here = await _two_servers(world)
+    await world.sim.delete_channel(world.sim.channel(here.group.leaders_channel_id))
+    return here
+
+
+async def test_a_case_offered_by_dm_says_which_group(scenario) -> None:
+    """ "<@member> offered a case." alone does not say which of two groups it is about."""
+    world = scenario
+    here = await _without_leaders_channel(world)
+    session_id, channel = await start_meeting(world, here)
+    await case_call(world, session_id)
+    volunteer = here.members[0]
+    call = call_message(world, channel)
+    await world.sim.click(volunteer, call, f"balint:offer:{session_id}:case")
+    (offered,) = _dms(world, here.leader, "offered a case")
+    assert offered == f"{HERE}: <@{volunteer.id}> offered a case.", offered
+    (plain,) = _dms(world, here.co_leader, "offered a case")
+    assert plain == f"Thursday Balint: <@{volunteer.id}> offered a case.", plain
+
+
+async def test_a_role_taken_back_by_dm_says_which_group(scenario) -> None:
+    world = scenario
+    here = await _without_leaders_channel(world)
+    stranger = world.outsider
+    assert await world.sim.give_role(world.admin, stranger, here.role)
+    await world.sim.settle()
+    (notice,) = _dms(world, here.leader, "by hand")
+    assert notice.startswith(f"{HERE}: <@{stranger.id}> was given the role"), notice
+    (plain,) = _dms(world, here.co_leader, "by hand")
+    assert plain.startswith(f"Thursday Balint: <@{stranger.id}>"), plain

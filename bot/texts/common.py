@@ -72,3 +72,6 @@ COOLDOWN = "Please wait {seconds:.0f} seconds before trying that again."
 AND_MORE = "… and {count} more"
 # A group's name in a DM to someone who is also in a group of that name on another server.
 GROUP_ON_SERVER = "{group} ({server})"
+# A leaders' notice that names no group ("A member's record was erased."), by DM: the
+# leaders' channel is the group's own, a DM is not.
+DM_NOTICE = "{group}: {notice}"
