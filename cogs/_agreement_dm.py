@@ -25,6 +25,7 @@ from bot.texts import agreement as texts
 from cogs import _groups_setup as setup_
 from cogs._dm_names import dm_group_name
 from cogs._dm_round import DmRound
+from cogs._leaders_notice import tell_leaders
 
 if TYPE_CHECKING:
     from bot.app import BalintBot
@@ -95,17 +96,9 @@ async def send(bot: BalintBot, group: Group, user_id: int, intro: str) -> Delive
 
 
 async def tell_leaders_unreachable(bot: BalintBot, group: Group, user_id: int) -> None:
-    """The member cannot see the lobby yet, so the leaders' channel is where this goes."""
-    channel = bot.get_channel(group.leaders_channel_id) if group.leaders_channel_id else None
-    if not isinstance(channel, discord.TextChannel):
-        return
-    try:
-        await channel.send(
-            texts.UNREACHABLE.format(user=f"<@{user_id}>"),
-            allowed_mentions=discord.AllowedMentions.none(),
-        )
-    except discord.HTTPException as exc:
-        log.warning("could not post in leaders' channel %s: %s", channel.id, exc.status)
+    """The member cannot see the lobby yet: the leaders' channel, else a DM to each
+    leader (a channel deleted by hand must not leave the leaders unaware)."""
+    await tell_leaders(bot, group, texts.UNREACHABLE.format(user=f"<@{user_id}>"))
 
 
 async def deliver(bot: BalintBot, group: Group, user_id: int, intro: str) -> Delivery:

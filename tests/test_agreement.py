@@ -143,6 +143,23 @@ async def test_closed_dms_are_told_to_the_leaders_and_resend_works(scenario: Sce
     assert done.text == texts.RESEND_ALREADY.format(user=f"<@{newcomer.id}>", name=handle.name)
 
 
+async def test_closed_dms_without_a_leaders_channel_are_told_to_the_leaders_by_dm(
+    scenario: Scenario,
+) -> None:
+    """The leaders' channel deleted by hand: the notice used to go nowhere, so nobody
+    learned that the new member never got the agreement. Each leader gets it by DM."""
+    sim = scenario.sim
+    handle = await make_group(scenario, co_leader=scenario.people[1], size=0)
+    await sim.delete_channel(sim.channel(handle.group.leaders_channel_id))
+    newcomer = scenario.people[5]
+    newcomer.dms_closed = True
+    await add(scenario, handle, newcomer)
+    notice = texts.UNREACHABLE.format(user=f"<@{newcomer.id}>")
+    for leader in (handle.leader, scenario.people[1]):
+        told = [m.content for m in sim.dms_to(leader) if notice in m.content]
+        assert told == [f"{handle.name}: {notice}"], told
+
+
 async def test_show_for_members_and_pending_list_for_leaders(scenario: Scenario) -> None:
     sim = scenario.sim
     handle = await make_group(scenario, size=2)
