@@ -32,7 +32,6 @@ TEMPLATES: dict[str, str] = {
     "end now (auto)": facilitation.DM_END_NOW_AUTO,
     "silence": facilitation.DM_SILENCE,
     "away": facilitation.DM_AWAY,
-    "ended": facilitation.DM_ENDED,
 }
 
 

@@ -153,7 +153,6 @@ DM_AUTO_END_FAILED = (
 )
 DM_SILENCE = "{group}: no message in the discussion for {minutes} minutes."
 DM_AWAY = "{group}: {member} lost connection; the group waits 2 minutes."
-DM_ENDED = "{group}: the session has ended. Thank you for coming."
 
 # --- refusals (domain reason keys) ----------------------------------------------------------------
 REASONS = {
