@@ -222,7 +222,9 @@ class CaseFlow:
         if declined:
             names = [mention(u) for u in declined]
             lines.append(fill(texts.LIST_NOT_THIS_TIME, "members", names))
-        if not volunteers:
+        if not volunteers and session.status != "live":
+            lines.append(texts.OFFERS_NONE_YET)  # the call's advice is for the meeting itself
+        elif not volunteers:
             if promised:
                 names = [mention(c.user_id) for c in promised]
                 lines.append(fill(texts.NO_VOLUNTEER, "followups", names))

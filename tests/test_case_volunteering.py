@@ -201,3 +201,15 @@ async def test_two_offers_at_once_leave_the_call_showing_both(scenario: Scenario
     )
     await scenario.sim.settle()
     assert texts.COUNTER_MANY.format(count=2) in call_message(scenario, channel).content
+
+
+async def test_offers_before_the_meeting_say_no_answers_yet_not_in_meeting_advice(
+    scenario: Scenario,
+) -> None:
+    """Days before the meeting, "/case offers" with no answers gave the case call's advice
+    ("wait a little", "run a go-round with /round start"): meant for the meeting itself."""
+    handle = await make_group(scenario, size=3)
+    await planned_meeting(scenario, handle, MEETING)
+    summary = await scenario.sim.slash(handle.leader, "case offers", channel=handle.lobby)
+    assert summary.ephemeral and texts.OFFERS_NONE_YET in summary.text
+    assert "/round start" not in summary.text
