@@ -18,6 +18,7 @@ that reminder is not lost and an early start takes that session, not an ad-hoc o
 from __future__ import annotations
 
 import logging
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from typing import TYPE_CHECKING
@@ -257,6 +258,21 @@ async def replan(bot: BalintBot, group_id: int) -> Outcome:
     One at a time per group: two at once would both find no Discord event and make two.
     """
     async with bot.locks["replan", group_id]:
+        return await _replan(bot, group_id)
+
+
+async def replan_after(
+    bot: BalintBot, group_id: int, change: Callable[[], Awaitable[bool]]
+) -> Outcome | None:
+    """Make a store change, then replan, under one hold of the replan lock.
+
+    For a change computed from the plan itself (a new time zone): no other replan may
+    come between the reading and the writing. ``change`` returns False when it changed
+    nothing (then None, and no replan).
+    """
+    async with bot.locks["replan", group_id]:
+        if not await change():
+            return None
         return await _replan(bot, group_id)
 
 

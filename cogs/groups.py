@@ -4,6 +4,7 @@ The rules (name, size, leaders) are in bot/domain/groups.py; /group create's
 work in cogs/_groups_create.py; /group add's and remove's in cogs/_groups_members.py;
 /group leaders' in cogs/_groups_leaders.py; the Discord objects and their rollback
 in cogs/_groups_setup.py; info, list, archive and repair in cogs/_groups_admin.py;
+a new time zone in cogs/_groups_timezone.py;
 a member back on the server in cogs/_groups_presence.py; hand deletions in
 cogs/_groups_deletions.py; the group's role given by hand to someone who may not
 hold it in cogs/_groups_role_watch.py.
@@ -40,6 +41,7 @@ from cogs._groups_create import as_member, create_group, mentions
 from cogs._groups_leaders import K_FOLLOW_UP, apply_leaders, follow_up, tell_leaders_channel
 from cogs._groups_presence import give_roles_back
 from cogs._groups_setup import SetupFailed, failure_text
+from cogs._groups_timezone import change_zone
 from cogs._voice_access import eject_all, eject_if_locked_out
 
 if TYPE_CHECKING:
@@ -234,6 +236,32 @@ class Groups(commands.Cog):
 
     @leaders.autocomplete("group")
     async def _leaders_group(
+        self, interaction: discord.Interaction, current: str
+    ) -> list[app_commands.Choice[str]]:
+        return await self._group_choices(interaction, current)
+
+    # -- /group timezone: cogs/_groups_timezone.py ----------------------------------------
+
+    @group.command(name="timezone", description="Change the group's time zone; times stay local")
+    @app_commands.describe(
+        zone="The new time zone, e.g. Australia/Sydney",
+        group="Which group (default: this channel's)",
+    )
+    async def timezone(
+        self, interaction: discord.Interaction, zone: str, group: str | None = None
+    ) -> None:
+        found = await self._active_group(interaction, group)
+        await require(self.bot, interaction, Action.GROUP_TIMEZONE, found)
+        await change_zone(self.bot, interaction, found, zone)
+
+    @timezone.autocomplete("zone")
+    async def _timezone_zone(
+        self, interaction: discord.Interaction, current: str
+    ) -> list[app_commands.Choice[str]]:
+        return await self._zone_choices(interaction, current)
+
+    @timezone.autocomplete("group")
+    async def _timezone_group(
         self, interaction: discord.Interaction, current: str
     ) -> list[app_commands.Choice[str]]:
         return await self._group_choices(interaction, current)

@@ -121,6 +121,11 @@ ROWS: list[Row] = [
         unreachable_refused=True,
     ),
     Row("group repair", A.GROUP_REPAIR, slash("group repair", group=GROUP)),
+    Row(
+        "group timezone",
+        A.GROUP_TIMEZONE,
+        slash("group timezone", zone="Australia/Sydney", group=GROUP),
+    ),
     Row("group agreement set", A.GROUP_AGREEMENT_SET, slash("group agreement set", group=GROUP)),
     Row("group agreement show", A.GROUP_AGREEMENT_SHOW, slash("group agreement show", group=GROUP)),
     Row(

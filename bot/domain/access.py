@@ -37,6 +37,7 @@ class Action(StrEnum):
     GROUP_LIST = "group_list"
     GROUP_ARCHIVE = "group_archive"
     GROUP_REPAIR = "group_repair"
+    GROUP_TIMEZONE = "group_timezone"
     GROUP_AGREEMENT_SET = "group_agreement_set"
     GROUP_AGREEMENT_SHOW = "group_agreement_show"
     GROUP_SETTINGS = "group_settings"
@@ -108,6 +109,7 @@ ALLOWED: dict[Action, frozenset[Actor]] = {
     _A.GROUP_LIST: ANYONE,  # each sees only their own groups; organisers see all
     _A.GROUP_ARCHIVE: LEADERS | ORGANISERS,
     _A.GROUP_REPAIR: LEADERS | ORGANISERS,
+    _A.GROUP_TIMEZONE: LEADERS | ORGANISERS,  # a wrong zone at create, or the group moved
     _A.GROUP_AGREEMENT_SET: LEADERS,
     _A.GROUP_AGREEMENT_SHOW: GROUP_MEMBERS | ORGANISERS,
     _A.GROUP_SETTINGS: LEADERS,  # /settings set|reset; viewing is GROUP_INFO

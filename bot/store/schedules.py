@@ -139,6 +139,21 @@ async def add_move(
     )
 
 
+async def pin_once(db: Database, group_id: int, original: date, day: date, at: time) -> None:
+    """A one-off keeps its instant in a new zone (bot/domain/zone_change.py): its local
+    date and time there; its planned row follows a new date, so the two still match."""
+    await db.execute(
+        "UPDATE schedule_overrides SET original_date = ?, new_date = ?, new_time = ? "
+        "WHERE group_id = ? AND original_date = ? AND kind = 'once'",
+        (day.isoformat(), day.isoformat(), _hhmm(at), group_id, original.isoformat()),
+    )
+    await db.execute(
+        "UPDATE sessions SET occurrence_date = ? WHERE group_id = ? AND occurrence_date = ? "
+        "AND status = ?",
+        (day.isoformat(), group_id, original.isoformat(), PLANNED),
+    )
+
+
 async def clear(db: Database, group_id: int) -> None:
     await db.execute("DELETE FROM schedule_overrides WHERE group_id = ?", (group_id,))
     await db.execute("DELETE FROM schedules WHERE group_id = ?", (group_id,))

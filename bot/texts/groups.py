@@ -50,6 +50,16 @@ CREATED_LACKS = (
     "or invite me again with the link in the README."
 )
 
+# /group timezone (the zone's problems: ZONE_PROBLEMS above)
+ZONE_SET = (
+    "{name} now meets in {zone}: every coming session keeps its local time there. "
+    "Next session: {when} ({rel})."
+)
+ZONE_SET_NONE = "{name} now meets in {zone}. There is no upcoming session."
+ZONE_KEPT = "The session of {day} keeps its time, {when}: in {zone} it would already have begun."
+ZONE_SAME = "{name} already meets in {zone}. Nothing was changed."
+ZONE_LOBBY = "The times of {name} are now in {zone}; sessions keep their local time there."
+
 # Missing Discord permissions (create, add, repair): which one, and how to fix it.
 BOT_LACKS = (
     "I need the {permissions} permission to do this, and I do not have it. Nothing was changed. "

@@ -65,6 +65,7 @@ ORGANISER_ACTIONS = [
     Action.GROUP_LEADERS,
     Action.GROUP_ARCHIVE,
     Action.GROUP_REPAIR,
+    Action.GROUP_TIMEZONE,
     Action.GROUP_INFO,
 ]
 
@@ -79,7 +80,7 @@ def test_every_action_has_a_row_and_a_who_key() -> None:
 def test_action_values_match_the_planned_names() -> None:
     assert Action("group_create") is Action.GROUP_CREATE
     assert Action("pass_turn") is Action.PASS_TURN
-    assert len(Action) == 55
+    assert len(Action) == 56
 
 
 @pytest.mark.parametrize("action", MEETING_ACTIONS)

@@ -1,0 +1,155 @@
+"""/group timezone: a group set up in the wrong zone (Perth for a Sydney group), or one
+that moves, keeps meeting at the same local time in its new zone, without a new group."""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from datetime import UTC, date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
+
+from bot.store import groups as group_store
+from bot.store import schedules as store
+from bot.texts import common as common_texts
+from bot.texts import groups as texts
+from tests.support import GroupHandle, make_group
+
+SYDNEY, PERTH = ZoneInfo("Australia/Sydney"), ZoneInfo("Australia/Perth")
+FIRST = date(2027, 11, 18)  # a Thursday; Perth is UTC+8, Sydney UTC+11 (summer time)
+
+
+def _stamps(text: str) -> list[datetime]:
+    return [datetime.fromtimestamp(int(s), UTC) for s in re.findall(r"<t:(\d+):F>", text)]
+
+
+def _reminders(world, user) -> list[datetime]:  # noqa: ANN001
+    dms = [m for m in world.sim.dms_to(user) if m.content.startswith("Reminder:")]
+    return [_stamps(m.content)[0] for m in dms]
+
+
+async def _perth_group(world, now: datetime) -> GroupHandle:  # noqa: ANN001
+    """A group made in Perth that meets on Thursdays at 19:00."""
+    world.clock.set(now)
+    g = await make_group(world, size=2, timezone="Australia/Perth")
+    result = await world.sim.slash(
+        g.leader,
+        "schedule set",
+        channel=g.lobby,
+        options={"cadence": "weekly", "weekday": 3, "time": "19:00", "starts": FIRST.isoformat()},
+    )
+    assert "Schedule saved" in result.text, result.text
+    await world.sim.settle()
+    return g
+
+
+async def _zone(world, g: GroupHandle, user, zone: str):  # noqa: ANN001, ANN202
+    channel = g.lobby if world.sim.can(user, g.lobby) else world.guild.channel_named("general")
+    result = await world.sim.slash(
+        user, "group timezone", channel=channel, options={"zone": zone, "group": g.name}
+    )
+    await world.sim.settle()
+    return result
+
+
+async def _planned(world, g: GroupHandle):  # noqa: ANN001, ANN202
+    return await store.planned_for_group(world.bot.db, g.group.id, ending_after=world.clock.now())
+
+
+async def test_the_series_keeps_19_00_in_the_new_zone_with_its_event_and_reminders(
+    scenario,
+) -> None:
+    world = scenario
+    g = await _perth_group(world, datetime(2027, 11, 15, tzinfo=UTC))  # a Monday
+    [before] = await _planned(world, g)
+    assert before.scheduled_start.astimezone(PERTH).time() == time(19)
+    lobby_before = len(world.sim.messages_in(g.lobby))
+
+    result = await _zone(world, g, g.leader, "Australia/Sydney")
+
+    assert result.ephemeral, result.text
+    assert "Australia/Sydney" in result.text, result.text
+    [row] = await _planned(world, g)
+    assert row.id == before.id  # the same session (its RSVPs), moved
+    assert row.scheduled_start == datetime(2027, 11, 18, 8, tzinfo=UTC)  # 19:00 in Sydney
+    assert row.scheduled_start.astimezone(SYDNEY).time() == time(19)
+    assert _stamps(result.text) == [row.scheduled_start]  # the next session, as markup
+    event = world.guild.events[row.event_id]
+    assert datetime.fromisoformat(event.start) == row.scheduled_start
+    assert datetime.fromisoformat(event.end) == row.scheduled_end
+    assert len(world.guild.events) == 1
+    said = [m.content for m in world.sim.messages_in(g.lobby)[lobby_before:]]
+    assert said == [texts.ZONE_LOBBY.format(name=g.name, zone="Australia/Sydney")]
+
+    show = await world.sim.slash(g.leader, "schedule show", channel=g.lobby)
+    assert "Australia/Sydney" in show.text and "Australia/Perth" not in show.text
+    assert [s.astimezone(SYDNEY).time() for s in _stamps(show.text)] == [time(19)] * 5
+    info = await world.sim.slash(g.leader, "group info", channel=g.lobby)
+    fields = {f["name"]: f["value"] for f in info.embeds[0]["fields"]}
+    assert fields[texts.INFO_ZONE] == "Australia/Sydney"
+
+    await world.advance(days=18)  # three Thursdays
+    sent = Counter(_reminders(world, g.members[0]))
+    starts = [datetime.combine(FIRST + timedelta(weeks=w), time(19), SYDNEY) for w in range(3)]
+    assert sent == {start.astimezone(UTC): 2 for start in starts}  # 24 h and 1 h, once each
+
+
+async def test_a_session_due_within_the_hour_keeps_its_time_and_its_reminders(scenario) -> None:
+    """Changed on the Thursday at 18:15 in Perth: 19:00 in Sydney was hours ago. Today's
+    session keeps its instant (and the answer says so) instead of vanishing; it is not
+    reminded again; next week's is at 19:00 in Sydney."""
+    world = scenario
+    g = await _perth_group(world, datetime(2027, 11, 15, tzinfo=UTC))
+    await world.advance(
+        seconds=(datetime(2027, 11, 18, 10, 15, tzinfo=UTC) - world.clock.now()).total_seconds()
+    )
+    today = datetime(2027, 11, 18, 11, tzinfo=UTC)  # 19:00 in Perth
+    assert Counter(_reminders(world, g.members[0])) == {today: 2}
+
+    result = await _zone(world, g, g.leader, "Australia/Sydney")
+
+    assert (
+        texts.ZONE_KEPT.format(
+            day="2027-11-18", when=f"<t:{int(today.timestamp())}:F>", zone="Australia/Sydney"
+        )
+        in result.text
+    ), result.text
+    rows = await _planned(world, g)
+    assert rows[0].scheduled_start == today and rows[0].event_id in world.guild.events
+    await world.advance(days=8)
+    nextweek = datetime.combine(FIRST + timedelta(weeks=1), time(19), SYDNEY).astimezone(UTC)
+    assert Counter(_reminders(world, g.members[0])) == {today: 2, nextweek: 2}
+
+
+async def test_a_member_may_not_change_the_zone(scenario) -> None:
+    world = scenario
+    g = await _perth_group(world, datetime(2027, 11, 15, tzinfo=UTC))
+    result = await _zone(world, g, g.members[0], "Australia/Sydney")
+    assert result.ephemeral
+    assert common_texts.WHO_MAY["leaders_or_organisers"].split("{")[0] in result.text, result.text
+    group = await group_store.get(world.bot.db, g.group.id)
+    assert group is not None and group.zone == "Australia/Perth"
+
+
+async def test_an_organiser_may(scenario) -> None:
+    world = scenario
+    g = await _perth_group(world, datetime(2027, 11, 15, tzinfo=UTC))
+    result = await _zone(world, g, world.organiser, "Australia/Sydney")
+    assert "now meets in Australia/Sydney" in result.text, result.text
+
+
+async def test_a_bad_zone_and_the_same_zone_change_nothing(scenario) -> None:
+    world = scenario
+    g = await _perth_group(world, datetime(2027, 11, 15, tzinfo=UTC))
+    [before] = await _planned(world, g)
+    lobby_before = len(world.sim.messages_in(g.lobby))
+    calls = len(world.sim.calls)
+    offset = await _zone(world, g, g.leader, "+2")
+    assert offset.text == texts.ZONE_PROBLEMS["offset_not_zone"].format(zone="+2")
+    unknown = await _zone(world, g, g.leader, "Mars/Olympus")
+    assert unknown.text == texts.ZONE_PROBLEMS["unknown_zone"].format(zone="Mars/Olympus")
+    same = await _zone(world, g, g.leader, "australia/perth")
+    assert same.text == texts.ZONE_SAME.format(name=g.name, zone="Australia/Perth")
+    assert all(r.ephemeral for r in (offset, unknown, same))
+    assert await _planned(world, g) == [before]
+    assert len(world.sim.messages_in(g.lobby)) == lobby_before
+    assert [c.route for c in world.sim.calls[calls:] if "scheduled-events" in c.route] == []
