@@ -292,13 +292,15 @@ async def _replan(bot: BalintBot, group_id: int) -> Outcome:
             outcome.event_failed = True
     for row, slot in sorted_.keep:
         if slot.start_utc != row.scheduled_start or slot.end_utc != row.scheduled_end:
-            await store.reschedule_planned(bot.db, row.id, slot.start_utc, slot.end_utc)
+            # The event first: a crash between the two leaves the row at its old time,
+            # which start-up reconcile sees and replans (the event's move is repeated).
             if row.event_id is not None and group.events_enabled:
                 start = slot.start_utc if slot.start_utc != row.scheduled_start else None
                 ok = await events.move(bot, group, row.event_id, start, slot.end_utc)
                 if ok is None:  # deleted by hand: made anew below
                     await store.set_event(bot.db, row.id, None)
                 outcome.event_failed |= ok is False
+            await store.reschedule_planned(bot.db, row.id, slot.start_utc, slot.end_utc)
         await _arm(bot, group, row.id, slot)
         kept.append(row)
     for upcoming in missing(bot, group, state, held, now, sorted_):

@@ -253,3 +253,31 @@ async def test_a_server_without_manage_events_costs_no_rest_call_at_each_start(s
     assert len(sim.calls_matching("POST", route)) == 1
     (row,) = await store.planned_for_group(world.bot.db, g.group.id)
     assert row.event_id is not None
+
+
+async def test_a_crash_as_a_moved_sessions_event_moves_is_made_good(scenario) -> None:
+    """/schedule move: the bot dies at the Discord event's PATCH. The row was already
+    rescheduled, so reconcile found it in place and replan never moved the event: the
+    server's Events showed the old time for good."""
+    world, sim = scenario, scenario.sim
+    g = await make_group(world, size=3)
+    assert "Schedule saved" in await _slash(
+        world, g, "schedule set", cadence="weekly", weekday=1, time="19:00"
+    )
+    hit = crash_on(sim, "PATCH", "/guilds/{guild_id}/scheduled-events/{event_id}")
+    await until_killed(
+        sim.slash(
+            g.leader,
+            "schedule move",
+            channel=g.lobby,
+            options={"date": "2026-11-24", "new_date": "2026-11-25", "new_time": "18:00"},
+        ),
+        "sim-ignore-move",
+    )
+    assert hit, "the crash point was not reached"
+    await world.restart()
+    await sim.settle()
+    [row] = await store.planned_for_group(world.bot.db, g.group.id, ending_after=world.clock.now())
+    assert row.scheduled_start.isoformat() == "2026-11-25T18:00:00+00:00"
+    events = next(iter(sim.world.guilds.values())).events
+    assert events[row.event_id].start == row.scheduled_start.isoformat()
