@@ -12,6 +12,7 @@ from bot.store import groups as group_store
 from bot.store import schedules as store
 from bot.texts import common as common_texts
 from bot.texts import groups as texts
+from tests.crash_support import crash_in, crash_on, until_killed
 from tests.support import GroupHandle, make_group
 
 SYDNEY, PERTH = ZoneInfo("Australia/Sydney"), ZoneInfo("Australia/Perth")
@@ -153,3 +154,38 @@ async def test_a_bad_zone_and_the_same_zone_change_nothing(scenario) -> None:
     assert await _planned(world, g) == [before]
     assert len(world.sim.messages_in(g.lobby)) == lobby_before
     assert [c.route for c in world.sim.calls[calls:] if "scheduled-events" in c.route] == []
+
+
+async def test_a_crash_as_the_event_moves_leaves_the_new_plan_after_a_restart(scenario) -> None:
+    """The bot dies at the Discord event's move, after the new zone is stored: the restart
+    finishes the new plan (row, reminders and event at 19:00 in Sydney), nothing twice."""
+    world, sim = scenario, scenario.sim
+    g = await _perth_group(world, datetime(2027, 11, 15, tzinfo=UTC))
+    hit = crash_on(sim, "PATCH", "/guilds/{guild_id}/scheduled-events/{event_id}")
+    await until_killed(_zone(world, g, g.leader, "Australia/Sydney"), "sim-ignore-zone")
+    assert hit, "the crash point was not reached"
+    await world.restart()
+    await sim.settle()
+    [row] = await _planned(world, g)
+    new_start = datetime(2027, 11, 18, 8, tzinfo=UTC)
+    assert row.scheduled_start == new_start
+    events = world.guild.events
+    assert len(events) == 1 and datetime.fromisoformat(events[row.event_id].start) == new_start
+    await world.advance(days=4)
+    assert Counter(_reminders(world, g.members[0])) == {new_start: 2}
+
+
+async def test_a_crash_before_the_zone_is_stored_leaves_the_old_plan(scenario, monkeypatch) -> None:
+    world, sim = scenario, scenario.sim
+    g = await _perth_group(world, datetime(2027, 11, 15, tzinfo=UTC))
+    [before] = await _planned(world, g)
+    hit = crash_in(monkeypatch, group_store, "update_settings")
+    await until_killed(_zone(world, g, g.leader, "Australia/Sydney"), "sim-ignore-zone")
+    assert hit, "the crash point was not reached"
+    await world.restart()
+    await sim.settle()
+    group = await group_store.get(world.bot.db, g.group.id)
+    assert group is not None and group.zone == "Australia/Perth"
+    assert await _planned(world, g) == [before]
+    await world.advance(days=4)
+    assert Counter(_reminders(world, g.members[0])) == {before.scheduled_start: 2}
