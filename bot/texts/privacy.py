@@ -7,7 +7,6 @@ SHOW_INTRO = (
     "Data is deleted once older than {days} days."
 )
 SHOW_FIELD = "{why}\nKept: {retention}"
-SHOW_TRUNCATED = "…and more: the full list is in the bot's README."
 
 EXPORT_DONE = (
     "Here is every record I keep about you ({rows} in all). Read {summary}: it explains "
