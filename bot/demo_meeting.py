@@ -24,6 +24,7 @@ from bot.demo_records import step_records
 from bot.demo_safeguards import step_safeguards, step_voice_removed
 from bot.demo_script import Step, Transcript
 from bot.demo_turns import step_away, step_check_in, step_restart
+from bot.demo_zone import step_zone
 from bot.sim.scenario import Scenario
 from bot.store import groups as group_store
 from bot.store import schedules as schedule_store
@@ -282,4 +283,5 @@ STEPS: list[tuple[str, Step | None]] = [
     ("pulse and attendance", step_pulse),
     ("privacy and attendance certificate", step_records),
     ("follow-up prompt", step_followup),
+    ("a new time zone", step_zone),
 ]

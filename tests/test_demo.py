@@ -70,6 +70,8 @@ async def test_demo_transcript_shows_what_people_saw(capsys: pytest.CaptureFixtu
         "Attendance certificate for gp-03 in Thursday Balint attached.",
         "(file attendance-gp-03-thursday-balint.md (",
         "Would you like to give the group a follow-up?",
+        "gp-01: /group timezone zone:Europe/Budapest",
+        "sessions keep their local time there",
     ):
         assert seen in transcript, seen
     assert "PROBLEM" not in transcript
