@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 import discord
 from discord import app_commands
 
+from bot.compat import REST_FAULTS, fault_code
 from bot.permissions_needed import label
 from bot.textfit import pack
 from bot.texts import common as texts
@@ -95,6 +96,9 @@ def describe(error: BaseException) -> str:
         return texts.RATE_LIMITED
     if isinstance(original, discord.DiscordServerError):
         return texts.DISCORD_DOWN
+    if isinstance(original, REST_FAULTS) and not isinstance(original, discord.HTTPException):
+        # The connection broke below HTTP (reset, DNS, timeout): Discord gave no answer.
+        return texts.DISCORD_DOWN
     return texts.UNEXPECTED_ERROR
 
 
@@ -116,13 +120,14 @@ async def report_error(interaction: discord.Interaction, error: BaseException) -
             interaction.channel_id,
             interaction.user.id if interaction.user else None,
             getattr(error, "original", error),
-            exc_info=not isinstance(getattr(error, "original", error), discord.HTTPException),
+            exc_info=not isinstance(getattr(error, "original", error), REST_FAULTS),
         )
     try:
         await reply(interaction, describe(error))
-    except discord.HTTPException as exc:
-        # The answer itself failed (403, expired token): logged, never crashes the bot.
-        log.warning("could not answer interaction %s: %s %s", interaction.id, exc.status, exc.code)
+    except REST_FAULTS as exc:
+        # The answer itself failed (403, expired token, a broken connection): logged,
+        # never crashes the bot.
+        log.warning("could not answer interaction %s: %s", interaction.id, fault_code(exc))
 
 
 def handles_errors(func: F) -> F:

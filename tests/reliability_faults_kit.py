@@ -14,6 +14,8 @@ from typing import Any
 
 import discord
 
+from bot.compat import REST_FAULTS
+from bot.sim.faults import NETWORK
 from bot.sim.interactions import InteractionResult
 from bot.sim.scenario import Scenario
 from bot.texts import common as texts
@@ -51,6 +53,11 @@ class Fault:
     # Only routes starting so can fail this way ("": every route).
     only_under: str = ""
 
+    @property
+    def network(self) -> bool:
+        """A failure below HTTP: the connection broke, Discord never answered."""
+        return self.status == NETWORK
+
     def applies(self, route: str) -> bool:
         return route.startswith(self.only_under)
 
@@ -76,8 +83,19 @@ UNAVAILABLE = Fault("503", 503, sentence="discord down")  # not retried by disco
 RATE_LIMIT_ONCE = Fault("429", 429, absorbed=True)  # retry_after=0: retried at once
 SERVER_ERROR_ONCE = Fault("500", 500, absorbed=True)  # retried after a real 1 s sleep
 
+# The connection is reset below HTTP (aiohttp.ClientOSError, ECONNRESET; discord.py does
+# not retry that errno on Linux): no answer came, so "Discord did not answer properly".
+CONNECTION_RESET = Fault("reset", NETWORK, sentence="discord down")
+
 # Faults that leave the command failed (the world usually unchanged: worlds are reused).
-FAILING = (FORBIDDEN, MISSING_ACCESS, NOT_FOUND, RATE_LIMIT_EXHAUSTED, UNAVAILABLE)
+FAILING = (
+    FORBIDDEN,
+    MISSING_ACCESS,
+    NOT_FOUND,
+    RATE_LIMIT_EXHAUSTED,
+    UNAVAILABLE,
+    CONNECTION_RESET,
+)
 
 
 def not_found_code(route: str) -> int:
@@ -229,7 +247,10 @@ def _exceptions_in(record: logging.LogRecord) -> list[BaseException]:
 
 
 def _status_of(error: BaseException) -> int | None:
-    return error.status if isinstance(error, discord.HTTPException) else None
+    """The HTTP status of a failed call; NETWORK for one that broke below HTTP."""
+    if isinstance(error, discord.HTTPException):
+        return error.status
+    return NETWORK if isinstance(error, REST_FAULTS) else None
 
 
 # An answer that promises the failed command changed nothing (shared or the command's own).

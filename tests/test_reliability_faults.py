@@ -13,12 +13,14 @@ runs again:
 - 403 Missing Permissions (50013), 403 Missing Access (50001, on channel
   routes only: a channel the bot's role cannot see), 404 (the route's
   "Unknown ..." code: the thing was deleted by hand meanwhile), 429 five times
-  in a row (retry_after=0; discord.py's five tries are exhausted) and 503
-  (discord.py does not retry it): the user gets a non-empty answer (success is
+  in a row (retry_after=0; discord.py's five tries are exhausted), 503
+  (discord.py does not retry it) and a connection reset below HTTP
+  (aiohttp.ClientOSError ECONNRESET, which discord.py does not retry on Linux;
+  the simulator's `inject_network`): the user gets a non-empty answer (success is
   fine when the route was cosmetic); never the generic "something went wrong on
   my side" sentence, and if a shared sentence, the one for that status
   (missing permission for both 403s, rate limit, "Discord did not answer
-  properly"); 404 has no shared sentence of its own, and is never blamed on
+  properly" for 503 and the reset); 404 has no shared sentence of its own, and is never blamed on
   Discord ("did not answer properly"): something was deleted. An answer
   that promises nothing was changed ("Nothing was changed", "Nothing was left
   half-made/-done", "the meeting stays in ...") must be true: every store table
@@ -55,6 +57,7 @@ import random
 import pytest
 
 from bot.domain.access import Action
+from bot.sim.faults import NETWORK
 from tests.reliability_faults_kit import (
     ANSWER_ROUTES,
     FAILING,
@@ -98,11 +101,61 @@ EXTRA_ROWS = [
 FAULT_ROWS = [*ROWS, *EXTRA_ROWS]
 BY_KEY = {row.key: row for row in FAULT_ROWS}
 
-# Real bugs these tests found that are not fixed yet: (row, route, what is wrong) -> why.
 # Problems the faults revealed that are not fixed yet: (row, route, problem) -> why.
 # (A failed /session end used to leave the channel read-only with the session live;
 # the applier now undoes a partly written plan, so that entry is gone.)
-KNOWN_BUGS: dict[tuple[str, str, str], str] = {}
+EDIT_MESSAGE = "PATCH /channels/{channel_id}/messages/{message_id}"
+POST_MESSAGE = "POST /channels/{channel_id}/messages"
+PUT_OVERWRITE = "PUT /channels/{channel_id}/permissions/{overwrite_id}"
+DELETE_OVERWRITE = "DELETE /channels/{channel_id}/permissions/{overwrite_id}"
+REMOVE_ROLE = "DELETE /guilds/{guild_id}/members/{user_id}/roles/{role_id}"
+POST_EVENT = "POST /guilds/{guild_id}/scheduled-events"
+POST_CHANNEL = "POST /guilds/{guild_id}/channels"
+ESCAPED, CHANGED, GENERIC = "errors escaped", "said nothing was changed", "the generic sentence"
+# A connection reset (below HTTP) still stops these halfway: they catch HTTPException only.
+RESET = "a connection reset: caught as discord.HTTPException only"
+KNOWN_BUGS: dict[tuple[str, str, str], str] = {
+    ("balint:forget:", DELETE_OVERWRITE, GENERIC): RESET,
+    ("balint:forget:", DELETE_OVERWRITE, ESCAPED): RESET,
+    ("balint:forget:", REMOVE_ROLE, GENERIC): RESET,
+    ("balint:forget:", REMOVE_ROLE, CHANGED): RESET,
+    ("balint:forget:", REMOVE_ROLE, ESCAPED): RESET,
+    ("balint:forget:", POST_MESSAGE, ESCAPED): RESET,
+    ("group remove", REMOVE_ROLE, CHANGED): RESET,
+    ("schedule set", POST_EVENT, CHANGED): RESET,
+    ("schedule once", POST_EVENT, CHANGED): RESET,
+    ("balint:startnow:", EDIT_MESSAGE, CHANGED): RESET,
+    ("balint:startnow:", POST_MESSAGE, CHANGED): RESET,
+    ("session end", DELETE_OVERWRITE, CHANGED): RESET,
+    ("session end", EDIT_MESSAGE, ESCAPED): RESET,
+    ("session end", POST_MESSAGE, CHANGED): RESET,
+    ("session presenter", EDIT_MESSAGE, ESCAPED): RESET,
+    ("phase next", EDIT_MESSAGE, ESCAPED): RESET,
+    ("phase next", POST_MESSAGE, CHANGED): RESET,
+    ("phase next", PUT_OVERWRITE, CHANGED): RESET,
+    ("phase goto", EDIT_MESSAGE, ESCAPED): RESET,
+    ("phase goto", POST_MESSAGE, CHANGED): RESET,
+    ("phase extend", EDIT_MESSAGE, ESCAPED): RESET,
+    ("turns", EDIT_MESSAGE, ESCAPED): RESET,
+    ("round start", EDIT_MESSAGE, ESCAPED): RESET,
+    ("round start", POST_MESSAGE, CHANGED): RESET,
+    ("floor give", EDIT_MESSAGE, ESCAPED): RESET,
+    ("floor give", POST_MESSAGE, CHANGED): RESET,
+    ("away", EDIT_MESSAGE, ESCAPED): RESET,
+    ("away", POST_MESSAGE, CHANGED): RESET,
+    ("balint:s:next", EDIT_MESSAGE, ESCAPED): RESET,
+    ("balint:s:next", POST_MESSAGE, CHANGED): RESET,
+    ("balint:s:next", PUT_OVERWRITE, CHANGED): RESET,
+    ("balint:s:extend", EDIT_MESSAGE, ESCAPED): RESET,
+    ("balint:ack:", EDIT_MESSAGE, ESCAPED): RESET,
+    ("case pick", EDIT_MESSAGE, ESCAPED): RESET,
+    ("case pick", POST_MESSAGE, CHANGED): RESET,
+    ("balint:offer:", POST_MESSAGE, CHANGED): RESET,
+    ("balint:pickmenu:", EDIT_MESSAGE, ESCAPED): RESET,
+    ("balint:pickmenu:", POST_MESSAGE, CHANGED): RESET,
+    ("session start, none live", POST_MESSAGE, CHANGED): RESET,
+    ("session start, none live", POST_CHANNEL, CHANGED): RESET,
+}
 
 
 def _known(problem: str) -> bool:
@@ -150,6 +203,9 @@ async def _fail_once(
     sim.reset_calls()
     sim.errors.clear()
     for (method, template), fault in faults.items():
+        if fault.network:
+            sim.inject_network(method, template)
+            continue
         sim.inject(
             method,
             template,
@@ -277,10 +333,11 @@ async def test_500_once_is_retried(tmp_path) -> None:
 ANSWER_ROWS = ("group info", "balint:s:here", "balint:archive:", "session start, none live")
 
 
-@pytest.mark.parametrize("status", [403, 404])
+@pytest.mark.parametrize("status", [403, 404, NETWORK])
 @pytest.mark.parametrize("key", ANSWER_ROWS)
 async def test_answer_route_fails(tmp_path, caplog, key: str, status: int) -> None:
-    """The answer itself cannot be sent (token expired, access lost): logged, the bot serves on."""
+    """The answer itself cannot be sent (token expired, access lost, the connection reset):
+    logged, the bot serves on."""
     worlds = RowWorlds(tmp_path, BY_KEY[key])
     rw = await worlds.fresh()
     try:
@@ -292,13 +349,17 @@ async def test_answer_route_fails(tmp_path, caplog, key: str, status: int) -> No
         await rw.world.stop()
     assert answers, f"{key}: no answer route"
     code = 10062 if status == 404 else 50013  # Unknown interaction / Missing Permissions
+    shown = "ClientOSError" if status == NETWORK else str(status)  # as the log line names it
     for index, route in enumerate(answers):
         worlds = RowWorlds(tmp_path / str(index), BY_KEY[key])
         rw = await worlds.fresh()
         where = f"{key}: {status} on {route[0]} {route[1]}"
         try:
             caplog.clear()
-            rw.sim.inject(*route, status, code, times=3)  # every attempt to answer fails
+            if status == NETWORK:
+                rw.sim.inject_network(*route, times=3)
+            else:
+                rw.sim.inject(*route, status, code, times=3)  # every attempt to answer fails
             await worlds.run(rw)
             hit = [c for c in rw.sim.calls if (c.method, c.route) == route and c.status == status]
             assert hit, f"{where}: not called"
@@ -306,7 +367,7 @@ async def test_answer_route_fails(tmp_path, caplog, key: str, status: int) -> No
             logged = [
                 r
                 for r in caplog.records
-                if r.name.startswith(("bot", "cogs")) and str(status) in r.getMessage()
+                if r.name.startswith(("bot", "cogs")) and shown in r.getMessage()
             ]
             assert logged, f"{where}: the failed answer was not logged"
             assert not escaped_errors(rw.sim, status), f"{where}: {rw.sim.errors}"

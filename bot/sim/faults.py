@@ -6,12 +6,18 @@ tests use it to prove a failed REST call leaves nothing half-done behind.
 
 from __future__ import annotations
 
+import errno
 from typing import Any
+
+import aiohttp
 
 from . import payloads as P
 from .transport import FakeResponse
 
 Injection = dict[str, Any]
+
+# The status of an injected failure below HTTP (no answer at all), as recorded on the call.
+NETWORK = 0
 
 
 class FaultInjection:
@@ -45,6 +51,12 @@ class FaultInjection:
             }
         )
 
+    def inject_network(self, method: str, route: str, *, times: int = 1) -> None:
+        """The next `times` matching calls fail below HTTP: the connection is reset before
+        Discord got the request (aiohttp.ClientOSError, ECONNRESET). On Linux discord.py
+        does not retry that errno (only 54/10054), so the bot sees the error at once."""
+        self.inject(method, route, NETWORK, times=times)
+
     def _take_injection(self, method: str, route: str) -> FakeResponse | None:
         for inj in self._injections:
             if inj["method"] in (method, "*") and inj["route"] in (route, "*"):
@@ -52,6 +64,9 @@ class FaultInjection:
                 if inj["times"] <= 0:
                     self._injections.remove(inj)
                 status, code = inj["status"], inj["code"]
+                if status == NETWORK:  # recorded as a call with status 0, then raised
+                    reset = aiohttp.ClientOSError(errno.ECONNRESET, "Connection reset by peer")
+                    return FakeResponse(NETWORK, None, error=reset)
                 headers: dict[str, str] = {}
                 if status == 429:
                     ra = inj["retry_after"] if inj["retry_after"] is not None else 0.0

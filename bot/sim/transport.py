@@ -48,8 +48,17 @@ class Call:
 
 
 class FakeResponse:
-    def __init__(self, status: int, body: Any, headers: dict[str, str] | None = None) -> None:
+    def __init__(
+        self,
+        status: int,
+        body: Any,
+        headers: dict[str, str] | None = None,
+        *,
+        error: BaseException | None = None,
+    ) -> None:
         self.status = status
+        # A failure below HTTP: the session raises it instead of answering.
+        self.error = error
         self.reason = {
             200: "OK",
             204: "No Content",
@@ -168,6 +177,9 @@ class _Pending:
     async def __aenter__(self) -> FakeResponse:
         sim = self.session.sim
         response = sim._handle_request(self.method, self.url, self.kw)
+        if response.error is not None:
+            await asyncio.sleep(0)
+            raise response.error
         if sim.gateway_first:
             await sim.echo_before_answer()
         # A real request waits for the network: the bot's other tasks run meanwhile. Without
