@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING
 import discord
 from discord.http import handle_message_parameters
 
+from bot.compat import REST_FAULTS, fault_code
 from bot.domain import session as domain
 from bot.domain.phases import (
     DomainError,
@@ -326,8 +327,8 @@ class Engine:
         ) as params:
             try:
                 await self.bot.http.send_message(channel_id, params=params)
-            except discord.HTTPException as exc:
-                log.warning("could not post in session channel %s: %s", channel_id, exc.status)
+            except REST_FAULTS as exc:
+                log.warning("could not post in session channel %s: %s", channel_id, fault_code(exc))
 
     async def dm_leaders(self, live: Live, line: Line, *, in_session: bool = False) -> None:
         """DM each leader; if a leader's DMs are closed, a line for them instead.
@@ -345,8 +346,8 @@ class Engine:
                 await channel.send(line(group=named.to(user_id)))
             except discord.Forbidden:
                 closed.append(user_id)
-            except discord.HTTPException as exc:
-                log.warning("DM to leader %s failed: %s", user_id, exc.status)
+            except REST_FAULTS as exc:
+                log.warning("DM to leader %s failed: %s", user_id, fault_code(exc))
         target = live.session.text_channel_id if in_session else live.group.leaders_channel_id
         if closed and target and live.session.live:
             await self.post(

@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING
 import discord
 from discord.http import handle_message_parameters
 
+from bot.compat import REST_FAULTS, fault_code
 from bot.domain.phases import Phase
 from bot.store import session_acks, session_group
 from bot.store import sessions as session_store
@@ -171,8 +172,10 @@ class StatusUpdater:
                 if exc.code != UNKNOWN_MESSAGE or not live.state.live:
                     log.warning("status message of session %s not edited: 404", session_id)
                     return
-            except discord.HTTPException as exc:
-                log.warning("status message of session %s not edited: %s", session_id, exc.status)
+            except REST_FAULTS as exc:  # refused, or the connection broke: the next touch edits
+                log.warning(
+                    "status message of session %s not edited: %s", session_id, fault_code(exc)
+                )
                 return
         await self._post_again(live)
 
@@ -188,8 +191,10 @@ class StatusUpdater:
         ) as params:
             try:
                 data = await self.bot.http.send_message(session.text_channel_id, params=params)
-            except discord.HTTPException as exc:
-                log.warning("status of session %s not posted again: %s", session.id, exc.status)
+            except REST_FAULTS as exc:
+                log.warning(
+                    "status of session %s not posted again: %s", session.id, fault_code(exc)
+                )
                 return
         await session_store.set_status_message(self.bot.db, session.id, int(data["id"]))
         log.info("status message of session %s was deleted: posted again", session.id)
