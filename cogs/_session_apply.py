@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING
 
 import discord
 
+from bot.compat import REST_FAULTS, fault_code
 from bot.domain.permissions import OverwriteWrite, leader_overwrites, stale_member_allows
 from bot.domain.session import plan_of
 from bot.store import session_perms
@@ -67,6 +68,14 @@ class ApplyFailed(Exception):
             kind = self.status if self.status in (403, 404, 429) else 500
             what, todo = texts.APPLY_FAILED_WHAT[kind], texts.APPLY_FAILED_TODO[kind]
         return texts.APPLY_FAILED.format(what=what, phase=phase, todo=todo)
+
+
+def _status_code(error: BaseException) -> tuple[int, int]:
+    """Discord's status and code; (0, 0) when the connection broke and no answer came,
+    which ApplyFailed words as a Discord error ("try again shortly")."""
+    if isinstance(error, discord.HTTPException):
+        return error.status, error.code
+    return 0, 0
 
 
 def _set(pair: tuple[int, int], bits: int, value: bool | None) -> tuple[int, int]:
@@ -151,16 +160,17 @@ class Applier:
                     continue
                 await self._undo(channel.id, done, fresh)
                 raise ApplyFailed(exc.status, exc.code) from exc
-            except discord.HTTPException as exc:
+            except REST_FAULTS as exc:  # refused, or the connection broke (status 0)
+                status, code = _status_code(exc)
                 log.warning(
                     "plan write failed: channel=%s target=%s status=%s code=%s",
                     channel.id,
                     target_id,
-                    exc.status,
-                    exc.code,
+                    status if status else fault_code(exc),
+                    code,
                 )
                 await self._undo(channel.id, done, fresh)
-                raise ApplyFailed(exc.status, exc.code) from exc
+                raise ApplyFailed(status, code) from exc
             done.append((target_id, kind, now))
             calls += 1
         return calls
@@ -208,13 +218,13 @@ class Applier:
             restore = None if before is None or (kind == MEMBER and before == (0, 0)) else before
             try:
                 await self._put(channel_id, target_id, kind, restore)
-            except discord.HTTPException as exc:
+            except REST_FAULTS as exc:
                 still_changed.add(target_id)
                 log.warning(
                     "undo of a plan write failed: channel=%s target=%s status=%s",
                     channel_id,
                     target_id,
-                    exc.status,
+                    fault_code(exc),
                 )
         unchanged = [target for target, _, _ in fresh if target not in still_changed]
         if unchanged:

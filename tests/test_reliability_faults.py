@@ -129,9 +129,6 @@ KNOWN_BUGS: dict[tuple[str, str, str], str] = {
     ("schedule set", POST_EVENT, CHANGED): RESET,
     ("schedule once", POST_EVENT, CHANGED): RESET,
     ("balint:startnow:", EDIT_MESSAGE, CHANGED): RESET,
-    ("session end", DELETE_OVERWRITE, CHANGED): RESET,
-    ("phase next", PUT_OVERWRITE, CHANGED): RESET,
-    ("balint:s:next", PUT_OVERWRITE, CHANGED): RESET,
     ("session start, none live", POST_CHANNEL, CHANGED): RESET,
 }
 
