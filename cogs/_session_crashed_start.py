@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING
 
 import discord
 
+from bot.compat import REST_FAULTS, fault_code
 from bot.store import groups as group_store
 from bot.store import session_perms
 from bot.store import sessions as session_store
@@ -46,8 +47,8 @@ async def remove_crashed_start(bot: BalintBot, room: Room, session_id: int) -> N
             await session_perms.forget_overwrites(bot.db, channel_id)
         if permanent and group is not None:
             await room.close_after_crash(session, group.role_id)
-    except (discord.HTTPException, ApplyFailed) as exc:
-        status = getattr(exc, "status", type(exc).__name__)
+    except (*REST_FAULTS, ApplyFailed) as exc:  # refused, or the connection broke: next ready
+        status = exc.status if isinstance(exc, ApplyFailed) else fault_code(exc)
         log.warning("session %s: crashed start not cleaned: %s", session.id, status)
         return
     if session.occurrence_date is None:  # ad hoc: left planned, a later start would take it

@@ -15,6 +15,7 @@ from zoneinfo import ZoneInfo
 
 import discord
 
+from bot.compat import REST_FAULTS, fault_code
 from bot.domain import session as domain
 from bot.domain.permissions import OverwriteWrite
 from bot.domain.phases import meeting_plan
@@ -179,11 +180,12 @@ class Lifecycle:
                 session = await session_store.get(db, sid)
                 assert session is not None
                 await self.timers.after_start(Live(session, group, leaders, state))
-        except (discord.HTTPException, ApplyFailed) as exc:
+        except (*REST_FAULTS, ApplyFailed) as exc:  # refused, or the connection broke
             if reused is not None:
                 await self.room.close_again(reused, role.id, state, posted)
             left = await self._roll_back(made, sid, planned)
-            kind = failure_kind(getattr(exc, "status", 500))
+            answered = isinstance(exc, discord.HTTPException | ApplyFailed)
+            kind = failure_kind(exc.status if answered else 500)
             perms = ", ".join(missing(guild.me.guild_permissions)) or texts.START_PERMISSIONS
             todo = texts.CHANNEL_CREATE_TODO[kind].format(permissions=perms)
             what = texts.APPLY_FAILED_WHAT[kind]
@@ -278,8 +280,8 @@ class Lifecycle:
                 await self.bot.http.delete_channel(channel.id)
             except discord.NotFound:
                 pass
-            except discord.HTTPException as exc:
-                log.warning("roll-back: channel %s not deleted: %s", channel.id, exc.status)
+            except REST_FAULTS as exc:
+                log.warning("roll-back: channel %s not deleted: %s", channel.id, fault_code(exc))
                 left.append(channel.id)
             await session_perms.forget_overwrites(self.bot.db, channel.id)
         if planned is None:

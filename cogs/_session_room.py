@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING
 
 import discord
 
+from bot.compat import REST_FAULTS, fault_code
 from bot.domain import session as domain
 from bot.domain.permissions import OverwriteWrite, release_leader_overwrites
 from bot.domain.phases import SessionState
@@ -104,8 +105,8 @@ class Room:
         for message_id in posted:
             try:
                 await self.bot.http.delete_message(channel.id, message_id)
-            except discord.HTTPException as exc:
-                log.warning("roll-back: message %s not deleted: %s", message_id, exc.status)
+            except REST_FAULTS as exc:
+                log.warning("roll-back: message %s not deleted: %s", message_id, fault_code(exc))
         _, effects = domain.end(state, self.bot.now())
         writes = [w for e in effects if isinstance(e, domain.ApplyPlan) for w in e.writes]
         try:

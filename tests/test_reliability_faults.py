@@ -115,8 +115,7 @@ ESCAPED, CHANGED, GENERIC = "errors escaped", "said nothing was changed", "the g
 # A connection reset (below HTTP) still stops these halfway: they catch HTTPException only.
 RESET = "a connection reset: caught as discord.HTTPException only"
 KNOWN_BUGS: dict[tuple[str, str, str], str] = {
-    ("balint:startnow:", POST_MESSAGE, CHANGED): RESET,
-    ("session start, none live", POST_MESSAGE, CHANGED): RESET,
+    ("balint:startnow:", EDIT_MESSAGE, CHANGED): RESET,
     ("case pick", POST_MESSAGE, CHANGED): RESET,
     ("balint:pickmenu:", POST_MESSAGE, CHANGED): RESET,
     ("balint:forget:", DELETE_OVERWRITE, GENERIC): RESET,
@@ -128,8 +127,6 @@ KNOWN_BUGS: dict[tuple[str, str, str], str] = {
     ("group remove", REMOVE_ROLE, CHANGED): RESET,
     ("schedule set", POST_EVENT, CHANGED): RESET,
     ("schedule once", POST_EVENT, CHANGED): RESET,
-    ("balint:startnow:", EDIT_MESSAGE, CHANGED): RESET,
-    ("session start, none live", POST_CHANNEL, CHANGED): RESET,
 }
 
 
