@@ -18,6 +18,7 @@ import discord
 from discord.utils import format_dt
 
 from bot.access import caller, require
+from bot.compat import REST_FAULTS, fault_code
 from bot.domain.access import Action
 from bot.errors import Refused, UserError, handles_errors, reply
 from bot.store import groups as group_store
@@ -95,8 +96,12 @@ class StartNowButton(
                     view=None,
                     allowed_mentions=discord.AllowedMentions.none(),
                 )
-            except discord.HTTPException:
-                log.info("could not update the start message %s", interaction.message.id)
+            except REST_FAULTS as exc:  # refused, or the connection broke
+                log.info(
+                    "could not update the start message %s: %s",
+                    interaction.message.id,
+                    fault_code(exc),
+                )
 
 
 async def announce(bot: BalintBot, group: Group, session_id: int) -> None:
@@ -113,8 +118,8 @@ async def announce(bot: BalintBot, group: Group, session_id: int) -> None:
             texts.SESSION_OPEN.format(group=group.name, channel=channel),
             allowed_mentions=discord.AllowedMentions.none(),
         )
-    except discord.HTTPException as exc:
-        log.info("could not tell lobby %s the session started: %s", lobby.id, exc.status)
+    except REST_FAULTS as exc:
+        log.info("could not tell lobby %s the session started: %s", lobby.id, fault_code(exc))
 
 
 async def _member_answer(bot: BalintBot, session: Planned) -> str:
