@@ -27,6 +27,7 @@ from typing import TYPE_CHECKING, Any
 
 import discord
 
+from bot.compat import REST_FAULTS, fault_code
 from bot.store import deliveries as store
 from bot.store.deliveries import Delivery
 from bot.store.timers import Timer
@@ -88,12 +89,15 @@ class DmRound:
                 return
             await self._record(user_id, store.SENDING)
             message = await channel.send(content, **kw)
-        except discord.HTTPException as exc:
-            closed = exc.status == 403 and exc.code == _CANNOT_DM
+        except REST_FAULTS as exc:  # refused, or the connection broke: the others go on
+            closed = isinstance(exc, discord.Forbidden) and exc.code == _CANNOT_DM
             if not closed:
-                log.warning(
-                    "DM to user %s failed: HTTP %s (code %s)", user_id, exc.status, exc.code
+                why = (
+                    f"HTTP {exc.status} (code {exc.code})"
+                    if isinstance(exc, discord.HTTPException)
+                    else fault_code(exc)
                 )
+                log.warning("DM to user %s failed: %s", user_id, why)
             await self._record(user_id, store.CLOSED if closed else store.FAILED)
             return
         await self._record(user_id, store.SENT, message.id)
@@ -116,8 +120,8 @@ class DmRound:
             async for message in channel.history(limit=_LOOK_AT, after=after):
                 if message.author.id == me.id and marker in _custom_ids(message):
                     return True
-        except discord.HTTPException as exc:
-            log.warning("DM history of user %s unreadable: HTTP %s", user_id, exc.status)
+        except REST_FAULTS as exc:
+            log.warning("DM history of user %s unreadable: %s", user_id, fault_code(exc))
             return True
         return False
 
