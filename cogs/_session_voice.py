@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING
 
 import discord
 
-from bot.compat import route_missing
+from bot.compat import REST_FAULTS, fault_code, route_missing
 from bot.domain import session as domain
 from bot.domain.permissions import mute_changes, on_voice_join
 from bot.errors import UserError
@@ -62,6 +62,11 @@ class VoiceKeeper:
                 )
             elif exc.code != NOT_IN_VOICE:
                 log.warning("voice %s of %s failed: %s/%s", mute, user_id, exc.status, exc.code)
+            return False
+        except REST_FAULTS as exc:
+            # The connection broke: a mute is not recorded as set; an unmute keeps its
+            # record, so the next change, join or restart lifts it again.
+            log.warning("voice %s of %s failed: %s", mute, user_id, fault_code(exc))
             return False
         return True
 

@@ -10,11 +10,15 @@ from typing import Any
 
 import aiohttp
 
+from bot.sim.faults import NETWORK
 from bot.sim.scenario import Scenario
+from bot.store import session_perms
 from bot.texts import pulse as texts
+from tests.session_support import enforced_voice_session, leader
 from tests.support import make_group
 from tests.test_pulse_survey import session_with, survey_dm
 
+MEMBER = "/guilds/{guild_id}/members/{user_id}"
 QUESTION = next(iter(texts.QUESTION_TEXT.values()))
 
 
@@ -43,4 +47,22 @@ async def test_one_survey_dm_the_network_breaks_does_not_stop_the_others(
     assert failed, "no survey DM was attempted"
     got = [m for m in handle.members if survey_dm(scenario, m) is not None]
     assert len(got) == 2, f"{len(got)} of 3 members got the survey after one reset"
+    assert scenario.sim.errors == []
+
+
+async def test_a_voice_mute_the_network_breaks_is_not_recorded_and_the_others_follow(
+    scenario: Scenario,
+) -> None:
+    handle = await make_group(scenario, size=3)
+    members = handle.members
+    session, channel, _voice = await enforced_voice_session(scenario, handle, members)
+    scenario.sim.inject_network("PATCH", MEMBER)  # the first mute of strict turns
+    await leader(scenario, handle, "turns", channel, mode="strict")
+    (broken,) = [c for c in scenario.sim.calls if c.route == MEMBER and c.status == NETWORK]
+    first = int(broken.params["user_id"])
+    muted = {m.user_id for m in await session_perms.mutes_for_session(scenario.bot.db, session.id)}
+    voice_state = {m.id: scenario.guild.members[m.id].mute for m in members}
+    assert first not in muted and not voice_state[first], "a mute that broke is not recorded"
+    others = {m.id for m in members} - {first}
+    assert muted == others and all(voice_state[u] for u in others), (muted, voice_state)
     assert scenario.sim.errors == []
