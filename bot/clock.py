@@ -12,12 +12,13 @@ import asyncio
 import logging
 from collections import deque
 from collections.abc import Awaitable, Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime, timedelta
 
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
 from apscheduler.triggers.date import DateTrigger
 
+from bot.compat import fault_code, passing
 from bot.store import timers as timer_store
 from bot.store.database import Database
 from bot.store.timers import Timer
@@ -76,6 +77,9 @@ class TimerKind:
 HORIZON = timedelta(hours=1)
 REARM_EVERY = timedelta(minutes=10)
 _REARM_JOB = "balint-rearm"
+# When an idempotent timer's work failed for a passing reason (bot.compat.passing), it
+# runs again after each of these in turn; then it is failed, as any other error is.
+RETRY_AFTER = (timedelta(minutes=1), timedelta(minutes=5), timedelta(minutes=15))
 FIRED_KEPT = 100  # the last timers fired, remembered for tests and the demo
 
 
@@ -340,13 +344,31 @@ class TimerService:
         except NotNow:
             await timer_store.finish(self.db, timer_id, timer_store.CANCELLED)
             return False
-        except Exception:
+        except Exception as exc:
+            if kind.idempotent and passing(exc) and timer.retries < len(RETRY_AFTER):
+                await self._retry(timer, exc)
+                return False
             log.exception("timer %s (%s) failed", timer.id, timer.kind)
             await timer_store.finish(self.db, timer_id, timer_store.FAILED)
             return False
         await timer_store.finish(self.db, timer_id, timer_store.DONE)
         self.fired.append((timer.kind, timer.id))
         return True
+
+    async def _retry(self, timer: Timer, error: BaseException) -> None:
+        """Run it again a little later: Discord's outage or the network's was passing, and
+        an idempotent handler may run again (a reminder round skips who has it)."""
+        due = self.clock.now() + RETRY_AFTER[timer.retries]
+        log.warning(
+            "timer %s (%s) failed (%s); trying again at %s",
+            timer.id,
+            timer.kind,
+            fault_code(error),
+            due.isoformat(),
+        )
+        await timer_store.retry_later(self.db, timer.id, due)
+        if self._started:
+            self._arm(replace(timer, due_at=due, state=timer_store.PENDING))
 
     async def run_due(self) -> int:
         """Fire every pending timer that is due now, oldest first (repeat until none)."""

@@ -26,6 +26,14 @@ def fault_code(error: BaseException) -> str:
     return type(error).__name__
 
 
+def passing(error: BaseException) -> bool:
+    """A failure worth trying again later: Discord's 5xx, a 429 past discord.py's own
+    retries, or the network. Not a 4xx: a refusal stays a refusal until someone acts."""
+    if isinstance(error, discord.HTTPException):
+        return error.status >= 500 or error.status == 429
+    return isinstance(error, REST_FAULTS)
+
+
 # 405 Method Not Allowed, 501 Not Implemented: the server has no such call.
 UNSUPPORTED_STATUSES = frozenset({405, 501})
 

@@ -175,6 +175,7 @@ DATA_KINDS: tuple[DataKind, ...] = (
             "state": "pending, done, missed, failed or cancelled",
             "created_at": "when it was set",
             "fired_at": "when it ran",
+            "retries": "how often it ran again after Discord failed",
         },
         person="user_id",
     ),

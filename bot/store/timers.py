@@ -38,6 +38,7 @@ class Timer:
     user_id: int | None
     state: str
     fired_at: datetime | None = None  # claimed (or marked missed/cancelled) at
+    retries: int = 0  # runs again after a passing failure (bot/clock.py RETRY_AFTER)
 
 
 def _timer(row: Row) -> Timer:
@@ -52,6 +53,7 @@ def _timer(row: Row) -> Timer:
         user_id=row["user_id"],
         state=row["state"],
         fired_at=from_epoch(row["fired_at"]),
+        retries=row["retries"],
     )
 
 
@@ -148,6 +150,14 @@ async def claim(db: Database, timer_id: int, now: datetime) -> bool:
             "UPDATE timers SET state = ?, fired_at = ? WHERE id = ? AND state = ?",
             (FIRING, to_epoch(now), timer_id, PENDING),
         )
+    )
+
+
+async def retry_later(db: Database, timer_id: int, due_at: datetime) -> None:
+    """firing -> pending at `due_at`, one retry more; a DM round keeps its progress."""
+    await db.execute(
+        "UPDATE timers SET state = ?, due_at = ?, retries = retries + 1 WHERE id = ? AND state = ?",
+        (PENDING, to_epoch(due_at), timer_id, FIRING),
     )
 
 
