@@ -23,6 +23,7 @@ from bot.domain.access import Action
 from bot.errors import Refused, UserError, reply
 from bot.store import attendance as store
 from bot.store import groups as group_store
+from bot.store.groups import LEADER_ROLES
 from bot.store.session_refs import SessionRef
 from bot.texts import attendance as texts
 from cogs._attendance_common import display_name, parse_date_option, pick_session, session_date
@@ -100,24 +101,15 @@ class Attendance(commands.Cog):
 
     @commands.Cog.listener("on_balint_session_ended")
     async def on_session_ended(self, session_id: int) -> None:
-        """Everyone in the group without an entry: excused if they said no, else absent."""
-        session = await store.session(self.bot.db, session_id)
-        if session is None:
-            return
-        now = self.bot.now()
-        async with self.bot.db.transaction():
-            recorded = {e.user_id for e in await store.for_session(self.bot.db, session_id)}
-            said_no = await store.said_no(self.bot.db, session_id)
-            members = await group_store.members(self.bot.db, session.group_id)
-            leaders = [m.user_id for m in members if m.is_leader]
-            await store.record_leaders(self.bot.db, session_id, leaders)  # for certificates
-            for member in members:
-                decided = rules.on_session_end(
-                    member.user_id in recorded, member.user_id in said_no
-                )
-                if decided is not None:
-                    status, source = decided
-                    await store.put(self.bot.db, session_id, member.user_id, status, source, now)
+        """Everyone in the group without an entry: excused if they said no, else absent.
+
+        Two statements for the whole group, each atomic and idempotent (the end's timer
+        re-runs this after a crash): no transaction, and no read of who is recorded.
+        """
+        excused = rules.on_session_end(already_recorded=False, said_no=True)
+        absent = rules.on_session_end(already_recorded=False, said_no=False)
+        assert excused is not None and absent is not None
+        await store.complete(self.bot.db, session_id, LEADER_ROLES, excused, absent, self.bot.now())
 
     # -- commands -----------------------------------------------------------------------
 

@@ -126,3 +126,21 @@ async def test_a_phase_change_that_moves_only_the_phase_opens_no_transaction(sce
     assert (await reload(world, session)).phase == "case_call"
     began = [s for s in seen if s.startswith("BEGIN")]
     assert began == [], began
+
+
+async def _end_costs(world: Scenario, name: str, people: list[Any]) -> int:
+    """Statements of `/session end` (its follow-up work included) for a group of `people`."""
+    handle = await make_group(world, name=name, leader=people[0], members=people[1:])
+    session, channel = await start_session(world, handle)
+    await leader(world, handle, "phase next", channel)  # the leader is present
+    used = await statements(world, lambda: leader(world, handle, "session end", channel))
+    assert (await reload(world, session)).status == "ended"
+    return used
+
+
+async def test_the_end_costs_the_same_for_a_small_and_a_large_group(scenario):
+    """Attendance and who led it are written by one statement each, not one per member."""
+    world = scenario
+    small = await _end_costs(world, "Small group", world.people[:3])
+    large = await _end_costs(world, "Large group", world.people[3:12])
+    assert large == small, (small, large)

@@ -169,25 +169,42 @@ async def for_sessions(db: Database, session_ids: list[int]) -> list[Entry]:
     return [_entry(row) for row in rows]
 
 
-async def said_no(db: Database, session_id: int) -> set[int]:
-    """Members who answered the RSVP for this session with "no"."""
-    rows = await db.fetchall(
-        "SELECT user_id FROM rsvps WHERE session_id = ? AND answer = 'no'", (session_id,)
+async def complete(
+    db: Database,
+    session_id: int,
+    leader_roles: tuple[str, ...],
+    excused: tuple[str, str],
+    absent: tuple[str, str],
+    now: datetime,
+) -> None:
+    """At the end: who led the session, and an entry for each current member without one.
+
+    Two statements whatever the group's size (the end used to write each member's row
+    and each leader's by itself). Who led it is written once: a re-run of the end (after
+    a restart) keeps the first record even if the group's leaders changed in between. A
+    member who said no to the RSVP gets `excused`, anyone else `absent` (status, source:
+    the domain's decisions); an entry already there (a signal, a leader's mark) is kept.
+    """
+    roles = ", ".join("?" for _ in leader_roles)
+    await db.execute(
+        "INSERT INTO session_leaders (session_id, user_id) "
+        "SELECT s.id, m.user_id FROM sessions s JOIN memberships m ON m.group_id = s.group_id "
+        f"WHERE s.id = ? AND m.left_at IS NULL AND m.role IN ({roles}) "
+        "AND NOT EXISTS (SELECT 1 FROM session_leaders l WHERE l.session_id = s.id) "
+        "ON CONFLICT (session_id, user_id) DO NOTHING",
+        (session_id, *leader_roles),
     )
-    return {row["user_id"] for row in rows}
-
-
-async def record_leaders(db: Database, session_id: int, user_ids: list[int]) -> None:
-    """Who led the session, written once: a re-run of the end (after a restart) keeps the
-    first record even if the group's leaders changed in between."""
-    if await db.fetchone("SELECT 1 FROM session_leaders WHERE session_id = ?", (session_id,)):
-        return
-    for user_id in user_ids:
-        await db.execute(
-            "INSERT INTO session_leaders (session_id, user_id) VALUES (?, ?) "
-            "ON CONFLICT (session_id, user_id) DO NOTHING",
-            (session_id, user_id),
-        )
+    await db.execute(
+        "INSERT INTO attendance (session_id, user_id, status, source, marked_at) "
+        "SELECT s.id, m.user_id, "
+        "CASE WHEN r.user_id IS NULL THEN ? ELSE ? END, "
+        "CASE WHEN r.user_id IS NULL THEN ? ELSE ? END, ? "
+        "FROM sessions s JOIN memberships m ON m.group_id = s.group_id AND m.left_at IS NULL "
+        "LEFT JOIN rsvps r ON r.session_id = s.id AND r.user_id = m.user_id AND r.answer = 'no' "
+        "WHERE s.id = ? "
+        "ON CONFLICT (session_id, user_id) DO NOTHING",
+        (absent[0], excused[0], absent[1], excused[1], to_epoch(now), session_id),
+    )
 
 
 async def leaders_of(db: Database, session_ids: list[int]) -> dict[int, list[int]]:
