@@ -9,6 +9,7 @@ because admins can override those in Discord and subcommands ignore them.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from enum import Enum
 from typing import TYPE_CHECKING
 
 import discord
@@ -80,19 +81,34 @@ async def resolve_group(
     raise UserError(group_texts.WHICH_GROUP)
 
 
+class Unread(Enum):
+    """The caller's membership was not given: `caller` reads it (None is "read: no row")."""
+
+    UNREAD = 0
+
+
+UNREAD = Unread.UNREAD
+
+
 async def caller(
     bot: BalintBot,
     interaction: discord.Interaction,
     group: Group | None,
     *,
     presenter_id: int | None = None,
+    known: Membership | None | Unread = UNREAD,
 ) -> Caller:
+    """`known`: the caller's row in `group` as just read with it (a button press reads it
+    with the session), so it is not read again."""
     user = interaction.user
     membership = None
     other_group = False
     former: set[int] = set()
     if group is not None:
-        membership = await group_store.membership(bot.db, group.id, user.id)
+        if isinstance(known, Unread):
+            membership = await group_store.membership(bot.db, group.id, user.id)
+        else:
+            membership = known
         if membership is not None and membership.left_at is not None:
             former, membership = {user.id}, None
         if membership is None and interaction.guild_id is not None:
@@ -121,9 +137,11 @@ async def require(
     group: Group | None,
     *,
     presenter_id: int | None = None,
+    known: Membership | None | Unread = UNREAD,
 ) -> Caller:
-    """Refuse with a sentence naming who may, unless the domain table allows the caller."""
-    who = await caller(bot, interaction, group, presenter_id=presenter_id)
+    """Refuse with a sentence naming who may, unless the domain table allows the caller
+    (`known`: the caller's membership, if read already)."""
+    who = await caller(bot, interaction, group, presenter_id=presenter_id, known=known)
     if not is_allowed_any(action, who.actors):
         key = who_may(action)
         raise Refused(texts.WHO_MAY[key].format(organiser_role=bot.settings.organiser_role))

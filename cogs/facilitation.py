@@ -300,11 +300,11 @@ class Facilitation(commands.Cog):
         arg: str | None,
     ) -> None:
         """Every status/frame button: check the caller, defer, run the transition."""
-        found = await session_group.get(self.bot.db, session_id)
+        found = await session_group.get_for(self.bot.db, session_id, interaction.user.id)
         if found is None:
             raise UserError(texts.ALREADY_ENDED)
-        session, group = found
-        await require(self.bot, interaction, BUTTON_ACTIONS[action], group)
+        session, group, membership = found
+        await require(self.bot, interaction, BUTTON_ACTIONS[action], group, known=membership)
         if group is None:
             raise UserError(texts.ALREADY_ENDED)
         await _defer(interaction)

@@ -52,7 +52,7 @@ async def statements(world: Scenario, action: Callable[[], Awaitable[Any]]) -> i
     return count
 
 
-async def test_a_lowered_hand_costs_at_most_six_statements(scenario):
+async def test_a_lowered_hand_costs_at_most_five_statements(scenario):
     world = scenario
     handle = await make_group(world, size=6)
     session, channel = await start_session(world, handle)
@@ -61,11 +61,36 @@ async def test_a_lowered_hand_costs_at_most_six_statements(scenario):
     message = await status_message(world, session)
     await world.sim.click(a, message, button(message, "raise"))  # a's first signal: recorded
     message = await status_message(world, session)
-    # Read the session and its group, the caller's membership, the presence facts, the
+    # Read the session with its group and the caller's membership, the presence facts, the
     # session again under its lock with its group and state (one statement), the save
     # (a's row removed from the queue; the session's row is as it was), the acks.
     used = await statements(world, lambda: world.sim.click(a, message, button(message, "lower")))
-    assert used <= 6, used
+    assert used <= 5, used
+
+
+async def test_a_button_checks_the_caller_with_the_membership_read_with_the_session(scenario):
+    """The press reads the caller's membership with the session: a member is still refused a
+    leader's button, and a leader still may."""
+    world = scenario
+    handle = await make_group(world, size=6)
+    session, channel = await start_session(world, handle)
+    await leader(world, handle, "turns", channel, mode="hands")
+    a = handle.members[0]
+    message = await status_message(world, session)
+    await world.sim.click(a, message, button(message, "raise"))
+    message = await status_message(world, session)
+    refused = await world.sim.click(a, message, button(message, "nextspk"))
+    assert refused.ephemeral and "leader" in refused.text.lower(), refused.text
+    live = await world.bot.get_cog("Facilitation").engine.fetch(session.id)
+    assert (
+        live is not None
+        and live.state.floor_holder is None
+        and list(live.state.hand_queue) == [a.id]
+    )
+    message = await status_message(world, session)
+    await world.sim.click(handle.leader, message, button(message, "nextspk"))
+    live = await world.bot.get_cog("Facilitation").engine.fetch(session.id)
+    assert live is not None and live.state.floor_holder == a.id
 
 
 async def test_a_phase_change_costs_at_most_thirteen_statements(scenario):

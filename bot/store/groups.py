@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -98,6 +98,25 @@ def _membership(row: Row) -> Membership:
         joined_at=from_epoch(row["joined_at"]),  # type: ignore[arg-type]
         left_at=from_epoch(row["left_at"]),
         reminders_enabled=bool(row["reminders_enabled"]),
+    )
+
+
+# The columns `membership_of` takes, in order (joined onto another table's row).
+MEMBERSHIP_COLUMNS = ("role", "joined_at", "left_at", "reminders_enabled")
+
+
+def membership_of(group_id: int, user_id: int, values: Sequence[Any]) -> Membership | None:
+    """A Membership from `MEMBERSHIP_COLUMNS`' values (None: a LEFT JOIN found no row)."""
+    role, joined_at, left_at, reminders_enabled = values
+    if role is None:
+        return None
+    return Membership(
+        group_id=group_id,
+        user_id=user_id,
+        role=role,
+        joined_at=from_epoch(joined_at),  # type: ignore[arg-type]
+        left_at=from_epoch(left_at),
+        reminders_enabled=bool(reminders_enabled),
     )
 
 

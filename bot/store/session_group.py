@@ -1,7 +1,8 @@
 """A session with its group's row, in one statement.
 
 Every change of a meeting, every button press and every status edit needs both
-rows; reading them together halves those reads.  A change also needs the state's rows
+rows; reading them together halves those reads (a button press reads the caller's
+membership with them).  A change also needs the state's rows
 (queue, away list, open case, leaders): `get_with_state` reads all of it in one
 statement.  Nothing is cached: the rows are read fresh each time, as the store is
 the only source of truth.
@@ -12,13 +13,21 @@ from __future__ import annotations
 from dataclasses import fields
 
 from bot.store.database import Database
-from bot.store.groups import LEADER_ROLES, Group, group_of
+from bot.store.groups import (
+    LEADER_ROLES,
+    MEMBERSHIP_COLUMNS,
+    Group,
+    Membership,
+    group_of,
+    membership_of,
+)
 from bot.store.sessions import _COLUMNS, LEADER_ROWS, STATE_ROWS, Session, _session
 
 _SESSION = tuple(c.strip() for c in _COLUMNS.split(","))
 _GROUP = tuple(f.name for f in fields(Group))  # Group(**row) needs exactly these columns
 _SELECT = ", ".join([*(f"s.{c}" for c in _SESSION), *(f"g.{c}" for c in _GROUP)])
 _CUT = len(_SESSION)
+_ROW_END = _CUT + len(_GROUP)
 
 
 async def get(db: Database, session_id: int) -> tuple[Session, Group | None] | None:
@@ -36,6 +45,29 @@ async def get(db: Database, session_id: int) -> tuple[Session, Group | None] | N
     return session, group_of(_GROUP, values[_CUT:])
 
 
+_WITH_CALLER = (
+    f"SELECT {_SELECT}, {', '.join(f'm.{c}' for c in MEMBERSHIP_COLUMNS)} FROM sessions s "
+    "LEFT JOIN groups g ON g.id = s.group_id "
+    "LEFT JOIN memberships m ON m.group_id = s.group_id AND m.user_id = ? WHERE s.id = ?"
+)
+
+
+async def get_for(
+    db: Database, session_id: int, user_id: int
+) -> tuple[Session, Group | None, Membership | None] | None:
+    """The session, its group and the user's membership in it (a former member's too), in
+    one statement: a button press needs all three for its access check."""
+    row = await db.fetchone(_WITH_CALLER, (user_id, session_id))
+    if row is None:
+        return None
+    values = tuple(row)
+    session = _session(values[:_CUT])
+    if values[_CUT] is None:  # g.id: no group row
+        return session, None, None
+    group = group_of(_GROUP, values[_CUT:_ROW_END])
+    return session, group, membership_of(group.id, user_id, values[_ROW_END:])
+
+
 _WITH_STATE = (
     f"SELECT {_SELECT}, q.src, q.kind, q.user_id, q.n FROM sessions s "
     "LEFT JOIN groups g ON g.id = s.group_id "
@@ -43,7 +75,6 @@ _WITH_STATE = (
     f"{LEADER_ROWS.format(group='(SELECT group_id FROM sessions WHERE id = ?)')}) q ON 1 = 1 "
     "WHERE s.id = ? ORDER BY q.src, q.kind, q.n"
 )
-_ROW_END = _CUT + len(_GROUP)
 
 
 async def get_with_state(
