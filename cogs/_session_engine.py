@@ -132,12 +132,6 @@ class Engine:
         state = session_store.state_of(session, rows, durations=durations, max_cases=cases)
         return Live(session, group, state.leaders, state)
 
-    async def live_session(self, group: Group) -> Session:
-        session = await session_store.live_for_group(self.bot.db, group.id)
-        if session is None:
-            raise UserError(texts.NO_LIVE_SESSION)
-        return session
-
     # --- one change ---------------------------------------------------------------------
 
     async def change(

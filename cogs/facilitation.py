@@ -31,6 +31,7 @@ from cogs import _lobby_start as lobby_start
 from cogs import _session_rounds as rounds
 from cogs._facilitation_options import MODE_CHOICES, PHASE_CHOICES, options
 from cogs._session_buttons import BUTTON_ACTIONS, SessionButtons
+from cogs._session_caller import group_live
 from cogs._session_ended import EndNotice
 from cogs._session_engine import Engine, Live, mention, phase_name
 from cogs._session_hand_changes import HandChanges
@@ -99,9 +100,7 @@ class Facilitation(commands.Cog):
     ) -> tuple[Group, Session]:
         """The group and its live session as they were when the command arrived (read before
         the defer), so `/phase next|extend` act on the phase the leader saw, not a later one."""
-        group = await resolve_group(self.bot, interaction, group_name)
-        await require(self.bot, interaction, action, group)
-        session = await self.engine.live_session(group)
+        group, session = await group_live(self.bot, interaction, group_name, action)
         await _defer(interaction)
         self._present(session.id, interaction)
         return group, session

@@ -17,6 +17,8 @@ from typing import Any
 
 from bot.domain.phases import Phase
 from bot.sim.scenario import Scenario
+from bot.texts import facilitation as facilitation_texts
+from bot.texts.common import WHO_MAY
 from cogs._session_status import render
 from cogs._session_views import status_components, status_view
 from tests.session_support import button, leader, reload, start_session, status_message
@@ -102,7 +104,7 @@ async def test_a_phase_change_costs_at_most_thirteen_statements(scenario):
     await leader(world, handle, "session presenter", channel, member=handle.members[0])
     used = await statements(world, lambda: leader(world, handle, "phase next", channel))
     assert (await reload(world, session)).phase == "presentation"
-    assert used <= 13, used
+    assert used <= 10, used
 
 
 async def test_the_status_shows_what_the_store_holds(scenario):
@@ -169,3 +171,34 @@ async def test_the_end_costs_the_same_for_a_small_and_a_large_group(scenario):
     small = await _end_costs(world, "Small group", world.people[:3])
     large = await _end_costs(world, "Large group", world.people[3:12])
     assert large == small, (small, large)
+
+
+async def test_a_session_command_reads_group_caller_and_session_together_and_checks_the_same(
+    scenario,
+):
+    """One statement finds the group from the channel (the lobby, or the session channel by
+    its category), the caller's membership and the live session: the answers are as before."""
+    world = scenario
+    handle = await make_group(world, name="Monday group", size=4)
+    other = await make_group(
+        world, name="Friday group", leader=world.people[5], members=[handle.leader]
+    )
+    general = world.sim.add_channel(world.guild, "general")
+    no_session = await leader(world, handle, "phase next", handle.lobby)
+    assert no_session.text == facilitation_texts.NO_LIVE_SESSION
+    session, channel = await start_session(world, handle)
+    member = await world.sim.slash(handle.members[0], "phase next", channel=channel)
+    assert member.text == WHO_MAY["leaders"]
+    assert (await reload(world, session)).phase == "check_in"
+    stranger = await world.sim.slash(
+        other.leader, "phase next", channel=general, options={"group": "Monday group"}
+    )
+    assert stranger.text == WHO_MAY["leaders"]
+    named = await world.sim.slash(
+        handle.leader, "phase next", channel=general, options={"group": "Monday group"}
+    )
+    assert (await reload(world, session)).phase == "case_call", named.text
+    elsewhere = await world.sim.slash(handle.leader, "phase next", channel=other.lobby)
+    assert elsewhere.text == WHO_MAY["leaders"]  # the Friday group's lobby means that group
+    await leader(world, handle, "turns", handle.lobby, mode="hands")  # from the lobby
+    assert (await reload(world, session)).turn_mode == "hands"

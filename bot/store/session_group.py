@@ -92,3 +92,39 @@ async def get_with_state(
     group = None if values[_CUT] is None else group_of(_GROUP, values[_CUT:_ROW_END])
     state = [tuple(r)[_ROW_END:] for r in rows if r[_ROW_END] is not None]
     return session, group, state
+
+
+_BY_CHANNEL = (
+    f"SELECT {', '.join(f'g.{c}' for c in _GROUP)}, "
+    f"{', '.join(f'm.{c}' for c in MEMBERSHIP_COLUMNS)}, "
+    f"{', '.join(f's.{c}' for c in _SESSION)} FROM groups g "
+    "LEFT JOIN memberships m ON m.group_id = g.id AND m.user_id = ? "
+    "LEFT JOIN sessions s ON s.id = (SELECT MAX(l.id) FROM sessions l "
+    "WHERE l.group_id = g.id AND l.status = 'live') "
+    # `+guild_id`: a check only; the three channel indexes find the row (see by_channel).
+    "WHERE +g.guild_id = ? AND (g.category_id IN (?, ?) OR g.lobby_channel_id IN (?, ?) "
+    "OR g.leaders_channel_id IN (?, ?)) "
+    "ORDER BY CASE WHEN ? IN (g.category_id, g.lobby_channel_id, g.leaders_channel_id) "
+    "THEN 0 ELSE 1 END LIMIT 1"
+)
+_MEMBERSHIP_END = len(_GROUP) + len(MEMBERSHIP_COLUMNS)
+
+
+async def by_channel_live(
+    db: Database, guild_id: int, channel_id: int, category_id: int | None, user_id: int
+) -> tuple[Group, Membership | None, Session | None] | None:
+    """The group whose channel this is (else whose category it is in), the user's membership
+    in it and its live session, in one statement: a session command needs all three before
+    it answers (it used to read them one by one, and the group twice from a session channel).
+    """
+    parent = channel_id if category_id is None else category_id
+    row = await db.fetchone(
+        _BY_CHANNEL, (user_id, guild_id, *((channel_id, parent) * 3), channel_id)
+    )
+    if row is None:
+        return None
+    values = tuple(row)
+    group = group_of(_GROUP, values[: len(_GROUP)])
+    membership = membership_of(group.id, user_id, values[len(_GROUP) : _MEMBERSHIP_END])
+    rest = values[_MEMBERSHIP_END:]
+    return group, membership, None if rest[0] is None else _session(rest)
