@@ -66,17 +66,23 @@ class Attendance(commands.Cog):
             return  # e.g. a leader ending a forgotten meeting from the lobby days later
         if not facts.in_group:
             return  # only members of the group have an attendance record
-        if self._decide(session, facts.existing, source) is None:
+        decided = self._decide(session, facts.existing, source)
+        if decided is None:
             if facts.round_without_them:  # added back, say, already recorded present
                 self.bot.dispatch("balint_member_arrived", session_id, user_id)
             return  # the usual case (already present): no write, no transaction
-        async with self.bot.db.transaction():
-            decided = await self._presence_entry(session, user_id, source)
-            if decided is not None:
-                status, new_source = decided
-                await store.put(
-                    self.bot.db, session_id, user_id, status, new_source, self.bot.now()
-                )
+        # One statement, written only if the entry is still the one decided on; if another
+        # signal or a leader's mark came in between, decide again on what is there now.
+        now = self.bot.now()
+        status, new_source = decided
+        if not await store.put_if_unchanged(
+            self.bot.db, session_id, user_id, status, new_source, now, facts.existing
+        ):
+            async with self.bot.db.transaction():
+                decided = await self._presence_entry(session, user_id, source)
+                if decided is not None:
+                    status, new_source = decided
+                    await store.put(self.bot.db, session_id, user_id, status, new_source, now)
         if facts.round_without_them or (decided is not None and decided[0] == rules.Status.PRESENT):
             # A round under way without them (first seen, or made a member since it began):
             # a turn at its end, if the rule under the session's lock still owes one.

@@ -17,6 +17,7 @@ from typing import Any
 
 from bot.domain.phases import Phase
 from bot.sim.scenario import Scenario
+from bot.store import attendance as attendance_store
 from bot.texts import facilitation as facilitation_texts
 from bot.texts.common import WHO_MAY
 from cogs._session_status import render
@@ -68,6 +69,31 @@ async def test_a_lowered_hand_costs_at_most_five_statements(scenario):
     # (a's row removed from the queue; the session's row is as it was), the acks.
     used = await statements(world, lambda: world.sim.click(a, message, button(message, "lower")))
     assert used <= 5, used
+
+
+async def test_a_first_raised_hand_costs_at_most_seven_statements(scenario):
+    """The first signal of a member writes their entry with one statement (written only if
+    the entry is still as read), not a transaction that reads it again."""
+    world = scenario
+    handle = await make_group(world, size=6)
+    session, channel = await start_session(world, handle)
+    await leader(world, handle, "turns", channel, mode="hands")
+    a = handle.members[0]
+    message = await status_message(world, session)
+    seen: list[str] = []
+    world.bot.db.conn.set_trace_callback(seen.append)
+    try:
+        press = world.sim.click(a, message, button(message, "raise"))
+        used = await statements(world, lambda: press)
+    finally:
+        world.bot.db.conn.set_trace_callback(None)
+    entry = await attendance_store.entry(world.bot.db, session.id, a.id)
+    assert entry is not None and (entry.status, entry.source) == ("present", "command")
+    # The session with its group and a's membership, the presence facts, a's entry, the
+    # session under its lock with its state, a's place in the queue, the arrival's check
+    # (a round under way without a?), the acks; no BEGIN and COMMIT (each write is one).
+    assert used <= 7, used
+    assert [s for s in seen if s.startswith("BEGIN")] == []
 
 
 async def test_a_button_checks_the_caller_with_the_membership_read_with_the_session(scenario):
@@ -202,3 +228,27 @@ async def test_a_session_command_reads_group_caller_and_session_together_and_che
     assert elsewhere.text == WHO_MAY["leaders"]  # the Friday group's lobby means that group
     await leader(world, handle, "turns", handle.lobby, mode="hands")  # from the lobby
     assert (await reload(world, session)).turn_mode == "hands"
+
+
+async def test_a_presence_write_is_made_only_on_the_entry_it_was_decided_on(scenario):
+    """The one-statement write of a presence signal does nothing if the entry changed since
+    it was read (a leader's mark in between): the signal then decides again."""
+    world = scenario
+    handle = await make_group(world, size=3)
+    session, _ = await start_session(world, handle)
+    db, now, a = world.bot.db, world.bot.now(), handle.members[0]
+    put = attendance_store.put_if_unchanged
+    assert await put(db, session.id, a.id, "present", "button", now, None)
+    written = await attendance_store.entry(db, session.id, a.id)
+    assert written is not None and written.status == "present"
+    await attendance_store.put(db, session.id, a.id, "absent", "leader", now)  # a's mark
+    assert not await put(db, session.id, a.id, "present", "voice", now, None)
+    assert not await put(db, session.id, a.id, "present", "voice", now, written)
+    kept = await attendance_store.entry(db, session.id, a.id)
+    assert kept is not None and (kept.status, kept.source) == ("absent", "leader")
+    assert await put(db, session.id, a.id, "excused", "leader", now, kept)
+    # The cog's signal after the mark: a leader's correction is never overwritten.
+    world.bot.dispatch("balint_member_present", session.id, a.id, "voice")
+    await world.sim.settle()
+    last = await attendance_store.entry(db, session.id, a.id)
+    assert last is not None and (last.status, last.source) == ("excused", "leader")

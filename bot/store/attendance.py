@@ -151,6 +151,31 @@ async def put(
     )
 
 
+async def put_if_unchanged(
+    db: Database,
+    session_id: int,
+    user_id: int,
+    status: str,
+    source: str,
+    now: datetime,
+    expected: Entry | None,
+) -> bool:
+    """Write one entry only if it is still `expected` (None: no entry yet), in one statement;
+    False if it changed since it was read (the caller decides again on what is there now)."""
+    if expected is None:
+        sql = (
+            "INSERT INTO attendance (session_id, user_id, status, source, marked_at) "
+            "VALUES (?, ?, ?, ?, ?) ON CONFLICT (session_id, user_id) DO NOTHING"
+        )
+        return bool(await db.rowcount(sql, (session_id, user_id, status, source, to_epoch(now))))
+    sql = (
+        "UPDATE attendance SET status = ?, source = ?, marked_at = ? "
+        "WHERE session_id = ? AND user_id = ? AND status = ? AND source = ? AND marked_at = ?"
+    )
+    old = (expected.status, expected.source, to_epoch(expected.marked_at))
+    return bool(await db.rowcount(sql, (status, source, to_epoch(now), session_id, user_id, *old)))
+
+
 async def for_session(db: Database, session_id: int) -> list[Entry]:
     rows = await db.fetchall(
         "SELECT * FROM attendance WHERE session_id = ? ORDER BY user_id", (session_id,)
