@@ -18,7 +18,7 @@ import discord
 from discord.utils import format_dt
 
 from bot.domain.timeparse import validate_zone
-from bot.domain.zone_change import Pin, pins
+from bot.domain.zone_change import Pin, date_taken, pins
 from bot.errors import UserError, reply
 from bot.store import groups as group_store
 from bot.store import schedules as store
@@ -53,6 +53,16 @@ async def change_zone(
         state = await store.load(bot.db, group.id, group.zone)
         held = await store.held_dates(bot.db, group.id)
         kept.extend(pins(state.series, state.onces, zone.key, bot.now(), held))
+        clash = date_taken(state.series, state.onces, kept, zone.key)
+        if clash is not None:  # before anything is stored
+            raise UserError(
+                texts.ZONE_DATE_TAKEN.format(
+                    name=found.name,
+                    zone=zone.key,
+                    day=clash.original_date.isoformat(),
+                    new_day=clash.day.isoformat(),
+                )
+            )
         async with bot.db.transaction():
             await group_store.update_settings(bot.db, group.id, zone=zone.key)
             for pin in kept:

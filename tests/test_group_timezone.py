@@ -189,3 +189,49 @@ async def test_a_crash_before_the_zone_is_stored_leaves_the_old_plan(scenario, m
     assert await _planned(world, g) == [before]
     await world.advance(days=4)
     assert Counter(_reminders(world, g.members[0])) == {before.scheduled_start: 2}
+
+
+async def _once(world, g: GroupHandle, day: str, at: str) -> None:  # noqa: ANN001
+    result = await world.sim.slash(
+        g.leader, "schedule once", channel=g.lobby, options={"date": day, "time": at}
+    )
+    assert "<t:" in result.text, result.text
+    await world.sim.settle()
+
+
+async def _refused_on_a_taken_date(world, g: GroupHandle) -> None:  # noqa: ANN001
+    """Wednesday's one-off at 23:00 in Perth keeps its instant (19:00 in Sydney would be
+    past), which in Sydney is 02:00 on Thursday, a date that has a session already: a
+    date holds one session, so the change is refused and nothing moves."""
+    world.clock.set(datetime(2027, 11, 17, 14, tzinfo=UTC))  # 22:00 in Perth
+    await world.sim.settle()
+    before = await _planned(world, g)
+    lobby_before = len(world.sim.messages_in(g.lobby))
+    result = await _zone(world, g, g.leader, "Australia/Sydney")
+    assert result.ephemeral
+    assert result.text == texts.ZONE_DATE_TAKEN.format(
+        name=g.name, zone="Australia/Sydney", day="2027-11-17", new_day="2027-11-18"
+    ), result.text
+    group = await group_store.get(world.bot.db, g.group.id)
+    assert group is not None and group.zone == "Australia/Perth"
+    assert await _planned(world, g) == before
+    assert len(world.sim.messages_in(g.lobby)) == lobby_before
+
+
+async def test_a_kept_one_off_falling_on_a_series_date_is_refused(scenario) -> None:
+    """It was stored on Thursday, where the series' Thursday shadowed it: the one-off
+    vanished (its row moved to the series' 19:00) while the answer said it kept its time."""
+    world = scenario
+    g = await _perth_group(world, datetime(2027, 11, 15, tzinfo=UTC))
+    await _once(world, g, "2027-11-17", "23:00")  # 15:00 UTC
+    await _refused_on_a_taken_date(world, g)
+
+
+async def test_a_kept_one_off_falling_on_another_one_offs_date_is_refused(scenario) -> None:
+    """It failed on the stored key (one one-off per date): an error and no answer."""
+    world = scenario
+    world.clock.set(datetime(2027, 11, 15, tzinfo=UTC))
+    g = await make_group(world, size=2, timezone="Australia/Perth")
+    await _once(world, g, "2027-11-17", "23:00")
+    await _once(world, g, "2027-11-18", "19:00")
+    await _refused_on_a_taken_date(world, g)

@@ -81,3 +81,25 @@ def pins(
             )
     out.sort(key=lambda pin: pin.start_utc)
     return out
+
+
+def date_taken(
+    series: Schedule | None, onces: Sequence[Schedule], kept: Sequence[Pin], new_zone: str
+) -> Pin | None:
+    """A one-off kept at its instant whose local date in ``new_zone`` already has a session.
+
+    Why: a date holds one session (a one-off is stored by its date, and a series date
+    comes before a one-off of that date), so such a one-off would be lost or refused by
+    the store. The change waits until that session is over, or one of the two moves.
+    """
+    moved = {p.original_date: p.day for p in kept if p.one_off}
+    dates = [moved.get(o.starts, o.starts) for o in onces]
+    new_series = in_zone(series, new_zone) if series is not None else None
+    for pin in kept:
+        if not pin.one_off or pin.day == pin.original_date:
+            continue
+        if dates.count(pin.day) > 1:
+            return pin
+        if new_series is not None and current_slot(new_series, pin.day) is not None:
+            return pin
+    return None

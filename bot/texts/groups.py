@@ -57,6 +57,11 @@ ZONE_SET = (
 )
 ZONE_SET_NONE = "{name} now meets in {zone}. There is no upcoming session."
 ZONE_KEPT = "The session of {day} keeps its time, {when}: in {zone} it would already have begun."
+ZONE_DATE_TAKEN = (
+    "{name} cannot move to {zone} yet: the session of {day} keeps its time, which there "
+    "falls on {new_day}, a date that already has a session (a date holds one). Nothing was "
+    "changed. Try again once that session is over, or move or cancel one of the two first."
+)
 ZONE_SAME = "{name} already meets in {zone}. Nothing was changed."
 ZONE_LOBBY = "The times of {name} are now in {zone}; sessions keep their local time there."
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import UTC, date, datetime, time, timedelta
 
 from bot.domain.recurrence import Cadence, Schedule, build_rrule, current_slot, one_off
-from bot.domain.zone_change import in_zone, pins
+from bot.domain.zone_change import date_taken, in_zone, pins
 
 THURSDAY = date(2026, 11, 26)  # Perth +08:00, Sydney +11:00 (summer time)
 
@@ -76,3 +76,16 @@ def test_a_pin_read_back_in_the_new_zone_is_the_same_instant() -> None:
         for pin in found:
             back = datetime.combine(pin.day, pin.at, tzinfo=in_zone(_series(), zone).tz)
             assert back.astimezone(UTC) == pin.start_utc, zone
+
+
+def test_a_kept_one_off_on_a_date_that_has_a_session_is_a_clash() -> None:
+    """Wednesday 23:00 in Perth is Thursday 02:00 in Sydney, where the series meets."""
+    wednesday = THURSDAY - timedelta(days=1)
+    single = one_off(wednesday, time(23), 90, "Australia/Perth")
+    now = _at(14, day=wednesday)
+    kept = pins(_series(), [single], "Australia/Sydney", now)
+    assert [(p.original_date, p.day) for p in kept] == [(wednesday, THURSDAY)]
+    assert date_taken(_series(), [single], kept, "Australia/Sydney") == kept[0]
+    other = one_off(THURSDAY, time(10), 90, "Australia/Perth")
+    assert date_taken(None, [single, other], kept, "Australia/Sydney") == kept[0]
+    assert date_taken(None, [single], kept, "Australia/Sydney") is None
