@@ -40,7 +40,7 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
-K_FORGET = "forget"
+K_FORGET = erasure_store.KIND
 K_FORGET_MEETING = "forget_meeting"
 _LOOK_AT = 10  # the latest DMs: an answer in flight at a crash is among them
 

@@ -10,6 +10,8 @@ restart, not again once given.
 
 from __future__ import annotations
 
+import asyncio
+
 import pytest
 
 from bot.sim.scenario import Scenario
@@ -138,3 +140,36 @@ async def test_a_crash_at_the_restarts_dm_sends_it_once(scenario: Scenario, afte
         await sim.settle()
         await assert_finished(world, handle, me)
         assert len(confirmations(world, me, before)) == 1
+
+
+async def test_a_second_press_does_not_erase_the_first_erasures_request(scenario: Scenario) -> None:
+    """Erase pressed on two /privacy forget answers at once: the second erasure deleted
+    the first one's stored request (a timer naming the person) as one of their records
+    ("1 in all"). Killed as the first took the group role, the restart had nothing left
+    to finish: no confirmation, the leaders untold, and the role watch took the role
+    back with a note naming the member ("given by hand")."""
+    world, sim = scenario, scenario.sim
+    handle = await make_group(world, size=2)
+    me = handle.members[0]
+    before = len(sim.dms_to(me))
+    asked = [await sim.slash(me, "privacy forget", in_dm=True) for _ in range(2)]
+    hit = crash_on(sim, "DELETE", ROLE)
+    current = asyncio.current_task()
+    assert current is not None
+    current.set_name("sim-ignore-test")  # each click's settle() does not wait for the other
+    presses = [
+        asyncio.create_task(
+            sim.click(me, a.original, f"balint:forget:{me.id}"), name=f"sim-ignore-{n}"
+        )
+        for n, a in enumerate(asked)
+    ]
+    done = await asyncio.gather(*presses, return_exceptions=True)
+    await sim.settle()
+    assert hit, "the crash point was not reached"
+    answers = [r.text for r in done if not isinstance(r, BaseException)]
+    answered = [t for t in answers if DONE in t or t == texts.FORGET_NOTHING]
+    assert answered == [texts.FORGET_NOTHING], answers  # the other was killed unanswered
+    await world.restart()
+    await sim.settle()
+    await assert_finished(world, handle, me)
+    assert len(confirmations(world, me, before)) == 1

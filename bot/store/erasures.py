@@ -19,6 +19,9 @@ from bot.store.clocktime import to_epoch
 from bot.store.database import Database
 
 DUE, SENDING, GIVEN = "due", "sending", "given"
+# The kind of the timers that are erasure requests (cogs/_privacy_forget.py): each goes
+# with its own erasure's run, never as one of the records another erasure counts.
+KIND = "forget"
 
 
 @dataclass(frozen=True, slots=True)

@@ -190,7 +190,8 @@ async def forget(
     yet. Those rows stay (a server mute holds everywhere, and without the row nobody
     would ever lift it) and go when the mute is lifted, at their next voice join.
     `request`: the timer of this erasure. It stays (not counted: it is no record the
-    person was told of), and what is left to do after this transaction is stored with
+    person was told of), as does another erasure of theirs under way (a second press:
+    its run finishes it), and what is left to do after this transaction is stored with
     it, in it (bot/store/erasures.py: `groups`, the number of records, at `now`): the
     timer's run does the rest, after a restart too, and then deletes it.
     """
@@ -214,13 +215,16 @@ async def forget(
                     f"UPDATE {kind.table} SET {column} = NULL WHERE {column} = ?", (user_id,)
                 )
             if kind.person:
-                where, args = f"{kind.person} = ?", [user_id]
+                where = f"{kind.person} = ?"
+                args: list[object] = [user_id]
                 if kind.table == "voice_mutes" and kept:
                     where += f" AND guild_id NOT IN ({', '.join('?' for _ in kept)})"
                     args += kept
                 if kind.table == "timers" and request is not None:
-                    where += " AND id != ?"
-                    args.append(request)
+                    # This request, and another press's erasure still under way: its run
+                    # finishes it (a restart too) and then deletes it.
+                    where += " AND id != ? AND kind != ?"
+                    args += [request, erasures.KIND]
                 touched += await db.rowcount(f"DELETE FROM {kind.table} WHERE {where}", args)
             counts[kind.table] = touched
         if request is not None and now is not None:
