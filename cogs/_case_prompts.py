@@ -19,6 +19,15 @@ out now, or at its time if that is still ahead. One that went out is done and ne
 revived: a meeting's prompt is sent once. A prompt or follow-up question that came due
 while the bot was out of the server (bot/clock.py cancels it) is revived the same way by
 the first scan after it is invited back, if the meeting is still ahead.
+
+A meeting that moves once its prompt is armed (/schedule move or set, /group timezone)
+takes its prompt along (`balint_session_moved`): to the lead time before the new start;
+at once if that is past and it was not sent (members still get the question before the
+meeting); cancelled if it is now beyond the scan window (the scan arms it again in
+time). A prompt that went out is never sent again. Should a crash lose the move, the
+prompt firing at the old time sees its meeting is further off, sends nothing and ends
+cancelled, and the scan arms it for the new time; the scan also moves a pending prompt
+whose meeting moved earlier.
 """
 
 from __future__ import annotations
@@ -113,8 +122,13 @@ class CasePrompts:
                 continue
             key, due = f"{CASE_PROMPT_KEY}{session.id}", max(prompt_due(start, lead), now)
             ids = {"guild_id": group.guild_id, "group_id": group.id, "session_id": session.id}
-            if await self.bot.timers.add(kind=CASE_PROMPT, key=key, due_at=due, **ids) is None:
-                await self.bot.timers.revive(key, due)  # came due while off: never sent
+            # Known already: came due while off (never sent), so pending again; or pending,
+            # so at the time for the meeting's start now (a move a crash left behind).
+            if (
+                await self.bot.timers.add(kind=CASE_PROMPT, key=key, due_at=due, **ids) is None
+                and await self.bot.timers.revive(key, due) is None
+            ):
+                await self.bot.timers.move(key, due)
         if group_id is None:
             await self.arm_followups()
 
@@ -158,6 +172,9 @@ class CasePrompts:
             return
         if session.scheduled_start is None or session.scheduled_start <= now:
             return
+        if prompt_due(session.scheduled_start, self.bot.settings.case_prompt_lead_hours) > now:
+            raise NotNow  # armed for an earlier start (a move a crash cut short): the scan
+            # revives it at the prompt time of the meeting's new start
         group = await group_store.get(db, session.group_id)
         if group is None or group.archived:
             return
@@ -231,6 +248,17 @@ class CasePrompts:
         """A skipped or cancelled meeting: its offers go and its prompt is not sent."""
         await store.delete_offers(self.bot.db, session_id)
         await self.bot.timers.cancel(f"{CASE_PROMPT_KEY}{session_id}", exact=True)
+
+    async def on_session_moved(self, session_id: int) -> None:
+        """A planned meeting has a new start: its prompt follows (see the module docstring)."""
+        session = await store.session(self.bot.db, session_id)
+        if session is None or session.status != store.PLANNED or session.scheduled_start is None:
+            return
+        key, lead = f"{CASE_PROMPT_KEY}{session_id}", self.bot.settings.case_prompt_lead_hours
+        if not should_arm(session.scheduled_start, lead, self.bot.now()):
+            await self.bot.timers.cancel(key, exact=True)  # not due soon: the scan re-arms it
+            return
+        await self.scan(session.group_id)  # arms, revives or moves it; a sent one stays sent
 
     async def on_session_ended(self, session_id: int) -> None:
         """Offers of the meeting go; its presenters are to be asked about a follow-up."""

@@ -291,7 +291,8 @@ async def _replan(bot: BalintBot, group_id: int) -> Outcome:
         if not await cancel_session(bot, group, row):
             outcome.event_failed = True
     for row, slot in sorted_.keep:
-        if slot.start_utc != row.scheduled_start or slot.end_utc != row.scheduled_end:
+        moved = slot.start_utc != row.scheduled_start or slot.end_utc != row.scheduled_end
+        if moved:
             # The event first: a crash between the two leaves the row at its old time,
             # which start-up reconcile sees and replans (the event's move is repeated).
             if row.event_id is not None and group.events_enabled:
@@ -302,6 +303,8 @@ async def _replan(bot: BalintBot, group_id: int) -> Outcome:
                 outcome.event_failed |= ok is False
             await store.reschedule_planned(bot.db, row.id, slot.start_utc, slot.end_utc)
         await _arm(bot, group, row.id, slot)
+        if moved:  # the cases capability moves the meeting's case prompt
+            bot.dispatch("balint_session_moved", row.id)
         kept.append(row)
     for upcoming in missing(bot, group, state, held, now, sorted_):
         session_id = await store.insert_planned(

@@ -85,6 +85,10 @@ class Cases(commands.Cog):
     async def on_session_cancelled(self, session_id: int) -> None:
         await self.prompts.on_session_cancelled(session_id)
 
+    @commands.Cog.listener("on_balint_session_moved")
+    async def on_session_moved(self, session_id: int) -> None:
+        await self.prompts.on_session_moved(session_id)
+
     @commands.Cog.listener("on_balint_session_ended")
     async def on_session_ended(self, session_id: int) -> None:
         await self.prompts.on_session_ended(session_id)
