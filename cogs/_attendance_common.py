@@ -21,11 +21,12 @@ if TYPE_CHECKING:
 
 
 def session_date(session: SessionRef, zone: str) -> date:
-    """The session's date in the group's zone (the date members and leaders speak of)."""
+    """The session's date in the zone it was held in (the date members and leaders speak
+    of): the group's, or the one it had then if it changed since."""
     moment = session.moment
     if moment is None:  # ended: ended_at, live: started_at; defensive only
         raise ValueError("session_without_time")
-    return local_date(moment, zone)
+    return local_date(moment, session.zone(zone))
 
 
 def parse_date_option(text: str) -> date:
@@ -49,7 +50,7 @@ def _date_and_time(text: str) -> tuple[date, time | None]:
 def _local_start(session: SessionRef, zone: str) -> datetime:
     moment = session.moment
     assert moment is not None
-    return moment.astimezone(ZoneInfo(zone))
+    return moment.astimezone(ZoneInfo(session.zone(zone)))
 
 
 async def pick_session(bot: BalintBot, group: Group, text: str | None) -> SessionRef:

@@ -212,7 +212,7 @@ class CasePrompts:
         presented = await store.session(db, case.session_id)
         held = presented.held_at if presented else None
         await store.set_followup(db, case.id, FollowupState.ASKED.value, session_id=target.id)
-        date = local_date(held, group.zone) if held else "-"
+        date = local_date(held, presented.zone(group.zone)) if presented and held else "-"
         name = await dm_group_name(self.bot, group, case.presenter_id)
         content = texts.FOLLOWUP_DM.format(group=name, date=date)
         if not await self.flow.dm(case.presenter_id, content, followup_view(case.id)):
@@ -240,7 +240,7 @@ class CasePrompts:
             return
         presented = await store.session(self.bot.db, case.session_id)
         held = presented.held_at if presented else None
-        date = local_date(held, group.zone) if held else "-"
+        date = local_date(held, presented.zone(group.zone)) if presented and held else "-"
         line = texts.FOLLOWUP_UNREACHABLE.format(member=f"<@{case.presenter_id}>", date=date)
         await tell_leaders(self.bot, group, line)
 

@@ -2,7 +2,8 @@
 
 An organiser who picked the wrong zone at /group create, or a group that moves, changes
 it here instead of archiving the group. What moves is bot/domain/zone_change.py. The
-zone and the sessions that keep their instant are stored in one transaction, then the
+zone, the sessions that keep their instant and the old zone of the meetings held (their
+dates stay the days they were held on) are stored in one transaction, then the
 scheduling capability's replan (cogs/_schedule_plan.py), under the same hold of its
 lock, moves the planned sessions, their timers and their Discord events. A crash before
 the commit leaves the old zone and plan; after it, start-up reconcile finishes the new
@@ -22,6 +23,7 @@ from bot.domain.zone_change import Pin, date_taken, pins
 from bot.errors import UserError, reply
 from bot.store import groups as group_store
 from bot.store import schedules as store
+from bot.store import sessions as session_store
 from bot.store.groups import Group
 from bot.texts import groups as texts
 from bot.texts import scheduling as schedule_texts
@@ -64,6 +66,7 @@ async def change_zone(
                 )
             )
         async with bot.db.transaction():
+            await session_store.keep_held_zone(bot.db, group.id, group.zone)
             await group_store.update_settings(bot.db, group.id, zone=zone.key)
             for pin in kept:
                 if pin.one_off:

@@ -38,18 +38,25 @@ class Namer:
         self.guilds = guilds
         self.channels = channels
 
-    def zone(self, group_id: int | None) -> ZoneInfo:
+    def zone(self, group_id: int | None, session_id: int | None = None) -> ZoneInfo:
+        """The group's zone; a meeting's own if it was held before the group changed zone."""
         group = self.names.groups.get(group_id or 0)
+        session = self.names.sessions.get(session_id or 0)
+        name = (session or {}).get("held_zone") or (group["zone"] if group else "UTC")
         try:
-            return ZoneInfo(group["zone"]) if group else ZoneInfo("UTC")
+            return ZoneInfo(name)
         except (ZoneInfoNotFoundError, ValueError):
             return ZoneInfo("UTC")
 
-    def when(self, seconds: int | None, group_id: int | None = None) -> str:
+    def when(
+        self, seconds: int | None, group_id: int | None = None, session_id: int | None = None
+    ) -> str:
         if seconds is None:
             return texts.NOT_YET
-        moment = datetime.fromtimestamp(seconds, tz=UTC).astimezone(self.zone(group_id))
-        return moment.isoformat(timespec="seconds")
+        zone = self.zone(group_id, session_id)
+        return (
+            datetime.fromtimestamp(seconds, tz=UTC).astimezone(zone).isoformat(timespec="seconds")
+        )
 
     def group(self, group_id: int | None) -> str:
         """The group's name, with its server when a group of another server has that name
@@ -84,13 +91,14 @@ class Namer:
         if session is None:
             return texts.MEETING_GONE.format(id=session_id)
         start = self.start(session_id)
-        day = self.when(start, session["group_id"]) if start else session["occurrence_date"]
+        held = self.when(start, session["group_id"], session_id) if start else None
+        day = held or session["occurrence_date"]
         return texts.MEETING.format(group=self.group(session["group_id"]), when=day)
 
     def at(self, row: Row, column: str) -> str:
         """A time of a row, in the zone of the group (or the meeting's group) it is about."""
         group_id = row.get("group_id") or self.session_group(row.get("session_id"))
-        return self.when(row.get(column), group_id)
+        return self.when(row.get(column), group_id, row.get("session_id"))
 
     def task(self, timer: Row | None) -> tuple[str, str]:
         """What a timer does, and the group or meeting it is about."""

@@ -160,6 +160,7 @@ class Cases(commands.Cog):
         rows = fairness(
             members, await store.presented(db, found.id), await store.held_meetings(db, found.id)
         )
+        zones = await store.held_zones(db, found.id)  # a meeting's date: the day it was held
         lines = [f"**{texts.HISTORY_TITLE.format(group=found.name)}**"]
         for row in rows:
             if row.last_at is None:
@@ -173,7 +174,7 @@ class Cases(commands.Cog):
                     texts.HISTORY_LINE.format(
                         member=mention(row.user_id),
                         cases=row.cases,
-                        last=local_date(row.last_at, found.zone),
+                        last=local_date(row.last_at, zones.get(row.last_at, found.zone)),
                         since=row.meetings_since,
                     )
                 )

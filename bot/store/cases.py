@@ -133,6 +133,18 @@ async def held_meetings(db: Database, group_id: int) -> list[datetime]:
     return [from_epoch(row["at"]) for row in rows]  # type: ignore[misc]
 
 
+async def held_zones(db: Database, group_id: int) -> dict[datetime, str]:
+    """Meeting time -> the zone it was held in, for the meetings held before the group
+    changed zone (the rest are dated in the group's zone of now)."""
+    rows = await db.fetchall(
+        "SELECT COALESCE(started_at, scheduled_start) AS at, held_zone FROM sessions "
+        "WHERE group_id = ? AND held_zone IS NOT NULL "
+        "AND COALESCE(started_at, scheduled_start) IS NOT NULL",
+        (group_id,),
+    )
+    return {from_epoch(row["at"]): row["held_zone"] for row in rows}  # type: ignore[misc]
+
+
 async def set_call_message(db: Database, session_id: int, message_id: int | None) -> None:
     """The session's "Who has a case?" message of the current case call (None: none yet,
     or the call is over): its count is kept true from here."""

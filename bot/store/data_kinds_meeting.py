@@ -20,6 +20,7 @@ MEETING_KINDS: tuple[DataKind, ...] = (
             "id": "internal number",
             "group_id": "the group",
             "occurrence_date": "the scheduled date",
+            "held_zone": "the time zone it was held in, if the group's changed since",
             "scheduled_start": "planned start",
             "scheduled_end": "planned end",
             "status": "planned, live, ended or cancelled",

@@ -157,7 +157,8 @@ async def export_names(db: Database, rows: dict[str, list[dict[str, Any]]]) -> E
     session_ids |= {row["id"] for row in rows.get("sessions", [])}
     sessions = await _by_id(
         db,
-        "SELECT id, group_id, occurrence_date, scheduled_start, started_at FROM sessions",
+        "SELECT id, group_id, occurrence_date, scheduled_start, started_at, held_zone "
+        "FROM sessions",
         session_ids,
     )
     group_ids = {row["group_id"] for row in [*found, *sessions.values()] if row.get("group_id")}

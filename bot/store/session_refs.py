@@ -15,7 +15,7 @@ from bot.store.database import Row
 
 COLUMNS = (
     "id, group_id, status, scheduled_start, scheduled_end, started_at, ended_at, "
-    "text_channel_id, phase"
+    "text_channel_id, phase, held_zone"
 )
 
 
@@ -30,6 +30,11 @@ class SessionRef:
     ended_at: datetime | None
     text_channel_id: int | None
     phase: str | None
+    held_zone: str | None  # kept when the group changed zone after it: bot/store/sessions.py
+
+    def zone(self, group_zone: str) -> str:
+        """The zone of its date: the one it was held in, not the group's of now."""
+        return self.held_zone or group_zone
 
     @property
     def held_at(self) -> datetime | None:
@@ -53,4 +58,5 @@ def session_ref(row: Row) -> SessionRef:
         ended_at=from_epoch(row["ended_at"]),
         text_channel_id=row["text_channel_id"],
         phase=row["phase"],
+        held_zone=row["held_zone"],
     )

@@ -342,3 +342,13 @@ def state_of(
         away={r[2]: from_epoch(r[3]) for r in rows if r[0] == 1},
         durations=durations,
     )
+
+
+async def keep_held_zone(db: Database, group_id: int, zone: str) -> None:
+    """The group leaves `zone`: its meetings held (or under way) keep it, so each keeps the
+    date it was held on. Part of the zone change's transaction (cogs/_groups_timezone.py)."""
+    await db.execute(
+        "UPDATE sessions SET held_zone = ? WHERE group_id = ? AND held_zone IS NULL "
+        "AND status IN (?, ?)",
+        (zone, group_id, LIVE, ENDED),
+    )

@@ -160,6 +160,7 @@ async def test_no_column_can_hold_message_text(db: Database) -> None:
         "schedule_overrides": {"original_date", "kind", "new_date", "new_time"},
         "sessions": {
             "occurrence_date",
+            "held_zone",  # an IANA zone name, as groups.zone
             "status",
             "phase",
             "applied_phase",
