@@ -7,7 +7,9 @@ dates stay the days they were held on) are stored in one transaction, then the
 scheduling capability's replan (cogs/_schedule_plan.py), under the same hold of its
 lock, moves the planned sessions, their timers and their Discord events. A crash before
 the commit leaves the old zone and plan; after it, start-up reconcile finishes the new
-plan (_schedule_reconcile.py).
+plan (_schedule_reconcile.py). The lobby's line is a timer stored in that transaction
+and fired after the replan: a crash before it (at an event's move, say) posts it at
+start-up; one during its very post leaves it unposted rather than posted twice.
 """
 
 from __future__ import annotations
@@ -24,7 +26,9 @@ from bot.errors import UserError, reply
 from bot.store import groups as group_store
 from bot.store import schedules as store
 from bot.store import sessions as session_store
+from bot.store.clocktime import to_epoch
 from bot.store.groups import Group
+from bot.store.timers import Timer
 from bot.texts import groups as texts
 from bot.texts import scheduling as schedule_texts
 from cogs import _schedule_plan as plan
@@ -33,6 +37,9 @@ if TYPE_CHECKING:
     from bot.app import BalintBot
 
 log = logging.getLogger(__name__)
+
+# `zone_lobby_line:<group id>:<epoch of the change>:<new zone>`: the lobby told once.
+K_LOBBY_LINE = "zone_lobby_line"
 
 
 async def change_zone(
@@ -46,6 +53,7 @@ async def change_zone(
         raise UserError(texts.ZONE_SAME.format(name=found.name, zone=found.zone))
     await interaction.response.defer(ephemeral=True, thinking=True)
     kept: list[Pin] = []
+    line: list[Timer] = []
 
     async def store_zone() -> bool:
         """Read under the replan lock: the plan the pins are computed from is current."""
@@ -73,6 +81,15 @@ async def change_zone(
                     await store.pin_once(bot.db, group.id, pin.original_date, pin.day, pin.at)
                 else:
                     await store.add_move(bot.db, group.id, pin.original_date, pin.day, pin.at)
+            timer = await bot.timers.add(
+                kind=K_LOBBY_LINE,
+                key=f"{K_LOBBY_LINE}:{group.id}:{to_epoch(bot.now())}:{zone.key}",
+                due_at=bot.now(),
+                guild_id=group.guild_id,
+                group_id=group.id,
+                hold=True,  # after the replan; a restart posts it if this process dies first
+            )
+            line.extend([timer] if timer else [])
         return True
 
     outcome = await plan.replan_after(bot, found.id, store_zone)
@@ -89,15 +106,19 @@ async def change_zone(
         )
         for pin in kept
     ]
-    await tell_lobby(bot, found, zone.key)
+    for timer in line:
+        await bot.timers.release(timer.dedupe_key)
+        await bot.timers.fire(timer.id)
     failed = schedule_texts.EVENT_FAILED if outcome.event_failed else ""
     await reply(interaction, "\n".join(lines) + failed)
 
 
-async def tell_lobby(bot: BalintBot, group: Group, zone: str) -> None:
-    """One line in the lobby; a lobby Discord refuses (deleted, no access) is only logged:
-    the change is made, and the leader has the answer."""
-    if not group.lobby_channel_id:
+async def tell_lobby(bot: BalintBot, timer: Timer) -> None:
+    """The K_LOBBY_LINE timer's run: one line in the lobby; a lobby Discord refuses
+    (deleted, no access) is only logged: the change is made, and the leader has the answer."""
+    group = await group_store.get(bot.db, timer.group_id or 0)
+    zone = timer.dedupe_key.split(":", 3)[3]
+    if group is None or not group.lobby_channel_id:
         return
     try:
         lobby = bot.get_channel(group.lobby_channel_id) or await bot.fetch_channel(

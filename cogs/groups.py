@@ -41,7 +41,7 @@ from cogs._groups_create import as_member, create_group, mentions
 from cogs._groups_leaders import K_FOLLOW_UP, apply_leaders, follow_up, tell_leaders_channel
 from cogs._groups_presence import give_roles_back
 from cogs._groups_setup import SetupFailed, failure_text
-from cogs._groups_timezone import change_zone
+from cogs._groups_timezone import K_LOBBY_LINE, change_zone, tell_lobby
 from cogs._voice_access import eject_all, eject_if_locked_out
 
 if TYPE_CHECKING:
@@ -69,6 +69,10 @@ class Groups(commands.Cog):
             lambda t: group_members.follow_up(self.bot, t),
             grace=None,
             idempotent=True,
+        )
+        # Not re-run after a crash mid-way: the lobby line is lost rather than posted twice.
+        self.bot.timers.register(
+            K_LOBBY_LINE, lambda t: tell_lobby(self.bot, t), members_facing=True
         )
         self.group.add_command(AgreementCommands())  # /group agreement (cogs/agreement.py)
 

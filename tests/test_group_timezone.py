@@ -235,3 +235,19 @@ async def test_a_kept_one_off_falling_on_another_one_offs_date_is_refused(scenar
     await _once(world, g, "2027-11-17", "23:00")
     await _once(world, g, "2027-11-18", "19:00")
     await _refused_on_a_taken_date(world, g)
+
+
+async def test_a_crash_as_the_event_moves_still_tells_the_lobby_once(scenario) -> None:
+    """The lobby line came after the replan: a crash at the event's move lost it for good.
+    Now stored with the zone, it is posted at the restart, and only once."""
+    world, sim = scenario, scenario.sim
+    g = await _perth_group(world, datetime(2027, 11, 15, tzinfo=UTC))
+    before = len(sim.messages_in(g.lobby))
+    hit = crash_on(sim, "PATCH", "/guilds/{guild_id}/scheduled-events/{event_id}")
+    await until_killed(_zone(world, g, g.leader, "Australia/Sydney"), "sim-ignore-zone")
+    assert hit, "the crash point was not reached"
+    await world.restart()
+    await sim.settle()
+    await world.advance(hours=2)
+    said = [m.content for m in sim.messages_in(g.lobby)[before:]]
+    assert said == [texts.ZONE_LOBBY.format(name=g.name, zone="Australia/Sydney")]
