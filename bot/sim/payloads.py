@@ -332,6 +332,8 @@ def message(m: Message, guild_member: Member | None = None) -> dict[str, Any]:
         d["application_id"] = str(m.webhook_id)
     if m.interaction is not None:
         d["interaction_metadata"] = m.interaction
+    if m.poll is not None:
+        d["poll"] = m.poll
     if m.forwarded_from is not None:
         source = m.forwarded_from
         d["message_reference"] = {

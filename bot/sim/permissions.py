@@ -54,8 +54,9 @@ DEFAULT_BOT = Permissions(
 ).value
 
 # What a new server's @everyone role holds, as Discord sets it (the long-standing default,
-# 1071698660929): threads included, so a channel overwrite that denies only Send Messages
-# still lets everyone open a thread and talk in it.
+# 1071698660929, and Send Polls, on for @everyone since polls came in 2024): threads
+# included, so a channel overwrite that denies only Send Messages still lets everyone open
+# a thread and talk in it.
 DEFAULT_EVERYONE = Permissions(
     create_instant_invite=True,
     view_channel=True,
@@ -78,6 +79,7 @@ DEFAULT_EVERYONE = Permissions(
     use_voice_activation=True,
     request_to_speak=True,
     change_nickname=True,
+    send_polls=True,
 ).value
 
 

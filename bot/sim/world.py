@@ -141,6 +141,7 @@ class Message:
     # A forwarded message (Discord's "Forward", message_reference type 1): its own content is
     # empty; what was forwarded comes in message_snapshots (content, attachments, embeds).
     forwarded_from: Message | None = None
+    poll: dict[str, Any] | None = None  # a member's poll: the gateway's `poll` object (polls.py)
 
     @property
     def created_at(self) -> dt.datetime:

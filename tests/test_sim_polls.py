@@ -1,0 +1,110 @@
+"""The simulator's polls keep to Discord's documented shapes and rules (bot/sim/polls.py).
+
+A member's poll reaches the bot as MESSAGE_CREATE with the `poll` object Discord
+documents, which discord.py turns into `Message.poll`; sending one needs Send
+Messages (Send Messages in Threads in a thread) and Send Polls.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import discord
+import pytest
+
+from bot.sim import DEFAULT_EVERYONE, Simulator
+from bot.sim.world import Overwrite
+from tests.sim_bot import SimBot
+
+SEND_POLLS = discord.Permissions(send_polls=True).value
+SEND = discord.Permissions(send_messages=True).value
+
+
+@pytest.fixture
+async def world():
+    sim = Simulator()
+    guild = sim.add_guild("Rural GPs")
+    alice = sim.add_user("alice")
+    sim.add_member(guild, alice)
+    bot = SimBot()
+    seen: list[discord.Message] = []
+
+    async def on_message(message: discord.Message) -> None:
+        seen.append(message)
+
+    bot.add_listener(on_message)
+    await sim.attach(bot)
+    yield sim, guild, alice, seen
+    if sim.bot is not None:
+        await sim.detach()
+    assert not sim.errors and not sim.unhandled
+
+
+async def test_a_poll_reaches_the_bot_as_discord_sends_it(world):
+    sim, guild, alice, seen = world
+    general = sim.channel("general", guild)
+    posted = await sim.post_poll(alice, general, "Lunch?", ["Soup", "Salad"], duration=48)
+    assert posted is not None and posted in general.messages
+    (message,) = [m for m in seen if m.id == posted.id]
+    poll = message.poll
+    assert poll is not None and message.content == ""
+    assert poll.question == "Lunch?"
+    assert [(a.id, a.text) for a in poll.answers] == [(1, "Soup"), (2, "Salad")]
+    assert not poll.multiple and poll.duration == dt.timedelta(hours=48)
+    assert poll.expires_at == posted.created_at + dt.timedelta(hours=48)
+
+
+def test_a_new_servers_everyone_may_send_polls():
+    """Discord turned Create Polls on for @everyone when polls came (2024)."""
+    assert DEFAULT_EVERYONE & SEND_POLLS
+
+
+async def test_without_send_polls_a_poll_is_refused(world):
+    sim, guild, alice, seen = world
+    no_polls = sim.add_channel(guild, "no-polls", overwrites={guild.everyone: (0, SEND_POLLS)})
+    assert await sim.post(alice, no_polls, "plain words are fine") is not None
+    assert await sim.post_poll(alice, no_polls, "Lunch?", ["Soup"]) is None
+    assert not [m for m in no_polls.messages if m.poll is not None]
+    assert sim.refused_posts[-1][:2] == (alice, no_polls)
+
+
+async def test_send_polls_without_send_messages_is_refused(world):
+    """A poll is a message: Send Polls alone does not let one post it."""
+    sim, guild, alice, _seen = world
+    quiet = sim.add_channel(guild, "quiet", overwrites={guild.everyone: (SEND_POLLS, SEND)})
+    assert sim.can(alice, quiet, "send_polls")
+    assert await sim.post_poll(alice, quiet, "Lunch?", ["Soup"]) is None
+    assert quiet.messages == []
+
+
+async def test_in_a_thread_a_poll_needs_send_messages_in_threads(world):
+    """Send Messages has no effect in a thread; Send Messages in Threads does."""
+    sim, guild, alice, seen = world
+    general = sim.channel("general", guild)
+    thread = await sim.create_thread(alice, general, "rota")
+    assert thread is not None
+    posted = await sim.post_poll(alice, thread, "Who brings cake?", ["Me", "Not me"])
+    assert posted is not None and any(m.id == posted.id and m.poll for m in seen)
+    in_threads = discord.Permissions(send_messages_in_threads=True).value
+    general.overwrites[guild.id] = Overwrite(guild.id, 0, SEND, in_threads)
+    assert await sim.post_poll(alice, thread, "Cake?", ["Yes"]) is None
+
+
+@pytest.mark.parametrize(
+    ("question", "answers", "duration"),
+    [
+        ("", ["Soup"], 24),
+        ("q" * 301, ["Soup"], 24),
+        ("Lunch?", [], 24),
+        ("Lunch?", [str(i) for i in range(11)], 24),
+        ("Lunch?", ["a" * 56], 24),
+        ("Lunch?", ["Soup"], 0),
+        ("Lunch?", ["Soup"], 769),
+    ],
+)
+async def test_a_poll_discord_would_answer_400_to_fails_loudly(world, question, answers, duration):
+    sim, guild, alice, _seen = world
+    general = sim.channel("general", guild)
+    with pytest.raises(AssertionError):
+        await sim.post_poll(alice, general, question, answers, duration=duration)
+    assert general.messages == []
