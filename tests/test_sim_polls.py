@@ -108,3 +108,12 @@ async def test_a_poll_discord_would_answer_400_to_fails_loudly(world, question, 
     with pytest.raises(AssertionError):
         await sim.post_poll(alice, general, question, answers, duration=duration)
     assert general.messages == []
+
+
+async def test_a_poll_cannot_be_edited(world):
+    """Discord's Poll resource: "After creation, the poll message cannot be edited"."""
+    sim, guild, alice, _seen = world
+    posted = await sim.post_poll(alice, sim.channel("general", guild), "Lunch?", ["Soup"])
+    assert posted is not None
+    assert not await sim.edit(alice, posted, "and DOB 12/03/1956")
+    assert posted.content == "" and posted.edited is None

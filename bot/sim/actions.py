@@ -236,10 +236,13 @@ async def forward(
 async def edit(self: Simulator, user: User | Member, message: Message, content: str) -> bool:
     """The author edits their message; Discord sends MESSAGE_UPDATE with the whole message.
 
-    False (nothing changes) when Discord would refuse: not the author, or the message is gone.
+    False (nothing changes) when Discord would refuse: not the author, the message is gone,
+    or it is a poll ("After creation, the poll message cannot be edited").
     """
     u = _user(user)
     if message.author.id != u.id or message.deleted or message.id not in self.world.messages:
+        return False
+    if message.poll is not None:
         return False
     message.content = content
     message.edited = dt.datetime.now(UTC)
