@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING
 import discord
 
 from bot.access import require
+from bot.compat import REST_FAULTS, fault_code
 from bot.domain.access import Action
 from bot.domain.agreement import has_access
 from bot.domain.cases import (
@@ -126,8 +127,8 @@ class CaseFlow:
                 await channel.send(content, allowed_mentions=QUIET)
             else:
                 await channel.send(content, view=view, allowed_mentions=QUIET)
-        except discord.HTTPException as exc:
-            log.info("could not DM user %s: %s %s", user_id, exc.status, exc.code)
+        except REST_FAULTS as exc:
+            log.info("could not DM user %s: %s", user_id, fault_code(exc))
             return False
         return True
 
@@ -142,8 +143,10 @@ class CaseFlow:
         count = await store.offered_count(self.bot.db, session_id)
         try:
             sent = await channel.send(call_text(count), view=offer_view(session_id))
-        except discord.HTTPException as exc:
-            log.warning("could not post the case call in session %s: %s", session_id, exc.status)
+        except REST_FAULTS as exc:
+            log.warning(
+                "could not post the case call in session %s: %s", session_id, fault_code(exc)
+            )
             group = await group_store.get(self.bot.db, session.group_id)
             if group is not None:  # the members cannot offer by button: the leaders must know
                 await notify_leaders(self.bot, group, line_of(texts.CALL_FAILED))
@@ -162,8 +165,8 @@ class CaseFlow:
             channel = self.bot.get_partial_messageable(channel_id)
             try:
                 await channel.get_partial_message(message_id).edit(content=call_text(count))
-            except discord.HTTPException as exc:
-                log.info("case call of session %s not refreshed: %s", session_id, exc.status)
+            except REST_FAULTS as exc:
+                log.info("case call of session %s not refreshed: %s", session_id, fault_code(exc))
 
     # -- the leaders' list ----------------------------------------------------------------
 
@@ -323,8 +326,10 @@ class CaseFlow:
                     template.format(member=mention(user_id)),
                     allowed_mentions=discord.AllowedMentions(users=True, roles=False),
                 )
-            except discord.HTTPException as exc:
-                log.warning("could not announce the presenter in %s: %s", session.id, exc.status)
+            except REST_FAULTS as exc:  # the case is stored: the line is only an announcement
+                log.warning(
+                    "could not announce the presenter in %s: %s", session.id, fault_code(exc)
+                )
 
     async def write_case(self, session_id: int, user_id: int, kind: CaseKind, position: int) -> int:
         """Facilitation's set_presenter when it exists (it owns "the current case"), else ours."""

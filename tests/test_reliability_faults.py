@@ -115,8 +115,6 @@ ESCAPED, CHANGED, GENERIC = "errors escaped", "said nothing was changed", "the g
 # A connection reset (below HTTP) still stops these halfway: they catch HTTPException only.
 RESET = "a connection reset: caught as discord.HTTPException only"
 KNOWN_BUGS: dict[tuple[str, str, str], str] = {
-    ("case pick", POST_MESSAGE, CHANGED): RESET,
-    ("balint:pickmenu:", POST_MESSAGE, CHANGED): RESET,
     ("balint:forget:", DELETE_OVERWRITE, GENERIC): RESET,
     ("balint:forget:", DELETE_OVERWRITE, ESCAPED): RESET,
     ("balint:forget:", REMOVE_ROLE, GENERIC): RESET,
