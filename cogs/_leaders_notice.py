@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING
 
 import discord
 
+from bot.compat import REST_FAULTS, fault_code
 from bot.store import groups as group_store
 from bot.textfit import MESSAGE_LIMIT, pack
 from bot.texts import common as texts
@@ -74,8 +75,8 @@ async def tell_leaders_lines(bot: BalintBot, group: Group, lines: list[str]) -> 
 async def _post(channel: discord.TextChannel, group: Group, text: str) -> bool:
     try:
         await channel.send(text, allowed_mentions=QUIET)
-    except discord.HTTPException as exc:
-        log.warning("leaders' channel of group %s refused: %s", group.id, exc.status)
+    except REST_FAULTS as exc:
+        log.warning("leaders' channel of group %s refused: %s", group.id, fault_code(exc))
         return False
     return True
 
@@ -84,5 +85,5 @@ async def _dm(bot: BalintBot, user_id: int, text: str) -> None:
     try:
         dm = await bot.create_dm(discord.Object(user_id))
         await dm.send(text, allowed_mentions=QUIET)
-    except discord.HTTPException as exc:
-        log.warning("notice to leader %s failed: %s %s", user_id, exc.status, exc.code)
+    except REST_FAULTS as exc:
+        log.warning("notice to leader %s failed: %s", user_id, fault_code(exc))

@@ -17,6 +17,7 @@ from uuid import uuid4
 
 import discord
 
+from bot.compat import REST_FAULTS, fault_code
 from bot.errors import UserError, handles_errors
 from bot.store import erasures as erasure_store
 from bot.store import groups as group_store
@@ -157,14 +158,14 @@ class Erasures:
                 await press(text)
                 await erasure_store.set_answer(db, timer_id, erasure_store.GIVEN)
                 return
-            except discord.HTTPException as exc:  # an expired token: a DM instead
-                log.info("erasure answer not shown: %s %s", exc.status, exc.code)
+            except REST_FAULTS as exc:  # an expired token: a DM instead
+                log.info("erasure answer not shown: %s", fault_code(exc))
         try:
             channel = await self.bot.create_dm(discord.Object(user_id))
             if before != erasure_store.SENDING or not await self._sent(channel, text):
                 await channel.send(text)
-        except discord.HTTPException as exc:
-            log.info("erasure confirmation not sent: %s %s", exc.status, exc.code)
+        except REST_FAULTS as exc:
+            log.info("erasure confirmation not sent: %s", fault_code(exc))
         await erasure_store.set_answer(db, timer_id, erasure_store.GIVEN)
 
     async def _sent(self, channel: discord.DMChannel, text: str) -> bool:
@@ -174,8 +175,8 @@ class Erasures:
             async for message in channel.history(limit=_LOOK_AT):
                 if me is not None and message.author.id == me.id and message.content == text:
                     return True
-        except discord.HTTPException as exc:
-            log.info("DM history unreadable: %s %s", exc.status, exc.code)
+        except REST_FAULTS as exc:
+            log.info("DM history unreadable: %s", fault_code(exc))
             return True
         return False
 

@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING
 
 import discord
 
+from bot.compat import REST_FAULTS, fault_code
 from bot.store import groups as group_store
 from bot.store import session_perms
 from bot.texts import privacy as texts
@@ -34,8 +35,8 @@ async def lift_mutes(bot: BalintBot, user_id: int) -> list[int]:
             await bot.http.edit_member(
                 mute.guild_id, user_id, mute=False, reason=texts.FORGET_AUDIT_REASON
             )
-        except discord.HTTPException as exc:  # 40032: not in voice; lifted at the next join
-            log.info("mute of user %s not lifted yet: %s %s", user_id, exc.status, exc.code)
+        except REST_FAULTS as exc:  # 40032: not in voice; lifted at the next join
+            log.info("mute of user %s not lifted yet: %s", user_id, fault_code(exc))
             held.append(mute.guild_id)
     return held
 
@@ -61,13 +62,12 @@ async def restore_overwrites(bot: BalintBot, user_id: int) -> None:
                 await bot.http.delete_channel_permissions(
                     channel_id, user_id, reason=texts.FORGET_AUDIT_REASON
                 )
-        except discord.HTTPException as exc:
+        except REST_FAULTS as exc:
             log.warning(
-                "overwrite of user %s on channel %s not put back: %s %s",
+                "overwrite of user %s on channel %s not put back: %s",
                 user_id,
                 channel_id,
-                exc.status,
-                exc.code,
+                fault_code(exc),
             )
 
 
@@ -91,13 +91,12 @@ async def leave_leaders_channel(bot: BalintBot, group_id: int, user_id: int) -> 
             channel.id, user_id, reason=texts.FORGET_AUDIT_REASON
         )
         return True
-    except discord.HTTPException as exc:
+    except REST_FAULTS as exc:
         log.warning(
-            "could not remove user %s from group %s's leaders channel: %s %s",
+            "could not remove user %s from group %s's leaders channel: %s",
             user_id,
             group.id,
-            exc.status,
-            exc.code,
+            fault_code(exc),
         )
         return False
 
@@ -118,12 +117,11 @@ async def take_role(bot: BalintBot, group_id: int, user_id: int) -> bool:
     try:
         await member.remove_roles(role, reason=texts.FORGET_AUDIT_REASON)
         return True
-    except discord.HTTPException as exc:
+    except REST_FAULTS as exc:
         log.warning(
-            "could not remove group %s's role from user %s: %s %s",
+            "could not remove group %s's role from user %s: %s",
             group.id,
             user_id,
-            exc.status,
-            exc.code,
+            fault_code(exc),
         )
         return False

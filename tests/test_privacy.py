@@ -194,6 +194,27 @@ async def test_forget_says_so_when_discord_keeps_the_role(scenario: Scenario) ->
     assert made["role"].id in scenario.member(me).role_ids
 
 
+async def test_forget_says_so_when_the_network_breaks_the_role_removal(
+    scenario: Scenario,
+) -> None:
+    """A connection reset (no HTTPException) on the role removal is a refusal like 403:
+    the erasure stands, the answer says Discord keeps the role, nothing escapes."""
+    made = await seed(scenario)
+    me = scenario.people[1]
+    asked = await scenario.sim.slash(me, "privacy forget", channel=made["lobby"])
+    scenario.sim.inject_network("DELETE", "/guilds/{guild_id}/members/{user_id}/roles/{role_id}")
+    pressed = await scenario.sim.click(me, asked.original, f"balint:forget:{me.id}")
+    await scenario.sim.settle()
+    assert texts.FORGET_ROLE_KEPT in pressed.text
+    assert await rows_about(scenario, me) == {}
+    assert made["role"].id in scenario.member(me).role_ids
+    told = [
+        m for m in scenario.sim.messages_in(made["leaders"]) if m.content == texts.LEADERS_ERASED
+    ]
+    assert len(told) == 1
+    assert scenario.sim.errors == []
+
+
 async def test_the_forget_button_works_after_a_restart(scenario: Scenario) -> None:
     made = await seed(scenario)
     me = scenario.people[1]
