@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any
 import discord
 
 from bot.access import is_organiser, require
+from bot.compat import REST_FAULTS
 from bot.domain.access import Action
 from bot.domain.agreement import with_access
 from bot.errors import UserError, handles_errors
@@ -160,7 +161,7 @@ async def archive(bot: BalintBot, guild: discord.Guild, group: Group) -> None:
             await lobby.edit(
                 overwrites=setup_.lobby_overwrites(guild, role, read_only=True), reason=reason
             )
-        except discord.HTTPException as exc:
+        except REST_FAULTS as exc:
             raise setup_.SetupFailed("overwrite", exc) from exc
     revoked: list[discord.Member] = []
     try:
@@ -285,5 +286,5 @@ async def _refit_channels(
                 overwrites=setup_.leaders_overwrites(guild, objects.role, leader_ids),
                 reason=reason,
             )
-    except discord.HTTPException as exc:
+    except REST_FAULTS as exc:
         raise setup_.SetupFailed("overwrite", exc) from exc

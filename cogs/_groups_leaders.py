@@ -25,6 +25,7 @@ from uuid import uuid4
 
 import discord
 
+from bot.compat import REST_FAULTS, fault_code
 from bot.domain.agreement import has_access
 from bot.domain.groups import LeaderChange
 from bot.errors import UserError
@@ -75,7 +76,7 @@ async def apply_leaders(
         await channel.edit(
             overwrites=setup_.leaders_overwrites(guild, role, change.leaders), reason=reason
         )
-    except discord.HTTPException as exc:
+    except REST_FAULTS as exc:
         raise setup_.SetupFailed("overwrite", exc) from exc
     async with bot.locks["group leaders", group.id]:  # a follow-up waits for the grants
         follow_ups = await _store_and_grant(bot, guild, group, change, role, channel, before)
@@ -229,7 +230,7 @@ async def _step_down(
                 role.id,
                 user_id,
                 group.id,
-                failed.error.status,
+                fault_code(failed.error),
             )
     intro = agreement_texts.DM_INTRO_STEPPED_DOWN
     await agreement_dm.ask(bot, group.id, user_id, intro, dm_round)
@@ -246,12 +247,15 @@ async def _undo(
     """Best effort after a refused grant: the channel as it was, and no role left behind."""
     try:
         await channel.edit(overwrites=setup_.leaders_overwrites(guild, role, before), reason=reason)
-    except discord.HTTPException as exc:
-        log.warning("leaders' channel %s not put back: %s", channel.id, exc.status)
+    except REST_FAULTS as exc:
+        log.warning("leaders' channel %s not put back: %s", channel.id, fault_code(exc))
     for member in granted:
         try:
             await setup_.revoke(member, role, reason)
         except setup_.SetupFailed as failed:
             log.warning(
-                "role %s not taken back from user %s: %s", role.id, member.id, failed.error.status
+                "role %s not taken back from user %s: %s",
+                role.id,
+                member.id,
+                fault_code(failed.error),
             )

@@ -25,6 +25,7 @@ from uuid import uuid4
 
 import discord
 
+from bot.compat import fault_code
 from bot.domain.groups import REMOVAL_WITHDRAWS_ANSWERS_OF, SizeVerdict, size_verdict
 from bot.errors import UserError
 from bot.store import cases as case_store
@@ -245,5 +246,5 @@ async def _fix_role(bot: BalintBot, group: Group, user_id: int, *, give: bool) -
             user_id,
             group.id,
             role.id,
-            failed.error.status,
+            fault_code(failed.error),
         )

@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING
 
 import discord
 
+from bot.compat import fault_code
 from bot.domain.agreement import Standing, has_access, standing
 from bot.store import consents
 from bot.store import groups as store
@@ -62,12 +63,11 @@ async def give_roles_back(bot: BalintBot, member: discord.Member) -> None:
                 await setup_.grant(member, role, reason)
             except setup_.SetupFailed as failed:
                 log.warning(
-                    "rejoin of user %s: role %s of group %s not given: %s %s",
+                    "rejoin of user %s: role %s of group %s not given: %s",
                     member.id,
                     role.id,
                     group.id,
-                    failed.error.status,
-                    failed.error.code,
+                    fault_code(failed.error),
                 )
         if standing(latest, group.agreement_version) is Standing.OUTDATED:
             # Away when the leaders changed the text: the round of DMs could not reach them.

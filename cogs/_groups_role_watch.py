@@ -37,6 +37,7 @@ from typing import TYPE_CHECKING
 
 import discord
 
+from bot.compat import fault_code
 from bot.domain.agreement import Holding, holding, not_entitled
 from bot.store import consents, erasures, role_takebacks
 from bot.store import groups as store
@@ -208,13 +209,12 @@ async def _take(
         await setup_.revoke(member, role, texts.AUDIT_REASON_HAND_GIVEN)
     except setup_.SetupFailed as failed:
         log.warning(
-            "group %s: role %s not taken back from user %s (%s): %s %s",
+            "group %s: role %s not taken back from user %s (%s): %s",
             group.id,
             role.id,
             member.id,
             why.value,
-            failed.error.status,
-            failed.error.code,
+            fault_code(failed.error),
         )
         return TakenBack(member.id, why, removed=False, told=told is not None and told.stuck)
     log.info("group %s: role taken back from user %s (%s)", group.id, member.id, why.value)

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 
 import discord
 
+from bot.compat import REST_FAULTS, fault_code
 from bot.domain.groups import channel_slug
 from bot.permissions_needed import label
 from bot.texts import groups as texts
@@ -55,9 +56,10 @@ MISSING_ACCESS = 50001  # Discord's code for a channel the bot cannot see
 
 
 class SetupFailed(Exception):
-    """A Discord call failed; `step` says which kind (role, channel, grant, overwrite)."""
+    """A Discord call failed; `step` says which kind (role, channel, grant, overwrite).
+    `error` is Discord's refusal, or the broken connection's error (no answer at all)."""
 
-    def __init__(self, step: str, error: discord.HTTPException) -> None:
+    def __init__(self, step: str, error: BaseException) -> None:
         super().__init__(step)
         self.step = step
         self.error = error
@@ -143,13 +145,12 @@ class GroupObjects:
                 await thing.delete(reason=reason)
             except discord.NotFound:
                 pass
-            except discord.HTTPException as exc:
+            except REST_FAULTS as exc:
                 log.warning(
-                    "rollback could not delete %s %s: %s %s",
+                    "rollback could not delete %s %s: %s",
                     type(thing).__name__,
                     thing.id,
-                    exc.status,
-                    exc.code,
+                    fault_code(exc),
                 )
         self.made.clear()
 
@@ -163,7 +164,7 @@ async def make_role(guild: discord.Guild, name: str, objects: GroupObjects, reas
             mentionable=False,
             reason=reason,
         )
-    except discord.HTTPException as exc:
+    except REST_FAULTS as exc:
         raise SetupFailed("role", exc) from exc
     objects.role = role
     objects.made.append(role)
@@ -177,7 +178,7 @@ async def make_category(
         category = await guild.create_category(
             name, overwrites=lobby_overwrites(guild, objects.role), reason=reason
         )
-    except discord.HTTPException as exc:
+    except REST_FAULTS as exc:
         raise SetupFailed("channel", exc) from exc
     objects.category = category
     objects.made.append(category)
@@ -192,7 +193,7 @@ async def make_lobby(guild: discord.Guild, name: str, objects: GroupObjects, rea
             overwrites=lobby_overwrites(guild, objects.role),
             reason=reason,
         )
-    except discord.HTTPException as exc:
+    except REST_FAULTS as exc:
         raise SetupFailed("channel", exc) from exc
     objects.lobby = lobby
     objects.made.append(lobby)
@@ -212,7 +213,7 @@ async def make_leaders_channel(
             overwrites=leaders_overwrites(guild, objects.role, leader_ids),
             reason=reason,
         )
-    except discord.HTTPException as exc:
+    except REST_FAULTS as exc:
         raise SetupFailed("channel", exc) from exc
     objects.leaders = channel
     objects.made.append(channel)
@@ -221,7 +222,7 @@ async def make_leaders_channel(
 async def grant(member: discord.Member, role: discord.abc.Snowflake, reason: str) -> None:
     try:
         await member.add_roles(role, reason=reason)
-    except discord.HTTPException as exc:
+    except REST_FAULTS as exc:
         raise SetupFailed("grant", exc) from exc
 
 
@@ -230,7 +231,7 @@ async def revoke(member: discord.Member, role: discord.abc.Snowflake, reason: st
         await member.remove_roles(role, reason=reason)
     except discord.NotFound:
         pass
-    except discord.HTTPException as exc:
+    except REST_FAULTS as exc:
         raise SetupFailed("revoke", exc) from exc
 
 
@@ -255,6 +256,8 @@ async def build(
 
 def failure_text(error: SetupFailed) -> str:
     """The sentence for a failed step: which permission, or that Discord is busy."""
+    if not isinstance(error.error, discord.HTTPException):  # no answer: the connection broke
+        return texts.CREATE_DISCORD_DOWN
     status = error.error.status
     if status == 404:
         return texts.STEP_GONE

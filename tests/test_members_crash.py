@@ -154,16 +154,25 @@ async def test_a_crash_at_the_removal_finishes_it_after_the_restart(
     assert by_hand_notices(scenario, handle.group.leaders_channel_id) == []
 
 
-async def test_a_refused_removal_keeps_the_member(scenario: Scenario) -> None:
-    """Discord refuses to take the role: the member stays, in the store and on Discord."""
+@pytest.mark.parametrize("fault", ["refused", "reset"])
+async def test_a_refused_removal_keeps_the_member(scenario: Scenario, fault: str) -> None:
+    """Discord refuses to take the role, or the connection breaks (no HTTPException): the
+    member stays, in the store and on Discord, and the leader is told nothing was done."""
     handle = await make_group(scenario, size=2)
     staying = handle.members[0]
     rows = await _follow_up_rows(scenario)
-    scenario.sim.inject("DELETE", ROLE, 403, code=50013)
+    if fault == "reset":
+        scenario.sim.inject_network("DELETE", ROLE)
+    else:
+        scenario.sim.inject("DELETE", ROLE, 403, code=50013)
     result = await scenario.sim.slash(
         handle.leader, "group remove", channel=handle.lobby, options={"member": staying}
     )
     assert "has left" not in result.text
+    assert ("half-made" in result.text) == (fault == "reset"), result.text
+    assert scenario.sim.errors == []
+    stored = await group_store.membership(scenario.bot.db, handle.group.id, staying.id)
+    assert stored is not None and stored.left_at is None
     assert await _follow_up_rows(scenario) == rows
     await _restart(scenario)
     stored = await group_store.membership(scenario.bot.db, handle.group.id, staying.id)

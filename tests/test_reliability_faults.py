@@ -115,7 +115,6 @@ ESCAPED, CHANGED, GENERIC = "errors escaped", "said nothing was changed", "the g
 # A connection reset (below HTTP) still stops these halfway: they catch HTTPException only.
 RESET = "a connection reset: caught as discord.HTTPException only"
 KNOWN_BUGS: dict[tuple[str, str, str], str] = {
-    ("group remove", REMOVE_ROLE, CHANGED): RESET,
     ("schedule set", POST_EVENT, CHANGED): RESET,
     ("schedule once", POST_EVENT, CHANGED): RESET,
 }
