@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING
 import discord
 from discord.utils import format_dt
 
+from bot.compat import REST_FAULTS, fault_code
 from bot.domain.timeparse import validate_zone
 from bot.domain.zone_change import Pin, date_taken, pins
 from bot.errors import UserError, reply
@@ -128,10 +129,5 @@ async def tell_lobby(bot: BalintBot, timer: Timer) -> None:
             texts.ZONE_LOBBY.format(name=group.name, zone=zone),
             allowed_mentions=discord.AllowedMentions.none(),
         )
-    except discord.HTTPException as exc:
-        log.warning(
-            "zone change: lobby not told: group=%s status=%s code=%s",
-            group.id,
-            exc.status,
-            exc.code,
-        )
+    except REST_FAULTS as exc:  # refused, or the connection broke: the change stands
+        log.warning("zone change: lobby not told: group=%s %s", group.id, fault_code(exc))
