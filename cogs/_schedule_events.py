@@ -3,7 +3,8 @@
 Discord has no per-role private events: an event is visible to everyone on the
 server.  So the event names the group and links the lobby (which only members
 can open); it never carries anything else.  A failing call (403: no Manage
-Events) never breaks scheduling: it is logged and the caller tells the leader.
+Events; or a broken connection) never breaks scheduling: it is logged and the caller
+tells the leader.
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ from typing import TYPE_CHECKING
 
 import discord
 
-from bot.compat import gone
+from bot.compat import REST_FAULTS, fault_code, gone
 from bot.store.groups import Group
 from bot.texts import scheduling as texts
 
@@ -52,13 +53,12 @@ async def create(bot: BalintBot, group: Group, start: datetime, end: datetime) -
             description=texts.EVENT_DESCRIPTION.format(group=group.name)[:1000],
             reason=texts.AUDIT_REASON,
         )
-    except discord.HTTPException as exc:
+    except REST_FAULTS as exc:
         log.warning(
-            "could not create event: guild=%s group=%s status=%s code=%s",
+            "could not create event: guild=%s group=%s fault=%s",
             group.guild_id,
             group.id,
-            exc.status,
-            exc.code,
+            fault_code(exc),
         )
         return None
     return event.id
@@ -80,16 +80,15 @@ async def move(
         await bot.http.edit_scheduled_event(
             group.guild_id, event_id, reason=texts.AUDIT_REASON, **times
         )
-    except discord.HTTPException as exc:
+    except REST_FAULTS as exc:
         if gone(exc, UNKNOWN_EVENT):
             log.info("event %s of group %s is gone; a new one is made", event_id, group.id)
             return None
         log.warning(
-            "could not edit event %s: group=%s status=%s code=%s",
+            "could not edit event %s: group=%s fault=%s",
             event_id,
             group.id,
-            exc.status,
-            exc.code,
+            fault_code(exc),
         )
         return False
     return True
@@ -99,15 +98,14 @@ async def delete(bot: BalintBot, group: Group, event_id: int) -> bool:
     """Remove the event of a skipped or cleared session; an already gone event is fine."""
     try:
         await bot.http.delete_scheduled_event(group.guild_id, event_id, reason=texts.AUDIT_REASON)
-    except discord.HTTPException as exc:
+    except REST_FAULTS as exc:
         if gone(exc, UNKNOWN_EVENT):
             return True
         log.warning(
-            "could not delete event %s: group=%s status=%s code=%s",
+            "could not delete event %s: group=%s fault=%s",
             event_id,
             group.id,
-            exc.status,
-            exc.code,
+            fault_code(exc),
         )
         return False
     return True

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import UTC, date, datetime
 
+import pytest
 from dateutil.rrule import rruleset, rrulestr
 from icalendar import Calendar
 
@@ -203,15 +204,29 @@ async def test_once_and_clear(scenario) -> None:
     assert state.series is None and state.onces == ()
 
 
-async def test_event_refused_does_not_break_scheduling(scenario) -> None:
+@pytest.mark.parametrize("command", ["set", "once"])
+@pytest.mark.parametrize("fault", ["refused", "reset"])
+async def test_event_refused_does_not_break_scheduling(scenario, fault: str, command: str) -> None:
+    """The event is an extra: refused (403) or lost to a broken connection (no
+    HTTPException), the schedule stands and the answer says the event is missing."""
     world = scenario
     g = await make_group(world, size=3)
-    world.sim.inject("POST", EVENTS, 403, 50013)
-    result = await weekly(world, g)
-    assert "Create Events" in result.text and "Schedule saved" in result.text
+    if fault == "reset":
+        world.sim.inject_network("POST", EVENTS)
+    else:
+        world.sim.inject("POST", EVENTS, 403, 50013)
+    if command == "set":
+        result = await weekly(world, g)
+        saved = "Schedule saved"
+    else:
+        options = {"date": "2026-12-05", "time": "10:00"}
+        result = await world.sim.slash(g.leader, "schedule once", channel=g.lobby, options=options)
+        saved = "One-off"
+    assert "Create Events" in result.text and saved in result.text, result.text
     (row,) = await planned(world, g)
     assert row.event_id is None
     assert reminder_key(row.id, 60, row.scheduled_start) in await pending_keys(world)
+    assert world.sim.errors == []
 
 
 async def test_events_off_deletes_event_and_stops_new_ones(scenario) -> None:
