@@ -18,6 +18,7 @@ import discord
 from discord.utils import format_dt
 
 from bot.access import require
+from bot.compat import REST_FAULTS, fault_code
 from bot.domain.access import Action
 from bot.domain.agreement import has_access, with_access
 from bot.domain.schedule_rules import roster
@@ -124,6 +125,8 @@ async def _send_dm(bot: BalintBot, user_id: int, content: str, **kw: Any) -> boo
         if exc.status == 403 and exc.code == _CANNOT_DM:
             return False
         log.warning("DM to user %s failed: HTTP %s (code %s)", user_id, exc.status, exc.code)
+    except REST_FAULTS as exc:  # the connection broke: this member's DM only, as above
+        log.warning("DM to user %s failed: %s", user_id, fault_code(exc))
     return True
 
 
@@ -216,8 +219,8 @@ async def on_quorum(bot: BalintBot, timer: Timer) -> None:
             mentions = " ".join(f"<@{uid}>" for uid in unreached)
             try:
                 await channel.send(f"{mentions} {content(group.name)}")
-            except discord.HTTPException as exc:
-                log.warning("quorum warning %s not posted: %s", timer.id, exc.status)
+            except REST_FAULTS as exc:
+                log.warning("quorum warning %s not posted: %s", timer.id, fault_code(exc))
 
 
 async def on_advance(bot: BalintBot, timer: Timer) -> None:

@@ -22,14 +22,15 @@ MEMBER = "/guilds/{guild_id}/members/{user_id}"
 QUESTION = next(iter(texts.QUESTION_TEXT.values()))
 
 
-def first_survey_dm_resets(scenario: Scenario) -> list[str]:
-    """The first survey DM fails below HTTP; returns the list it notes the failure in."""
+def first_survey_dm_resets(scenario: Scenario, marker: str = QUESTION) -> list[str]:
+    """The first survey DM (or the first message holding `marker`) fails below HTTP;
+    returns the list it notes the failure in."""
     handle = scenario.sim._handle_request
     failed: list[str] = []
 
     def failing(method: str, url: str, kw: dict[str, Any]) -> Any:
         body = str(kw.get("data", kw.get("json")))
-        if not failed and method == "POST" and "/messages" in url and QUESTION in body:
+        if not failed and method == "POST" and "/messages" in url and marker in body:
             failed.append(url)
             raise aiohttp.ClientOSError(104, "Connection reset by peer")
         return handle(method, url, kw)
@@ -65,4 +66,28 @@ async def test_a_voice_mute_the_network_breaks_is_not_recorded_and_the_others_fo
     assert first not in muted and not voice_state[first], "a mute that broke is not recorded"
     others = {m.id for m in members} - {first}
     assert muted == others and all(voice_state[u] for u in others), (muted, voice_state)
+    assert scenario.sim.errors == []
+
+
+async def test_a_quorum_warning_dm_the_network_breaks_does_not_stop_the_other_leader(
+    scenario: Scenario,
+) -> None:
+    """The quorum check DMs each leader: one DM lost to a reset costs that leader only."""
+    handle = await make_group(scenario, size=4, co_leader=scenario.people[11])
+    failed = first_survey_dm_resets(scenario, marker="Heads-up")
+    result = await scenario.sim.slash(
+        handle.leader,
+        "schedule set",
+        channel=handle.lobby,
+        options={"cadence": "weekly", "weekday": 1, "time": "19:00"},
+    )
+    assert "Schedule saved" in result.text, result.text
+    await scenario.advance(hours=10)  # the 24 h quorum check
+    assert failed, "no quorum warning was attempted"
+    warned = [
+        leader
+        for leader in (handle.leader, handle.co_leader)
+        if any(m.content.startswith("Heads-up") for m in scenario.sim.dms_to(leader))
+    ]
+    assert len(warned) == 1, f"{len(warned)} of 2 leaders warned after one reset"
     assert scenario.sim.errors == []
