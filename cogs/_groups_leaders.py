@@ -106,8 +106,10 @@ async def tell_leaders_channel(
     pinged = discord.AllowedMentions(users=[discord.Object(uid) for uid in named])
     try:
         await channel.send(line, allowed_mentions=pinged)
-    except discord.HTTPException as exc:
-        log.warning("leaders' channel of group %s refused the notice: %s", group.id, exc.status)
+    except REST_FAULTS as exc:  # a notice: the change stands, and the answer says so
+        log.warning(
+            "leaders' channel of group %s refused the notice: %s", group.id, fault_code(exc)
+        )
 
 
 async def _store_and_grant(

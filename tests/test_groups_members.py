@@ -253,3 +253,24 @@ async def test_a_removed_member_is_told_once_by_dm(scenario: Scenario) -> None:
     await sim.settle()
     assert len(sim.dms_to(leaving)) == before + 1
     assert {m.id: len(sim.dms_to(m)) for m in handle.members[1:]} == others
+
+
+async def test_a_leaders_notice_the_network_breaks_leaves_the_change_answered(
+    scenario: Scenario,
+) -> None:
+    """The line in the leaders' channel is only a notice: lost to a connection reset, the
+    leader still reads that the leaders changed (they did), not "nothing was changed"."""
+    sim = scenario.sim
+    handle = await make_group(scenario, size=3, co_leader=scenario.people[10])
+    new_co = handle.members[0]
+    sim.inject_network("POST", "/channels/{channel_id}/messages")
+    result = await sim.slash(
+        handle.leader,
+        "group leaders",
+        channel=handle.lobby,
+        options={"leader": handle.co_leader, "co_leader": new_co},
+    )
+    assert "Leaders of" in result.text, result.text
+    leaders = {m.user_id for m in await group_store.leaders(scenario.bot.db, handle.group.id)}
+    assert leaders == {handle.co_leader.id, new_co.id}
+    assert sim.errors == []
