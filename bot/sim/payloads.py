@@ -314,7 +314,7 @@ def message(m: Message, guild_member: Member | None = None) -> dict[str, Any]:
         "mention_roles": [],
         "attachments": [attachment(m.id, i, f, b) for i, (f, b) in enumerate(m.files)],
         "embeds": m.embeds,
-        "pinned": False,
+        "pinned": m.pinned,
         "type": m.type,
         "flags": m.flags,
         "components": m.components,
@@ -334,14 +334,16 @@ def message(m: Message, guild_member: Member | None = None) -> dict[str, Any]:
         d["interaction_metadata"] = m.interaction
     if m.poll is not None:
         d["poll"] = m.poll
+    for kind, source in ((0, m.reference), (1, m.forwarded_from)):  # DEFAULT, FORWARD
+        if source is not None:
+            d["message_reference"] = {
+                "type": kind,
+                "message_id": str(source.id),
+                "channel_id": str(source.channel_id),
+                **({"guild_id": str(source.guild_id)} if source.guild_id else {}),
+            }
     if m.forwarded_from is not None:
         source = m.forwarded_from
-        d["message_reference"] = {
-            "type": 1,  # FORWARD
-            "message_id": str(source.id),
-            "channel_id": str(source.channel_id),
-            **({"guild_id": str(source.guild_id)} if source.guild_id else {}),
-        }
         d["flags"] = m.flags | (1 << 14)  # HAS_SNAPSHOT
         d["message_snapshots"] = [
             {

@@ -142,6 +142,8 @@ class Message:
     # empty; what was forwarded comes in message_snapshots (content, attachments, embeds).
     forwarded_from: Message | None = None
     poll: dict[str, Any] | None = None  # a member's poll: the gateway's `poll` object (polls.py)
+    pinned: bool = False
+    reference: Message | None = None  # the message a "pinned a message" notice (type 6) names
 
     @property
     def created_at(self) -> dt.datetime:
