@@ -31,6 +31,7 @@ from bot.store.timers import Timer
 from bot.texts import confidentiality as texts
 from cogs._dm_names import line_of
 from cogs._leaders_notice import tell_leaders
+from cogs._seen_edits import SeenEdits
 from cogs._seen_titles import RenameBudget, SeenTitles
 
 if TYPE_CHECKING:
@@ -99,6 +100,7 @@ class IdentifierGuard(commands.Cog):
         self.enabled = bool(bot.intents.message_content)
         self._titles = SeenTitles()
         self._renames = RenameBudget()
+        self._edits = SeenEdits()
 
     async def cog_load(self) -> None:
         self.bot.timers.register(K_GUARD_COUNT, self._tell_count, grace=None)
@@ -149,22 +151,16 @@ class IdentifierGuard(commands.Cog):
 
     @commands.Cog.listener("on_raw_message_edit")
     async def on_raw_message_edit(self, payload: discord.RawMessageUpdateEvent) -> None:
-        """An edit is checked like a new message (raw: also edits of uncached messages).
+        """An edit is checked like a new message (raw: the bot keeps no message cache).
 
-        Updates that change neither the text nor the attachments (Discord adding a
-        link preview, a pin) are not checked again.
+        Discord sends the whole message for updates that are not edits too (a link preview
+        resolving, a pin, a poll ending): only a new `edited_timestamp` marks an edit.
         """
-        data = payload.data
-        if "content" not in data and "attachments" not in data:
-            return
-        before = payload.cached_message
         after = payload.message
-        if before is not None and (
-            before.content == after.content
-            and [a.id for a in before.attachments] == [a.id for a in after.attachments]
-        ):
+        if not self.enabled or after.author.bot:
             return
-        await self.check(after)
+        if self._edits.new_edit(after.id, after.edited_at):
+            await self.check(after)
 
     @commands.Cog.listener("on_thread_create")
     async def on_thread_create(self, thread: discord.Thread) -> None:
