@@ -322,9 +322,10 @@ class Facilitation(commands.Cog):
 
     @commands.Cog.listener("on_message")
     async def count_message(self, message: discord.Message) -> None:
-        """Counted, never read: the silence nudge and attendance need only that it happened."""
+        """Counted, never read: the silence nudge and attendance need only that it happened.
+        Discord's own notices ("pinned a message") are not someone writing."""
         sid = self.lifecycle.by_text.get(message.channel.id)
-        if sid is None or message.author.bot:
+        if sid is None or message.author.bot or message.is_system():
             return
         await session_store.count_message(self.bot.db, sid, self.bot.now())
         self.bot.dispatch("balint_member_present", sid, message.author.id, "message")
