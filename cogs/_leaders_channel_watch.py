@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING, Any
 
 import discord
 
+from bot.compat import REST_FAULTS, fault_code
 from bot.store import groups as store
 from bot.texts import groups as texts
 from cogs import _groups_setup as setup_
@@ -98,7 +99,7 @@ async def _done(request: Coroutine[Any, Any, Any]) -> int:
     """One overwrite call: 1 if made; a refusal is logged and left for the next READY."""
     try:
         await request
-    except discord.HTTPException as exc:
-        log.warning("a leaders' channel overwrite was refused: %s %s", exc.status, exc.code)
+    except REST_FAULTS as exc:  # a connection reset too: the other overwrites still follow
+        log.warning("a leaders' channel overwrite was refused: %s", fault_code(exc))
         return 0
     return 1
