@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any
 import discord
 
 from bot.access import is_organiser, require
-from bot.compat import REST_FAULTS
+from bot.compat import REST_FAULTS, fault_code
 from bot.domain.access import Action
 from bot.domain.agreement import with_access
 from bot.errors import UserError, handles_errors
@@ -190,14 +190,18 @@ async def _undo_archive(
     revoked: list[discord.Member],
     reason: str,
 ) -> None:
-    """Best effort after a failed archive: lobby writable and the role back, nothing half-done."""
-    try:
-        if isinstance(lobby, discord.TextChannel):
+    """Best effort after a failed archive: lobby writable and the role back, nothing half-done.
+    Each step stands alone: one that fails (a connection reset too) leaves the others to run."""
+    if isinstance(lobby, discord.TextChannel):
+        try:
             await lobby.edit(overwrites=setup_.lobby_overwrites(guild, role), reason=reason)
-        for member in revoked:
+        except REST_FAULTS as exc:
+            log.warning("archive roll-back: lobby of role %s kept: %s", role.id, fault_code(exc))
+    for member in revoked:
+        try:
             await member.add_roles(role, reason=reason)
-    except discord.HTTPException as exc:
-        log.warning("archive roll-back of role %s incomplete: %s", role.id, exc.status)
+        except REST_FAULTS as exc:
+            log.warning("archive roll-back: role %s not given back: %s", role.id, fault_code(exc))
 
 
 # -- /group repair ----------------------------------------------------------------------------

@@ -7,11 +7,18 @@ undone (and the error escaped its task or the command).
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import Any
+
 from bot.sim.faults import NETWORK
 from bot.sim.scenario import Scenario
 from bot.sim.world import Overwrite
+from bot.store import groups as group_store
+from bot.texts import groups as texts
 from tests.support import make_group
 
+CHANNEL = "/channels/{channel_id}"
+ROLE = "/guilds/{guild_id}/members/{user_id}/roles/{role_id}"
 PERMISSION = "/channels/{channel_id}/permissions/{overwrite_id}"
 VIEW_CHANNEL = 1 << 10
 
@@ -41,3 +48,46 @@ async def test_a_leaders_channel_repair_the_network_breaks_still_fixes_the_rest(
     await sim.settle()
     assert not any(sim.can(m, leaders_channel) for m in readers)
     assert sim.can(handle.leader, leaders_channel)
+
+
+def after_first_revoke(scenario: Scenario, then: Callable[[], None]) -> list[str]:
+    """Once the first role removal went through, `then` queues the faults to come."""
+    sim = scenario.sim
+    handle = sim._handle_request
+    done: list[str] = []
+
+    def watching(method: str, url: str, kw: dict[str, Any]) -> Any:
+        resp = handle(method, url, kw)
+        if not done and method == "DELETE" and "/roles/" in url:
+            done.append(url)
+            then()
+        return resp
+
+    sim._handle_request = watching  # type: ignore[method-assign]
+    return done
+
+
+async def test_an_archive_roll_back_the_network_breaks_still_gives_the_role_back(
+    scenario: Scenario,
+) -> None:
+    """/group archive fails at its second role removal; in the roll-back the lobby's edit
+    breaks: the first member still gets the role back and the leader reads why."""
+    sim = scenario.sim
+    handle = await make_group(scenario, size=3)
+
+    def faults() -> None:
+        sim.inject("DELETE", ROLE, 403, 50013)
+        sim.inject_network("PATCH", CHANNEL)
+
+    revoked = after_first_revoke(scenario, faults)
+    asked = await sim.slash(handle.leader, "group archive", options={"group": handle.name})
+    custom_id = f"balint:archive:{handle.group.id}:{handle.leader.id}"
+    done = await sim.click(handle.leader, asked.original, custom_id)
+    assert revoked, "no role was removed"
+    assert [c for c in sim.calls if c.route == CHANNEL and c.status == NETWORK], "no reset"
+    assert texts.STEP_FAILED["revoke"] in done.text, done.text
+    group = await group_store.get(scenario.bot.db, handle.group.id)
+    assert group is not None and not group.archived
+    lacking = [p for p in handle.everyone if handle.role.id not in scenario.member(p).role_ids]
+    assert lacking == [], f"{len(lacking)} people left without the group's role"
+    assert sim.errors == []
