@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING
 
 import discord
 
+from bot.compat import REST_FAULTS, fault_code
 from bot.domain.phases import Phase, meeting_plan
 from bot.store import session_frames, session_group
 from bot.store.groups import Group
@@ -67,8 +68,8 @@ class FrameKeeper:
         except discord.NotFound as exc:
             if exc.code != UNKNOWN_MESSAGE:
                 return  # the channel is gone: the leaders were told (or are, at its event)
-        except discord.HTTPException as exc:
-            log.warning("frame of session %s not checked: %s", session_id, exc.status)
+        except REST_FAULTS as exc:  # a reset too: READY's restore goes on to other sessions
+            log.warning("frame of session %s not checked: %s", session_id, fault_code(exc))
             return
         await self._post_again(session_id, {frame})
 
@@ -88,8 +89,8 @@ class FrameKeeper:
                 message = await channel.send(
                     embed=frame_embed(self.bot, group, plan), view=frame_view(session_id)
                 )
-            except discord.HTTPException as exc:
-                log.warning("frame of session %s not posted again: %s", session_id, exc.status)
+            except REST_FAULTS as exc:
+                log.warning("frame of session %s not posted again: %s", session_id, fault_code(exc))
                 return
             await session_frames.set_reposted(self.bot.db, session_id, message.id)
         log.info("frame message of session %s was deleted: posted again", session_id)

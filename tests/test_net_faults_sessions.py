@@ -1,0 +1,72 @@
+"""Session repairs at READY carry on when the network breaks under one of their calls.
+
+discord.py raises aiohttp's errors (not an HTTPException) when a connection is reset:
+a check that caught only HTTPException let it escape READY's restore, so the sessions
+after it (and the stray mutes lifted after the restore) were left as they were.
+"""
+
+from __future__ import annotations
+
+from bot.sim.faults import NETWORK
+from bot.sim.scenario import Scenario
+from bot.sim.world import Channel
+from bot.store.sessions import Session
+from tests.session_support import start_session
+from tests.support import make_group
+from tests.test_midmeeting_frame import frames
+
+MESSAGE = "/channels/{channel_id}/messages/{message_id}"
+MESSAGES = "/channels/{channel_id}/messages"
+
+
+async def two_meetings(world: Scenario) -> list[tuple[Session, Channel]]:
+    """Two groups, each in a live meeting."""
+    a = await make_group(world, name="Group A", leader=world.people[0], size=3)
+    b = await make_group(world, name="Group B", leader=world.people[5], members=world.people[6:9])
+    return [await start_session(world, a), await start_session(world, b)]
+
+
+async def frames_deleted_while_down(world: Scenario, meetings: list[tuple[Session, Channel]]):
+    await world.stop()
+    for session, room in meetings:
+        [frame] = frames(world, room, session)
+        world.sim.world.remove_message(frame)  # no MESSAGE_DELETE reached the bot
+
+
+async def test_a_frame_check_the_network_breaks_does_not_stop_the_other_meetings(
+    scenario: Scenario,
+) -> None:
+    """Both frames were deleted while the bot was down; the look for the first breaks:
+    the second meeting's frame is still posted again at READY."""
+    world, sim = scenario, scenario.sim
+    meetings = await two_meetings(world)
+    await frames_deleted_while_down(world, meetings)
+    sim.inject_network("GET", MESSAGE)
+    await world.start()
+    await sim.settle()
+    broken = [c for c in sim.calls if c.route == MESSAGE and c.status == NETWORK]
+    assert len(broken) == 1, "the reset was not reached"
+    shown = [len(frames(world, room, session)) for session, room in meetings]
+    assert sorted(shown) == [0, 1], f"frames shown after one reset: {shown}"
+    assert sim.errors == []
+    await world.restart()  # the next READY finds the first one missing too
+    await sim.settle()
+    assert [len(frames(world, room, session)) for session, room in meetings] == [1, 1]
+
+
+async def test_a_frame_repost_the_network_breaks_does_not_stop_the_other_meetings(
+    scenario: Scenario,
+) -> None:
+    """Both frames were deleted while the bot was down; the first re-post breaks: the
+    second meeting's frame is still posted again at READY."""
+    world, sim = scenario, scenario.sim
+    meetings = await two_meetings(world)
+    await frames_deleted_while_down(world, meetings)
+    sim.inject_network("POST", MESSAGES)
+    await world.start()
+    await sim.settle()
+    broken = [c for c in sim.calls if c.route == MESSAGES and c.status == NETWORK]
+    assert len(broken) == 1, "the reset was not reached"
+    shown = [len(frames(world, room, session)) for session, room in meetings]
+    assert sorted(shown) == [0, 1], f"frames shown after one reset: {shown}"
+    assert sim.errors == []
