@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING
 
 import discord
 
+from bot.compat import REST_FAULTS, fault_code
 from bot.domain import session as domain
 from bot.store import groups as group_store
 from bot.store import session_perms
@@ -89,8 +90,8 @@ async def refit_role(bot: BalintBot, engine: Engine, group_id: int) -> None:
         if isinstance(voice, discord.VoiceChannel):
             try:
                 await voice.set_permissions(role, overwrite=VOICE_ROLE, reason=texts.REFIT_AUDIT)
-            except discord.HTTPException as exc:
-                log.warning("session %s: voice channel not refitted: %s", session.id, exc.status)
+            except REST_FAULTS as exc:
+                log.warning("session %s: voice not refitted: %s", session.id, fault_code(exc))
         return
     if not is_permanent(group):
         return

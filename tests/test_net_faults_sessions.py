@@ -7,16 +7,37 @@ after it (and the stray mutes lifted after the restore) were left as they were.
 
 from __future__ import annotations
 
+from typing import Any
+
+import aiohttp
+
 from bot.sim.faults import NETWORK
 from bot.sim.scenario import Scenario
 from bot.sim.world import Channel
+from bot.store import sessions as session_store
 from bot.store.sessions import Session
-from tests.session_support import start_session
+from tests.session_support import start_session, who_can_post
 from tests.support import make_group
 from tests.test_midmeeting_frame import frames
 
 MESSAGE = "/channels/{channel_id}/messages/{message_id}"
 MESSAGES = "/channels/{channel_id}/messages"
+
+
+def reset_once(world: Scenario, method: str, url_part: str) -> list[str]:
+    """The first METHOD call whose URL holds `url_part` fails below HTTP (a connection
+    reset); returns the list that gets its URL."""
+    handle = world.sim._handle_request
+    failed: list[str] = []
+
+    def failing(m: str, url: str, kw: dict[str, Any]) -> Any:
+        if not failed and m == method and url_part in url:
+            failed.append(url)
+            raise aiohttp.ClientOSError(104, "Connection reset by peer")
+        return handle(m, url, kw)
+
+    world.sim._handle_request = failing  # type: ignore[method-assign]
+    return failed
 
 
 async def two_meetings(world: Scenario) -> list[tuple[Session, Channel]]:
@@ -69,4 +90,24 @@ async def test_a_frame_repost_the_network_breaks_does_not_stop_the_other_meeting
     assert len(broken) == 1, "the reset was not reached"
     shown = [len(frames(world, room, session)) for session, room in meetings]
     assert sorted(shown) == [0, 1], f"frames shown after one reset: {shown}"
+    assert sim.errors == []
+
+
+async def test_a_voice_refit_the_network_breaks_is_logged_not_raised(scenario: Scenario) -> None:
+    """/group repair made a new role during a meeting; the voice channel's overwrite for it
+    breaks: the text channel still follows the plan and the failure is a logged warning,
+    not an exception escaping the refit (an ERROR with its traceback in the bot's log)."""
+    world, sim = scenario, scenario.sim
+    handle = await make_group(world, size=3)
+    session, channel = await start_session(world, handle)
+    stored = await session_store.get(world.bot.db, session.id)
+    assert stored is not None and stored.voice_channel_id is not None
+    writers_before = who_can_post(world, channel, handle.members)
+    await sim.delete_role(handle.role)
+    failed = reset_once(world, "PUT", f"/channels/{stored.voice_channel_id}/permissions/")
+    leaders_channel = sim.channel(handle.group.leaders_channel_id)
+    await sim.slash(handle.leader, "group repair", channel=leaders_channel)
+    await sim.settle()
+    assert failed, "the voice refit was not attempted"
+    assert who_can_post(world, channel, handle.members) == writers_before
     assert sim.errors == []
