@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING
 
 import discord
 
+from bot.compat import REST_FAULTS, fault_code
 from bot.store import sessions as session_store
 from bot.texts import facilitation as texts
 
@@ -44,13 +45,12 @@ async def eject_if_locked_out(bot: BalintBot, member: discord.Member) -> bool:
         return False  # not a session's channel: none of the bot's business
     try:
         await member.move_to(None, reason=texts.VOICE_LOCKED_OUT_REASON)
-    except discord.HTTPException as exc:
+    except REST_FAULTS as exc:  # a reset too: the others at READY are still checked
         log.warning(
-            "user %s not taken out of voice channel %s: %s %s",
+            "user %s not taken out of voice channel %s: %s",
             member.id,
             channel.id,
-            exc.status,
-            exc.code,
+            fault_code(exc),
         )
         return False
     log.info("user %s taken out of session %s's voice channel", member.id, session.id)

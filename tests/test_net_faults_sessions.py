@@ -19,9 +19,11 @@ from bot.store.sessions import Session
 from tests.session_support import start_session, who_can_post
 from tests.support import make_group
 from tests.test_midmeeting_frame import frames
+from tests.test_voice_access import _voice as voice_meeting
 
 MESSAGE = "/channels/{channel_id}/messages/{message_id}"
 MESSAGES = "/channels/{channel_id}/messages"
+MEMBER = "/guilds/{guild_id}/members/{user_id}"
 
 
 def reset_once(world: Scenario, method: str, url_part: str) -> list[str]:
@@ -111,3 +113,28 @@ async def test_a_voice_refit_the_network_breaks_is_logged_not_raised(scenario: S
     assert failed, "the voice refit was not attempted"
     assert who_can_post(world, channel, handle.members) == writers_before
     assert sim.errors == []
+
+
+async def test_a_voice_disconnect_the_network_breaks_does_not_keep_the_others_in(
+    scenario: Scenario,
+) -> None:
+    """Two members lost the group's role while the bot was down and are still in the
+    meeting's voice channel; the first disconnect at READY breaks: the second is still
+    taken out (and the first at the next READY)."""
+    sim = scenario.sim
+    handle, voice = await voice_meeting(scenario)
+    removed = handle.members[:2]
+    await sim.detach(scenario.bot)
+    for member in removed:
+        assert await sim.take_role(scenario.admin, member, handle.role)
+    sim.inject_network("PATCH", MEMBER)
+    await scenario.start()
+    await sim.settle()
+    assert [c for c in sim.calls if c.route == MEMBER and c.status == NETWORK], "no reset"
+    inside = [m for m in removed if scenario.member(m).voice_channel_id == voice.id]
+    assert len(inside) == 1, f"{len(inside)} of 2 locked-out members still hear the meeting"
+    assert sim.errors == []
+    await scenario.restart()
+    await sim.settle()
+    assert all(scenario.member(m).voice_channel_id is None for m in removed)
+    assert scenario.member(handle.members[2]).voice_channel_id == voice.id
