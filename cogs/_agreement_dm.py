@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any
 
 import discord
 
+from bot.compat import REST_FAULTS, fault_code
 from bot.domain.agreement import Press, is_current, press_verdict
 from bot.errors import UserError, handles_errors, reply
 from bot.store import consents
@@ -71,7 +72,8 @@ def agree_view(group: Group) -> discord.ui.View:
 
 
 async def send(bot: BalintBot, group: Group, user_id: int, intro: str) -> Delivery:
-    """DM the current agreement with its button; never raises for Discord errors.
+    """DM the current agreement with its button; never raises for a failed call (refused,
+    or the connection reset).
 
     `intro` is a template with the group's `{name}`, named as a DM names it."""
     guild = bot.get_guild(group.guild_id)
@@ -89,8 +91,8 @@ async def send(bot: BalintBot, group: Group, user_id: int, intro: str) -> Delive
             return Delivery.CLOSED
         log.warning("agreement DM to user %s refused: %s", user_id, exc.code)
         return Delivery.FAILED
-    except discord.HTTPException as exc:
-        log.warning("agreement DM to user %s failed: %s %s", user_id, exc.status, exc.code)
+    except REST_FAULTS as exc:  # a reset too: a rejoin goes on to the member's other groups
+        log.warning("agreement DM to user %s failed: %s", user_id, fault_code(exc))
         return Delivery.FAILED
     return Delivery.SENT
 
