@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING
 
 import discord
 
+from bot.compat import REST_FAULTS, fault_code
 from bot.store import groups as store
 from bot.store.groups import Group
 from bot.texts import groups as texts
@@ -61,7 +62,7 @@ async def gone_from_discord(guild: discord.Guild, object_id: int, *, is_role: bo
     arrives only with its own CREATE event, which Discord orders with no REST answer: the
     bot may have stored it already. Judged from the cache, it was reported deleted. So a
     miss is confirmed by Discord (only then: one call, rare). Discord not answering
-    (a 5xx, a refusal) judges nothing: the next READY looks again.
+    (a 5xx, a refusal, a connection reset) judges nothing: the next READY looks again.
     """
     try:
         if is_role:
@@ -69,8 +70,8 @@ async def gone_from_discord(guild: discord.Guild, object_id: int, *, is_role: bo
         await guild.fetch_channel(object_id)
     except discord.NotFound:
         return True
-    except discord.HTTPException as exc:
-        log.warning("could not check %s in guild %s: %s", object_id, guild.id, exc.status)
+    except REST_FAULTS as exc:  # a reset too: READY goes on to the other parts and groups
+        log.warning("could not check %s in guild %s: %s", object_id, guild.id, fault_code(exc))
     return False
 
 

@@ -15,7 +15,7 @@ from bot.sim.scenario import Scenario
 from bot.sim.world import Overwrite
 from bot.store import groups as group_store
 from bot.texts import groups as texts
-from tests.support import make_group
+from tests.support import GroupHandle, make_group
 
 CHANNEL = "/channels/{channel_id}"
 ROLE = "/guilds/{guild_id}/members/{user_id}/roles/{role_id}"
@@ -91,3 +91,31 @@ async def test_an_archive_roll_back_the_network_breaks_still_gives_the_role_back
     lacking = [p for p in handle.everyone if handle.role.id not in scenario.member(p).role_ids]
     assert lacking == [], f"{len(lacking)} people left without the group's role"
     assert sim.errors == []
+
+
+async def test_a_deletion_check_the_network_breaks_does_not_stop_the_other_groups(
+    scenario: Scenario,
+) -> None:
+    """Both groups' lobbies were deleted while the bot was down; Discord's confirmation
+    for the first breaks: the second group's leaders are still told at READY, the first
+    group's at the next READY."""
+    sim = scenario.sim
+    a = await make_group(scenario, name="Group A", leader=scenario.people[0], size=2)
+    b = await make_group(scenario, name="Group B", leader=scenario.people[5], size=2)
+    await scenario.stop()
+    for handle in (a, b):
+        sim.remove_channel(handle.lobby)
+    sim.inject_network("GET", CHANNEL)
+    await scenario.start()
+    await sim.settle()
+    assert [c for c in sim.calls if c.route == CHANNEL and c.status == NETWORK], "no reset"
+
+    def told(handle: GroupHandle) -> int:
+        leaders_channel = sim.channel(handle.group.leaders_channel_id)
+        return sum("the lobby" in m.content for m in sim.messages_in(leaders_channel))
+
+    assert sorted([told(a), told(b)]) == [0, 1], "one reset kept both groups' leaders untold"
+    assert sim.errors == []
+    await scenario.restart()
+    await sim.settle()
+    assert [told(a), told(b)] == [1, 1]
