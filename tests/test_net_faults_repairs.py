@@ -15,9 +15,10 @@ from bot.sim.scenario import Scenario
 from bot.sim.world import Overwrite
 from bot.store import groups as group_store
 from bot.texts import groups as texts
-from tests.support import GroupHandle, make_group
+from tests.support import GroupHandle, inject_after, make_group
 
 CHANNEL = "/channels/{channel_id}"
+CHANNELS = "/guilds/{guild_id}/channels"
 ROLE = "/guilds/{guild_id}/members/{user_id}/roles/{role_id}"
 PERMISSION = "/channels/{channel_id}/permissions/{overwrite_id}"
 VIEW_CHANNEL = 1 << 10
@@ -119,3 +120,29 @@ async def test_a_deletion_check_the_network_breaks_does_not_stop_the_other_group
     await scenario.restart()
     await sim.settle()
     assert [told(a), told(b)] == [1, 1]
+
+
+async def test_a_group_create_roll_back_the_network_breaks_still_removes_the_rest(
+    scenario: Scenario,
+) -> None:
+    """/group create fails at the leaders' channel; in the roll-back the lobby's deletion
+    breaks: the category and the role still go (only the lobby is left, and logged), and
+    the organiser reads why the group was not made."""
+    sim = scenario.sim
+    roles, channels = set(scenario.guild.roles), set(scenario.guild.channels)
+    inject_after(sim, "POST", CHANNELS, 2, 403, code=50013)  # the leaders' channel
+    sim.inject_network("DELETE", CHANNEL)  # the roll-back's first deletion: the lobby
+    result = await sim.slash(
+        scenario.organiser,
+        "group create",
+        options={"name": "Doomed", "timezone": "Europe/London", "leader": scenario.people[0]},
+    )
+    await sim.settle()
+    assert result.text == texts.STEP_FAILED["channel"], result.text
+    [reset] = [c for c in sim.calls if c.route == CHANNEL and c.status == NETWORK]
+    assert set(scenario.guild.roles) == roles, "the roll-back left the role"
+    left = set(scenario.guild.channels) - channels
+    assert left == {int(reset.params["channel_id"])}, "more than the lobby was left"
+    assert sim.channel(int(reset.params["channel_id"])).name.endswith("lobby")
+    assert await group_store.by_name(scenario.bot.db, scenario.guild.id, "Doomed") is None
+    assert sim.errors == []
