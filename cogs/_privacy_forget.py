@@ -254,7 +254,12 @@ async def leave_meetings(bot: BalintBot, user_id: int, group_ids: list[int]) -> 
 async def meeting_part(bot: BalintBot, timer: Timer) -> None:
     """One group's meeting told that they are gone; then the timer row goes, not kept as
     done: it holds their user id."""
-    await bot.run_listeners("balint_group_member_removed", timer.group_id or 0, timer.user_id)
+    await bot.run_listeners(
+        "balint_group_member_removed",
+        timer.group_id or 0,
+        timer.user_id,
+        True,  # erased
+    )
     await timer_store.delete(bot.db, timer.id)
 
 

@@ -360,21 +360,23 @@ class Facilitation(commands.Cog):
         await refit_role(self.bot, self.engine, group_id)
 
     @commands.Cog.listener("on_balint_group_member_removed")
-    async def member_removed(self, group_id: int, user_id: int) -> None:
-        await self._gone(group_id, user_id)
+    async def member_removed(self, group_id: int, user_id: int, erased: bool = False) -> None:
+        await self._gone(group_id, user_id, erased=erased)
 
     @commands.Cog.listener("on_raw_member_remove")
     async def member_left_server(self, payload: discord.RawMemberRemoveEvent) -> None:
         for group in await group_store.for_user(self.bot.db, payload.guild_id, payload.user.id):
             await self._gone(group.id, payload.user.id)
 
-    async def _gone(self, group_id: int, user_id: int) -> None:
-        """Whoever leaves mid-meeting gives up their hand, their turns and the floor."""
+    async def _gone(self, group_id: int, user_id: int, *, erased: bool = False) -> None:
+        """Whoever leaves mid-meeting gives up their hand, their turns and the floor (and
+        one erased by /privacy forget, their place among those who already spoke)."""
+        rule = domain.member_erased if erased else domain.member_gone
         session = await session_store.live_for_group(self.bot.db, group_id)
         if session is None:
             return
         try:
-            await self.engine.change(session.id, lambda s: domain.member_gone(s, user_id))
+            await self.engine.change(session.id, lambda s: rule(s, user_id))
         except UserError:
             return  # ended meanwhile
 

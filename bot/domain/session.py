@@ -227,6 +227,11 @@ def member_gone(state: SessionState, user_id: int) -> Outcome:
     return _step(state, lambda s: turns.member_gone(s, user_id))
 
 
+def member_erased(state: SessionState, user_id: int) -> Outcome:
+    """A member erased by /privacy forget during the meeting: no place of theirs is kept."""
+    return _step(state, lambda s: turns.member_erased(s, user_id))
+
+
 def expire_away(state: SessionState, now: datetime) -> Outcome:
     """The away timer fired."""
     return _step(state, lambda s: turns.expire_away(s, now))

@@ -57,6 +57,7 @@ __all__ = [
     "give_floor",
     "go_away",
     "lower_hand",
+    "member_erased",
     "next_speaker",
     "raise_hand",
     "round_done",
@@ -247,6 +248,24 @@ def member_gone(state: SessionState, user_id: int) -> Transition:
         )
         new_state = replace(new_state, round_order=done_part + to_come)
     return _floor_moves_on(new_state, user_id, effects)
+
+
+def member_erased(state: SessionState, user_id: int) -> Transition:
+    """A member erased by /privacy forget mid-meeting: as `member_gone`, and their place
+    among those who already spoke goes too, since nothing may name them any more. The
+    round's index moves back with it, so it stays on the member speaking."""
+    new_state, effects = member_gone(state, user_id)
+    if user_id not in new_state.round_order:
+        return new_state, effects
+    at = new_state.round_order.index(user_id)
+    order = tuple(u for u in new_state.round_order if u != user_id)
+    index = new_state.round_index - 1 if at < new_state.round_index else new_state.round_index
+    if index >= len(order):  # never after member_gone (the floor moved past them); safe
+        return replace(new_state, round_order=(), round_index=0, floor_holder=None), [
+            *effects,
+            RoundEnded(),
+        ]
+    return replace(new_state, round_order=order, round_index=index), effects
 
 
 def come_back(state: SessionState, user_id: int, now: datetime) -> Transition:
