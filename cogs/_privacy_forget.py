@@ -11,7 +11,8 @@ from __future__ import annotations
 
 import logging
 import re
-from collections.abc import Awaitable, Callable
+from collections.abc import AsyncIterator, Awaitable, Callable
+from contextlib import AsyncExitStack, asynccontextmanager
 from typing import TYPE_CHECKING, Any
 from uuid import uuid4
 
@@ -44,6 +45,7 @@ log = logging.getLogger(__name__)
 K_FORGET = erasure_store.KIND
 K_FORGET_MEETING = "forget_meeting"
 _LOOK_AT = 10  # the latest DMs: an answer in flight at a crash is among them
+_MEETING_TRIES = 3  # the meeting part again if a change put them back meanwhile
 
 
 class ForgetButton(
@@ -186,11 +188,25 @@ async def erase(bot: BalintBot, user_id: int, request_id: int) -> Erasure:
     group_ids = await privacy_store.groups_of(bot.db, user_id)
     parts = [await _as_erased(bot, group_id, user_id) for group_id in group_ids]
     muted = await lift_mutes(bot, user_id)  # before the records of them go
-    await leave_meetings(bot, user_id, group_ids)  # likewise
-    await restore_overwrites(bot, user_id)  # likewise
-    counts = await privacy_store.forget(
-        bot.db, user_id, keep_mutes_in=muted, request=request_id, groups=parts, now=bot.now()
-    )
+    counts: dict[str, int] = {}
+    for attempt in range(_MEETING_TRIES):
+        await leave_meetings(bot, user_id, group_ids)  # likewise
+        await restore_overwrites(bot, user_id)  # likewise
+        async with meetings_locked(bot, group_ids) as sessions:
+            # A change that read the meeting before the meeting part may have put them
+            # back (a round started meanwhile): the meeting's rules take them out again.
+            last = attempt == _MEETING_TRIES - 1
+            if not last and await privacy_store.in_meetings(bot.db, user_id, sessions):
+                continue
+            counts = await privacy_store.forget(
+                bot.db,
+                user_id,
+                keep_mutes_in=muted,
+                request=request_id,
+                groups=parts,
+                now=bot.now(),
+            )
+        break
     rows = sum(counts.values())
     log.info("privacy forget: user %s, %d rows in %d groups", user_id, rows, len(group_ids))
     return Erasure(rows, erasure_store.DUE, parts)
@@ -228,6 +244,20 @@ async def _as_erased(bot: BalintBot, group_id: int, user_id: int) -> ErasedGroup
     alone = leaders == [user_id] and group is not None and not group.archived
     twin = group is not None and alone and user_id in await group_store.in_namesakes(bot.db, group)
     return ErasedGroup(group_id, user_id in leaders, alone, twin)
+
+
+@asynccontextmanager
+async def meetings_locked(bot: BalintBot, group_ids: list[int]) -> AsyncIterator[list[int]]:
+    """Hold the locks of these groups' live sessions (in id order), so that no change of
+    a meeting reads its state before the erasure and saves it after: every change holds
+    its session's lock from its read to its save. Store work only while held."""
+    engine = getattr(bot.get_cog("Facilitation"), "engine", None)
+    sessions = await privacy_store.live_sessions_of(bot.db, group_ids)
+    async with AsyncExitStack() as held:
+        if engine is not None:
+            for session_id in sessions:
+                await held.enter_async_context(engine.lock(session_id))
+        yield sessions
 
 
 async def leave_meetings(bot: BalintBot, user_id: int, group_ids: list[int]) -> None:

@@ -6,9 +6,18 @@ Each test drives the real bot through the simulator and failed before its fix.
 
 from __future__ import annotations
 
+import asyncio
+from typing import Any
+
+import pytest
+
+from bot.sim import transport
 from bot.sim.scenario import Scenario
+from bot.store import privacy as privacy_store
+from cogs import _privacy_forget
 from tests.crash_support import strict_round_on_first
-from tests.session_support import press, reload, who_can_post
+from tests.session_support import leader, press, reload, start_session, who_can_post
+from tests.support import make_group
 from tests.test_privacy_completeness import forget, traces
 
 
@@ -39,3 +48,68 @@ async def test_erasing_a_member_whose_turn_passed_keeps_the_round_going(
     done = await press(world, b, session, "done")
     assert (await reload(world, session)).floor_holder_id == c.id, done.text
     assert who_can_post(world, channel, [b, c]) == {c.name}
+
+
+def hold_floor_write(monkeypatch: pytest.MonkeyPatch, channel_id: int) -> dict[str, Any]:
+    """Once armed, the next permission write on the session channel waits (as a slow
+    Discord would) until the erasure's transaction committed, or a while at most (the
+    erasure may itself be waiting for the change that made the call)."""
+    original = transport._Pending.__aenter__
+    gate: dict[str, Any] = {"armed": False, "reached": asyncio.Event(), "erased": asyncio.Event()}
+
+    async def held(self: Any) -> Any:
+        route = f"/channels/{channel_id}/permissions/"
+        if gate["armed"] and self.method == "PUT" and route in self.url:
+            gate["armed"] = False
+            gate["reached"].set()
+            for _ in range(200):
+                if gate["erased"].is_set():
+                    break
+                await asyncio.sleep(0)
+        return await original(self)
+
+    monkeypatch.setattr(transport._Pending, "__aenter__", held)
+    erase = privacy_store.forget
+
+    async def erasing(*args: Any, **kwargs: Any) -> dict[str, int]:
+        counts = await erase(*args, **kwargs)
+        gate["erased"].set()
+        return counts
+
+    monkeypatch.setattr(privacy_store, "forget", erasing)
+    return gate
+
+
+async def test_a_round_started_during_the_erasure_does_not_store_the_member_again(
+    scenario: Scenario, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The erasure deleted the member's meeting rows outside the session's lock: a
+    /round start that read the meeting (the member in it, with the floor) before the
+    erasure's commit and saved after it wrote their id back into the queue and the
+    session's floor, and the floor stayed on someone who no longer existed to the bot."""
+    world = scenario
+    handle = await make_group(world, size=3)
+    session, channel = await start_session(world, handle)
+    await leader(world, handle, "turns", channel, mode="strict")
+    a, b, c = handle.members
+    gate = hold_floor_write(monkeypatch, channel.id)
+    restore = _privacy_forget.restore_overwrites
+    started: list[asyncio.Task[Any]] = []
+
+    async def leader_presses_meanwhile(bot: Any, user_id: int) -> None:
+        await restore(bot, user_id)
+        if not started:  # the erasure's meeting part is done; its transaction comes next
+            gate["armed"] = True
+            started.append(asyncio.create_task(leader(world, handle, "round start", channel)))
+            await asyncio.wait_for(gate["reached"].wait(), 5)
+
+    monkeypatch.setattr(_privacy_forget, "restore_overwrites", leader_presses_meanwhile)
+    assert "erased" in (await forget(world, a)).lower()
+    await started[0]
+    await world.sim.settle()
+    assert gate["erased"].is_set()
+    assert traces(world, a) == {}, "the erased member's id is back in the store"
+    fresh = await reload(world, session)
+    assert fresh.floor_holder_id == b.id
+    assert await queue_rows(world, session.id) == [("round", 0, b.id), ("round", 1, c.id)]
+    assert who_can_post(world, channel, [a, b, c]) == {b.name}

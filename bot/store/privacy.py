@@ -28,6 +28,8 @@ __all__ = [
     "forget",
     "groups_of",
     "guard_target",
+    "in_meetings",
+    "live_sessions_of",
     "pending_timer_of_kind",
     "purge_expired",
 ]
@@ -173,6 +175,32 @@ async def groups_of(db: Database, user_id: int) -> list[int]:
         (user_id,),
     )
     return [row["group_id"] for row in rows]
+
+
+async def live_sessions_of(db: Database, group_ids: Collection[int]) -> list[int]:
+    """The live sessions of these groups, in id order (the order their locks are taken)."""
+    if not group_ids:
+        return []
+    marks = ", ".join("?" for _ in group_ids)
+    rows = await db.fetchall(
+        f"SELECT id FROM sessions WHERE status = 'live' AND group_id IN ({marks}) ORDER BY id",
+        tuple(group_ids),
+    )
+    return [int(row["id"]) for row in rows]
+
+
+async def in_meetings(db: Database, user_id: int, session_ids: Collection[int]) -> bool:
+    """Does the live state of one of these sessions name them (hand, round, away, floor)?"""
+    for session_id in session_ids:
+        row = await db.fetchone(
+            "SELECT 1 FROM session_queue WHERE session_id = ? AND user_id = ? "
+            "UNION ALL SELECT 1 FROM session_away WHERE session_id = ? AND user_id = ? "
+            "UNION ALL SELECT 1 FROM sessions WHERE id = ? AND floor_holder_id = ? LIMIT 1",
+            (session_id, user_id, session_id, user_id, session_id, user_id),
+        )
+        if row is not None:
+            return True
+    return False
 
 
 async def forget(
