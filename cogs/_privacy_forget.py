@@ -209,7 +209,10 @@ async def erase(bot: BalintBot, user_id: int, request_id: int) -> Erasure:
         break
     rows = sum(counts.values())
     log.info("privacy forget: user %s, %d rows in %d groups", user_id, rows, len(group_ids))
-    return Erasure(rows, erasure_store.DUE, parts)
+    # As stored: a group erased by another press of theirs run beside this one is not
+    # this erasure's to tell (privacy_store.forget leaves it out).
+    stored = await erasure_store.get(bot.db, request_id)
+    return stored if stored is not None else Erasure(rows, erasure_store.DUE, parts)
 
 
 async def discord_part(bot: BalintBot, user_id: int, erasure: Erasure) -> str:

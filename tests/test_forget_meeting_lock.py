@@ -14,6 +14,7 @@ import pytest
 from bot.sim import transport
 from bot.sim.scenario import Scenario
 from bot.store import privacy as privacy_store
+from bot.texts import privacy as texts
 from cogs import _privacy_forget
 from tests.crash_support import strict_round_on_first
 from tests.session_support import leader, press, reload, start_session, who_can_post
@@ -113,3 +114,31 @@ async def test_a_round_started_during_the_erasure_does_not_store_the_member_agai
     assert fresh.floor_holder_id == b.id
     assert await queue_rows(world, session.id) == [("round", 0, b.id), ("round", 1, c.id)]
     assert who_can_post(world, channel, [a, b, c]) == {b.name}
+
+
+async def test_two_erase_presses_at_once_tell_the_leaders_once(scenario: Scenario) -> None:
+    """Two answers of /privacy forget pressed at once ran two erasures side by side."""
+    world, sim = scenario, scenario.sim
+    handle = await make_group(world, size=3)
+    session, channel = await start_session(world, handle)
+    await leader(world, handle, "turns", channel, mode="hands")
+    a = handle.members[0]
+    await press(world, a, session, "raise")
+    custom_id = f"balint:forget:{a.id}"
+    first = await sim.slash(a, "privacy forget", channel=handle.lobby)
+    second = await sim.slash(a, "privacy forget", channel=handle.lobby)
+    current = asyncio.current_task()
+    assert current is not None
+    current.set_name("sim-ignore-test")  # each click's settle() does not wait for the other
+    pressed = await asyncio.gather(
+        *(
+            asyncio.create_task(sim.click(a, asked.original, custom_id), name=f"sim-ignore-{n}")
+            for n, asked in enumerate((first, second))
+        )
+    )
+    await sim.settle()
+    assert all("erased" in p.text.lower() or p.text == texts.FORGET_NOTHING for p in pressed)
+    leaders_channel = sim.channel(handle.group.leaders_channel_id)
+    notes = [m for m in sim.messages_in(leaders_channel) if m.content == texts.LEADERS_ERASED]
+    assert len(notes) == 1, [p.text for p in pressed]
+    assert traces(world, a) == {}

@@ -230,6 +230,9 @@ async def forget(
     kept = sorted(set(keep_mutes_in))
     codes = await _open_voter_codes(db, user_id)
     async with db.transaction():
+        # A second erasure of theirs run beside this one (two Erase presses at once)
+        # read their groups before the first erased them: its leaders were told already.
+        member_of = set(await groups_of(db, user_id))
         voters = 0
         for session_id, code in codes:  # the answers' counts stay: they are nobody's
             voters += await db.rowcount(
@@ -257,7 +260,8 @@ async def forget(
                 touched += await db.rowcount(f"DELETE FROM {kind.table} WHERE {where}", args)
             counts[kind.table] = touched
         if request is not None and now is not None:
-            await erasures.record(db, request, sum(counts.values()), groups, now)
+            erased = [g for g in groups if g.group_id in member_of]
+            await erasures.record(db, request, sum(counts.values()), erased, now)
     await db.checkpoint()  # the WAL's older frames still hold the rows just deleted
     return counts
 
