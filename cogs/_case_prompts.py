@@ -28,6 +28,13 @@ time). A prompt that went out is never sent again. Should a crash lose the move,
 prompt firing at the old time sees its meeting is further off, sends nothing and ends
 cancelled, and the scan arms it for the new time; the scan also moves a pending prompt
 whose meeting moved earlier.
+
+The follow-up question follows a move the same way: the group's pending questions are
+cancelled and armed again for its next meeting (revived at the lead time before the new
+start, at once if that is past; left cancelled if now beyond the window, for the scan to
+revive in time). One that went out stays done, and counts as an ask. Should a crash lose
+the move, a question firing before its meeting's question time sends nothing and ends
+cancelled, and the scan moves a pending one whose meeting moved earlier.
 """
 
 from __future__ import annotations
@@ -158,8 +165,11 @@ class CasePrompts:
             added = await self.bot.timers.add(
                 kind=FOLLOWUP_PROMPT, key=key, due_at=due, user_id=case.presenter_id, **ids
             )
-            if added is None:  # came due while the bot was out of the server: never sent
-                await self.bot.timers.revive(key, due)
+            # Known already: came due while out of the server or before a later start
+            # (never sent), so pending again; or pending, so at the time for the meeting's
+            # start now (an earlier start a crash kept from moving it). Done stays done.
+            if added is None and await self.bot.timers.revive(key, due) is None:
+                await self.bot.timers.move(key, due)
             if case.followup_state != FollowupState.ASKED:
                 await store.set_followup(self.bot.db, case.id, FollowupState.ASKED.value)
 
@@ -205,6 +215,10 @@ class CasePrompts:
             return
         if target.status != store.PLANNED:
             return  # the meeting began meanwhile: the next scan asks before the one after
+        start, lead = target.scheduled_start, self.bot.settings.followup_prompt_lead_hours
+        if start is not None and prompt_due(start, lead) > self.bot.now():
+            raise NotNow  # armed for an earlier start (a move a crash cut short): the scan
+            # revives it at the question time of the meeting's new start
         membership = await group_store.membership(db, case.group_id, case.presenter_id)
         group = await group_store.get(db, case.group_id)
         if group is None or membership is None or membership.left_at is not None:
@@ -254,11 +268,21 @@ class CasePrompts:
         session = await store.session(self.bot.db, session_id)
         if session is None or session.status != store.PLANNED or session.scheduled_start is None:
             return
+        await self.followups_moved(session.group_id)
         key, lead = f"{CASE_PROMPT_KEY}{session_id}", self.bot.settings.case_prompt_lead_hours
         if not should_arm(session.scheduled_start, lead, self.bot.now()):
             await self.bot.timers.cancel(key, exact=True)  # not due soon: the scan re-arms it
             return
         await self.scan(session.group_id)  # arms, revives or moves it; a sent one stays sent
+
+    async def followups_moved(self, group_id: int) -> None:
+        """A meeting of the group moved: its pending follow-up questions are armed again
+        for its next meeting now (see the module docstring). Cancelled first, so that one
+        about a meeting no longer next is not sent besides the new one; a crash in between
+        leaves them cancelled, which the scan revives."""
+        for key in await timer_store.pending_in_group(self.bot.db, FOLLOWUP_PROMPT, group_id):
+            await self.bot.timers.cancel(key, exact=True)
+        await self.arm_followups(group_id)
 
     async def on_session_ended(self, session_id: int) -> None:
         """Offers of the meeting go; its presenters are to be asked about a follow-up."""

@@ -205,6 +205,16 @@ async def pending_in_guild(db: Database, kind: str, guild_id: int) -> list[str]:
     return [row["dedupe_key"] for row in rows]
 
 
+async def pending_in_group(db: Database, kind: str, group_id: int) -> list[str]:
+    """Keys of one kind's pending timers for one group: those about its next meeting (a
+    follow-up question, `followup:<case>:<session>`) are looked at again when it moves."""
+    rows = await db.fetchall(
+        "SELECT dedupe_key FROM timers WHERE state = ? AND kind = ? AND group_id = ? ORDER BY id",
+        (PENDING, kind, group_id),
+    )
+    return [row["dedupe_key"] for row in rows]
+
+
 async def cancelled_keys(db: Database, prefix: str) -> list[str]:
     """Keys of the cancelled timers whose key starts with prefix (never fired: revivable)."""
     rows = await db.fetchall(
