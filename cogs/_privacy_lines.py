@@ -231,7 +231,7 @@ def _delivery(r: Row, n: Namer) -> str:
         task=task,
         about=about,
         state=_word(texts.DELIVERY_STATES, r["state"]),
-        at=n.when(r["at"], group_id),
+        at=n.when(r["at"], group_id, timer and timer["session_id"]),  # as its meeting's
         message=message,
     )
 

@@ -241,3 +241,31 @@ async def test_a_place_in_the_queue_is_counted_from_one(scenario: Scenario) -> N
     result = await scenario.sim.slash(me, "privacy export", channel=handle.lobby)
     text = summary_of(result.files)
     assert "hand raised, place 1." in text and "place 0" not in text
+
+
+async def test_a_delivery_about_a_meeting_is_timed_in_the_zone_it_was_held_in(
+    scenario: Scenario,
+) -> None:
+    """A meeting held in London before the group moved to Tokyo is dated in London (its
+    held zone), and so is every record about it; a round of DMs about it was timed in
+    Tokyo on the same line: "..., meeting of 07:00+00:00: sent at 18:00+09:00"."""
+    made = await seed(scenario)
+    me = scenario.people[1]
+    t = to_epoch(scenario.clock.now())
+    db = scenario.bot.db
+    await db.execute("UPDATE groups SET zone = 'Asia/Tokyo' WHERE id = ?", (made["group_id"],))
+    sid = made["session_id"]
+    await db.execute("UPDATE sessions SET held_zone = 'Europe/London' WHERE id = ?", (sid,))
+    timer_id = await db.insert_id(
+        "INSERT INTO timers (kind, dedupe_key, due_at, group_id, session_id, state, created_at) "
+        "VALUES ('pulse_send', 'test:round', ?, ?, ?, 'firing', ?)",
+        (t, made["group_id"], sid, t),
+    )
+    await db.execute(
+        "INSERT INTO timer_deliveries VALUES (?, ?, 'sent', NULL, ?)", (timer_id, me.id, t)
+    )
+    result = await scenario.sim.slash(me, "privacy export", channel=made["lobby"])
+    text = summary_of(result.files)
+    [line] = [x for x in text.splitlines() if x.startswith("- Sending the meeting's pulse")]
+    assert "2026-11-23T07:00:00+00:00" in line, line  # the meeting, in London
+    assert "2026-11-23T09:00:00+00:00" in line and "+09:00" not in line, line
