@@ -117,3 +117,96 @@ async def test_a_poll_cannot_be_edited(world):
     assert posted is not None
     assert not await sim.edit(alice, posted, "and DOB 12/03/1956")
     assert posted.content == "" and posted.edited is None
+
+
+@pytest.fixture
+def events(world, monkeypatch: pytest.MonkeyPatch) -> list[tuple[str, dict]]:
+    """Every gateway event the simulator sends from now on."""
+    sim = world[0]
+    seen: list[tuple[str, dict]] = []
+    send = sim.dispatch
+
+    def record(event: str, data: dict) -> None:
+        seen.append((event, data))
+        send(event, data)
+
+    monkeypatch.setattr(sim, "dispatch", record)
+    return seen
+
+
+async def test_a_poll_ends_with_its_results_and_a_notice(world, events):
+    """At its expiry: MESSAGE_UPDATE (finalized, no edit), then the type 46 notice."""
+    sim, guild, alice, seen = world
+    general = sim.channel("general", guild)
+    posted = await sim.post_poll(alice, general, "Lunch?", ["Soup", "Salad", "Both"])
+    assert posted is not None
+    events.clear()
+    notice = await sim.end_poll(posted, votes={2: 3, 3: 1})
+    assert notice is not None and notice in general.messages
+    assert [event for event, _ in events] == ["MESSAGE_UPDATE", "MESSAGE_CREATE"]
+    update, created = events[0][1], events[1][1]
+    assert update["id"] == str(posted.id) and update["edited_timestamp"] is None
+    assert update["poll"]["results"]["is_finalized"] is True
+    assert update["poll"]["results"]["answer_counts"] == [
+        {"id": 2, "count": 3, "me_voted": False},
+        {"id": 3, "count": 1, "me_voted": False},
+    ]
+    assert created["type"] == 46 and created["content"] == ""
+    assert created["author"]["id"] == str(alice.id)
+    assert created["message_reference"]["message_id"] == str(posted.id)
+    (embed,) = created["embeds"]
+    fields = {f["name"]: f["value"] for f in embed["fields"]}
+    assert embed["type"] == "poll_result"
+    assert fields == {
+        "poll_question_text": "Lunch?",
+        "victor_answer_votes": "3",
+        "total_votes": "4",
+        "victor_answer_id": "2",
+        "victor_answer_text": "Salad",
+    }
+    (message,) = [m for m in seen if m.id == notice.id]
+    assert message.type is discord.MessageType.poll_result
+    assert message.system_content == "alice's poll Lunch? has closed."
+    assert await sim.end_poll(posted) is None  # ended already
+    assert await sim.end_poll(await sim.post(alice, general, "no poll")) is None
+
+
+async def test_a_tie_or_no_votes_names_no_winner(world):
+    sim, guild, alice, _seen = world
+    general = sim.channel("general", guild)
+    for votes in ({}, {1: 2, 2: 2}):
+        posted = await sim.post_poll(alice, general, "Tea?", ["Yes", "No"])
+        assert posted is not None
+        notice = await sim.end_poll(posted, votes=votes)
+        assert notice is not None
+        names = [f["name"] for f in notice.embeds[0]["fields"]]
+        assert names == ["poll_question_text", "victor_answer_votes", "total_votes"]
+
+
+async def test_only_the_polls_author_may_end_it_early(world, events):
+    """End Poll: the bot ends its own poll, once; never a member's, nor a plain message."""
+    sim, guild, alice, seen = world
+    general = sim.channel("general", guild)
+    own = await sim.post_poll(sim.bot_user, general, "Which date?", ["Mon", "Tue"])
+    theirs = await sim.post_poll(alice, general, "Lunch?", ["Soup"])
+    plain = await sim.post(alice, general, "hello")
+    assert own is not None and theirs is not None and plain is not None
+    mine = next(m for m in seen if m.id == own.id)
+    events.clear()
+    ended = await mine.end_poll()
+    await sim.settle()
+    assert ended.poll is not None and ended.poll.is_finalized()
+    expiry = ended.poll.expires_at
+    assert expiry is not None and expiry < own.created_at + dt.timedelta(hours=1)  # now
+    assert [event for event, _ in events] == ["MESSAGE_UPDATE", "MESSAGE_CREATE"]
+    assert events[1][1]["type"] == 46 and events[1][1]["author"]["id"] == str(sim.bot_user.id)
+    with pytest.raises(discord.HTTPException) as again:
+        await mine.end_poll()
+    assert again.value.code == 520001
+    with pytest.raises(discord.Forbidden) as other:
+        await next(m for m in seen if m.id == theirs.id).end_poll()
+    assert other.value.code == 50005 and not theirs.poll["results"]["is_finalized"]
+    with pytest.raises(discord.HTTPException) as not_poll:
+        await next(m for m in seen if m.id == plain.id).end_poll()
+    assert not_poll.value.code == 520006
+    assert len([m for m in general.messages if m.type == 46]) == 1

@@ -6,7 +6,7 @@ from collections.abc import Callable
 from typing import Any
 from urllib.parse import unquote
 
-from . import routes_channels, routes_events, routes_guild, routes_messages, routes_threads
+from . import polls, routes_channels, routes_events, routes_guild, routes_messages, routes_threads
 
 Handler = Callable[..., tuple[int, Any]]
 
@@ -47,4 +47,5 @@ ROUTER = Router(
     + routes_events.ROUTES
     + routes_messages.ROUTES
     + routes_threads.ROUTES
+    + polls.ROUTES
 )

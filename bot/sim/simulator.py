@@ -393,5 +393,5 @@ class Simulator(FaultInjection):
     from .lifecycle import attach, detach, guild_snapshots, reconnect, settle  # noqa: E402
     from .membership import outage, outage_over, reinvite_bot, remove_bot  # noqa: E402
     from .message_updates import pin, unfurl  # noqa: E402
-    from .polls import post_poll  # noqa: E402
+    from .polls import end_poll, post_poll  # noqa: E402
     from .threads import archive_thread, create_thread, rename_thread  # noqa: E402
