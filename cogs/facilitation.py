@@ -323,9 +323,11 @@ class Facilitation(commands.Cog):
     @commands.Cog.listener("on_message")
     async def count_message(self, message: discord.Message) -> None:
         """Counted, never read: the silence nudge and attendance need only that it happened.
-        Discord's own notices ("pinned a message") are not someone writing."""
+        Discord's own notices ("pinned a message", a poll's results) are not someone writing;
+        discord.py's is_system() is False for the poll results notice, so it is named too."""
         sid = self.lifecycle.by_text.get(message.channel.id)
-        if sid is None or message.author.bot or message.is_system():
+        notice = message.is_system() or message.type is discord.MessageType.poll_result
+        if sid is None or message.author.bot or notice:
             return
         await session_store.count_message(self.bot.db, sid, self.bot.now())
         self.bot.dispatch("balint_member_present", sid, message.author.id, "message")

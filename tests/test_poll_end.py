@@ -13,6 +13,7 @@ from tests.session_support import leader, start_session
 from tests.support import make_group
 from tests.test_guard_cog import WARNING, seed_group
 
+COUNT = "SELECT message_count, last_message_at FROM sessions WHERE id = ?"
 HITS = "SELECT guard_hits FROM sessions WHERE id = ?"
 
 
@@ -47,3 +48,27 @@ async def test_a_flagged_polls_end_in_a_session_is_counted_once(scenario: Scenar
     assert await sim.end_poll(poll) is not None
     assert (await world.bot.db.fetchone(HITS, (session.id,)))["guard_hits"] == 1
     assert len(sim.dms_to(presenter)) == dms
+
+
+async def test_a_polls_end_is_not_someone_writing(scenario: Scenario) -> None:
+    """The notice is Discord's: the count, the silence nudge's clock and attendance stay."""
+    world = scenario
+    handle = await make_group(world, size=4)
+    session, room = await start_session(world, handle)
+    present: list[tuple[int, int, str]] = []
+
+    async def on_balint_member_present(session_id: int, user_id: int, source: str) -> None:
+        present.append((session_id, user_id, source))
+
+    world.bot.add_listener(on_balint_member_present)
+    author = handle.members[0]
+    poll = await world.sim.post_poll(author, room, "Break at 10:30?", ["Yes", "No"])
+    assert poll is not None
+    await world.sim.settle()
+    counted = dict(await world.bot.db.fetchone(COUNT, (session.id,)))
+    assert counted["message_count"] == 1 and present == [(session.id, author.id, "message")]
+    await world.advance(minutes=3)
+    notice = await world.sim.end_poll(poll, votes={1: 3})
+    assert notice is not None and notice in world.sim.messages_in(room)
+    assert dict(await world.bot.db.fetchone(COUNT, (session.id,))) == counted
+    assert present == [(session.id, author.id, "message")]
