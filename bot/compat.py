@@ -26,9 +26,17 @@ def fault_code(error: BaseException) -> str:
     return type(error).__name__
 
 
+class TryAgain(Exception):
+    """Raised by a timer's handler whose Discord work failed for a passing reason that it
+    caught and undid itself (a meeting's permission plan): the timer runs again later, as
+    if the failure had reached the clock (bot/clock.py)."""
+
+
 def passing(error: BaseException) -> bool:
     """A failure worth trying again later: Discord's 5xx, a 429 past discord.py's own
     retries, or the network. Not a 4xx: a refusal stays a refusal until someone acts."""
+    if isinstance(error, TryAgain):
+        return True
     if isinstance(error, discord.HTTPException):
         return error.status >= 500 or error.status == 429
     return isinstance(error, REST_FAULTS)

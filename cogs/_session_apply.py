@@ -56,6 +56,11 @@ class ApplyFailed(Exception):
         self.status = status
         self.code = code
 
+    @property
+    def passing(self) -> bool:
+        """No answer (0), Discord's 5xx or a 429: worth trying again; a 4xx is not."""
+        return self.status == 0 or self.status >= 500 or self.status == 429
+
     def sentence(self, phase: str) -> str:
         """What failed and what to do next, for the leader; the meeting stays in `phase`.
 

@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING
 
 import discord
 
+from bot.compat import TryAgain
 from bot.domain import session as domain
 from bot.domain.phases import DeadlineChanged, Phase, PhaseChanged, SessionState
 from bot.domain.turns import AWAY_WAIT, AwayChanged, RoundAdvanced, RoundStarted
@@ -175,9 +176,14 @@ class SessionTimers:
             )
         except UserError as exc:  # e.g. no presenter yet: the leaders decide
             log.info("auto-advance of session %s skipped: %s", live.session.id, exc.message)
-            if isinstance(exc.__cause__, ApplyFailed):  # refused by Discord: nobody asked
+            failed = exc.__cause__
+            if not isinstance(failed, ApplyFailed):
+                return
+            if timer.retries == 0:  # refused by Discord: nobody asked; told once
                 line = line_of(texts.DM_AUTO_ADVANCE_FAILED, why=exc.message)
                 await self.engine.dm_leaders(live, line)
+            if failed.passing:  # undone: the clock runs this again (the key still matches)
+                raise TryAgain(live.session.id) from exc
 
     async def on_scheduled_end(self, timer: Timer) -> None:
         live = await self._live(timer)
