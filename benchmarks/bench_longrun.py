@@ -104,18 +104,15 @@ def _empty_bounded_caches(world: Scenario) -> None:
     """Caches with a bound fill up over the first meetings and then stay: emptied before
     each measure, so that only what grows without bound is counted.
 
-    The status buttons' lru_cache holds at most 1,024 entries, the store's epoch-to-
-    datetime cache (bot/store/clocktime.from_epoch) 4,096; CPython's type
-    attribute cache keeps the name of each lookup (discord.py builds them afresh with
-    `getattr(self, f"_handle_{key}")`) in its 4,096 slots. discord.py drops a
-    rate-limit bucket after five idle minutes of loop time; the clock here is manual,
-    so two hours pass between meetings in no time: those idle since the last meeting
-    are dropped as discord.py would have dropped them.
+    The store's epoch-to-datetime cache (bot/store/clocktime.from_epoch) holds at most
+    4,096 entries; CPython's type attribute cache keeps the name of each lookup
+    (discord.py builds them afresh with `getattr(self, f"_handle_{key}")`) in its 4,096
+    slots. discord.py drops a rate-limit bucket after five idle minutes of loop time; the
+    clock here is manual, so two hours pass between meetings in no time: those idle since
+    the last meeting are dropped as discord.py would have dropped them.
     """
     from bot.store.clocktime import from_epoch
-    from cogs._session_views import _status_rows
 
-    _status_rows.cache_clear()
     from_epoch.cache_clear()
     sys._clear_type_cache()  # CPython's 4,096 attribute lookups keep their name strings
     http = world.bot.http

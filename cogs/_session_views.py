@@ -10,7 +10,6 @@ stay unguarded), `balint:ack:<session_id>` and
 
 from __future__ import annotations
 
-import functools
 import re
 from typing import TYPE_CHECKING, Any
 
@@ -104,7 +103,7 @@ class AckButton(
 
 def status_view(session_id: int, phase: Phase, floor_holder: int | None = None) -> discord.ui.View:
     """The status buttons; "Next phase", "+5 min" and "Next speaker" carry what the leader saw."""
-    seen = {"next": phase.value, "extend": phase.value, "nextspk": str(floor_holder or 0)}
+    seen = _seen(phase, floor_holder)
     view = discord.ui.View(timeout=None)
     for action in STATUS_BUTTONS:
         view.add_item(StatusButton(session_id, action, seen.get(action)))
@@ -114,33 +113,51 @@ def status_view(session_id: int, phase: Phase, floor_holder: int | None = None) 
 class StatusComponents:
     """The status buttons as Discord's payload, for the raw edit route (`_session_status`).
 
-    `handle_message_parameters` asks a view only for these two methods; building a View
-    and its eight DynamicItems on every edit cost more than the rest of the render.
+    `handle_message_parameters` asks a view only for these two methods. Every edit shows
+    a new state (phase, floor holder), so building a View and its eight DynamicItems for
+    it, even once per state, cost more than the rest of the render: the payload is built
+    here as plain dicts, exactly what `status_view(...).to_components()` gives.
     """
 
-    __slots__ = ("_rows",)
+    __slots__ = ("_session_id", "_seen")
 
-    def __init__(self, rows: tuple[dict[str, Any], ...]) -> None:
-        self._rows = rows
+    def __init__(self, session_id: int, seen: dict[str, str]) -> None:
+        self._session_id = session_id
+        self._seen = seen
 
     def to_components(self) -> list[dict[str, Any]]:
-        """A fresh copy each time: the payload is the caller's to keep."""
-        return [{**row, "components": [dict(c) for c in row["components"]]} for row in self._rows]
+        """A fresh payload each time: it is the caller's to keep."""
+        rows: list[dict[str, Any]] = []
+        for action, (label, style, row) in STATUS_BUTTONS.items():
+            arg = self._seen.get(action)
+            custom_id = f"balint:s:{self._session_id}:{action}" + (f":{arg}" if arg else "")
+            while len(rows) <= row:
+                rows.append({"type": 1, "components": []})
+            rows[row]["components"].append(
+                {
+                    "type": 2,
+                    "style": style.value,
+                    "label": label,
+                    "custom_id": custom_id,
+                    "disabled": False,
+                }
+            )
+        return rows
 
     def has_components_v2(self) -> bool:
         return False
 
 
-@functools.lru_cache(maxsize=1024)
-def _status_rows(session_id: int, phase: Phase, floor_holder: int | None) -> tuple[Any, ...]:
-    return tuple(status_view(session_id, phase, floor_holder).to_components())
+def _seen(phase: Phase, floor_holder: int | None) -> dict[str, str]:
+    """What "Next phase", "+5 min" and "Next speaker" carry: the state the leader saw."""
+    return {"next": phase.value, "extend": phase.value, "nextspk": str(floor_holder or 0)}
 
 
 def status_components(
     session_id: int, phase: Phase, floor_holder: int | None = None
 ) -> StatusComponents:
-    """Exactly what `status_view(...).to_components()` gives, built once per distinct state."""
-    return StatusComponents(_status_rows(session_id, phase, floor_holder))
+    """Exactly what `status_view(...).to_components()` gives, without building the View."""
+    return StatusComponents(session_id, _seen(phase, floor_holder))
 
 
 def seen_floor(arg: str | None) -> int | None:

@@ -15,6 +15,8 @@ from __future__ import annotations
 from collections.abc import Awaitable, Callable
 from typing import Any
 
+import discord
+
 from bot.domain.phases import Phase
 from bot.sim.scenario import Scenario
 from bot.store import attendance as attendance_store
@@ -153,7 +155,7 @@ async def test_the_status_shows_what_the_store_holds(scenario):
 
 
 def test_the_status_buttons_payload_is_what_the_view_gives():
-    """The edit sends a cached payload, not a View: it must be the very same buttons."""
+    """The edit sends a payload built without a View: it must be the very same buttons."""
     for phase in Phase:
         for holder in (None, 0, 1234):
             expected = status_view(77, phase, holder).to_components()
@@ -161,6 +163,18 @@ def test_the_status_buttons_payload_is_what_the_view_gives():
             assert sent == expected
             sent[0]["components"][0]["label"] = "changed"  # one edit's payload is its own
             assert status_components(77, phase, holder).to_components() == expected
+
+
+def test_the_status_buttons_payload_builds_no_discord_view(monkeypatch):
+    """Every status edit shows a new state (phase, floor holder): building a View and its
+    eight buttons for it cost more CPU than the rest of the render (issue #5)."""
+
+    def no_button(*args: Any, **kwargs: Any) -> None:
+        raise AssertionError("a discord.py Button was built for the status payload")
+
+    monkeypatch.setattr(discord.ui.Button, "__init__", no_button)
+    for holder in (None, 4321, 8765):
+        assert len(status_components(91, Phase.DISCUSSION, holder).to_components()) == 3
 
 
 async def test_a_phase_change_that_moves_only_the_phase_opens_no_transaction(scenario):
