@@ -66,6 +66,11 @@ class Live:
     state: SessionState
 
 
+Transition = Callable[[SessionState], Outcome]
+# Reads what a transition depends on (who is a member, who is present) under the lock.
+Reader = Callable[[Live], Awaitable[Transition]]
+
+
 def mention(user_id: int | None) -> str:
     return f"<@{user_id}>" if user_id is not None else texts.STATUS_NOBODY
 
@@ -137,13 +142,18 @@ class Engine:
     async def change(
         self,
         session_id: int,
-        transition: Callable[[SessionState], Outcome],
+        transition: Transition | None = None,
         *,
+        read: Reader | None = None,
         seen_phase: str | None = None,
         seen_floor: int | None = None,
         persist: Callable[[SessionState], Awaitable[None]] | None = None,
     ) -> tuple[Live, SessionState, list[object]]:
-        """Run one transition under the session's lock; UserError explains a refusal."""
+        """Run one transition under the session's lock; UserError explains a refusal.
+
+        `read` (instead of `transition`) reads the transition's inputs under the lock (store
+        reads only): read before it, a member removed in between would be put back.
+        """
         # Store calls no longer leave the loop (bot/store/database.py), so a change would run
         # as one long step: yield first, so that interactions already dispatched get answered.
         await asyncio.sleep(0)
@@ -155,6 +165,9 @@ class Engine:
                 raise UserError(texts.ALREADY_MOVED.format(phase=phase_name(live.state.phase)))
             if seen_floor is not None and (live.state.floor_holder or 0) != seen_floor:
                 raise UserError(floor_moved_text(live.state.floor_holder))
+            if read is not None:
+                transition = await read(live)
+            assert transition is not None
             try:
                 new_state, effects = transition(live.state)
             except DomainError as exc:

@@ -23,21 +23,27 @@ from bot.store import groups as group_store
 
 if TYPE_CHECKING:
     from bot.app import BalintBot
-    from cogs._session_engine import Engine
+    from cogs._session_engine import Engine, Live, Reader, Transition
 
 PRESENT = "present"
 
 
-async def round_starter(bot: BalintBot, group_id: int, session_id: int):  # type: ignore[no-untyped-def]
-    """The `/round start` transition: the members present (not away) in the group's order."""
-    members = [m.user_id for m in await group_store.members(bot.db, group_id) if m.role == "member"]
-    entries = await attendance_store.for_session(bot.db, session_id)
-    present = {e.user_id for e in entries if e.status == PRESENT}
+def round_starter(bot: BalintBot) -> Reader:
+    """The `/round start` transition: the members present (not away) in the group's order,
+    read under the session's lock (Engine.change): one removed meanwhile gets no turn."""
 
-    def start(state: SessionState) -> domain.Outcome:
-        return domain.start_round(state, round_candidates(members, present, state.away))
+    async def read(live: Live) -> Transition:
+        members = await group_store.members(bot.db, live.group.id)
+        ordered = [m.user_id for m in members if m.role == "member"]
+        entries = await attendance_store.for_session(bot.db, live.session.id)
+        present = {e.user_id for e in entries if e.status == PRESENT}
 
-    return start
+        def start(state: SessionState) -> domain.Outcome:
+            return domain.start_round(state, round_candidates(ordered, present, state.away))
+
+        return start
+
+    return read
 
 
 class RoundArrivals:

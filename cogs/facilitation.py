@@ -245,15 +245,14 @@ class Facilitation(SessionListeners, commands.Cog):
         turn_minutes: app_commands.Range[int, 1, 15] | None = None,
         group: str | None = None,
     ) -> None:
-        found, sid = await self._group_session(interaction, group, Action.ROUND_START)
+        _, sid = await self._group_session(interaction, group, Action.ROUND_START)
         if phase is not None:
             target = Phase(phase)
             session = await session_store.get(self.bot.db, sid)
             if session is not None and session.phase != target.value:
                 await self.engine.change(sid, lambda s: domain.goto(s, target, self.bot.now()))
         await session_store.set_round_turn(self.bot.db, sid, turn_minutes, None)
-        start = await rounds.round_starter(self.bot, found.id, sid)
-        _, new, _ = await self.engine.change(sid, start)
+        _, new, _ = await self.engine.change(sid, read=rounds.round_starter(self.bot))
         first = new.round_order[0]
         await reply(interaction, texts.ROUND_STARTED_ANSWER.format(member=mention(first)))
 

@@ -1,0 +1,89 @@
+"""A member removed while a meeting change is on its way is not put back by it.
+
+`/round start`, `/floor give` and the status buttons read who may take part; a removal
+(`/group remove`, `/privacy forget`) that lands after that read and before the change
+takes the session's lock must win. Each test lets the removal run to its end just as the
+change asks for the lock (the last moment a read outside the lock could have been made),
+and each failed before its fix.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+from typing import Any
+
+import pytest
+
+from bot.sim.scenario import Scenario
+from cogs._session_engine import Engine
+from tests.session_support import leader, reload, round_order, start_session, who_can_post
+from tests.support import GroupHandle, make_group
+from tests.test_privacy_completeness import forget, traces
+
+
+def before_next_change(
+    monkeypatch: pytest.MonkeyPatch, meanwhile: Callable[[], Awaitable[object]]
+) -> list[object]:
+    """The next session change first waits for `meanwhile` to finish (then changes run as
+    usual). Returns a list that holds what `meanwhile` returned, once it ran."""
+    original = Engine.change
+    ran: list[object] = []
+
+    async def change(self: Engine, session_id: int, *args: Any, **kwargs: Any) -> Any:
+        if not ran:
+            ran.append(None)
+            ran[0] = await meanwhile()
+        return await original(self, session_id, *args, **kwargs)
+
+    monkeypatch.setattr(Engine, "change", change)
+    return ran
+
+
+def removal(world: Scenario, handle: GroupHandle, member: Any) -> Callable[[], Awaitable[object]]:
+    async def remove() -> object:
+        return await world.sim.slash(
+            handle.leader, "group remove", channel=handle.lobby, options={"member": member}
+        )
+
+    return remove
+
+
+async def test_a_member_removed_as_a_round_starts_gets_no_turn(
+    scenario: Scenario, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """/round start read the group's members before the session's lock: a member removed
+    in between was called on first, with the floor and a permission to post."""
+    world = scenario
+    handle = await make_group(world, size=3)
+    session, channel = await start_session(world, handle)
+    await leader(world, handle, "turns", channel, mode="strict")
+    a, b, c = handle.members
+    ran = before_next_change(monkeypatch, removal(world, handle, a))
+    started = await leader(world, handle, "round start", channel)
+    await world.sim.settle()
+    assert ran, "the removal ran"
+    assert await round_order(world, session.id) == [b.id, c.id], started.text
+    assert (await reload(world, session)).floor_holder_id == b.id
+    assert f"<@{a.id}>" not in started.text
+    assert who_can_post(world, channel, [a, b, c]) == {b.name}
+
+
+async def test_a_round_started_as_a_member_is_erased_does_not_store_them_again(
+    scenario: Scenario, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The same with /privacy forget: the round stored the erased member's id again."""
+    world = scenario
+    handle = await make_group(world, size=3)
+    session, channel = await start_session(world, handle)
+    await leader(world, handle, "turns", channel, mode="strict")
+    a, b, c = handle.members
+
+    async def erase() -> object:
+        return await forget(world, a)
+
+    ran = before_next_change(monkeypatch, erase)
+    await leader(world, handle, "round start", channel)
+    await world.sim.settle()
+    assert "erased" in str(ran[0]).lower()
+    assert traces(world, a) == {}, "the erased member's id is back in the store"
+    assert await round_order(world, session.id) == [b.id, c.id]
