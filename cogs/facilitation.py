@@ -33,7 +33,7 @@ from cogs._facilitation_options import MODE_CHOICES, PHASE_CHOICES, options
 from cogs._session_buttons import BUTTON_ACTIONS, SessionButtons
 from cogs._session_caller import group_live
 from cogs._session_ended import EndNotice
-from cogs._session_engine import Engine, Live, mention, phase_name
+from cogs._session_engine import Engine, Live, Transition, mention, phase_name
 from cogs._session_hand_changes import HandChanges
 from cogs._session_lifecycle import Lifecycle
 from cogs._session_listeners import SessionListeners
@@ -261,9 +261,14 @@ class Facilitation(SessionListeners, commands.Cog):
     async def floor_give(
         self, interaction: discord.Interaction, member: discord.Member, group: str | None = None
     ) -> None:
-        found, sid = await self._group_session(interaction, group, Action.FLOOR_GIVE)
-        await self._member_of(found, member)
-        await self.engine.change(sid, lambda s: domain.give_floor(s, member.id))
+        _, sid = await self._group_session(interaction, group, Action.FLOOR_GIVE)
+
+        async def read(live: Live) -> Transition:
+            """A member still, under the lock: one removed meanwhile is not given the floor."""
+            await self._member_of(live.group, member)
+            return lambda s: domain.give_floor(s, member.id)
+
+        await self.engine.change(sid, read=read)
         await reply(interaction, texts.FLOOR_GIVEN.format(member=member.mention))
 
     @app_commands.command(name="away", description="Tell the group you lost connection")

@@ -15,6 +15,7 @@ from typing import Any
 import pytest
 
 from bot.sim.scenario import Scenario
+from bot.texts import facilitation as texts
 from cogs._session_engine import Engine
 from tests.session_support import leader, reload, round_order, start_session, who_can_post
 from tests.support import GroupHandle, make_group
@@ -87,3 +88,22 @@ async def test_a_round_started_as_a_member_is_erased_does_not_store_them_again(
     assert "erased" in str(ran[0]).lower()
     assert traces(world, a) == {}, "the erased member's id is back in the store"
     assert await round_order(world, session.id) == [b.id, c.id]
+
+
+async def test_the_floor_is_not_given_to_a_member_removed_meanwhile(
+    scenario: Scenario, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """/floor give checked membership before the session's lock: the floor (and the
+    right to post) went to a member removed in between."""
+    world = scenario
+    handle = await make_group(world, size=3)
+    session, channel = await start_session(world, handle)
+    await leader(world, handle, "turns", channel, mode="hands")
+    a = handle.members[0]
+    ran = before_next_change(monkeypatch, removal(world, handle, a))
+    given = await leader(world, handle, "floor give", channel, member=a)
+    await world.sim.settle()
+    assert ran, "the removal ran"
+    assert (await reload(world, session)).floor_holder_id is None
+    assert given.text == texts.NOT_A_MEMBER.format(member=f"<@{a.id}>")
+    assert who_can_post(world, channel, [a]) == set()
