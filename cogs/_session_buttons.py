@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING
 
 import discord
 
+from bot.access import require
 from bot.domain import session as domain
 from bot.domain.access import Action
 from bot.errors import UserError, reply
@@ -20,7 +21,7 @@ from bot.store import session_acks
 from bot.store.groups import Group
 from bot.textfit import fill
 from bot.texts import facilitation as texts
-from cogs._session_engine import Engine, mention, phase_name
+from cogs._session_engine import Engine, Live, Reader, Transition, mention, phase_name
 from cogs._session_views import seen_floor
 
 if TYPE_CHECKING:
@@ -42,6 +43,20 @@ BUTTON_ACTIONS = {
 }
 
 Press = Callable[[discord.Interaction, "Session", Group, str | None], Awaitable[None]]
+
+
+def still_allowed(
+    bot: BalintBot, interaction: discord.Interaction, action: Action, transition: Transition
+) -> Reader:
+    """The caller checked again under the session's lock (Engine.change's read), for a
+    transition that stores their own id: removed from the group since their first check,
+    they are not put back in the meeting (nor, erased, stored again)."""
+
+    async def read(live: Live) -> Transition:
+        await require(bot, interaction, action, live.group)
+        return transition
+
+    return read
 
 
 class SessionButtons:
@@ -102,7 +117,10 @@ class SessionButtons:
         self, interaction: discord.Interaction, session: Session, group: Group, arg: str | None
     ) -> None:
         uid = interaction.user.id
-        _, new, _ = await self.engine.change(session.id, lambda s: domain.raise_hand(s, uid))
+        checked = still_allowed(
+            self.bot, interaction, Action.RAISE_HAND, lambda s: domain.raise_hand(s, uid)
+        )
+        _, new, _ = await self.engine.change(session.id, read=checked)
         position = new.hand_queue.index(uid) + 1 if uid in new.hand_queue else 1
         await reply(interaction, texts.HAND_RAISED.format(position=position))
 

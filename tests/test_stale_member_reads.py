@@ -15,9 +15,10 @@ from typing import Any
 import pytest
 
 from bot.sim.scenario import Scenario
+from bot.texts import common as common_texts
 from bot.texts import facilitation as texts
 from cogs._session_engine import Engine
-from tests.session_support import leader, reload, round_order, start_session, who_can_post
+from tests.session_support import leader, press, reload, round_order, start_session, who_can_post
 from tests.support import GroupHandle, make_group
 from tests.test_privacy_completeness import forget, traces
 
@@ -107,3 +108,31 @@ async def test_the_floor_is_not_given_to_a_member_removed_meanwhile(
     assert (await reload(world, session)).floor_holder_id is None
     assert given.text == texts.NOT_A_MEMBER.format(member=f"<@{a.id}>")
     assert who_can_post(world, channel, [a]) == set()
+
+
+async def hand_queue(world: Scenario, session_id: int) -> list[int]:
+    rows = await world.bot.db.fetchall(
+        "SELECT user_id FROM session_queue WHERE session_id = ? AND kind = 'hand' "
+        "ORDER BY position",
+        (session_id,),
+    )
+    return [r["user_id"] for r in rows]
+
+
+async def test_a_hand_raised_by_a_member_removed_meanwhile_is_not_queued(
+    scenario: Scenario, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """ "Raise hand" checked the presser's membership before the session's lock: a member
+    removed in between stood in the queue, to be given the floor by "Next speaker"."""
+    world = scenario
+    handle = await make_group(world, size=3)
+    session, channel = await start_session(world, handle)
+    await leader(world, handle, "turns", channel, mode="hands")
+    a = handle.members[0]
+    ran = before_next_change(monkeypatch, removal(world, handle, a))
+    raised = await press(world, a, session, "raise")
+    await world.sim.settle()
+    assert ran, "the removal ran"
+    assert await hand_queue(world, session.id) == []
+    assert [m.content for m in raised.followups] == [common_texts.WHO_MAY["group_members"]]
+    assert all(m.ephemeral for m in raised.followups)
