@@ -30,7 +30,7 @@ from bot.texts import facilitation as texts
 from cogs import _lobby_start as lobby_start
 from cogs import _session_rounds as rounds
 from cogs._facilitation_options import MODE_CHOICES, PHASE_CHOICES, options
-from cogs._session_buttons import BUTTON_ACTIONS, SessionButtons
+from cogs._session_buttons import BUTTON_ACTIONS, SessionButtons, still_allowed
 from cogs._session_caller import group_live
 from cogs._session_ended import EndNotice
 from cogs._session_engine import Engine, Live, Transition, mention, phase_name
@@ -277,7 +277,10 @@ class Facilitation(SessionListeners, commands.Cog):
     async def away(self, interaction: discord.Interaction, group: str | None = None) -> None:
         _, sid = await self._group_session(interaction, group, Action.AWAY)
         uid = interaction.user.id
-        await self.engine.change(sid, lambda s: domain.go_away(s, uid, self.bot.now()))
+        away = still_allowed(
+            self.bot, interaction, Action.AWAY, lambda s: domain.go_away(s, uid, self.bot.now())
+        )
+        await self.engine.change(sid, read=away)
         await reply(interaction, texts.AWAY_SET)
 
     @app_commands.command(name="back", description="Tell the group you are back")

@@ -136,3 +136,23 @@ async def test_a_hand_raised_by_a_member_removed_meanwhile_is_not_queued(
     assert await hand_queue(world, session.id) == []
     assert [m.content for m in raised.followups] == [common_texts.WHO_MAY["group_members"]]
     assert all(m.ephemeral for m in raised.followups)
+
+
+async def test_a_member_removed_as_they_say_they_are_away_is_not_listed_away(
+    scenario: Scenario, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """/away checked the caller before the session's lock: a member removed in between
+    was stored in the meeting's away list (and, erased, their id stored again)."""
+    world = scenario
+    handle = await make_group(world, size=3)
+    session, channel = await start_session(world, handle)
+    a = handle.members[0]
+    ran = before_next_change(monkeypatch, removal(world, handle, a))
+    away = await world.sim.slash(a, "away", channel=channel)
+    await world.sim.settle()
+    assert ran, "the removal ran"
+    rows = await world.bot.db.fetchall(
+        "SELECT user_id FROM session_away WHERE session_id = ?", (session.id,)
+    )
+    assert [r["user_id"] for r in rows] == []
+    assert away.text == common_texts.WHO_MAY["group_members"]
