@@ -173,19 +173,21 @@ class Facilitation(SessionListeners, commands.Cog):
     async def session_presenter(
         self, interaction: discord.Interaction, member: discord.Member, group: str | None = None
     ) -> None:
-        found, sid = await self._group_session(interaction, group, Action.CASE_PICK)
-        membership = await self._member_of(found, member)
-        agreed = await consents.latest(self.bot.db, found.id, member.id)
-        leads = membership.is_leader
-        if not has_access(agreed, found.agreement_version, is_leader=leads):
-            raise UserError(agreement_texts.NOT_AGREED_PRESENTER.format(member=member.mention))
+        _, sid = await self._group_session(interaction, group, Action.CASE_PICK)
+
+        async def read(live: Live) -> Transition:
+            """Checked under the lock: one removed meanwhile is not made the presenter."""
+            membership = await self._member_of(live.group, member)
+            agreed = await consents.latest(self.bot.db, live.group.id, member.id)
+            leads = membership.is_leader
+            if not has_access(agreed, live.group.agreement_version, is_leader=leads):
+                raise UserError(agreement_texts.NOT_AGREED_PRESENTER.format(member=member.mention))
+            return lambda s: domain.choose_presenter(s, member.id)
 
         async def persist(state: SessionState) -> None:
             await session_cases.set_presenter(self.bot.db, sid, member.id, "new", self.bot.now())
 
-        await self.engine.change(
-            sid, lambda s: domain.choose_presenter(s, member.id), persist=persist
-        )
+        await self.engine.change(sid, read=read, persist=persist)
         self.bot.dispatch("balint_case_presenter_chosen", sid, member.id)
         await reply(interaction, texts.PRESENTER_SET.format(member=member.mention))
 

@@ -156,3 +156,22 @@ async def test_a_member_removed_as_they_say_they_are_away_is_not_listed_away(
     )
     assert [r["user_id"] for r in rows] == []
     assert away.text == common_texts.WHO_MAY["group_members"]
+
+
+async def test_a_member_removed_as_they_are_made_presenter_is_not(
+    scenario: Scenario, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """/session presenter checked the member before the session's lock: one removed in
+    between was made the presenter (and their id stored with the meeting's case)."""
+    world = scenario
+    handle = await make_group(world, size=3)
+    session, channel = await start_session(world, handle)
+    await leader(world, handle, "phase goto", channel, phase="case_call")
+    a = handle.members[0]
+    ran = before_next_change(monkeypatch, removal(world, handle, a))
+    made = await leader(world, handle, "session presenter", channel, member=a)
+    await world.sim.settle()
+    assert ran, "the removal ran"
+    live = await world.bot.get_cog("Facilitation").engine.fetch(session.id)
+    assert live is not None and live.state.presenter_id is None, made.text
+    assert made.text == texts.NOT_A_MEMBER.format(member=f"<@{a.id}>")
