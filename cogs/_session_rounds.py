@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING
 
 from bot.domain import session as domain
 from bot.domain.phases import SessionState
-from bot.domain.rounds import round_candidates
+from bot.domain.rounds import owed_a_turn, round_candidates
 from bot.errors import UserError
 from bot.store import attendance as attendance_store
 from bot.store import groups as group_store
@@ -60,7 +60,16 @@ class RoundArrivals:
         self.bot.add_listener(self.arrived, "on_balint_member_arrived")
 
     async def arrived(self, session_id: int, user_id: int) -> None:
+        async def read(live: Live) -> Transition:
+            """Still a member, under the lock (read only if a turn is owed): one removed
+            since attendance saw them in the group is not put back in the round."""
+            if owed_a_turn(live.state, user_id):
+                membership = await group_store.membership(self.bot.db, live.group.id, user_id)
+                if membership is not None and membership.left_at is None:
+                    return lambda s: domain.join_round(s, user_id)
+            return lambda s: (s, [])
+
         try:
-            await self.engine.change(session_id, lambda s: domain.join_round(s, user_id))
+            await self.engine.change(session_id, read=read)
         except UserError:
             return  # the meeting ended meanwhile

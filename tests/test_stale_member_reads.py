@@ -175,3 +175,25 @@ async def test_a_member_removed_as_they_are_made_presenter_is_not(
     live = await world.bot.get_cog("Facilitation").engine.fetch(session.id)
     assert live is not None and live.state.presenter_id is None, made.text
     assert made.text == texts.NOT_A_MEMBER.format(member=f"<@{a.id}>")
+
+
+async def test_a_member_removed_as_they_arrive_mid_round_gets_no_turn(
+    scenario: Scenario, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A member seen at the meeting while a round runs without them gets a turn at its end;
+    attendance checked they were in the group before the session's lock, so one removed in
+    between was put at the end of the round."""
+    world = scenario
+    handle = await make_group(world, size=3)
+    session, channel = await start_session(world, handle)
+    await leader(world, handle, "turns", channel, mode="strict")
+    a, b, c = handle.members
+    for member in (b, c):
+        await press(world, member, session, "here")
+    await leader(world, handle, "round start", channel)
+    assert await round_order(world, session.id) == [b.id, c.id]
+    ran = before_next_change(monkeypatch, removal(world, handle, a))
+    await press(world, a, session, "here")
+    await world.sim.settle()
+    assert ran, "the removal ran"
+    assert await round_order(world, session.id) == [b.id, c.id]
