@@ -10,12 +10,13 @@ tells the leader.
 from __future__ import annotations
 
 import logging
+from dataclasses import dataclass
 from datetime import datetime
 from typing import TYPE_CHECKING
 
 import discord
 
-from bot.compat import REST_FAULTS, fault_code, gone
+from bot.compat import REST_FAULTS, fault_code, gone, passing
 from bot.store.groups import Group
 from bot.texts import scheduling as texts
 
@@ -39,8 +40,17 @@ async def _guild(bot: BalintBot, guild_id: int) -> discord.Guild:
     return bot.get_guild(guild_id) or await bot.fetch_guild(guild_id)
 
 
-async def create(bot: BalintBot, group: Group, start: datetime, end: datetime) -> int | None:
-    """Create the event; its id, or None if Discord refused (logged)."""
+@dataclass(frozen=True, slots=True)
+class Made:
+    """A create's result: the event's id, or None and whether the failure was passing
+    (bot.compat.passing): then a later try may make it, where a 403 stays a 403."""
+
+    event_id: int | None
+    passing: bool = False
+
+
+async def create(bot: BalintBot, group: Group, start: datetime, end: datetime) -> Made:
+    """Create the event; its id, or none if Discord refused or the call broke (logged)."""
     try:
         guild = await _guild(bot, group.guild_id)
         event = await guild.create_scheduled_event(
@@ -60,8 +70,8 @@ async def create(bot: BalintBot, group: Group, start: datetime, end: datetime) -
             group.id,
             fault_code(exc),
         )
-        return None
-    return event.id
+        return Made(None, passing(exc))
+    return Made(event.id)
 
 
 async def move(

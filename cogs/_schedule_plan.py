@@ -59,6 +59,9 @@ class Outcome:
 
     planned: Planned | None = None
     event_failed: bool = False
+    # An event create failed for a passing reason (a 5xx, the network): a later replan
+    # makes it (the row has no event id yet), so a timer's replan may be run again.
+    event_passing: bool = False
 
 
 def slot_of(state: GroupSchedules, original: date) -> Occurrence | None:
@@ -324,11 +327,12 @@ async def _replan(bot: BalintBot, group_id: int) -> Outcome:
             continue
         if row.scheduled_start <= now:
             continue
-        event_id = await events.create(bot, group, row.scheduled_start, row.scheduled_end)
-        if event_id is None:
+        made = await events.create(bot, group, row.scheduled_start, row.scheduled_end)
+        if made.event_id is None:
             outcome.event_failed = True
+            outcome.event_passing |= made.passing
             continue
-        await store.set_event(bot.db, row.id, event_id)
+        await store.set_event(bot.db, row.id, made.event_id)
         if outcome.planned is not None and outcome.planned.id == row.id:
             outcome.planned = await store.get_session(bot.db, row.id)
     return outcome

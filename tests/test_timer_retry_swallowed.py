@@ -1,0 +1,73 @@
+"""Timer handlers that caught a passing Discord failure themselves, so the clock's retry
+(bot/clock.py RETRY_AFTER) never happened: the work they promise is done by a later run,
+and done once.
+
+Found by review after the timers learned to retry.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from bot.clock import RETRY_AFTER
+from bot.store import schedules as schedule_store
+from tests.support import GroupHandle, make_group
+
+EVENTS = "/guilds/{guild_id}/scheduled-events"
+
+
+async def _weekly(world, g: GroupHandle) -> None:
+    opts = {"cadence": "weekly", "weekday": 1, "time": "19:00"}
+    await world.sim.slash(g.leader, "schedule set", channel=g.lobby, options=opts)
+
+
+async def _planned(world, g: GroupHandle) -> list[schedule_store.Planned]:
+    return await schedule_store.planned_for_group(
+        world.bot.db, g.group.id, ending_after=world.clock.now()
+    )
+
+
+def _events_on(world, day: str) -> list[int]:
+    return [e.id for e in world.guild.events.values() if e.start.startswith(day)]
+
+
+@pytest.mark.parametrize("fault", ["503", "reset"])
+async def test_the_next_sessions_event_discord_failed_at_the_advance_is_made_later(
+    scenario, fault: str
+) -> None:
+    """At a session's end the next one is planned with its Discord event. Discord answers
+    the event's create with a 503 (or the connection is reset): before, the advance timer
+    ended done and the next session never had an event; now it runs again a minute later
+    and makes it, once."""
+    world = scenario
+    g = await make_group(world, size=3)
+    await _weekly(world, g)
+    if fault == "503":
+        world.sim.inject("POST", EVENTS, 503)
+    else:
+        world.sim.inject_network("POST", EVENTS)
+    await world.advance(days=1, hours=11, minutes=30)  # 2026-11-24 20:30, the end
+    (row,) = await _planned(world, g)
+    assert row.occurrence_date == date(2026, 12, 1) and row.event_id is None
+    await world.advance(seconds=RETRY_AFTER[0].total_seconds())
+    (row,) = await _planned(world, g)
+    assert row.event_id is not None
+    assert _events_on(world, "2026-12-01") == [row.event_id]
+    await world.advance(minutes=30)  # no further run makes a second one
+    assert _events_on(world, "2026-12-01") == [row.event_id]
+    assert world.sim.errors == []
+
+
+async def test_the_next_sessions_event_discord_refused_is_not_tried_again(scenario) -> None:
+    """A 403 (no Manage Events) stays a 403 until someone acts: one create, no retries."""
+    world = scenario
+    g = await make_group(world, size=3)
+    await _weekly(world, g)
+    world.sim.reset_calls()
+    world.sim.inject("POST", EVENTS, 403, 50013, times=100)
+    await world.advance(days=1, hours=12)
+    (row,) = await _planned(world, g)
+    assert row.event_id is None
+    assert len(world.sim.calls_matching("POST", EVENTS)) == 1
