@@ -34,12 +34,23 @@ class TryAgain(Exception):
 
 def passing(error: BaseException) -> bool:
     """A failure worth trying again later: Discord's 5xx, a 429 past discord.py's own
-    retries, or the network. Not a 4xx: a refusal stays a refusal until someone acts."""
-    if isinstance(error, TryAgain):
-        return True
-    if isinstance(error, discord.HTTPException):
-        return error.status >= 500 or error.status == 429
-    return isinstance(error, REST_FAULTS)
+    retries, or the network. Not a 4xx: a refusal stays a refusal until someone acts.
+
+    An error raised `from` a REST fault (a grant's SetupFailed) is judged by that fault:
+    the wrapper says which step failed, not whether the failure will pass.
+    """
+    seen: set[int] = set()
+    current: BaseException | None = error
+    while current is not None and id(current) not in seen:
+        seen.add(id(current))
+        if isinstance(current, TryAgain):
+            return True
+        if isinstance(current, discord.HTTPException):
+            return current.status >= 500 or current.status == 429
+        if isinstance(current, REST_FAULTS):
+            return True
+        current = current.__cause__
+    return False
 
 
 # 405 Method Not Allowed, 501 Not Implemented: the server has no such call.

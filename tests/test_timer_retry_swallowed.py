@@ -9,11 +9,16 @@ from __future__ import annotations
 
 from datetime import date
 
+import aiohttp
 import pytest
 
 from bot.clock import RETRY_AFTER
+from bot.compat import passing
 from bot.store import schedules as schedule_store
+from cogs._groups_setup import SetupFailed
 from tests.support import GroupHandle, make_group
+from tests.test_clock_retries import http_error
+from tests.test_leaders_crash import ROLE, _leaders_dying, agreement_dms
 
 EVENTS = "/guilds/{guild_id}/scheduled-events"
 
@@ -71,3 +76,43 @@ async def test_the_next_sessions_event_discord_refused_is_not_tried_again(scenar
     (row,) = await _planned(world, g)
     assert row.event_id is None
     assert len(world.sim.calls_matching("POST", EVENTS)) == 1
+
+
+async def test_a_new_leaders_grant_discord_failed_after_a_restart_is_made_later(
+    scenario,
+) -> None:
+    """Killed at a new co-leader's grant; after the restart their follow-up gives the role,
+    and Discord answers it with a 503. The grant's error is wrapped (SetupFailed), which
+    the clock took for a refusal: the follow-up failed for good and the new leader never
+    had the role nor the agreement DM. Now it runs again a minute later: role and DM, once."""
+    sim = scenario.sim
+    handle = await make_group(scenario, size=2)
+    newcomer = scenario.outsider
+    options = {"leader": handle.leader, "co_leader": newcomer, "group": handle.name}
+    await _leaders_dying(scenario, scenario.organiser, options, "PUT", lambda c: True, False)
+    sim.inject("PUT", ROLE, 503)
+    await scenario.restart()
+    await sim.settle()
+    assert handle.role.id not in scenario.member(newcomer).role_ids
+    assert agreement_dms(scenario, newcomer) == []
+    await scenario.advance(seconds=RETRY_AFTER[0].total_seconds())
+    await sim.settle()
+    assert handle.role.id in scenario.member(newcomer).role_ids
+    assert len(agreement_dms(scenario, newcomer)) == 1
+    await scenario.advance(minutes=30)
+    assert len(agreement_dms(scenario, newcomer)) == 1
+
+
+def test_a_wrapped_fault_is_judged_by_its_cause() -> None:
+    """A 5xx or a broken connection under SetupFailed is passing; a 403 under it is not."""
+
+    def wrapped(error: BaseException) -> BaseException:
+        try:
+            raise SetupFailed("grant", error) from error
+        except SetupFailed as failed:
+            return failed
+
+    assert passing(wrapped(http_error(503)))
+    assert passing(wrapped(aiohttp.ClientConnectionError("reset")))
+    assert not passing(wrapped(http_error(403)))
+    assert not passing(SetupFailed("grant", http_error(503)))  # no cause: as said, not guessed
