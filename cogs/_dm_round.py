@@ -23,6 +23,8 @@ the same button (the agreement's "ask again") no longer counts as this round's.
 from __future__ import annotations
 
 import logging
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from typing import TYPE_CHECKING, Any
 
 import discord
@@ -67,9 +69,24 @@ class DmRound:
 
     async def mentioned(self, user_ids: list[int]) -> None:
         """Recorded before the lobby post, so a re-run does not mention them twice."""
-        await store.settle(self.bot.db, self.timer.id, user_ids, store.MENTIONED, self.bot.now())
+        await self._settle(user_ids, store.MENTIONED)
+
+    @asynccontextmanager
+    async def mentioning(self, user_ids: list[int]) -> AsyncIterator[None]:
+        """Around one lobby post: recorded as mentioned first, so a restart after a kill
+        mid-post never mentions them twice; put back if the post failed (an error, not a
+        kill), so the timer's next run (the clock's retry after a 503) posts it."""
+        await self._settle(user_ids, store.MENTIONED)
+        try:
+            yield
+        except Exception:
+            await self._settle(user_ids, store.CLOSED)
+            raise
+
+    async def _settle(self, user_ids: list[int], state: str) -> None:
+        await store.settle(self.bot.db, self.timer.id, user_ids, state, self.bot.now())
         for uid in user_ids:
-            self.done[uid] = Delivery(store.MENTIONED)
+            self.done[uid] = Delivery(state)
 
     async def send(self, user_id: int, content: str, **kw: Any) -> None:
         """DM one person unless this round already did; what became of it is recorded.

@@ -153,8 +153,8 @@ async def on_reminder(bot: BalintBot, timer: Timer) -> None:
         await dms.send(member.user_id, content, view=rsvp_view(session.id))
     unreachable = dms.closed()
     if unreachable and group.lobby_channel_id:
-        # Fall back once, in one message; recorded first, so a restart never repeats it.
-        await dms.mentioned(unreachable)
+        # Fall back once, in one message (each recorded first, so a restart never repeats
+        # it; a post Discord failed is put back, so the clock's retry makes it).
         log.info(
             "reminder %s: DMs closed for users %s; mentioned in lobby %s",
             timer.id,
@@ -169,10 +169,13 @@ async def on_reminder(bot: BalintBot, timer: Timer) -> None:
         for fallback in spread(
             texts.LOBBY_FALLBACK, "mentions", mentions, group=group.name, when=when, rel=rel
         ):
-            await lobby.send(  # type: ignore[union-attr]
-                fallback,
-                allowed_mentions=discord.AllowedMentions(users=True, roles=False, everyone=False),
-            )
+            async with dms.mentioning([u for u in unreachable if f"<@{u}>" in fallback]):
+                await lobby.send(  # type: ignore[union-attr]
+                    fallback,
+                    allowed_mentions=discord.AllowedMentions(
+                        users=True, roles=False, everyone=False
+                    ),
+                )
 
 
 async def on_quorum(bot: BalintBot, timer: Timer) -> None:

@@ -14,6 +14,8 @@ import pytest
 
 from bot.clock import RETRY_AFTER
 from bot.compat import passing
+from bot.sim.routes import ROUTER
+from bot.sim.transport import make_call
 from bot.store import schedules as schedule_store
 from cogs._groups_setup import SetupFailed
 from tests.support import GroupHandle, make_group
@@ -21,6 +23,7 @@ from tests.test_clock_retries import http_error
 from tests.test_leaders_crash import ROLE, _leaders_dying, agreement_dms
 
 EVENTS = "/guilds/{guild_id}/scheduled-events"
+MESSAGES = "/channels/{channel_id}/messages"
 
 
 async def _weekly(world, g: GroupHandle) -> None:
@@ -116,3 +119,60 @@ def test_a_wrapped_fault_is_judged_by_its_cause() -> None:
     assert passing(wrapped(aiohttp.ClientConnectionError("reset")))
     assert not passing(wrapped(http_error(403)))
     assert not passing(SetupFailed("grant", http_error(503)))  # no cause: as said, not guessed
+
+
+def _fail_in(sim, channel_id: int, status: int) -> list[object]:  # noqa: ANN001
+    """The first message posted in this channel answers `status` (the route is shared by
+    the DMs, so `sim.inject` alone would hit the first DM instead)."""
+    original = sim._handle_request
+    hit: list[object] = []
+
+    def failing(m: str, url: str, kwargs: dict) -> object:
+        call, path = make_call(m, url, kwargs)
+        match = ROUTER.match(call.method, path)
+        if (
+            not hit
+            and match is not None
+            and (call.method, match[0]) == ("POST", MESSAGES)
+            and int(match[1]["channel_id"]) == channel_id
+        ):
+            hit.append(call)
+            sim._handle_request = original
+            sim.inject("POST", MESSAGES, status)
+        return original(m, url, kwargs)
+
+    sim._handle_request = failing
+    return hit
+
+
+async def test_the_lobby_line_for_closed_dms_discord_failed_is_posted_a_minute_later(
+    scenario,
+) -> None:
+    """A member with closed DMs is mentioned in the lobby instead of their reminder. Discord
+    answers that post with a 503: the reminder runs again a minute later, but they had
+    been recorded as mentioned before the post, so the re-run posted nothing and they never
+    heard of the meeting. Now the re-run posts it; the others' DMs are not sent twice."""
+    world = scenario
+    closed = world.add_person("closed-dms")
+    g = await make_group(world, members=[closed, *world.people[1:4]])
+    closed.dms_closed = True
+    await _weekly(world, g)
+    before = len(world.sim.messages_in(g.lobby))
+    hit = _fail_in(world.sim, g.lobby.id, 503)
+    await world.advance(hours=10)  # 2026-11-23 19:00: the 24 h reminder
+    assert hit
+    assert _mentions(world, g, closed, before) == 0
+    await world.advance(seconds=RETRY_AFTER[0].total_seconds())
+    assert _mentions(world, g, closed, before) == 1
+    await world.advance(minutes=30)
+    assert _mentions(world, g, closed, before) == 1
+    got = {u.name: _reminder_dms(world, u) for u in g.everyone if u is not closed}
+    assert set(got.values()) == {1}, got
+
+
+def _mentions(world, g: GroupHandle, user, before: int) -> int:  # noqa: ANN001
+    return sum(f"<@{user.id}>" in m.content for m in world.sim.messages_in(g.lobby)[before:])
+
+
+def _reminder_dms(world, user) -> int:  # noqa: ANN001
+    return sum(m.content.startswith("Reminder:") for m in world.sim.dms_to(user))
