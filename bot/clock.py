@@ -345,8 +345,8 @@ class TimerService:
             await timer_store.finish(self.db, timer_id, timer_store.CANCELLED)
             return False
         except Exception as exc:
-            if kind.idempotent and passing(exc) and timer.retries < len(RETRY_AFTER):
-                await self._retry(timer, exc)
+            retry = kind.idempotent and passing(exc) and timer.retries < len(RETRY_AFTER)
+            if retry and await self._retry(timer, exc):
                 return False
             log.exception("timer %s (%s) failed", timer.id, timer.kind)
             await timer_store.finish(self.db, timer_id, timer_store.FAILED)
@@ -355,20 +355,18 @@ class TimerService:
         self.fired.append((timer.kind, timer.id))
         return True
 
-    async def _retry(self, timer: Timer, error: BaseException) -> None:
+    async def _retry(self, timer: Timer, error: BaseException) -> bool:
         """Run it again a little later: Discord's outage or the network's was passing, and
-        an idempotent handler may run again (a reminder round skips who has it)."""
+        an idempotent handler may run again (a reminder round skips who has it). False if
+        its row is gone (an erasure deletes its own): nothing armed, the caller logs it."""
         due = self.clock.now() + RETRY_AFTER[timer.retries]
-        log.warning(
-            "timer %s (%s) failed (%s); trying again at %s",
-            timer.id,
-            timer.kind,
-            fault_code(error),
-            due.isoformat(),
-        )
-        await timer_store.retry_later(self.db, timer.id, due)
+        if not await timer_store.retry_later(self.db, timer.id, due):
+            return False
+        why, at = fault_code(error), due.isoformat()
+        log.warning("timer %s (%s) failed (%s); trying again at %s", timer.id, timer.kind, why, at)
         if self._started:
             self._arm(replace(timer, due_at=due, state=timer_store.PENDING))
+        return True
 
     async def run_due(self) -> int:
         """Fire every pending timer that is due now, oldest first (repeat until none)."""

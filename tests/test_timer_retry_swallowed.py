@@ -7,16 +7,21 @@ Found by review after the timers learned to retry.
 
 from __future__ import annotations
 
+import logging
 from datetime import date
+from pathlib import Path
 
 import aiohttp
 import pytest
 
-from bot.clock import RETRY_AFTER
+from bot.clock import RETRY_AFTER, Clock, TimerService
 from bot.compat import passing
 from bot.sim.routes import ROUTER
 from bot.sim.transport import make_call
+from bot.store import Database
 from bot.store import schedules as schedule_store
+from bot.store import timers as timer_store
+from bot.store.timers import Timer
 from cogs._groups_setup import SetupFailed
 from tests.support import GroupHandle, make_group
 from tests.test_clock_retries import http_error
@@ -176,3 +181,40 @@ def _mentions(world, g: GroupHandle, user, before: int) -> int:  # noqa: ANN001
 
 def _reminder_dms(world, user) -> int:  # noqa: ANN001
     return sum(m.content.startswith("Reminder:") for m in world.sim.dms_to(user))
+
+
+async def test_a_timer_whose_handler_removed_it_is_not_tried_again(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    """An erasure deletes its own timer (the one row naming the person) before its failure
+    reaches the clock. Before, the clock logged "trying again" and armed a job for a row
+    that was gone; now it logs the failure and arms nothing."""
+    caplog.set_level(logging.WARNING)
+    db = Database(tmp_path / "t.sqlite3")
+    await db.open()
+    await db.migrate()
+    service = TimerService(db, Clock())
+    ran: list[int] = []
+
+    async def handler(timer: Timer) -> None:
+        ran.append(timer.id)
+        await timer_store.delete(db, timer.id)
+        raise http_error(503)
+
+    service.register("erase", handler, idempotent=True)
+    await service.start()
+    try:
+        timer = await service.add(kind="erase", key="e", due_at=service.clock.now())
+        assert timer is not None
+        scheduler = service._scheduler
+        assert scheduler is not None
+        scheduler.remove_job(str(timer.id))  # run by hand below, not by the scheduler
+        assert not await service.fire(timer.id)
+        assert ran == [timer.id]
+        assert scheduler.get_job(str(timer.id)) is None
+        assert await timer_store.get(db, timer.id) is None
+        assert not any("trying again" in r.getMessage() for r in caplog.records)
+        assert any(r.levelno == logging.ERROR for r in caplog.records)
+    finally:
+        await service.stop()
+        await db.close()

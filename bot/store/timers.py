@@ -153,12 +153,14 @@ async def claim(db: Database, timer_id: int, now: datetime) -> bool:
     )
 
 
-async def retry_later(db: Database, timer_id: int, due_at: datetime) -> None:
-    """firing -> pending at `due_at`, one retry more; a DM round keeps its progress."""
-    await db.execute(
+async def retry_later(db: Database, timer_id: int, due_at: datetime) -> bool:
+    """firing -> pending at `due_at`, one retry more; a DM round keeps its progress.
+    False if no such row is firing: its handler deleted it (an erasure), nothing to retry."""
+    changed = await db.rowcount(
         "UPDATE timers SET state = ?, due_at = ?, retries = retries + 1 WHERE id = ? AND state = ?",
         (PENDING, to_epoch(due_at), timer_id, FIRING),
     )
+    return changed > 0
 
 
 async def _forget_deliveries(db: Database, timer_ids: list[int]) -> None:
