@@ -12,7 +12,7 @@ import yarl
 from discord.ext import commands
 
 import cogs
-from bot import log_redact, startup
+from bot import compat, log_redact, startup
 from bot.clock import Clock, TimerService
 from bot.config import Settings
 from bot.errors import install_error_handler
@@ -90,6 +90,7 @@ class BalintBot(commands.Bot):
         self.db = Database(settings.database_path)
         self.timers = TimerService(self.db, self.clock)
         self.timers.left_server = self.left_server
+        self.timers.passing, self.timers.describe = compat.passing, compat.fault_code
         # Named locks for work that reads the store, awaits Discord, then writes back, so two
         # at once (co-leaders, a timer and a command) cannot both act: ("replan", group id),
         # ("session start", group id), ("group create", guild id), ("group add", group id).

@@ -18,7 +18,6 @@ from datetime import UTC, datetime, timedelta
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
 from apscheduler.triggers.date import DateTrigger
 
-from bot.compat import fault_code, passing
 from bot.store import timers as timer_store
 from bot.store.database import Database
 from bot.store.timers import Timer
@@ -77,7 +76,7 @@ class TimerKind:
 HORIZON = timedelta(hours=1)
 REARM_EVERY = timedelta(minutes=10)
 _REARM_JOB = "balint-rearm"
-# When an idempotent timer's work failed for a passing reason (bot.compat.passing), it
+# When an idempotent timer's work failed for a passing reason (`TimerService.passing`), it
 # runs again after each of these in turn; then it is failed, as any other error is.
 RETRY_AFTER = (timedelta(minutes=1), timedelta(minutes=5), timedelta(minutes=15))
 FIRED_KEPT = 100  # the last timers fired, remembered for tests and the demo
@@ -106,6 +105,10 @@ class TimerService:
         # reminders, prompts and "time to start" DMs name a meeting the bot can no longer
         # run there; its store stays, so that inviting the bot back carries on.
         self.left_server: Callable[[int], bool] = lambda guild_id: False
+        # Which failures are passing (worth a retry), and their words for the log: set by
+        # the app (bot.compat), so this module needs no discord import (the timers alone).
+        self.passing: Callable[[BaseException], bool] = lambda error: False
+        self.describe: Callable[[BaseException], str] = lambda error: type(error).__name__
 
     def register(
         self,
@@ -345,7 +348,7 @@ class TimerService:
             await timer_store.finish(self.db, timer_id, timer_store.CANCELLED)
             return False
         except Exception as exc:
-            retry = kind.idempotent and passing(exc) and timer.retries < len(RETRY_AFTER)
+            retry = kind.idempotent and self.passing(exc) and timer.retries < len(RETRY_AFTER)
             if retry and await self._retry(timer, exc):
                 return False
             log.exception("timer %s (%s) failed", timer.id, timer.kind)
@@ -362,7 +365,7 @@ class TimerService:
         due = self.clock.now() + RETRY_AFTER[timer.retries]
         if not await timer_store.retry_later(self.db, timer.id, due):
             return False
-        why, at = fault_code(error), due.isoformat()
+        why, at = self.describe(error), due.isoformat()
         log.warning("timer %s (%s) failed (%s); trying again at %s", timer.id, timer.kind, why, at)
         if self._started:
             self._arm(replace(timer, due_at=due, state=timer_store.PENDING))

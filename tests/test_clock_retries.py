@@ -16,7 +16,7 @@ import discord
 import pytest
 
 from bot.clock import RETRY_AFTER, ManualClock, TimerService
-from bot.compat import passing
+from bot.compat import fault_code, passing
 from bot.store import Database
 from bot.store import timers as timer_store
 from bot.store.timers import Timer
@@ -43,6 +43,7 @@ async def service_failing(
     await db.migrate()
     clock = ManualClock(NOW)
     service = TimerService(db, clock)
+    service.passing, service.describe = passing, fault_code  # as the app sets them
 
     async def handler(timer: Timer) -> None:
         ran.append(clock.now())

@@ -15,7 +15,7 @@ import aiohttp
 import pytest
 
 from bot.clock import RETRY_AFTER, Clock, TimerService
-from bot.compat import passing
+from bot.compat import fault_code, passing
 from bot.sim.routes import ROUTER
 from bot.sim.transport import make_call
 from bot.store import Database
@@ -194,6 +194,7 @@ async def test_a_timer_whose_handler_removed_it_is_not_tried_again(
     await db.open()
     await db.migrate()
     service = TimerService(db, Clock())
+    service.passing, service.describe = passing, fault_code  # as the app sets them
     ran: list[int] = []
 
     async def handler(timer: Timer) -> None:
