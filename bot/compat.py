@@ -32,6 +32,11 @@ class TryAgain(Exception):
     if the failure had reached the clock (bot/clock.py)."""
 
 
+def passing_status(status: int) -> bool:
+    """No answer at all (0), Discord's 5xx or a 429: a status worth trying again."""
+    return status == 0 or status >= 500 or status == 429
+
+
 def passing(error: BaseException) -> bool:
     """A failure worth trying again later: Discord's 5xx, a 429 past discord.py's own
     retries, or the network. Not a 4xx: a refusal stays a refusal until someone acts.
@@ -46,7 +51,7 @@ def passing(error: BaseException) -> bool:
         if isinstance(current, TryAgain):
             return True
         if isinstance(current, discord.HTTPException):
-            return current.status >= 500 or current.status == 429
+            return passing_status(current.status)
         if isinstance(current, REST_FAULTS):
             return True
         current = current.__cause__

@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING
 
 import discord
 
-from bot.compat import REST_FAULTS, fault_code
+from bot.compat import REST_FAULTS, fault_code, passing_status
 from bot.domain.permissions import OverwriteWrite, leader_overwrites, stale_member_allows
 from bot.domain.session import plan_of
 from bot.store import session_perms
@@ -59,7 +59,7 @@ class ApplyFailed(Exception):
     @property
     def passing(self) -> bool:
         """No answer (0), Discord's 5xx or a 429: worth trying again; a 4xx is not."""
-        return self.status == 0 or self.status >= 500 or self.status == 429
+        return passing_status(self.status)
 
     def sentence(self, phase: str) -> str:
         """What failed and what to do next, for the leader; the meeting stays in `phase`.
