@@ -49,9 +49,7 @@ class DmGroupName:
 
     def to(self, user_id: int) -> str:
         """The group's name in a DM to this person."""
-        if self.server is None or user_id not in self.twins:
-            return self.group.name
-        return texts.GROUP_ON_SERVER.format(group=self.group.name, server=self.server)
+        return _named(self.group, self.server if user_id in self.twins else None)
 
 
 async def dm_group_name(bot: BalintBot, group: Group, user_id: int) -> str:
@@ -62,7 +60,11 @@ async def dm_group_name(bot: BalintBot, group: Group, user_id: int) -> str:
 def named_in_dm(bot: BalintBot, group: Group, *, twin: bool) -> str:
     """The group's name in a DM to one person whose namesake was judged earlier (`twin`):
     an erasure's answer comes after the memberships that `in_namesakes` reads are gone."""
-    server = _server(bot, group) if twin else None
+    return _named(group, _server(bot, group) if twin else None)
+
+
+def _named(group: Group, server: str | None) -> str:
+    """The name alone, or followed by its server's for a reader with a namesake."""
     if server is None:
         return group.name
     return texts.GROUP_ON_SERVER.format(group=group.name, server=server)
