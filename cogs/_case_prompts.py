@@ -129,13 +129,7 @@ class CasePrompts:
                 continue
             key, due = f"{CASE_PROMPT_KEY}{session.id}", max(prompt_due(start, lead), now)
             ids = {"guild_id": group.guild_id, "group_id": group.id, "session_id": session.id}
-            # Known already: came due while off (never sent), so pending again; or pending,
-            # so at the time for the meeting's start now (a move a crash left behind).
-            if (
-                await self.bot.timers.add(kind=CASE_PROMPT, key=key, due_at=due, **ids) is None
-                and await self.bot.timers.revive(key, due) is None
-            ):
-                await self.bot.timers.move(key, due)
+            await self._arm_at(CASE_PROMPT, key, due, **ids)
         if group_id is None:
             await self.arm_followups()
 
@@ -162,16 +156,18 @@ class CasePrompts:
                 continue
             key, due = f"followup:{case.id}:{upcoming.id}", max(prompt_due(start, lead), now)
             ids = {"guild_id": group.guild_id, "group_id": group.id, "session_id": upcoming.id}
-            added = await self.bot.timers.add(
-                kind=FOLLOWUP_PROMPT, key=key, due_at=due, user_id=case.presenter_id, **ids
-            )
-            # Known already: came due while out of the server or before a later start
-            # (never sent), so pending again; or pending, so at the time for the meeting's
-            # start now (an earlier start a crash kept from moving it). Done stays done.
-            if added is None and await self.bot.timers.revive(key, due) is None:
-                await self.bot.timers.move(key, due)
+            await self._arm_at(FOLLOWUP_PROMPT, key, due, user_id=case.presenter_id, **ids)
             if case.followup_state != FollowupState.ASKED:
                 await store.set_followup(self.bot.db, case.id, FollowupState.ASKED.value)
+
+    async def _arm_at(self, kind: str, key: str, due: datetime, **ids: int | None) -> None:
+        """The prompt's timer, due at `due`. Known already: came due while out of the
+        server or before a later start (never sent), so pending again; or pending, so at
+        the time for the meeting's start now (a move a crash cut short). Done stays done."""
+        timers = self.bot.timers
+        added = await timers.add(kind=kind, key=key, due_at=due, **ids)
+        if added is None and await timers.revive(key, due) is None:
+            await timers.move(key, due)
 
     async def on_case_prompt(self, timer: Timer) -> None:
         """Ask each member, by DM, whether they have a case for the coming meeting."""
