@@ -57,12 +57,14 @@ MISSING_ACCESS = 50001  # Discord's code for a channel the bot cannot see
 
 class SetupFailed(Exception):
     """A Discord call failed; `step` says which kind (role, channel, grant, overwrite).
-    `error` is Discord's refusal, or the broken connection's error (no answer at all)."""
+    `error` is Discord's refusal, or the broken connection's error (no answer at all).
+    `left`: what the roll-back could not undo, each a line saying what to do by hand."""
 
     def __init__(self, step: str, error: BaseException) -> None:
         super().__init__(step)
         self.step = step
         self.error = error
+        self.left: list[str] = []
 
 
 def bot_can_grant(guild: discord.Guild) -> discord.Permissions:
@@ -139,7 +141,10 @@ class GroupObjects:
     leaders: discord.TextChannel | None = None
     made: list[discord.Role | discord.abc.GuildChannel] = field(default_factory=list)
 
-    async def undo(self, reason: str) -> None:
+    async def undo(self, reason: str) -> list[str]:
+        """Delete what was made; returns what could not be, as lines for the one who asked.
+        Each deletion stands alone: one that fails leaves the others to run."""
+        left: list[str] = []
         for thing in reversed(self.made):
             try:
                 await thing.delete(reason=reason)
@@ -152,7 +157,12 @@ class GroupObjects:
                     thing.id,
                     fault_code(exc),
                 )
+                if isinstance(thing, discord.Role):
+                    left.append(texts.LEFT_ROLE.format(role=thing.name))
+                else:
+                    left.append(texts.LEFT_CHANNEL.format(channel=thing.name))
         self.made.clear()
+        return left
 
 
 async def make_role(guild: discord.Guild, name: str, objects: GroupObjects, reason: str) -> None:
@@ -248,6 +258,9 @@ async def build(
         assert objects.role is not None
         for member in leaders:
             await grant(member, objects.role, reason)
+    except SetupFailed as failed:
+        failed.left = await objects.undo(reason)
+        raise
     except BaseException:
         await objects.undo(reason)
         raise
@@ -255,7 +268,18 @@ async def build(
 
 
 def failure_text(error: SetupFailed) -> str:
-    """The sentence for a failed step: which permission, or that Discord is busy."""
+    """The sentence for a failed step (which permission, or that Discord is busy), and
+    what its roll-back could not undo, if anything: never "nothing was left" then."""
+    text = _step_text(error)
+    if not error.left:
+        return text
+    left = texts.LEFT_BEHIND.format(left="; ".join(error.left))
+    if texts.NOTHING_LEFT in text:
+        return text.replace(texts.NOTHING_LEFT, left)
+    return f"{text} {left}"
+
+
+def _step_text(error: SetupFailed) -> str:
     if not isinstance(error.error, discord.HTTPException):  # no answer: the connection broke
         return texts.CREATE_DISCORD_DOWN
     status = error.error.status

@@ -70,6 +70,8 @@ BOT_LACKS = (
     "I need the {permissions} permission to do this, and I do not have it. Nothing was changed. "
     "A server admin can fix it in Server Settings > Roles: give my role {permissions}."
 )
+# Said by a failure whose roll-back undid everything; replaced by LEFT_BEHIND when it could not.
+NOTHING_LEFT = "Nothing was left half-made."
 STEP_FAILED = {
     "role": (
         "Discord refused to let me create the group's role: I need the Manage Roles "
@@ -105,17 +107,27 @@ STEP_HIDDEN = (
 )
 CREATE_RATE_LIMITED = (
     "Discord asked me to slow down while I was changing the group. Nothing was left "
-    "half-made; please try again in a minute."
+    "half-made. Please try again in a minute."
 )
 CREATE_DISCORD_DOWN = (
     "Discord did not answer properly while I was changing the group. Nothing was left "
-    "half-made; please try again shortly."
+    "half-made. Please try again shortly."
 )
 STEP_GONE = (
     "Something I needed on Discord has gone (a role, channel or member was deleted "
     "meanwhile). Nothing was left half-made. Please try again; if it happens again, "
     "run `/group repair`."
 )
+
+# A roll-back that could not undo every step (Discord failed again): what is left, by hand.
+LEFT_BEHIND = "I could not undo all of it, so please fix this by hand: {left}."
+LEFT_CHANNEL = "delete the channel #{channel}"
+LEFT_ROLE = "delete the role “{role}” (Server Settings > Roles)"
+LEFT_READ_ONLY = (
+    "{lobby} is still read-only for the group: in its permissions, allow Send Messages for "
+    "the role “{role}”"
+)
+LEFT_NO_ROLE = "{user} lost the group's role: give it back with `/group add`"
 
 # /group add, /group remove
 ARCHIVED = "The group “{name}” is archived. Nothing was changed."
