@@ -171,9 +171,9 @@ async def archive(bot: BalintBot, guild: discord.Guild, group: Group) -> None:
                 if member is not None and role in member.roles:
                     await setup_.revoke(member, role, reason)
                     revoked.append(member)
-    except setup_.SetupFailed:
+    except setup_.SetupFailed as failed:
         assert role is not None
-        await _undo_archive(guild, role, lobby, revoked, reason)
+        failed.left = await _undo_archive(guild, role, lobby, revoked, reason)
         raise
     await store.archive(bot.db, group.id, bot.clock.now())
     # An archived group has no next session: replan cancels the planned row, its
@@ -189,19 +189,25 @@ async def _undo_archive(
     lobby: object,
     revoked: list[discord.Member],
     reason: str,
-) -> None:
+) -> list[str]:
     """Best effort after a failed archive: lobby writable and the role back, nothing half-done.
-    Each step stands alone: one that fails (a connection reset too) leaves the others to run."""
+    Each step stands alone: one that fails (a connection reset too) leaves the others to run.
+    Returns what could not be undone, as lines telling the leader what to do by hand: a
+    group that is still active but whose lobby is read-only locks its members out."""
+    left: list[str] = []
     if isinstance(lobby, discord.TextChannel):
         try:
             await lobby.edit(overwrites=setup_.lobby_overwrites(guild, role), reason=reason)
         except REST_FAULTS as exc:
             log.warning("archive roll-back: lobby of role %s kept: %s", role.id, fault_code(exc))
+            left.append(texts.LEFT_READ_ONLY.format(lobby=lobby.mention, role=role.name))
     for member in revoked:
         try:
             await member.add_roles(role, reason=reason)
         except REST_FAULTS as exc:
             log.warning("archive roll-back: role %s not given back: %s", role.id, fault_code(exc))
+            left.append(texts.LEFT_NO_ROLE.format(user=member.mention))
+    return left
 
 
 # -- /group repair ----------------------------------------------------------------------------
