@@ -226,12 +226,39 @@ def _existing(guild: discord.Guild, group: Group) -> setup_.GroupObjects:
 
 
 async def repair(bot: BalintBot, guild: discord.Guild, group: Group) -> list[str]:
-    """Recreate what is missing, storing each new id at once; returns the parts recreated."""
+    """Recreate what is missing, storing each new id at once; returns the parts recreated.
+    Stopped part-way by Discord, it keeps what it made and says so: a second run finishes
+    (including the channels' move to a role the first run recreated)."""
+    parts: list[str] = []
+    try:
+        return await _repair(bot, guild, group, parts)
+    except setup_.SetupFailed as failed:
+        if parts:
+            what = ", ".join(texts.REPAIR_PARTS[p] for p in parts)
+            failed.unfinished = texts.REPAIR_PARTLY.format(what=what)
+        else:
+            failed.unfinished = texts.REPAIR_UNFINISHED
+        raise
+
+
+def _role_missing_from(objects: setup_.GroupObjects) -> bool:
+    """A surviving channel without any overwrite for the group's role: a repair that made
+    the role again broke before moving the channels to it (its members cannot get in)."""
+    role = objects.role
+    assert role is not None
+    channels = (objects.category, objects.lobby, objects.leaders)
+    return any(
+        ch is not None and all(target.id != role.id for target in ch.overwrites) for ch in channels
+    )
+
+
+async def _repair(
+    bot: BalintBot, guild: discord.Guild, group: Group, parts: list[str]
+) -> list[str]:
     reason = texts.AUDIT_REASON.format(command="repair")
     objects = _existing(guild, group)
     memberships = await store.members(bot.db, group.id)
     leader_ids = [m.user_id for m in memberships if m.is_leader]
-    parts: list[str] = []
     if objects.role is None:
         await setup_.make_role(guild, group.name, objects, reason)
         assert objects.role is not None
@@ -252,9 +279,10 @@ async def repair(bot: BalintBot, guild: discord.Guild, group: Group) -> list[str
         assert objects.leaders is not None
         await store.set_discord_id(bot.db, group.id, "leaders", objects.leaders.id)
         parts.append("leaders")
-    if "role" in parts or "category" in parts:
-        await _refit_channels(guild, objects, leader_ids, parts, reason)
     assert objects.role is not None
+    stale = _role_missing_from(objects)  # a repair before this one broke part-way
+    if "role" in parts or "category" in parts or stale:
+        await _refit_channels(guild, objects, leader_ids, parts, reason)
     # The gate holds here too: a member who never agreed gets no role from a repair.
     latest = await consents.latest_by_user(bot.db, group.id)
     entitled = with_access(
@@ -264,7 +292,7 @@ async def repair(bot: BalintBot, guild: discord.Guild, group: Group) -> list[str
         member = guild.get_member(user_id)
         if member is not None and objects.role not in member.roles:
             await setup_.grant(member, objects.role, reason)
-    if "role" in parts:
+    if "role" in parts or stale:
         # The session channels (cogs/_session_refit.py): a live meeting's, a permanent one.
         bot.dispatch("balint_group_role_replaced", group.id)
     return parts

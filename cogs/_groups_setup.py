@@ -58,13 +58,16 @@ MISSING_ACCESS = 50001  # Discord's code for a channel the bot cannot see
 class SetupFailed(Exception):
     """A Discord call failed; `step` says which kind (role, channel, grant, overwrite).
     `error` is Discord's refusal, or the broken connection's error (no answer at all).
-    `left`: what the roll-back could not undo, each a line saying what to do by hand."""
+    `left`: what the roll-back could not undo, each a line saying what to do by hand.
+    `unfinished`: said instead of "nothing was left" by work that keeps its progress (a
+    repair: run it again to finish)."""
 
     def __init__(self, step: str, error: BaseException) -> None:
         super().__init__(step)
         self.step = step
         self.error = error
         self.left: list[str] = []
+        self.unfinished: str | None = None
 
 
 def bot_can_grant(guild: discord.Guild) -> discord.Permissions:
@@ -271,9 +274,12 @@ def failure_text(error: SetupFailed) -> str:
     """The sentence for a failed step (which permission, or that Discord is busy), and
     what its roll-back could not undo, if anything: never "nothing was left" then."""
     text = _step_text(error)
-    if not error.left:
+    if error.left:
+        left = texts.LEFT_BEHIND.format(left="; ".join(error.left))
+    elif error.unfinished is not None:
+        left = error.unfinished
+    else:
         return text
-    left = texts.LEFT_BEHIND.format(left="; ".join(error.left))
     if texts.NOTHING_LEFT in text:
         return text.replace(texts.NOTHING_LEFT, left)
     return f"{text} {left}"

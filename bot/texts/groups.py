@@ -200,6 +200,9 @@ ARCHIVE_LIVE = (
 
 # /group repair and hand deletions
 REPAIRED = "Repaired “{name}”: recreated {what}."
+# A repair that Discord stopped part-way: what it had done is kept, a second run finishes.
+REPAIR_PARTLY = "I had already recreated {what}: run `/group repair` again to finish."
+REPAIR_UNFINISHED = "The repair is not finished: run `/group repair` again to finish it."
 NOTHING_TO_REPAIR = "Nothing is missing for “{name}”: its role and channels are all there."
 # DM to a member taken out of a group with /group remove.
 REMOVED_DM = (
