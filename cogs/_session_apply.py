@@ -55,6 +55,9 @@ class ApplyFailed(Exception):
         super().__init__(f"{status}/{code}")
         self.status = status
         self.code = code
+        # False when the roll-back of the plan's earlier writes failed too: the channel is
+        # then part-way between two phases, and the leader must not read "stays in ...".
+        self.undone = True
 
     @property
     def passing(self) -> bool:
@@ -72,6 +75,8 @@ class ApplyFailed(Exception):
         else:
             kind = self.status if self.status in (403, 404, 429) else 500
             what, todo = texts.APPLY_FAILED_WHAT[kind], texts.APPLY_FAILED_TODO[kind]
+        if not self.undone:
+            return texts.APPLY_NOT_UNDONE.format(what=what, phase=phase, todo=todo)
         return texts.APPLY_FAILED.format(what=what, phase=phase, todo=todo)
 
 
@@ -163,8 +168,9 @@ class Applier:
             except discord.NotFound as exc:
                 if remove:  # already gone: as planned
                     continue
-                await self._undo(channel.id, done, fresh)
-                raise ApplyFailed(exc.status, exc.code) from exc
+                failed = ApplyFailed(exc.status, exc.code)
+                failed.undone = await self._undo(channel.id, done, fresh)
+                raise failed from exc
             except REST_FAULTS as exc:  # refused, or the connection broke (status 0)
                 status, code = _status_code(exc)
                 log.warning(
@@ -174,8 +180,9 @@ class Applier:
                     status if status else fault_code(exc),
                     code,
                 )
-                await self._undo(channel.id, done, fresh)
-                raise ApplyFailed(status, code) from exc
+                failed = ApplyFailed(status, code)
+                failed.undone = await self._undo(channel.id, done, fresh)
+                raise failed from exc
             done.append((target_id, kind, now))
             calls += 1
         return calls
@@ -209,8 +216,9 @@ class Applier:
         channel_id: int,
         done: list[tuple[int, int, tuple[int, int] | None]],
         fresh: list[tuple[int, int, int]],
-    ) -> None:
+    ) -> bool:
         """A plan is all or nothing: put back, newest first, what this plan already wrote.
+        Returns False when some write could not be put back (the leader is told).
 
         Without this a failure half-way (say the role's Send denied, then a 403) would
         leave members silenced while the store still says the earlier phase. Best
@@ -234,6 +242,7 @@ class Applier:
         unchanged = [target for target, _, _ in fresh if target not in still_changed]
         if unchanged:
             await session_perms.forget_targets(self.bot.db, channel_id, unchanged)
+        return not still_changed
 
 
 def late_leader_writes(

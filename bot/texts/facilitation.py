@@ -185,6 +185,12 @@ REASONS = {
 APPLY_FAILED = (
     "I could not change the channel's permissions ({what}), so the meeting stays in {phase}. {todo}"
 )
+# The same, when putting back the permissions already changed failed too.
+APPLY_NOT_UNDONE = (
+    "I could not change the channel's permissions ({what}), and could not put back the ones "
+    "I had already changed: the meeting is still in {phase}, but who may write may not match "
+    "it. Run the same command again to finish the change. {todo}"
+)
 APPLY_FAILED_WHAT = {
     403: "missing permission",
     404: "something was deleted meanwhile",
