@@ -146,8 +146,8 @@ async def _store_and_grant(
             if member is not None and role not in member.roles:
                 await setup_.grant(member, role, reason)
                 granted.append(member)
-    except setup_.SetupFailed:
-        await _undo(guild, role, channel, before, granted, reason)
+    except setup_.SetupFailed as failed:
+        failed.left = await _undo(guild, role, channel, before, granted, reason)
         async with bot.db.transaction():
             for user_id, was in previous.items():
                 await store.restore_membership(bot.db, group.id, user_id, was)
@@ -245,12 +245,16 @@ async def _undo(
     before: list[int],
     granted: list[discord.Member],
     reason: str,
-) -> None:
-    """Best effort after a refused grant: the channel as it was, and no role left behind."""
+) -> list[str]:
+    """Best effort after a refused grant: the channel as it was, and no role left behind.
+    Returns what could not be put back, for the answer: someone no longer named may still
+    read the leaders' channel or hold the role (/group repair closes both)."""
+    left: list[str] = []
     try:
         await channel.edit(overwrites=setup_.leaders_overwrites(guild, role, before), reason=reason)
     except REST_FAULTS as exc:
         log.warning("leaders' channel %s not put back: %s", channel.id, fault_code(exc))
+        left.append(texts.LEFT_LEADERS_OPEN.format(channel=channel.mention))
     for member in granted:
         try:
             await setup_.revoke(member, role, reason)
@@ -261,3 +265,5 @@ async def _undo(
                 member.id,
                 fault_code(failed.error),
             )
+            left.append(texts.LEFT_ROLE_KEPT.format(user=member.mention))
+    return left

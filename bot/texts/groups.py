@@ -120,7 +120,7 @@ STEP_GONE = (
 )
 
 # A roll-back that could not undo every step (Discord failed again): what is left, by hand.
-LEFT_BEHIND = "I could not undo all of it, so please fix this by hand: {left}."
+LEFT_BEHIND = "I could not undo all of it: {left}."
 LEFT_CHANNEL = "delete the channel #{channel}"
 LEFT_ROLE = "delete the role “{role}” (Server Settings > Roles)"
 LEFT_READ_ONLY = (
@@ -128,6 +128,8 @@ LEFT_READ_ONLY = (
     "the role “{role}”"
 )
 LEFT_NO_ROLE = "{user} lost the group's role: give it back with `/group add`"
+LEFT_LEADERS_OPEN = "{channel} may still be open to those you named: run `/group repair`"
+LEFT_ROLE_KEPT = "{user} kept the group's role: run `/group repair`"
 
 # /group add, /group remove
 ARCHIVED = "The group “{name}” is archived. Nothing was changed."
