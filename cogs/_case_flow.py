@@ -120,18 +120,6 @@ class CaseFlow:
             line = texts.LEADERS_OFFERED[kind].format(member=mention(interaction.user.id))
             await notify_leaders(self.bot, group, line)
 
-    async def dm(self, user_id: int, content: str, view: discord.ui.View | None = None) -> bool:
-        try:
-            channel = await self.bot.create_dm(discord.Object(user_id))
-            if view is None:
-                await channel.send(content, allowed_mentions=QUIET)
-            else:
-                await channel.send(content, view=view, allowed_mentions=QUIET)
-        except REST_FAULTS as exc:
-            log.info("could not DM user %s: %s", user_id, fault_code(exc))
-            return False
-        return True
-
     async def post_call(self, session_id: int) -> None:
         """The case-call phase began: "Who has a case?" with the three buttons."""
         session = await store.session(self.bot.db, session_id)

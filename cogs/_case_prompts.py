@@ -35,6 +35,9 @@ start, at once if that is past; left cancelled if now beyond the window, for the
 revive in time). One that went out stays done, and counts as an ask. Should a crash lose
 the move, a question firing before its meeting's question time sends nothing and ends
 cancelled, and the scan moves a pending one whose meeting moved earlier.
+
+A follow-up question counts as an ask only when it reached someone (see
+`on_followup_prompt`): a passing failure is retried by the clock and never counted.
 """
 
 from __future__ import annotations
@@ -47,6 +50,7 @@ from zoneinfo import ZoneInfo
 import discord
 
 from bot.clock import NotNow
+from bot.compat import TryAgain
 from bot.domain.agreement import has_access
 from bot.domain.cases import (
     ARM_WINDOW,
@@ -57,7 +61,7 @@ from bot.domain.cases import (
     should_arm,
 )
 from bot.store import cases as store
-from bot.store import consents
+from bot.store import consents, deliveries
 from bot.store import groups as group_store
 from bot.store import timers as timer_store
 from bot.store.timers import Timer
@@ -101,7 +105,10 @@ class CasePrompts:
         # A prompt sent late is still useful as long as the meeting is ahead: no grace.
         # Idempotent: a round cut short by a crash resumes (cogs/_dm_round.py).
         timers.register(CASE_PROMPT, self.on_case_prompt, idempotent=True, members_facing=True)
-        timers.register(FOLLOWUP_PROMPT, self.on_followup_prompt, members_facing=True)
+        # Idempotent: a passing failure is tried again, and a crash's re-run sends it once.
+        timers.register(
+            FOLLOWUP_PROMPT, self.on_followup_prompt, idempotent=True, members_facing=True
+        )
         timers.register(FOLLOWUP_UNREACHABLE, self.on_followup_unreachable, members_facing=True)
 
     async def arm_next_scan(self) -> None:
@@ -163,11 +170,15 @@ class CasePrompts:
     async def _arm_at(self, kind: str, key: str, due: datetime, **ids: int | None) -> None:
         """The prompt's timer, due at `due`. Known already: came due while out of the
         server or before a later start (never sent), so pending again; or pending, so at
-        the time for the meeting's start now (a move a crash cut short). Done stays done."""
+        the time for the meeting's start now (a move a crash cut short), unless it waits
+        for the clock's retry after a passing failure: pulled to now, it would hit the same
+        outage again at once. Done stays done."""
         timers = self.bot.timers
         added = await timers.add(kind=kind, key=key, due_at=due, **ids)
         if added is None and await timers.revive(key, due) is None:
-            await timers.move(key, due)
+            known = await timer_store.by_key(self.bot.db, key)
+            if known is not None and known.retries == 0:
+                await timers.move(key, due)
 
     async def on_case_prompt(self, timer: Timer) -> None:
         """Ask each member, by DM, whether they have a case for the coming meeting."""
@@ -202,7 +213,13 @@ class CasePrompts:
             )
 
     async def on_followup_prompt(self, timer: Timer) -> None:
-        """Ask a presenter of an earlier meeting whether they would give a follow-up."""
+        """Ask a presenter of an earlier meeting whether they would give a follow-up.
+
+        The timer ends done, and so counts as one of the two asks (`ask_again`), only when
+        the question reached someone: the presenter, or the leaders instead when the
+        presenter's DMs are closed. A passing failure (a 5xx, the network) is tried again
+        by the clock and, should every try fail, ends failed: asked before the next meeting.
+        """
         db = self.bot.db
         case_id = int(timer.dedupe_key.split(":")[1])
         case = await store.get(db, case_id)
@@ -225,7 +242,17 @@ class CasePrompts:
         date = local_date(held, presented.zone(group.zone)) if presented and held else "-"
         name = await dm_group_name(self.bot, group, case.presenter_id)
         content = texts.FOLLOWUP_DM.format(group=name, date=date)
-        if not await self.flow.dm(case.presenter_id, content, followup_view(case.id)):
+        dms = await DmRound.open(self.bot, timer)  # once, even across a crash or a retry
+        sent = await dms.send(
+            case.presenter_id,
+            content,
+            retry_passing=True,
+            view=followup_view(case.id),
+            allowed_mentions=discord.AllowedMentions.none(),
+        )
+        if sent == deliveries.SENDING:
+            raise TryAgain(case.id)  # Discord or the network failed for now: not an ask yet
+        if sent != deliveries.SENT:
             # Not lost in silence: the leaders can ask. Once per case (the key): the
             # question's second try a week later would only repeat "ask them yourselves".
             # Unless the first never went (cancelled: the bot was out of the server).

@@ -29,7 +29,7 @@ from typing import TYPE_CHECKING, Any
 
 import discord
 
-from bot.compat import REST_FAULTS, fault_code
+from bot.compat import REST_FAULTS, fault_code, passing
 from bot.store import deliveries as store
 from bot.store.deliveries import Delivery
 from bot.store.timers import Timer
@@ -88,22 +88,27 @@ class DmRound:
         for uid in user_ids:
             self.done[uid] = Delivery(state)
 
-    async def send(self, user_id: int, content: str, **kw: Any) -> None:
-        """DM one person unless this round already did; what became of it is recorded.
+    async def send(
+        self, user_id: int, content: str, *, retry_passing: bool = False, **kw: Any
+    ) -> str:
+        """DM one person unless this round already did; what became of it is recorded
+        and returned (a deliveries state).
 
         Any Discord error (closed DMs, a 5xx after discord.py's retries, a 429) costs
         this person their DM, not the rest of the round theirs: logged with the user id
-        and status only.
+        and status only. `retry_passing`: the timer runs again after a passing failure
+        (a 5xx, a 429, the network), so such a DM is forgotten, not settled as failed:
+        the re-run sends it; 'sending' is returned: still to go.
         """
         earlier = self.done.get(user_id)
         if earlier is not None and earlier.state != store.SENDING:
-            return
+            return earlier.state
         try:
             channel = await self.bot.create_dm(discord.Object(user_id))
             # In flight when the process died: sent again only if it surely did not land.
             if earlier is not None and await self._landed(user_id, channel, kw.get("view")):
                 await self._record(user_id, store.SENT)
-                return
+                return store.SENT
             await self._record(user_id, store.SENDING)
             message = await channel.send(content, **kw)
         except REST_FAULTS as exc:  # refused, or the connection broke: the others go on
@@ -115,9 +120,15 @@ class DmRound:
                     else fault_code(exc)
                 )
                 log.warning("DM to user %s failed: %s", user_id, why)
-            await self._record(user_id, store.CLOSED if closed else store.FAILED)
-            return
+            if retry_passing and passing(exc):  # as discord.py itself retries a 502
+                await store.forget(self.bot.db, self.timer.id, user_id)
+                self.done.pop(user_id, None)
+                return store.SENDING
+            state = store.CLOSED if closed else store.FAILED
+            await self._record(user_id, state)
+            return state
         await self._record(user_id, store.SENT, message.id)
+        return store.SENT
 
     async def _record(self, user_id: int, state: str, message_id: int | None = None) -> None:
         await store.record(

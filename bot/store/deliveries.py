@@ -58,3 +58,10 @@ async def settle(
         "UPDATE timer_deliveries SET state = ?, at = ? WHERE timer_id = ? AND user_id = ?",
         [(state, to_epoch(now), timer_id, uid) for uid in user_ids],
     )
+
+
+async def forget(db: Database, timer_id: int, user_id: int) -> None:
+    """One person's DM failed for a passing reason: the timer's retry sends it afresh."""
+    await db.execute(
+        "DELETE FROM timer_deliveries WHERE timer_id = ? AND user_id = ?", (timer_id, user_id)
+    )
