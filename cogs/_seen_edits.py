@@ -18,8 +18,10 @@ class SeenEdits:
     Why: the bot keeps no message cache, so there is no old text to compare with, and
     re-reading every update warned twice about a message with a link (once when posted,
     again when its preview came). Only an edit sets `edited_timestamp`; the updates that
-    follow it keep it. Memory only, ids and times, never what was written: after a restart
-    a preview of a message edited just before is read once more.
+    follow it keep it. Memory only, ids and times, never what was written. A restart
+    empties it: the edits the guard warned about are also stored (bot/store/guard_edits.py),
+    so a pin after a restart does not warn again; an edit only read, or never read (made
+    while the bot was down), is read again: harmless, or the check it would have missed.
     """
 
     def __init__(self, keep: int = KEEP) -> None:

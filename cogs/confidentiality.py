@@ -24,8 +24,9 @@ from discord.ext import commands
 
 from bot.compat import REST_FAULTS, fault_code
 from bot.config import GuardMode
-from bot.domain.guard import IdentifierKind, scan
+from bot.domain.guard import IdentifierKind, read_update, scan
 from bot.store import groups as group_store
+from bot.store import guard_edits
 from bot.store import privacy as privacy_store
 from bot.store.timers import Timer
 from bot.texts import confidentiality as texts
@@ -154,12 +155,15 @@ class IdentifierGuard(commands.Cog):
         """An edit is checked like a new message (raw: the bot keeps no message cache).
 
         Discord sends the whole message for updates that are not edits too (a link preview
-        resolving, a pin, a poll ending): only a new `edited_timestamp` marks an edit.
+        resolving, a pin, a poll ending): only a new `edited_timestamp` marks an edit. An
+        edit warned about before a restart is known by the store (bot.domain.guard.read_update).
         """
         after = payload.message
         if not self.enabled or after.author.bot:
             return
-        if self._edits.new_edit(after.id, after.edited_at):
+        edited, new = after.edited_at, self._edits.new_edit(after.id, after.edited_at)
+        warned = bool(new and edited and await guard_edits.warned(self.bot.db, after.id, edited))
+        if read_update(new, warned):
             await self.check(after)
 
     @commands.Cog.listener("on_thread_create")
@@ -252,6 +256,9 @@ class IdentifierGuard(commands.Cog):
             await privacy_store.count_guard_hit(self.bot.db, target.session_id)
         removed = mode is GuardMode.REMOVE and await self._remove(message)
         if not removed:
+            if message.edited_at is not None:  # a pin or a preview after a restart: not again
+                at = (message.id, target.group_id, message.edited_at, self.bot.now())
+                await guard_edits.record(self.bot.db, *at)
             await self._react(message)
         kinds_text = describe_kinds(kinds)
         where = message.channel.mention  # type: ignore[union-attr]

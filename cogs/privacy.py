@@ -19,8 +19,10 @@ from discord import app_commands
 from discord.ext import commands
 
 from bot.domain.cases import stale_offers_before
+from bot.domain.guard import warned_edits_before
 from bot.errors import reply
 from bot.store import cases as case_store
+from bot.store import guard_edits
 from bot.store import privacy as privacy_store
 from bot.store.data_kinds import DATA_KINDS
 from bot.store.privacy import ExportNames
@@ -117,13 +119,16 @@ class Privacy(commands.Cog):
         )
 
     async def run_retention(self, timer: Timer) -> None:
-        """Delete what is older than the retention period, and offers no meeting will use
-        (bot.domain.cases.stale_offers_before), then arm tomorrow's run."""
+        """Delete what is older than the retention period, offers no meeting will use
+        (bot.domain.cases.stale_offers_before) and the guard's older warned edits
+        (bot.domain.guard.warned_edits_before), then arm tomorrow's run."""
         now = self.bot.clock.now()
         cutoff = now - timedelta(days=self.bot.settings.retention_days)
         deleted = await privacy_store.purge_expired(self.bot.db, cutoff)
         stale = await case_store.delete_stale_offers(self.bot.db, stale_offers_before(now))
         deleted["offers"] = deleted.get("offers", 0) + stale
+        old_edits = warned_edits_before(now)
+        deleted["guard_warned_edits"] = await guard_edits.forget_before(self.bot.db, old_edits)
         log.info(
             "retention: deleted rows older than %s: %s",
             cutoff.date().isoformat(),

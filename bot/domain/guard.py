@@ -55,6 +55,7 @@ from __future__ import annotations
 
 import enum
 import re
+from datetime import datetime, timedelta
 from operator import mul
 
 from bot.domain.guard_dates import any_match, at_word_start, has_date
@@ -264,3 +265,23 @@ def scan(text: str, attachments: int = 0) -> frozenset[IdentifierKind]:
     if _has_phone(text):
         found.add(IdentifierKind.PHONE)
     return frozenset(found)
+
+
+# How long the guard remembers an edit it warned about (bot/store/guard_edits.py): long
+# enough for a preview (seconds) or a pin (days, weeks) not to repeat the warning after a
+# restart; bounded, as it is a message id kept about someone's words. Older, a pin after a
+# restart repeats one warning at worst: never an edit left unread.
+WARNED_EDITS_KEPT = timedelta(days=30)
+
+
+def warned_edits_before(now: datetime) -> datetime:
+    """Edits warned about before this moment are forgotten by the daily retention job."""
+    return now - WARNED_EDITS_KEPT
+
+
+def read_update(new_to_memory: bool, warned_already: bool) -> bool:
+    """Whether the guard reads a message update: only one carrying an edit it has not
+    read (a pin or a preview repeats the last edit's time), and not an edit it warned about
+    before a restart emptied its memory. An edit it may have missed (made while the bot was
+    down) is read, however old: a name left unread is worse than a second warning."""
+    return new_to_memory and not warned_already

@@ -196,6 +196,20 @@ DATA_KINDS: tuple[DataKind, ...] = (
         person="user_id",
     ),
     DataKind(
+        table="guard_warned_edits",
+        title="Edits the identifier guard warned about",
+        why="Which edit of a message the guard warned its author about, so that a pin or a "
+        "link preview of that message after a restart does not warn them again. Never the "
+        "text, nor who wrote it.",
+        retention="Deleted by the daily retention job 30 days after the warning.",
+        columns={
+            "message_id": "the message (its id, never its text)",
+            "group_id": "the group whose channel it was in",
+            "edited_us": "the time of its edit, in microseconds, as Discord gives it",
+            "at": "when the guard warned",
+        },
+    ),
+    DataKind(
         table="erasures",
         title="Erasures being finished",
         why="After /privacy forget erased your records: how many there were, and whether "
