@@ -35,7 +35,7 @@ from bot.domain.phases import DomainError
 from bot.errors import UserError, reply
 from bot.keyed_locks import KeyedLock, KeyedLocks
 from bot.store import cases as store
-from bot.store import consents
+from bot.store import consents, session_cases
 from bot.store import groups as group_store
 from bot.store.groups import Group
 from bot.textfit import fill, pack
@@ -298,7 +298,7 @@ class CaseFlow:
                 if c.session_id != session.id
             ]
             kind, followup_of = kind_for(user_id, promises, offers, own)
-            case_id = await self.write_case(session.id, user_id, kind, len(cases) + 1)
+            case_id = await self.write_case(session.id, user_id, kind)
             await store.set_followup_of(db, case_id, followup_of)
             position = len([c for c in cases if not c.pending]) + 1
         text = texts.PICK_DONE.format(
@@ -319,16 +319,12 @@ class CaseFlow:
                     "could not announce the presenter in %s: %s", session.id, fault_code(exc)
                 )
 
-    async def write_case(self, session_id: int, user_id: int, kind: CaseKind, position: int) -> int:
-        """Facilitation's set_presenter when it exists (it owns "the current case"), else ours."""
-        try:
-            from bot.store import sessions as session_store
-        except ImportError:  # pragma: no cover - facilitation not installed
-            session_store = None
-        setter = getattr(session_store, "set_presenter", None)
-        if setter is not None:
-            return int(await setter(self.bot.db, session_id, user_id, kind.value, self.bot.now()))
-        return await store.add(self.bot.db, session_id, user_id, kind.value, position)
+    async def write_case(self, session_id: int, user_id: int, kind: CaseKind) -> int:
+        """The choice through facilitation's setter, which owns "the current case": a
+        choice that has not begun is replaced, never kept beside the new one."""
+        return await session_cases.set_presenter(
+            self.bot.db, session_id, user_id, kind.value, self.bot.now()
+        )
 
     def refusal(self, reason: str, group: Group, user_id: int) -> str:
         if reason == "not_member":
