@@ -41,6 +41,7 @@ from bot.store.groups import Group
 from bot.textfit import fill, pack
 from bot.texts import agreement as agreement_texts
 from bot.texts import cases as texts
+from bot.texts import facilitation as session_texts
 from cogs._case_items import offer_view, pick_view
 from cogs._dm_names import line_of
 from cogs._leaders_notice import tell_leaders as notify_leaders
@@ -83,7 +84,11 @@ class CaseFlow:
         self._call_locks: KeyedLocks[int] = KeyedLocks()
 
     def lock(self, session_id: int) -> KeyedLock[int]:
-        return self._locks[session_id]
+        """The meeting's one lock (the session engine's), so a pick and a change of the
+        meeting (`/phase next`, `/session end`) never read each other's half; our own only
+        if facilitation is not loaded."""
+        engine = getattr(self.bot.get_cog("Facilitation"), "engine", None)
+        return engine.lock(session_id) if engine is not None else self._locks[session_id]
 
     def _call_lock(self, session_id: int) -> KeyedLock[int]:
         """Count and edit of the call one at a time, so the last edit shows the last count."""
@@ -270,6 +275,7 @@ class CaseFlow:
         """Record the choice, tell facilitation, announce it; the caller is a leader."""
         db = self.bot.db
         async with self.lock(session.id):
+            session = await self._still_live(session)
             cases = await store.in_session(db, session.id)
             membership = await group_store.membership(db, group.id, user_id)
             agreed = await consents.latest(db, group.id, user_id)
@@ -318,6 +324,17 @@ class CaseFlow:
                 log.warning(
                     "could not announce the presenter in %s: %s", session.id, fault_code(exc)
                 )
+
+    async def _still_live(self, seen: store.SessionRef) -> store.SessionRef:
+        """The meeting read again under its lock: ended or moved on since the command came,
+        the leader is told so and nothing is chosen."""
+        fresh = await store.session(self.bot.db, seen.id)
+        if fresh is None or fresh.status != store.LIVE:
+            raise UserError(texts.MEETING_OVER)
+        if fresh.phase != seen.phase and fresh.phase != CASE_CALL:
+            name = session_texts.PHASE_NAMES.get(fresh.phase or "", fresh.phase or "")
+            raise UserError(session_texts.ALREADY_MOVED.format(phase=name))
+        return fresh
 
     async def write_case(self, session_id: int, user_id: int, kind: CaseKind) -> int:
         """The choice through facilitation's setter, which owns "the current case": a
