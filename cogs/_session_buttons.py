@@ -18,6 +18,7 @@ from bot.domain.access import Action
 from bot.errors import UserError, reply
 from bot.store import groups as group_store
 from bot.store import session_acks
+from bot.store import sessions as session_store
 from bot.store.groups import Group
 from bot.textfit import fill
 from bot.texts import facilitation as texts
@@ -154,10 +155,16 @@ class SessionButtons:
     async def _ack(
         self, interaction: discord.Interaction, session: Session, group: Group, arg: str | None
     ) -> None:
-        if not session.live:
-            raise UserError(texts.ALREADY_ENDED)  # present = signals at the session
         uid = interaction.user.id
-        if await session_acks.add_ack(self.bot.db, session.id, uid, self.bot.now()):
+        async with self.engine.lock(session.id):  # what an erasure or the end holds
+            fresh = await session_store.get(self.bot.db, session.id)
+            if fresh is None or not fresh.live:
+                raise UserError(texts.ALREADY_ENDED)  # present = signals at the session
+            # Checked again: erased or removed while Discord took the answer, they are
+            # not stored again.
+            await require(self.bot, interaction, Action.ACK_CONFIDENTIALITY, group)
+            added = await session_acks.add_ack(self.bot.db, session.id, uid, self.bot.now())
+        if added:
             self.bot.dispatch("balint_member_present", session.id, uid, "ack")
             if self.engine.status is not None:
                 self.engine.status.touch(session.id)
