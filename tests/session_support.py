@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import asyncio
+from collections.abc import Awaitable
+from typing import Any
+
 from bot.sim.scenario import Scenario
 from bot.sim.world import Channel, Message, User
 from bot.store import sessions as session_store
@@ -76,3 +80,23 @@ async def round_order(world: Scenario, session_id: int) -> list[int]:
         (session_id,),
     )
     return [r["user_id"] for r in rows]
+
+
+def during_permission_write(world: Scenario, channel_id: int, action: Awaitable[Any]) -> list[Any]:
+    """Run `action` once a permission write on the channel is sent (a change of the meeting
+    being applied to Discord), as a second leader's command arriving meanwhile would.
+    Returns a list that holds the action's task once it started."""
+    sim, started = world.sim, []
+    original = sim._handle_request
+
+    def watching(method: str, url: str, kw: dict[str, Any]) -> Any:
+        if not started and method == "PUT" and f"/channels/{channel_id}/permissions/" in url:
+            sim._handle_request = original  # type: ignore[method-assign]
+            started.append(asyncio.create_task(action, name="sim-ignore-second"))  # type: ignore[arg-type]
+        return original(method, url, kw)
+
+    sim._handle_request = watching  # type: ignore[method-assign]
+    current = asyncio.current_task()
+    assert current is not None
+    current.set_name("sim-ignore-test")  # the first's settle() does not wait for the second
+    return started
