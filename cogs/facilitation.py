@@ -254,7 +254,10 @@ class Facilitation(SessionListeners, commands.Cog):
             if session is not None and session.phase != target.value:
                 await self.engine.change(sid, lambda s: domain.goto(s, target, self.bot.now()))
         await session_store.set_round_turn(self.bot.db, sid, turn_minutes, None)
-        _, new, _ = await self.engine.change(sid, read=rounds.round_starter(self.bot))
+        # The phase asked for, checked under the lock: moved on meanwhile, no round there.
+        _, new, _ = await self.engine.change(
+            sid, read=rounds.round_starter(self.bot), seen_phase=phase
+        )
         first = new.round_order[0]
         await reply(interaction, texts.ROUND_STARTED_ANSWER.format(member=mention(first)))
 
