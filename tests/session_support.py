@@ -6,6 +6,9 @@ import asyncio
 from collections.abc import Awaitable
 from typing import Any
 
+import pytest
+
+from bot.sim import transport
 from bot.sim.scenario import Scenario
 from bot.sim.world import Channel, Message, User
 from bot.store import sessions as session_store
@@ -100,3 +103,24 @@ def during_permission_write(world: Scenario, channel_id: int, action: Awaitable[
     assert current is not None
     current.set_name("sim-ignore-test")  # the first's settle() does not wait for the second
     return started
+
+
+def hold_first_answer(monkeypatch: pytest.MonkeyPatch) -> dict[str, Any]:
+    """Once armed, the next interaction answer (a press's defer) waits, as a slow Discord
+    would, until `gate["release"]` is set."""
+    original = transport._Pending.__aenter__
+    gate: dict[str, Any] = {
+        "armed": False,
+        "reached": asyncio.Event(),
+        "release": asyncio.Event(),
+    }
+
+    async def held(self: Any) -> Any:
+        if gate["armed"] and self.method == "POST" and "/callback" in self.url:
+            gate["armed"] = False
+            gate["reached"].set()
+            await asyncio.wait_for(gate["release"].wait(), 5)
+        return await original(self)
+
+    monkeypatch.setattr(transport._Pending, "__aenter__", held)
+    return gate

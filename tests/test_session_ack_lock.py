@@ -12,35 +12,13 @@ from typing import Any
 
 import pytest
 
-from bot.sim import transport
 from bot.sim.scenario import Scenario
 from bot.store import privacy as privacy_store
 from bot.store import sessions as session_store
 from bot.texts import facilitation as texts
-from tests.session_support import reload, start_session
+from tests.session_support import hold_first_answer, reload, start_session
 from tests.support import make_group
 from tests.test_privacy_completeness import traces
-
-
-def hold_first_answer(monkeypatch: pytest.MonkeyPatch) -> dict[str, Any]:
-    """Once armed, the next interaction answer (a press's defer) waits, as a slow Discord
-    would, until `gate["release"]` is set."""
-    original = transport._Pending.__aenter__
-    gate: dict[str, Any] = {
-        "armed": False,
-        "reached": asyncio.Event(),
-        "release": asyncio.Event(),
-    }
-
-    async def held(self: Any) -> Any:
-        if gate["armed"] and self.method == "POST" and "/callback" in self.url:
-            gate["armed"] = False
-            gate["reached"].set()
-            await asyncio.wait_for(gate["release"].wait(), 5)
-        return await original(self)
-
-    monkeypatch.setattr(transport._Pending, "__aenter__", held)
-    return gate
 
 
 async def _acks(world: Scenario, session_id: int) -> list[int]:
