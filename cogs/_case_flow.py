@@ -98,18 +98,16 @@ class CaseFlow:
 
     async def offer(self, interaction: discord.Interaction, session_id: int, kind: str) -> None:
         db = self.bot.db
-        session = await store.session(db, session_id)
-        if session is None or session.status not in ACTIVE:
-            raise UserError(texts.MEETING_OVER)
-        group = await group_store.get(db, session.group_id)
-        await require(self.bot, interaction, Action.CASE_OFFER, group)
+        session, group = await self._open(interaction, session_id)
         if interaction.guild_id is not None and interaction.message is not None:
             # The call in the meeting channel: everyone sees the count, never a name.
             # Answered before the lock: another press's edit of the call holds it, and a
             # rate-limited edit can hold it past Discord's 3 seconds for this answer.
             await interaction.response.defer()
-            async with self._call_lock(session_id):  # no older count lands over a newer
+            async with self.lock(session_id):  # the meeting's: an erasure or the end holds it
+                session, group = await self._open(interaction, session_id)  # again, after it
                 await store.set_offer(db, session_id, interaction.user.id, kind, self.bot.now())
+            async with self._call_lock(session_id):  # no older count lands over a newer
                 count = await store.offered_count(db, session_id)
                 await interaction.edit_original_response(content=call_text(count))
             await interaction.followup.send(texts.THANKS[kind], ephemeral=True)
@@ -124,6 +122,19 @@ class CaseFlow:
         if session.status == store.LIVE and kind != OfferKind.NONE and group is not None:
             line = texts.LEADERS_OFFERED[kind].format(member=mention(interaction.user.id))
             await notify_leaders(self.bot, group, line)
+
+    async def _open(
+        self, interaction: discord.Interaction, session_id: int
+    ) -> tuple[store.SessionRef, Group | None]:
+        """The meeting still open to offers, and the caller allowed to offer in it. Read
+        again after the answer to Discord, under the meeting's lock: ended, or the caller
+        erased or removed meanwhile, nothing of theirs is stored."""
+        session = await store.session(self.bot.db, session_id)
+        if session is None or session.status not in ACTIVE:
+            raise UserError(texts.MEETING_OVER)
+        group = await group_store.get(self.bot.db, session.group_id)
+        await require(self.bot, interaction, Action.CASE_OFFER, group)
+        return session, group
 
     async def post_call(self, session_id: int) -> None:
         """The case-call phase began: "Who has a case?" with the three buttons."""
@@ -304,7 +315,10 @@ class CaseFlow:
                 if c.session_id != session.id
             ]
             kind, followup_of = kind_for(user_id, promises, offers, own)
-            case_id = await self.write_case(session.id, user_id, kind)
+            # Facilitation's setter owns "the current case": a choice not begun is replaced.
+            case_id = await session_cases.set_presenter(
+                db, session.id, user_id, kind.value, self.bot.now()
+            )
             await store.set_followup_of(db, case_id, followup_of)
             position = len([c for c in cases if not c.pending]) + 1
         text = texts.PICK_DONE.format(
@@ -335,13 +349,6 @@ class CaseFlow:
             name = session_texts.PHASE_NAMES.get(fresh.phase or "", fresh.phase or "")
             raise UserError(session_texts.ALREADY_MOVED.format(phase=name))
         return fresh
-
-    async def write_case(self, session_id: int, user_id: int, kind: CaseKind) -> int:
-        """The choice through facilitation's setter, which owns "the current case": a
-        choice that has not begun is replaced, never kept beside the new one."""
-        return await session_cases.set_presenter(
-            self.bot.db, session_id, user_id, kind.value, self.bot.now()
-        )
 
     def refusal(self, reason: str, group: Group, user_id: int) -> str:
         if reason == "not_member":
