@@ -84,3 +84,22 @@ async def test_modify_checks_the_event_as_it_would_be(world):
     end = (datetime.now(UTC) + timedelta(days=3, hours=1)).isoformat()
     moved = await edit(guild.id, event_id, scheduled_start_time=later, scheduled_end_time=end)
     assert moved["scheduled_start_time"] == later
+
+
+async def test_a_fault_injected_as_done_does_the_work_then_answers_the_error(world) -> None:
+    """`inject(..., done=True)`: Discord did the work, then its answer was lost to a 5xx,
+    as when its edge answers 503 after the API made the event."""
+    sim, guild, bot = world
+    sim.inject("POST", "/guilds/{guild_id}/scheduled-events", 503, done=True)
+    start = datetime.now(UTC) + timedelta(days=1)
+    body = {
+        "name": "x",
+        "scheduled_start_time": start.isoformat(),
+        "scheduled_end_time": (start + timedelta(hours=1)).isoformat(),
+        "entity_type": 3,
+        "entity_metadata": {"location": "here"},
+        "privacy_level": 2,
+    }
+    with pytest.raises(discord.DiscordServerError):
+        await bot.http.create_guild_scheduled_event(guild.id, **body)
+    assert [e.name for e in guild.events.values()] == ["x"]

@@ -7,11 +7,13 @@ tests use it to prove a failed REST call leaves nothing half-done behind.
 from __future__ import annotations
 
 import errno
+from collections.abc import Callable
 from typing import Any
 
 import aiohttp
 
 from . import payloads as P
+from .routes_guild import ApiError
 from .transport import FakeResponse
 
 Injection = dict[str, Any]
@@ -36,8 +38,12 @@ class FaultInjection:
         retry_after: float | None = None,
         message: str | None = None,
         global_: bool = False,
+        done: bool = False,
     ) -> None:
-        """The next `times` calls matching METHOD + route template answer with this error."""
+        """The next `times` calls matching METHOD + route template answer with this error.
+
+        `done`: Discord did the work first (an event was created), then the answer was
+        lost to the error (a 502/503 from its edge, a timeout): a retry must not redo it."""
         self._injections.append(
             {
                 "method": method.upper(),
@@ -48,6 +54,7 @@ class FaultInjection:
                 "retry_after": retry_after,
                 "message": message,
                 "global": global_,
+                "done": done,
             }
         )
 
@@ -57,13 +64,22 @@ class FaultInjection:
         does not retry that errno (only 54/10054), so the bot sees the error at once."""
         self.inject(method, route, NETWORK, times=times)
 
-    def _take_injection(self, method: str, route: str) -> FakeResponse | None:
+    def _take_injection(
+        self, method: str, route: str, work: Callable[[], object] | None = None
+    ) -> FakeResponse | None:
+        """The injected answer for this call, if any; `work` does the call's real work,
+        run first for a `done` injection (its own answer is then lost)."""
         for inj in self._injections:
             if inj["method"] in (method, "*") and inj["route"] in (route, "*"):
                 inj["times"] -= 1
                 if inj["times"] <= 0:
                     self._injections.remove(inj)
                 status, code = inj["status"], inj["code"]
+                if inj["done"] and work is not None:
+                    try:
+                        work()
+                    except ApiError:  # refused: nothing was done after all
+                        pass
                 if status == NETWORK:  # recorded as a call with status 0, then raised
                     reset = aiohttp.ClientOSError(errno.ECONNRESET, "Connection reset by peer")
                     return FakeResponse(NETWORK, None, error=reset)

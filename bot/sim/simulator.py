@@ -348,7 +348,9 @@ class Simulator(FaultInjection):
             self.calls.append(call)
             return FakeResponse(404, {"message": "404: Not Found", "code": 0})
         call.route, call.params, handler = match
-        resp = self._take_injection(call.method, call.route) if self._injections else None
+        resp = None
+        if self._injections:
+            resp = self._take_injection(call.method, call.route, lambda: handler(self, call))
         if resp is None:
             headers = None
             try:
