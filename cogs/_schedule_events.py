@@ -12,6 +12,7 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass
 from datetime import datetime
+from enum import Enum
 from typing import TYPE_CHECKING
 
 import discord
@@ -38,6 +39,20 @@ def lobby_url(group: Group) -> str:
 
 async def _guild(bot: BalintBot, guild_id: int) -> discord.Guild:
     return bot.get_guild(guild_id) or await bot.fetch_guild(guild_id)
+
+
+class Done(Enum):
+    """How a move or delete went: a passing failure (a 5xx, a 429, the network) is worth
+    redoing later (cogs/_schedule_event_redo.py); a refusal (403) stays one."""
+
+    OK = "ok"
+    GONE = "gone"  # the event was deleted by hand (a move's caller makes a new one)
+    REFUSED = "refused"
+    PASSING = "passing"
+
+
+def _failed(exc: BaseException) -> Done:
+    return Done.PASSING if passing(exc) else Done.REFUSED
 
 
 @dataclass(frozen=True, slots=True)
@@ -76,9 +91,9 @@ async def create(bot: BalintBot, group: Group, start: datetime, end: datetime) -
 
 async def move(
     bot: BalintBot, group: Group, event_id: int, start: datetime | None, end: datetime
-) -> bool | None:
-    """Move the event to the session's new time; False if Discord refused (logged),
-    None if the event is gone (deleted by hand): the caller makes a new one.
+) -> Done:
+    """Move the event to the session's new time; GONE if the event was deleted by hand
+    (the caller makes a new one); a failure is logged.
 
     `start` None: only the end changes. Discord refuses any edit that sends a start in
     the past, so a due session's unchanged start is never sent again.
@@ -93,29 +108,29 @@ async def move(
     except REST_FAULTS as exc:
         if gone(exc, UNKNOWN_EVENT):
             log.info("event %s of group %s is gone; a new one is made", event_id, group.id)
-            return None
+            return Done.GONE
         log.warning(
             "could not edit event %s: group=%s fault=%s",
             event_id,
             group.id,
             fault_code(exc),
         )
-        return False
-    return True
+        return _failed(exc)
+    return Done.OK
 
 
-async def delete(bot: BalintBot, group: Group, event_id: int) -> bool:
+async def delete(bot: BalintBot, group: Group, event_id: int) -> Done:
     """Remove the event of a skipped or cleared session; an already gone event is fine."""
     try:
         await bot.http.delete_scheduled_event(group.guild_id, event_id, reason=texts.AUDIT_REASON)
     except REST_FAULTS as exc:
         if gone(exc, UNKNOWN_EVENT):
-            return True
+            return Done.OK
         log.warning(
             "could not delete event %s: group=%s fault=%s",
             event_id,
             group.id,
             fault_code(exc),
         )
-        return False
-    return True
+        return _failed(exc)
+    return Done.OK

@@ -38,6 +38,7 @@ from bot.store.groups import Group
 from bot.store.schedules import GroupSchedules, Planned
 from bot.texts import scheduling as texts
 from cogs import _schedule_events as events
+from cogs._schedule_event_redo import redo_later
 
 if TYPE_CHECKING:
     from bot.app import BalintBot
@@ -58,10 +59,8 @@ class Outcome:
     """What replan did, for the command's answer."""
 
     planned: Planned | None = None
+    # An event call failed (refused, or passing: then it is redone later, _schedule_event_redo).
     event_failed: bool = False
-    # An event create failed for a passing reason (a 5xx, the network): a later replan
-    # makes it (the row has no event id yet), so a timer's replan may be run again.
-    event_passing: bool = False
 
 
 def slot_of(state: GroupSchedules, original: date) -> Occurrence | None:
@@ -108,7 +107,8 @@ async def cancel_session(bot: BalintBot, group: Group, planned: Planned) -> bool
     `balint_session_cancelled` lets the other capabilities drop what they keep for it
     (the cases capability: its offers and its case-prompt timer). The event id is cleared
     only after the delete call: a crash before it leaves the cancelled row holding it, and
-    start-up deletes that event (_schedule_reconcile.drop_orphan_events).
+    start-up deletes that event (_schedule_reconcile.drop_orphan_events). A passing failure
+    keeps it too, and the delete is redone later (_schedule_event_redo).
     """
     await store.cancel_planned(bot.db, planned.id)
     bot.dispatch("balint_session_cancelled", planned.id)
@@ -119,10 +119,20 @@ async def cancel_session(bot: BalintBot, group: Group, planned: Planned) -> bool
     ):
         await bot.timers.cancel(prefix)
     if planned.event_id is not None:
-        ok = await events.delete(bot, group, planned.event_id)
-        await store.set_event(bot.db, planned.id, None)  # refused: the leader is told
-        return ok
+        return await _forget_event(bot, group, planned)
     return True
+
+
+async def _forget_event(bot: BalintBot, group: Group, row: Planned) -> bool:
+    """Delete the row's event and forget it (refused: the leader is told); a passing
+    failure keeps the id on the row and redoes the delete later. False if it failed."""
+    assert row.event_id is not None
+    done = await events.delete(bot, group, row.event_id)
+    if done is events.Done.PASSING:
+        await redo_later(bot, group, row.id)
+        return False
+    await store.set_event(bot.db, row.id, None)
+    return done is events.Done.OK
 
 
 def reminder_key(session_id: int, lead: int, start: datetime) -> str:
@@ -300,10 +310,12 @@ async def _replan(bot: BalintBot, group_id: int) -> Outcome:
             # which start-up reconcile sees and replans (the event's move is repeated).
             if row.event_id is not None and group.events_enabled:
                 start = slot.start_utc if slot.start_utc != row.scheduled_start else None
-                ok = await events.move(bot, group, row.event_id, start, slot.end_utc)
-                if ok is None:  # deleted by hand: made anew below
+                done = await events.move(bot, group, row.event_id, start, slot.end_utc)
+                if done is events.Done.GONE:  # deleted by hand: made anew below
                     await store.set_event(bot.db, row.id, None)
-                outcome.event_failed |= ok is False
+                elif done is events.Done.PASSING:  # before the row moves: see above
+                    await redo_later(bot, group, row.id)
+                outcome.event_failed |= done in (events.Done.REFUSED, events.Done.PASSING)
             await store.reschedule_planned(bot.db, row.id, slot.start_utc, slot.end_utc)
         await _arm(bot, group, row.id, slot)
         if moved:  # the cases capability moves the meeting's case prompt
@@ -330,7 +342,8 @@ async def _replan(bot: BalintBot, group_id: int) -> Outcome:
         made = await events.create(bot, group, row.scheduled_start, row.scheduled_end)
         if made.event_id is None:
             outcome.event_failed = True
-            outcome.event_passing |= made.passing
+            if made.passing:
+                await redo_later(bot, group, row.id)
             continue
         await store.set_event(bot.db, row.id, made.event_id)
         if outcome.planned is not None and outcome.planned.id == row.id:
@@ -363,6 +376,5 @@ async def drop_event(bot: BalintBot, group: Group) -> bool:
     async with bot.locks["replan", group.id]:
         for planned in await store.planned_for_group(bot.db, group.id, ending_after=bot.now()):
             if planned.event_id is not None:
-                ok &= await events.delete(bot, group, planned.event_id)
-                await store.set_event(bot.db, planned.id, None)
+                ok &= await _forget_event(bot, group, planned)
     return ok

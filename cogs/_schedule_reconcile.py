@@ -26,6 +26,7 @@ from bot.store import groups as group_store
 from bot.store import schedules as store
 from bot.store import timers as timer_store
 from cogs import _schedule_events as events
+from cogs._schedule_event_redo import redo_later
 from cogs._schedule_plan import leads_for, missing, replan, sort_planned, timer_plan
 
 if TYPE_CHECKING:
@@ -78,12 +79,17 @@ def may_make_events(bot: BalintBot, guild_id: int) -> bool:
 async def drop_orphan_events(bot: BalintBot) -> None:
     """Delete the Discord events of sessions cancelled, or of groups whose events were
     turned off, just before a crash (one query; none in the usual case). The row forgets
-    its event either way, as cancel_session and drop_event do: an event Discord refuses
-    to delete is logged, not tried at every start."""
+    its event, as cancel_session and drop_event do: an event Discord refuses to delete is
+    logged, not tried at every start; a passing failure is redone later."""
     for row in await store.stale_events(bot.db):
         group = await group_store.get(bot.db, row.group_id)
-        if group is not None and row.event_id is not None:
-            await events.delete(bot, group, row.event_id)
+        if (
+            group is not None
+            and row.event_id is not None
+            and await events.delete(bot, group, row.event_id) is events.Done.PASSING
+        ):
+            await redo_later(bot, group, row.id)
+            continue
         await store.set_event(bot.db, row.id, None)
 
 

@@ -18,7 +18,7 @@ import discord
 from discord.utils import format_dt
 
 from bot.access import require
-from bot.compat import REST_FAULTS, TryAgain, fault_code
+from bot.compat import REST_FAULTS, fault_code
 from bot.domain.access import Action
 from bot.domain.agreement import has_access, with_access
 from bot.domain.schedule_rules import roster
@@ -229,11 +229,9 @@ async def on_quorum(bot: BalintBot, timer: Timer) -> None:
 async def on_advance(bot: BalintBot, timer: Timer) -> None:
     """At a session's end: plan the following occurrence (and its event).
 
-    An event Discord failed to make for a passing reason is made by the clock's next run
-    (bot/clock.py RETRY_AFTER): replan creates only for a row that has no event yet, so a
-    second run makes no second event. A refusal (403) is not tried again.
+    An event Discord failed to make for a passing reason is made later by a timer of its
+    own (cogs/_schedule_event_redo.py). A refusal (403) is not tried again.
     """
     if timer.group_id is None:
         return
-    if (await plan.replan(bot, timer.group_id)).event_passing:
-        raise TryAgain(timer.group_id)
+    await plan.replan(bot, timer.group_id)

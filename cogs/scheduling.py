@@ -40,6 +40,7 @@ from bot.textfit import pack
 from bot.texts import groups as group_texts
 from bot.texts import scheduling as texts
 from cogs import _schedule_changes as changes
+from cogs import _schedule_event_redo as redo
 from cogs import _schedule_input as parse
 from cogs import _schedule_plan as plan
 from cogs import _schedule_reconcile as reconcile
@@ -83,6 +84,9 @@ class Scheduling(commands.Cog):
             plan.QUORUM, lambda t: remind.on_quorum(self.bot, t), grace=grace, members_facing=True
         )
         timers.register(plan.ADVANCE, lambda t: remind.on_advance(self.bot, t), idempotent=True)
+        timers.register(
+            redo.REDO, lambda t: redo.on_redo(self.bot, t), idempotent=True, members_facing=True
+        )
         self.bot.add_dynamic_items(remind.RsvpButton)
 
     @commands.Cog.listener()

@@ -101,6 +101,24 @@ EVENT_FAILED = (
     " (Discord did not let me create or update the event. If this keeps happening, check "
     "that my role has the Create Events permission. The schedule and reminders work anyway.)"
 )
+# To the leaders, once, when Discord kept failing (or refused) a session's event.
+EVENT_GIVEN_UP = {
+    "move": (
+        "The Discord event for the session now on {when} still shows its old time: Discord "
+        "did not take the change after several tries. Please edit the event's time in the "
+        "server's Events. The schedule and reminders have the right time."
+    ),
+    "delete": (
+        "The Discord event for the session on {when} is still in the server's Events, but "
+        "that session is off: Discord did not let me delete it after several tries. Please "
+        "delete the event by hand."
+    ),
+    "create": (
+        "The session on {when} has no Discord event: Discord did not let me create it after "
+        "several tries. Check that my role has the Create Events permission, then run "
+        "`/schedule events on` to try again. The schedule and reminders work anyway."
+    ),
+}
 SHOW_HEADER = "Next sessions of {group} (times are in {zone}; Discord shows them in yours):"
 SHOW_LINE = "- {when} ({rel}){note}"
 SHOW_MOVED = " (moved)"
