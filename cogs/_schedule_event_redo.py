@@ -6,8 +6,9 @@ which the clock runs again after each passing failure (bot/clock.py RETRY_AFTER)
 timer row is what says something is still to do, so a restart loses nothing; its
 handler re-reads the session and makes the event match it now (moved to the stored
 times, deleted if the session is off, made if missing), so a run repeated after a crash,
-or after a later command already did the work, does nothing twice. When the bot gives up
-(or Discord refuses), the leaders are told once what is wrong and what to do.
+or after a later command already did the work, does nothing twice. A create looks first
+for the event an earlier try may have made. When the bot gives up (or Discord refuses),
+the leaders are told once what is wrong and what to do.
 """
 
 from __future__ import annotations
@@ -112,7 +113,7 @@ async def _put_right(bot: BalintBot, group: Group, session_id: int) -> tuple[str
         await store.set_event(bot.db, row.id, None)  # deleted by hand: made anew
     if row.scheduled_start <= now:
         return None  # Discord refuses an event that starts in the past
-    made = await events.create(bot, group, row.scheduled_start, row.scheduled_end)
+    made = await events.create(bot, group, row.scheduled_start, row.scheduled_end, look_first=True)
     if made.event_id is None:
         return "create", made.passing
     await store.set_event(bot.db, row.id, made.event_id)

@@ -13,11 +13,13 @@ import logging
 from dataclasses import dataclass
 from datetime import datetime
 from enum import Enum
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import discord
+from discord.utils import parse_time
 
 from bot.compat import REST_FAULTS, fault_code, gone, passing
+from bot.store import schedules as store
 from bot.store.groups import Group
 from bot.texts import scheduling as texts
 
@@ -29,6 +31,7 @@ log = logging.getLogger(__name__)
 # Only this 404 means the event was deleted (by hand); a 404 with code 0 is a server
 # without the route (bot/compat.py): a new event then would sit beside the old one.
 UNKNOWN_EVENT = 10070
+SCHEDULED = 1  # an event's status before it starts
 
 
 def lobby_url(group: Group) -> str:
@@ -64,9 +67,19 @@ class Made:
     passing: bool = False
 
 
-async def create(bot: BalintBot, group: Group, start: datetime, end: datetime) -> Made:
-    """Create the event; its id, or none if Discord refused or the call broke (logged)."""
+async def create(
+    bot: BalintBot, group: Group, start: datetime, end: datetime, *, look_first: bool = False
+) -> Made:
+    """Create the event; its id, or none if Discord refused or the call broke (logged).
+
+    `look_first`: an earlier try may have made it (Discord did the work, then answered a
+    5xx or the connection broke; or a crash came before its id was stored): that event is
+    adopted rather than a second one made.
+    """
     try:
+        if look_first and (found := await made_before(bot, group, start)) is not None:
+            log.info("event %s of group %s was made by an earlier try", found, group.id)
+            return Made(found)
         guild = await _guild(bot, group.guild_id)
         event = await guild.create_scheduled_event(
             name=texts.EVENT_NAME.format(group=group.name)[:100],
@@ -87,6 +100,26 @@ async def create(bot: BalintBot, group: Group, start: datetime, end: datetime) -
         )
         return Made(None, passing(exc))
     return Made(event.id)
+
+
+async def made_before(bot: BalintBot, group: Group, start: datetime) -> int | None:
+    """The bot's own scheduled event for this group and start, not held by any session
+    row (one awaiting its delete is held): matched on what the bot sets, name, lobby link
+    and start time. Raises what the list call raises."""
+    name = texts.EVENT_NAME.format(group=group.name)[:100]
+    me = bot.user.id if bot.user is not None else None
+    listed: list[Any] = await bot.http.get_scheduled_events(group.guild_id, False)
+    for event in listed:
+        if (
+            event.get("name") == name
+            and (event.get("entity_metadata") or {}).get("location") == lobby_url(group)
+            and parse_time(event.get("scheduled_start_time")) == start
+            and int(event.get("creator_id") or 0) == me
+            and event.get("status") == SCHEDULED
+            and not await store.holds_event(bot.db, int(event["id"]))
+        ):
+            return int(event["id"])
+    return None
 
 
 async def move(

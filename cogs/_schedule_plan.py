@@ -265,13 +265,14 @@ def missing(
     return [occ for occ in wanted if occ.original_date not in have]
 
 
-async def replan(bot: BalintBot, group_id: int) -> Outcome:
+async def replan(bot: BalintBot, group_id: int, *, look_first: bool = False) -> Outcome:
     """Bring the group's planned session in line with its schedule (idempotent).
 
     One at a time per group: two at once would both find no Discord event and make two.
+    `look_first`: a missing event may have been made before a crash; adopt it if so.
     """
     async with bot.locks["replan", group_id]:
-        return await _replan(bot, group_id)
+        return await _replan(bot, group_id, look_first=look_first)
 
 
 async def replan_after(
@@ -289,7 +290,7 @@ async def replan_after(
         return await _replan(bot, group_id)
 
 
-async def _replan(bot: BalintBot, group_id: int) -> Outcome:
+async def _replan(bot: BalintBot, group_id: int, *, look_first: bool = False) -> Outcome:
     outcome = Outcome()
     group = await group_store.get(bot.db, group_id)
     if group is None:
@@ -339,7 +340,9 @@ async def _replan(bot: BalintBot, group_id: int) -> Outcome:
             continue
         if row.scheduled_start <= now:
             continue
-        made = await events.create(bot, group, row.scheduled_start, row.scheduled_end)
+        made = await events.create(
+            bot, group, row.scheduled_start, row.scheduled_end, look_first=look_first
+        )
         if made.event_id is None:
             outcome.event_failed = True
             if made.passing:

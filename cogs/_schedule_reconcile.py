@@ -104,6 +104,6 @@ async def reconcile(bot: BalintBot) -> int:
     for group_id in await store.groups_with_schedules(bot.db):
         if await in_order(bot, group_id, now):
             continue
-        await replan(bot, group_id)
+        await replan(bot, group_id, look_first=True)  # a crash may have come after a create
         replanned += 1
     return replanned

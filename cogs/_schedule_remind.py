@@ -230,7 +230,8 @@ async def on_advance(bot: BalintBot, timer: Timer) -> None:
     """At a session's end: plan the following occurrence (and its event).
 
     An event Discord failed to make for a passing reason is made later by a timer of its
-    own (cogs/_schedule_event_redo.py). A refusal (403) is not tried again.
+    own (cogs/_schedule_event_redo.py), which first looks for the event the failed try may
+    have made (Discord did the work, then answered a 5xx). A refusal is not tried again.
     """
     if timer.group_id is None:
         return

@@ -1,6 +1,7 @@
 """A session's Discord event whose move, delete or create Discord failed for a passing
 reason (a 5xx, the network): redone a little later, once, and restart-safe; the leaders
-are told once when the bot gives up.
+are told once when the bot gives up; a create Discord did before failing is adopted,
+not made twice.
 """
 
 from __future__ import annotations
@@ -11,6 +12,7 @@ import pytest
 
 from bot.clock import RETRY_AFTER
 from bot.store import schedules as store
+from tests.crash_support import crash_on, until_killed
 from tests.support import GroupHandle, make_group
 
 EVENTS = "/guilds/{guild_id}/scheduled-events"
@@ -149,6 +151,40 @@ async def test_the_leaders_are_told_once_when_the_delete_is_given_up(scenario) -
     assert _leader_notices(world, g, "delete") == 1
 
 
+async def test_an_event_discord_made_before_its_503_is_adopted_not_made_twice(
+    scenario,
+) -> None:
+    """Discord created the event, then answered 503: the retry finds that event and keeps
+    it, rather than making a second one for the same session."""
+    world = scenario
+    g = await make_group(world, size=3)
+    world.sim.inject("POST", EVENTS, 503, done=True)
+    await _weekly(world, g)
+    assert len(world.guild.events) == 1
+    assert (await _row(world, g, "2026-11-24")).event_id is None
+    await world.advance(seconds=FIRST_RETRY)
+    (event_id,) = world.guild.events
+    assert (await _row(world, g, "2026-11-24")).event_id == event_id
+    await world.advance(minutes=30)
+    assert list(world.guild.events) == [event_id]
+
+
+async def test_the_next_sessions_event_made_before_a_503_at_the_advance_is_not_doubled(
+    scenario,
+) -> None:
+    """At a session's end the next one's event is made; Discord makes it, then answers
+    503. Before, the clock's retry made a second event for the same session; now the
+    retry finds the first and keeps it."""
+    world = scenario
+    g = await make_group(world, size=3)
+    await _weekly(world, g)
+    world.sim.inject("POST", EVENTS, 503, done=True)
+    await world.advance(days=1, hours=11, minutes=30)  # 2026-11-24 20:30, the end
+    await world.advance(minutes=30)
+    (row,) = [e for e in world.guild.events.values() if e.start.startswith("2026-12-01")]
+    assert (await _row(world, g, "2026-12-01")).event_id == row.id
+
+
 async def test_the_leaders_are_told_once_when_the_create_is_given_up(scenario) -> None:
     world = scenario
     g = await make_group(world, size=3)
@@ -159,3 +195,20 @@ async def test_the_leaders_are_told_once_when_the_create_is_given_up(scenario) -
     assert _leader_notices(world, g, "no Discord event") == 1
     await world.advance(hours=2)
     assert _leader_notices(world, g, "no Discord event") == 1
+
+
+async def test_a_crash_after_discord_made_the_event_leaves_one_event_after_restart(
+    scenario,
+) -> None:
+    """Killed right after Discord made the event, before its id was stored: before, the
+    restart's reconcile made a second event for the session; now it adopts the first."""
+    world, sim = scenario, scenario.sim
+    g = await make_group(world, size=3)
+    hit = crash_on(sim, "POST", EVENTS, after=True)
+    await until_killed(_weekly(world, g), "sim-ignore-schedule-set")
+    assert hit, "the crash point was not reached"
+    assert len(world.guild.events) == 1
+    await world.restart()
+    await sim.settle()
+    (event_id,) = world.guild.events
+    assert (await _row(world, g, "2026-11-24")).event_id == event_id

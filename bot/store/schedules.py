@@ -330,3 +330,9 @@ async def stale_events(db: Database) -> list[Planned]:
 
 async def set_event(db: Database, session_id: int, event_id: int | None) -> None:
     await db.execute("UPDATE sessions SET event_id = ? WHERE id = ?", (event_id, session_id))
+
+
+async def holds_event(db: Database, event_id: int) -> bool:
+    """Whether a session row holds this Discord event (one to move, or to delete yet)."""
+    row = await db.fetchone("SELECT 1 FROM sessions WHERE event_id = ? LIMIT 1", (event_id,))
+    return row is not None
