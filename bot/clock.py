@@ -11,8 +11,8 @@ from __future__ import annotations
 import asyncio
 import logging
 from collections import deque
-from collections.abc import Awaitable, Callable
-from dataclasses import dataclass, replace
+from collections.abc import Callable
+from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
@@ -21,15 +21,19 @@ from apscheduler.triggers.date import DateTrigger
 from bot.store import timers as timer_store
 from bot.store.database import Database
 from bot.store.timers import Timer
+from bot.timer_kinds import (
+    RETRY_AFTER,
+    NotNow,
+    TimerHandler,
+    TimerKind,
+    may_retry,
+    retry_due,
+    too_late,
+)
+
+__all__ = ["RETRY_AFTER", "Clock", "ManualClock", "NotNow", "TimerKind", "TimerService"]
 
 log = logging.getLogger(__name__)
-
-TimerHandler = Callable[[Timer], Awaitable[None]]
-
-
-class NotNow(Exception):
-    """Raised by a handler that did nothing because its feature is turned off: the timer
-    ends cancelled, not done (it never acted), so turning the feature on can revive it."""
 
 
 class Clock:
@@ -60,14 +64,6 @@ class ManualClock(Clock):
         self._now = moment.astimezone(UTC)
 
 
-@dataclass(frozen=True, slots=True)
-class TimerKind:
-    handler: TimerHandler
-    grace: timedelta | None  # None: always fire late after a restart
-    idempotent: bool  # True: re-fire one that was interrupted mid-way
-    members_facing: bool = False  # True: skipped while the bot is out of the timer's server
-
-
 # With a real clock only timers due within HORIZON are armed in APScheduler; a job
 # every REARM_EVERY (shorter than HORIZON, so nothing is ever late) arms the next
 # slice.  APScheduler's add_job costs ~0.5 ms: arming all 37,000 timers of 10,000
@@ -76,9 +72,6 @@ class TimerKind:
 HORIZON = timedelta(hours=1)
 REARM_EVERY = timedelta(minutes=10)
 _REARM_JOB = "balint-rearm"
-# When an idempotent timer's work failed for a passing reason (`TimerService.passing`), it
-# runs again after each of these in turn; then it is failed, as any other error is.
-RETRY_AFTER = (timedelta(minutes=1), timedelta(minutes=5), timedelta(minutes=15))
 FIRED_KEPT = 100  # the last timers fired, remembered for tests and the demo
 
 
@@ -141,8 +134,7 @@ class TimerService:
         until = None if self.clock.manual else now + self.horizon
         for timer in await timer_store.pending(self.db, due_before=until):
             if timer.due_at <= now:
-                kind = self.kinds.get(timer.kind)
-                if kind is not None and kind.grace is not None and now - timer.due_at > kind.grace:
+                if too_late(self.kinds.get(timer.kind), timer, now):
                     await timer_store.mark(self.db, timer.id, timer_store.MISSED, now)
                     counts["missed"] += 1
                     log.info("timer %s (%s) missed while the bot was down", timer.id, timer.kind)
@@ -348,8 +340,7 @@ class TimerService:
             await timer_store.finish(self.db, timer_id, timer_store.CANCELLED)
             return False
         except Exception as exc:
-            retry = kind.idempotent and self.passing(exc) and timer.retries < len(RETRY_AFTER)
-            if retry and await self._retry(timer, exc):
+            if may_retry(kind, timer, self.passing(exc)) and await self._retry(timer, exc):
                 return False
             log.exception("timer %s (%s) failed", timer.id, timer.kind)
             await timer_store.finish(self.db, timer_id, timer_store.FAILED)
@@ -362,7 +353,7 @@ class TimerService:
         """Run it again a little later: Discord's outage or the network's was passing, and
         an idempotent handler may run again (a reminder round skips who has it). False if
         its row is gone (an erasure deletes its own): nothing armed, the caller logs it."""
-        due = self.clock.now() + RETRY_AFTER[timer.retries]
+        due = retry_due(timer, self.clock.now())
         if not await timer_store.retry_later(self.db, timer.id, due):
             return False
         why, at = self.describe(error), due.isoformat()

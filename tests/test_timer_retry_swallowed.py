@@ -1,5 +1,5 @@
 """Timer handlers that caught a passing Discord failure themselves, so the clock's retry
-(bot/clock.py RETRY_AFTER) never happened: the work they promise is done by a later run,
+(bot/timer_kinds.py RETRY_AFTER) never happened: the work they promise is done by a later run,
 and done once.
 
 Found by review after the timers learned to retry.

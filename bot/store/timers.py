@@ -38,7 +38,7 @@ class Timer:
     user_id: int | None
     state: str
     fired_at: datetime | None = None  # claimed (or marked missed/cancelled) at
-    retries: int = 0  # runs again after a passing failure (bot/clock.py RETRY_AFTER)
+    retries: int = 0  # runs again after a passing failure (bot/timer_kinds.py RETRY_AFTER)
 
 
 def _timer(row: Row) -> Timer:
