@@ -325,6 +325,10 @@ class TimerService:
             log.error("no handler for timer kind %s (id %s)", timer.kind, timer.id)
             await timer_store.finish(self.db, timer_id, timer_store.FAILED)
             return False
+        if too_late(kind, timer, now):  # a retry, or a run the loop held up, past its grace
+            log.info("timer %s (%s) missed: past its grace", timer.id, timer.kind)
+            await timer_store.finish(self.db, timer_id, timer_store.MISSED)
+            return False
         if kind.members_facing and timer.guild_id and self.left_server(timer.guild_id):
             log.info(
                 "timer %s (%s) skipped: the bot left server %s",

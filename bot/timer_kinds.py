@@ -34,8 +34,9 @@ class TimerKind:
 
 
 def too_late(kind: TimerKind | None, timer: Timer, now: datetime) -> bool:
-    """Past its kind's grace: what it would say or do is no longer true, so it is missed."""
-    return kind is not None and kind.grace is not None and now - timer.due_at > kind.grace
+    """Past its kind's grace: what it would say or do is no longer true, so it is missed.
+    Counted from the time it was first due: a retry's later time makes it no fresher."""
+    return kind is not None and kind.grace is not None and now - timer.first_due > kind.grace
 
 
 def may_retry(kind: TimerKind, timer: Timer, passing: bool) -> bool:

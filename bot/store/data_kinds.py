@@ -176,6 +176,7 @@ DATA_KINDS: tuple[DataKind, ...] = (
             "created_at": "when it was set",
             "fired_at": "when it ran",
             "retries": "how often it ran again after Discord failed",
+            "first_due_at": "when it was first due, if it ran again",
         },
         person="user_id",
     ),

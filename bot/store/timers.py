@@ -39,6 +39,12 @@ class Timer:
     state: str
     fired_at: datetime | None = None  # claimed (or marked missed/cancelled) at
     retries: int = 0  # runs again after a passing failure (bot/timer_kinds.py RETRY_AFTER)
+    first_due_at: datetime | None = None  # due before its first retry (None: not retried)
+
+    @property
+    def first_due(self) -> datetime:
+        """The moment it is about: a retry's own time is only when it tries again."""
+        return self.first_due_at or self.due_at
 
 
 def _timer(row: Row) -> Timer:
@@ -54,6 +60,7 @@ def _timer(row: Row) -> Timer:
         state=row["state"],
         fired_at=from_epoch(row["fired_at"]),
         retries=row["retries"],
+        first_due_at=from_epoch(row["first_due_at"]),
     )
 
 
@@ -96,10 +103,15 @@ async def add(
 
 
 async def reschedule(db: Database, dedupe_key: str, due_at: datetime) -> Timer | None:
-    """Move a pending timer (a session moved); returns it, or None if not pending."""
+    """Move a pending timer (a session moved); returns it, or None if not pending.
+
+    Moved elsewhere, a timer waiting for a retry starts afresh: the old retry's time, count
+    and first due time go. "Moved" to the time it is already for (a replan) changes
+    nothing: its retry keeps its own delay."""
     await db.execute(
-        "UPDATE timers SET due_at = ? WHERE dedupe_key = ? AND state = ?",
-        (to_epoch(due_at), dedupe_key, PENDING),
+        "UPDATE timers SET due_at = ?, retries = 0, first_due_at = NULL "
+        "WHERE dedupe_key = ? AND state = ? AND COALESCE(first_due_at, due_at) <> ?",
+        (to_epoch(due_at), dedupe_key, PENDING, to_epoch(due_at)),
     )
     timer = await by_key(db, dedupe_key)
     return timer if timer and timer.state == PENDING else None
@@ -108,8 +120,8 @@ async def reschedule(db: Database, dedupe_key: str, due_at: datetime) -> Timer |
 async def revive(db: Database, dedupe_key: str, due_at: datetime) -> Timer | None:
     """A cancelled timer pending again (a session moved back); None if it was not cancelled."""
     changed = await db.rowcount(
-        "UPDATE timers SET due_at = ?, state = ?, fired_at = NULL "
-        "WHERE dedupe_key = ? AND state = ?",
+        "UPDATE timers SET due_at = ?, state = ?, fired_at = NULL, retries = 0, "
+        "first_due_at = NULL WHERE dedupe_key = ? AND state = ?",
         (to_epoch(due_at), PENDING, dedupe_key, CANCELLED),
     )
     return await by_key(db, dedupe_key) if changed else None
@@ -154,10 +166,12 @@ async def claim(db: Database, timer_id: int, now: datetime) -> bool:
 
 
 async def retry_later(db: Database, timer_id: int, due_at: datetime) -> bool:
-    """firing -> pending at `due_at`, one retry more; a DM round keeps its progress.
+    """firing -> pending at `due_at`, one retry more; a DM round keeps its progress, and
+    the time it was first due is kept (its grace counts from there).
     False if no such row is firing: its handler deleted it (an erasure), nothing to retry."""
     changed = await db.rowcount(
-        "UPDATE timers SET state = ?, due_at = ?, retries = retries + 1 WHERE id = ? AND state = ?",
+        "UPDATE timers SET state = ?, first_due_at = COALESCE(first_due_at, due_at), "
+        "due_at = ?, retries = retries + 1 WHERE id = ? AND state = ?",
         (PENDING, to_epoch(due_at), timer_id, FIRING),
     )
     return changed > 0
