@@ -21,7 +21,7 @@ from bot.access import require
 from bot.compat import REST_FAULTS, fault_code
 from bot.domain.access import Action
 from bot.domain.agreement import has_access, with_access
-from bot.domain.schedule_rules import roster
+from bot.domain.schedule_rules import roster, still_ahead
 from bot.errors import handles_errors, reply
 from bot.store import consents
 from bot.store import groups as group_store
@@ -99,12 +99,15 @@ def rsvp_view(session_id: int) -> discord.ui.View:
 
 
 async def _context(bot: BalintBot, timer: Timer) -> tuple[Planned, Group] | None:
-    """The still-planned session and its live group, or None (then the timer does nothing)."""
+    """The still-planned session ahead and its live group, or None (then the timer does
+    nothing)."""
     if timer.session_id is None:
         return None
     session = await store.get_session(bot.db, timer.session_id)
     if session is None or session.status != PLANNED:
         return None
+    if not still_ahead(session.scheduled_start, bot.now()):
+        return None  # a retry, or a restart, after its start: "meets at 19:00" is stale
     group = await group_store.get(bot.db, session.group_id)
     if group is None or group.archived:
         return None

@@ -346,6 +346,17 @@ def reminder_plan(
     return sorted(((lead, due) for lead, due in plan if due > now_utc), key=lambda p: p[1])
 
 
+def still_ahead(start_utc: datetime, now_utc: datetime) -> bool:
+    """Whether a reminder (or a quorum warning) about a meeting may still go out.
+
+    Rule: once its start has passed it would tell people a meeting is coming that has
+    begun, or was never started: late (a retry, a restart), it says nothing.
+    """
+    _require_aware(start_utc)
+    _require_aware(now_utc)
+    return now_utc < start_utc
+
+
 def roster(
     member_ids: list[int], answers: Mapping[int, str]
 ) -> tuple[list[int], list[int], list[int]]:

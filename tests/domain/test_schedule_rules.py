@@ -19,6 +19,7 @@ from bot.domain.schedule_rules import (
     reminder_plan,
     roster,
     series_start,
+    still_ahead,
     to_plan,
     upcoming_across,
     validate_move,
@@ -262,3 +263,13 @@ def test_first_gap_session_looks_a_year_from_the_first_session() -> None:
     assert found.start_utc == datetime(2029, 3, 25, 1, 30, tzinfo=UTC)  # 02:30 BST
     assert first_gap_session(replace(sundays, local_time=time(2, 30)), NOW) is None
     assert first_gap_session(tuesdays(), NOW) is None
+
+
+def test_a_reminder_goes_out_only_while_its_meeting_is_ahead() -> None:
+    start = NOW + timedelta(minutes=15)
+    assert still_ahead(start, NOW)
+    assert still_ahead(start, start - timedelta(seconds=1))
+    assert not still_ahead(start, start)
+    assert not still_ahead(start, start + timedelta(minutes=6))
+    with pytest.raises(ValueError):
+        still_ahead(start.replace(tzinfo=None), NOW)
