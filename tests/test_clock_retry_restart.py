@@ -183,3 +183,19 @@ async def test_the_last_retry_failing_marks_the_timer_failed_and_logs_no_content
     failed = [r for r in caplog.records if r.levelno == logging.ERROR]
     assert len(failed) == 1 and "timer" in failed[0].getMessage()
     await service.db.close()
+
+
+async def test_a_timer_moved_to_the_time_it_is_for_keeps_its_retrys_delay(tmp_path: Path) -> None:
+    """A replan "moves" every timer to the time it is already for: a retry waiting for its
+    delay is not run again at once (before, its due time went back to the first one)."""
+    clock, runs = ManualClock(NOW), []
+    service = await open_service(tmp_path / "t.sqlite3", clock, runs, fail=1)
+    await service.start()
+    await service.add(kind="work", key="w", due_at=NOW)
+    await service.advance(timedelta(seconds=1))
+    await service.move("w", NOW)
+    await service.advance(timedelta(seconds=30))
+    assert runs == [(NOW, 0)]
+    await service.advance(RETRY_AFTER[0])
+    assert runs == [(NOW, 0), (NOW + RETRY_AFTER[0], 1)]
+    await service.db.close()
