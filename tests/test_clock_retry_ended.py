@@ -58,3 +58,23 @@ async def test_a_reminder_retry_after_the_meeting_was_called_off_posts_nothing(t
         await world.advance(minutes=10)
         lobby = world.sim.messages_in(g.lobby)
         assert [m.content for m in lobby if f"<@{closed.id}>" in m.content] == []
+
+
+async def test_a_reminder_retry_for_a_meeting_moved_meanwhile_is_not_posted(tmp_path):
+    """The meeting moved to the next day while its reminder waited for a retry: the old
+    retry says nothing; the new time's reminder mentions the member once."""
+    async with short_lead_world(tmp_path) as world:
+        g, closed = await reminded_group(world)
+        refused = fail_posts(world.sim, g.lobby.id, f"<@{closed.id}>", times=1)
+        reminder = MEETING - timedelta(minutes=15)
+        await world.advance(seconds=(reminder - world.clock.now()).total_seconds() + 30)
+        assert len(refused) == 1  # its retry is at 18:46
+        opts = {"date": "2026-11-24", "new_date": "2026-11-25", "new_time": "19:00"}
+        result = await world.sim.slash(g.leader, "schedule move", channel=g.lobby, options=opts)
+        assert "moved" in result.text, result.text
+        await world.advance(minutes=10)
+        lobby = world.sim.messages_in(g.lobby)
+        assert [m.content for m in lobby if f"<@{closed.id}>" in m.content] == []
+        await world.advance(days=1)
+        lobby = world.sim.messages_in(g.lobby)
+        assert len([m for m in lobby if f"<@{closed.id}>" in m.content]) == 1
