@@ -2,7 +2,7 @@
 
 A move, delete or create of a session's event that Discord answered with a 5xx (or a 429
 past discord.py's retries, or the network broke) is redone by a timer (`event_redo:`),
-which the clock runs again after each passing failure (bot/clock.py RETRY_AFTER). The
+which the clock runs again after each passing failure (bot/timer_kinds.py RETRY_AFTER). The
 timer row is what says something is still to do, so a restart loses nothing; its
 handler re-reads the session and makes the event match it now (moved to the stored
 times, deleted if the session is off, made if missing), so a run repeated after a crash,
@@ -18,7 +18,6 @@ from typing import TYPE_CHECKING
 
 from discord.utils import format_dt
 
-from bot.clock import RETRY_AFTER
 from bot.compat import TryAgain
 from bot.store import groups as group_store
 from bot.store import schedules as store
@@ -27,6 +26,7 @@ from bot.store.clocktime import to_epoch
 from bot.store.groups import Group
 from bot.store.timers import Timer
 from bot.texts import scheduling as texts
+from bot.timer_kinds import RETRY_AFTER
 from cogs import _schedule_events as events
 from cogs._leaders_notice import tell_leaders
 
