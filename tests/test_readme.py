@@ -107,3 +107,32 @@ async def test_every_slash_command_in_the_readme_exists_as_written() -> None:
             for alternative in alternatives:
                 assert alternative.strip("[]") in names | choices, f"{span}: {alternative!r}"
         assert node, span
+
+
+async def test_every_slash_command_is_in_the_readme() -> None:
+    """A leader looking for how to make someone the presenter, or to send the agreement
+    again, reads the README's command list (/balint about points there): each command of
+    the bot is named in it, so none is found only by chance in Discord's menu."""
+    import re
+
+    from bot.config import load_settings
+    from bot.sync import command_payloads
+
+    tree = await command_payloads(load_settings(None, database_path=":memory:"))
+    named: set[str] = set()
+    for span in re.findall(r"`/([^`]+)`", README):
+        paths: list[list[str]] = [[]]
+        for word in span.split():
+            paths = [path + [alt] for path in paths for alt in word.split("|")]
+        named |= {" ".join(path[:n]) for path in paths for n in range(1, len(path) + 1)}
+
+    def leaves(nodes: list[dict], prefix: str) -> list[str]:
+        found: list[str] = []
+        for node in nodes:
+            name = f"{prefix}{node['name']}"
+            subs = [o for o in node.get("options", []) if o.get("type", 1) in (1, 2)]
+            found += leaves(subs, f"{name} ") if subs else [name]
+        return found
+
+    missing = [name for name in leaves(tree, "") if name not in named]
+    assert not missing, f"commands the README does not name: {missing}"
