@@ -180,7 +180,14 @@ class SessionTimers:
             if not isinstance(failed, ApplyFailed):
                 return
             if timer.retries == 0:  # refused by Discord: nobody asked; told once
-                line = line_of(texts.DM_AUTO_ADVANCE_FAILED, why=exc.message)
+                # A passing fault undone is tried again by the clock: not "try again" to
+                # leaders who ran nothing.
+                retry = failed.passing and failed.undone
+                line = (
+                    line_of(texts.DM_AUTO_ADVANCE_RETRY, phase=phase_name(seen))
+                    if retry
+                    else line_of(texts.DM_AUTO_ADVANCE_FAILED, why=exc.message)
+                )
                 await self.engine.dm_leaders(live, line)
             if failed.passing:  # undone: the clock runs this again (the key still matches)
                 raise TryAgain(live.session.id) from exc

@@ -29,7 +29,7 @@ async def test_phase_warning_with_auto_advance_says_the_bot_moves_on(scenario) -
     assert "is now on" in saved.text, saved.text
     await start_session(world, handle)
     await world.advance(minutes=3, seconds=30)  # two minutes before check-in ends
-    (warning,) = _dms(world, handle.leader, "Check-in ends")
+    (warning,) = _dms(world, handle.leader, "“Check-in” ends")
     assert "or move on" not in warning, warning
     assert "I move on by myself" in warning, warning
 
@@ -39,7 +39,7 @@ async def test_phase_warning_without_auto_advance_still_asks_the_leaders(scenari
     handle = await make_group(world, size=4)
     await start_session(world, handle)
     await world.advance(minutes=3, seconds=30)
-    (warning,) = _dms(world, handle.leader, "Check-in ends")
+    (warning,) = _dms(world, handle.leader, "“Check-in” ends")
     assert "or move on" in warning, warning
 
 

@@ -38,9 +38,9 @@ async def test_phase_warning_dm_names_the_server_for_a_leader_of_namesakes(scena
     here = await _two_servers(world)
     await start_session(world, here)
     await world.advance(minutes=3, seconds=30)  # two minutes before check-in ends
-    (warning,) = _dms(world, here.leader, "Check-in ends")
+    (warning,) = _dms(world, here.leader, "“Check-in” ends")
     assert warning.startswith(f"{HERE}:"), warning
-    (plain,) = _dms(world, here.co_leader, "Check-in ends")
+    (plain,) = _dms(world, here.co_leader, "“Check-in” ends")
     assert plain.startswith("Thursday Balint:"), plain
 
 

@@ -123,7 +123,7 @@ async def test_restart_in_the_closing_phase(scenario):
     await world.restart()
     assert who_can_post(world, channel, handle.everyone) == everyone
     await world.advance(minutes=3, seconds=30)  # the phase warning was re-armed from the store
-    warned = f"{handle.name}: {texts.PHASE_NAMES['closing']} ends"
+    warned = f"{handle.name}: “{texts.PHASE_NAMES['closing']}” ends"
     assert any(m.content.startswith(warned) for m in sim.dms_to(handle.leader))
     result = await press(world, handle.leader, session, "next")
     assert texts.PHASE_NOW.format(phase=texts.PHASE_NAMES["ended"]) in result.text
@@ -183,7 +183,7 @@ async def test_leader_leaves_the_server_co_leader_keeps_control(scenario):
     assert await phase(world, session) == "presentation"
     assert who_can_post(world, channel, handle.members + [co]) == {co.name, handle.members[0].name}
     await world.advance(minutes=9)  # the warning goes to the leaders still on the server
-    assert any("Presentation ends" in m.content for m in sim.dms_to(co))
+    assert any("“Presentation” ends" in m.content for m in sim.dms_to(co))
     ended = await sim.slash(co, "session end", channel=channel)
     assert ended.ephemeral
     assert (await session_store.get(world.bot.db, session.id)).status == "ended"

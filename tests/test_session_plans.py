@@ -118,7 +118,7 @@ async def test_concurrent_next_phase_moves_once(scenario):
     )
     assert await phase(world, session) == "case_call"
     texts = sorted([first.text, second.text])
-    assert any("already moved to Who has a case?" in t for t in texts), texts
+    assert any("already moved to “Who has a case?”" in t for t in texts), texts
     assert any("Now: Who has a case?" in t for t in texts), texts
     assert sum("already moved" in t for t in texts) == 1
 
@@ -149,7 +149,7 @@ async def test_failed_write_keeps_store_at_last_applied_phase(allow_errors, stat
     sim.inject("PUT", PERMISSION_ROUTE, status, 50013)
     result = await leader(world, handle, "phase next", channel)
     assert "could not change the channel's permissions" in result.text
-    assert "stays in Who has a case?" in result.text
+    assert "stays in “Who has a case?”" in result.text
     fresh = await reload(world, session)
     assert fresh.phase == "case_call" and fresh.applied_phase == "case_call"
     result = await leader(world, handle, "phase next", channel)

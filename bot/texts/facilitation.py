@@ -90,10 +90,10 @@ ENDED_PERMANENT = (
 )
 ALREADY_ENDED = "This session has already ended."
 PHASE_NOW = "Now: {phase}"  # no full stop: "Who has a case?" ends a phase name
-ALREADY_MOVED = "The meeting has already moved to {phase}."
+ALREADY_MOVED = "The meeting has already moved to “{phase}”."
 FLOOR_ALREADY_MOVED = "{member} already has the floor."
 FLOOR_ALREADY_BACK = "The floor has already gone back to the leaders."
-EXTENDED = "{phase} now ends {when}."
+EXTENDED = "“{phase}” now ends {when}."
 MODE_SET = "Turns are now: {mode}."
 PRESENTER_SET = "{member} presents the next case."
 NOT_A_MEMBER = "{member} is not a member of this group."
@@ -130,12 +130,12 @@ LINE_HANDS_DROPPED = "{members} did not come back within 2 minutes; their raised
 LINE_LEADER_DM_CLOSED = "(Leaders: I could not send you a direct message.) {text}"
 
 # --- DMs to leaders ---------------------------------------------------------------------------
-DM_PHASE_WARNING = "{group}: {phase} ends {when}. Extend with `/phase extend` or move on."
+DM_PHASE_WARNING = "{group}: “{phase}” ends {when}. Extend with `/phase extend` or move on."
 # With auto-advance (keyed by bot.domain.session.at_deadline): the bot acts, not the leaders.
 DM_PHASE_WARNING_AUTO = {
-    "next": "{group}: {phase} ends {when}; then I move on by myself. `/phase extend` gives "
+    "next": "{group}: “{phase}” ends {when}; then I move on by myself. `/phase extend` gives "
     "more time.",
-    "end": "{group}: {phase} ends {when}; then I end the session by myself. `/phase extend` "
+    "end": "{group}: “{phase}” ends {when}; then I end the session by myself. `/phase extend` "
     "gives more time.",
 }
 DM_END_SOON = "{group}: the session is due to end {when}."
@@ -145,6 +145,12 @@ DM_END_NOW_AUTO = "{group}: the session's scheduled time is up; I am ending it n
 DM_AUTO_ADVANCE_FAILED = (
     "{group}: the phase's time is up, but I could not move on. {why} "
     "Meanwhile you can move on yourselves with `/phase next`."
+)
+# The same for a passing fault (Discord busy, the connection broken): the bot tries again.
+DM_AUTO_ADVANCE_RETRY = (
+    "{group}: the time of “{phase}” is up, but I could not move on: Discord did not answer "
+    "properly. I will try again in a minute; meanwhile you can move on yourselves with "
+    "`/phase next`."
 )
 DM_AUTO_END_FAILED = (
     "{group}: I could not end the session at its scheduled time. {why} "
@@ -183,12 +189,13 @@ REASONS = {
 }
 
 APPLY_FAILED = (
-    "I could not change the channel's permissions ({what}), so the meeting stays in {phase}. {todo}"
+    "I could not change the channel's permissions ({what}), so the meeting stays in "
+    "“{phase}”. {todo}"
 )
 # The same, when putting back the permissions already changed failed too.
 APPLY_NOT_UNDONE = (
     "I could not change the channel's permissions ({what}), and could not put back the ones "
-    "I had already changed: the meeting is still in {phase}, but who may write may not match "
+    "I had already changed: the meeting is still in “{phase}”, but who may write may not match "
     "it. Run the same command again to finish the change. {todo}"
 )
 APPLY_FAILED_WHAT = {
