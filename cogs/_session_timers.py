@@ -208,7 +208,13 @@ class SessionTimers:
             try:
                 await cog.end_session(live.session.id)  # type: ignore[union-attr]
             except UserError as exc:  # refused (the bot lost a permission): nobody asked
-                line = line_of(texts.DM_AUTO_END_FAILED, why=exc.message)
+                failed = exc.__cause__
+                if isinstance(failed, ApplyFailed) and failed.passing and failed.undone:
+                    # Nothing to fix: "once that is fixed" would leave them waiting.
+                    phase = phase_name(live.state.phase)
+                    line = line_of(texts.DM_AUTO_END_PASSING, phase=phase)
+                else:
+                    line = line_of(texts.DM_AUTO_END_FAILED, why=exc.message)
                 await self.engine.dm_leaders(live, line)
 
     async def on_silence(self, timer: Timer) -> None:

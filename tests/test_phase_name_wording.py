@@ -5,10 +5,13 @@ sentences around it: "Tuesday group: Who has a case? ends in 2 minutes", "the me
 stays in Who has a case?." (a question mark and a full stop). Each such sentence now puts
 the name in quotes. And an auto-advance that Discord failed for a passing reason asked
 the leaders to "please try again shortly", though they had run nothing and the bot
-tries again by itself a minute later: the DM now says so.
+tries again by itself a minute later: the DM now says so. An auto-end failed the same way
+said "once that is fixed": it now asks the leaders to end it themselves.
 """
 
 from __future__ import annotations
+
+from datetime import UTC, datetime
 
 from bot.clock import RETRY_AFTER
 from bot.store import groups as group_store
@@ -54,3 +57,23 @@ async def test_an_auto_advance_discord_failed_for_now_says_the_bot_tries_again(s
     assert "`/phase next`" in dm and CASE_CALL in dm, dm
     await world.advance(seconds=RETRY_AFTER[0].total_seconds())
     assert await phase(world, session) == "presentation"  # as the DM promised
+
+
+async def test_an_auto_end_discord_failed_for_now_asks_to_end_it_not_to_fix_it(
+    allow_errors,
+) -> None:
+    """The DM said "Discord did not answer properly: please try again shortly. Once that is
+    fixed, end it with /session end": nothing was for the leaders to fix or wait for."""
+    world, sim = allow_errors, allow_errors.sim
+    world.clock.set(datetime(2027, 3, 1, 18, tzinfo=UTC))
+    handle = await make_group(world, size=4)
+    await group_store.update_settings(world.bot.db, handle.group.id, auto_end=1)
+    await leader(world, handle, "schedule once", handle.lobby, date="2027-03-01", time="18:30")
+    await world.advance(minutes=30)
+    session, _ = await start_session(world, handle)
+    sim.inject_network("PUT", PERMISSION_ROUTE)
+    await world.advance(minutes=95)  # past the scheduled end (90 minutes)
+    [dm] = [m.content for m in sim.dms_to(handle.leader) if "could not end" in m.content]
+    assert "fixed" not in dm and "try again shortly" not in dm, dm
+    assert "end it with `/session end`" in dm and "“Check-in”" in dm, dm
+    assert await phase(world, session) == "check_in"

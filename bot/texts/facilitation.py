@@ -156,6 +156,12 @@ DM_AUTO_END_FAILED = (
     "{group}: I could not end the session at its scheduled time. {why} "
     "Once that is fixed, end it with `/session end`."
 )
+# The same for a passing fault: nothing for a server admin to fix, only to end it again.
+DM_AUTO_END_PASSING = (
+    "{group}: I could not end the session at its scheduled time: Discord did not answer "
+    "properly, so the meeting stays in “{phase}”. Please end it with `/session end` in a "
+    "minute or two."
+)
 DM_SILENCE = "{group}: no message in the discussion for {minutes} minutes."
 DM_AWAY = "{group}: {member} lost connection; the group waits 2 minutes."
 
