@@ -251,3 +251,19 @@ async def test_a_crash_as_the_event_moves_still_tells_the_lobby_once(scenario) -
     await world.advance(hours=2)
     said = [m.content for m in sim.messages_in(g.lobby)[before:]]
     assert said == [texts.ZONE_LOBBY.format(name=g.name, zone="Australia/Sydney")]
+
+
+async def test_the_lobby_line_tells_members_elsewhere_their_hour_may_change_and_where_to_look(
+    scenario,
+) -> None:
+    """Found by review: the lobby read "The times of Tuesday group are now in
+    Australia/Sydney; sessions keep their local time there". A member in Perth was not
+    told that their meeting is now three hours earlier for them, nor where to see it."""
+    world = scenario
+    g = await _perth_group(world, datetime(2027, 11, 15, tzinfo=UTC))
+    lobby_before = len(world.sim.messages_in(g.lobby))
+    await _zone(world, g, g.leader, "Australia/Sydney")
+    [said] = [m.content for m in world.sim.messages_in(g.lobby)[lobby_before:]]
+    assert f"“{g.name}”" in said and "Australia/Sydney" in said, said
+    assert "different hour for you" in said, said
+    assert "`/schedule show`" in said, said  # what to do: see the times in one's own zone

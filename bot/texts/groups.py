@@ -63,7 +63,10 @@ ZONE_DATE_TAKEN = (
     "changed. Try again once that session is over, or move or cancel one of the two first."
 )
 ZONE_SAME = "{name} already meets in {zone}. Nothing was changed."
-ZONE_LOBBY = "The times of {name} are now in {zone}; sessions keep their local time there."
+ZONE_LOBBY = (
+    "“{name}” now meets on {zone} time: sessions keep their local time there, so they may "
+    "be at a different hour for you. `/schedule show` lists the next ones in your own time."
+)
 
 # Missing Discord permissions (create, add, repair): which one, and how to fix it.
 BOT_LACKS = (
