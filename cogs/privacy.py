@@ -190,6 +190,7 @@ class Privacy(commands.Cog):
         alone = await sole_led(self.bot, interaction.user.id)
         if alone:
             ask += "\n\n" + sole_leader_line(self.bot, texts.FORGET_SOLE_LEADER, alone)
+        ask += "\n\n" + texts.FORGET_HOW.format(button=texts.FORGET_BUTTON)
         await reply(interaction, ask, view=view)
 
 

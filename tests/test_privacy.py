@@ -338,7 +338,7 @@ async def test_a_leader_with_a_co_leader_is_not_warned(scenario: Scenario) -> No
     sim = scenario.sim
     handle = await make_group(scenario, co_leader=scenario.people[1], size=3)
     asked = await sim.slash(handle.leader, "privacy forget", in_dm=True)
-    assert asked.text == texts.FORGET_ASK
+    assert asked.text.startswith(texts.FORGET_ASK) and "only leader" not in asked.text
     pressed = await sim.click(handle.leader, asked.original, f"balint:forget:{handle.leader.id}")
     assert "no leader" not in pressed.text
 
@@ -364,3 +364,20 @@ async def test_export_gives_discord_ids_as_text_so_a_viewer_does_not_round_them(
     assert [n for n in numbers(document) if abs(n) > 2**53 - 1] == []
     assert document["tables"]["memberships"][0]["user_id"] == str(me.id)
     assert document["tables"]["voice_mutes"][0]["guild_id"] == str(scenario.guild.id)
+
+
+async def test_the_forget_question_says_nothing_is_erased_until_the_button_is_pressed(
+    scenario: Scenario,
+) -> None:
+    """Found by review: the question began "This erases every record I keep about you" and
+    ended "This cannot be undone.", which a tired reader (or one reading English as a second
+    language) can take for done. It now ends by saying what to press, or to leave it."""
+    from tests.support import make_group
+
+    sim = scenario.sim
+    handle = await make_group(scenario, size=2)
+    for user in (handle.members[0], handle.leader):  # the sole leader's note comes before it
+        asked = await sim.slash(user, "privacy forget", in_dm=True)
+        last = asked.text.split("\n\n")[-1]
+        assert f"“{texts.FORGET_BUTTON}”" in last, asked.text
+        assert "keep" in last, asked.text  # and how to change one's mind

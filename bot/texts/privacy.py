@@ -44,6 +44,11 @@ FORGET_LEADERLESS = (
     "with `/group leaders`."
 )
 FORGET_BUTTON = "Erase my records"
+# The question's last line: nothing is erased yet.
+FORGET_HOW = (
+    "Nothing is erased yet: press “{button}” below to go ahead. To keep your records, "
+    "just leave this message."
+)
 FORGET_NOT_YOURS = "Only the person who asked can press this button."
 FORGET_DONE = "Done: I erased every record I kept about you ({rows} in all)."
 FORGET_AUDIT_REASON = "balint-bot: the member erased their records"
