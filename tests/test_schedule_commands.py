@@ -337,3 +337,16 @@ async def test_a_session_shorter_than_the_meeting_plan_is_said_at_set(scenario) 
     once = {"date": "2026-12-10", "time": "10:00", "duration": 60}
     added = await scenario.sim.slash(g.leader, "schedule once", channel=g.lobby, options=once)
     assert added.text.endswith(texts.PLAN_LONGER.format(cases=2, plan=110, minutes=60))
+
+
+async def test_show_says_the_times_are_in_the_readers_own_time(scenario) -> None:
+    """Found by review: the header read "times are in America/New_York; Discord shows them
+    in yours", and a member in London could take the 00:00 they saw for New York's time.
+    The times are Discord's markup, so in the reader's own time: the header says that."""
+    world = scenario
+    g = await make_group(world, size=3, timezone="America/New_York")
+    await weekly(world, g)
+    result = await world.sim.slash(g.members[0], "schedule show", channel=g.lobby)
+    header = result.text.split("\n")[0]
+    assert "your own time" in header and "America/New_York time" in header, header
+    assert "times are in America/New_York" not in header, header

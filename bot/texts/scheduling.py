@@ -119,7 +119,7 @@ EVENT_GIVEN_UP = {
         "`/schedule events on` to try again. The schedule and reminders work anyway."
     ),
 }
-SHOW_HEADER = "Next sessions of {group} (times are in {zone}; Discord shows them in yours):"
+SHOW_HEADER = "Next sessions of {group}, in your own time (the group meets on {zone} time):"
 SHOW_LINE = "- {when} ({rel}){note}"
 SHOW_MOVED = " (moved)"
 SHOW_NONE = "{group} has no upcoming sessions."
