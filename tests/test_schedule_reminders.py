@@ -167,6 +167,8 @@ async def test_quorum_warning_names_who_has_not_answered(scenario) -> None:
     assert "only 0 of the 4" in warning.content
     for user in g.members:
         assert f"<@{user.id}>" in warning.content
+    # It says what the leader can do about it, not only the count.
+    assert "/schedule roster" in warning.content and "/schedule skip" in warning.content
     assert any(m.content.startswith("Heads-up") for m in world.sim.dms_to(g.co_leader))
     assert not any(m.content.startswith("Heads-up") for m in world.sim.dms_to(g.members[0]))
 

@@ -160,7 +160,8 @@ LOBBY_FALLBACK = (
 )
 QUORUM_WARNING = (
     "Heads-up: only {yes_count} of the {quorum} members needed have said they will come to "
-    "{group} {when} ({rel}). Not answered yet: {silent}."
+    "{group} {when} ({rel}). Not answered yet: {silent}. `/schedule roster` shows who "
+    "answered; if too few can come, `/schedule skip` calls this session off."
 )
 
 # Discord scheduled event (a native event, visible server-wide).
