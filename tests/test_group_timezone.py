@@ -237,6 +237,26 @@ async def test_a_kept_one_off_falling_on_another_one_offs_date_is_refused(scenar
     await _refused_on_a_taken_date(world, g)
 
 
+async def test_the_refusals_advice_works_skip_one_then_the_zone_changes(scenario) -> None:
+    """The refusal says to call one of the two off with /schedule skip: doing that lets the
+    same change through (it said "move", which a one-off refuses)."""
+    world = scenario
+    world.clock.set(datetime(2027, 11, 15, tzinfo=UTC))
+    g = await make_group(world, size=2, timezone="Australia/Perth")
+    await _once(world, g, "2027-11-17", "23:00")
+    await _once(world, g, "2027-11-18", "19:00")
+    await _refused_on_a_taken_date(world, g)
+    assert "`/schedule skip`" in texts.ZONE_DATE_TAKEN
+    skipped = await world.sim.slash(
+        g.leader, "schedule skip", channel=g.lobby, options={"date": "2027-11-18"}
+    )
+    assert skipped.ephemeral and "2027-11-18" in skipped.text, skipped.text
+    await world.sim.settle()
+    result = await _zone(world, g, g.leader, "Australia/Sydney")
+    group = await group_store.get(world.bot.db, g.group.id)
+    assert group is not None and group.zone == "Australia/Sydney", result.text
+
+
 async def test_a_crash_as_the_event_moves_still_tells_the_lobby_once(scenario) -> None:
     """The lobby line came after the replan: a crash at the event's move lost it for good.
     Now stored with the zone, it is posted at the restart, and only once."""

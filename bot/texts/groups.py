@@ -60,7 +60,8 @@ ZONE_KEPT = "The session of {day} keeps its time, {when}: in {zone} it would alr
 ZONE_DATE_TAKEN = (
     "{name} cannot move to {zone} yet: the session of {day} keeps its time, which there "
     "falls on {new_day}, a date that already has a session (a date holds one). Nothing was "
-    "changed. Try again once that session is over, or move or cancel one of the two first."
+    "changed. Try again once that session is over, or first call one of the two off with "
+    "`/schedule skip`."
 )
 ZONE_SAME = "{name} already meets in {zone}. Nothing was changed."
 ZONE_LOBBY = (
