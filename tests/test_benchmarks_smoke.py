@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import asyncio
 import json
 
 import pytest
 
-from benchmarks import bench_about, bench_guard, bench_longrun, bench_session
+from benchmarks import bench_about, bench_guard, bench_longrun, bench_session, rest_counts
 from benchmarks._floor import floor_figures
 from benchmarks.run import main, normalise, table
 
@@ -122,3 +123,13 @@ def test_runner_writes_results_json(tmp_path, capsys) -> None:
     assert report["machine"]["cpu_count"] >= 1
     assert "ordinary_messages_per_second" in report["benchmarks"]["guard"]
     assert "messages/s" in capsys.readouterr().out
+
+
+def test_rest_counts_charge_each_call_to_its_interaction() -> None:
+    counts = asyncio.run(rest_counts.measure(1))
+    out = rest_counts.report(counts, top=5)
+    for kind in ("raise hand", "next speaker", "done", "pass", "floor give", "phase next"):
+        assert counts.per_kind[kind] and min(counts.per_kind[kind]) > 0, kind
+        assert kind in out
+    assert counts.status_passes > 0
+    assert "/callback type=" in out  # an answer is listed with its type
