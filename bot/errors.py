@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 import discord
 from discord import app_commands
 
+from bot import deadline
 from bot.compat import REST_FAULTS, fault_code
 from bot.permissions_needed import label
 from bot.textfit import pack
@@ -44,6 +45,7 @@ async def reply(
 ) -> None:
     """Answer once, or follow up if already answered or deferred; ephemeral by default."""
     kwargs.setdefault("ephemeral", True)
+    await deadline.settle(interaction)
     if interaction.response.is_done():
         await interaction.followup.send(content, **kwargs)
     else:

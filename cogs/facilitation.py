@@ -1,8 +1,9 @@
 """Facilitated discussion: sessions, phases driven by the leaders, turn-taking, timers.
 
 Thin shell: each command or button resolves the group, checks the caller with
-`bot.access.require`, defers at once, and runs one domain transition through the session
-engine (cogs/_session_engine.py), which applies the permission plan before storing it.
+`bot.access.require`, arms a deferral in case its answer is slow (bot/deadline.py), and
+runs one domain transition through the session engine (cogs/_session_engine.py), which
+applies the permission plan before storing it.
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ import discord
 from discord import app_commands
 from discord.ext import commands
 
+from bot import deadline
 from bot.access import require, resolve_group
 from bot.domain import session as domain
 from bot.domain.access import Action
@@ -101,7 +103,7 @@ class Facilitation(SessionListeners, commands.Cog):
         """The group and its live session as they were when the command arrived (read before
         the defer), so `/phase next|extend` act on the phase the leader saw, not a later one."""
         group, session = await group_live(self.bot, interaction, group_name, action)
-        await _defer(interaction)
+        deadline.arm(interaction)  # answered in one call, or deferred if the change is slow
         self._present(session.id, interaction)
         return group, session
 
@@ -310,7 +312,7 @@ class Facilitation(SessionListeners, commands.Cog):
         action: str,
         arg: str | None,
     ) -> None:
-        """Every status/frame button: check the caller, defer, run the transition."""
+        """Every status/frame button: check the caller, arm the deferral, run the transition."""
         found = await session_group.get_for(self.bot.db, session_id, interaction.user.id)
         if found is None:
             raise UserError(texts.ALREADY_ENDED)
@@ -318,7 +320,7 @@ class Facilitation(SessionListeners, commands.Cog):
         await require(self.bot, interaction, BUTTON_ACTIONS[action], group, known=membership)
         if group is None:
             raise UserError(texts.ALREADY_ENDED)
-        await _defer(interaction)
+        deadline.arm(interaction)  # answered in one call, or deferred if the change is slow
         if session.live and action not in ("here", "ack"):  # those two name their own source
             self._present(session.id, interaction)  # a leader driving by buttons is there
         await self.buttons.press(interaction, session, group, action, arg)

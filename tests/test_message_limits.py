@@ -43,7 +43,7 @@ async def test_who_has_not_read_the_reminder_fits_at_the_largest_group(big):
     )
     answer = result.text.splitlines()[-1]
     assert answer.startswith("Not yet confirmed: ") and "more" in answer
-    assert len(result.followups[-1].content) <= 2000
+    assert len(result.messages[-1].content) <= 2000
 
 
 async def test_agreement_reminder_at_the_largest_group_dms_each_and_names_nobody(big):

@@ -130,13 +130,13 @@ async def test_a_leader_moves_a_round_on_past_a_member_who_is_not_there(scenario
     assert refused.ephemeral
     assert (await reload(world, session)).floor_holder_id == a.id
     moved = await press(world, handle.leader, session, "nextspk")  # a is not there
-    assert moved.followups[-1].ephemeral
-    assert f"<@{b.id}> has the floor" in moved.followups[-1].content
+    assert moved.messages[-1].ephemeral
+    assert f"<@{b.id}> has the floor" in moved.messages[-1].content
     assert who_can_post(world, channel, handle.members) == {b.name}
     assert any(f"<@{b.id}>, your turn" in m.content for m in sim.messages_in(channel))
     await press(world, b, session, "done")
     last = await press(world, handle.leader, session, "nextspk")
-    assert "round is complete" in last.followups[-1].content
+    assert "round is complete" in last.messages[-1].content
     fresh = await reload(world, session)
     assert fresh.floor_holder_id is None and fresh.round_phase is None
 
