@@ -1,8 +1,9 @@
 """ "I have read this" on the frame is stored under the meeting's lock, checked again there.
 
-The press was checked (a member, the meeting live) before its answer to Discord, then
-stored after it, outside the session's lock: whatever happened while Discord took the
-answer (an erasure, the end of the meeting) was not seen. Each test failed before its fix.
+The press was checked (a member, the meeting live) when it arrived, then stored later,
+outside the session's lock: whatever happened meanwhile (an erasure, the end of the
+meeting, each holding the meeting's lock) was not seen. Each test failed before its fix.
+Here the press arrives while the erasure or the end holds the lock, and waits for it.
 """
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ from bot.sim.scenario import Scenario
 from bot.store import privacy as privacy_store
 from bot.store import sessions as session_store
 from bot.texts import facilitation as texts
-from tests.session_support import hold_first_answer, reload, start_session
+from tests.session_support import reload, start_session
 from tests.support import make_group
 from tests.test_privacy_completeness import traces
 
@@ -26,6 +27,22 @@ async def _acks(world: Scenario, session_id: int) -> list[int]:
         "SELECT user_id FROM session_acks WHERE session_id = ?", (session_id,)
     )
     return [r["user_id"] for r in rows]
+
+
+def held_while_pressed(world: Scenario, monkeypatch: pytest.MonkeyPatch) -> dict[str, Any]:
+    """`gate["asked"]` is set when anything asks for a meeting's lock once `armed`: the
+    press, arriving while the erasure or the end holds it."""
+    engine = world.bot.get_cog("Facilitation").engine
+    lock = engine.lock
+    gate: dict[str, Any] = {"armed": False, "asked": asyncio.Event(), "go": asyncio.Event()}
+
+    def asking(session_id: int) -> Any:
+        if gate["armed"]:
+            gate["asked"].set()
+        return lock(session_id)
+
+    monkeypatch.setattr(engine, "lock", asking)
+    return gate
 
 
 async def test_a_press_answered_during_the_members_erasure_stores_nothing_of_them(
@@ -40,28 +57,28 @@ async def test_a_press_answered_during_the_members_erasure_stores_nothing_of_the
     frame_id = (await reload(world, session)).frame_message_id
     a = handle.members[0]
     asked = await sim.slash(a, "privacy forget", in_dm=True)
-    gate = hold_first_answer(monkeypatch)
+    gate = held_while_pressed(world, monkeypatch)
     erase = privacy_store.forget
 
     async def erasing(*args: Any, **kwargs: Any) -> dict[str, int]:
-        counts = await erase(*args, **kwargs)
-        gate["release"].set()
-        return counts
+        gate["go"].set()  # the erasure holds the meeting's lock: now the press comes
+        await asyncio.wait_for(gate["asked"].wait(), 5)
+        return await erase(*args, **kwargs)
 
     monkeypatch.setattr(privacy_store, "forget", erasing)
-    gate["armed"] = True
     current = asyncio.current_task()
     assert current is not None
     current.set_name("sim-ignore-test")
-    ack = asyncio.create_task(
-        sim.click(a, frame_id, f"balint:ack:{session.id}"), name="sim-ignore-ack"
+    erasure = asyncio.create_task(
+        sim.click(a, asked.original, f"balint:forget:{a.id}"), name="sim-ignore-erase"
     )
-    await asyncio.wait_for(gate["reached"].wait(), 5)
-    erased = await sim.click(a, asked.original, f"balint:forget:{a.id}")
-    pressed = await ack
+    await asyncio.wait_for(gate["go"].wait(), 5)
+    gate["armed"] = True
+    pressed = await sim.click(a, frame_id, f"balint:ack:{session.id}")
+    erased = await erasure
     await sim.settle()
     assert "erased" in erased.text.lower()
-    answer = pressed.followups[-1]
+    answer = pressed.messages[-1]
     assert answer.ephemeral and answer.content != texts.ACK_OK
     assert await _acks(world, session.id) == []
     assert traces(world, a) == {}
@@ -78,27 +95,27 @@ async def test_a_press_answered_as_the_meeting_ends_is_told_it_ended(
     session, channel = await start_session(world, handle)
     frame_id = (await reload(world, session)).frame_message_id
     a = handle.members[0]
-    gate = hold_first_answer(monkeypatch)
+    gate = held_while_pressed(world, monkeypatch)
     mark_ended = session_store.mark_ended
 
     async def ending(*args: Any, **kwargs: Any) -> Any:
-        done = await mark_ended(*args, **kwargs)
-        gate["release"].set()
-        return done
+        gate["go"].set()  # the end holds the meeting's lock: now the press comes
+        await asyncio.wait_for(gate["asked"].wait(), 5)
+        return await mark_ended(*args, **kwargs)
 
     monkeypatch.setattr(session_store, "mark_ended", ending)
-    gate["armed"] = True
     current = asyncio.current_task()
     assert current is not None
     current.set_name("sim-ignore-test")
-    ack = asyncio.create_task(
-        sim.click(a, frame_id, f"balint:ack:{session.id}"), name="sim-ignore-ack"
+    end = asyncio.create_task(
+        sim.slash(handle.leader, "session end", channel=channel), name="sim-ignore-end"
     )
-    await asyncio.wait_for(gate["reached"].wait(), 5)
-    ended = await sim.slash(handle.leader, "session end", channel=channel)
-    pressed = await ack
+    await asyncio.wait_for(gate["go"].wait(), 5)
+    gate["armed"] = True
+    pressed = await sim.click(a, frame_id, f"balint:ack:{session.id}")
+    ended = await end
     await sim.settle()
     assert (await reload(world, session)).status == "ended", ended.text
-    answer = pressed.followups[-1]
+    answer = pressed.messages[-1]
     assert answer.ephemeral and answer.content == texts.ALREADY_ENDED
     assert await _acks(world, session.id) == []
