@@ -15,7 +15,6 @@ import discord
 from bot.access import require
 from bot.compat import REST_FAULTS, fault_code
 from bot.domain.access import Action
-from bot.domain.agreement import has_access
 from bot.domain.cases import (
     CASE_CALL,
     Candidate,
@@ -27,7 +26,6 @@ from bot.domain.cases import (
     Promise,
     answer_followup,
     candidates,
-    check_pick,
     kind_for,
     promise_stands,
 )
@@ -35,14 +33,14 @@ from bot.domain.phases import DomainError
 from bot.errors import UserError, reply
 from bot.keyed_locks import KeyedLock, KeyedLocks
 from bot.store import cases as store
-from bot.store import consents, session_cases
 from bot.store import groups as group_store
+from bot.store import session_cases
 from bot.store.groups import Group
 from bot.textfit import fill, pack
-from bot.texts import agreement as agreement_texts
 from bot.texts import cases as texts
 from bot.texts import facilitation as session_texts
 from cogs._case_items import offer_view, pick_view
+from cogs._case_pick_rule import check_presenter
 from cogs._dm_names import line_of
 from cogs._leaders_notice import tell_leaders as notify_leaders
 
@@ -287,25 +285,7 @@ class CaseFlow:
         db = self.bot.db
         async with self.lock(session.id):
             session = await self._still_live(session)
-            cases = await store.in_session(db, session.id)
-            membership = await group_store.membership(db, group.id, user_id)
-            agreed = await consents.latest(db, group.id, user_id)
-            try:
-                check_pick(
-                    user_id,
-                    is_member=membership is not None and membership.left_at is None,
-                    presenters=[c.presenter_id for c in cases],
-                    begun=sum(1 for c in cases if not c.pending),
-                    max_cases=group.max_cases,
-                    phase=session.phase,
-                    has_access=has_access(
-                        agreed,
-                        group.agreement_version,
-                        is_leader=membership is not None and membership.is_leader,
-                    ),
-                )
-            except DomainError as exc:
-                raise UserError(self.refusal(exc.reason, group, user_id)) from None
+            cases = await check_presenter(db, group, session.id, session.phase, user_id)
             promises = await standing_promises(self.bot, group.id)
             rows = await store.offers(db, session.id)
             offers = [Offer(r.user_id, OfferKind(r.kind), r.offered_at) for r in rows]
@@ -349,17 +329,6 @@ class CaseFlow:
             name = session_texts.PHASE_NAMES.get(fresh.phase or "", fresh.phase or "")
             raise UserError(session_texts.ALREADY_MOVED.format(phase=name))
         return fresh
-
-    def refusal(self, reason: str, group: Group, user_id: int) -> str:
-        if reason == "not_member":
-            return texts.NOT_MEMBER.format(member=mention(user_id), group=group.name)
-        if reason == "not_case_call":
-            return texts.NOT_CASE_CALL
-        if reason == "not_agreed":
-            return agreement_texts.NOT_AGREED_PRESENTER.format(member=mention(user_id))
-        if reason == "already_presenting":
-            return texts.ALREADY_PRESENTING.format(member=mention(user_id))
-        return texts.MAX_CASES.format(max_cases=group.max_cases)
 
     # -- follow-up answers ----------------------------------------------------------------
 

@@ -19,18 +19,17 @@ from bot import deadline
 from bot.access import require, resolve_group
 from bot.domain import session as domain
 from bot.domain.access import Action
-from bot.domain.agreement import has_access
 from bot.domain.phases import Phase, SessionState, TurnMode
 from bot.errors import UserError, reply
-from bot.store import consents, session_cases, session_group
 from bot.store import groups as group_store
+from bot.store import session_cases, session_group
 from bot.store import sessions as session_store
 from bot.store.groups import Group, Membership
 from bot.store.sessions import Session
-from bot.texts import agreement as agreement_texts
 from bot.texts import facilitation as texts
 from cogs import _lobby_start as lobby_start
 from cogs import _session_rounds as rounds
+from cogs._case_pick_rule import check_presenter
 from cogs._facilitation_options import MODE_CHOICES, PHASE_CHOICES, options
 from cogs._session_buttons import BUTTON_ACTIONS, SessionButtons, still_allowed
 from cogs._session_caller import group_live
@@ -178,12 +177,10 @@ class Facilitation(SessionListeners, commands.Cog):
         _, sid = await self._group_session(interaction, group, Action.CASE_PICK)
 
         async def read(live: Live) -> Transition:
-            """Checked under the lock: one removed meanwhile is not made the presenter."""
-            membership = await self._member_of(live.group, member)
-            agreed = await consents.latest(self.bot.db, live.group.id, member.id)
-            leads = membership.is_leader
-            if not has_access(agreed, live.group.agreement_version, is_leader=leads):
-                raise UserError(agreement_texts.NOT_AGREED_PRESENTER.format(member=member.mention))
+            """Checked under the lock, by /case pick's rule: one removed meanwhile, one who
+            presented already, or a case beyond the group's maximum is refused."""
+            phase = live.state.phase.value
+            await check_presenter(self.bot.db, live.group, sid, phase, member.id)
             return lambda s: domain.choose_presenter(s, member.id)
 
         async def persist(state: SessionState) -> None:

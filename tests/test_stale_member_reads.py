@@ -15,6 +15,7 @@ from typing import Any
 import pytest
 
 from bot.sim.scenario import Scenario
+from bot.texts import cases as case_texts
 from bot.texts import common as common_texts
 from bot.texts import facilitation as texts
 from cogs._session_engine import Engine
@@ -174,7 +175,8 @@ async def test_a_member_removed_as_they_are_made_presenter_is_not(
     assert ran, "the removal ran"
     live = await world.bot.get_cog("Facilitation").engine.fetch(session.id)
     assert live is not None and live.state.presenter_id is None, made.text
-    assert made.text == texts.NOT_A_MEMBER.format(member=f"<@{a.id}>")
+    # The same sentence as /case pick's (one rule for choosing the presenter).
+    assert made.text == case_texts.NOT_MEMBER.format(member=f"<@{a.id}>", group=handle.name)
 
 
 async def test_a_member_removed_as_they_arrive_mid_round_gets_no_turn(
