@@ -235,7 +235,9 @@ async def on_advance(bot: BalintBot, timer: Timer) -> None:
     An event Discord failed to make for a passing reason is made later by a timer of its
     own (cogs/_schedule_event_redo.py), which first looks for the event the failed try may
     have made (Discord did the work, then answered a 5xx). A refusal is not tried again.
+    A run again after a crash looks first too: the run cut short may have died after
+    Discord made the event and before its id was stored.
     """
     if timer.group_id is None:
         return
-    await plan.replan(bot, timer.group_id)
+    await plan.replan(bot, timer.group_id, look_first=timer.ran_before)

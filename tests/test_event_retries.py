@@ -6,6 +6,8 @@ not made twice.
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 from datetime import UTC, datetime
 
 import pytest
@@ -212,3 +214,26 @@ async def test_a_crash_after_discord_made_the_event_leaves_one_event_after_resta
     await sim.settle()
     (event_id,) = world.guild.events
     assert (await _row(world, g, "2026-11-24")).event_id == event_id
+
+
+async def test_a_crash_after_discord_made_the_next_event_at_the_advance_leaves_one(
+    scenario,
+) -> None:
+    """At a session's end the advance timer plans the next one and makes its event; the
+    bot is killed right after Discord made it, before its id was stored. Before, the
+    restart ran the advance timer again, which made a second event for 1 December
+    without looking for the first; now it looks first, as the redo and start-up do."""
+    world, sim = scenario, scenario.sim
+    g = await make_group(world, size=3)
+    await _weekly(world, g)
+    await world.advance(days=1, hours=11, minutes=29)  # 2026-11-24 20:29, just before the end
+    hit = crash_on(sim, "POST", EVENTS, after=True)
+    with contextlib.suppress(asyncio.CancelledError):  # the process is gone
+        await until_killed(world.advance(minutes=1), "sim-ignore-advance")
+    assert hit, "the crash point was not reached"
+    await world.restart()
+    await sim.settle()
+    await world.advance(minutes=30)
+    made = [e for e in world.guild.events.values() if e.start.startswith("2026-12-01")]
+    assert len(made) == 1, made
+    assert (await _row(world, g, "2026-12-01")).event_id == made[0].id

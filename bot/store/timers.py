@@ -46,6 +46,13 @@ class Timer:
         """The moment it is about: a retry's own time is only when it tries again."""
         return self.first_due_at or self.due_at
 
+    @property
+    def ran_before(self) -> bool:
+        """Claimed before, as read ahead of this run's claim: a run cut short by a crash (put
+        back at start-up) or a retry, so part of its work may be done already (a revive,
+        the only way back from a state that never ran, clears `fired_at`)."""
+        return self.fired_at is not None
+
 
 def _timer(row: Row) -> Timer:
     return Timer(
