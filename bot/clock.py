@@ -1,4 +1,4 @@
-"""Time for the bot: an injectable clock and the timer service.
+"""Time for the bot: the timer service, and the injectable clock (bot/clocks.py) it re-exports.
 
 The store's timers table is the source of truth; APScheduler only wakes us at
 the due time. At start-up jobs are derived from the store, never the other way
@@ -18,6 +18,7 @@ from datetime import UTC, datetime, timedelta
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
 from apscheduler.triggers.date import DateTrigger
 
+from bot.clocks import Clock, ManualClock
 from bot.store import timers as timer_store
 from bot.store.database import Database
 from bot.store.timers import Timer
@@ -26,6 +27,7 @@ from bot.timer_kinds import (
     NotNow,
     TimerHandler,
     TimerKind,
+    final_try,
     may_retry,
     retry_due,
     too_late,
@@ -34,34 +36,6 @@ from bot.timer_kinds import (
 __all__ = ["RETRY_AFTER", "Clock", "ManualClock", "NotNow", "TimerKind", "TimerService"]
 
 log = logging.getLogger(__name__)
-
-
-class Clock:
-    """Real time, always aware UTC."""
-
-    manual = False
-
-    def now(self) -> datetime:
-        return datetime.now(UTC)
-
-
-class ManualClock(Clock):
-    """Time that moves only when told to: tests never sleep for a reminder."""
-
-    manual = True
-
-    def __init__(self, start: datetime) -> None:
-        if start.tzinfo is None:
-            raise ValueError("ManualClock needs an aware datetime")
-        self._now = start.astimezone(UTC)
-
-    def now(self) -> datetime:
-        return self._now
-
-    def set(self, moment: datetime) -> None:
-        if moment < self._now:
-            raise ValueError("time does not go backwards")
-        self._now = moment.astimezone(UTC)
 
 
 # With a real clock only timers due within HORIZON are armed in APScheduler; a job
@@ -91,6 +65,8 @@ class TimerService:
         # The timers a task of this process is claiming or running, each with the outcome
         # its run will have (did the work run?): `fire` waits for it, run_due skips it.
         self._runs: dict[int, asyncio.Future[bool]] = {}
+        # When each timer now running was claimed: its `last_try` answer holds for the run.
+        self._claimed: dict[int, datetime] = {}
         # Keys of timers stored with a change whose REST calls are still under way: not
         # armed until `release` (see `add`).
         self._held: set[str] = set()
@@ -338,26 +314,52 @@ class TimerService:
             )
             await timer_store.finish(self.db, timer_id, timer_store.CANCELLED)
             return False
+        self._claimed[timer.id] = now
         try:
             await kind.handler(timer)
         except NotNow:
             await timer_store.finish(self.db, timer_id, timer_store.CANCELLED)
             return False
         except Exception as exc:
-            if may_retry(kind, timer, self.passing(exc)) and await self._retry(timer, exc):
-                return False
+            if may_retry(kind, timer, self.passing(exc)):
+                if final_try(kind, timer, now):  # a retry could only be missed: said so now
+                    return await self._give_up(timer, exc)
+                if await self._retry(kind, timer, exc):
+                    return False
             log.exception("timer %s (%s) failed", timer.id, timer.kind)
             await timer_store.finish(self.db, timer_id, timer_store.FAILED)
             return False
+        finally:
+            self._claimed.pop(timer.id, None)
         await timer_store.finish(self.db, timer_id, timer_store.DONE)
         self.fired.append((timer.kind, timer.id))
         return True
 
-    async def _retry(self, timer: Timer, error: BaseException) -> bool:
+    def last_try(self, timer: Timer) -> bool:
+        """Whether a passing failure of this run of `timer` ends it rather than running it
+        again: for a handler that tells the leaders once, when the bot gives up."""
+        kind = self.kinds.get(timer.kind)
+        claimed = self._claimed.get(timer.id, self.clock.now())
+        return kind is None or final_try(kind, timer, claimed)
+
+    async def _give_up(self, timer: Timer, error: BaseException) -> bool:
+        """A passing failure whose retry would come past the kind's grace: missed at once,
+        and the log says it is given up rather than promise a try that cannot run."""
+        why = self.describe(error)
+        log.warning(
+            "timer %s (%s) failed (%s); given up: a retry would come past its grace",
+            timer.id,
+            timer.kind,
+            why,
+        )
+        await timer_store.finish(self.db, timer.id, timer_store.MISSED)
+        return False
+
+    async def _retry(self, kind: TimerKind, timer: Timer, error: BaseException) -> bool:
         """Run it again a little later: Discord's outage or the network's was passing, and
         an idempotent handler may run again (a reminder round skips who has it). False if
         its row is gone (an erasure deletes its own): nothing armed, the caller logs it."""
-        due = retry_due(timer, self.clock.now())
+        due = retry_due(kind, timer, self.clock.now())
         if not await timer_store.retry_later(self.db, timer.id, due):
             return False
         why, at = self.describe(error), due.isoformat()

@@ -44,6 +44,19 @@ def may_retry(kind: TimerKind, timer: Timer, passing: bool) -> bool:
     return kind.idempotent and passing and timer.retries < len(RETRY_AFTER)
 
 
-def retry_due(timer: Timer, now: datetime) -> datetime:
-    """When the next try runs: each retry waits longer than the last."""
-    return now + RETRY_AFTER[timer.retries]
+def final_try(kind: TimerKind, timer: Timer, claimed_at: datetime) -> bool:
+    """Whether a passing failure of the run claimed at `claimed_at` ends the timer: its work
+    may not run twice, its retries are used up, or the next try would come past its grace
+    (then it could only be missed). Counted from the claim, so it holds for the whole run."""
+    if not may_retry(kind, timer, passing=True):
+        return True
+    return too_late(kind, timer, claimed_at + RETRY_AFTER[timer.retries])
+
+
+def retry_due(kind: TimerKind, timer: Timer, now: datetime) -> datetime:
+    """When the next try runs: each retry waits longer than the last, but not past the
+    kind's grace (a slow run shortens the wait rather than lose its try)."""
+    due = now + RETRY_AFTER[timer.retries]
+    if kind.grace is not None:
+        due = min(due, timer.first_due + kind.grace)
+    return due
