@@ -75,8 +75,8 @@ async def on_redo(bot: BalintBot, timer: Timer) -> None:
     if failed is None:
         return
     what, passing = failed
-    if passing and timer.retries < len(RETRY_AFTER):
-        raise TryAgain(timer.session_id)
+    if passing and not bot.timers.last_try(timer):
+        raise TryAgain(timer.session_id)  # the clock runs it again
     row = await store.get_session(bot.db, timer.session_id)
     if row is None:
         return
