@@ -92,3 +92,30 @@ async def test_the_clock_says_which_run_is_the_last_try(tmp_path: Path) -> None:
     await service.advance(timedelta(hours=1))
     assert [last for _, last in ran] == [False, False, True]
     await service.db.close()
+
+
+async def test_a_slow_run_keeps_its_retry_within_the_grace(tmp_path: Path) -> None:
+    """Claimed at +0 (a retry at +1 is within the grace), the run takes 9.5 minutes, then
+    fails: its retry comes at +10, the grace's end, rather than at +10.5 to be missed."""
+    db = Database(tmp_path / "slow.sqlite3")
+    await db.open()
+    await db.migrate()
+    clock = ManualClock(NOW)
+    service = TimerService(db, clock)
+    service.passing, service.describe = passing, fault_code
+    ran: list[datetime] = []
+
+    async def slow(timer: Timer) -> None:
+        ran.append(clock.now())
+        if len(ran) == 1:
+            clock.set(clock.now() + timedelta(minutes=9, seconds=30))
+            raise http_503()
+
+    service.register("work", slow, grace=GRACE, idempotent=True)
+    await service.start()
+    await service.add(kind="work", key="w", due_at=NOW)
+    await service.advance(timedelta(minutes=20))
+    assert ran == [NOW, NOW + GRACE]
+    timer = await timer_store.by_key(db, "w")
+    assert timer is not None and timer.state == timer_store.DONE
+    await db.close()
