@@ -160,7 +160,7 @@ async def test_an_event_discord_made_before_its_503_is_adopted_not_made_twice(
     it, rather than making a second one for the same session."""
     world = scenario
     g = await make_group(world, size=3)
-    world.sim.inject("POST", EVENTS, 503, done=True)
+    world.sim.inject_lost("POST", EVENTS, 503)
     await _weekly(world, g)
     assert len(world.guild.events) == 1
     assert (await _row(world, g, "2026-11-24")).event_id is None
@@ -180,7 +180,7 @@ async def test_the_next_sessions_event_made_before_a_503_at_the_advance_is_not_d
     world = scenario
     g = await make_group(world, size=3)
     await _weekly(world, g)
-    world.sim.inject("POST", EVENTS, 503, done=True)
+    world.sim.inject_lost("POST", EVENTS, 503)
     await world.advance(days=1, hours=11, minutes=30)  # 2026-11-24 20:30, the end
     await world.advance(minutes=30)
     (row,) = [e for e in world.guild.events.values() if e.start.startswith("2026-12-01")]

@@ -87,10 +87,10 @@ async def test_modify_checks_the_event_as_it_would_be(world):
 
 
 async def test_a_fault_injected_as_done_does_the_work_then_answers_the_error(world) -> None:
-    """`inject(..., done=True)`: Discord did the work, then its answer was lost to a 5xx,
+    """`inject_lost`: Discord did the work, then its answer was lost to a 5xx,
     as when its edge answers 503 after the API made the event."""
     sim, guild, bot = world
-    sim.inject("POST", "/guilds/{guild_id}/scheduled-events", 503, done=True)
+    sim.inject_lost("POST", "/guilds/{guild_id}/scheduled-events", 503)
     start = datetime.now(UTC) + timedelta(days=1)
     body = {
         "name": "x",

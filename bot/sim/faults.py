@@ -7,13 +7,11 @@ tests use it to prove a failed REST call leaves nothing half-done behind.
 from __future__ import annotations
 
 import errno
-from collections.abc import Callable
 from typing import Any
 
 import aiohttp
 
 from . import payloads as P
-from .routes_guild import ApiError
 from .transport import FakeResponse
 
 Injection = dict[str, Any]
@@ -38,12 +36,9 @@ class FaultInjection:
         retry_after: float | None = None,
         message: str | None = None,
         global_: bool = False,
-        done: bool = False,
+        lost: bool = False,
     ) -> None:
-        """The next `times` calls matching METHOD + route template answer with this error.
-
-        `done`: Discord did the work first (an event was created), then the answer was
-        lost to the error (a 502/503 from its edge, a timeout): a retry must not redo it."""
+        """The next `times` calls matching METHOD + route template answer with this error."""
         self._injections.append(
             {
                 "method": method.upper(),
@@ -54,7 +49,7 @@ class FaultInjection:
                 "retry_after": retry_after,
                 "message": message,
                 "global": global_,
-                "done": done,
+                "lost": lost,
             }
         )
 
@@ -64,22 +59,24 @@ class FaultInjection:
         does not retry that errno (only 54/10054), so the bot sees the error at once."""
         self.inject(method, route, NETWORK, times=times)
 
-    def _take_injection(
-        self, method: str, route: str, work: Callable[[], object] | None = None
-    ) -> FakeResponse | None:
-        """The injected answer for this call, if any; `work` does the call's real work,
-        run first for a `done` injection (its own answer is then lost)."""
+    def inject_lost(
+        self, method: str, route: str, status: int = NETWORK, *, times: int = 1
+    ) -> None:
+        """The next `times` matching calls are CARRIED OUT (the object made, the gateway
+        event sent) and then their answer is lost: a connection reset after the request
+        was sent (NETWORK), or a 5xx from Discord's edge (502, 504: discord.py then sleeps
+        and sends the request again, so a create may happen twice)."""
+        self.inject(method, route, status, times=times, lost=True)
+
+    def _take_injection(self, method: str, route: str) -> FakeResponse | None:
         for inj in self._injections:
             if inj["method"] in (method, "*") and inj["route"] in (route, "*"):
                 inj["times"] -= 1
                 if inj["times"] <= 0:
                     self._injections.remove(inj)
                 status, code = inj["status"], inj["code"]
-                if inj["done"] and work is not None:
-                    try:
-                        work()
-                    except ApiError:  # refused: nothing was done after all
-                        pass
+                if inj["lost"]:
+                    return lost_answer(status)
                 if status == NETWORK:  # recorded as a call with status 0, then raised
                     reset = aiohttp.ClientOSError(errno.ECONNRESET, "Connection reset by peer")
                     return FakeResponse(NETWORK, None, error=reset)
@@ -103,3 +100,12 @@ class FaultInjection:
                     body = P.error(code or 0, msg)
                 return FakeResponse(status, body, headers)
         return None
+
+
+def lost_answer(status: int) -> FakeResponse:
+    """What the bot gets for a request Discord carried out: a reset, or an edge's 5xx page."""
+    if status == NETWORK:
+        reset = aiohttp.ClientOSError(errno.ECONNRESET, "Connection reset by peer")
+        return FakeResponse(NETWORK, None, error=reset, lost=True)
+    page = f"<html><body><h1>{status}</h1></body></html>"
+    return FakeResponse(status, page, {"content-type": "text/html"}, lost=True)

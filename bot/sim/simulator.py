@@ -348,17 +348,15 @@ class Simulator(FaultInjection):
             self.calls.append(call)
             return FakeResponse(404, {"message": "404: Not Found", "code": 0})
         call.route, call.params, handler = match
-        resp = None
-        if self._injections:
-            resp = self._take_injection(call.method, call.route, lambda: handler(self, call))
-        if resp is None:
-            headers = None
+        resp = self._take_injection(call.method, call.route) if self._injections else None
+        if resp is None or resp.lost:  # lost: carried out, then the answer is lost
+            lost, headers = resp, None
             try:
                 refuse_outside(self, call)
                 status, body = handler(self, call)
             except ApiError as err:
                 status, body, headers = err.status, err.body, err.headers
-            resp = FakeResponse(status, body, headers)
+            resp = lost or FakeResponse(status, body, headers)
             call.response = body
         call.status = resp.status
         if self.record_calls:

@@ -55,8 +55,11 @@ class FakeResponse:
         headers: dict[str, str] | None = None,
         *,
         error: BaseException | None = None,
+        lost: bool = False,
     ) -> None:
         self.status = status
+        # Carried out by Discord, answer lost on the way back (faults.inject_lost).
+        self.lost = lost
         # A failure below HTTP: the session raises it instead of answering.
         self.error = error
         self.reason = {
@@ -68,6 +71,8 @@ class FakeResponse:
             413: "Payload Too Large",
             429: "Too Many Requests",
             500: "Internal Server Error",
+            502: "Bad Gateway",
+            504: "Gateway Timeout",
         }.get(status, "Error")
         self.headers: CIMultiDict[str] = CIMultiDict(headers or {})
         self._raw: bytes | None = None

@@ -1,0 +1,79 @@
+"""The simulator can carry out a request and lose its answer, as real Discord can.
+
+Why: a 502/504 from Discord's edge or a connection reset after the request was sent
+means the channel or role WAS made, but the bot never learned its id. `inject` and
+`inject_network` only fail a request before Discord acts, so the harm of a lost answer
+(an orphan the roll-back cannot delete, a double made by discord.py's own retry of a
+502) could not be tested.
+"""
+
+from __future__ import annotations
+
+import aiohttp
+import discord
+import pytest
+
+from bot.sim import Simulator
+from bot.sim.faults import NETWORK
+from tests.sim_bot import SimBot
+
+pytestmark = pytest.mark.asyncio
+
+CHANNELS = "/guilds/{guild_id}/channels"
+
+
+@pytest.fixture
+async def world():
+    sim = Simulator()
+    guild = sim.add_guild("Rural GPs")
+    bot = SimBot()
+    await sim.attach(bot)
+    yield sim, guild, bot
+    if sim.bot is not None:
+        await sim.detach()
+    assert not sim.errors and not sim.unhandled
+
+
+def named(guild, name: str) -> list:
+    return [c for c in guild.channels.values() if c.name == name]
+
+
+async def test_a_reset_after_sending_makes_the_channel_and_raises(world):
+    sim, guild, bot = world
+    sim.inject_lost("POST", CHANNELS)
+    with pytest.raises(aiohttp.ClientOSError):
+        await bot.get_guild(guild.id).create_text_channel("lost-one")
+    await sim.settle()
+    made = named(guild, "lost-one")
+    assert len(made) == 1, "Discord carried the request out"
+    assert bot.get_channel(made[0].id) is not None, "and sent its gateway event"
+    assert sim.calls[-1].status == NETWORK and sim.calls[-1].response["id"] == str(made[0].id)
+
+
+async def test_a_503_after_the_work_is_a_server_error_the_bot_sees(world):
+    sim, guild, bot = world
+    sim.inject_lost("POST", CHANNELS, 503)
+    with pytest.raises(discord.DiscordServerError):
+        await bot.get_guild(guild.id).create_text_channel("lost-two")
+    assert len(named(guild, "lost-two")) == 1
+
+
+async def test_a_502_after_the_work_is_retried_by_discord_py_and_makes_two(world):
+    """discord.py sends a request that got 500/502/504/524 again (after a 1 s sleep)."""
+    sim, guild, bot = world
+    sim.inject_lost("POST", CHANNELS, 502)
+    channel = await bot.get_guild(guild.id).create_text_channel("twice")
+    made = named(guild, "twice")
+    assert len(made) == 2 and channel.id in {c.id for c in made}
+    assert [c.status for c in sim.calls if c.route == CHANNELS] == [502, 201]
+
+
+async def test_the_plain_injections_still_fail_before_discord_acts(world):
+    sim, guild, bot = world
+    sim.inject_network("POST", CHANNELS)
+    with pytest.raises(aiohttp.ClientOSError):
+        await bot.get_guild(guild.id).create_text_channel("never")
+    sim.inject("POST", CHANNELS, 503)
+    with pytest.raises(discord.DiscordServerError):
+        await bot.get_guild(guild.id).create_text_channel("never")
+    assert named(guild, "never") == []
