@@ -9,7 +9,7 @@ again, in reverse order, so a refused /group create leaves nothing behind.
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterable
+from collections.abc import Awaitable, Callable, Iterable
 from dataclasses import dataclass, field
 
 import discord
@@ -18,6 +18,7 @@ from bot.compat import REST_FAULTS, fault_code
 from bot.domain.groups import channel_slug
 from bot.permissions_needed import label
 from bot.texts import groups as texts
+from cogs import _lost_answers as lost
 from cogs._session_apply import THREADS
 
 log = logging.getLogger(__name__)
@@ -169,6 +170,7 @@ class GroupObjects:
 
 
 async def make_role(guild: discord.Guild, name: str, objects: GroupObjects, reason: str) -> None:
+    before = lost.role_ids(guild)
     try:
         role = await guild.create_role(
             name=name,
@@ -178,7 +180,9 @@ async def make_role(guild: discord.Guild, name: str, objects: GroupObjects, reas
             reason=reason,
         )
     except REST_FAULTS as exc:
-        raise SetupFailed("role", exc) from exc
+        found = await _adopt(exc, "role", name, lambda: lost.find_role(guild, name, before))
+        assert isinstance(found, discord.Role)
+        role = found
     objects.role = role
     objects.made.append(role)
 
@@ -187,27 +191,26 @@ async def make_category(
     guild: discord.Guild, name: str, objects: GroupObjects, reason: str
 ) -> None:
     assert objects.role is not None
+    before = lost.channel_ids(guild)
     try:
         category = await guild.create_category(
             name, overwrites=lobby_overwrites(guild, objects.role), reason=reason
         )
     except REST_FAULTS as exc:
-        raise SetupFailed("channel", exc) from exc
+        kind = discord.CategoryChannel
+        find = lambda: lost.find_channel(guild, kind, name, None, before)  # noqa: E731
+        category = await _adopt(exc, "channel", name, find)
+        assert isinstance(category, discord.CategoryChannel)
     objects.category = category
     objects.made.append(category)
 
 
 async def make_lobby(guild: discord.Guild, name: str, objects: GroupObjects, reason: str) -> None:
     assert objects.role is not None
-    try:
-        lobby = await guild.create_text_channel(
-            f"{channel_slug(name)}-{texts.LOBBY_SUFFIX}",
-            category=objects.category,
-            overwrites=lobby_overwrites(guild, objects.role),
-            reason=reason,
-        )
-    except REST_FAULTS as exc:
-        raise SetupFailed("channel", exc) from exc
+    slug = f"{channel_slug(name)}-{texts.LOBBY_SUFFIX}"
+    lobby = await _text_channel(
+        guild, slug, objects.category, lobby_overwrites(guild, objects.role), reason
+    )
     objects.lobby = lobby
     objects.made.append(lobby)
 
@@ -219,17 +222,58 @@ async def make_leaders_channel(
     objects: GroupObjects,
     reason: str,
 ) -> None:
+    slug = f"{channel_slug(name)}-{texts.LEADERS_SUFFIX}"
+    overwrites = leaders_overwrites(guild, objects.role, leader_ids)
+    channel = await _text_channel(guild, slug, objects.category, overwrites, reason)
+    objects.leaders = channel
+    objects.made.append(channel)
+
+
+async def _text_channel(
+    guild: discord.Guild,
+    name: str,
+    category: discord.CategoryChannel | None,
+    overwrites: Overwrites,
+    reason: str,
+) -> discord.TextChannel:
+    """One of the group's text channels; adopted if Discord made it but the answer was lost."""
+    before = lost.channel_ids(guild)
     try:
-        channel = await guild.create_text_channel(
-            f"{channel_slug(name)}-{texts.LEADERS_SUFFIX}",
-            category=objects.category,
-            overwrites=leaders_overwrites(guild, objects.role, leader_ids),
+        return await guild.create_text_channel(
+            name,
+            category=category,
+            overwrites=overwrites,  # type: ignore[arg-type]
             reason=reason,
         )
     except REST_FAULTS as exc:
-        raise SetupFailed("channel", exc) from exc
-    objects.leaders = channel
-    objects.made.append(channel)
+        parent = category.id if category else None
+        find = lambda: lost.find_channel(guild, discord.TextChannel, name, parent, before)  # noqa: E731
+        channel = await _adopt(exc, "channel", name, find)
+        assert isinstance(channel, discord.TextChannel)
+        return channel
+
+
+async def _adopt(
+    exc: BaseException,
+    step: str,
+    name: str,
+    find: Callable[[], Awaitable[discord.Role | discord.abc.GuildChannel | None]],
+) -> discord.Role | discord.abc.GuildChannel:
+    """A create failed: if Discord made it anyway (its answer lost), the one found; else
+    SetupFailed, naming it to delete by hand if the bot could not even look."""
+    if not lost.maybe_made(exc):
+        raise SetupFailed(step, exc) from exc
+    try:
+        found = await find()
+    except lost.LookupFailed:
+        failed = SetupFailed(step, exc)
+        line = texts.MAYBE_LEFT_ROLE if step == "role" else texts.MAYBE_LEFT_CHANNEL
+        failed.left.append(line.format(name=name))
+        raise failed from exc
+    if found is None:
+        raise SetupFailed(step, exc) from exc
+    log.info("adopted %s %s after a lost answer", step, found.id)
+    return found
 
 
 async def grant(member: discord.Member, role: discord.abc.Snowflake, reason: str) -> None:
@@ -262,7 +306,7 @@ async def build(
         for member in leaders:
             await grant(member, objects.role, reason)
     except SetupFailed as failed:
-        failed.left = await objects.undo(reason)
+        failed.left = [*await objects.undo(reason), *failed.left]
         raise
     except BaseException:
         await objects.undo(reason)

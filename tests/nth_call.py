@@ -48,9 +48,12 @@ def counted(method: str, url: str) -> tuple[Call, str] | None:
     return call, path
 
 
-def fail_calls(sim: Simulator, at: Iterable[int], status: int = NETWORK) -> Armed:
+def fail_calls(
+    sim: Simulator, at: Iterable[int], status: int = NETWORK, *, lost: bool = False
+) -> Armed:
     """From now on, the bot's REST calls numbered `at` (1 = the next one) fail with `status`
-    (NETWORK: the connection resets before Discord got the request)."""
+    (NETWORK: the connection resets before Discord got the request). `lost`: Discord
+    carries the call out and THEN its answer is lost (bot/sim/faults.py `inject_lost`)."""
     numbers = set(at)
     armed = Armed()
     original = sim._handle_request
@@ -63,7 +66,9 @@ def fail_calls(sim: Simulator, at: Iterable[int], status: int = NETWORK) -> Arme
             armed.seen.append(f"{call.method} {call.route}")
             if len(armed.seen) in numbers:
                 armed.failed.append(armed.seen[-1])
-                if status == NETWORK:
+                if lost:
+                    sim.inject_lost(call.method, call.route, status)
+                elif status == NETWORK:
                     sim.inject_network(call.method, call.route)
                 else:
                     sim.inject(call.method, call.route, status, CODES.get(status))

@@ -18,6 +18,7 @@ from tests.nth_call import fail_calls
 
 # The command's calls: role, category, lobby, leaders' channel, two grants (then the DMs).
 MADE = 6
+CREATES = 4  # the first four make something: role, category, lobby, leaders' channel
 
 
 async def _create(scenario: Scenario, at: set[int], status: int = NETWORK):
@@ -63,7 +64,12 @@ async def test_a_roll_back_that_breaks_names_what_was_left(
     scenario: Scenario, first: int, again: int, status: int
 ) -> None:
     """The roll-back's own call breaks: the organiser reads which role or channel to
-    delete by hand, instead of "nothing was left half-made"."""
+    delete by hand, instead of "nothing was left half-made".
+
+    A broken connection on a create is followed by one look-up (did Discord make it after
+    all? cogs/_lost_answers.py), so the roll-back's calls come one later."""
+    if status == NETWORK and first <= CREATES:
+        again += 1
     result, roles, channels = await _create(scenario, {first, again}, status)
     assert len(roles) + len(channels) == 1, (roles, channels)
     assert await group_store.by_name(scenario.bot.db, scenario.guild.id, "Doomed") is None

@@ -127,6 +127,11 @@ STEP_GONE = (
 LEFT_BEHIND = "I could not undo all of it: {left}."
 LEFT_CHANNEL = "delete the channel #{channel}"
 LEFT_ROLE = "delete the role “{role}” (Server Settings > Roles)"
+# A create whose answer was lost and whose look-up failed too: it may exist or not.
+MAYBE_LEFT_ROLE = (
+    "if there is a role “{name}” that no group uses, delete it (Server Settings > Roles)"
+)
+MAYBE_LEFT_CHANNEL = "if there is a channel #{name} that no group uses, delete it"
 LEFT_READ_ONLY = (
     "{lobby} is still read-only for the group: in its permissions, allow Send Messages for "
     "the role “{role}”"

@@ -1,0 +1,118 @@
+"""After a create whose answer was lost: find what Discord made, by what the bot set.
+
+Why: a connection reset after the request was sent, or a 5xx from Discord's edge, can
+come after Discord made the channel or role. The bot never learned its id, so the
+roll-back could not delete it: an orphan on the server (one the group's role may see),
+and a second one when the leader tried again. Discord documents listing a server's
+channels and roles (GET /guilds/{id}/channels, GET /guilds/{id}/roles): the bot looks
+there for one with the name (and category) it set that was not there before this call,
+and adopts it, so it is used or rolled back like anything else the command made.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Awaitable, Callable
+from typing import TypeVar
+
+import discord
+
+from bot.compat import REST_FAULTS, fault_code
+
+log = logging.getLogger(__name__)
+
+
+T = TypeVar("T", bound=discord.abc.GuildChannel)
+
+
+class LookupFailed(Exception):
+    """Listing the server's channels or roles failed too: the object may exist or not."""
+
+
+class MaybeMade(Exception):
+    """A create's answer was lost and the look-up failed: a channel `name` may be left."""
+
+    def __init__(self, name: str, error: BaseException) -> None:
+        super().__init__(name)
+        self.name = name
+        self.error = error
+
+
+def maybe_made(error: BaseException) -> bool:
+    """No answer, or a server error: Discord may have carried the request out."""
+    if isinstance(error, discord.HTTPException):
+        return error.status >= 500
+    return isinstance(error, REST_FAULTS)
+
+
+def channel_ids(guild: discord.Guild) -> set[int]:
+    """The channels the bot knows of before a create: the one made is not among them."""
+    return {channel.id for channel in guild.channels}
+
+
+def role_ids(guild: discord.Guild) -> set[int]:
+    """The roles the bot knows of before a create."""
+    return {role.id for role in guild.roles}
+
+
+async def find_channel(
+    guild: discord.Guild,
+    kind: type[discord.abc.GuildChannel],
+    name: str,
+    parent_id: int | None,
+    before: set[int],
+) -> discord.abc.GuildChannel | None:
+    """The channel of this kind, name and category made since `before`; None if none.
+    A text channel's name is kept as Discord stores it (lower case, spaces as hyphens)."""
+    try:
+        channels = await guild.fetch_channels()
+    except REST_FAULTS as exc:
+        log.warning("lost answer: channel list failed too: %s", fault_code(exc))
+        raise LookupFailed from exc
+    names = {name, name.lower().replace(" ", "-")}
+    found = [
+        c
+        for c in channels
+        if c.id not in before
+        and isinstance(c, kind)
+        and c.name in names
+        and c.category_id == parent_id
+    ]
+    return max(found, key=lambda c: c.id) if found else None
+
+
+async def find_role(guild: discord.Guild, name: str, before: set[int]) -> discord.Role | None:
+    """The role of this name made since `before`; None if there is none."""
+    try:
+        roles = await guild.fetch_roles()
+    except REST_FAULTS as exc:
+        log.warning("lost answer: role list failed too: %s", fault_code(exc))
+        raise LookupFailed from exc
+    found = [r for r in roles if r.id not in before and r.name == name]
+    return max(found, key=lambda r: r.id) if found else None
+
+
+async def create_channel(
+    guild: discord.Guild,
+    kind: type[T],
+    name: str,
+    parent_id: int | None,
+    create: Callable[[], Awaitable[T]],
+) -> T:
+    """`create()`, or the channel Discord made though its answer was lost. Raises the
+    create's error if nothing was made, MaybeMade if the bot could not look."""
+    before = channel_ids(guild)
+    try:
+        return await create()
+    except REST_FAULTS as exc:
+        if not maybe_made(exc):
+            raise
+        try:
+            found = await find_channel(guild, kind, name, parent_id, before)
+        except LookupFailed:
+            raise MaybeMade(name, exc) from exc
+        if found is None:
+            raise
+        log.info("adopted channel %s after a lost answer", found.id)
+        assert isinstance(found, kind)
+        return found
