@@ -29,6 +29,7 @@ from bot.store.groups import Group
 from bot.store.sessions import Session
 from bot.store.timers import Timer
 from bot.texts import facilitation as texts
+from cogs import _lost_answers as lost
 from cogs._session_apply import (
     ROLE_BASE,
     ROLE_BASE_DENY,
@@ -180,10 +181,13 @@ class Lifecycle:
                 session = await session_store.get(db, sid)
                 assert session is not None
                 await self.timers.after_start(Live(session, group, leaders, state))
-        except (*REST_FAULTS, ApplyFailed) as exc:  # refused, or the connection broke
+        except (*REST_FAULTS, ApplyFailed, lost.MaybeMade) as failed:  # refused, or broke
             if reused is not None:
                 await self.room.close_again(reused, role.id, state, posted)
-            left = await self._roll_back(made, sid, planned)
+            left: list[str] = [f"<#{c}>" for c in await self._roll_back(made, sid, planned)]
+            exc = failed.error if isinstance(failed, lost.MaybeMade) else failed
+            if isinstance(failed, lost.MaybeMade):  # answer lost, and the look-up failed
+                left.append(texts.MAYBE_LEFT_CHANNEL.format(channel=failed.name))
             answered = isinstance(exc, discord.HTTPException | ApplyFailed)
             kind = failure_kind(exc.status if answered else 500)
             perms = ", ".join(missing(guild.me.guild_permissions)) or texts.START_PERMISSIONS
@@ -191,11 +195,11 @@ class Lifecycle:
             what = texts.APPLY_FAILED_WHAT[kind]
             answer = texts.CHANNEL_CREATE_FAILED.format(what=what, todo=todo)
             if left:
-                channels = ", ".join(f"<#{channel_id}>" for channel_id in left)
+                channels = ", ".join(left)
                 answer = texts.CHANNEL_CREATE_FAILED_LEFT.format(
                     what=what, channels=channels, todo=todo
                 )
-            raise UserError(answer) from exc
+            raise UserError(answer) from failed
         self._index(sid, text.id, voice.id if voice else None)
         self.bot.dispatch("balint_session_started", sid)
         answer = texts.STARTED.format(channel=text.mention)
@@ -239,11 +243,17 @@ class Lifecycle:
             name = texts.TEXT_CHANNEL_NAME.format(date=date)
             if is_permanent(group):
                 name = texts.PERMANENT_CHANNEL_NAME
-            text = await guild.create_text_channel(
+            text = await lost.create_channel(
+                guild,
+                discord.TextChannel,
                 name,
-                category=category,
-                overwrites=overwrites,  # type: ignore[arg-type]
-                reason=texts.START_AUDIT,
+                category.id,
+                lambda: guild.create_text_channel(
+                    name,
+                    category=category,
+                    overwrites=overwrites,  # type: ignore[arg-type]
+                    reason=texts.START_AUDIT,
+                ),
             )
             made.append(text)
             await session_store.set_channels(
@@ -251,17 +261,23 @@ class Lifecycle:
             )
         voice = None
         if group.voice_enabled:
-            voice = await guild.create_voice_channel(
-                texts.VOICE_CHANNEL_NAME.format(date=date),
-                category=category,
-                overwrites={
-                    guild.default_role: discord.PermissionOverwrite(
-                        view_channel=False, connect=False
-                    ),
-                    role: VOICE_ROLE,
-                    guild.me: VOICE_BOT,
-                },
-                reason=texts.START_AUDIT,
+            voice_name = texts.VOICE_CHANNEL_NAME.format(date=date)
+            voice_overwrites = {
+                guild.default_role: discord.PermissionOverwrite(view_channel=False, connect=False),
+                role: VOICE_ROLE,
+                guild.me: VOICE_BOT,
+            }
+            voice = await lost.create_channel(
+                guild,
+                discord.VoiceChannel,
+                voice_name,
+                category.id,
+                lambda: guild.create_voice_channel(
+                    voice_name,
+                    category=category,
+                    overwrites=voice_overwrites,  # type: ignore[arg-type]
+                    reason=texts.START_AUDIT,
+                ),
             )
             made.append(voice)
         return text, voice

@@ -237,6 +237,8 @@ CHANNEL_CREATE_FAILED_LEFT = (
     "I could not set up the session channel ({what}), and Discord would not let me remove "
     "what I had made: please delete {channels} by hand. {todo}"
 )
+# A channel whose creation's answer was lost, and which the bot could not look for either.
+MAYBE_LEFT_CHANNEL = "#{channel} (if it is there and no session uses it)"
 CHANNEL_CREATE_TODO = {
     403: "A server admin can give my role {permissions} (Server Settings > Roles); then try again.",
     404: APPLY_FAILED_TODO[404],
