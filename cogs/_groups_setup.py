@@ -183,6 +183,8 @@ async def make_role(guild: discord.Guild, name: str, objects: GroupObjects, reas
         found = await _adopt(exc, "role", name, lambda: lost.find_role(guild, name, before))
         assert isinstance(found, discord.Role)
         role = found
+    else:
+        await lost.drop_doubles(guild, role, before)
     objects.role = role
     objects.made.append(role)
 
@@ -201,6 +203,8 @@ async def make_category(
         find = lambda: lost.find_channel(guild, kind, name, None, before)  # noqa: E731
         category = await _adopt(exc, "channel", name, find)
         assert isinstance(category, discord.CategoryChannel)
+    else:
+        await lost.drop_doubles(guild, category, before)
     objects.category = category
     objects.made.append(category)
 
@@ -237,20 +241,26 @@ async def _text_channel(
     reason: str,
 ) -> discord.TextChannel:
     """One of the group's text channels; adopted if Discord made it but the answer was lost."""
-    before = lost.channel_ids(guild)
+    parent = category.id if category else None
     try:
-        return await guild.create_text_channel(
+        return await lost.create_channel(
+            guild,
+            discord.TextChannel,
             name,
-            category=category,
-            overwrites=overwrites,  # type: ignore[arg-type]
-            reason=reason,
+            parent,
+            lambda: guild.create_text_channel(
+                name,
+                category=category,
+                overwrites=overwrites,  # type: ignore[arg-type]
+                reason=reason,
+            ),
         )
+    except lost.MaybeMade as maybe:
+        failed = SetupFailed("channel", maybe.error)
+        failed.left.append(texts.MAYBE_LEFT_CHANNEL.format(name=name))
+        raise failed from maybe.error
     except REST_FAULTS as exc:
-        parent = category.id if category else None
-        find = lambda: lost.find_channel(guild, discord.TextChannel, name, parent, before)  # noqa: E731
-        channel = await _adopt(exc, "channel", name, find)
-        assert isinstance(channel, discord.TextChannel)
-        return channel
+        raise SetupFailed("channel", exc) from exc
 
 
 async def _adopt(

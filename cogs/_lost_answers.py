@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Awaitable, Callable
-from typing import TypeVar
+from typing import Any, TypeVar
 
 import discord
 
@@ -22,6 +22,8 @@ from bot.compat import REST_FAULTS, fault_code
 log = logging.getLogger(__name__)
 
 
+# The audit log's reason for deleting a second copy Discord made of one create.
+DOUBLE_REASON = "Balint bot: a second copy made when Discord lost an answer"
 T = TypeVar("T", bound=discord.abc.GuildChannel)
 
 
@@ -78,7 +80,7 @@ async def find_channel(
         and c.name in names
         and c.category_id == parent_id
     ]
-    return max(found, key=lambda c: c.id) if found else None
+    return await _keep_newest(found)
 
 
 async def find_role(guild: discord.Guild, name: str, before: set[int]) -> discord.Role | None:
@@ -89,7 +91,52 @@ async def find_role(guild: discord.Guild, name: str, before: set[int]) -> discor
         log.warning("lost answer: role list failed too: %s", fault_code(exc))
         raise LookupFailed from exc
     found = [r for r in roles if r.id not in before and r.name == name]
-    return max(found, key=lambda r: r.id) if found else None
+    return await _keep_newest(found)
+
+
+Made = TypeVar("Made", discord.Role, discord.abc.GuildChannel)
+
+
+async def _keep_newest(found: list[Made]) -> Made | None:
+    """Several made (every try of a 5xx discord.py sent again was carried out): keep one."""
+    if not found:
+        return None
+    newest = max(found, key=lambda thing: thing.id)
+    await _delete([thing for thing in found if thing.id != newest.id])
+    return newest
+
+
+async def drop_doubles(
+    guild: discord.Guild, made: discord.Role | discord.abc.GuildChannel, before: set[int]
+) -> None:
+    """After a create that worked: discord.py sends a request that got a 500/502/504/524
+    again (after waiting a second or more), so if the first try was carried out, Discord
+    made the object twice. The first one's gateway event came in during that wait: the
+    cache shows it, with the name (and category) of the one made, and it is deleted."""
+    if isinstance(made, discord.Role):
+        pool: list[Any] = [r for r in guild.roles if r.name == made.name]
+    else:
+        pool = [
+            c
+            for c in guild.channels
+            if type(c) is type(made) and c.name == made.name and c.category_id == made.category_id
+        ]
+    await _delete([thing for thing in pool if thing.id not in before and thing.id != made.id])
+
+
+async def _delete(doubles: list[Any]) -> None:
+    """Best effort: a double nobody uses; a failure is logged with its id."""
+    for thing in doubles:
+        try:
+            await thing.delete(reason=DOUBLE_REASON)
+        except discord.NotFound:
+            pass
+        except REST_FAULTS as exc:
+            log.warning(
+                "double %s %s not deleted: %s", type(thing).__name__, thing.id, fault_code(exc)
+            )
+        else:
+            log.info("deleted double %s %s", type(thing).__name__, thing.id)
 
 
 async def create_channel(
@@ -103,7 +150,7 @@ async def create_channel(
     create's error if nothing was made, MaybeMade if the bot could not look."""
     before = channel_ids(guild)
     try:
-        return await create()
+        made = await create()
     except REST_FAULTS as exc:
         if not maybe_made(exc):
             raise
@@ -116,3 +163,5 @@ async def create_channel(
         log.info("adopted channel %s after a lost answer", found.id)
         assert isinstance(found, kind)
         return found
+    await drop_doubles(guild, made, before)
+    return made

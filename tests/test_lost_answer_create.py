@@ -62,3 +62,15 @@ async def test_a_lost_answer_whose_look_up_breaks_too_names_what_may_be_left(
     line = texts.MAYBE_LEFT_ROLE if step == 1 else texts.MAYBE_LEFT_CHANNEL
     assert line.format(name=name) in result.text, result.text
     assert [r.name for r in roles] + [c.name for c in channels] == [name]
+
+
+@pytest.mark.parametrize("step", sorted(STEPS))
+async def test_a_502_after_a_create_leaves_no_double(scenario: Scenario, step: int) -> None:
+    """A 502 from Discord's edge after the work: discord.py sends the request again, so
+    Discord makes the role or channel twice; the first one (no group's) is deleted."""
+    result, roles, channels = await _create(scenario, {step}, 502)
+    group = await group_store.by_name(scenario.bot.db, scenario.guild.id, "Doomed")
+    assert group is not None, result.text
+    assert [r.id for r in roles] == [group.role_id], f"{STEPS[step]}: a second role"
+    kept = {group.category_id, group.lobby_channel_id, group.leaders_channel_id}
+    assert {c.id for c in channels} == kept, f"{STEPS[step]}: a second channel"

@@ -59,3 +59,35 @@ async def test_a_lost_answer_whose_look_up_breaks_too_names_the_channel(
     assert await session_store.live_for_group(scenario.bot.db, handle.group.id) is None
     assert "Nothing was left" not in result.text, result.text
     assert texts.MAYBE_LEFT_CHANNEL.format(channel=stray[0].name) in result.text, result.text
+
+
+@pytest.mark.parametrize("after", [0, 1], ids=["text", "voice"])
+async def test_a_502_on_a_session_channel_leaves_no_double(scenario: Scenario, after: int) -> None:
+    """discord.py sends a request that got a 502 again: the channel made the first time
+    was left in the group's category, open to its members, and never purged."""
+    sim = scenario.sim
+    handle = await make_group(scenario, size=3)
+    before = in_category(scenario, handle.group.category_id)
+    inject_after(sim, "POST", CHANNELS, after, 502, lost=True)
+    result = await sim.slash(handle.leader, "session start", channel=handle.lobby)
+    await sim.settle()
+    live = await session_store.live_for_group(scenario.bot.db, handle.group.id)
+    assert live is not None, result.text
+    made = in_category(scenario, handle.group.category_id) - before
+    assert made == {live.text_channel_id, live.voice_channel_id}, "a second session channel"
+
+
+async def test_a_502_then_a_lost_503_leaves_one_channel(scenario: Scenario) -> None:
+    """Both tries were carried out, neither answer came back: two channels of the name
+    are found; one is used, the other deleted."""
+    sim = scenario.sim
+    handle = await make_group(scenario, size=3)
+    before = in_category(scenario, handle.group.category_id)
+    sim.inject_lost("POST", CHANNELS, 502)
+    sim.inject_lost("POST", CHANNELS, 503)
+    result = await sim.slash(handle.leader, "session start", channel=handle.lobby)
+    await sim.settle()
+    live = await session_store.live_for_group(scenario.bot.db, handle.group.id)
+    assert live is not None, result.text
+    made = in_category(scenario, handle.group.category_id) - before
+    assert made == {live.text_channel_id, live.voice_channel_id}, "a second session channel"
