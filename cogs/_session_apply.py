@@ -21,6 +21,7 @@ from bot.domain.permissions import OverwriteWrite, leader_overwrites, stale_memb
 from bot.domain.session import plan_of
 from bot.store import session_perms
 from bot.texts import facilitation as texts
+from cogs._lost_answers import maybe_made
 
 if TYPE_CHECKING:
     from bot.app import BalintBot
@@ -181,6 +182,8 @@ class Applier:
                     code,
                 )
                 failed = ApplyFailed(status, code)
+                if maybe_made(exc):  # carried out, answer lost? Put it back too (a PUT again)
+                    done.append((target_id, kind, now))
                 failed.undone = await self._undo(channel.id, done, fresh)
                 raise failed from exc
             done.append((target_id, kind, now))
