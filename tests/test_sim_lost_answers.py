@@ -77,3 +77,17 @@ async def test_the_plain_injections_still_fail_before_discord_acts(world):
     with pytest.raises(discord.DiscordServerError):
         await bot.get_guild(guild.id).create_text_channel("never")
     assert named(guild, "never") == []
+
+
+async def test_a_message_sent_again_after_a_502_is_made_once(world):
+    """discord.py sends a nonce with enforce_nonce on every message: Discord returns the
+    message already made with it instead of a second one (Create Message)."""
+    sim, guild, bot = world
+    room = sim.add_channel(guild, "room")
+    await sim.settle()
+    sim.inject_lost("POST", "/channels/{channel_id}/messages", 502)
+    sent = await bot.get_channel(room.id).send("once")
+    made = [m for m in sim.world.messages.values() if m.channel_id == room.id]
+    assert [m.id for m in made] == [sent.id]
+    again = await bot.get_channel(room.id).send("once")  # a new send: a new nonce
+    assert again.id != sent.id

@@ -9,6 +9,7 @@ from urllib.parse import unquote
 
 from . import payloads as P
 from .limits import check_body, check_message, checked_choices, form_error, token_expired
+from .nonces import same_nonce
 from .permissions import (
     ADD_REACTIONS,
     ATTACH_FILES,
@@ -74,10 +75,15 @@ def create_message(sim: Simulator, c: Call) -> Result:
     ch = sim.channel_or_404(int(c.params["channel_id"]))
     _send_check(sim, ch, c.files)
     body = c.json or {}
+    key, old = same_nonce(sim, body)
+    if old is not None:  # enforce_nonce: the one made with this nonce, no new one
+        return 200, sim.message_payload(old)
     msg = Message(id=snowflake(), channel_id=ch.id, author=sim.bot_user, guild_id=ch.guild_id)
     apply_message_body(msg, body, c.files)
     if body.get("message_reference"):
         msg.type = 19
+    if key:
+        sim.world.nonces[key] = msg
     return 200, sim.publish(msg)
 
 

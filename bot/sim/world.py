@@ -215,6 +215,8 @@ class World:
         self.roles: dict[int, Role] = {}
         self.messages: dict[int, Message] = {}
         self.dm_channels: dict[int, Channel] = {}  # user id -> DM channel
+        # (author id, nonce) -> message, for Create Message's `enforce_nonce` (routes_messages).
+        self.nonces: dict[tuple[int, str], Message] = {}
 
     def guild_of(self, channel: Channel) -> Guild | None:
         return self.guilds.get(channel.guild_id) if channel.guild_id else None
