@@ -7,6 +7,8 @@ and a second one when the leader tried again. Discord documents listing a server
 channels and roles (GET /guilds/{id}/channels, GET /guilds/{id}/roles): the bot looks
 there for one with the name (and category) it set that was not there before this call,
 and adopts it, so it is used or rolled back like anything else the command made.
+A 500/502/504 is worse: discord.py sends the request again, and Discord may make it twice;
+the copy nobody will use is deleted (`drop_doubles`).
 """
 
 from __future__ import annotations
@@ -18,12 +20,10 @@ from typing import Any, TypeVar
 import discord
 
 from bot.compat import REST_FAULTS, fault_code
+from bot.texts.common import DOUBLE_AUDIT
 
 log = logging.getLogger(__name__)
 
-
-# The audit log's reason for deleting a second copy Discord made of one create.
-DOUBLE_REASON = "Balint bot: a second copy made when Discord lost an answer"
 T = TypeVar("T", bound=discord.abc.GuildChannel)
 
 
@@ -128,7 +128,7 @@ async def _delete(doubles: list[Any]) -> None:
     """Best effort: a double nobody uses; a failure is logged with its id."""
     for thing in doubles:
         try:
-            await thing.delete(reason=DOUBLE_REASON)
+            await thing.delete(reason=DOUBLE_AUDIT)
         except discord.NotFound:
             pass
         except REST_FAULTS as exc:

@@ -75,3 +75,7 @@ GROUP_ON_SERVER = "{group} ({server})"
 # A leaders' notice that names no group ("A member's record was erased."), by DM: the
 # leaders' channel is the group's own, a DM is not.
 DM_NOTICE = "{group}: {notice}"
+
+# The audit log's reason for deleting a second copy Discord made of one create (a 502 after
+# the work, then discord.py's retry): cogs/_lost_answers.py.
+DOUBLE_AUDIT = "balint-bot: a second copy made when Discord lost an answer"
