@@ -14,6 +14,7 @@ the copy nobody will use is deleted (`drop_doubles`).
 from __future__ import annotations
 
 import logging
+import secrets
 from collections.abc import Awaitable, Callable
 from typing import Any, TypeVar
 
@@ -165,3 +166,17 @@ async def create_channel(
         return found
     await drop_doubles(guild, made, before)
     return made
+
+
+async def send_once(channel: discord.abc.Messageable, **kwargs: Any) -> discord.Message:
+    """Send; if the answer was lost, send again with the same nonce: Discord returns the
+    message it already made with it (`enforce_nonce`, Create Message) instead of a second,
+    so the bot learns its id and no stray copy with live-looking buttons is left behind."""
+    nonce = secrets.randbits(64)  # as discord.py makes one
+    try:
+        return await channel.send(nonce=nonce, **kwargs)
+    except REST_FAULTS as exc:
+        if not maybe_made(exc):
+            raise
+        log.info("message answer lost (%s): sent again with its nonce", fault_code(exc))
+        return await channel.send(nonce=nonce, **kwargs)

@@ -159,12 +159,13 @@ class Lifecycle:
             await session_store.set_channels(
                 db, sid, text_channel_id=text.id, voice_channel_id=voice.id if voice else None
             )
-            frame = await text.send(embed=frame_embed(self.bot, group, plan), view=frame_view(sid))
+            frame_body = frame_embed(self.bot, group, plan)
+            frame = await lost.send_once(text, embed=frame_body, view=frame_view(sid))
             posted.append(frame.id)
             preview = await session_store.get(db, sid)  # still planned, with its channels
             assert preview is not None
             embed, view = await render(self.bot, Live(preview, group, leaders, state))
-            status = await text.send(embed=embed, view=view)
+            status = await lost.send_once(text, embed=embed, view=view)
             posted.append(status.id)
             # Live, with its messages and timers, in one go: a crash before it leaves a
             # planned session whose channels the restart removes; never a live one with

@@ -149,6 +149,11 @@ class RowWorlds:
         world.sim.reset_calls()
         return rw
 
+    async def ready(self, rw: ReliabilityWorld) -> None:
+        """Before a run in a reused world: what the row needs is there again (Row.ready)."""
+        if self.row.ready is not None:
+            await self.row.ready(rw)
+
     async def run(self, rw: ReliabilityWorld) -> InteractionResult:
         result = await self.row.run(rw, rw.actor(actor_for(self.row)))
         await rw.sim.settle()

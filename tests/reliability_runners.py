@@ -228,6 +228,13 @@ async def start_button_due(rw: ReliabilityWorld) -> None:
     raise AssertionError("no Start the session button in the lobby")
 
 
+async def start_button_ready(rw: ReliabilityWorld) -> None:
+    """The lobby button is there: a start that worked in spite of a fault used it up."""
+    if _lobby_start_message(rw) is None:
+        await start_button_due(rw)
+        await rw.sim.settle()
+
+
 def _lobby_start_message(rw: ReliabilityWorld) -> Message | None:
     for message in reversed(rw.sim.messages_in(rw.a.lobby)):
         if not message.deleted and any(

@@ -34,6 +34,7 @@ from tests.reliability_runners import (
     session_ended,
     slash,
     start_button_due,
+    start_button_ready,
     status_button,
 )
 
@@ -59,6 +60,9 @@ class Row:
     run: Runner
     setup: Setup | None = None
     note: str = ""
+    # Before each run in a world the last run may have moved on (tests/test_reliability_faults
+    # reuses one): bring back what the run needs, so its before/after compare only the run.
+    ready: Setup | None = None
     # Actors who cannot reach the button at all (ephemeral to someone else, or never shown
     # to them): the cell is "refused" because Discord never lets them press it.
     unreachable_refused: bool = False
@@ -179,6 +183,7 @@ ROWS: list[Row] = [
         A.SESSION_START,
         press_start_button,
         setup=start_button_due,
+        ready=start_button_ready,
         note="the lobby button of a due scheduled session runs /session start's path",
     ),
     Row("session end", A.SESSION_END, slash("session end", group=GROUP)),

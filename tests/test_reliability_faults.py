@@ -148,6 +148,7 @@ async def _fail_once(
     where = (
         worlds.row.key + ": " + ", ".join(f"{f.name} on {m} {r}" for (m, r), f in faults.items())
     )
+    await worlds.ready(rw)
     before = await fingerprint(rw)
     sim.reset_calls()
     sim.errors.clear()
