@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import time
 from typing import TYPE_CHECKING, Any
 
@@ -10,7 +9,7 @@ from . import interactions as I
 from . import payloads as P
 from .permissions import MANAGE_ROLES, base_permissions, outranks
 from .threads import publish_if_seen, wake
-from .world import UTC, Channel, Guild, Member, Message, Role, User, snowflake
+from .world import Channel, Guild, Member, Message, Role, User
 
 if TYPE_CHECKING:
     from .simulator import Simulator
@@ -191,7 +190,7 @@ async def post(
     if channel.is_thread:
         wake(self, channel)  # a message unarchives an archived thread
     msg = Message(
-        id=snowflake(),
+        id=self.world.snowflake(),
         channel_id=channel.id,
         author=u,
         content=content,
@@ -222,7 +221,7 @@ async def forward(
         self.refused_posts.append((u, channel, source.content))
         return None
     msg = Message(
-        id=snowflake(),
+        id=self.world.snowflake(),
         channel_id=channel.id,
         author=u,
         guild_id=channel.guild_id,
@@ -245,7 +244,7 @@ async def edit(self: Simulator, user: User | Member, message: Message, content: 
     if message.poll is not None:
         return False
     message.content = content
-    message.edited = dt.datetime.now(UTC)
+    message.edited = self.world.moment()
     self.dispatch("MESSAGE_UPDATE", self.message_payload(message))
     await self.settle()
     return True
@@ -258,7 +257,7 @@ async def voice_join(self: Simulator, user: User | Member, channel: Channel) -> 
         return False
     m = g.members[u.id]
     m.voice_channel_id = channel.id
-    m.voice_session = m.voice_session or f"vs{snowflake()}"
+    m.voice_session = m.voice_session or f"vs{self.world.snowflake()}"
     self.dispatch("VOICE_STATE_UPDATE", P.voice_state(m))
     await self.settle()
     return True

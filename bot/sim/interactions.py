@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Any
 
 from . import payloads as P
 from .permissions import DM_PERMS, base_permissions, channel_permissions
-from .world import Channel, Guild, Member, Message, Role, User, snowflake
+from .world import Channel, Guild, Member, Message, Role, User
 
 if TYPE_CHECKING:
     from .simulator import Simulator
@@ -109,7 +109,7 @@ def message_text(m: Message) -> str:
 def base_payload(
     sim: Simulator, kind: int, user: User, guild: Guild | None, channel: Channel
 ) -> tuple[dict[str, Any], InteractionResult]:
-    iid = snowflake()
+    iid = sim.world.snowflake()
     token = f"tok{iid}"
     rec = InteractionResult(
         id=iid,
@@ -239,7 +239,7 @@ def _resolve(
         return str(value.id)
     if t == 11 and isinstance(value, tuple):
         fname, data = value
-        aid = snowflake()
+        aid = sim.world.snowflake()
         att = P.attachment(aid, 0, fname, data)
         att["id"] = str(aid)
         sim.cdn[att["url"]] = data

@@ -59,7 +59,7 @@ async def reinvite_bot(sim: Simulator, guild: Guild) -> None:
         return
     role = sim.add_role(guild, sim.bot_user.name, permissions=sim.bot_permissions)
     role.managed = True
-    me = Member(user=sim.bot_user, guild_id=guild.id, role_ids=[role.id])
+    me = Member(user=sim.bot_user, guild_id=guild.id, role_ids=[role.id], joined_at=sim.now())
     guild.members[sim.bot_user.id] = me
     await _guild_create(sim, guild, joined=True)
 

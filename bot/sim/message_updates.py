@@ -9,12 +9,11 @@ pinned; these let a test show that.
 
 from __future__ import annotations
 
-import datetime as dt
 import re
 from typing import TYPE_CHECKING, Any
 
 from .threads import publish_if_seen
-from .world import UTC, Member, Message, User, snowflake
+from .world import Member, Message, User
 
 if TYPE_CHECKING:
     from .simulator import Simulator
@@ -72,13 +71,13 @@ async def pin(self: Simulator, user: User | Member, message: Message) -> bool:
     self.dispatch("MESSAGE_UPDATE", self.message_payload(message))
     pins: dict[str, Any] = {
         "channel_id": str(channel.id),
-        "last_pin_timestamp": dt.datetime.now(UTC).isoformat(),
+        "last_pin_timestamp": self.world.moment().isoformat(),
     }
     if channel.guild_id:
         pins["guild_id"] = str(channel.guild_id)
     self.dispatch("CHANNEL_PINS_UPDATE", pins)
     notice = Message(
-        id=snowflake(),
+        id=self.world.snowflake(),
         channel_id=channel.id,
         author=u,
         guild_id=channel.guild_id,

@@ -29,7 +29,7 @@ from . import payloads as P
 from .permissions import READ_HISTORY, VIEW_CHANNEL
 from .routes_guild import Result, fail
 from .threads import publish_if_seen, wake
-from .world import UTC, Channel, Member, Message, User, snowflake
+from .world import Channel, Member, Message, User
 
 if TYPE_CHECKING:
     from .simulator import Simulator
@@ -115,7 +115,9 @@ async def post_poll(
             return None
     if channel.is_thread:
         wake(self, channel)
-    msg = Message(id=snowflake(), channel_id=channel.id, author=u, guild_id=channel.guild_id)
+    msg = Message(
+        id=self.world.snowflake(), channel_id=channel.id, author=u, guild_id=channel.guild_id
+    )
     msg.poll = poll_object(body, msg.created_at)
     if channel.is_thread:
         channel.thread_members.add(u.id)
@@ -160,7 +162,7 @@ def finish(self: Simulator, message: Message, votes: dict[int, int] | None = Non
     message.poll["results"] = {"is_finalized": True, "answer_counts": counts}
     self.dispatch("MESSAGE_UPDATE", self.message_payload(message))
     notice = Message(
-        id=snowflake(),
+        id=self.world.snowflake(),
         channel_id=message.channel_id,
         author=message.author,
         guild_id=message.guild_id,
@@ -208,7 +210,7 @@ def expire_poll(sim: Simulator, c: Call) -> Result:
         raise fail(NOT_THE_AUTHOR)
     if ended(msg):
         raise fail(POLL_EXPIRED)
-    msg.poll["expiry"] = dt.datetime.now(UTC).isoformat()
+    msg.poll["expiry"] = sim.now().isoformat()
     finish(sim, msg)
     return 200, sim.message_payload(msg)
 

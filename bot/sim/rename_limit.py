@@ -11,7 +11,7 @@ Counted on the bot's injected clock, as tests move it.
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
 from .routes_guild import ApiError
@@ -25,8 +25,7 @@ WINDOW = timedelta(minutes=10)
 
 
 def _now(sim: Simulator) -> datetime:
-    clock = getattr(sim.bot, "clock", None)
-    return clock.now() if clock is not None else datetime.now(UTC)
+    return sim.now()
 
 
 def check_rename(sim: Simulator, channel: Channel, body: dict[str, Any]) -> None:

@@ -15,7 +15,7 @@ from .permissions import (
 from .rename_limit import check_rename
 from .routes_guild import ApiError, Result, _int, fail
 from .threads import delete_thread, edit_thread
-from .world import Channel, Overwrite, snowflake
+from .world import Channel, Overwrite
 
 if TYPE_CHECKING:
     from .simulator import Simulator
@@ -118,7 +118,7 @@ def create_channel(sim: Simulator, c: Call) -> Result:
     _check_topic(kind, body.get("topic"))
     _check_room(g, parent.id if parent else None)
     ch = Channel(
-        id=snowflake(),
+        id=sim.world.snowflake(),
         type=kind,
         name=name,
         guild_id=g.id,

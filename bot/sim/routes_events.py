@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
 from . import payloads as P
 from .permissions import CREATE_EVENTS, MANAGE_EVENTS, base_permissions
 from .routes_guild import ApiError, Result, _int, fail
-from .world import ScheduledEvent, snowflake
+from .world import ScheduledEvent
 
 if TYPE_CHECKING:
     from .simulator import Simulator
@@ -41,9 +41,7 @@ def _apply_event(e: ScheduledEvent, body: dict[str, Any]) -> None:
 
 
 def _now(sim: Simulator) -> datetime:
-    bot = getattr(sim, "bot", None)
-    clock = getattr(bot, "clock", None)
-    return clock.now() if clock is not None else datetime.now(UTC)
+    return sim.now()
 
 
 _LENGTHS = {"name": (1, 100), "description": (0, 1000)}
@@ -131,7 +129,7 @@ def create_event(sim: Simulator, c: Call) -> Result:
     body = c.json or {}
     _check_event(sim, body)
     e = ScheduledEvent(
-        id=snowflake(),
+        id=sim.world.snowflake(),
         guild_id=g.id,
         name=body.get("name", ""),
         start=body.get("scheduled_start_time", ""),

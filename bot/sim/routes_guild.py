@@ -15,7 +15,7 @@ from .permissions import (
     base_permissions,
     outranks,
 )
-from .world import Role, snowflake
+from .world import Role
 
 if TYPE_CHECKING:
     from .simulator import Simulator
@@ -61,9 +61,11 @@ def _store_commands(sim: Simulator, scope: int | None, body: list[dict[str, Any]
     for cmd in body:
         d = dict(cmd)
         d.setdefault("type", 1)
-        d["id"] = str(sim._command_ids.setdefault((scope, d["name"], d["type"]), snowflake()))
+        d["id"] = str(
+            sim._command_ids.setdefault((scope, d["name"], d["type"]), sim.world.snowflake())
+        )
         d["application_id"] = str(sim.bot_user.id)
-        d["version"] = str(snowflake())
+        d["version"] = str(sim.world.snowflake())
         d.setdefault("description", "")
         if scope is not None:
             d["guild_id"] = str(scope)
@@ -134,7 +136,7 @@ def create_role(sim: Simulator, c: Call) -> Result:
         if r.position >= 1 and r.id != g.id:
             r.position += 1
     role = Role(
-        id=snowflake(),
+        id=sim.world.snowflake(),
         guild_id=g.id,
         name=body.get("name", "new role"),
         permissions=perms,

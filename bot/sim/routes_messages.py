@@ -19,7 +19,7 @@ from .permissions import (
     send_permission,
 )
 from .routes_guild import ApiError, Result, fail
-from .world import UTC, Channel, Message, snowflake, snowflake_time
+from .world import Channel, Message, snowflake_time
 
 if TYPE_CHECKING:
     from .interactions import InteractionResult
@@ -31,9 +31,14 @@ INITIAL_RESPONSE_SECONDS = 3.0
 
 
 def apply_message_body(
-    msg: Message, body: dict[str, Any], files: list[tuple[str, bytes]], *, edit: bool = False
+    msg: Message,
+    body: dict[str, Any],
+    files: list[tuple[str, bytes]],
+    *,
+    edit: dt.datetime | None = None,
 ) -> None:
-    check_body(msg, body, files, edit=edit)
+    """Apply a create or edit body; `edit`: the edit's time (the world's clock), None on create."""
+    check_body(msg, body, files, edit=edit is not None)
     if "content" in body:
         msg.content = body["content"] or ""
     if "embeds" in body:
@@ -44,12 +49,12 @@ def apply_message_body(
         msg.components = body["components"] or []
     if "flags" in body and body["flags"] is not None:
         flags = int(body["flags"]) & ~128
-        if edit:  # an existing message's ephemeral state cannot be changed
+        if edit is not None:  # an existing message's ephemeral state cannot be changed
             flags = (flags & ~64) | (msg.flags & 64)
         msg.flags = flags
-    if edit:
+    if edit is not None:
         msg.flags &= ~128
-        msg.edited = dt.datetime.now(UTC)
+        msg.edited = edit
         if "attachments" in body:
             keep_ids = {str(a.get("id")) for a in body["attachments"] or []}
             msg.files = [f for i, f in enumerate(msg.files) if str(msg.id + i + 1) in keep_ids]
@@ -78,7 +83,9 @@ def create_message(sim: Simulator, c: Call) -> Result:
     key, old = same_nonce(sim, body)
     if old is not None:  # enforce_nonce: the one made with this nonce, no new one
         return 200, sim.message_payload(old)
-    msg = Message(id=snowflake(), channel_id=ch.id, author=sim.bot_user, guild_id=ch.guild_id)
+    msg = Message(
+        id=sim.world.snowflake(), channel_id=ch.id, author=sim.bot_user, guild_id=ch.guild_id
+    )
     apply_message_body(msg, body, c.files)
     if body.get("message_reference"):
         msg.type = 19
@@ -110,7 +117,7 @@ def edit_message(sim: Simulator, c: Call) -> Result:
     ch, msg = _message(sim, c)
     if msg.author.id != sim.bot_user.id:
         raise ApiError(403, P.error(50005, "Cannot edit a message authored by another user"))
-    apply_message_body(msg, c.json or {}, c.files, edit=True)
+    apply_message_body(msg, c.json or {}, c.files, edit=sim.world.moment())
     data = sim.message_payload(msg)
     sim.dispatch("MESSAGE_UPDATE", data)
     return 200, data
@@ -133,7 +140,7 @@ def bulk_delete(sim: Simulator, c: Call) -> Result:
     ids = [int(i) for i in (c.json or {}).get("messages", [])]
     if not 2 <= len(ids) <= 100:
         raise ApiError(400, P.error(50016, "Provide at least 2 and fewer than 100 messages"))
-    now = dt.datetime.now(UTC)
+    now = sim.now()
     if any(now - snowflake_time(i) > FOURTEEN_DAYS for i in ids):
         raise fail(P.TOO_OLD)
     for i in ids:
@@ -215,7 +222,7 @@ def _interaction_message(
     followup: bool,
 ) -> Message:
     msg = Message(
-        id=snowflake(),
+        id=sim.world.snowflake(),
         channel_id=rec.channel_id,
         author=sim.bot_user,
         guild_id=rec.guild_id,
@@ -291,7 +298,7 @@ def callback(sim: Simulator, c: Call) -> Result:
         msg = rec.message
         if msg is None:
             raise ApiError(400, P.error(50035, "Invalid Form Body"))
-        apply_message_body(msg, data, c.files, edit=True)
+        apply_message_body(msg, data, c.files, edit=sim.world.moment())
         msg_data = sim.message_payload(msg)
         if not msg.ephemeral:
             sim.dispatch("MESSAGE_UPDATE", msg_data)
@@ -363,7 +370,7 @@ def get_hook_message(sim: Simulator, c: Call) -> Result:
 def edit_hook_message(sim: Simulator, c: Call) -> Result:
     rec, msg = _hook_message(sim, c)
     was_loading = bool(msg.flags & 128)
-    apply_message_body(msg, c.json or {}, c.files, edit=True)
+    apply_message_body(msg, c.json or {}, c.files, edit=sim.world.moment())
     data = sim.message_payload(msg)
     if not msg.ephemeral:
         sim.dispatch("MESSAGE_UPDATE", data)

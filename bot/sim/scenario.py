@@ -36,7 +36,7 @@ class Scenario:
         # A real Clock() runs the timers through APScheduler, as production does.
         self.clock: Clock = clock if clock is not None else ManualClock(start)
         self.settings_overrides = settings
-        self.sim = Simulator(bot_permissions=REQUIRED.value)
+        self.sim = Simulator(bot_permissions=REQUIRED.value, clock=self.clock)
         self.guild: Guild = self.sim.add_guild("Rural GPs")
         self.organiser: User = self.sim.add_user("olivia-organiser")
         self.sim.add_member(self.guild, self.organiser, manage_guild=True)

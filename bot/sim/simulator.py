@@ -11,7 +11,7 @@ import discord
 from . import interactions as I
 from . import payloads as P
 from .faults import FaultInjection, Injection
-from .membership import joined_payload, refuse_outside
+from .membership import joined_payload
 from .permissions import (
     ADMINISTRATOR,
     DEFAULT_BOT,
@@ -21,18 +21,27 @@ from .permissions import (
     channel_permissions,
     flag,
 )
-from .routes import ROUTER
 from .routes_guild import ApiError, fail
-from .tracking import TaskTracker, held_lock
-from .transport import Call, FakeResponse, make_call
-from .world import Channel, Guild, Member, Message, Overwrite, Role, User, World, snowflake
+from .tracking import TaskTracker
+from .transport import Call
+from .world import Channel, Guild, Member, Message, Overwrite, Role, User, World, real_now
 
 CHANNEL_TYPES = {"text": 0, "voice": 2, "category": 4, "news": 5, "stage": 13, "forum": 15}
 
 
 class Simulator(FaultInjection):
-    def __init__(self, *, bot_name: str = "Balint bot", bot_permissions: int = DEFAULT_BOT) -> None:
-        self.world = World()
+    def __init__(
+        self,
+        *,
+        bot_name: str = "Balint bot",
+        bot_permissions: int = DEFAULT_BOT,
+        clock: Any = None,
+    ) -> None:
+        # The world's time (ids, timestamps): `clock` when given (a scenario's, shared with
+        # its bot), else the attached bot's injected clock, else real time.
+        self.clock = clock
+        self.bot: discord.Client | None = None
+        self.world = World(now=self.now)
         self.bot_user = self.add_user(bot_name, bot=True)
         self.app_owner = self.add_user("app owner")
         self.bot_permissions = bot_permissions
@@ -50,7 +59,6 @@ class Simulator(FaultInjection):
         self.cdn: dict[str, bytes] = {}
         self.enforce_default_permissions = True
         self.record_calls = True
-        self.bot: discord.Client | None = None
         self._injections: list[Injection] = []
         self.renames: dict[int, list[datetime]] = {}  # channel -> the bot's recent renames
         self.tracker = TaskTracker(self.errors)
@@ -60,10 +68,15 @@ class Simulator(FaultInjection):
         self.gateway_first = False
         self.gateway_first_wait = 0.05
 
+    def now(self) -> datetime:
+        """The world's time: what Discord's clock reads when it stamps an id or an edit."""
+        clock = self.clock if self.clock is not None else getattr(self.bot, "clock", None)
+        return clock.now() if clock is not None else real_now()
+
     # -- world builder -------------------------------------------------------------------
 
     def add_user(self, name: str, *, bot: bool = False, dms_closed: bool = False) -> User:
-        user = User(id=snowflake(), name=name, bot=bot, dms_closed=dms_closed)
+        user = User(id=self.world.snowflake(), name=name, bot=bot, dms_closed=dms_closed)
         self.world.users[user.id] = user
         return user
 
@@ -71,7 +84,7 @@ class Simulator(FaultInjection):
         self, name: str, *, owner: User | None = None, everyone_permissions: int = DEFAULT_EVERYONE
     ) -> Guild:
         owner = owner or self.add_user(f"{name} owner")
-        g = Guild(id=snowflake(), name=name, owner_id=owner.id)
+        g = Guild(id=self.world.snowflake(), name=name, owner_id=owner.id)
         self.world.guilds[g.id] = g
         everyone = Role(id=g.id, guild_id=g.id, name="@everyone", permissions=everyone_permissions)
         g.roles[g.id] = everyone
@@ -80,7 +93,9 @@ class Simulator(FaultInjection):
         bot_role.managed = True
         self.add_member(g, owner)
         self.add_member(g, self.bot_user, roles=[bot_role])
-        self.world.add_channel(g, Channel(id=snowflake(), type=0, name="general", guild_id=g.id))
+        self.world.add_channel(
+            g, Channel(id=self.world.snowflake(), type=0, name="general", guild_id=g.id)
+        )
         # The bot joins a new server while it runs: Discord sends the server's GUILD_CREATE.
         self.dispatch("GUILD_CREATE", joined_payload(self, g))
         return g
@@ -95,7 +110,11 @@ class Simulator(FaultInjection):
                     r.position += 1
             position = 1
         role = Role(
-            id=snowflake(), guild_id=guild.id, name=name, permissions=permissions, position=position
+            id=self.world.snowflake(),
+            guild_id=guild.id,
+            name=name,
+            permissions=permissions,
+            position=position,
         )
         guild.roles[role.id] = role
         self.world.roles[role.id] = role
@@ -136,6 +155,7 @@ class Simulator(FaultInjection):
         if owner:
             guild.owner_id = user.id
         m = Member(user=user, guild_id=guild.id, role_ids=[r.id for r in role_objs], nick=nick)
+        m.joined_at = self.now()
         guild.members[user.id] = m
         data = P.member(m)
         data["guild_id"] = str(guild.id)
@@ -158,7 +178,7 @@ class Simulator(FaultInjection):
             typ = 0 if isinstance(target, Role) else 1
             ows[target.id] = Overwrite(target.id, typ, allow, deny)
         ch = Channel(
-            id=snowflake(),
+            id=self.world.snowflake(),
             type=CHANNEL_TYPES.get(kind, kind) if isinstance(kind, str) else kind,
             name=name,
             guild_id=guild.id,
@@ -333,44 +353,6 @@ class Simulator(FaultInjection):
                 m.role_ids.remove(role.id)
         self.dispatch("GUILD_ROLE_DELETE", {"guild_id": str(guild.id), "role_id": str(role.id)})
 
-    # -- HTTP ---------------------------------------------------------------------------------
-
-    def _handle_request(self, method: str, url: str, kw: dict[str, Any]) -> FakeResponse:
-        if (held := held_lock(self.bot, method, url)) is not None:
-            self.calls_in_transaction.append(held)
-        if url in self.cdn:
-            return FakeResponse(200, self.cdn[url])
-        call, path = make_call(method, url, kw)
-        match = ROUTER.match(call.method, path)
-        if match is None:
-            call.route, call.status = f"{call.method} {path}", 404
-            self.unhandled.append(call)
-            self.calls.append(call)
-            return FakeResponse(404, {"message": "404: Not Found", "code": 0})
-        call.route, call.params, handler = match
-        resp = self._take_injection(call.method, call.route) if self._injections else None
-        if resp is None or resp.lost:  # lost: carried out, then the answer is lost
-            lost, headers = resp, None
-            try:
-                refuse_outside(self, call)
-                status, body = handler(self, call)
-            except ApiError as err:
-                status, body, headers = err.status, err.body, err.headers
-            resp = lost or FakeResponse(status, body, headers)
-            call.response = body
-        call.status = resp.status
-        if self.record_calls:
-            self.calls.append(call)
-        return resp
-
-    async def echo_before_answer(self) -> None:
-        """With `gateway_first`: let the events a request caused be handled before its answer."""
-        before = set(self.tracker.tasks)
-        await asyncio.sleep(0)  # the dispatched parsers run now; their listeners become tasks
-        new = [t for t in self.tracker.tasks if t not in before and not t.done()]
-        if new:
-            await asyncio.wait(new, timeout=self.gateway_first_wait)
-
     # -- attach / detach / settle: see lifecycle.py -----------------------------------------
 
     from .actions import (  # noqa: E402
@@ -394,4 +376,5 @@ class Simulator(FaultInjection):
     from .membership import outage, outage_over, reinvite_bot, remove_bot  # noqa: E402
     from .message_updates import pin, unfurl  # noqa: E402
     from .polls import end_poll, post_poll  # noqa: E402
+    from .request_handling import _handle_request, echo_before_answer  # noqa: E402
     from .threads import archive_thread, create_thread, rename_thread  # noqa: E402

@@ -24,14 +24,13 @@ Channel, Delete Channel):
 
 from __future__ import annotations
 
-import datetime as dt
 from typing import TYPE_CHECKING
 
 from . import payloads as P
 from .permissions import MANAGE_THREADS, channel_permissions
 from .rename_limit import check_rename
 from .routes_guild import ApiError, Result, fail
-from .world import Channel, Member, Message, User, snowflake
+from .world import Channel, Member, Message, User
 
 if TYPE_CHECKING:
     from .simulator import Simulator
@@ -62,7 +61,7 @@ def publish_if_seen(sim: Simulator, msg: Message, channel: Channel) -> None:
 
 def _system_message(sim: Simulator, channel: Channel, author: User, kind: int, text: str) -> None:
     msg = Message(
-        id=snowflake(),
+        id=sim.world.snowflake(),
         channel_id=channel.id,
         author=author,
         content=text,
@@ -97,7 +96,7 @@ async def create_thread(
         self.refused_posts.append((u, channel, name))
         return None
     thread = Channel(
-        id=message.id if message is not None else snowflake(),
+        id=message.id if message is not None else self.world.snowflake(),
         type=PRIVATE_THREAD if private and not forum else PUBLIC_THREAD,
         name=name,
         guild_id=channel.guild_id,
@@ -134,27 +133,17 @@ async def rename_thread(self: Simulator, user: User | Member, thread: Channel, n
     return True
 
 
-def set_archived(thread: Channel, archived: bool) -> None:
+def set_archived(sim: Simulator, thread: Channel, archived: bool) -> None:
     """Archive or unarchive; each change moves the thread's archive_timestamp."""
     if thread.archived != archived:
         thread.archived = archived
-        thread.archive_changed = _archive_time(thread)
-
-
-def _archive_time(thread: Channel) -> dt.datetime:
-    """Now (real time, as the snowflakes), a microsecond on if the clock has not moved:
-    `before` pages by this, so two threads never share it in the simulator."""
-    global _last_archive
-    _last_archive = max(dt.datetime.now(dt.UTC), _last_archive + dt.timedelta(microseconds=1))
-    return _last_archive
-
-
-_last_archive = dt.datetime.min.replace(tzinfo=dt.UTC)
+        # `before` pages by this: two threads never share it in the simulator.
+        thread.archive_changed = sim.world.moment()
 
 
 async def archive_thread(self: Simulator, thread: Channel) -> None:
     """Discord archives a thread after its auto-archive duration without activity."""
-    set_archived(thread, True)
+    set_archived(self, thread, True)
     _tell_bot(self, "THREAD_UPDATE", thread, P.thread(thread))
     await self.settle()
 
@@ -163,7 +152,7 @@ def wake(sim: Simulator, thread: Channel) -> None:
     """A message sent in an archived thread unarchives it (not a locked one: the caller
     refuses that post)."""
     if thread.archived and not thread.locked:
-        set_archived(thread, False)
+        set_archived(sim, thread, False)
         _tell_bot(sim, "THREAD_UPDATE", thread, P.thread(thread))
 
 
@@ -171,7 +160,8 @@ def _rename(sim: Simulator, thread: Channel, by: User, name: str) -> None:
     if name == thread.name:
         return
     thread.name = name
-    set_archived(thread, False)  # an archived thread is renamed by unarchiving it in one request
+    # An archived thread is renamed by unarchiving it in one request.
+    set_archived(sim, thread, False)
     _tell_bot(sim, "THREAD_UPDATE", thread, P.thread(thread))
     _system_message(sim, thread, by, CHANNEL_NAME_CHANGE, name)
 
@@ -193,7 +183,7 @@ def edit_thread(sim: Simulator, c: Call) -> Result:
     for key in ("archived", "locked"):
         if key in body:
             if key == "archived":
-                set_archived(thread, bool(body[key]))
+                set_archived(sim, thread, bool(body[key]))
             else:
                 thread.locked = bool(body[key])
             _tell_bot(sim, "THREAD_UPDATE", thread, P.thread(thread))

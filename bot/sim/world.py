@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import itertools
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -13,9 +14,18 @@ UTC = dt.UTC
 _counter = itertools.count()
 
 
-def snowflake() -> int:
-    """Snowflake ids increasing with (real) time; unique within the process."""
-    ms = int(dt.datetime.now(UTC).timestamp() * 1000) - DISCORD_EPOCH_MS
+def real_now() -> dt.datetime:
+    return dt.datetime.now(UTC)
+
+
+def snowflake(when: dt.datetime | None = None) -> int:
+    """A snowflake id made at `when` (default: real time), as Discord encodes the time.
+
+    The low bits count within the process; a world keeps its own ids strictly increasing
+    (World.snowflake), since the counter wraps and clocks may be shared.
+    """
+    moment = when if when is not None else real_now()
+    ms = int(moment.timestamp() * 1000) - DISCORD_EPOCH_MS
     return (ms << 22) | (next(_counter) & 0x3FFFFF)
 
 
@@ -206,9 +216,16 @@ class Guild:
 
 
 class World:
-    """Every object by id; guilds own their roles, members and channels."""
+    """Every object by id; guilds own their roles, members and channels.
 
-    def __init__(self) -> None:
+    `now` is the world's clock: on Discord an id encodes when its object was made, so a
+    message sent "next week" on a test's clock must carry next week's time in its id.
+    """
+
+    def __init__(self, now: Callable[[], dt.datetime] = real_now) -> None:
+        self.now = now
+        self._last_id = 0
+        self._last_moment = dt.datetime.min.replace(tzinfo=UTC)
         self.users: dict[int, User] = {}
         self.guilds: dict[int, Guild] = {}
         self.channels: dict[int, Channel] = {}
@@ -217,6 +234,18 @@ class World:
         self.dm_channels: dict[int, Channel] = {}  # user id -> DM channel
         # (author id, nonce) -> message, for Create Message's `enforce_nonce` (routes_messages).
         self.nonces: dict[tuple[int, str], Message] = {}
+
+    def snowflake(self) -> int:
+        """A new id at the world's time, strictly above every id this world made before."""
+        sid = max(snowflake(self.now()), self._last_id + 1)
+        self._last_id = sid
+        return sid
+
+    def moment(self) -> dt.datetime:
+        """Now for a timestamp (an edit, an archive): a microsecond on if the clock has not
+        moved, as two edits on Discord never share a time (a test clock may stand still)."""
+        self._last_moment = max(self.now(), self._last_moment + dt.timedelta(microseconds=1))
+        return self._last_moment
 
     def guild_of(self, channel: Channel) -> Guild | None:
         return self.guilds.get(channel.guild_id) if channel.guild_id else None
@@ -240,7 +269,7 @@ class World:
     def dm_channel(self, user: User) -> Channel:
         ch = self.dm_channels.get(user.id)
         if ch is None:
-            ch = Channel(id=snowflake(), type=1, recipient_id=user.id)
+            ch = Channel(id=self.snowflake(), type=1, recipient_id=user.id)
             self.dm_channels[user.id] = ch
             self.channels[ch.id] = ch
         return ch
