@@ -11,13 +11,12 @@ Only the one DM in flight at the crash is in doubt ('sending'). The re-run looks
 that person's DM channel for a message of ours that carries the round's first button
 and is newer than the round's last DM that was sent (snowflakes grow with time):
 found, it is not sent again; not found, it is sent. If the look fails, it is not
-sent: lost rather than twice. At the round's very first DM there is nothing to be
-newer than: the latest messages are looked at, and the button found there may be an
-earlier round's for the same session (the 24 h reminder, when the 1 h one was in
-flight): then too it is not sent. A round that knows a message of Discord's posted
-just before it began (the session's frame, for the session-start round) passes its id
-as `floor`, so even its first DM is judged by what came after: an earlier DM carrying
-the same button (the agreement's "ask again") no longer counts as this round's.
+sent: lost rather than twice. At the round's very first DM only what Discord stamped
+since the timer was first due (a minute's leeway for the clocks' difference) is looked
+at: an earlier round's DM with the same button (last week's follow-up question, the
+24 h reminder when the 1 h one was in flight) is not this round's, which then sends.
+A round that knows a message of Discord's posted just before it began (the session's
+frame, for the session-start round) passes its id as `floor`, a later floor still.
 """
 
 from __future__ import annotations
@@ -25,6 +24,7 @@ from __future__ import annotations
 import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
+from datetime import timedelta
 from typing import TYPE_CHECKING, Any
 
 import discord
@@ -41,6 +41,9 @@ log = logging.getLogger(__name__)
 
 _CANNOT_DM = 50007
 _LOOK_AT = 10  # messages after the round's last DM: the one in flight is among the first
+# Discord stamps ids by its clock, the timer is due by ours: a DM sent just as the round
+# began still counts as this round's though the clocks differ a little (lost, not twice).
+_CLOCKS_DIFFER = timedelta(minutes=1)
 
 
 class DmRound:
@@ -52,8 +55,10 @@ class DmRound:
         self.bot = bot
         self.timer = timer
         self.done = done
-        # The newest DM the crashed run sent (else `floor`): the one in flight came after it.
-        self.before_crash = max([floor, *(d.message_id or 0 for d in done.values())])
+        # The newest DM the crashed run sent (else `floor`, else the id Discord stamped as
+        # the timer was first due): the one in flight came after it.
+        since_due = discord.utils.time_snowflake(timer.first_due - _CLOCKS_DIFFER)
+        self.before_crash = max([since_due, floor, *(d.message_id or 0 for d in done.values())])
 
     @classmethod
     async def open(cls, bot: BalintBot, timer: Timer, *, floor: int = 0) -> DmRound:
@@ -143,7 +148,7 @@ class DmRound:
         me = self.bot.user
         if marker is None or me is None:
             return True
-        after = discord.Object(self.before_crash) if self.before_crash else None
+        after = discord.Object(self.before_crash)
         try:
             async for message in channel.history(limit=_LOOK_AT, after=after):
                 if message.author.id == me.id and marker in _custom_ids(message):

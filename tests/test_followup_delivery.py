@@ -151,6 +151,31 @@ async def test_a_crash_before_the_question_went_sends_it_after_the_restart(
     assert leader_notices(world, handle) == []
 
 
+async def test_a_crash_at_the_second_ask_does_not_take_the_first_ask_for_it(
+    scenario: Scenario,
+) -> None:
+    """Killed before the second week's question went: the restart found the first week's
+    question in the presenter's DMs (the same buttons), took it for this one, did not send
+    it and counted it: asked once, not twice. Only a question sent since this ask was due
+    is this ask's: it goes after the restart."""
+    world = scenario
+    handle = await make_group(world, size=3)
+    presenter = handle.members[0]
+    await _meeting_with_presenter(world, handle, presenter)
+    first = await planned_meeting(world, handle, NEXT)
+    await _advance_to(world, NEXT)
+    assert len(_asked(world, presenter)) == 1
+    await _meeting_held(world, handle, first)
+    second = NEXT + timedelta(days=7)
+    await planned_meeting(world, handle, second)
+    hit = crash_when_asking(world, presenter, after=False)
+    await _run_until_it_dies(world, second - timedelta(hours=48, seconds=-1))
+    assert hit and len(_asked(world, presenter)) == 1
+    await world.restart()
+    await world.advance(minutes=5)
+    assert len(_asked(world, presenter)) == 2
+
+
 def crash_when_asking(world: Scenario, user: User, *, after: bool) -> list[bool]:
     """The process dies at the follow-up question's DM (`after`: Discord carried it out)."""
     sim = world.sim
