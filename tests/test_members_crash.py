@@ -203,3 +203,26 @@ async def test_a_crash_at_the_new_groups_leader_dm_sends_it_once(
     await _restart(scenario)
     assert len(agreement_dms(scenario, leader)) == 1
     assert sim.can(leader, sim.channel(group.lobby_channel_id))
+
+
+async def test_a_crash_at_the_second_agreement_dm_is_not_fooled_by_the_first(
+    scenario: Scenario,
+) -> None:
+    """Added, never agreed, removed, added again the next day: killed before the second
+    agreement DM went, the restart found the first one (the same button) in their DMs,
+    took it for this one and did not send it. Only a DM sent since this add counts."""
+    handle = await make_group(scenario, size=2)
+    newcomer = scenario.outsider
+    options = {"member": newcomer, "group": handle.name}
+    await scenario.sim.slash(handle.leader, "group add", channel=handle.lobby, options=options)
+    assert len(agreement_dms(scenario, newcomer)) == 1
+    removed = await scenario.sim.slash(
+        handle.leader, "group remove", channel=handle.lobby, options={"member": newcomer}
+    )
+    assert "has left" in removed.text
+    await scenario.advance(days=1)
+    await _dying(scenario, handle, "group add", newcomer, "POST", MESSAGES, when=_agreement)
+    await _restart(scenario)
+    assert len(agreement_dms(scenario, newcomer)) == 2
+    await accept_agreements(scenario, [newcomer])
+    assert scenario.sim.can(newcomer, handle.lobby)
