@@ -28,8 +28,10 @@ async def test_an_auto_advance_failing_on_its_last_retry_ends_failed_without_con
     await leader(world, handle, "session presenter", channel, member=handle.members[0])
     await sim.post(handle.members[0], channel, SAID)
     key, due = await phase_end_timer(world)
-    sim.inject_network("PUT", PERMISSION_ROUTE, times=len(RETRY_AFTER) + 1)
+    # Every write fails, each try's and its undo's (a failed write may have landed).
+    sim.inject_network("PUT", PERMISSION_ROUTE, times=1000)
     await world.advance(seconds=(due - world.clock.now()).total_seconds() + 25 * 60)
+    sim._injections.clear()  # noqa: SLF001 - the connection is back
     assert await phase(world, session) == "case_call"
     timer = await timer_store.by_key(world.bot.db, key)
     assert timer is not None and timer.state == timer_store.FAILED

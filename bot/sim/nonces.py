@@ -30,6 +30,6 @@ def same_nonce(
         return None, None
     key = (sim.bot_user.id, str(body["nonce"]))
     old = sim.world.nonces.get(key)
-    if old is None or old.deleted or old.created_at <= dt.datetime.now(dt.UTC) - NONCE_TIME:
+    if old is None or old.deleted or old.created_at <= sim.world.now() - NONCE_TIME:
         return key, None
     return key, old
