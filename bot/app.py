@@ -133,7 +133,7 @@ class BalintBot(commands.Bot):
         if not self.timers.started:
             await self.timers.start()
         for guild in self.guilds:
-            self._report_permissions(guild)
+            await self._report_setup(guild)
         if self._check_commands_at_ready:
             self._check_commands_at_ready = False
             await startup.report_unsynced_commands(self)
@@ -148,16 +148,18 @@ class BalintBot(commands.Bot):
 
     async def on_guild_join(self, guild: discord.Guild) -> None:
         """Invited to a new server: say at once if the invite left out a permission."""
-        self._report_permissions(guild)
+        await self._report_setup(guild)
 
     async def on_guild_remove(self, guild: discord.Guild) -> None:
         """Removed (not an outage): a re-invite may grant less, so it is reported anew."""
         self._permissions_reported.discard(guild.id)
 
-    def _report_permissions(self, guild: discord.Guild) -> None:
+    async def _report_setup(self, guild: discord.Guild) -> None:
+        """Once per server and process: the invite's permissions and the roles' order."""
         if guild.id not in self._permissions_reported:
             self._permissions_reported.add(guild.id)
             startup.report_permissions(guild)
+            await startup.report_role_order(self, guild)
 
     async def close(self) -> None:
         try:

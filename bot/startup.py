@@ -14,6 +14,7 @@ import aiohttp
 import discord
 
 from bot.permissions_needed import missing
+from bot.store import groups as group_store
 from bot.texts import operator as texts
 
 if TYPE_CHECKING:
@@ -35,6 +36,28 @@ def report_permissions(guild: discord.Guild) -> list[str]:
             )
         )
     return lacking
+
+
+async def report_role_order(bot: BalintBot, guild: discord.Guild) -> list[str]:
+    """Log the server's groups whose role the bot's own role does not outrank; returns them.
+
+    Why: README step 5. An admin who drags a group's role above the bot's breaks that
+    group quietly: Discord refuses every grant and removal of the role, which a leader
+    first meets at /group add. Discord's order: position, then the older role above.
+    """
+    me = guild.me
+    if me is None:
+        return []
+    top = me.top_role
+    above = []
+    for group in await group_store.in_guild(bot.db, guild.id):
+        role = guild.get_role(group.role_id) if group.role_id else None
+        if role is not None and role >= top:
+            above.append(group.name)
+    if above:
+        names = ", ".join(f"“{name}”" for name in above)
+        log.warning(texts.LOG_ROLE_ORDER.format(guild=guild.name, guild_id=guild.id, groups=names))
+    return above
 
 
 async def report_unsynced_commands(bot: BalintBot) -> set[str]:

@@ -67,6 +67,11 @@ LOG_MISSING_PERMISSIONS = (
     "fail until a server admin gives them to my role (Server Settings > Roles) or invites me "
     "again with the link in the README."
 )
+LOG_ROLE_ORDER = (
+    "server “{guild}” ({guild_id}): the role of {groups} is not below my role, so I cannot give "
+    "it to members or take it back. A server admin should drag my role above the group roles "
+    "(Server Settings > Roles); no restart needed."
+)
 LOG_COMMANDS_NONE = (
     "Discord has none of my {count} slash commands, so nobody sees them: run "
     "`balint-bot sync` (once after installing and after each upgrade; no restart needed)."
