@@ -179,3 +179,22 @@ async def test_every_option_tells_a_leader_what_to_give() -> None:
     assert vague == []
     typed = [p for p, o in options if o["name"] == "group" and not o.get("autocomplete")]
     assert typed == []
+
+
+async def test_global_sync_says_what_the_readme_says(tmp_path, monkeypatch) -> None:
+    """README step 6: global commands appear within moments (no hour's wait since 2022);
+    `balint-bot sync` said "Discord may take up to an hour", so an operator waited."""
+    sim = Simulator()
+
+    async def static_login(self, token):  # the simulator's HTTP seam, as above
+        self._HTTPClient__session = FakeSession(sim)
+        self._global_over = asyncio.Event()
+        self._global_over.set()
+        self.token = token
+        return await self.request(discord.http.Route("GET", "/users/@me"))
+
+    monkeypatch.setattr(discord.http.HTTPClient, "static_login", static_login)
+    settings = load_settings(None, database_path=tmp_path / "b.sqlite3", token="sim-token")
+    said = await sync_commands(settings)
+    assert said.startswith("synced ") and "globally" in said
+    assert "hour" not in said and "Ctrl+R" in said
