@@ -42,6 +42,8 @@ def database_problem(path: Path | str, *, must_exist: bool = False) -> str | Non
     if str(path) == ":memory:":
         return None
     full = Path(path).resolve()
+    if full.is_dir():
+        return texts.DATABASE_IS_DIRECTORY.format(path=full, example=full / "balint.sqlite3")
     if not full.parent.is_dir():
         return texts.DATABASE_DIR_MISSING.format(directory=full.parent)
     if must_exist and not full.is_file():

@@ -129,6 +129,19 @@ def test_a_database_in_a_missing_directory_is_named(tmp_path: Path) -> None:
         assert "Traceback" not in result.stderr
 
 
+def test_a_database_path_that_is_a_directory_is_named(tmp_path: Path) -> None:
+    """`database_path = "/var/lib/balint"` (a directory, not the file): every command said
+    only "unable to open database file", `check` without naming the setting."""
+    env = {"BALINT_DATABASE_PATH": str(tmp_path), "DISCORD_TOKEN": "a.b.c"}
+    for command in ("check", "migrate", "run", "sync"):
+        result = run(command, env=env, cwd=tmp_path)
+        assert result.returncode == 2, (command, result.stderr)
+        lines = result.stderr.strip().splitlines()
+        assert len(lines) == 1, (command, result.stderr)
+        assert lines[0].startswith(f"database_path: {tmp_path} is a directory"), lines
+        assert str(tmp_path / "balint.sqlite3") in lines[0]
+
+
 def test_backup_of_a_database_that_is_not_there(tmp_path: Path) -> None:
     result = run("backup", str(tmp_path / "copy.sqlite3"), cwd=tmp_path)
     assert result.returncode == 2

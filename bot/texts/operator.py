@@ -51,6 +51,10 @@ DATABASE_DIR_MISSING = (
     "database_path: directory {directory} does not exist. Create it, or set database_path "
     "(BALINT_DATABASE_PATH) to a file in a directory that exists."
 )
+DATABASE_IS_DIRECTORY = (
+    "database_path: {path} is a directory; the setting names the database file itself, "
+    "for example {example}."
+)
 DATABASE_MISSING = (
     "database_path: there is no database at {path}. Set database_path to the bot's database "
     "(`balint-bot check` prints the one in use)."
