@@ -249,7 +249,7 @@ def describe_validation_error(exc: ValidationError) -> str:
     for error in exc.errors():
         key = ".".join(str(part) for part in error["loc"]) or "config"
         if key.lower() in {"token", "balint_token", "discord_token"}:
-            lines.append(f"{key}: {texts.INVALID_TOKEN_VALUE}")
+            lines.append(f"token: {texts.INVALID_TOKEN_VALUE}")  # the key in the file
             continue
         message = error["msg"].removeprefix("Value error, ")
         if error["type"] == "extra_forbidden":

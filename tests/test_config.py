@@ -106,6 +106,16 @@ def test_unknown_key_and_missing_file(tmp_path: Path) -> None:
         load_settings(tmp_path / "nope.toml")
 
 
+def test_a_token_in_the_file_that_is_not_text_names_the_files_key(tmp_path: Path) -> None:
+    """`token = 1234...` (unquoted) in config.toml: the message named BALINT_TOKEN, a
+    variable the user never set, and did not say the token must be quoted."""
+    with pytest.raises(ConfigError) as caught:
+        load_settings(write(tmp_path, "token = 123456789012345678\n"))
+    assert str(caught.value).startswith("token: ")
+    assert "BALINT_TOKEN" not in str(caught.value) and "quotes" in str(caught.value)
+    assert "123456789012345678" not in str(caught.value)
+
+
 def test_token_never_shown(caplog: pytest.LogCaptureFixture) -> None:
     secret = "MTIz.super-secret-token"
     settings = load_settings(token=secret)

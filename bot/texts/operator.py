@@ -7,7 +7,7 @@ UNKNOWN_SETTING = "unknown setting (see config.example.toml for the valid keys)"
 UNKNOWN_ENV = "{name}: unknown setting (see config.example.toml for the valid keys){hint}"
 IGNORED_ENV = "{name}: not a setting, ignored (the name is close to none of them)"
 UNKNOWN_ENV_HINT = "; did you mean {name}?"
-INVALID_TOKEN_VALUE = "invalid token value"
+INVALID_TOKEN_VALUE = "must be text: in the config file, put the token in quotes"
 ENV_NOT_JSON = (
     "{key}: the environment variable's value must be written as JSON, for example {example}"
 )
