@@ -63,7 +63,10 @@ def explain(exc: BaseException, settings: Settings) -> str | None:
     if isinstance(exc, SyncRefused):
         return texts.SYNC_FORBIDDEN.format(guild=exc.guild_id)
     if isinstance(exc, discord.HTTPException):
-        return texts.DISCORD_ERROR.format(status=exc.status, reason=exc.code, text=exc.text)
+        if exc.status == 404 and exc.code == 0:  # no API route at all, not a thing unknown
+            return texts.API_NOT_FOUND.format(url=settings.api_base_url)
+        text = " ".join(str(exc.text).split())  # one line, whatever the server sent
+        return texts.DISCORD_ERROR.format(status=exc.status, reason=exc.code, text=text[:300])
     if isinstance(exc, aiohttp.ClientError):
         return texts.CANNOT_REACH.format(url=settings.api_base_url, reason=exc)
     if isinstance(exc, sqlite3.Error):

@@ -8,6 +8,8 @@ raises them: `HTTPClient.static_login` (the 401 of a wrong token, or no network)
 from __future__ import annotations
 
 import argparse
+import http.server
+import threading
 from pathlib import Path
 from types import SimpleNamespace
 from typing import Any
@@ -106,3 +108,34 @@ def test_the_token_shape_is_checked_only_against_discord(tmp_path: Path) -> None
     assert token_problem(own) is None
     prefixed = settings(tmp_path, token="Bot x", api_base_url="http://localhost:3001/api/v9")
     assert token_problem(prefixed) == texts.TOKEN_HAS_PREFIX
+
+
+class _WebPage(http.server.BaseHTTPRequestHandler):
+    """A web server that is not the Discord API: a Spacebar's client page, or a typo'd port."""
+
+    def do_GET(self) -> None:  # noqa: N802 - http.server's name
+        self.send_error(404)
+
+    def log_message(self, *args: Any) -> None:
+        return None
+
+
+@pytest.fixture
+def web_page() -> Any:
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), _WebPage)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_address[1]}"
+    server.shutdown()
+    server.server_close()
+
+
+def test_an_api_base_url_without_the_api_is_one_line(tmp_path: Path, web_page: str, capsys) -> None:
+    """README: Spacebar's `api_base_url` ends in /api/v9. Left off, the server answered
+    404 with its HTML page, printed whole after "Discord answered 404 (0):"."""
+    config = settings(tmp_path, api_base_url=web_page, gateway_url="ws://127.0.0.1:9/")
+    for command in (cli._run, cli._sync):
+        assert command(config, argparse.Namespace(global_=False)) == cli.EXIT_USAGE
+        lines = capsys.readouterr().err.strip().splitlines()
+        assert len(lines) == 1, lines
+        assert web_page in lines[0] and "api_base_url" in lines[0] and "<" not in lines[0]

@@ -42,6 +42,11 @@ INTENT_CONTENT = (
 )
 CANNOT_REACH = "cannot reach {url}: {reason}. Check the network, or api_base_url."
 DISCORD_ERROR = "Discord answered {status} ({reason}): {text}"
+API_NOT_FOUND = (
+    "{url} answered 404 Not Found to the bot's login: there is no Discord API at that address. "
+    "Check api_base_url (Discord's is https://discord.com/api/v10; a self-hosted server's "
+    "usually ends in /api/v9)."
+)
 SYNC_FORBIDDEN = (
     "Discord refused to upload the commands to server {guild} (403 Missing Access): check "
     "dev_guild_ids, and that the bot is in that server, invited with the link of the README "
