@@ -18,6 +18,7 @@ from bot.config import Settings
 from bot.errors import install_error_handler
 from bot.heap import freeze_startup_heap
 from bot.http_buckets import throttle_bucket_cleanup
+from bot.http_json import accept_json_parameters
 from bot.keyed_locks import KeyedLocks
 from bot.store.database import Database
 
@@ -32,6 +33,7 @@ def apply_endpoints(settings: Settings) -> None:
     """
     discord.http.Route.BASE = settings.api_base_url
     discord.gateway.DiscordWebSocket.DEFAULT_GATEWAY = yarl.URL(settings.gateway_url)
+    accept_json_parameters()  # such a server's `application/json; charset=utf-8`
 
 
 def build_intents(settings: Settings) -> discord.Intents:
