@@ -45,7 +45,7 @@ DISCORD_ERROR = "Discord answered {status} ({reason}): {text}"
 API_NOT_FOUND = (
     "{url} answered 404 Not Found to the bot's login: there is no Discord API at that address. "
     "Check api_base_url (Discord's is https://discord.com/api/v10; a self-hosted server's "
-    "usually ends in /api/v9)."
+    "is usually like http://localhost:3001/api/v9)."
 )
 SYNC_FORBIDDEN = (
     "Discord refused to upload the commands to server {guild} (403 Missing Access): check "
