@@ -99,7 +99,7 @@ def _run(settings: Settings, args: argparse.Namespace) -> int:
     from bot.app import BalintBot
 
     assert settings.token is not None
-    bot = BalintBot(settings, check_commands=True)
+    bot = BalintBot(settings, check_commands=True, check_gateway=True)
     try:
         bot.run(settings.token.get_secret_value().strip(), log_handler=None)
     except Exception as exc:  # noqa: BLE001 - the ones a user can fix get a sentence

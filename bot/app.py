@@ -12,7 +12,7 @@ import yarl
 from discord.ext import commands
 
 import cogs
-from bot import compat, log_redact, startup
+from bot import compat, log_redact, preflight, startup
 from bot.clock import Clock, TimerService
 from bot.config import Settings
 from bot.errors import install_error_handler
@@ -68,6 +68,7 @@ class BalintBot(commands.Bot):
         clock: Clock | None = None,
         freeze_heap: bool = True,
         check_commands: bool = False,
+        check_gateway: bool = False,
     ) -> None:
         apply_endpoints(settings)
         # The bot never joins a voice channel (it reads voice states and server-mutes over
@@ -103,6 +104,7 @@ class BalintBot(commands.Bot):
         # `balint-bot run` compares the commands with Discord's once (one GET); tests and the
         # demo, whose simulator syncs after READY, do not.
         self._check_commands_at_ready = check_commands
+        self._check_gateway_first = check_gateway  # `run` only: the simulator has no gateway
         self._permissions_reported: set[int] = set()
         install_error_handler(self)
         log_redact.install()  # discord.py's DEBUG logs would otherwise hold members' text
@@ -119,6 +121,13 @@ class BalintBot(commands.Bot):
             len(self.cogs),
             len(self.timers.kinds),
         )
+
+    async def connect(self, *, reconnect: bool = True) -> None:
+        """A gateway_url nothing answers at stops the start with one line (preflight)."""
+        if self._check_gateway_first:
+            self._check_gateway_first = False
+            await preflight.reach_gateway(self.http, self.settings.gateway_url)
+        await super().connect(reconnect=reconnect)
 
     async def on_message(self, message: discord.Message) -> None:
         """No prefix commands: a mention of the bot is not parsed as one (discord.ext would

@@ -7,12 +7,15 @@ discord.py, aiohttp or sqlite3 internals, which does not say what to change.
 
 from __future__ import annotations
 
+import asyncio
 import re
 import sqlite3
 from pathlib import Path
+from typing import Any
 
 import aiohttp
 import discord
+import yarl
 
 from bot.config import DISCORD_API_BASE, Settings
 from bot.sync import SyncRefused
@@ -20,6 +23,30 @@ from bot.texts import operator as texts
 
 # Discord's bot tokens (and Spacebar's JWTs): three base64url parts joined by dots.
 TOKEN_SHAPE = re.compile(r"[A-Za-z0-9_\-]+\.[A-Za-z0-9_\-]+\.[A-Za-z0-9_\-]+")
+
+
+class GatewayUnreachable(Exception):
+    """The first connection to the gateway failed: nothing answered at gateway_url."""
+
+    def __init__(self, url: str, reason: BaseException) -> None:
+        super().__init__(url, reason)
+        self.url, self.reason = url, reason
+
+
+async def reach_gateway(http: Any, url: str) -> None:
+    """Open and close one websocket to the gateway before discord.py connects.
+
+    Why: discord.py retries a failed gateway for ever (and its first retry, with no
+    socket yet, raised AttributeError), so a mistyped gateway_url of a self-hosted
+    server showed only tracebacks. Nothing is sent: Discord counts an IDENTIFY, not a
+    connection. Called once, after the REST login has reached api_base_url.
+    """
+    target = yarl.URL(url).with_query(v=10, encoding="json")
+    try:
+        socket = await asyncio.wait_for(http.ws_connect(str(target)), timeout=30)
+    except (aiohttp.ClientError, OSError, TimeoutError) as exc:
+        raise GatewayUnreachable(url, exc) from None
+    await socket.close()
 
 
 def token_problem(settings: Settings) -> str | None:
@@ -60,6 +87,9 @@ def explain(exc: BaseException, settings: Settings) -> str | None:
         if settings.message_content_intent:
             intents.append(texts.INTENT_CONTENT)
         return texts.INTENTS_REFUSED.format(intents=" and ".join(intents))
+    if isinstance(exc, GatewayUnreachable):
+        reason = " ".join(str(exc.reason).split()) or type(exc.reason).__name__
+        return texts.GATEWAY_UNREACHABLE.format(url=exc.url, reason=reason)
     if isinstance(exc, SyncRefused):
         return texts.SYNC_FORBIDDEN.format(guild=exc.guild_id)
     if isinstance(exc, discord.HTTPException):

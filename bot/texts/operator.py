@@ -41,6 +41,10 @@ INTENT_CONTENT = (
     "which turns the identifier guard off)"
 )
 CANNOT_REACH = "cannot reach {url}: {reason}. Check the network, or api_base_url."
+GATEWAY_UNREACHABLE = (
+    "cannot reach the gateway {url}: {reason}. Check the network, or gateway_url (with "
+    "a self-hosted server, the websocket address that server gives for its gateway)."
+)
 DISCORD_ERROR = "Discord answered {status} ({reason}): {text}"
 API_NOT_FOUND = (
     "{url} answered 404 Not Found to the bot's login: there is no Discord API at that address. "
