@@ -136,3 +136,28 @@ async def test_every_slash_command_is_in_the_readme() -> None:
 
     missing = [name for name in leaves(tree, "") if name not in named]
     assert not missing, f"commands the README does not name: {missing}"
+
+
+def test_every_intent_the_code_asks_for_is_the_one_the_readme_names() -> None:
+    """Step 3 names each intent: one asked for but not named (or named but not asked for)
+    would be switched off (or on) in the Developer Portal for nothing."""
+    import re
+
+    from bot.app import build_intents
+    from bot.config import load_settings
+
+    flat = " ".join(README.split())
+    found = re.search(r"also uses the non-privileged ([A-Za-z ,]+) intents", flat)
+    assert found is not None
+    named = {n.strip() for n in re.split(r",| and ", found.group(1))}
+    named |= set(re.findall(r"\*\*(Server Members|Message Content) Intent\*\*", flat))
+    flags = {
+        "Guilds": "guilds",
+        "Guild Messages": "guild_messages",
+        "Voice States": "voice_states",
+        "Server Members": "members",
+        "Message Content": "message_content",
+    }
+    assert named <= set(flags), named - set(flags)
+    asked = {name for name, on in build_intents(load_settings(None)) if on}
+    assert asked == {flags[n] for n in named}
