@@ -6,7 +6,15 @@ from collections.abc import Callable
 from typing import Any
 from urllib.parse import unquote
 
-from . import polls, routes_channels, routes_events, routes_guild, routes_messages, routes_threads
+from . import (
+    polls,
+    routes_channels,
+    routes_events,
+    routes_guild,
+    routes_interactions,
+    routes_messages,
+    routes_threads,
+)
 
 Handler = Callable[..., tuple[int, Any]]
 
@@ -46,6 +54,7 @@ ROUTER = Router(
     + routes_channels.ROUTES
     + routes_events.ROUTES
     + routes_messages.ROUTES
+    + routes_interactions.ROUTES
     + routes_threads.ROUTES
     + polls.ROUTES
 )
