@@ -142,6 +142,7 @@ def _check(settings: Settings, args: argparse.Namespace) -> int:
                 "guard_mode": settings.guard_mode.value,
                 "token": _token_summary(settings),
                 "api_base_url": settings.api_base_url,
+                "gateway_url": settings.gateway_url,  # a self-hosted server needs both
             }
         finally:
             await db.close()

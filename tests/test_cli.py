@@ -38,6 +38,22 @@ def test_check_with_example_config(tmp_path: Path) -> None:
     assert (tmp_path / "db.sqlite3").exists()
 
 
+def test_check_shows_both_addresses_a_self_hosted_server_needs(tmp_path: Path) -> None:
+    """README: a Discord-compatible server needs api_base_url and gateway_url; `check` shows
+    what a start would use, set the documented way (environment)."""
+    result = run(
+        "check",
+        env={
+            "BALINT_API_BASE_URL": "http://localhost:3001/api/v9",
+            "BALINT_GATEWAY_URL": "ws://localhost:3002",
+        },
+        cwd=tmp_path,
+    )
+    assert result.returncode == 0, result.stderr
+    assert "api_base_url: http://localhost:3001/api/v9\n" in result.stdout
+    assert "gateway_url: ws://localhost:3002" in result.stdout
+
+
 def test_config_flag_before_the_command(tmp_path: Path) -> None:
     result = run(
         "--config",
