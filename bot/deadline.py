@@ -1,19 +1,26 @@
-"""Answer an interaction in one call when its work is quick; defer it before 3 s run out.
+"""Answer an interaction in one call when its work is quick; defer it before it waits.
 
 Why: a deferral is a REST call of its own, and the answer after it a second one (a
-followup). A press or command whose work takes milliseconds is answered in one call
-instead. But Discord drops an interaction that is not answered within 3 seconds of its
-sending ("This interaction failed"), and a change can wait that long (its session's
-lock held by a change waiting out a 429): the guard defers it at DEFER_AFTER, and the
-answer becomes a followup, as it was when every command deferred at once.
+followup). A press or command whose work is store-only (raise a hand, "I'm here") is
+answered in one call instead. The issue's rule is "answered or deferred at once", and
+Discord drops an interaction not answered within 3 seconds of its sending, so the
+deferral still comes first whenever the work waits:
+- before the work's first REST call (a permission write, a line in the channel): the
+  bot's HTTP client asks `before_discord()`, which defers the interaction of the task
+  it runs in (a context variable, so nothing is passed down the call chain);
+- before waiting for a session's lock another change holds (`before_discord()` too);
+- at DEFER_AFTER in any case (a slow store), as a last guard.
 """
 
 from __future__ import annotations
 
 import asyncio
 import logging
+from contextvars import ContextVar
+from typing import Any
 
 import discord
+from discord.http import HTTPClient
 
 from bot.compat import REST_FAULTS, fault_code
 
@@ -22,6 +29,9 @@ log = logging.getLogger(__name__)
 # Discord counts its 3 s from the event's sending; the network takes its share both ways.
 DEFER_AFTER = 2.0
 _KEY = "balint:deadline"
+# The deadline armed in this task (and copied into the tasks it starts): what
+# `before_discord` defers. A settled one does nothing.
+_ARMED: ContextVar[Deadline | None] = ContextVar("balint_deadline", default=None)
 
 
 class Deadline:
@@ -49,6 +59,16 @@ class Deadline:
         except REST_FAULTS as exc:  # the answer tries again, and says so if it fails too
             log.warning("interaction %s not deferred: %s", interaction.id, fault_code(exc))
 
+    async def defer_now(self) -> None:
+        """The work is about to wait (on Discord, or on a lock): defer before it does."""
+        if self._interaction is None:
+            return  # answered already
+        self._handle.cancel()
+        if self._deferring is None:
+            self._fire()
+        assert self._deferring is not None
+        await self._deferring
+
     async def settle(self) -> None:
         """Before the first answer: no deferral from now on; one under way finishes first."""
         self._handle.cancel()
@@ -62,7 +82,16 @@ class Deadline:
 def arm(interaction: discord.Interaction, after: float = DEFER_AFTER) -> None:
     """Answer later than this (`after` seconds from now) and the interaction is deferred."""
     if not interaction.response.is_done() and _KEY not in interaction.extras:
-        interaction.extras[_KEY] = Deadline(interaction, after)
+        interaction.extras[_KEY] = armed = Deadline(interaction, after)
+        _ARMED.set(armed)
+
+
+async def before_discord() -> None:
+    """Called before a REST call or a wait: the interaction this task is answering, if it
+    is not answered yet, is deferred first ("answered or deferred at once")."""
+    armed = _ARMED.get()
+    if armed is not None:
+        await armed.defer_now()
 
 
 async def settle(interaction: discord.Interaction) -> None:
@@ -70,3 +99,17 @@ async def settle(interaction: discord.Interaction) -> None:
     deadline = interaction.extras.get(_KEY)
     if deadline is not None:
         await deadline.settle()
+
+
+def defer_before_requests(http: HTTPClient) -> None:
+    """Every REST call of the bot's client first defers the interaction its task answers.
+    Interaction answers go through discord.py's webhook adapter, not this, so a deferral
+    never defers itself."""
+    original = http.request
+
+    async def request(*args: Any, **kwargs: Any) -> Any:
+        if _ARMED.get() is not None:
+            await before_discord()
+        return await original(*args, **kwargs)
+
+    http.request = request  # type: ignore[method-assign]

@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING
 import discord
 from discord.http import handle_message_parameters
 
+from bot import deadline
 from bot.compat import REST_FAULTS, fault_code
 from bot.domain import session as domain
 from bot.domain.phases import (
@@ -157,6 +158,8 @@ class Engine:
         # Store calls no longer leave the loop (bot/store/database.py), so a change would run
         # as one long step: yield first, so that interactions already dispatched get answered.
         await asyncio.sleep(0)
+        if self.locks.locked(session_id):  # another change holds it: defer, then wait
+            await deadline.before_discord()
         async with self.lock(session_id):
             live = await self.fetch(session_id)
             if live is None:
