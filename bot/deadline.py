@@ -41,7 +41,7 @@ class Deadline:
 
     def __init__(self, interaction: discord.Interaction, after: float) -> None:
         self._interaction: discord.Interaction | None = interaction
-        self._deferring: asyncio.Task[None] | None = None
+        self._deferring: asyncio.Future[None] | None = None
         self._handle = asyncio.get_running_loop().call_later(after, self._fire)
 
     def _fire(self) -> None:
@@ -60,14 +60,19 @@ class Deadline:
             log.warning("interaction %s not deferred: %s", interaction.id, fault_code(exc))
 
     async def defer_now(self) -> None:
-        """The work is about to wait (on Discord, or on a lock): defer before it does."""
+        """The work is about to wait (on Discord, or on a lock): defer before it does, in
+        this task (the one answering), so the deferral is part of the command's own work."""
         if self._interaction is None:
             return  # answered already
         self._handle.cancel()
-        if self._deferring is None:
-            self._fire()
-        assert self._deferring is not None
-        await self._deferring
+        if self._deferring is not None:  # the timer's, or another task's, under way
+            await self._deferring
+            return
+        deferred = self._deferring = asyncio.get_running_loop().create_future()
+        try:
+            await self._defer()
+        finally:
+            deferred.set_result(None)
 
     async def settle(self) -> None:
         """Before the first answer: no deferral from now on; one under way finishes first."""
