@@ -17,13 +17,19 @@ at: an earlier round's DM with the same button (last week's follow-up question, 
 24 h reminder when the 1 h one was in flight) is not this round's, which then sends.
 A round that knows a message of Discord's posted just before it began (the session's
 frame, for the session-start round) passes its id as `floor`, a later floor still.
+
+A lost answer is the same doubt without a crash: a 503 or a reset after Discord posted
+the DM. A round the clock runs again after a passing failure (`retry_passing`) keeps
+that DM 'sending', so the retry looks for it as the re-run after a crash does; before
+it, people later in the round may have been sent theirs, so each 'sending' row keeps
+the round's newest DM before it (its message id) as where to look from. The round's
+lobby post (`post`) is looked for in the same way when the timer runs again.
 """
 
 from __future__ import annotations
 
 import logging
-from collections.abc import AsyncIterator
-from contextlib import asynccontextmanager
+from collections.abc import Callable
 from datetime import timedelta
 from typing import TYPE_CHECKING, Any
 
@@ -33,6 +39,7 @@ from bot.compat import REST_FAULTS, fault_code, passing
 from bot.store import deliveries as store
 from bot.store.deliveries import Delivery
 from bot.store.timers import Timer
+from cogs._lost_answers import maybe_made
 
 if TYPE_CHECKING:
     from bot.app import BalintBot
@@ -55,10 +62,10 @@ class DmRound:
         self.bot = bot
         self.timer = timer
         self.done = done
-        # The newest DM the crashed run sent (else `floor`, else the id Discord stamped as
-        # the timer was first due): the one in flight came after it.
-        since_due = discord.utils.time_snowflake(timer.first_due - _CLOCKS_DIFFER)
-        self.before_crash = max([since_due, floor, *(d.message_id or 0 for d in done.values())])
+        # Nothing of this round is older than the id Discord stamped as the timer was first
+        # due (or `floor`); the newest DM sent so far: a DM about to go comes after it.
+        self.since_due = max(discord.utils.time_snowflake(timer.first_due - _CLOCKS_DIFFER), floor)
+        self.newest = max([self.since_due, *(d.message_id or 0 for d in done.values())])
 
     @classmethod
     async def open(cls, bot: BalintBot, timer: Timer, *, floor: int = 0) -> DmRound:
@@ -76,14 +83,21 @@ class DmRound:
         """Recorded before the lobby post, so a re-run does not mention them twice."""
         await self._settle(user_ids, store.MENTIONED)
 
-    @asynccontextmanager
-    async def mentioning(self, user_ids: list[int]) -> AsyncIterator[None]:
-        """Around one lobby post: recorded as mentioned first, so a restart after a kill
-        mid-post never mentions them twice; put back if the post failed (an error, not a
-        kill), so the timer's next run (the clock's retry after a 503) posts it."""
+    async def post(
+        self, channel: discord.abc.Messageable, content: str, user_ids: list[int], **kw: Any
+    ) -> None:
+        """One lobby post naming `user_ids`: recorded as mentioned first, so a restart
+        after a kill mid-post never mentions them twice; put back if the post failed (an
+        error, not a kill), so the timer's next run (the clock's retry after a 503) posts
+        it, unless that run finds it: Discord may have posted it and lost its answer."""
+        if self.timer.ran_before and await self._found(
+            channel, self.since_due, lambda message: message.content == content
+        ):
+            await self._settle(user_ids, store.MENTIONED)
+            return
         await self._settle(user_ids, store.MENTIONED)
         try:
-            yield
+            await channel.send(content, **kw)
         except Exception:
             await self._settle(user_ids, store.CLOSED)
             raise
@@ -110,11 +124,12 @@ class DmRound:
             return earlier.state
         try:
             channel = await self.bot.create_dm(discord.Object(user_id))
-            # In flight when the process died: sent again only if it surely did not land.
-            if earlier is not None and await self._landed(user_id, channel, kw.get("view")):
+            # In flight when the process died, or its answer lost: sent again only if it
+            # surely did not land.
+            if earlier is not None and await self._landed(channel, kw.get("view"), earlier):
                 await self._record(user_id, store.SENT)
                 return store.SENT
-            await self._record(user_id, store.SENDING)
+            await self._record(user_id, store.SENDING, self.newest)  # where to look from
             message = await channel.send(content, **kw)
         except REST_FAULTS as exc:  # refused, or the connection broke: the others go on
             closed = isinstance(exc, discord.Forbidden) and exc.code == _CANNOT_DM
@@ -126,8 +141,10 @@ class DmRound:
                 )
                 log.warning("DM to user %s failed: %s", user_id, why)
             if retry_passing and passing(exc):  # as discord.py itself retries a 502
-                await store.forget(self.bot.db, self.timer.id, user_id)
-                self.done.pop(user_id, None)
+                if not maybe_made(exc):  # a 429: surely not posted, so sent afresh
+                    await store.forget(self.bot.db, self.timer.id, user_id)
+                    self.done.pop(user_id, None)
+                # Else kept 'sending': Discord may have posted it, the retry looks first.
                 return store.SENDING
             state = store.CLOSED if closed else store.FAILED
             await self._record(user_id, state)
@@ -140,21 +157,38 @@ class DmRound:
             self.bot.db, self.timer.id, user_id, state, self.bot.now(), message_id=message_id
         )
         self.done[user_id] = Delivery(state, message_id)
+        if state == store.SENT and message_id:
+            self.newest = max(self.newest, message_id)
 
-    async def _landed(self, user_id: int, channel: discord.DMChannel, view: object) -> bool:
-        """Whether the DM in flight at the crash reached Discord; True if we cannot tell."""
+    async def _landed(self, channel: discord.DMChannel, view: object, earlier: Delivery) -> bool:
+        """Whether the DM in doubt (in flight at a crash, or its answer lost) reached
+        Discord; True if we cannot tell. Looked for after the round's newest DM before it,
+        which its row keeps."""
         items = view.children if isinstance(view, discord.ui.View) else []
         marker = next((getattr(item, "custom_id", None) for item in items), None)
-        me = self.bot.user
-        if marker is None or me is None:
+        if marker is None:
             return True
-        after = discord.Object(self.before_crash)
+        after = max(self.since_due, earlier.message_id or 0)
+        return await self._found(channel, after, lambda message: marker in _custom_ids(message))
+
+    async def _found(
+        self,
+        channel: discord.abc.Messageable,
+        after: int,
+        match: Callable[[discord.Message], bool],
+    ) -> bool:
+        """Whether a message of ours newer than `after` matches; True if we cannot tell
+        (lost rather than twice)."""
+        me = self.bot.user
+        if me is None:
+            return True
         try:
-            async for message in channel.history(limit=_LOOK_AT, after=after):
-                if message.author.id == me.id and marker in _custom_ids(message):
+            async for message in channel.history(limit=_LOOK_AT, after=discord.Object(after)):
+                if message.author.id == me.id and match(message):
                     return True
         except REST_FAULTS as exc:
-            log.warning("DM history of user %s unreadable: %s", user_id, fault_code(exc))
+            where = getattr(channel, "id", None)
+            log.warning("history of channel %s unreadable: %s", where, fault_code(exc))
             return True
         return False
 

@@ -157,7 +157,8 @@ async def on_reminder(bot: BalintBot, timer: Timer) -> None:
     unreachable = dms.closed()
     if unreachable and group.lobby_channel_id:
         # Fall back once, in one message (each recorded first, so a restart never repeats
-        # it; a post Discord failed is put back, so the clock's retry makes it).
+        # it; a post Discord failed is put back, so the clock's retry makes it, unless
+        # that retry finds it posted: Discord may have lost only its answer).
         log.info(
             "reminder %s: DMs closed for users %s; mentioned in lobby %s",
             timer.id,
@@ -172,13 +173,12 @@ async def on_reminder(bot: BalintBot, timer: Timer) -> None:
         for fallback in spread(
             texts.LOBBY_FALLBACK, "mentions", mentions, group=group.name, when=when, rel=rel
         ):
-            async with dms.mentioning([u for u in unreachable if f"<@{u}>" in fallback]):
-                await lobby.send(  # type: ignore[union-attr]
-                    fallback,
-                    allowed_mentions=discord.AllowedMentions(
-                        users=True, roles=False, everyone=False
-                    ),
-                )
+            await dms.post(
+                lobby,  # type: ignore[arg-type]
+                fallback,
+                [u for u in unreachable if f"<@{u}>" in fallback],
+                allowed_mentions=discord.AllowedMentions(users=True, roles=False, everyone=False),
+            )
 
 
 async def on_quorum(bot: BalintBot, timer: Timer) -> None:

@@ -21,7 +21,9 @@ SENDING, SENT, CLOSED, FAILED, MENTIONED = "sending", "sent", "closed", "failed"
 @dataclass(frozen=True, slots=True)
 class Delivery:
     state: str
-    message_id: int | None = None  # the DM, once sent
+    # The DM, once sent; while 'sending', the round's newest DM before it: where to look
+    # for it should it be in doubt (a crash, a lost answer: cogs/_dm_round.py).
+    message_id: int | None = None
 
 
 async def of_timer(db: Database, timer_id: int) -> dict[int, Delivery]:
