@@ -4,6 +4,8 @@ Why: a 503 from Discord's edge, or a connection reset after the request went out
 the bot as a failure although the message was posted (bot/sim/faults.py `inject_lost`).
 A timer that is run again after a passing failure (bot/clock.py) sent it afresh: the
 presenter got the follow-up question twice, the lobby the reminder's mention line twice.
+The others (a round that records such a DM as failed, a timer that is not run again)
+are kept here so that making them retry cannot bring the double back.
 """
 
 from __future__ import annotations
@@ -97,3 +99,39 @@ async def test_the_lobby_line_for_closed_dms_whose_answer_was_lost_is_posted_onc
     assert lost
     posts = [m for m in world.sim.messages_in(g.lobby)[before:] if f"<@{closed.id}>" in m.content]
     assert len(posts) == 1
+
+
+@pytest.mark.parametrize("status", [503, NETWORK])
+async def test_the_agreement_dm_on_group_add_whose_answer_was_lost_comes_once(
+    scenario: Scenario, status: int
+) -> None:
+    world = scenario
+    handle = await make_group(world, size=3)
+    newcomer = world.people[4]
+    lost = lose_answer(world, world.sim.world.dm_channel(newcomer), "You were added", status)
+    await world.sim.slash(
+        handle.leader, "group add", channel=handle.lobby, options={"member": newcomer}
+    )
+    await world.sim.settle()
+    await world.advance(minutes=20)
+    agreements = [
+        m
+        for m in world.sim.dms_to(newcomer)
+        if any(c.startswith("balint:agree:") for c in m.custom_ids())
+    ]
+    assert lost and len(agreements) == 1
+
+
+@pytest.mark.parametrize("status", [503, NETWORK])
+async def test_a_quorum_warning_in_the_leaders_channel_whose_answer_was_lost_comes_once(
+    scenario: Scenario, status: int
+) -> None:
+    world = scenario
+    g = await make_group(world, size=4)
+    g.leader.dms_closed = True
+    await weekly(world, g)
+    leaders = world.sim.channel(g.group.leaders_channel_id)
+    lost = lose_answer(world, leaders, "Heads-up", status)
+    await world.advance(hours=10, minutes=20)
+    posted = [m for m in world.sim.messages_in(leaders) if "Heads-up" in m.content]
+    assert lost and len(posted) == 1
