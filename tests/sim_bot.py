@@ -152,9 +152,10 @@ class Probe(app_commands.Group):
 
 
 class SimBot(commands.Bot):
-    def __init__(self) -> None:
-        intents = discord.Intents.default()
-        intents.members = True
+    def __init__(self, intents: discord.Intents | None = None) -> None:
+        if intents is None:
+            intents = discord.Intents.default()
+            intents.members = True
         super().__init__(command_prefix=commands.when_mentioned, intents=intents)
         self.seen_messages: list[str] = []
 

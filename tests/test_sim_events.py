@@ -103,3 +103,22 @@ async def test_a_fault_injected_as_done_does_the_work_then_answers_the_error(wor
     with pytest.raises(discord.DiscordServerError):
         await bot.http.create_guild_scheduled_event(guild.id, **body)
     assert [e.name for e in guild.events.values()] == ["x"]
+
+
+@pytest.mark.parametrize("intent", [True, False])
+async def test_event_changes_reach_only_a_bot_with_the_scheduled_events_intent(intent) -> None:
+    """Discord sends GUILD_SCHEDULED_EVENT_CREATE/UPDATE/DELETE only to a bot that asked
+    for the GUILD_SCHEDULED_EVENTS intent: the simulator sent them to every bot, so a bot
+    without it could rely on events it would never get."""
+    sim = Simulator()
+    guild = sim.add_guild("Rural GPs")
+    intents = discord.Intents.default()
+    intents.members, intents.guild_scheduled_events = True, intent
+    bot = SimBot(intents)
+    await sim.attach(bot)
+    made = await bot.http.create_guild_scheduled_event(guild.id, **_body())
+    await sim.settle()
+    seen = bot.get_guild(guild.id).get_scheduled_event(int(made["id"]))
+    assert (seen is not None) is intent
+    await sim.detach()
+    assert not sim.errors and not sim.unhandled

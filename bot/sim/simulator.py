@@ -292,6 +292,8 @@ class Simulator(FaultInjection):
         bot = self.bot
         if bot is None:
             return
+        if event.startswith("GUILD_SCHEDULED_EVENT_") and not bot.intents.guild_scheduled_events:
+            return  # Discord sends these only with the GUILD_SCHEDULED_EVENTS intent
         parser = bot._connection.parsers[event]
         self.tracker.pending_dispatches += 1
         asyncio.get_running_loop().call_soon(self._run_parser, parser, event, data)
