@@ -52,6 +52,9 @@ def build_intents(settings: Settings) -> discord.Intents:
     # Guild messages: counting (never reading) posts in a session channel for
     # attendance and the silence nudge; the identifier guard reads them too.
     intents.guild_messages = True
+    # Guild scheduled events: a session's event made twice (discord.py sends a create
+    # that got a 502 again) is seen in the cache when the create returns, and deleted.
+    intents.guild_scheduled_events = True
     # Message content (privileged): only the identifier guard needs it. Without it the
     # bot still works and says so in /balint about.
     intents.message_content = settings.message_content_intent

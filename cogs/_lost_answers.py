@@ -8,7 +8,7 @@ channels and roles (GET /guilds/{id}/channels, GET /guilds/{id}/roles): the bot 
 there for one with the name (and category) it set that was not there before this call,
 and adopts it, so it is used or rolled back like anything else the command made.
 A 500/502/504 is worse: discord.py sends the request again, and Discord may make it twice;
-the copy nobody will use is deleted (`drop_doubles`).
+the copy nobody will use is deleted (`drop_doubles`; scheduled events too).
 """
 
 from __future__ import annotations
@@ -58,6 +58,11 @@ def role_ids(guild: discord.Guild) -> set[int]:
     return {role.id for role in guild.roles}
 
 
+def event_ids(guild: discord.Guild) -> set[int]:
+    """The scheduled events the bot knows of before a create."""
+    return {event.id for event in guild.scheduled_events}
+
+
 async def find_channel(
     guild: discord.Guild,
     kind: type[discord.abc.GuildChannel],
@@ -81,7 +86,7 @@ async def find_channel(
         and c.name in names
         and c.category_id == parent_id
     ]
-    return await _keep_newest(found)
+    return await keep_newest(found)
 
 
 async def find_role(guild: discord.Guild, name: str, before: set[int]) -> discord.Role | None:
@@ -92,13 +97,13 @@ async def find_role(guild: discord.Guild, name: str, before: set[int]) -> discor
         log.warning("lost answer: role list failed too: %s", fault_code(exc))
         raise LookupFailed from exc
     found = [r for r in roles if r.id not in before and r.name == name]
-    return await _keep_newest(found)
+    return await keep_newest(found)
 
 
-Made = TypeVar("Made", discord.Role, discord.abc.GuildChannel)
+Made = TypeVar("Made", discord.Role, discord.abc.GuildChannel, discord.ScheduledEvent)
 
 
-async def _keep_newest(found: list[Made]) -> Made | None:
+async def keep_newest(found: list[Made]) -> Made | None:
     """Several made (every try of a 5xx discord.py sent again was carried out): keep one."""
     if not found:
         return None
@@ -108,14 +113,24 @@ async def _keep_newest(found: list[Made]) -> Made | None:
 
 
 async def drop_doubles(
-    guild: discord.Guild, made: discord.Role | discord.abc.GuildChannel, before: set[int]
+    guild: discord.Guild,
+    made: discord.Role | discord.abc.GuildChannel | discord.ScheduledEvent,
+    before: set[int],
 ) -> None:
     """After a create that worked: discord.py sends a request that got a 500/502/504/524
     again (after waiting a second or more), so if the first try was carried out, Discord
     made the object twice. The first one's gateway event came in during that wait: the
-    cache shows it, with the name (and category) of the one made, and it is deleted."""
+    cache shows it, with the name (and category; an event's place, start and creator) of
+    the one made, and it is deleted."""
     if isinstance(made, discord.Role):
         pool: list[Any] = [r for r in guild.roles if r.name == made.name]
+    elif isinstance(made, discord.ScheduledEvent):
+        pool = [
+            e
+            for e in guild.scheduled_events
+            if (e.name, e.location, e.start_time, e.creator_id)
+            == (made.name, made.location, made.start_time, made.creator_id)
+        ]
     else:
         pool = [
             c

@@ -13,15 +13,15 @@ import logging
 from dataclasses import dataclass
 from datetime import datetime
 from enum import Enum
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 import discord
-from discord.utils import parse_time
 
 from bot.compat import REST_FAULTS, fault_code, gone, passing
 from bot.store import schedules as store
 from bot.store.groups import Group
 from bot.texts import scheduling as texts
+from cogs import _lost_answers as lost
 
 if TYPE_CHECKING:
     from bot.app import BalintBot
@@ -31,7 +31,6 @@ log = logging.getLogger(__name__)
 # Only this 404 means the event was deleted (by hand); a 404 with code 0 is a server
 # without the route (bot/compat.py): a new event then would sit beside the old one.
 UNKNOWN_EVENT = 10070
-SCHEDULED = 1  # an event's status before it starts
 
 
 def lobby_url(group: Group) -> str:
@@ -77,10 +76,11 @@ async def create(
     adopted rather than a second one made.
     """
     try:
-        if look_first and (found := await made_before(bot, group, start)) is not None:
+        guild = await _guild(bot, group.guild_id)
+        if look_first and (found := await made_before(bot, guild, group, start)) is not None:
             log.info("event %s of group %s was made by an earlier try", found, group.id)
             return Made(found)
-        guild = await _guild(bot, group.guild_id)
+        before = lost.event_ids(guild)
         event = await guild.create_scheduled_event(
             name=texts.EVENT_NAME.format(group=group.name)[:100],
             start_time=start,
@@ -99,27 +99,29 @@ async def create(
             fault_code(exc),
         )
         return Made(None, passing(exc))
+    await lost.drop_doubles(guild, event, before)  # a 502's resend made it twice
     return Made(event.id)
 
 
-async def made_before(bot: BalintBot, group: Group, start: datetime) -> int | None:
+async def made_before(
+    bot: BalintBot, guild: discord.Guild, group: Group, start: datetime
+) -> int | None:
     """The bot's own scheduled event for this group and start, not held by any session
     row (one awaiting its delete is held): matched on what the bot sets, name, lobby link
-    and start time. Raises what the list call raises."""
+    and start time. Several (each of discord.py's resends of a 5xx was carried out): one
+    is kept, the others deleted. Raises what the list call raises."""
     name = texts.EVENT_NAME.format(group=group.name)[:100]
     me = bot.user.id if bot.user is not None else None
-    listed: list[Any] = await bot.http.get_scheduled_events(group.guild_id, False)
-    for event in listed:
-        if (
-            event.get("name") == name
-            and (event.get("entity_metadata") or {}).get("location") == lobby_url(group)
-            and parse_time(event.get("scheduled_start_time")) == start
-            and int(event.get("creator_id") or 0) == me
-            and event.get("status") == SCHEDULED
-            and not await store.holds_event(bot.db, int(event["id"]))
-        ):
-            return int(event["id"])
-    return None
+    found = [
+        event
+        for event in await guild.fetch_scheduled_events(with_counts=False)
+        if (event.name, event.location, event.start_time, event.creator_id)
+        == (name, lobby_url(group), start, me)
+        and event.status is discord.EventStatus.scheduled
+        and not await store.holds_event(bot.db, event.id)
+    ]
+    kept = await lost.keep_newest(found)
+    return kept.id if kept is not None else None
 
 
 async def move(

@@ -155,6 +155,7 @@ def test_every_intent_the_code_asks_for_is_the_one_the_readme_names() -> None:
         "Guilds": "guilds",
         "Guild Messages": "guild_messages",
         "Voice States": "voice_states",
+        "Guild Scheduled Events": "guild_scheduled_events",
         "Server Members": "members",
         "Message Content": "message_content",
     }
