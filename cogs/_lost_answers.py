@@ -183,15 +183,23 @@ async def create_channel(
     return made
 
 
+def nonce() -> int:
+    """A message's nonce, as discord.py makes one for channel.send. A raw post
+    (http.send_message) needs it too: with a nonce, `handle_message_parameters` sets
+    enforce_nonce, so discord.py's resend of a 502 returns the message Discord already
+    made instead of posting it twice."""
+    return secrets.randbits(64)
+
+
 async def send_once(channel: discord.abc.Messageable, **kwargs: Any) -> discord.Message:
     """Send; if the answer was lost, send again with the same nonce: Discord returns the
     message it already made with it (`enforce_nonce`, Create Message) instead of a second,
     so the bot learns its id and no stray copy with live-looking buttons is left behind."""
-    nonce = secrets.randbits(64)  # as discord.py makes one
+    once = nonce()
     try:
-        return await channel.send(nonce=nonce, **kwargs)
+        return await channel.send(nonce=once, **kwargs)
     except REST_FAULTS as exc:
         if not maybe_made(exc):
             raise
         log.info("message answer lost (%s): sent again with its nonce", fault_code(exc))
-        return await channel.send(nonce=nonce, **kwargs)
+        return await channel.send(nonce=once, **kwargs)

@@ -42,6 +42,7 @@ from bot.store.groups import Group
 from bot.store.sessions import Session
 from bot.textfit import fill, pack
 from bot.texts import facilitation as texts
+from cogs import _lost_answers as lost
 from cogs._dm_names import DmGroupName, Line
 from cogs._session_apply import Applier, ApplyFailed, late_leader_writes, stale_allow_writes
 from cogs._session_durations import durations_of
@@ -333,6 +334,7 @@ class Engine:
         with handle_message_parameters(
             content=content,
             allowed_mentions=POST_MENTIONS,
+            nonce=lost.nonce(),  # a 502 resent: posted once
             previous_allowed_mentions=self.bot.allowed_mentions,
         ) as params:
             try:

@@ -21,6 +21,7 @@ from bot.store import session_acks, session_group
 from bot.store import sessions as session_store
 from bot.textfit import EMBED_FIELD_LIMIT, fit
 from bot.texts import facilitation as texts
+from cogs import _lost_answers as lost
 from cogs._session_engine import Live, mention, phase_name
 from cogs._session_views import StatusComponents, status_components, status_view
 
@@ -188,6 +189,7 @@ class StatusUpdater:
             embed=embed,
             view=view,  # type: ignore[arg-type]
             previous_allowed_mentions=self.bot.allowed_mentions,
+            nonce=lost.nonce(),  # a 502 resent: posted once, one set of buttons
         ) as params:
             try:
                 data = await self.bot.http.send_message(session.text_channel_id, params=params)
