@@ -23,24 +23,19 @@ from bot.domain.cases import (
     FollowupState,
     Offer,
     OfferKind,
-    Promise,
     answer_followup,
     candidates,
-    kind_for,
-    promise_stands,
 )
 from bot.domain.phases import DomainError
 from bot.errors import UserError, reply
 from bot.keyed_locks import KeyedLock, KeyedLocks
 from bot.store import cases as store
 from bot.store import groups as group_store
-from bot.store import session_cases
 from bot.store.groups import Group
 from bot.textfit import fill, pack
 from bot.texts import cases as texts
-from bot.texts import facilitation as session_texts
+from cogs._case_choose import choose_presenter, standing_promises
 from cogs._case_items import offer_view, pick_view
-from cogs._case_pick_rule import check_presenter
 from cogs._dm_names import line_of
 from cogs._leaders_notice import tell_leaders as notify_leaders
 
@@ -54,12 +49,6 @@ ACTIVE = (store.PLANNED, store.LIVE)
 
 def mention(user_id: int) -> str:
     return f"<@{user_id}>"
-
-
-async def standing_promises(bot: BalintBot, group_id: int) -> list[Promise]:
-    """The group's promised follow-ups that still stand (not lapsed: promise_stands)."""
-    found = await store.promised(bot.db, group_id)
-    return [Promise(c.id, c.presenter_id) for c, since in found if promise_stands(since)]
 
 
 def counter_line(count: int) -> str:
@@ -281,54 +270,10 @@ class CaseFlow:
         session: store.SessionRef,
         user_id: int,
     ) -> None:
-        """Record the choice, tell facilitation, announce it; the caller is a leader."""
-        db = self.bot.db
-        async with self.lock(session.id):
-            session = await self._still_live(session)
-            cases = await check_presenter(db, group, session.id, session.phase, user_id)
-            promises = await standing_promises(self.bot, group.id)
-            rows = await store.offers(db, session.id)
-            offers = [Offer(r.user_id, OfferKind(r.kind), r.offered_at) for r in rows]
-            own = [
-                (c.id, FollowupState(c.followup_state))
-                for c in await store.of_presenter(db, group.id, user_id)
-                if c.session_id != session.id
-            ]
-            kind, followup_of = kind_for(user_id, promises, offers, own)
-            # Facilitation's setter owns "the current case": a choice not begun is replaced.
-            case_id = await session_cases.set_presenter(
-                db, session.id, user_id, kind.value, self.bot.now()
-            )
-            await store.set_followup_of(db, case_id, followup_of)
-            position = len([c for c in cases if not c.pending]) + 1
-        text = texts.PICK_DONE.format(
-            member=mention(user_id), position=position, max_cases=group.max_cases
+        """The one way to choose the presenter (cogs/_case_choose.py); the caller is a leader."""
+        await choose_presenter(
+            self.bot, interaction, group, session, user_id, self.lock(session.id)
         )
-        await reply(interaction, text)
-        self.bot.dispatch("balint_case_presenter_chosen", session.id, user_id)
-        template = texts.PICKED_FOLLOWUP if kind is CaseKind.FOLLOWUP else texts.PICKED
-        channel = self.bot.get_channel(session.text_channel_id or 0)
-        if isinstance(channel, discord.TextChannel):
-            try:
-                await channel.send(
-                    template.format(member=mention(user_id)),
-                    allowed_mentions=discord.AllowedMentions(users=True, roles=False),
-                )
-            except REST_FAULTS as exc:  # the case is stored: the line is only an announcement
-                log.warning(
-                    "could not announce the presenter in %s: %s", session.id, fault_code(exc)
-                )
-
-    async def _still_live(self, seen: store.SessionRef) -> store.SessionRef:
-        """The meeting read again under its lock: ended or moved on since the command came,
-        the leader is told so and nothing is chosen."""
-        fresh = await store.session(self.bot.db, seen.id)
-        if fresh is None or fresh.status != store.LIVE:
-            raise UserError(texts.MEETING_OVER)
-        if fresh.phase != seen.phase and fresh.phase != CASE_CALL:
-            name = session_texts.PHASE_NAMES.get(fresh.phase or "", fresh.phase or "")
-            raise UserError(session_texts.ALREADY_MOVED.format(phase=name))
-        return fresh
 
     # -- follow-up answers ----------------------------------------------------------------
 

@@ -21,15 +21,16 @@ from bot.domain import session as domain
 from bot.domain.access import Action
 from bot.domain.phases import Phase, SessionState, TurnMode
 from bot.errors import UserError, reply
+from bot.store import cases as case_store
 from bot.store import groups as group_store
-from bot.store import session_cases, session_group
+from bot.store import session_group
 from bot.store import sessions as session_store
 from bot.store.groups import Group, Membership
 from bot.store.sessions import Session
 from bot.texts import facilitation as texts
 from cogs import _lobby_start as lobby_start
 from cogs import _session_rounds as rounds
-from cogs._case_pick_rule import check_presenter
+from cogs._case_choose import choose_presenter
 from cogs._facilitation_options import MODE_CHOICES, PHASE_CHOICES, options
 from cogs._session_buttons import BUTTON_ACTIONS, SessionButtons, still_allowed
 from cogs._session_caller import group_live
@@ -168,27 +169,20 @@ class Facilitation(SessionListeners, commands.Cog):
 
     @session.command(
         name="presenter",
-        description="Make a member the presenter now (leaders; /case pick is usual)",
+        description="Choose who presents the next case (leaders; the same as /case pick)",
     )
     @options(member=texts.OPTION_PRESENTER)
     async def session_presenter(
         self, interaction: discord.Interaction, member: discord.Member, group: str | None = None
     ) -> None:
-        _, sid = await self._group_session(interaction, group, Action.CASE_PICK)
-
-        async def read(live: Live) -> Transition:
-            """Checked under the lock, by /case pick's rule: one removed meanwhile, one who
-            presented already, or a case beyond the group's maximum is refused."""
-            phase = live.state.phase.value
-            await check_presenter(self.bot.db, live.group, sid, phase, member.id)
-            return lambda s: domain.choose_presenter(s, member.id)
-
-        async def persist(state: SessionState) -> None:
-            await session_cases.set_presenter(self.bot.db, sid, member.id, "new", self.bot.now())
-
-        await self.engine.change(sid, read=read, persist=persist)
-        self.bot.dispatch("balint_case_presenter_chosen", sid, member.id)
-        await reply(interaction, texts.PRESENTER_SET.format(member=member.mention))
+        """/case pick by another name: one function (cogs/_case_choose.py), so the answer,
+        the line in the channel and the case recorded (new or follow-up) are the same."""
+        found, session = await self._group_live(interaction, group, Action.CASE_PICK)
+        seen = await case_store.session(self.bot.db, session.id)
+        if seen is None:
+            raise UserError(texts.ALREADY_ENDED)
+        lock = self.engine.lock(session.id)
+        await choose_presenter(self.bot, interaction, found, seen, member.id, lock)
 
     # --- /phase ---
 

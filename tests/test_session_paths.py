@@ -177,7 +177,7 @@ async def test_leader_leaves_the_server_co_leader_keeps_control(scenario):
     picked = await sim.slash(
         co, "session presenter", channel=channel, options={"member": handle.members[0]}
     )
-    assert "presents the next case" in picked.text
+    assert "presents (case 1" in picked.text
     result = await press(world, co, session, "next")
     assert texts.PHASE_NOW.format(phase=texts.PHASE_NAMES["presentation"]) in result.text
     assert await phase(world, session) == "presentation"

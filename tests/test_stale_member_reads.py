@@ -161,24 +161,57 @@ async def test_a_member_removed_as_they_say_they_are_away_is_not_listed_away(
     assert away.text == common_texts.WHO_MAY["group_members"]
 
 
+@pytest.mark.parametrize("command", ["session presenter", "case pick"])
 async def test_a_member_removed_as_they_are_made_presenter_is_not(
-    scenario: Scenario, monkeypatch: pytest.MonkeyPatch
+    scenario: Scenario, monkeypatch: pytest.MonkeyPatch, command: str
 ) -> None:
     """/session presenter checked the member before the session's lock: one removed in
-    between was made the presenter (and their id stored with the meeting's case)."""
+    between was made the presenter (and their id stored with the meeting's case). Both
+    commands now choose by one function (cogs/_case_choose.py), which checks under it."""
     world = scenario
     handle = await make_group(world, size=3)
     session, channel = await start_session(world, handle)
     await leader(world, handle, "phase goto", channel, phase="case_call")
     a = handle.members[0]
-    ran = before_next_change(monkeypatch, removal(world, handle, a))
-    made = await leader(world, handle, "session presenter", channel, member=a)
+    ran = before_choice_is_checked(monkeypatch, removal(world, handle, a))
+    made = await leader(world, handle, command, channel, member=a)
     await world.sim.settle()
     assert ran, "the removal ran"
     live = await world.bot.get_cog("Facilitation").engine.fetch(session.id)
     assert live is not None and live.state.presenter_id is None, made.text
     # The same sentence as /case pick's (one rule for choosing the presenter).
     assert made.text == case_texts.NOT_MEMBER.format(member=f"<@{a.id}>", group=handle.name)
+
+
+def before_choice_is_checked(
+    monkeypatch: pytest.MonkeyPatch, meanwhile: Callable[[], Awaitable[object]]
+) -> list[object]:
+    """The next choice of a presenter, as it asks for the meeting's lock, first waits for
+    `meanwhile` (a removal landing just then); then locks work as usual."""
+    original = Engine.lock
+    ran: list[object] = []
+
+    class Late:
+        def __init__(self, inner: Any) -> None:
+            self.inner = inner
+
+        def locked(self) -> bool:
+            return self.inner.locked()
+
+        async def __aenter__(self) -> None:
+            if not ran:
+                ran.append(None)
+                ran[0] = await meanwhile()
+            await self.inner.__aenter__()
+
+        async def __aexit__(self, *exc: object) -> None:
+            await self.inner.__aexit__(*exc)
+
+    def lock(self: Engine, session_id: int) -> Any:
+        return original(self, session_id) if ran else Late(original(self, session_id))
+
+    monkeypatch.setattr(Engine, "lock", lock)
+    return ran
 
 
 async def test_a_member_removed_as_they_arrive_mid_round_gets_no_turn(
