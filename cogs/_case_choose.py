@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING
 
 import discord
 
+from bot import deadline
 from bot.compat import REST_FAULTS, fault_code
 from bot.domain.cases import (
     CASE_CALL,
@@ -59,6 +60,9 @@ async def choose_presenter(
     session engine's). The caller has checked that the caller is a leader.
     """
     db = bot.db
+    deadline.arm(interaction)  # answered in one call, or deferred if the wait is long
+    if lock.locked():  # another change of the meeting holds it: defer, then wait
+        await deadline.before_discord()
     async with lock:
         session = await _still_live(bot, seen)
         cases = await check_presenter(db, group, session.id, session.phase, user_id)

@@ -7,6 +7,7 @@ promise closed) must agree: both commands run one function.
 
 from __future__ import annotations
 
+import asyncio
 from datetime import UTC, datetime, timedelta
 
 import pytest
@@ -118,3 +119,33 @@ async def test_an_offered_followup_follows_the_members_last_case(
     [case] = await case_store.in_session(db, week2.id)
     assert (case.kind, case.followup_of) == ("followup", earlier.id)
     assert texts.PICKED_FOLLOWUP.format(member=f"<@{b.id}>") in _said(world, channel)
+
+
+@pytest.mark.parametrize("command", COMMANDS)
+async def test_a_pick_waiting_on_another_change_is_answered_in_time(
+    scenario: Scenario, command: str
+) -> None:
+    """A co-leader changes the turns during the case call; its permission write is rate
+    limited past 3 s and holds the meeting's lock. /case pick meanwhile waited on that lock
+    without deferring: "This interaction failed", though the member was chosen."""
+    world = scenario
+    handle = await make_group(world, co_leader=world.people[1], size=3)
+    a = handle.members[0]
+    _, channel = await start_session(world, handle)
+    await leader(world, handle, "phase goto", channel, phase="case_call")
+    world.sim.inject(
+        "PUT", "/channels/{channel_id}/permissions/{overwrite_id}", 429, retry_after=3.2
+    )
+
+    async def picked_meanwhile():
+        asyncio.current_task().set_name("sim-ignore-b")  # type: ignore[union-attr]
+        await asyncio.sleep(0.2)  # the mode change's write is waiting to retry
+        return await leader(world, handle, command, channel, member=a)
+
+    asyncio.current_task().set_name("sim-ignore-test")  # type: ignore[union-attr]
+    mode = world.sim.slash(handle.co_leader, "turns", channel=channel, options={"mode": "strict"})
+    _, picked = await asyncio.gather(mode, picked_meanwhile())
+    await world.sim.settle()
+    assert picked.responded, "no answer reached Discord within 3 s of the command"
+    assert picked.text == texts.PICK_DONE.format(member=f"<@{a.id}>", position=1, max_cases=2)
+    assert not world.sim.errors, world.sim.errors
