@@ -17,7 +17,7 @@ from __future__ import annotations
 import asyncio
 import logging
 from contextvars import ContextVar
-from typing import Any
+from typing import Any, Protocol
 
 import discord
 from discord.http import HTTPClient
@@ -32,6 +32,10 @@ _KEY = "balint:deadline"
 # The deadline armed in this task (and copied into the tasks it starts): what
 # `before_discord` defers. A settled one does nothing.
 _ARMED: ContextVar[Deadline | None] = ContextVar("balint_deadline", default=None)
+
+
+class _Lock(Protocol):
+    def locked(self) -> bool: ...
 
 
 class Deadline:
@@ -97,6 +101,13 @@ async def before_discord() -> None:
     armed = _ARMED.get()
     if armed is not None:
         await armed.defer_now()
+
+
+async def before_lock(lock: _Lock) -> None:
+    """Called before taking a lock the answer waits for: held by another change (its REST
+    calls may take seconds), the interaction this task answers is deferred first."""
+    if lock.locked():
+        await before_discord()
 
 
 async def settle(interaction: discord.Interaction) -> None:

@@ -61,8 +61,7 @@ async def choose_presenter(
     """
     db = bot.db
     deadline.arm(interaction)  # answered in one call, or deferred if the wait is long
-    if lock.locked():  # another change of the meeting holds it: defer, then wait
-        await deadline.before_discord()
+    await deadline.before_lock(lock)  # another change of the meeting holds it: defer first
     async with lock:
         session = await _still_live(bot, seen)
         cases = await check_presenter(db, group, session.id, session.phase, user_id)

@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING
 
 import discord
 
+from bot import deadline
 from bot.access import require
 from bot.domain import session as domain
 from bot.domain.access import Action
@@ -156,7 +157,9 @@ class SessionButtons:
         self, interaction: discord.Interaction, session: Session, group: Group, arg: str | None
     ) -> None:
         uid = interaction.user.id
-        async with self.engine.lock(session.id):  # what an erasure or the end holds
+        lock = self.engine.lock(session.id)  # what an erasure or the end holds
+        await deadline.before_lock(lock)
+        async with lock:
             fresh = await session_store.get(self.bot.db, session.id)
             if fresh is None or not fresh.live:
                 raise UserError(texts.ALREADY_ENDED)  # present = signals at the session

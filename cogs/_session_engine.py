@@ -159,8 +159,7 @@ class Engine:
         # Store calls no longer leave the loop (bot/store/database.py), so a change would run
         # as one long step: yield first, so that interactions already dispatched get answered.
         await asyncio.sleep(0)
-        if self.locks.locked(session_id):  # another change holds it: defer, then wait
-            await deadline.before_discord()
+        await deadline.before_lock(self.lock(session_id))  # held by another change: defer first
         async with self.lock(session_id):
             live = await self.fetch(session_id)
             if live is None:
