@@ -56,10 +56,7 @@ class Deadline:
         if interaction is None or interaction.response.is_done():
             return
         try:
-            if interaction.type is discord.InteractionType.component:
-                await interaction.response.defer()
-            else:
-                await interaction.response.defer(ephemeral=True, thinking=True)
+            await defer(interaction)
         except REST_FAULTS as exc:  # the answer tries again, and says so if it fails too
             log.warning("interaction %s not deferred: %s", interaction.id, fault_code(exc))
 
@@ -86,6 +83,17 @@ class Deadline:
             self._interaction = None
         if self._deferring is not None:
             await self._deferring
+
+
+async def defer(interaction: discord.Interaction) -> None:
+    """Defer as the interaction's kind wants: a press updates its message later; a command
+    shows "thinking", and its answer is ephemeral. Nothing if it was answered already."""
+    if interaction.response.is_done():
+        return
+    if interaction.type is discord.InteractionType.component:
+        await interaction.response.defer()
+    else:
+        await interaction.response.defer(ephemeral=True, thinking=True)
 
 
 def arm(interaction: discord.Interaction, after: float = DEFER_AFTER) -> None:

@@ -119,11 +119,11 @@ async def cancel_session(bot: BalintBot, group: Group, planned: Planned) -> bool
     ):
         await bot.timers.cancel(prefix)
     if planned.event_id is not None:
-        return await _forget_event(bot, group, planned)
+        return await forget_event(bot, group, planned)
     return True
 
 
-async def _forget_event(bot: BalintBot, group: Group, row: Planned) -> bool:
+async def forget_event(bot: BalintBot, group: Group, row: Planned) -> bool:
     """Delete the row's event and forget it (refused: the leader is told); a passing
     failure keeps the id on the row and redoes the delete later. False if it failed."""
     assert row.event_id is not None
@@ -379,5 +379,5 @@ async def drop_event(bot: BalintBot, group: Group) -> bool:
     async with bot.locks["replan", group.id]:
         for planned in await store.planned_for_group(bot.db, group.id, ending_after=bot.now()):
             if planned.event_id is not None:
-                ok &= await _forget_event(bot, group, planned)
+                ok &= await forget_event(bot, group, planned)
     return ok

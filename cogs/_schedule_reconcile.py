@@ -25,9 +25,7 @@ from typing import TYPE_CHECKING
 from bot.store import groups as group_store
 from bot.store import schedules as store
 from bot.store import timers as timer_store
-from cogs import _schedule_events as events
-from cogs._schedule_event_redo import redo_later
-from cogs._schedule_plan import leads_for, missing, replan, sort_planned, timer_plan
+from cogs._schedule_plan import forget_event, leads_for, missing, replan, sort_planned, timer_plan
 
 if TYPE_CHECKING:
     from bot.app import BalintBot
@@ -83,14 +81,10 @@ async def drop_orphan_events(bot: BalintBot) -> None:
     logged, not tried at every start; a passing failure is redone later."""
     for row in await store.stale_events(bot.db):
         group = await group_store.get(bot.db, row.group_id)
-        if (
-            group is not None
-            and row.event_id is not None
-            and await events.delete(bot, group, row.event_id) is events.Done.PASSING
-        ):
-            await redo_later(bot, group, row.id)
-            continue
-        await store.set_event(bot.db, row.id, None)
+        if group is not None and row.event_id is not None:
+            await forget_event(bot, group, row)
+        else:
+            await store.set_event(bot.db, row.id, None)
 
 
 async def reconcile(bot: BalintBot) -> int:

@@ -49,14 +49,6 @@ if TYPE_CHECKING:
     from bot.app import BalintBot
 
 
-async def _defer(interaction: discord.Interaction) -> None:
-    if not interaction.response.is_done():
-        if interaction.type is discord.InteractionType.component:
-            await interaction.response.defer()
-        else:
-            await interaction.response.defer(ephemeral=True, thinking=True)
-
-
 class Facilitation(SessionListeners, commands.Cog):
     session = app_commands.Group(name="session", description="Run a session", guild_only=True)
     phase = app_commands.Group(name="phase", description="Phases of the meeting", guild_only=True)
@@ -147,7 +139,7 @@ class Facilitation(SessionListeners, commands.Cog):
     ) -> None:
         found = await resolve_group(self.bot, interaction, group)
         await require(self.bot, interaction, Action.SESSION_START, found)
-        await _defer(interaction)
+        await deadline.defer(interaction)
         assert interaction.guild is not None
         sid, answer = await self.lifecycle.start(interaction.guild, found)
         self._present(sid, interaction)
@@ -159,7 +151,7 @@ class Facilitation(SessionListeners, commands.Cog):
     async def session_end(self, interaction: discord.Interaction, group: str | None = None) -> None:
         found = await resolve_group(self.bot, interaction, group)
         await require(self.bot, interaction, Action.SESSION_END, found)
-        await _defer(interaction)
+        await deadline.defer(interaction)
         session = await session_store.live_for_group(self.bot.db, found.id)
         if session is None:
             raise UserError(texts.ALREADY_ENDED)
