@@ -181,13 +181,15 @@ class SessionTimers:
                 return
             if timer.retries == 0:  # refused by Discord: nobody asked; told once
                 # A passing fault undone is tried again by the clock: not "try again" to
-                # leaders who ran nothing.
-                retry = failed.passing and failed.undone
-                line = (
-                    line_of(texts.DM_AUTO_ADVANCE_RETRY, phase=phase_name(seen))
-                    if retry
-                    else line_of(texts.DM_AUTO_ADVANCE_FAILED, why=exc.message)
-                )
+                # leaders who ran nothing; nor "I will try again" if the clock gives it up
+                # at once (run late, a retry would come past its grace).
+                if failed.passing and failed.undone:
+                    said = texts.DM_AUTO_ADVANCE_RETRY
+                    if self.bot.timers.last_try(timer):
+                        said = texts.DM_AUTO_ADVANCE_GIVEN_UP
+                    line = line_of(said, phase=phase_name(seen))
+                else:
+                    line = line_of(texts.DM_AUTO_ADVANCE_FAILED, why=exc.message)
                 await self.engine.dm_leaders(live, line)
             if failed.passing:  # undone: the clock runs this again (the key still matches)
                 raise TryAgain(live.session.id) from exc

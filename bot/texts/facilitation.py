@@ -151,6 +151,12 @@ DM_AUTO_ADVANCE_RETRY = (
     "properly. I will try again in a minute; meanwhile you can move on yourselves with "
     "`/phase next`."
 )
+# The same when no retry can come in time (the bot ran it late, after a restart).
+DM_AUTO_ADVANCE_GIVEN_UP = (
+    "{group}: the time of “{phase}” is up, but I could not move on: Discord did not answer "
+    "properly, and it is now too late to try again. Please move on yourselves with "
+    "`/phase next` when you are ready."
+)
 DM_AUTO_END_FAILED = (
     "{group}: I could not end the session at its scheduled time. {why} "
     "Once that is fixed, end it with `/session end`."
