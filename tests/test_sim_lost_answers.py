@@ -9,6 +9,8 @@ means the channel or role WAS made, but the bot never learned its id. `inject` a
 
 from __future__ import annotations
 
+from datetime import UTC, datetime, timedelta
+
 import aiohttp
 import discord
 import pytest
@@ -91,3 +93,23 @@ async def test_a_message_sent_again_after_a_502_is_made_once(world):
     assert [m.id for m in made] == [sent.id]
     again = await bot.get_channel(room.id).send("once")  # a new send: a new nonce
     assert again.id != sent.id
+
+
+async def test_a_nonce_is_kept_for_minutes_not_for_ever(world):
+    """Discord checks a nonce against "the past few minutes" only: past that, the same nonce
+    makes a new message, and the simulator's record of nonces does not grow with every
+    message of a long run (it held them all, which the long-run benchmark counted)."""
+    sim, guild, bot = world
+    room = sim.add_channel(guild, "room")
+    await sim.settle()
+    now = [datetime.now(UTC)]
+    sim.world.now = lambda: now[0]
+    channel = bot.get_channel(room.id)
+    first = await channel.send("once", nonce=7)
+    assert (await channel.send("once", nonce=7)).id == first.id  # within the window
+    for n in range(5):
+        await channel.send("other", nonce=100 + n)
+    now[0] += timedelta(minutes=3)
+    later = await channel.send("once", nonce=7)
+    assert later.id != first.id  # the window has passed: a new message
+    assert list(sim.world.nonces) == [(sim.bot_user.id, "7")]  # the old ones are gone

@@ -8,7 +8,7 @@ from urllib.parse import unquote
 
 from . import payloads as P
 from .limits import check_body
-from .nonces import same_nonce
+from .nonces import remember, same_nonce
 from .permissions import (
     ADD_REACTIONS,
     ATTACH_FILES,
@@ -88,7 +88,7 @@ def create_message(sim: Simulator, c: Call) -> Result:
     if body.get("message_reference"):
         msg.type = 19
     if key:
-        sim.world.nonces[key] = msg
+        remember(sim, key, msg)
     return 200, sim.publish(msg)
 
 
