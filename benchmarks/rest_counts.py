@@ -19,19 +19,16 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import tempfile
-from collections import Counter, defaultdict
 from collections.abc import Awaitable, Callable
-from pathlib import Path
 from typing import Any
 
-from benchmarks._world import GroupMade, make_group
+from benchmarks import _counting
+from benchmarks._counting import STATUS, Charges, counted_meetings
+from benchmarks._world import GroupMade
 from bot.sim.scenario import Scenario
 from bot.sim.world import User
 
-MEMBERS = 12
 RAISED_HANDS = 3
-STATUS = "status refresh"
 KINDS = (
     "session start",
     "i'm here",
@@ -63,42 +60,12 @@ def label(method: str, url: str, kw: dict[str, Any]) -> str:
     return route
 
 
-class Counts:
+class Counts(Charges):
     """Calls by interaction kind, and by route."""
-
-    def __init__(self) -> None:
-        self.kind: str | None = None  # the interaction being run, None between them
-        self.current = 0
-        self.per_kind: dict[str, list[int]] = defaultdict(list)
-        self.status_calls = 0
-        self.status_passes = 0
-        self.routes: Counter[str] = Counter()
-        self.routes_by_kind: dict[str, Counter[str]] = defaultdict(Counter)
 
     def request(self, method: str, url: str, kw: dict[str, Any]) -> None:
         """Seen at the simulator's seam, in the task that made the request."""
-        if self.kind is None:
-            return
-        task = asyncio.current_task()
-        in_status = task is not None and "StatusUpdater._run" in repr(task.get_coro())
-        kind = STATUS if in_status else self.kind
-        if in_status:
-            self.status_calls += 1
-        else:
-            self.current += 1
-        route = label(method, url, kw)
-        self.routes[route] += 1
-        self.routes_by_kind[kind][route] += 1
-
-    async def run(self, world: Scenario, kind: str, action: Callable[[], Awaitable[Any]]) -> None:
-        """One interaction and everything it sets off, charged to `kind`."""
-        self.kind, self.current = kind, 0
-        try:
-            await action()
-            await world.sim.settle()
-        finally:
-            self.kind = None
-        self.per_kind[kind].append(self.current)
+        self.charge(label(method, url, kw))
 
 
 async def _meeting(world: Scenario, counts: Counts, group: GroupMade, case: int) -> None:
@@ -167,59 +134,24 @@ async def _meeting(world: Scenario, counts: Counts, group: GroupMade, case: int)
 
 async def measure(meetings: int) -> Counts:
     counts = Counts()
-    with tempfile.TemporaryDirectory(prefix="balint-rest-") as tmp:
-        world = Scenario(Path(tmp) / "rest.sqlite3")
-        await world.start()
-        try:
-            groups = []
-            for index in range(2):
-                people = [world.add_person(f"rest-{index}-{n:02d}") for n in range(MEMBERS + 1)]
-                groups.append(await make_group(world, f"rest {index}", people[0], people[1:]))
-            status = world.bot.get_cog("Facilitation").engine.status
-            edit = status._edit  # noqa: SLF001 - counted, not changed
 
-            async def counted_edit(session_id: int) -> None:
-                if counts.kind is not None:
-                    counts.status_passes += 1
-                await edit(session_id)
+    def watch(world: Scenario) -> Callable[[], None]:
+        sim = world.sim
+        handle = sim._handle_request  # noqa: SLF001 - seen, not changed
 
-            status._edit = counted_edit  # noqa: SLF001
-            sim = world.sim
-            handle = sim._handle_request  # noqa: SLF001 - seen, not changed
+        def seen(method: str, url: str, kw: dict[str, Any]) -> Any:
+            counts.request(method, url, kw)
+            return handle(method, url, kw)
 
-            def seen(method: str, url: str, kw: dict[str, Any]) -> Any:
-                counts.request(method, url, kw)
-                return handle(method, url, kw)
+        sim._handle_request = seen  # type: ignore[method-assign]  # noqa: SLF001
+        return lambda: setattr(sim, "_handle_request", handle)
 
-            sim._handle_request = seen  # type: ignore[method-assign]  # noqa: SLF001
-            for index in range(meetings):
-                await _meeting(world, counts, groups[index % len(groups)], index)
-            sim._handle_request = handle  # type: ignore[method-assign]  # noqa: SLF001
-            problems = world.problems()
-            if problems:
-                raise RuntimeError(f"the meetings went wrong: {problems}")
-        finally:
-            await world.stop()
+    await counted_meetings("rest", meetings, counts, watch, _meeting)
     return counts
 
 
 def report(counts: Counts, top: int) -> str:
-    lines = [f"{'interaction':<18} {'count':>5} {'mean':>6} {'min':>4} {'max':>4}"]
-    for kind in KINDS:
-        if kind == STATUS:
-            n = counts.status_passes
-            mean = counts.status_calls / n if n else 0.0
-            lines.append(f"{kind:<18} {n:>5} {mean:>6.2f} {'':>4} {'':>4}  (per pass)")
-            continue
-        seen = counts.per_kind.get(kind, [])
-        if seen:
-            mean = sum(seen) / len(seen)
-            lines.append(f"{kind:<18} {len(seen):>5} {mean:>6.2f} {min(seen):>4} {max(seen):>4}")
-    lines.append("")
-    lines.append(f"top {top} routes (all interactions):")
-    for route, n in counts.routes.most_common(top):
-        lines.append(f"{n:>6}  {route}")
-    return "\n".join(lines)
+    return _counting.report(counts, KINDS, top, "routes", 2)
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -232,7 +164,7 @@ def main(argv: list[str] | None = None) -> None:
     print(report(counts, args.top))
     if args.kind:
         print(f"\nroutes of {args.kind!r}:")
-        for route, n in counts.routes_by_kind[args.kind].most_common(args.top):
+        for route, n in counts.items_by_kind[args.kind].most_common(args.top):
             print(f"{n:>6}  {route}")
 
 

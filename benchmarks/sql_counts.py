@@ -19,18 +19,15 @@ from __future__ import annotations
 import argparse
 import asyncio
 import re
-import tempfile
-from collections import Counter, defaultdict
 from collections.abc import Awaitable, Callable
-from pathlib import Path
 from typing import Any
 
-from benchmarks._world import GroupMade, make_group
+from benchmarks import _counting
+from benchmarks._counting import STATUS, Charges, counted_meetings
+from benchmarks._world import GroupMade
 from bot.sim.scenario import Scenario
 
-MEMBERS = 12
 RAISED_HANDS = 3
-STATUS = "status refresh"
 KINDS = (
     "session start",
     "turns",
@@ -49,44 +46,15 @@ def shape(sql: str) -> str:
     return " ".join(_LITERAL.sub("?", sql).split())
 
 
-class Counts:
+class Counts(Charges):
     """Statements by interaction kind, and by statement shape."""
-
-    def __init__(self) -> None:
-        self.kind: str | None = None  # the interaction being run, None between them
-        self.current = 0
-        self.per_kind: dict[str, list[int]] = defaultdict(list)
-        self.status_statements = 0
-        self.status_edits = 0
-        self.shapes: Counter[str] = Counter()
-        self.shapes_by_kind: dict[str, Counter[str]] = defaultdict(Counter)
 
     def trace(self, sql: str) -> None:
         """sqlite3's trace callback: runs in the task that ran the statement."""
-        if self.kind is None:
-            return
-        task = asyncio.current_task()
-        in_status = task is not None and "StatusUpdater._run" in repr(task.get_coro())
-        kind = STATUS if in_status else self.kind
-        if in_status:
-            self.status_statements += 1
-        else:
-            self.current += 1
-        self.shapes[shape(sql)] += 1
-        self.shapes_by_kind[kind][shape(sql)] += 1
-
-    async def run(self, world: Scenario, kind: str, action: Callable[[], Awaitable[Any]]) -> None:
-        """One interaction and everything it sets off, charged to `kind`."""
-        self.kind, self.current = kind, 0
-        try:
-            await action()
-            await world.sim.settle()
-        finally:
-            self.kind = None
-        self.per_kind[kind].append(self.current)
+        self.charge(shape(sql))
 
 
-async def _meeting(world: Scenario, counts: Counts, group: GroupMade) -> None:
+async def _meeting(world: Scenario, counts: Counts, group: GroupMade, _index: int) -> None:
     """One whole meeting, as bench_session's Meeting drives it, one step at a time."""
     from bot.store import sessions as session_store
 
@@ -136,52 +104,17 @@ async def _meeting(world: Scenario, counts: Counts, group: GroupMade) -> None:
 
 async def measure(meetings: int) -> Counts:
     counts = Counts()
-    with tempfile.TemporaryDirectory(prefix="balint-sql-") as tmp:
-        world = Scenario(Path(tmp) / "sql.sqlite3")
-        await world.start()
-        try:
-            groups = []
-            for index in range(2):
-                people = [world.add_person(f"sql-{index}-{n:02d}") for n in range(MEMBERS + 1)]
-                groups.append(await make_group(world, f"sql {index}", people[0], people[1:]))
-            status = world.bot.get_cog("Facilitation").engine.status
-            edit = status._edit  # noqa: SLF001 - counted, not changed
 
-            async def counted_edit(session_id: int) -> None:
-                if counts.kind is not None:
-                    counts.status_edits += 1
-                await edit(session_id)
+    def watch(world: Scenario) -> Callable[[], None]:
+        world.bot.db.conn.set_trace_callback(counts.trace)
+        return lambda: world.bot.db.conn.set_trace_callback(None)
 
-            status._edit = counted_edit  # noqa: SLF001
-            world.bot.db.conn.set_trace_callback(counts.trace)
-            for index in range(meetings):
-                await _meeting(world, counts, groups[index % len(groups)])
-            world.bot.db.conn.set_trace_callback(None)
-            problems = world.problems()
-            if problems:
-                raise RuntimeError(f"the meetings went wrong: {problems}")
-        finally:
-            await world.stop()
+    await counted_meetings("sql", meetings, counts, watch, _meeting)
     return counts
 
 
 def report(counts: Counts, top: int) -> str:
-    lines = [f"{'interaction':<18} {'count':>5} {'mean':>6} {'min':>4} {'max':>4}"]
-    for kind in KINDS:
-        if kind == STATUS:
-            n = counts.status_edits
-            mean = counts.status_statements / n if n else 0.0
-            lines.append(f"{kind:<18} {n:>5} {mean:>6.1f} {'':>4} {'':>4}  (per edit)")
-            continue
-        seen = counts.per_kind.get(kind, [])
-        if seen:
-            mean = sum(seen) / len(seen)
-            lines.append(f"{kind:<18} {len(seen):>5} {mean:>6.1f} {min(seen):>4} {max(seen):>4}")
-    lines.append("")
-    lines.append(f"top {top} statements (all interactions):")
-    for sql, n in counts.shapes.most_common(top):
-        lines.append(f"{n:>6}  {sql[:150]}")
-    return "\n".join(lines)
+    return _counting.report(counts, KINDS, top, "statements", 1)
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -194,7 +127,7 @@ def main(argv: list[str] | None = None) -> None:
     print(report(counts, args.top))
     if args.kind:
         print(f"\ntop statements of {args.kind!r}:")
-        for sql, n in counts.shapes_by_kind[args.kind].most_common(args.top):
+        for sql, n in counts.items_by_kind[args.kind].most_common(args.top):
             print(f"{n:>6}  {sql[:150]}")
 
 
