@@ -8,6 +8,7 @@ simulator's HTTP seam).
 
 from __future__ import annotations
 
+import argparse
 import asyncio
 import tempfile
 from collections import Counter, defaultdict
@@ -117,3 +118,24 @@ def report(counts: Charges, kinds: tuple[str, ...], top: int, what: str, digits:
     for item, n in counts.items.most_common(top):
         lines.append(f"{n:>6}  {item[:150]}")
     return "\n".join(lines)
+
+
+def cli(
+    prog: str,
+    what: str,
+    measure: Callable[[int], Awaitable[Charges]],
+    report_of: Callable[[Any, int], str],
+    argv: list[str] | None,
+) -> None:
+    """The command line both scripts share: meetings to run, how many items to list."""
+    parser = argparse.ArgumentParser(prog=prog)
+    parser.add_argument("--meetings", type=int, default=3, help="whole meetings to run")
+    parser.add_argument("--top", type=int, default=15, help=f"how many {what} to list")
+    parser.add_argument("--kind", help=f"list the {what} of this one kind too")
+    args = parser.parse_args(argv)
+    counts = asyncio.run(measure(args.meetings))
+    print(report_of(counts, args.top))
+    if args.kind:
+        print(f"\n{what} of {args.kind!r}:")
+        for item, n in counts.items_by_kind[args.kind].most_common(args.top):
+            print(f"{n:>6}  {item[:150]}")

@@ -17,8 +17,6 @@ Prints calls per interaction kind (mean, min, max) and the routes called most of
 
 from __future__ import annotations
 
-import argparse
-import asyncio
 from collections.abc import Awaitable, Callable
 from typing import Any
 
@@ -155,17 +153,7 @@ def report(counts: Counts, top: int) -> str:
 
 
 def main(argv: list[str] | None = None) -> None:
-    parser = argparse.ArgumentParser(prog="python -m benchmarks.rest_counts")
-    parser.add_argument("--meetings", type=int, default=3, help="whole meetings to run")
-    parser.add_argument("--top", type=int, default=15, help="how many routes to list")
-    parser.add_argument("--kind", help="list the routes of this one kind too")
-    args = parser.parse_args(argv)
-    counts = asyncio.run(measure(args.meetings))
-    print(report(counts, args.top))
-    if args.kind:
-        print(f"\nroutes of {args.kind!r}:")
-        for route, n in counts.items_by_kind[args.kind].most_common(args.top):
-            print(f"{n:>6}  {route}")
+    _counting.cli("python -m benchmarks.rest_counts", "routes", measure, report, argv)
 
 
 if __name__ == "__main__":

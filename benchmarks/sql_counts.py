@@ -16,8 +16,6 @@ often, with their literals replaced by `?`.
 
 from __future__ import annotations
 
-import argparse
-import asyncio
 import re
 from collections.abc import Awaitable, Callable
 from typing import Any
@@ -118,17 +116,7 @@ def report(counts: Counts, top: int) -> str:
 
 
 def main(argv: list[str] | None = None) -> None:
-    parser = argparse.ArgumentParser(prog="python -m benchmarks.sql_counts")
-    parser.add_argument("--meetings", type=int, default=3, help="whole meetings to run")
-    parser.add_argument("--top", type=int, default=15, help="how many statements to list")
-    parser.add_argument("--kind", help="list the top statements of this one kind instead")
-    args = parser.parse_args(argv)
-    counts = asyncio.run(measure(args.meetings))
-    print(report(counts, args.top))
-    if args.kind:
-        print(f"\ntop statements of {args.kind!r}:")
-        for sql, n in counts.items_by_kind[args.kind].most_common(args.top):
-            print(f"{n:>6}  {sql[:150]}")
+    _counting.cli("python -m benchmarks.sql_counts", "statements", measure, report, argv)
 
 
 if __name__ == "__main__":
