@@ -23,6 +23,14 @@ from tests.test_reinvite_followups import leader_notices
 QUESTION = "Would you like to give the group"
 
 
+def _question_to(sim: object, user: User, method: str, url: str, kwargs: dict) -> bool:
+    """This request posts the follow-up question in `user`'s DMs."""
+    call, path = make_call(method, url, kwargs)
+    dm = f"/channels/{sim.world.dm_channel(user).id}/messages"  # type: ignore[attr-defined]
+    posted = call.method == "POST" and path.endswith(dm)
+    return posted and QUESTION in str((call.json or {}).get("content", ""))
+
+
 def fail_question(world: Scenario, user: User, status: int, *, times: int = 1) -> list[bool]:
     """The next `times` follow-up questions to `user` are answered with `status` (or, with
     status 0, fail below HTTP); other messages go through."""
@@ -31,11 +39,7 @@ def fail_question(world: Scenario, user: User, status: int, *, times: int = 1) -
     failed: list[bool] = []
 
     def handle(method: str, url: str, kwargs: dict) -> object:
-        call, path = make_call(method, url, kwargs)
-        to_user = call.method == "POST" and path.endswith(
-            f"/channels/{sim.world.dm_channel(user).id}/messages"
-        )
-        if to_user and QUESTION in str((call.json or {}).get("content", "")):
+        if _question_to(sim, user, method, url, kwargs):
             failed.append(True)
             if len(failed) >= times:
                 sim._handle_request = original
@@ -183,11 +187,7 @@ def crash_when_asking(world: Scenario, user: User, *, after: bool) -> list[bool]
     hit: list[bool] = []
 
     def dying(method: str, url: str, kwargs: dict) -> object:
-        call, path = make_call(method, url, kwargs)
-        to_user = call.method == "POST" and path.endswith(
-            f"/channels/{sim.world.dm_channel(user).id}/messages"
-        )
-        if to_user and QUESTION in str((call.json or {}).get("content", "")):
+        if _question_to(sim, user, method, url, kwargs):
             hit.append(True)
             sim._handle_request = original
             if after:
