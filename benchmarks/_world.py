@@ -75,10 +75,21 @@ class Probe:
         sim._handle_request = handle  # type: ignore[method-assign]
 
     def forget(self, entry: Pending) -> None:
-        """Drop a finished interaction's records, so the harness's heap stays flat."""
-        sim = self.world.sim
-        sim.interactions.pop(entry.rec.id, None)
-        sim.interactions_by_token.pop(entry.rec.token, None)
+        """Drop a finished interaction's records, so the harness's heap stays flat.
+
+        Its ephemeral answers go too: Discord keeps them only behind the interaction's
+        token, which is forgotten here, so nothing can reach them again. Kept, they were
+        two thirds of the simulator's messages in the session load, and every full pass
+        of the garbage collector walked them: a cost of the in-process simulator that a
+        deployed bot, whose Discord is elsewhere, never pays.
+        """
+        sim, rec = self.world.sim, entry.rec
+        sim.interactions.pop(rec.id, None)
+        sim.interactions_by_token.pop(rec.token, None)
+        answers = [rec.original, *rec.followups] if rec.original else rec.followups
+        for message in answers:
+            if message.ephemeral:
+                sim.world.messages.pop(message.id, None)
 
     def _feed(self, payload: dict[str, Any], rec: I.InteractionResult) -> Pending:
         sim = self.world.sim
