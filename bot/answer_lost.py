@@ -9,25 +9,30 @@ error handler tried to answer a second time.
 
 The one seam is the adapter's `create_interaction_response`, through which every answer
 of discord.py 2.7 goes (`InteractionResponse.defer`, `send_message`, `edit_message`,
-`send_modal`, `autocomplete`, ...). A 40060 after a try of the SAME call got a 5xx or a
-reset means this answer was made: it returns a callback payload without a message, and
+`send_modal`, `autocomplete`, ...). A reset, which discord.py does not retry, is sent
+again here once. A 40060 after a try of the SAME call got a 5xx or a reset means this
+answer was made: it returns a callback payload without a message, and
 discord.py records the answer as it would on success (is_done(), the view or modal
 stored). Any other 40060 (a real double answer, a bug) is raised as before and logged.
 """
 
 from __future__ import annotations
 
+import functools
 import json
 import logging
 from collections.abc import Awaitable, Callable
 from typing import Any
 
+import aiohttp
 import discord
 from discord.webhook import async_ as webhook_async
 
 log = logging.getLogger(__name__)
 
 ALREADY_ACKNOWLEDGED = 40060
+# No answer: the connection broke (reset, closed). Discord may have carried the request out.
+BROKEN = (OSError, aiohttp.ClientConnectionError)
 _MARK = "_balint_answer_lost"
 
 
@@ -53,7 +58,7 @@ class _WatchedRequest:
     async def __aenter__(self) -> Any:
         try:
             response = await self._inner.__aenter__()
-        except OSError:  # the connection broke after sending, maybe: Discord may have acted
+        except BROKEN:  # the connection broke, after sending maybe: Discord may have acted
             self._watch.lost = True
             raise
         if response.status >= 500:  # the edge's 5xx: Discord may have acted
@@ -72,6 +77,12 @@ def _sent(params: Any) -> dict[str, Any]:
         if part.get("name") == "payload_json":
             return json.loads(part["value"])
     return {}
+
+
+def _rewind(params: Any) -> None:
+    """Files read by the lost try are read again from their start."""
+    for file in params.files or []:
+        file.reset(seek=True)
 
 
 def made_payload(interaction_id: int, params: Any) -> dict[str, Any]:
@@ -107,8 +118,18 @@ def install(adapter: Any | None = None) -> None:
         interaction_id: int, token: str, *, session: Any, params: Any, **kwargs: Any
     ) -> Any:
         watched = _Watched(session)
+        send = functools.partial(
+            original, interaction_id, token, session=watched, params=params, **kwargs
+        )
         try:
-            return await original(interaction_id, token, session=watched, params=params, **kwargs)
+            try:
+                return await send()
+            except BROKEN as exc:
+                # discord.py sends a 5xx again itself, a reset (ECONNRESET on Linux) not: the
+                # same answer once more. Made already, Discord refuses it (40060): never twice.
+                log.warning("interaction %s: answer sent again after %r", interaction_id, exc)
+                _rewind(params)
+                return await send()
         except discord.HTTPException as exc:
             if not (watched.lost and acknowledged(exc)):
                 raise

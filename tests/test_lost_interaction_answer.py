@@ -20,6 +20,7 @@ from discord.webhook import async_ as webhook_async
 from discord.webhook.async_ import interaction_response_params
 
 from bot import answer_lost
+from bot.sim.faults import NETWORK
 from bot.sim.scenario import Scenario
 from bot.store import groups as group_store
 from bot.texts import facilitation as texts
@@ -48,24 +49,29 @@ async def hands(scenario: Scenario, session_id: int) -> list[int]:
     return [r["user_id"] for r in rows]
 
 
-async def test_a_raised_hand_whose_answer_was_lost_is_answered_once(scenario: Scenario) -> None:
-    """A store-only press answered in one call: its 502 is sent again, Discord says 40060."""
+@pytest.mark.parametrize("status", [502, NETWORK])
+async def test_a_raised_hand_whose_answer_was_lost_is_answered_once(
+    scenario: Scenario, status: int
+) -> None:
+    """A store-only press answered in one call: its 502 is sent again (by discord.py; a
+    reset by the bot), and Discord says 40060."""
     sim = scenario.sim
     handle = await make_group(scenario, size=3)
     session, _ = await start_session(scenario, handle)
     member = handle.members[0]
-    sim.inject_lost("POST", CALLBACK, 502)
+    sim.inject_lost("POST", CALLBACK, status)
     result = await press(scenario, member, session, "raise")
     await sim.settle()
-    assert callbacks(scenario, result.id) == [502, 400], "discord.py's own resend only"
+    assert callbacks(scenario, result.id) == [status, 400], "one resend only"
     assert result.text == texts.HAND_RAISED.format(position=1)
     assert result.followups == [], "no second answer"
     assert await hands(scenario, session.id) == [member.id]
     assert sim.errors == []
 
 
+@pytest.mark.parametrize("status", [502, NETWORK])
 async def test_a_phase_change_whose_deferral_was_lost_is_applied_and_told(
-    scenario: Scenario,
+    scenario: Scenario, status: int
 ) -> None:
     """A command deferred first: the deferral's 502 is sent again (40060); the phase
     changes once and the leader reads the new phase in the followup."""
@@ -73,10 +79,10 @@ async def test_a_phase_change_whose_deferral_was_lost_is_applied_and_told(
     handle = await make_group(scenario, size=3)
     session, channel = await start_session(scenario, handle)
     before = await phase(scenario, session)
-    sim.inject_lost("POST", CALLBACK, 502)
+    sim.inject_lost("POST", CALLBACK, status)
     result = await leader(scenario, handle, "phase next", channel, group=handle.name)
     await sim.settle()
-    assert callbacks(scenario, result.id) == [502, 400]
+    assert callbacks(scenario, result.id) == [status, 400]
     after = await phase(scenario, session)
     assert after != before
     assert result.deferred and "Now:" in result.text, result
@@ -102,6 +108,23 @@ async def test_a_modal_whose_answer_was_lost_can_still_be_submitted(
     assert submitted.responded, "the submit was answered"
     group = await group_store.get(scenario.bot.db, handle.group.id)
     assert group is not None and group.agreement_version == 2, submitted.text
+    assert sim.errors == []
+
+
+async def test_an_answer_reset_before_discord_got_it_is_sent_again_and_made(
+    scenario: Scenario,
+) -> None:
+    """The reset came before Discord acted: the bot's one resend makes the answer."""
+    sim = scenario.sim
+    handle = await make_group(scenario, size=3)
+    session, _ = await start_session(scenario, handle)
+    member = handle.members[0]
+    sim.inject_network("POST", CALLBACK)
+    result = await press(scenario, member, session, "raise")
+    await sim.settle()
+    assert callbacks(scenario, result.id) == [NETWORK, 200]
+    assert result.text == texts.HAND_RAISED.format(position=1)
+    assert await hands(scenario, session.id) == [member.id]
     assert sim.errors == []
 
 
