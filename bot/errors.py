@@ -15,6 +15,7 @@ import discord
 from discord import app_commands
 
 from bot import deadline
+from bot.answer_lost import acknowledged
 from bot.compat import REST_FAULTS, fault_code
 from bot.permissions_needed import label
 from bot.textfit import pack
@@ -125,7 +126,12 @@ async def report_error(interaction: discord.Interaction, error: BaseException) -
             exc_info=not isinstance(getattr(error, "original", error), REST_FAULTS),
         )
     try:
-        await reply(interaction, describe(error))
+        if acknowledged(getattr(error, "original", error)):
+            # Answered already, by something else (a double answer): a second answer would
+            # be refused the same way; a followup reaches the user.
+            await interaction.followup.send(describe(error), ephemeral=True)
+        else:
+            await reply(interaction, describe(error))
     except REST_FAULTS as exc:
         # The answer itself failed (403, expired token, a broken connection): logged,
         # never crashes the bot.

@@ -149,8 +149,13 @@ async def test_a_40060_with_no_lost_answer_before_it_is_an_error(
     sim = scenario.sim
     handle = await make_group(scenario, size=2)
     sim.inject("POST", CALLBACK, 400, 40060)
-    await sim.slash(handle.members[0], "group agreement show", channel=handle.lobby)
+    shown = await sim.slash(handle.members[0], "group agreement show", channel=handle.lobby)
     await sim.settle()
+    assert callbacks(scenario, shown.id) == [400], "no second answer that would be refused"
+    assert [c.route for c in sim.calls if c.params.get("token") == shown.token] == [
+        CALLBACK,
+        FOLLOWUP,
+    ], "the sentence goes as a followup"
     logged = [e.getMessage() for e in sim.errors if isinstance(e, logging.LogRecord)]
     sim.errors.clear()
     assert any("40060" in line and "interaction failed" in line for line in logged), logged
