@@ -24,6 +24,11 @@ that DM 'sending', so the retry looks for it as the re-run after a crash does; b
 it, people later in the round may have been sent theirs, so each 'sending' row keeps
 the round's newest DM before it (its message id) as where to look from. The round's
 lobby post (`post`) is looked for in the same way when the timer runs again.
+
+A round opened with `retry_passing` treats every DM that way, and `finish()` at its end
+raises TryAgain when one is still to go: the clock runs the timer again within its kind's
+grace (bot/timer_kinds.py), and the re-run DMs only those. A DM without buttons is looked
+for by its text.
 """
 
 from __future__ import annotations
@@ -35,7 +40,7 @@ from typing import TYPE_CHECKING, Any
 
 import discord
 
-from bot.compat import REST_FAULTS, fault_code, passing
+from bot.compat import REST_FAULTS, TryAgain, fault_code, passing
 from bot.store import deliveries as store
 from bot.store.deliveries import Delivery
 from bot.store.timers import Timer
@@ -57,23 +62,41 @@ class DmRound:
     """The DMs of one timer's run, each person at most once across restarts."""
 
     def __init__(
-        self, bot: BalintBot, timer: Timer, done: dict[int, Delivery], floor: int = 0
+        self,
+        bot: BalintBot,
+        timer: Timer,
+        done: dict[int, Delivery],
+        floor: int = 0,
+        retry_passing: bool = False,
     ) -> None:
         self.bot = bot
         self.timer = timer
         self.done = done
+        self.retry_passing = retry_passing
+        # People whose DM failed for now in this run: the clock's retry sends theirs.
+        self.to_retry: set[int] = set()
         # Nothing of this round is older than the id Discord stamped as the timer was first
         # due (or `floor`); the newest DM sent so far: a DM about to go comes after it.
         self.since_due = max(discord.utils.time_snowflake(timer.first_due - _CLOCKS_DIFFER), floor)
         self.newest = max([self.since_due, *(d.message_id or 0 for d in done.values())])
 
     @classmethod
-    async def open(cls, bot: BalintBot, timer: Timer, *, floor: int = 0) -> DmRound:
+    async def open(
+        cls, bot: BalintBot, timer: Timer, *, floor: int = 0, retry_passing: bool = False
+    ) -> DmRound:
         """The round as far as it got (nothing yet, or what a crashed run recorded).
 
         `floor`: the id of a message posted before the round began, if one is known.
+        `retry_passing`: every DM of the round as `send`'s; end the round with `finish`.
         """
-        return cls(bot, timer, await store.of_timer(bot.db, timer.id), floor)
+        done = await store.of_timer(bot.db, timer.id)
+        return cls(bot, timer, done, floor, retry_passing)
+
+    def finish(self) -> None:
+        """End of the round's run: TryAgain if a DM failed for now (the clock runs the
+        timer again, and the re-run sends only those), after everyone else had theirs."""
+        if self.to_retry:
+            raise TryAgain(self.timer.id)
 
     def closed(self) -> list[int]:
         """People whose DMs are closed and who were not yet mentioned in the lobby instead."""
@@ -108,7 +131,7 @@ class DmRound:
             self.done[uid] = Delivery(state)
 
     async def send(
-        self, user_id: int, content: str, *, retry_passing: bool = False, **kw: Any
+        self, user_id: int, content: str, *, retry_passing: bool | None = None, **kw: Any
     ) -> str:
         """DM one person unless this round already did; what became of it is recorded
         and returned (a deliveries state).
@@ -117,8 +140,10 @@ class DmRound:
         this person their DM, not the rest of the round theirs: logged with the user id
         and status only. `retry_passing`: the timer runs again after a passing failure
         (a 5xx, a 429, the network), so such a DM is forgotten, not settled as failed:
-        the re-run sends it; 'sending' is returned: still to go.
+        the re-run sends it; 'sending' is returned: still to go. None: the round's own.
         """
+        if retry_passing is None:
+            retry_passing = self.retry_passing
         earlier = self.done.get(user_id)
         if earlier is not None and earlier.state != store.SENDING:
             return earlier.state
@@ -126,7 +151,7 @@ class DmRound:
             channel = await self.bot.create_dm(discord.Object(user_id))
             # In flight when the process died, or its answer lost: sent again only if it
             # surely did not land.
-            if earlier is not None and await self._landed(channel, kw.get("view"), earlier):
+            if earlier is not None and await self._landed(channel, content, kw, earlier):
                 await self._record(user_id, store.SENT)
                 return store.SENT
             await self._record(user_id, store.SENDING, self.newest)  # where to look from
@@ -145,6 +170,7 @@ class DmRound:
                     await store.forget(self.bot.db, self.timer.id, user_id)
                     self.done.pop(user_id, None)
                 # Else kept 'sending': Discord may have posted it, the retry looks first.
+                self.to_retry.add(user_id)
                 return store.SENDING
             state = store.CLOSED if closed else store.FAILED
             await self._record(user_id, state)
@@ -160,15 +186,21 @@ class DmRound:
         if state == store.SENT and message_id:
             self.newest = max(self.newest, message_id)
 
-    async def _landed(self, channel: discord.DMChannel, view: object, earlier: Delivery) -> bool:
+    async def _landed(
+        self, channel: discord.DMChannel, content: str, kw: dict[str, Any], earlier: Delivery
+    ) -> bool:
         """Whether the DM in doubt (in flight at a crash, or its answer lost) reached
         Discord; True if we cannot tell. Looked for after the round's newest DM before it,
-        which its row keeps."""
+        which its row keeps: by its first button, or by its text if it has none (compared
+        in memory only, never kept)."""
+        view = kw.get("view")
         items = view.children if isinstance(view, discord.ui.View) else []
         marker = next((getattr(item, "custom_id", None) for item in items), None)
-        if marker is None:
-            return True
         after = max(self.since_due, earlier.message_id or 0)
+        if marker is None:
+            return await self._found(
+                channel, after, lambda message: message.content.strip() == content.strip()
+            )
         return await self._found(channel, after, lambda message: marker in _custom_ids(message))
 
     async def _found(

@@ -137,12 +137,16 @@ async def on_reminder(bot: BalintBot, timer: Timer) -> None:
     """DM every member who wants reminders; one lobby mention for those we could not reach."""
     found = await _context(bot, timer)
     if found is None:
+        if timer.retries:  # the clock's retry of DMs that failed for now, too late
+            log.info("reminder %s given up: its meeting is no longer ahead", timer.id)
         return
     session, group = found
     start = session.scheduled_start
     when, rel = format_dt(start, "F"), format_dt(start, "R")
     named = await DmGroupName.of(bot, group)
-    dms = await DmRound.open(bot, timer)
+    # A DM that failed for now (a 5xx, a reset, a 429) is tried again by the clock within
+    # the grace, while the meeting is still ahead (`_context`); nobody gets it twice.
+    dms = await DmRound.open(bot, timer, retry_passing=True)
     agreed = await consents.latest_by_user(bot.db, group.id)
     for member in await group_store.members(bot.db, group.id):
         if not member.reminders_enabled:
@@ -179,6 +183,7 @@ async def on_reminder(bot: BalintBot, timer: Timer) -> None:
                 [u for u in unreachable if f"<@{u}>" in fallback],
                 allowed_mentions=discord.AllowedMentions(users=True, roles=False, everyone=False),
             )
+    dms.finish()  # TryAgain if a DM failed for now: the clock's retry sends it
 
 
 async def on_quorum(bot: BalintBot, timer: Timer) -> None:

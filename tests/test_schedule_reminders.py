@@ -331,6 +331,11 @@ async def test_a_dm_failing_on_discord_does_not_stop_the_others(scenario, caplog
     assert world.sim.world.dm_channels[missed[0].id].id == int(failed_call.params["channel_id"])
     sid = await session_id(world, g)
     timer = await timer_store.by_key(world.bot.db, reminder_key(sid, 1440, START))
-    assert timer is not None and timer.state == timer_store.DONE
+    assert timer is not None and timer.state == timer_store.PENDING and timer.retries == 1
     logged = [r.getMessage() for r in caplog.records if "DM to user" in r.getMessage()]
     assert logged == [f"DM to user {missed[0].id} failed: HTTP 503 (code 0)"]
+    # The clock tries that one DM again a minute later: it arrives, and only it is sent.
+    await world.advance(minutes=2)
+    assert [len(reminders(world, u)) for u in g.everyone] == [1] * len(g.everyone)
+    timer = await timer_store.by_key(world.bot.db, reminder_key(sid, 1440, START))
+    assert timer is not None and timer.state == timer_store.DONE
