@@ -200,7 +200,9 @@ class CasePrompts:
         when = discord.utils.format_dt(session.scheduled_start, "F")
         named = await DmGroupName.of(self.bot, group)
         agreed = await consents.latest_by_user(db, group.id)
-        dms = await DmRound.open(self.bot, timer)  # each member once, even across a crash
+        # Each member once, even across a crash; a DM that failed for now (a 5xx, a reset)
+        # is tried again by the clock while the meeting is ahead (checked above each run).
+        dms = await DmRound.open(self.bot, timer, retry_passing=True)
         quiet = discord.AllowedMentions.none()
         for member in await group_store.members(db, group.id):
             if member.is_leader:
@@ -211,6 +213,7 @@ class CasePrompts:
             await dms.send(
                 member.user_id, content, view=offer_view(session.id), allowed_mentions=quiet
             )
+        dms.finish()
 
     async def on_followup_prompt(self, timer: Timer) -> None:
         """Ask a presenter of an earlier meeting whether they would give a follow-up.

@@ -121,11 +121,14 @@ class Pulse(commands.Cog):
         # By id, as reminders are sent: a present member who has since left the server's
         # cache (or it) still gets the survey if Discord lets the DM through. Closed DMs
         # are a member's choice: the survey is optional, nobody is mentioned instead.
-        dms = await DmRound.open(self.bot, timer)
+        # A DM that failed for now (a 5xx, a reset) is tried again by the clock; the survey
+        # is opened once, and nobody gets it twice.
+        dms = await DmRound.open(self.bot, timer, retry_passing=True)
         for user_id in present:
             intro = texts.DM_INTRO.format(group=named.to(user_id), closes=closes)
             content = "\n".join([intro, "", *questions])
             await dms.send(user_id, content, view=survey_view(session_id))
+        dms.finish()
 
     async def _close_due(self, timer: Timer) -> None:
         if timer.session_id is not None:
