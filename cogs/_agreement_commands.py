@@ -54,7 +54,8 @@ async def ask_everyone_again(bot: BalintBot, timer: Timer) -> None:
     if group is None or group.archived or group.agreement_version != version:
         return
     guild = bot.get_guild(group.guild_id)
-    dm_round = await DmRound.open(bot, timer)
+    # A DM that failed for now (a 5xx, a reset) is sent by the clock's retry, once.
+    dm_round = await DmRound.open(bot, timer, retry_passing=True)
     agreed = await consents.latest_by_user(bot.db, group.id)
     for membership in await group_store.members(bot.db, group.id):
         user_id = membership.user_id
@@ -62,6 +63,7 @@ async def ask_everyone_again(bot: BalintBot, timer: Timer) -> None:
             continue  # the author agreed by writing it; someone off the server cannot be DMed
         # Re-checked per member: a newer change part-way through has a round of its own.
         await dm.ask(bot, group.id, user_id, texts.DM_INTRO_CHANGED, dm_round, version)
+    dm_round.finish()
 
 
 class AgreementModal(discord.ui.Modal):

@@ -198,15 +198,18 @@ async def follow_up(bot: BalintBot, timer: Timer) -> None:
         if membership.left_at is not None or not still:
             return  # changed again since (or rolled back)
         reason = texts.AUDIT_REASON.format(command="leaders")
-        dm_round = await DmRound.open(bot, timer)
+        # A DM that failed for now (a 5xx, a reset) is sent by the clock's retry, once.
+        dm_round = await DmRound.open(bot, timer, retry_passing=True)
         if action == STEPPED:
             await _step_down(bot, guild, group, role, user_id, reason, dm_round)
+            dm_round.finish()
             return
         member = guild.get_member(user_id)
         if member is not None and role not in member.roles:
             await setup_.grant(member, role, reason)
     if action == JOINED:
         await agreement_dm.ask(bot, group_id, user_id, dm_round=dm_round)
+    dm_round.finish()
 
 
 async def _step_down(

@@ -205,7 +205,8 @@ async def follow_up(bot: BalintBot, timer: Timer) -> None:
             return  # changed again since (or rolled back)
         if action == REMOVED:  # their RSVPs and offers for meetings not over go with them
             await _withdraw_answers(bot, group_id, user_id)
-        dm_round = await DmRound.open(bot, timer)
+        # A DM that failed for now (a 5xx, a reset) is sent by the clock's retry, once.
+        dm_round = await DmRound.open(bot, timer, retry_passing=True)
         may_enter = membership.is_leader or await agreement_dm.may_enter_now(bot, group, user_id)
         if action == REMOVED or may_enter:
             await _fix_role(bot, group, user_id, give=action == ADDED)
@@ -218,6 +219,7 @@ async def follow_up(bot: BalintBot, timer: Timer) -> None:
         await dm_round.send(user_id, texts.REMOVED_DM.format(name=name))
     else:  # asks only one who has not agreed to this version (a leader too)
         await agreement_dm.ask(bot, group_id, user_id, dm_round=dm_round)
+    dm_round.finish()
 
 
 async def _withdraw_answers(bot: BalintBot, group_id: int, user_id: int) -> None:

@@ -134,7 +134,10 @@ class Agreement(commands.Cog):
         await self._post_line(session)  # first: it says "press I agree in your DMs"
         # The frame was posted before the round began: an "ask again" DM with the same
         # button, older than it, is not taken for this round's first DM after a crash.
-        dm_round = await DmRound.open(self.bot, timer, floor=session.frame_message_id or 0)
+        # A DM that failed for now (a 5xx, a reset) is sent by the clock's retry while the
+        # session is live (checked above each run), once.
+        frame = session.frame_message_id or 0
+        dm_round = await DmRound.open(self.bot, timer, floor=frame, retry_passing=True)
         named = await DmGroupName.of(self.bot, group)
         for user_id in await self._to_remind(group):
             if not await self._still_to_remind(group, user_id):
@@ -145,6 +148,7 @@ class Agreement(commands.Cog):
                 embed=dm.agreement_embed(self.bot, group, named.to(user_id)),
                 view=dm.agree_view(group),
             )
+        dm_round.finish()
 
 
 async def setup(bot: BalintBot) -> None:
