@@ -156,11 +156,17 @@ class SessionTimers:
         live = await self._live(timer)
         if live is None or not self._key_matches(timer, live.state):
             return
-        when = discord.utils.format_dt(live.state.phase_deadline, "R")  # type: ignore[arg-type]
-        group = live.group
-        acts = domain.at_deadline(live.state, group.auto_advance, group.auto_end)
-        template = texts.DM_PHASE_WARNING_AUTO.get(acts, texts.DM_PHASE_WARNING)
-        line = line_of(template, phase=phase_name(live.state.phase), when=when)
+        group, end = live.group, live.session.scheduled_end
+        found = domain.at_deadline(
+            live.state, group.auto_advance, group.auto_end, end, self.bot.now()
+        )
+        moment = end if found.act == "session_end" else live.state.phase_deadline
+        line = line_of(
+            texts.DM_PHASE_WARNING[found.act],
+            phase=phase_name(live.state.phase),
+            when=discord.utils.format_dt(moment, "R"),  # type: ignore[arg-type]
+            next=phase_name(found.target) if found.target is not None else "",
+        )
         await self.engine.dm_leaders(live, line, in_session=True)
 
     async def on_phase_end(self, timer: Timer) -> None:

@@ -23,9 +23,13 @@ from tests.support import GroupHandle
 TEMPLATES: dict[str, str] = {
     "reminder": scheduling.REMINDER_DM,
     "quorum warning": scheduling.QUORUM_WARNING,
-    "phase warning": facilitation.DM_PHASE_WARNING,
-    "phase warning (auto)": facilitation.DM_PHASE_WARNING_AUTO["next"],
-    "phase warning (auto-end)": facilitation.DM_PHASE_WARNING_AUTO["end"],
+    "phase warning": facilitation.DM_PHASE_WARNING["leaders"],
+    "phase warning (closing)": facilitation.DM_PHASE_WARNING["close"],
+    "phase warning (no presenter)": facilitation.DM_PHASE_WARNING["no_presenter"],
+    "phase warning (auto, no presenter)": facilitation.DM_PHASE_WARNING["wait_presenter"],
+    "phase warning (auto)": facilitation.DM_PHASE_WARNING["next"],
+    "phase warning (auto-end)": facilitation.DM_PHASE_WARNING["end"],
+    "phase warning (scheduled end)": facilitation.DM_PHASE_WARNING["session_end"],
     "end soon (auto)": facilitation.DM_END_SOON_AUTO,  # before "end soon": it matches both
     "end soon": facilitation.DM_END_SOON,
     "end now": facilitation.DM_END_NOW,

@@ -31,7 +31,7 @@ async def test_phase_warning_with_auto_advance_says_the_bot_moves_on(scenario) -
     await world.advance(minutes=3, seconds=30)  # two minutes before check-in ends
     (warning,) = _dms(world, handle.leader, "“Check-in” ends")
     assert "or move on" not in warning, warning
-    assert "I move on by myself" in warning, warning
+    assert "then I move on to “Who has a case?” by myself" in warning, warning
 
 
 async def test_phase_warning_without_auto_advance_still_asks_the_leaders(scenario) -> None:

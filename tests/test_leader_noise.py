@@ -87,7 +87,8 @@ async def test_an_ordinary_week_led_by_hand(scenario: Scenario) -> None:
         {
             "reminder": 2 * 3,
             "quorum warning": 2 * 2,  # at the first lead time, as the scheduling issue asks
-            "phase warning": 2 * PHASES_RUN,
+            "phase warning": 2 * (PHASES_RUN - 1),
+            "phase warning (closing)": 2,  # "End the session with /session end"
             "end soon": 2,
             "end now": 2,
         },
@@ -124,7 +125,8 @@ async def test_a_week_with_two_members_away_and_a_presenter_with_closed_dms(
         {
             "reminder": 2 * 3,
             "quorum warning": 2 * 2,  # at the first lead time, as the scheduling issue asks
-            "phase warning": 2 * PHASES_RUN,
+            "phase warning": 2 * (PHASES_RUN - 1),
+            "phase warning (closing)": 2,  # "End the session with /session end"
             "end soon": 2,
             "end now": 2,
             "away": 2 * 2,

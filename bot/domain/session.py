@@ -124,21 +124,54 @@ def may_auto_advance(state: SessionState, auto_end: bool) -> bool:
     return state.live and (state.phase is not Phase.CLOSING or auto_end)
 
 
+@dataclass(frozen=True, slots=True)
+class AtDeadline:
+    """What happens when the phase's time is up, as the warning before it says.
+
+    `act`: "leaders" (they move on), "close" (they end the meeting: the closing),
+    "no_presenter" (a case call with nobody chosen), "wait_presenter" (the same with
+    auto-advance: the bot waits for a choice), "next" (the bot moves on to `target`),
+    "end" (the bot ends the closing) or "session_end" (the bot ends the meeting at its
+    scheduled end, which comes first).
+    """
+
+    act: Literal["leaders", "close", "no_presenter", "wait_presenter", "next", "end", "session_end"]
+    target: Phase | None = None
+
+
 def at_deadline(
-    state: SessionState, auto_advance: bool, auto_end: bool
-) -> Literal["leaders", "next", "end"]:
+    state: SessionState,
+    auto_advance: bool,
+    auto_end: bool,
+    scheduled_end: datetime | None = None,
+    now: datetime | None = None,
+) -> AtDeadline:
     """Who acts when the phase's time is up, so the warning before it asks no leader to
-    do what the bot will do: "next" (the bot moves on), "end" (it ends the meeting: the
-    closing, with auto-end too) or "leaders". A case call with no presenter waits for the
-    leaders even with auto-advance: the bot never chooses who presents."""
-    if not auto_advance or not may_auto_advance(state, auto_end):
-        return "leaders"
+    do what the bot will do, nor promises what it will not do. A case call with no
+    presenter waits for the leaders even with auto-advance: the bot never chooses who
+    presents. With auto-end, a scheduled end still to come and no later than the phase's
+    end ends the meeting first, whatever the phase."""
+    deadline = state.phase_deadline
+    if (
+        auto_end
+        and scheduled_end is not None
+        and deadline is not None
+        and (now is None or now < scheduled_end)
+        and scheduled_end <= deadline
+    ):
+        return AtDeadline("session_end")
+    if state.phase is Phase.CLOSING:
+        return AtDeadline("end" if auto_advance and auto_end else "close")
     has_presenter = state.presenter_id is not None
+    if state.phase is Phase.CASE_CALL and not has_presenter:
+        return AtDeadline("wait_presenter" if auto_advance else "no_presenter")
+    if not auto_advance or not may_auto_advance(state, auto_end):
+        return AtDeadline("leaders")
     try:
         target = phases.next_phase(state.phase, state.cases_done, state.max_cases, has_presenter)
     except phases.TransitionError:
-        return "leaders"
-    return "end" if target is Phase.ENDED else "next"
+        return AtDeadline("leaders")
+    return AtDeadline("end") if target is Phase.ENDED else AtDeadline("next", target)
 
 
 def goto(state: SessionState, target: Phase, now: datetime) -> Outcome:

@@ -129,13 +129,25 @@ LINE_HANDS_DROPPED = "{members} did not come back within 2 minutes; their raised
 LINE_LEADER_DM_CLOSED = "(Leaders: I could not send you a direct message.) {text}"
 
 # --- DMs to leaders ---------------------------------------------------------------------------
-DM_PHASE_WARNING = "{group}: “{phase}” ends {when}. Extend with `/phase extend` or move on."
-# With auto-advance (keyed by bot.domain.session.at_deadline): the bot acts, not the leaders.
-DM_PHASE_WARNING_AUTO = {
-    "next": "{group}: “{phase}” ends {when}; then I move on by myself. `/phase extend` gives "
-    "more time.",
+# Keyed by bot.domain.session.at_deadline: what happens when the phase's time is up, so
+# no leader is asked to do what the bot will do, nor told the bot will do what it will not.
+DM_PHASE_WARNING = {
+    "leaders": "{group}: “{phase}” ends {when}. Extend with `/phase extend` or move on with "
+    "`/phase next`.",
+    "close": "{group}: “{phase}” ends {when}. End the session with `/session end` when you "
+    "are ready, or extend with `/phase extend`.",
+    "no_presenter": "{group}: “{phase}” ends {when}, and nobody has been chosen to present. "
+    "Choose with `/case pick`, go to the closing with `/phase goto`, or extend with "
+    "`/phase extend`.",
+    "wait_presenter": "{group}: “{phase}” ends {when}, but nobody has been chosen to present, "
+    "so I cannot move on by myself. Choose with `/case pick` (then I move on), or go to the "
+    "closing with `/phase goto`.",
+    "next": "{group}: “{phase}” ends {when}; then I move on to “{next}” by myself. "
+    "`/phase extend` gives more time.",
     "end": "{group}: “{phase}” ends {when}; then I end the session by myself. `/phase extend` "
     "gives more time.",
+    "session_end": "{group}: the session is due to end {when}, before “{phase}” ends; I will "
+    "end it then.",
 }
 DM_END_SOON = "{group}: the session is due to end {when}."
 DM_END_SOON_AUTO = "{group}: the session is due to end {when}; I will end it then."
