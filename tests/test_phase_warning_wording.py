@@ -47,7 +47,8 @@ async def test_a_case_call_with_nobody_chosen_says_the_bot_waits(scenario: Scena
     await scenario.advance(minutes=3, seconds=30)
     (warning,) = _warnings(scenario, handle, "Who has a case?")
     assert "/case pick" in warning, warning
-    assert "I cannot move on by myself" in warning and "or move on" not in warning, warning
+    assert "I will not move on by myself" in warning and "or move on" not in warning, warning
+    assert "`/case pick` before then" in warning, warning  # a pick after it: /phase next
     await scenario.advance(minutes=5)
     assert await phase(scenario, session) == "case_call"  # as the warning said: it waits
 

@@ -140,8 +140,8 @@ DM_PHASE_WARNING = {
     "Choose with `/case pick`, go to the closing with `/phase goto`, or extend with "
     "`/phase extend`.",
     "wait_presenter": "{group}: “{phase}” ends {when}, but nobody has been chosen to present, "
-    "so I cannot move on by myself. Choose with `/case pick` (then I move on), or go to the "
-    "closing with `/phase goto`.",
+    "so I will not move on by myself. Choose with `/case pick` before then and I will; after "
+    "it, choose and use `/phase next`, or go to the closing with `/phase goto`.",
     "next": "{group}: “{phase}” ends {when}; then I move on to “{next}” by myself. "
     "`/phase extend` gives more time.",
     "end": "{group}: “{phase}” ends {when}; then I end the session by myself. `/phase extend` "
