@@ -1,10 +1,18 @@
 """A group's name as a DM shows it: the one place DMs take it from.
 
-Why: one bot serves several servers, and a GP may be in "Thursday Balint" on two of
-them. A DM comes from the bot, not from a server, so "Thursday Balint" alone does not
-say which meeting a reminder, a case prompt, a follow-up question or a pulse survey is
+Why: one bot serves several servers, and a GP may be in (or lead) "Thursday Balint" on
+two of them. A DM comes from the bot, not from a server, so "Thursday Balint" alone does
+not say which meeting a reminder, a case prompt, a phase warning or a leaders' notice is
 about. For someone in a group of the same name on another server the name is followed
 by its server: "Thursday Balint (Coastal GPs)". Everyone else gets the name alone.
+
+Decided: the server only when the name is not unique among the reader's own groups,
+not always. Most GPs are in one group: the server's name would lengthen every reminder
+and notice of a meeting (a leader gets about twenty DMs in a week with one meeting,
+tests/test_leader_noise.py) and tell them nothing; it is there exactly when the name
+alone could mean two meetings to them. Judged per reader, so a co-leader of only one of
+the two reads the plain name. Not covered: two servers that also share a name.
+
 The leaders' notices by DM (a phase warning, the quorum warning, ...) are worded per
 reader too: they come as a `Line`, filled in once for each leader.
 """

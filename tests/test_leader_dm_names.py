@@ -98,3 +98,35 @@ async def test_a_role_taken_back_by_dm_says_which_group(scenario) -> None:
     assert notice.startswith(f"{HERE}: <@{stranger.id}> was given the role"), notice
     (plain,) = _dms(world, here.co_leader, "by hand")
     assert plain.startswith(f"Thursday Balint: <@{stranger.id}>"), plain
+
+
+async def test_a_member_lost_connection_dm_names_the_server(scenario) -> None:
+    """/away: "<@member> lost connection" reaches the leaders by DM, which says which group."""
+    world = scenario
+    here = await _two_servers(world)
+    _, channel = await start_session(world, here)
+    away = here.members[0]
+    await world.sim.slash(away, "away", channel=channel)
+    await world.sim.settle()
+    (notice,) = _dms(world, here.leader, "lost connection")
+    assert notice.startswith(f"{HERE}: <@{away.id}> lost connection"), notice
+    (plain,) = _dms(world, here.co_leader, "lost connection")
+    assert plain.startswith(f"Thursday Balint: <@{away.id}>"), plain
+
+
+async def test_the_silence_nudge_dm_names_the_server(scenario) -> None:
+    world = scenario
+    here = await _two_servers(world)
+    _, channel = await start_session(world, here)
+    for command, options in (
+        ("phase goto", {"phase": "case_call"}),
+        ("case pick", {"member": here.members[0]}),
+        ("phase goto", {"phase": "discussion"}),
+    ):
+        done = await world.sim.slash(here.leader, command, channel=channel, options=options)
+        assert done.ephemeral or done.text, done
+    await world.advance(minutes=3, seconds=10)  # the default nudge: 3 minutes of silence
+    (nudge,) = _dms(world, here.leader, "no message in the discussion")
+    assert nudge.startswith(f"{HERE}:"), nudge
+    (plain,) = _dms(world, here.co_leader, "no message in the discussion")
+    assert plain.startswith("Thursday Balint:"), plain
