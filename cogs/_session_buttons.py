@@ -52,10 +52,12 @@ def still_allowed(
 ) -> Reader:
     """The caller checked again under the session's lock (Engine.change's read), for a
     transition that stores their own id: removed from the group since their first check,
-    they are not put back in the meeting (nor, erased, stored again)."""
+    they are not put back in the meeting (nor, erased, stored again). Pass the caller's id
+    to Engine.change as `caller`: their membership then comes with the locked read."""
 
     async def read(live: Live) -> Transition:
-        await require(bot, interaction, action, live.group)
+        known = live.known(interaction.user.id)
+        await require(bot, interaction, action, live.group, known=known)
         return transition
 
     return read
@@ -122,7 +124,7 @@ class SessionButtons:
         checked = still_allowed(
             self.bot, interaction, Action.RAISE_HAND, lambda s: domain.raise_hand(s, uid)
         )
-        _, new, _ = await self.engine.change(session.id, read=checked)
+        _, new, _ = await self.engine.change(session.id, read=checked, caller=uid)
         position = new.hand_queue.index(uid) + 1 if uid in new.hand_queue else 1
         await reply(interaction, texts.HAND_RAISED.format(position=position))
 

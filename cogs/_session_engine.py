@@ -20,6 +20,7 @@ import discord
 from discord.http import handle_message_parameters
 
 from bot import deadline
+from bot.access import UNREAD, Unread
 from bot.compat import REST_FAULTS, fault_code
 from bot.domain import session as domain
 from bot.domain.phases import (
@@ -38,7 +39,7 @@ from bot.store import groups as group_store
 from bot.store import session_group
 from bot.store import sessions as session_store
 from bot.store.clocktime import to_epoch
-from bot.store.groups import Group
+from bot.store.groups import Group, Membership
 from bot.store.sessions import Session
 from bot.textfit import fill, pack
 from bot.texts import facilitation as texts
@@ -66,6 +67,13 @@ class Live:
     group: Group
     leaders: frozenset[int]
     state: SessionState
+    caller_id: int | None = None  # whose membership `caller` holds, read with the state
+    caller: Membership | None = None
+
+    def known(self, user_id: int) -> Membership | None | Unread:
+        """`user_id`'s membership as read with this state (for bot.access.require), or
+        UNREAD if it was not read with it."""
+        return self.caller if user_id == self.caller_id else UNREAD
 
 
 Transition = Callable[[SessionState], Outcome]
@@ -127,17 +135,18 @@ class Engine:
         )
         return Live(session, group, state.leaders, state)
 
-    async def fetch(self, session_id: int) -> Live | None:
-        """The live session loaded, in one statement; None if it is not live (or gone)."""
-        found = await session_group.get_with_state(self.bot.db, session_id)
+    async def fetch(self, session_id: int, caller: int | None = None) -> Live | None:
+        """The live session loaded, in one statement (with `caller`'s membership, if given);
+        None if it is not live (or gone)."""
+        found = await session_group.get_with_state(self.bot.db, session_id, caller)
         if found is None or not found[0].live:
             return None
-        session, group, rows = found
+        session, group, rows, membership = found
         if group is None:
             return await self.load(session)
         durations, cases = durations_of(self.bot, group), group.max_cases
         state = session_store.state_of(session, rows, durations=durations, max_cases=cases)
-        return Live(session, group, state.leaders, state)
+        return Live(session, group, state.leaders, state, caller, membership)
 
     # --- one change ---------------------------------------------------------------------
 
@@ -150,18 +159,20 @@ class Engine:
         seen_phase: str | None = None,
         seen_floor: int | None = None,
         persist: Callable[[SessionState], Awaitable[None]] | None = None,
+        caller: int | None = None,
     ) -> tuple[Live, SessionState, list[object]]:
         """Run one transition under the session's lock; UserError explains a refusal.
 
         `read` (instead of `transition`) reads the transition's inputs under the lock (store
         reads only): read before it, a member removed in between would be put back.
+        `caller`: the user whose membership `read` checks, read with the state (Live.known).
         """
         # Store calls no longer leave the loop (bot/store/database.py), so a change would run
         # as one long step: yield first, so that interactions already dispatched get answered.
         await asyncio.sleep(0)
         await deadline.before_lock(self.lock(session_id))  # held by another change: defer first
         async with self.lock(session_id):
-            live = await self.fetch(session_id)
+            live = await self.fetch(session_id, caller)
             if live is None:
                 raise UserError(texts.ALREADY_ENDED)
             if seen_phase is not None and live.state.phase.value != seen_phase:

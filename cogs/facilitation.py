@@ -270,7 +270,7 @@ class Facilitation(SessionListeners, commands.Cog):
         away = still_allowed(
             self.bot, interaction, Action.AWAY, lambda s: domain.go_away(s, uid, self.bot.now())
         )
-        await self.engine.change(sid, read=away)
+        await self.engine.change(sid, read=away, caller=uid)
         await reply(interaction, texts.AWAY_SET)
 
     @app_commands.command(name="back", description="Tell the group you are back")

@@ -69,29 +69,40 @@ async def get_for(
 
 
 _WITH_STATE = (
-    f"SELECT {_SELECT}, q.src, q.kind, q.user_id, q.n FROM sessions s "
+    f"SELECT {_SELECT}, {', '.join(f'c.{c}' for c in MEMBERSHIP_COLUMNS)}, "
+    "q.src, q.kind, q.user_id, q.n FROM sessions s "
     "LEFT JOIN groups g ON g.id = s.group_id "
+    # The caller's row (none when no caller is given: `user_id = NULL` matches nothing).
+    "LEFT JOIN memberships c ON c.group_id = s.group_id AND c.user_id = ? "
     f"LEFT JOIN ({STATE_ROWS}"
     f"{LEADER_ROWS.format(group='(SELECT group_id FROM sessions WHERE id = ?)')}) q ON 1 = 1 "
     "WHERE s.id = ? ORDER BY q.src, q.kind, q.n"
 )
+_STATE_AT = _ROW_END + len(MEMBERSHIP_COLUMNS)
 
 
 async def get_with_state(
-    db: Database, session_id: int
-) -> tuple[Session, Group | None, list[tuple[object, ...]]] | None:
-    """The session, its group and the rows of its state (`sessions.state_of` builds it),
-    in one statement; None if there is no such session."""
-    rows = await db.fetchall(
-        _WITH_STATE, (session_id, session_id, session_id, session_id, *LEADER_ROLES, session_id)
-    )
+    db: Database, session_id: int, caller: int | None = None
+) -> tuple[Session, Group | None, list[tuple[object, ...]], Membership | None] | None:
+    """The session, its group, the rows of its state (`sessions.state_of` builds it) and
+    the `caller`'s membership in the group (a former member's too; None without a caller),
+    in one statement; None if there is no such session.
+
+    Why the caller: a change that stores the presser's own id checks them again under the
+    session's lock; read here, that check costs no statement of its own.
+    """
+    params = (caller, session_id, session_id, session_id, session_id, *LEADER_ROLES, session_id)
+    rows = await db.fetchall(_WITH_STATE, params)
     if not rows:
         return None
     values = tuple(rows[0])
     session = _session(values[:_CUT])
     group = None if values[_CUT] is None else group_of(_GROUP, values[_CUT:_ROW_END])
-    state = [tuple(r)[_ROW_END:] for r in rows if r[_ROW_END] is not None]
-    return session, group, state
+    membership = None
+    if group is not None and caller is not None:
+        membership = membership_of(group.id, caller, values[_ROW_END:_STATE_AT])
+    state = [tuple(r)[_STATE_AT:] for r in rows if r[_STATE_AT] is not None]
+    return session, group, state, membership
 
 
 _BY_CHANNEL = (
