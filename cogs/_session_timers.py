@@ -123,7 +123,8 @@ class SessionTimers:
                 self.engine.spawn(self.engine.dm_leaders(live, line))
         if any(isinstance(e, (RoundStarted, RoundAdvanced)) for e in effects) and new.in_round:
             now = self.bot.now()
-            minutes = (await session_store.get(self.bot.db, live.session.id)).round_turn_minutes  # type: ignore[union-attr]
+            # Read under the lock with the session (/round start stores it before its change).
+            minutes = live.session.round_turn_minutes
             await session_store.set_round_turn(self.bot.db, live.session.id, minutes, now)
             if minutes:
                 key = f"round:{live.session.id}:{to_epoch(now)}:{new.round_index}"

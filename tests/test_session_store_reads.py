@@ -24,7 +24,7 @@ from bot.texts import facilitation as facilitation_texts
 from bot.texts.common import WHO_MAY
 from cogs._session_status import render
 from cogs._session_views import status_components, status_view
-from tests.session_support import button, leader, reload, start_session, status_message
+from tests.session_support import button, leader, press, reload, start_session, status_message
 from tests.support import make_group
 
 WRITES_AND_READS = ("fetchone", "fetchall", "execute", "rowcount", "executemany", "insert_id")
@@ -268,3 +268,28 @@ async def test_a_presence_write_is_made_only_on_the_entry_it_was_decided_on(scen
     await world.sim.settle()
     last = await attendance_store.entry(db, session.id, a.id)
     assert last is not None and (last.status, last.source) == ("excused", "leader")
+
+
+async def test_done_in_a_go_round_costs_at_most_nine_statements(scenario):
+    """ "Done" passes the turn on: the turn's start time is stored with the turn time read
+    under the lock with the session, not read back from the session's row again."""
+    world = scenario
+    handle = await make_group(world, size=4)
+    session, channel = await start_session(world, handle)
+    for member in handle.members:
+        await press(world, member, session, "here")
+    await leader(world, handle, "turns", channel, mode="strict")
+    await leader(world, handle, "round start", channel, turn_minutes=2)
+    first = (await reload(world, session)).floor_holder_id
+    holder = next(m for m in handle.members if m.id == first)
+    message = await status_message(world, session)
+    # The session with its group and the caller's membership, the presence facts, the
+    # session under its lock with its state, the saved overwrites, the next speaker's
+    # overwrite as it was, the row, the turn's start, the turn's timer, the acks.
+    used = await statements(
+        world, lambda: world.sim.click(holder, message, button(message, "done"))
+    )
+    fresh = await reload(world, session)
+    assert fresh.floor_holder_id not in (None, first)
+    assert fresh.round_turn_minutes == 2 and fresh.turn_started_at == world.bot.now()
+    assert used <= 9, used
