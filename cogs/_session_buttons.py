@@ -44,6 +44,10 @@ BUTTON_ACTIONS = {
     "ackwho": Action.PHASE_NEXT,  # leaders only: who has not read the reminder
 }
 
+# The presence signal a press is, where it is not "command" (a leader driving the meeting):
+# "I'm here" is the member's own. The cog sends it with the facts read with the press.
+PRESS_SOURCES = {"here": "button"}
+
 Press = Callable[[discord.Interaction, "Session", Group, str | None], Awaitable[None]]
 
 
@@ -152,7 +156,7 @@ class SessionButtons:
     ) -> None:
         if not session.live:
             raise UserError(texts.ALREADY_ENDED)
-        self.bot.dispatch("balint_member_present", session.id, interaction.user.id, "button")
+        # The signal itself went out with the press (Facilitation.on_session_button).
         await reply(interaction, texts.HERE_OK)
 
     async def _ack(

@@ -55,8 +55,17 @@ class Attendance(commands.Cog):
     # -- signals from facilitation ------------------------------------------------------
 
     @commands.Cog.listener("on_balint_member_present")
-    async def on_member_present(self, session_id: int, user_id: int, source: str) -> None:
-        facts = await store.presence_facts(self.bot.db, session_id, user_id)
+    async def on_member_present(
+        self,
+        session_id: int,
+        user_id: int,
+        source: str,
+        facts: store.PresenceFacts | None = None,
+    ) -> None:
+        """`facts`: read with a button press (session_group.get_for), before its change as
+        this read would be; a stale entry is caught by the write's own check below."""
+        if facts is None:
+            facts = await store.presence_facts(self.bot.db, session_id, user_id)
         if facts is None or facts.session.status == "cancelled":
             return
         session = facts.session

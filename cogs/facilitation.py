@@ -25,6 +25,7 @@ from bot.store import cases as case_store
 from bot.store import groups as group_store
 from bot.store import session_group
 from bot.store import sessions as session_store
+from bot.store.attendance import PresenceFacts
 from bot.store.groups import Group, Membership
 from bot.store.sessions import Session
 from bot.texts import facilitation as texts
@@ -32,7 +33,7 @@ from cogs import _lobby_start as lobby_start
 from cogs import _session_rounds as rounds
 from cogs._case_choose import choose_presenter
 from cogs._facilitation_options import MODE_CHOICES, PHASE_CHOICES, options
-from cogs._session_buttons import BUTTON_ACTIONS, SessionButtons, still_allowed
+from cogs._session_buttons import BUTTON_ACTIONS, PRESS_SOURCES, SessionButtons, still_allowed
 from cogs._session_caller import group_live
 from cogs._session_ended import EndNotice
 from cogs._session_engine import Engine, Live, Transition, mention, phase_name
@@ -99,10 +100,18 @@ class Facilitation(SessionListeners, commands.Cog):
         self._present(session.id, interaction)
         return group, session
 
-    def _present(self, session_id: int, interaction: discord.Interaction) -> None:
+    def _present(
+        self,
+        session_id: int,
+        interaction: discord.Interaction,
+        source: str = "command",
+        facts: PresenceFacts | None = None,
+    ) -> None:
         """Running the meeting is being at it: a leader who only drives it by command
-        (and never writes or joins voice) is not recorded absent."""
-        self.bot.dispatch("balint_member_present", session_id, interaction.user.id, "command")
+        (and never writes or joins voice) is not recorded absent. `facts`: read with the
+        press (session_group.get_for), so the signal does not read them again."""
+        extra = () if facts is None else (facts,)
+        self.bot.dispatch("balint_member_present", session_id, interaction.user.id, source, *extra)
 
     async def _end_stored(self, live: Live) -> None:
         """In the end's own transaction: the purge timer and the end's follow-up timer."""
@@ -299,13 +308,14 @@ class Facilitation(SessionListeners, commands.Cog):
         found = await session_group.get_for(self.bot.db, session_id, interaction.user.id)
         if found is None:
             raise UserError(texts.ALREADY_ENDED)
-        session, group, membership = found
+        session, group, membership, facts = found
         await require(self.bot, interaction, BUTTON_ACTIONS[action], group, known=membership)
         if group is None:
             raise UserError(texts.ALREADY_ENDED)
         deadline.arm(interaction)  # answered in one call, or deferred if the change is slow
-        if session.live and action not in ("here", "ack"):  # those two name their own source
-            self._present(session.id, interaction)  # a leader driving by buttons is there
+        if session.live and action != "ack":  # an ack is a signal once it is stored (_ack)
+            # A leader driving by buttons is there; "I'm here" is the member's own signal.
+            self._present(session.id, interaction, PRESS_SOURCES.get(action, "command"), facts)
         await self.buttons.press(interaction, session, group, action, arg)
 
 

@@ -57,6 +57,35 @@ class PresenceFacts:
 
 
 _PREFIXED = ", ".join(f"s.{c.strip()}" for c in _SESSION_COLUMNS.split(","))
+# What a presence signal needs beside the session, for a statement that joins the user's
+# membership as `m` and their entry as `a` (session_group.get_for reads them with a press).
+PRESENCE_COLUMNS = (
+    "a.user_id AS a_user, a.status AS a_status, a.source AS a_source, "
+    "a.marked_at AS a_marked_at, "
+    "(m.role = 'member' AND m.left_at IS NULL "
+    " AND EXISTS (SELECT 1 FROM session_queue q WHERE q.session_id = s.id "
+    "  AND q.kind = 'round') "
+    " AND NOT EXISTS (SELECT 1 FROM session_queue q WHERE q.session_id = s.id "
+    "  AND q.kind = 'round' AND q.user_id = m.user_id)) AS round_without"
+)
+ENTRY_JOIN = "LEFT JOIN attendance a ON a.session_id = s.id AND a.user_id = ? "
+
+
+def facts_of(
+    session: SessionRef, user_id: int, in_group: bool, values: tuple[object, ...]
+) -> PresenceFacts:
+    """PresenceFacts from `PRESENCE_COLUMNS`' values, in order."""
+    a_user, status, source, marked_at, round_without = values
+    existing = None
+    if a_user is not None:
+        existing = Entry(
+            session_id=session.id,
+            user_id=user_id,
+            status=status,  # type: ignore[arg-type]
+            source=source,  # type: ignore[arg-type]
+            marked_at=from_epoch(marked_at),  # type: ignore[arg-type]
+        )
+    return PresenceFacts(session, in_group, existing, bool(round_without))
 
 
 async def presence_facts(db: Database, session_id: int, user_id: int) -> PresenceFacts | None:
@@ -66,33 +95,15 @@ async def presence_facts(db: Database, session_id: int, user_id: int) -> Presenc
     of a meeting, and the usual answer is "already present, nothing to write".
     """
     row = await db.fetchone(
-        f"SELECT {_PREFIXED}, m.user_id AS m_user, a.user_id AS a_user, a.status AS a_status, "
-        "a.source AS a_source, a.marked_at AS a_marked_at, "
-        "(m.role = 'member' AND m.left_at IS NULL "
-        " AND EXISTS (SELECT 1 FROM session_queue q WHERE q.session_id = s.id "
-        "  AND q.kind = 'round') "
-        " AND NOT EXISTS (SELECT 1 FROM session_queue q WHERE q.session_id = s.id "
-        "  AND q.kind = 'round' AND q.user_id = m.user_id)) AS round_without "
-        "FROM sessions s "
+        f"SELECT {_PREFIXED}, m.user_id AS m_user, {PRESENCE_COLUMNS} FROM sessions s "
         "LEFT JOIN memberships m ON m.group_id = s.group_id AND m.user_id = ? "
-        "LEFT JOIN attendance a ON a.session_id = s.id AND a.user_id = ? "
-        "WHERE s.id = ?",
+        f"{ENTRY_JOIN}WHERE s.id = ?",
         (user_id, user_id, session_id),
     )
     if row is None:
         return None
-    existing = None
-    if row["a_user"] is not None:
-        existing = Entry(
-            session_id=session_id,
-            user_id=user_id,
-            status=row["a_status"],
-            source=row["a_source"],
-            marked_at=from_epoch(row["a_marked_at"]),  # type: ignore[arg-type]
-        )
-    return PresenceFacts(
-        _session(row), row["m_user"] is not None, existing, bool(row["round_without"])
-    )
+    values = tuple(row)
+    return facts_of(_session(row), user_id, row["m_user"] is not None, values[-5:])
 
 
 async def ended_sessions(

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from dataclasses import fields
 
+from bot.store.attendance import ENTRY_JOIN, PRESENCE_COLUMNS, PresenceFacts, facts_of
 from bot.store.database import Database
 from bot.store.groups import (
     LEADER_ROLES,
@@ -21,6 +22,7 @@ from bot.store.groups import (
     group_of,
     membership_of,
 )
+from bot.store.session_refs import SessionRef
 from bot.store.sessions import _COLUMNS, LEADER_ROWS, STATE_ROWS, Session, _session
 
 _SESSION = tuple(c.strip() for c in _COLUMNS.split(","))
@@ -46,26 +48,48 @@ async def get(db: Database, session_id: int) -> tuple[Session, Group | None] | N
 
 
 _WITH_CALLER = (
-    f"SELECT {_SELECT}, {', '.join(f'm.{c}' for c in MEMBERSHIP_COLUMNS)} FROM sessions s "
+    f"SELECT {_SELECT}, {', '.join(f'm.{c}' for c in MEMBERSHIP_COLUMNS)}, s.held_zone, "
+    f"{PRESENCE_COLUMNS} FROM sessions s "
     "LEFT JOIN groups g ON g.id = s.group_id "
-    "LEFT JOIN memberships m ON m.group_id = s.group_id AND m.user_id = ? WHERE s.id = ?"
+    "LEFT JOIN memberships m ON m.group_id = s.group_id AND m.user_id = ? "
+    f"{ENTRY_JOIN}WHERE s.id = ?"
 )
+_HELD_ZONE = _ROW_END + len(MEMBERSHIP_COLUMNS)
 
 
 async def get_for(
     db: Database, session_id: int, user_id: int
-) -> tuple[Session, Group | None, Membership | None] | None:
-    """The session, its group and the user's membership in it (a former member's too), in
-    one statement: a button press needs all three for its access check."""
-    row = await db.fetchone(_WITH_CALLER, (user_id, session_id))
+) -> tuple[Session, Group | None, Membership | None, PresenceFacts] | None:
+    """The session, its group, the user's membership in it (a former member's too) and
+    what the user's presence signal needs (attendance.presence_facts), in one statement:
+    a button press needs all of it for its access check and its presence signal."""
+    row = await db.fetchone(_WITH_CALLER, (user_id, user_id, session_id))
     if row is None:
         return None
     values = tuple(row)
     session = _session(values[:_CUT])
+    in_group = values[_ROW_END] is not None  # m.role: a membership row
+    facts = facts_of(_ref(session, values[_HELD_ZONE]), user_id, in_group, values[-5:])
     if values[_CUT] is None:  # g.id: no group row
-        return session, None, None
+        return session, None, None, facts
     group = group_of(_GROUP, values[_CUT:_ROW_END])
-    return session, group, membership_of(group.id, user_id, values[_ROW_END:])
+    return session, group, membership_of(group.id, user_id, values[_ROW_END:_HELD_ZONE]), facts
+
+
+def _ref(session: Session, held_zone: object) -> SessionRef:
+    """The attendance view of a session read whole."""
+    return SessionRef(
+        id=session.id,
+        group_id=session.group_id,
+        status=session.status,
+        scheduled_start=session.scheduled_start,
+        scheduled_end=session.scheduled_end,
+        started_at=session.started_at,
+        ended_at=session.ended_at,
+        text_channel_id=session.text_channel_id,
+        phase=session.phase,
+        held_zone=held_zone,  # type: ignore[arg-type]
+    )
 
 
 _WITH_STATE = (
