@@ -54,3 +54,25 @@ def test_the_performance_figures_are_those_of_results_json() -> None:
     ]
     missing = [figure for figure in expected if figure not in README]
     assert not missing, f"README figures that differ from results.json: {missing}"
+
+
+async def test_the_sql_figures_are_those_the_count_prints() -> None:
+    """`python -m benchmarks.sql_counts` is deterministic (counts, not timings): the
+    README's statements per interaction are what it prints now, so a change that moves
+    them must say so there."""
+    from benchmarks.sql_counts import measure
+
+    counts = await measure(3)
+
+    def mean(kind: str) -> float:
+        seen = counts.per_kind[kind]
+        return sum(seen) / len(seen)
+
+    expected = [
+        f"a raised hand runs {mean('raise hand'):.1f},",
+        f'"Next speaker" {mean("next speaker"):.1f},',
+        f"`/phase next` {mean('phase next'):.1f} and `/turns` {mean('turns'):.0f}",
+        f"`/session end` {mean('session end'):.0f} whatever the group's size",
+    ]
+    missing = [figure for figure in expected if figure not in README]
+    assert not missing, f"README figures that differ from benchmarks.sql_counts: {missing}"
