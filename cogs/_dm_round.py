@@ -201,7 +201,7 @@ class DmRound:
             return await self._found(
                 channel, after, lambda message: message.content.strip() == content.strip()
             )
-        return await self._found(channel, after, lambda message: marker in _custom_ids(message))
+        return await self._found(channel, after, lambda message: marker in custom_ids(message))
 
     async def _found(
         self,
@@ -225,7 +225,7 @@ class DmRound:
         return False
 
 
-def _custom_ids(message: discord.Message) -> set[str]:
+def custom_ids(message: discord.Message) -> set[str]:
     """The custom ids of a message's buttons and menus (rows hold the items)."""
     found: set[str] = set()
     for row in message.components:
