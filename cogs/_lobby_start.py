@@ -5,20 +5,23 @@ due at scheduled_start). The button runs the same path as `/session start`
 (the Facilitation cog's `Lifecycle.start`), so nothing about starting is
 duplicated here. State lives in the custom_id, so it works after a restart. A button
 that came due while the bot was removed from the server is offered when it is invited
-back, if the meeting's time is not over (`offer_missed`).
+back, if the meeting's time is not over (`offer_missed`). A post Discord failed for a
+passing reason is tried again by the timer within the meeting's time, never twice
+(`on_due`).
 """
 
 from __future__ import annotations
 
 import logging
 import re
+from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
 import discord
 from discord.utils import format_dt
 
 from bot.access import caller, require
-from bot.compat import REST_FAULTS, fault_code
+from bot.compat import REST_FAULTS, fault_code, passing
 from bot.domain.access import Action
 from bot.errors import Refused, UserError, handles_errors, reply
 from bot.store import groups as group_store
@@ -31,13 +34,20 @@ from bot.store.timers import Timer
 from bot.texts import common as common_texts
 from bot.texts import groups as group_texts
 from bot.texts import settings as texts
+from bot.timer_kinds import retry_due
 from cogs._dm_names import line_of
+from cogs._dm_round import custom_ids
 from cogs._leaders_notice import tell_leaders
+from cogs._lost_answers import send_once
 
 if TYPE_CHECKING:
     from bot.app import BalintBot
 
 log = logging.getLogger(__name__)
+
+_LOOK_AT = 20  # lobby messages since the button was due: an earlier try's is among them
+# Discord stamps ids by its clock, the timer is due by ours: a little leeway.
+_CLOCKS_DIFFER = timedelta(minutes=1)
 
 
 class StartNowButton(
@@ -141,7 +151,13 @@ def start_view(session_id: int) -> discord.ui.View:
 
 
 async def on_due(bot: BalintBot, timer: Timer) -> None:
-    """At scheduled_start: offer the button in the lobby, unless started, cancelled or live."""
+    """At scheduled_start: offer the button in the lobby, unless started, cancelled or live.
+
+    A passing failure (a 5xx, a reset, a 429 past discord.py's retries) is raised, and the
+    clock runs this again (the kind is idempotent) while the meeting's time lasts; a run
+    after an earlier one looks first for the button that run may have posted (Discord
+    posted it, the bot never heard). The last try that can still help tells the leaders.
+    """
     if timer.session_id is None:
         return
     session = await schedule_store.get_session(bot.db, timer.session_id)
@@ -159,8 +175,11 @@ async def on_due(bot: BalintBot, timer: Timer) -> None:
         lobby = bot.get_channel(group.lobby_channel_id) or await bot.fetch_channel(
             group.lobby_channel_id
         )
-        await lobby.send(  # type: ignore[union-attr]
-            texts.DUE_MESSAGE.format(group=group.name, when=format_dt(start, "t")),
+        if timer.ran_before and await _posted(bot, lobby, timer, session.id):
+            return
+        await send_once(
+            lobby,  # type: ignore[arg-type]
+            content=texts.DUE_MESSAGE.format(group=group.name, when=format_dt(start, "t")),
             view=start_view(session.id),
             allowed_mentions=discord.AllowedMentions.none(),
         )
@@ -173,6 +192,39 @@ async def on_due(bot: BalintBot, timer: Timer) -> None:
             exc.code,
         )
         await tell_leaders(bot, group, line_of(texts.DUE_NOT_POSTED))
+    except REST_FAULTS as exc:
+        if not passing(exc) or not _last_useful_try(bot, timer, session.scheduled_end):
+            raise  # a passing one: the clock tries again (a minute later, then longer)
+        log.warning(
+            "start button not posted in lobby %s: %s; given up",
+            group.lobby_channel_id,
+            fault_code(exc),
+        )
+        await tell_leaders(bot, group, line_of(texts.DUE_NOT_POSTED_OUTAGE))
+
+
+def _last_useful_try(bot: BalintBot, timer: Timer, end: datetime | None) -> bool:
+    """Whether no retry is left, or the next would come once the meeting is over (nothing
+    to start then): this run then gives up and says so."""
+    kind = bot.timers.kinds.get(timer.kind)
+    if kind is None or bot.timers.last_try(timer):
+        return True
+    return end is not None and retry_due(kind, timer, bot.now()) >= end
+
+
+async def _posted(bot: BalintBot, lobby: object, timer: Timer, session_id: int) -> bool:
+    """Whether an earlier run of this timer posted the button (its answer lost, or the
+    process killed as it went out): a message of ours with it, since the timer was first
+    due. Raises what reading the lobby raises (a passing failure: the clock tries again)."""
+    me = bot.user
+    if me is None or not isinstance(lobby, discord.abc.Messageable):
+        return False
+    button = f"balint:startnow:{session_id}"
+    since = discord.utils.time_snowflake(timer.first_due - _CLOCKS_DIFFER)
+    async for message in lobby.history(limit=_LOOK_AT, after=discord.Object(since)):
+        if message.author.id == me.id and button in custom_ids(message):
+            return True
+    return False
 
 
 async def offer_missed(bot: BalintBot, guild_id: int) -> None:

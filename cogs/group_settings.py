@@ -57,6 +57,7 @@ class GroupSettings(commands.Cog):
             plan.DUE,
             lambda t: lobby_start.on_due(self.bot, t),
             grace=DUE_GRACE,
+            idempotent=True,  # retried after a passing failure; a re-run looks first
             members_facing=True,
         )
         self.bot.add_dynamic_items(lobby_start.StartNowButton)

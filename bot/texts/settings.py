@@ -76,6 +76,11 @@ DUE_NOT_POSTED = (
     "in the lobby (deleted, or my role cannot see or post there). Start it with `/session "
     "start`; `/group repair` or a server admin can fix the lobby."
 )
+# To the leaders when Discord kept failing the post (an outage) until the retries ran out.
+DUE_NOT_POSTED_OUTAGE = (
+    "It is time for the session of {group}, but Discord kept failing (an outage on its side), "
+    "so there is no Start button in the lobby. Start the session with `/session start`."
+)
 DUE_STARTED = "The session of {group} was started by {leader}: join it in {channel}."
 DUE_MEMBER = "When one starts the session, this message will say where it is."
 DUE_LIVE = "The session has already started: join it in {channel}."
