@@ -31,7 +31,7 @@ from bot.store.clocktime import to_epoch
 from bot.store.groups import Group
 from bot.store.timers import Timer
 from bot.texts import groups as texts
-from bot.texts import scheduling as schedule_texts
+from cogs import _schedule_events as events
 from cogs import _schedule_plan as plan
 
 if TYPE_CHECKING:
@@ -110,8 +110,7 @@ async def change_zone(
     for timer in line:
         await bot.timers.release(timer.dedupe_key)
         await bot.timers.fire(timer.id)
-    failed = schedule_texts.EVENT_FAILED if outcome.event_failed else ""
-    await reply(interaction, "\n".join(lines) + failed)
+    await reply(interaction, "\n".join(lines) + events.failed_note(outcome.event_failed))
 
 
 async def tell_lobby(bot: BalintBot, timer: Timer) -> None:

@@ -36,6 +36,7 @@ from bot.errors import UserError
 from bot.store import schedules as store
 from bot.store.groups import Group
 from bot.texts import scheduling as texts
+from cogs import _schedule_events as events
 from cogs import _schedule_input as parse
 from cogs import _schedule_plan as plan
 from cogs._session_durations import durations_of
@@ -43,7 +44,7 @@ from cogs._session_durations import durations_of
 if TYPE_CHECKING:
     from bot.app import BalintBot
 
-Answer = tuple[str, bool]
+Answer = tuple[str, events.Done | None]  # the text, and how an event call failed
 
 
 async def set_series(

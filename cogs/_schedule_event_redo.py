@@ -74,22 +74,24 @@ async def on_redo(bot: BalintBot, timer: Timer) -> None:
         failed = await _put_right(bot, group, timer.session_id)
     if failed is None:
         return
-    what, passing = failed
-    if passing and not bot.timers.last_try(timer):
+    what, why = failed
+    if why is events.Done.PASSING and not bot.timers.last_try(timer):
         raise TryAgain(timer.session_id)  # the clock runs it again
     row = await store.get_session(bot.db, timer.session_id)
     if row is None:
         return
     if what == "delete":  # given up: the leaders delete it by hand, as for a refusal
         await store.set_event(bot.db, row.id, None)
-    log.warning("event of session %s: %s given up; leaders told", row.id, what)
+    log.warning("event of session %s: %s given up (%s); leaders told", row.id, what, why.value)
     when = format_dt(row.scheduled_start, "F")
-    await tell_leaders(bot, group, texts.EVENT_GIVEN_UP[what].format(when=when))
+    await tell_leaders(bot, group, texts.EVENT_GIVEN_UP[what][why.value].format(when=when))
 
 
-async def _put_right(bot: BalintBot, group: Group, session_id: int) -> tuple[str, bool] | None:
+async def _put_right(
+    bot: BalintBot, group: Group, session_id: int
+) -> tuple[str, events.Done] | None:
     """Do what the session's event still needs; None if it is in order now, else what
-    failed and whether that failure was passing."""
+    failed and how (passing, refused, or no events routes on this server)."""
     row = await store.get_session(bot.db, session_id)
     if row is None or row.status not in (store.PLANNED, store.CANCELLED):
         return None  # started or over: its event is no longer the schedule's to keep
@@ -100,7 +102,7 @@ async def _put_right(bot: BalintBot, group: Group, session_id: int) -> tuple[str
         if done is events.Done.OK:
             await store.set_event(bot.db, row.id, None)
             return None
-        return "delete", done is events.Done.PASSING
+        return "delete", done
     if not wanted or row.scheduled_end <= now:
         return None
     if row.event_id is not None:
@@ -109,12 +111,12 @@ async def _put_right(bot: BalintBot, group: Group, session_id: int) -> tuple[str
         if done is events.Done.OK:
             return None
         if done is not events.Done.GONE:
-            return "move", done is events.Done.PASSING
+            return "move", done
         await store.set_event(bot.db, row.id, None)  # deleted by hand: made anew
     if row.scheduled_start <= now:
         return None  # Discord refuses an event that starts in the past
     made = await events.create(bot, group, row.scheduled_start, row.scheduled_end, look_first=True)
     if made.event_id is None:
-        return "create", made.passing
+        return "create", made.failure
     await store.set_event(bot.db, row.id, made.event_id)
     return None

@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING
 
 import discord
 
-from bot.compat import REST_FAULTS, fault_code, gone, passing
+from bot.compat import REST_FAULTS, fault_code, gone, passing, route_missing
 from bot.store import schedules as store
 from bot.store.groups import Group
 from bot.texts import scheduling as texts
@@ -44,26 +44,50 @@ async def _guild(bot: BalintBot, guild_id: int) -> discord.Guild:
 
 
 class Done(Enum):
-    """How a move or delete went: a passing failure (a 5xx, a 429, the network) is worth
-    redoing later (cogs/_schedule_event_redo.py); a refusal (403) stays one."""
+    """How a call on an event went: a passing failure (a 5xx, a 429, the network) is worth
+    redoing later (cogs/_schedule_event_redo.py); a refusal (a 403: the bot's role lacks
+    Create Events) stays one; a server without the events routes (a 404 on the route
+    itself) has no events at all. The leaders are told which (bot/texts/scheduling.py)."""
 
     OK = "ok"
     GONE = "gone"  # the event was deleted by hand (a move's caller makes a new one)
     REFUSED = "refused"
     PASSING = "passing"
+    NO_ROUTE = "no_route"
 
 
-def _failed(exc: BaseException) -> Done:
+def failed_as(exc: BaseException) -> Done:
+    """Which failure a call's error is, for what the leaders are told."""
+    if route_missing(exc):
+        return Done.NO_ROUTE
     return Done.PASSING if passing(exc) else Done.REFUSED
+
+
+# Which failure the leaders hear of when several calls failed: what someone must act on.
+_FIRST = (Done.REFUSED, Done.NO_ROUTE, Done.PASSING)
+
+
+def worst(*failures: Done | None) -> Done | None:
+    """The failure to tell of among these (None and OK are none)."""
+    return next((done for done in _FIRST if done in failures), None)
+
+
+def failed_note(failed: Done | None) -> str:
+    """What a command's answer adds when an event call failed: what happened, what to do."""
+    return texts.EVENT_FAILED[failed.value] if failed is not None else ""
 
 
 @dataclass(frozen=True, slots=True)
 class Made:
-    """A create's result: the event's id, or None and whether the failure was passing
-    (bot.compat.passing): then a later try may make it, where a 403 stays a 403."""
+    """A create's result: the event's id, or None and why (`failure`): after a passing
+    failure a later try may make it, where a 403 stays a 403."""
 
     event_id: int | None
-    passing: bool = False
+    failure: Done = Done.OK
+
+    @property
+    def passing(self) -> bool:
+        return self.failure is Done.PASSING
 
 
 async def create(
@@ -98,7 +122,7 @@ async def create(
             group.id,
             fault_code(exc),
         )
-        return Made(None, passing(exc))
+        return Made(None, failed_as(exc))
     await lost.drop_doubles(guild, event, before)  # a 502's resend made it twice
     return Made(event.id)
 
@@ -150,7 +174,7 @@ async def move(
             group.id,
             fault_code(exc),
         )
-        return _failed(exc)
+        return failed_as(exc)
     return Done.OK
 
 
@@ -167,5 +191,5 @@ async def delete(bot: BalintBot, group: Group, event_id: int) -> Done:
             group.id,
             fault_code(exc),
         )
-        return _failed(exc)
+        return failed_as(exc)
     return Done.OK

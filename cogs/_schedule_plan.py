@@ -59,8 +59,9 @@ class Outcome:
     """What replan did, for the command's answer."""
 
     planned: Planned | None = None
-    # An event call failed (refused, or passing: then it is redone later, _schedule_event_redo).
-    event_failed: bool = False
+    # How an event call failed, if one did (passing: it is redone later, _schedule_event_redo):
+    # the answer tells the leader what happened (bot/texts/scheduling.py EVENT_FAILED).
+    event_failed: events.Done | None = None
 
 
 def slot_of(state: GroupSchedules, original: date) -> Occurrence | None:
@@ -101,8 +102,8 @@ def leads_for(bot: BalintBot, group: Group) -> list[int]:
     return lead_minutes(group.reminder_lead_minutes, bot.settings.reminder_lead_minutes)
 
 
-async def cancel_session(bot: BalintBot, group: Group, planned: Planned) -> bool:
-    """Cancel a planned row, its timers and its event; False if the event call failed.
+async def cancel_session(bot: BalintBot, group: Group, planned: Planned) -> events.Done:
+    """Cancel a planned row, its timers and its event; how the event call went.
 
     `balint_session_cancelled` lets the other capabilities drop what they keep for it
     (the cases capability: its offers and its case-prompt timer). The event id is cleared
@@ -120,19 +121,19 @@ async def cancel_session(bot: BalintBot, group: Group, planned: Planned) -> bool
         await bot.timers.cancel(prefix)
     if planned.event_id is not None:
         return await forget_event(bot, group, planned)
-    return True
+    return events.Done.OK
 
 
-async def forget_event(bot: BalintBot, group: Group, row: Planned) -> bool:
+async def forget_event(bot: BalintBot, group: Group, row: Planned) -> events.Done:
     """Delete the row's event and forget it (refused: the leader is told); a passing
-    failure keeps the id on the row and redoes the delete later. False if it failed."""
+    failure keeps the id on the row and redoes the delete later. How the delete went."""
     assert row.event_id is not None
     done = await events.delete(bot, group, row.event_id)
     if done is events.Done.PASSING:
         await redo_later(bot, group, row.id)
-        return False
+        return done
     await store.set_event(bot.db, row.id, None)
-    return done is events.Done.OK
+    return done
 
 
 def reminder_key(session_id: int, lead: int, start: datetime) -> str:
@@ -302,8 +303,8 @@ async def _replan(bot: BalintBot, group_id: int, *, look_first: bool = False) ->
     sorted_ = sort_planned(group, state, held, planned, now)
     kept: list[Planned] = []
     for row in sorted_.drop:
-        if not await cancel_session(bot, group, row):
-            outcome.event_failed = True
+        done = await cancel_session(bot, group, row)
+        outcome.event_failed = events.worst(outcome.event_failed, done)
     for row, slot in sorted_.keep:
         moved = slot.start_utc != row.scheduled_start or slot.end_utc != row.scheduled_end
         if moved:
@@ -316,7 +317,7 @@ async def _replan(bot: BalintBot, group_id: int, *, look_first: bool = False) ->
                     await store.set_event(bot.db, row.id, None)
                 elif done is events.Done.PASSING:  # before the row moves: see above
                     await redo_later(bot, group, row.id)
-                outcome.event_failed |= done in (events.Done.REFUSED, events.Done.PASSING)
+                outcome.event_failed = events.worst(outcome.event_failed, done)
             await store.reschedule_planned(bot.db, row.id, slot.start_utc, slot.end_utc)
         await _arm(bot, group, row.id, slot)
         if moved:  # the cases capability moves the meeting's case prompt
@@ -344,7 +345,7 @@ async def _replan(bot: BalintBot, group_id: int, *, look_first: bool = False) ->
             bot, group, row.scheduled_start, row.scheduled_end, look_first=look_first
         )
         if made.event_id is None:
-            outcome.event_failed = True
+            outcome.event_failed = events.worst(outcome.event_failed, made.failure)
             if made.passing:
                 await redo_later(bot, group, row.id)
             continue
@@ -366,7 +367,7 @@ async def session_on(bot: BalintBot, group: Group, day: date) -> Planned | None:
     return session
 
 
-async def drop_event(bot: BalintBot, group: Group) -> bool:
+async def drop_event(bot: BalintBot, group: Group) -> events.Done | None:
     """Events turned off (stored before this): delete the coming events, keep the sessions.
 
     As in cancel_session, a row forgets its event only after the delete call (refused
@@ -375,9 +376,9 @@ async def drop_event(bot: BalintBot, group: Group) -> bool:
     so it neither stays on the server nor stops a new one when events are turned on.
     After a replan under way (the replan lock): it may be making an event it read as on.
     """
-    ok = True
+    failed: events.Done | None = None
     async with bot.locks["replan", group.id]:
         for planned in await store.planned_for_group(bot.db, group.id, ending_after=bot.now()):
             if planned.event_id is not None:
-                ok &= await forget_event(bot, group, planned)
-    return ok
+                failed = events.worst(failed, await forget_event(bot, group, planned))
+    return failed

@@ -27,6 +27,7 @@ from bot.store.groups import Group
 from bot.texts import groups as group_texts
 from bot.texts import settings as texts
 from cogs import _lobby_start as lobby_start
+from cogs import _schedule_events as events
 from cogs import _schedule_plan as plan
 
 if TYPE_CHECKING:
@@ -144,8 +145,11 @@ class GroupSettings(commands.Cog):
         await interaction.response.defer(ephemeral=True, thinking=True)
         return found
 
-    async def _store(self, group: Group, setting: rules.Setting, value: int | str | None) -> bool:
-        """Write one setting and follow it through; False if a Discord event call failed."""
+    async def _store(
+        self, group: Group, setting: rules.Setting, value: int | str | None
+    ) -> events.Done | None:
+        """Write one setting and follow it through; how a Discord event call failed, if one
+        did (the answer says what happened)."""
         if setting.kind is rules.Kind.PHASE:
             assert setting.phase is not None
             minutes = int(value) if value is not None else None
@@ -161,12 +165,12 @@ class GroupSettings(commands.Cog):
             self.bot.dispatch("balint_case_prompts_on", group.id)
         if setting.key == "events_enabled":
             if value:
-                return not (await plan.replan(self.bot, group.id)).event_failed
+                return (await plan.replan(self.bot, group.id)).event_failed
             return await plan.drop_event(self.bot, group)
         if setting.key == "reminder_lead_minutes":
             # replan arms the new lead times and cancels the pending ones no longer used.
-            return not (await plan.replan(self.bot, group.id)).event_failed
-        return True
+            return (await plan.replan(self.bot, group.id)).event_failed
+        return None
 
     def _done(self, template: str, group: Group, setting: rules.Setting, value: object) -> str:
         shown = self._shown(setting, value)  # type: ignore[arg-type]
@@ -213,9 +217,9 @@ class GroupSettings(commands.Cog):
             parsed = rules.parse(setting, value)
         except rules.SettingError as exc:
             raise UserError(texts.BAD_VALUE.get(exc.reason, texts.BAD_PHASE_MINUTES)) from exc
-        ok = await self._store(found, chosen, parsed)
+        failed = await self._store(found, chosen, parsed)
         text = self._done(texts.SET_DONE, found, chosen, parsed)
-        await reply(interaction, text + ("" if ok else texts.EVENT_FAILED))
+        await reply(interaction, text + events.failed_note(failed))
 
     @settings.command(name="reset", description="Put one setting back to its default (leaders)")
     @app_commands.describe(setting="Which setting", group="Which group (default: this channel's)")
@@ -229,9 +233,9 @@ class GroupSettings(commands.Cog):
         value = chosen.reset_to
         if setting in rules.CONFIGURED_NOT_NULL:  # NOT NULL: back to the configured default
             value = self._default(chosen)
-        ok = await self._store(found, chosen, value)
+        failed = await self._store(found, chosen, value)
         text = self._done(texts.RESET_DONE, found, chosen, self._default(chosen))
-        await reply(interaction, text + ("" if ok else texts.EVENT_FAILED))
+        await reply(interaction, text + events.failed_note(failed))
 
 
 async def setup(bot: BalintBot) -> None:

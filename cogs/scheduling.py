@@ -41,6 +41,7 @@ from bot.texts import groups as group_texts
 from bot.texts import scheduling as texts
 from cogs import _schedule_changes as changes
 from cogs import _schedule_event_redo as redo
+from cogs import _schedule_events as events
 from cogs import _schedule_input as parse
 from cogs import _schedule_plan as plan
 from cogs import _schedule_reconcile as reconcile
@@ -115,8 +116,10 @@ class Scheduling(commands.Cog):
         await require(self.bot, interaction, action, group)
         return group
 
-    async def _answer(self, interaction: discord.Interaction, text: str, failed: bool) -> None:
-        await reply(interaction, text + (texts.EVENT_FAILED if failed else ""))
+    async def _answer(
+        self, interaction: discord.Interaction, text: str, failed: events.Done | None
+    ) -> None:
+        await reply(interaction, text + events.failed_note(failed))
 
     # -- /schedule set, once -------------------------------------------------------------
 
@@ -302,7 +305,7 @@ class Scheduling(commands.Cog):
         if enabled:
             failed = (await plan.replan(self.bot, found.id)).event_failed
         else:
-            failed = not await plan.drop_event(self.bot, found)
+            failed = await plan.drop_event(self.bot, found)
         await self._answer(interaction, texts.EVENTS_DONE[enabled].format(group=found.name), failed)
 
     # -- autocomplete -----------------------------------------------------------------------

@@ -93,31 +93,79 @@ PLAN_LONGER = (
 SKIP_DONE = "The session on {value} is skipped; the rest of the series stays as it is."
 MOVE_DONE = "The session of {value} is moved to {when} ({rel})."
 CLEAR_DONE = "The schedule of {group} is cleared: no more sessions or reminders."
+_GRANT = "a server admin can give my role Create Events (Server Settings > Roles)"
+_NO_EVENTS = "this server does not offer Discord's scheduled events"
+# Added to a command's answer when a session's event call failed, by how (see below).
+EVENT_FAILED = {
+    "passing": (
+        " (Discord failed when I made or changed the session's event, an outage on its side; "
+        "I will try again in a minute. The schedule and reminders work anyway.)"
+    ),
+    "refused": (
+        f" (Discord refused to let me make or change the session's event: {_GRANT}. The "
+        "schedule and reminders work anyway.)"
+    ),
+    "no_route": (
+        " (This server does not offer Discord's scheduled events, so the session has none; "
+        "`/schedule events off` stops me trying. The schedule and reminders work anyway.)"
+    ),
+}
 EVENTS_DONE = {
     True: "Discord events are on for {group}: the next session appears in the server's Events.",
     False: "Discord events are off for {group}; I removed the upcoming one.",
 }
-EVENT_FAILED = (
-    " (Discord did not let me create or update the event. If this keeps happening, check "
-    "that my role has the Create Events permission. The schedule and reminders work anyway.)"
-)
-# To the leaders, once, when Discord kept failing (or refused) a session's event.
+# To the leaders, once, when the bot gave up a session's event: by what it was doing, then
+# why (bot.compat: "passing" a 5xx, 429 or the network; "refused" a 403; "no_route" a
+# server without the events routes, a 404 on the route itself).
 EVENT_GIVEN_UP = {
-    "move": (
-        "The Discord event for the session now on {when} still shows its old time: Discord "
-        "did not take the change after several tries. Please edit the event's time in the "
-        "server's Events. The schedule and reminders have the right time."
-    ),
-    "delete": (
-        "The Discord event for the session on {when} is still in the server's Events, but "
-        "that session is off: Discord did not let me delete it after several tries. Please "
-        "delete the event by hand."
-    ),
-    "create": (
-        "The session on {when} has no Discord event: Discord did not let me create it after "
-        "several tries. Check that my role has the Create Events permission, then run "
-        "`/schedule events on` to try again. The schedule and reminders work anyway."
-    ),
+    "move": {
+        "passing": (
+            "The Discord event for the session now on {when} still shows its old time: "
+            "Discord kept failing (an outage on its side) when I moved it. Please edit the "
+            "event's time in the server's Events. The schedule and reminders have the right time."
+        ),
+        "refused": (
+            "The Discord event for the session now on {when} still shows its old time: Discord "
+            f"refused to let me move it. Please edit its time in the server's Events; {_GRANT} "
+            "so I can keep events right. The schedule and reminders have the right time."
+        ),
+        "no_route": (
+            "The Discord event for the session now on {when} still shows its old time: "
+            f"{_NO_EVENTS} to me any more. Please edit or delete it in the server's Events."
+        ),
+    },
+    "delete": {
+        "passing": (
+            "The Discord event for the session on {when} is still in the server's Events, but "
+            "that session is off: Discord kept failing (an outage on its side) when I deleted "
+            "it. Please delete the event by hand."
+        ),
+        "refused": (
+            "The Discord event for the session on {when} is still in the server's Events, but "
+            "that session is off: Discord refused to let me delete it. Please delete the event "
+            f"by hand; {_GRANT} so I can keep events right."
+        ),
+        "no_route": (
+            "The Discord event for the session on {when} is still in the server's Events, but "
+            f"that session is off, and {_NO_EVENTS} to me any more. Please delete it by hand."
+        ),
+    },
+    "create": {
+        "passing": (
+            "The session on {when} has no Discord event: Discord kept failing (an outage on its "
+            "side) when I made it. Once Discord works again, run `/schedule events on` to make "
+            "it. The schedule and reminders work anyway."
+        ),
+        "refused": (
+            "The session on {when} has no Discord event: Discord refused to let me make it. "
+            f"First {_GRANT}, then run `/schedule events on`. The schedule and reminders work "
+            "anyway."
+        ),
+        "no_route": (
+            f"The session on {{when}} has no Discord event: {_NO_EVENTS}. `/schedule events off` "
+            "stops me trying. The schedule and reminders work anyway."
+        ),
+    },
 }
 SHOW_HEADER = "Next sessions of {group}, in your own time (the group meets on {zone} time):"
 SHOW_LINE = "- {when} ({rel}){note}"

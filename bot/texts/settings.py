@@ -64,7 +64,6 @@ SET_DONE = "Saved for {group}: {name} is now {value}."
 RESET_DONE = "Reset for {group}: {name} is back to its default, {value}."
 NEXT_SESSION = " It applies from the next session."
 NEXT_PHASE = " In a meeting under way it applies from its next phase."
-EVENT_FAILED = " (Discord did not accept the change to the event; I will retry on the next change.)"
 
 # --- the lobby "Start the session" button ---------------------------------------------------
 DUE_MESSAGE = "It is time for the session of {group} ({when}). A leader can start it here."
