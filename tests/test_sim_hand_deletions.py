@@ -43,3 +43,20 @@ async def test_a_deleted_category_leaves_its_channels_uncategorised(world):
         cached = bot.get_channel(channel.id)
         assert isinstance(cached, discord.abc.GuildChannel) and cached.category is None
     assert bot.get_channel(other.id) is not None
+
+
+async def test_a_deleted_channel_takes_its_messages_with_it(world):
+    """Discord deletes a channel's messages with it (a message of a deleted channel is
+    Unknown Channel): the simulator keeps none of them, and other channels keep theirs."""
+    sim, guild, bot = world
+    member = sim.add_member(guild, sim.add_user("gp"))
+    room = sim.add_channel(guild, "room")
+    other = sim.add_channel(guild, "elsewhere")
+    await sim.settle()
+    gone = await sim.post(member, room, "said in the room")
+    kept = await sim.post(member, other, "said elsewhere")
+    assert gone is not None and kept is not None
+    assert gone.id in sim.world.messages
+    await sim.delete_channel(room)
+    assert gone.id not in sim.world.messages
+    assert sim.world.messages.get(kept.id) is kept

@@ -257,8 +257,11 @@ class World:
         return channel
 
     def remove_channel(self, channel: Channel) -> None:
-        """A channel goes, and with it its threads (Discord deletes them with their parent)."""
+        """A channel goes, and with it its messages and threads (Discord deletes them with
+        it: a message of a deleted channel is Unknown Channel, never fetched again)."""
         self.channels.pop(channel.id, None)
+        for message in channel.messages:
+            self.messages.pop(message.id, None)
         guild = self.guild_of(channel)
         if guild is not None:
             guild.channels.pop(channel.id, None)
