@@ -65,7 +65,9 @@ class FaultInjection:
         """The next `times` matching calls are CARRIED OUT (the object made, the gateway
         event sent) and then their answer is lost: a connection reset after the request
         was sent (NETWORK), or a 5xx from Discord's edge (502, 504: discord.py then sleeps
-        and sends the request again, so a create may happen twice)."""
+        and sends the request again, so a create may happen twice). Not a Create Message
+        sent by `channel.send`: discord.py puts its own nonce with enforce_nonce on it and
+        sends the same body again, so Discord returns the first message (nonces.py)."""
         self.inject(method, route, status, times=times, lost=True)
 
     def _take_injection(self, method: str, route: str) -> FakeResponse | None:
