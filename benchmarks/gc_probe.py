@@ -7,9 +7,14 @@ collection from the start-up freeze to the end of the load, by generation.
     python -m benchmarks.gc_probe --groups 150 --per-server 30
     python -m benchmarks.gc_probe --groups 150 --per-server 200 --lift-channel-limit
     python -m benchmarks.gc_probe --groups 150 --threshold 5000
+    python -m benchmarks.gc_probe --groups 200 --loads 5 [--purge]
 
 `--lift-channel-limit` lets one simulated server hold more than Discord's 500 channels,
-so that one server and several can be compared at the same load.
+so that one server and several can be compared at the same load. `--loads N` has the
+same groups meet N times in one world, each load reported on its own (stop 22 found each
+slower than the last); `--purge` lets an hour pass between loads, so the purge deletes the
+meetings' channels as in a deployment (without it, at most five loads fit a server's
+500 channels).
 """
 
 from __future__ import annotations
@@ -49,6 +54,10 @@ class Pauses:
         else:
             self.by_generation[info["generation"]].append(time.perf_counter() - self.started)
 
+    def reset(self) -> None:
+        for seconds in self.by_generation.values():
+            seconds.clear()
+
     def lines(self) -> list[str]:
         out = []
         for generation, seconds in self.by_generation.items():
@@ -68,7 +77,9 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--rate", type=float, default=1000.0)
     parser.add_argument("--threshold", type=int, help="the collector's first threshold")
     parser.add_argument("--lift-channel-limit", action="store_true")
-    args = parser.parse_args(argv)
+    parser.add_argument("--loads", type=int, default=1, help="the same groups meet N times")
+    parser.add_argument("--purge", action="store_true", help="an hour passes between loads")
+    args = args_ = parser.parse_args(argv)
     session.GROUPS_PER_SERVER = args.per_server
     if args.lift_channel_limit:
         sim_channels.MAX_GUILD_CHANNELS = 1_000_000
@@ -83,16 +94,34 @@ def main(argv: list[str] | None = None) -> None:
 
     load = session._load
 
-    async def load_then_stop(*args: Any) -> session.Load:
+    done: list[session.Load] = []
+
+    async def load_then_stop(world: Any, *args: Any) -> session.Load:
+        if done and args_.purge:
+            await world.advance(minutes=world.bot.settings.purge_delay_minutes + 1)
         try:
-            return await load(*args)
+            result = await load(world, *args)
         finally:
             pauses.counting = False  # the teardown's collections are not the load's
+        done.append(result)
+        if args_.loads > 1:
+            cpu_ms = result.cpu_seconds / max(result.handled, 1) * 1000
+            print(
+                f"load {len(done)}: session p99 {result.session_p99_ms:.1f} ms, "
+                f"{cpu_ms:.2f} ms of CPU per interaction"
+            )
+            for line in pauses.lines():
+                print(f"  {line}")
+            pauses.reset()
+        return result
 
     session.freeze_startup_heap = freeze_then_count  # what _load calls before the load
     session._load = load_then_stop
     gc.callbacks.append(pauses)
-    figures = asyncio.run(session.measure(args.groups, args.rate, (), ()))
+    again = (args.rate,) * (args.loads - 1)
+    figures = asyncio.run(session.measure(args.groups, args.rate, (), again))
+    if args.loads > 1:
+        return
     for line in pauses.lines():
         print(line)
     for name in SHOWN:
