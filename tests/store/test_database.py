@@ -16,15 +16,6 @@ from bot.store import timers as timer_store
 NOW = datetime(2026, 11, 23, 9, 0, tzinfo=UTC)
 
 
-@pytest.fixture
-async def db(tmp_path: Path):
-    database = Database(tmp_path / "store.sqlite3")
-    await database.open()
-    await database.migrate()
-    yield database
-    await database.close()
-
-
 async def test_migrate_from_empty_then_again_is_a_no_op(tmp_path: Path) -> None:
     database = Database(tmp_path / "fresh.sqlite3")
     await database.open()

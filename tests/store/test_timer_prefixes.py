@@ -13,7 +13,6 @@ from __future__ import annotations
 import sqlite3
 from collections.abc import Awaitable, Callable
 from datetime import UTC, datetime, timedelta
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -23,15 +22,6 @@ from bot.store import timers as timer_store
 
 NOW = datetime(2026, 11, 23, 9, 0, tzinfo=UTC)
 KEYS = ("followup:1:5", "followup:1:6", "followup:12:5", "phase_end:1", "phaseXend:1")
-
-
-@pytest.fixture
-async def db(tmp_path: Path):
-    database = Database(tmp_path / "store.sqlite3")
-    await database.open()
-    await database.migrate()
-    yield database
-    await database.close()
 
 
 async def _add(db: Database, key: str) -> int:
