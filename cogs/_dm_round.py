@@ -77,7 +77,7 @@ class DmRound:
         self.to_retry: set[int] = set()
         # Nothing of this round is older than the id Discord stamped as the timer was first
         # due (or `floor`); the newest DM sent so far: a DM about to go comes after it.
-        self.since_due = max(discord.utils.time_snowflake(timer.first_due - _CLOCKS_DIFFER), floor)
+        self.since_due = max(since_due(timer), floor)
         self.newest = max([self.since_due, *(d.message_id or 0 for d in done.values())])
 
     @classmethod
@@ -215,14 +215,32 @@ class DmRound:
         if me is None:
             return True
         try:
-            async for message in channel.history(limit=_LOOK_AT, after=discord.Object(after)):
-                if message.author.id == me.id and match(message):
-                    return True
+            return await ours_after(channel, me.id, after, match)
         except REST_FAULTS as exc:
             where = getattr(channel, "id", None)
             log.warning("history of channel %s unreadable: %s", where, fault_code(exc))
             return True
-        return False
+
+
+def since_due(timer: Timer) -> int:
+    """The id Discord stamped as the timer first came due, less the clocks' leeway:
+    nothing its runs posted is older."""
+    return discord.utils.time_snowflake(timer.first_due - _CLOCKS_DIFFER)
+
+
+async def ours_after(
+    channel: discord.abc.Messageable,
+    me: int,
+    after: int,
+    match: Callable[[discord.Message], bool],
+    look_at: int = _LOOK_AT,
+) -> bool:
+    """Whether one of the first `look_at` messages newer than `after` is ours and matches:
+    a post an earlier run may have made. Raises what reading the history raises."""
+    async for message in channel.history(limit=look_at, after=discord.Object(after)):
+        if message.author.id == me and match(message):
+            return True
+    return False
 
 
 def custom_ids(message: discord.Message) -> set[str]:

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import logging
 import re
-from datetime import datetime, timedelta
+from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
 import discord
@@ -36,7 +36,7 @@ from bot.texts import groups as group_texts
 from bot.texts import settings as texts
 from bot.timer_kinds import retry_due
 from cogs._dm_names import line_of
-from cogs._dm_round import custom_ids
+from cogs._dm_round import custom_ids, ours_after, since_due
 from cogs._leaders_notice import tell_leaders
 from cogs._lost_answers import send_once
 
@@ -46,8 +46,6 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 _LOOK_AT = 20  # lobby messages since the button was due: an earlier try's is among them
-# Discord stamps ids by its clock, the timer is due by ours: a little leeway.
-_CLOCKS_DIFFER = timedelta(minutes=1)
 
 
 class StartNowButton(
@@ -220,11 +218,9 @@ async def _posted(bot: BalintBot, lobby: object, timer: Timer, session_id: int) 
     if me is None or not isinstance(lobby, discord.abc.Messageable):
         return False
     button = f"balint:startnow:{session_id}"
-    since = discord.utils.time_snowflake(timer.first_due - _CLOCKS_DIFFER)
-    async for message in lobby.history(limit=_LOOK_AT, after=discord.Object(since)):
-        if message.author.id == me.id and button in custom_ids(message):
-            return True
-    return False
+    return await ours_after(
+        lobby, me.id, since_due(timer), lambda message: button in custom_ids(message), _LOOK_AT
+    )
 
 
 async def offer_missed(bot: BalintBot, guild_id: int) -> None:
