@@ -79,7 +79,7 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--lift-channel-limit", action="store_true")
     parser.add_argument("--loads", type=int, default=1, help="the same groups meet N times")
     parser.add_argument("--purge", action="store_true", help="an hour passes between loads")
-    args = args_ = parser.parse_args(argv)
+    args = parser.parse_args(argv)
     session.GROUPS_PER_SERVER = args.per_server
     if args.lift_channel_limit:
         sim_channels.MAX_GUILD_CHANNELS = 1_000_000
@@ -96,15 +96,15 @@ def main(argv: list[str] | None = None) -> None:
 
     done: list[session.Load] = []
 
-    async def load_then_stop(world: Any, *args: Any) -> session.Load:
-        if done and args_.purge:
+    async def load_then_stop(world: Any, *rest: Any) -> session.Load:
+        if done and args.purge:
             await world.advance(minutes=world.bot.settings.purge_delay_minutes + 1)
         try:
-            result = await load(world, *args)
+            result = await load(world, *rest)
         finally:
             pauses.counting = False  # the teardown's collections are not the load's
         done.append(result)
-        if args_.loads > 1:
+        if args.loads > 1:
             cpu_ms = result.cpu_seconds / max(result.handled, 1) * 1000
             print(
                 f"load {len(done)}: session p99 {result.session_p99_ms:.1f} ms, "

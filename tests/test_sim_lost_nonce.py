@@ -17,7 +17,6 @@ import pytest
 from discord.http import Route, handle_message_parameters
 
 from bot.sim import Simulator
-from tests.sim_bot import SimBot
 
 pytestmark = pytest.mark.asyncio
 
@@ -25,16 +24,11 @@ POST = "/channels/{channel_id}/messages"
 
 
 @pytest.fixture
-async def world():
-    sim = Simulator()
-    guild = sim.add_guild("Rural GPs")
-    bot = SimBot()
-    await sim.attach(bot)
+async def world(bare_sim):
+    sim, guild, _alice, bot = bare_sim
     room = sim.add_channel(guild, "room")
     await sim.settle()
     yield sim, bot, room
-    if sim.bot is not None:
-        await sim.detach()
     assert not sim.errors and not sim.unhandled
 
 
