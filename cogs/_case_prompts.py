@@ -204,15 +204,14 @@ class CasePrompts:
         # is tried again by the clock while the meeting is ahead (checked above each run).
         dms = await DmRound.open(self.bot, timer, retry_passing=True)
         quiet = discord.AllowedMentions.none()
+        view = offer_view(session.id)  # one for the round: its button names the session
         for member in await group_store.members(db, group.id):
             if member.is_leader:
                 continue
             if not has_access(agreed.get(member.user_id), group.agreement_version):
                 continue  # has not agreed yet: cannot see the meeting, so is not asked
             content = texts.PROMPT_DM.format(group=named.to(member.user_id), when=when)
-            await dms.send(
-                member.user_id, content, view=offer_view(session.id), allowed_mentions=quiet
-            )
+            await dms.send(member.user_id, content, view=view, allowed_mentions=quiet)
         dms.finish()
 
     async def on_followup_prompt(self, timer: Timer) -> None:

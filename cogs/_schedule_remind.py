@@ -148,6 +148,7 @@ async def on_reminder(bot: BalintBot, timer: Timer) -> None:
     # the grace, while the meeting is still ahead (`_context`); nobody gets it twice.
     dms = await DmRound.open(bot, timer, retry_passing=True)
     agreed = await consents.latest_by_user(bot.db, group.id)
+    view = rsvp_view(session.id)  # one for the round: its buttons name the session
     for member in await group_store.members(bot.db, group.id):
         if not member.reminders_enabled:
             continue
@@ -157,7 +158,7 @@ async def on_reminder(bot: BalintBot, timer: Timer) -> None:
         content = texts.REMINDER_DM.format(
             group=named.to(member.user_id), when=when, rel=rel, lobby=lobby_url(group)
         )
-        await dms.send(member.user_id, content, view=rsvp_view(session.id))
+        await dms.send(member.user_id, content, view=view)
     unreachable = dms.closed()
     if unreachable and group.lobby_channel_id:
         # Fall back once, in one message (each recorded first, so a restart never repeats

@@ -124,10 +124,13 @@ class Pulse(commands.Cog):
         # A DM that failed for now (a 5xx, a reset) is tried again by the clock; the survey
         # is opened once, and nobody gets it twice.
         dms = await DmRound.open(self.bot, timer, retry_passing=True)
+        # One view for the round: its buttons name the session, not the member, and a
+        # view per DM left 60 objects per member for the garbage collector.
+        view = survey_view(session_id)
         for user_id in present:
             intro = texts.DM_INTRO.format(group=named.to(user_id), closes=closes)
             content = "\n".join([intro, "", *questions])
-            await dms.send(user_id, content, view=survey_view(session_id))
+            await dms.send(user_id, content, view=view)
         dms.finish()
 
     async def _close_due(self, timer: Timer) -> None:
