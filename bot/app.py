@@ -12,7 +12,7 @@ import yarl
 from discord.ext import commands
 
 import cogs
-from bot import answer_lost, compat, deadline, log_redact, preflight, startup
+from bot import answer_lost, compat, deadline, log_redact, preflight, rest_slots, startup
 from bot.clock import Clock, TimerService
 from bot.config import Settings
 from bot.errors import install_error_handler
@@ -93,6 +93,7 @@ class BalintBot(commands.Bot):
         self.settings = settings
         throttle_bucket_cleanup(self.http, time.monotonic)
         deadline.defer_before_requests(self.http)  # "answered or deferred at once"
+        rest_slots.bound_rest_requests(self.http)  # answers never wait behind REST work
         answer_lost.install()  # a 40060 after our own lost answer: the answer was made
         self.clock: Clock = clock or Clock()
         self.db = Database(settings.database_path)

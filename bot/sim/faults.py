@@ -6,6 +6,7 @@ tests use it to prove a failed REST call leaves nothing half-done behind.
 
 from __future__ import annotations
 
+import asyncio
 import errno
 from typing import Any
 
@@ -24,6 +25,15 @@ class FaultInjection:
     """`inject` queues an error; the request path takes it with `_take_injection`."""
 
     _injections: list[Injection]
+    held: asyncio.Event | None  # a slow network (hold_network), until set
+    held_now: int  # requests waiting on it now
+
+    def hold_network(self) -> asyncio.Event:
+        """A slow network: every request but an interaction's answer (its callback, a
+        followup) waits, before Discord gets it, until the returned event is set;
+        `held_now` counts the requests waiting. Shows how many the bot has in flight."""
+        self.held = asyncio.Event()
+        return self.held
 
     def inject(
         self,

@@ -60,6 +60,8 @@ class Simulator(FaultInjection):
         self.enforce_default_permissions = True
         self.record_calls = True
         self._injections: list[Injection] = []
+        self.held: asyncio.Event | None = None
+        self.held_now = 0
         self.renames: dict[int, list[datetime]] = {}  # channel -> the bot's recent renames
         self.tracker = TaskTracker(self.errors)
         # The gateway and REST are separate connections: the event for a change the bot made

@@ -181,6 +181,12 @@ class _Pending:
 
     async def __aenter__(self) -> FakeResponse:
         sim = self.session.sim
+        if sim.held is not None and not sim.held.is_set() and not _is_answer(self.url):
+            sim.held_now += 1
+            try:
+                await sim.held.wait()
+            finally:
+                sim.held_now -= 1
         response = sim._handle_request(self.method, self.url, self.kw)
         if response.error is not None:
             await asyncio.sleep(0)
@@ -194,6 +200,11 @@ class _Pending:
 
     async def __aexit__(self, *exc: object) -> None:
         return None
+
+
+def _is_answer(url: str) -> bool:
+    """An interaction's callback, or a followup or edit through its token."""
+    return "/interactions/" in url or "/webhooks/" in url
 
 
 def make_call(method: str, url: str, kw: dict[str, Any]) -> tuple[Call, str]:
