@@ -302,11 +302,13 @@ class Scheduling(commands.Cog):
         found = await self._leader_group(interaction, group, Action.SCHEDULE_SET)
         enabled = state == "on"
         await group_store.update_settings(self.bot.db, found.id, events_enabled=int(enabled))
+        text = texts.EVENTS_DONE[enabled]
         if enabled:
             failed = (await plan.replan(self.bot, found.id)).event_failed
         else:
             failed = await plan.drop_event(self.bot, found)
-        await self._answer(interaction, texts.EVENTS_DONE[enabled].format(group=found.name), failed)
+            text = texts.EVENTS_OFF_KEPT if failed is not None else text
+        await self._answer(interaction, text.format(group=found.name), failed)
 
     # -- autocomplete -----------------------------------------------------------------------
 

@@ -43,3 +43,26 @@ async def test_events_turned_off_during_a_replan_leave_no_event(scenario) -> Non
     assert not world.guild.events, "an event announcing a meeting, with events turned off"
     (row,) = await store.planned_for_group(world.bot.db, g.group.id)
     assert row.event_id is None
+
+
+async def test_events_off_whose_delete_failed_does_not_say_it_was_removed(scenario) -> None:
+    """The answer used to say "I removed the upcoming one" before the note that Discord
+    refused the delete: now it says the event is still there, and why."""
+    world, sim = scenario, scenario.sim
+    g = await make_group(world, size=3)
+    options = {"cadence": "weekly", "weekday": 1, "time": "19:00"}
+    await sim.slash(g.leader, "schedule set", channel=g.lobby, options=options)
+    assert len(world.guild.events) == 1
+    sim.inject("DELETE", EVENTS + "/{event_id}", 403, 50013)
+    off = await sim.slash(g.leader, "schedule events", channel=g.lobby, options={"state": "off"})
+    assert "removed" not in off.text, off.text
+    assert "still in the server's Events" in off.text, off.text
+    assert "Create Events" in off.text, off.text
+    (kept,) = world.guild.events  # refused: left to an admin, as the answer says
+    # With nothing in the way, the answer does not speak of an event left behind.
+    on = await sim.slash(g.leader, "schedule events", channel=g.lobby, options={"state": "on"})
+    assert "are on" in on.text, on.text
+    assert len(world.guild.events) == 2
+    off = await sim.slash(g.leader, "schedule events", channel=g.lobby, options={"state": "off"})
+    assert "I make no new ones." in off.text and "still" not in off.text, off.text
+    assert list(world.guild.events) == [kept]

@@ -112,8 +112,13 @@ EVENT_FAILED = {
 }
 EVENTS_DONE = {
     True: "Discord events are on for {group}: the next session appears in the server's Events.",
-    False: "Discord events are off for {group}; I removed the upcoming one.",
+    False: "Discord events are off for {group}: I make no new ones.",
 }
+# Events off, but deleting the coming session's event failed (the reason follows).
+EVENTS_OFF_KEPT = (
+    "Discord events are off for {group}: I make no new ones, but the coming session's is "
+    "still in the server's Events."
+)
 # To the leaders, once, when the bot gave up a session's event: by what it was doing, then
 # why (bot.compat: "passing" a 5xx, 429 or the network; "refused" a 403; "no_route" a
 # server without the events routes, a 404 on the route itself).
